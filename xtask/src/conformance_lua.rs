@@ -1,0 +1,5 @@
+//! Not written yet.
+
+pub fn run(_args: Vec<String>) -> Result<(), String> {
+    Err("conformance_lua: not implemented yet".into())
+}

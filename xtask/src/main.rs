@@ -1,0 +1,36 @@
+//! Project automation: `cargo xtask <task>`.
+//!
+//! * `test`: everything `.ci/run` checks: the workspace tests, then both
+//!   conformance suites.
+//! * `conformance lua [--corpus DIR]...`: tests/lua/ against lua5.1.
+//! * `conformance redis [--corpus DIR]...`: tests/redis/ against redis-server.
+//! * `bench`: bench/*.lua under lua5.1, luajit -joff and ferrous-lua.
+
+mod bench;
+mod conformance_lua;
+mod conformance_redis;
+mod util;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = |n: usize| args.get(n..).unwrap_or(&[]).to_vec();
+    let result = match args.first().map(String::as_str) {
+        Some("conformance") => match args.get(1).map(String::as_str) {
+            Some("lua") => conformance_lua::run(rest(2)),
+            Some("redis") => conformance_redis::run(rest(2)),
+            _ => Err("usage: cargo xtask conformance (lua|redis) [--corpus DIR]...".into()),
+        },
+        Some("bench") => bench::run(rest(1)),
+        Some("test") => util::test_all(rest(1)),
+        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | bench [PROGRAM...])".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
