@@ -5,8 +5,12 @@
 //! * `conformance lua [--corpus DIR]...`: tests/lua/ against lua5.1.
 //! * `conformance redis [--corpus DIR]...`: tests/redis/ against redis-server.
 //! * `bench`: bench/*.lua under lua5.1, luajit -joff and ferrous-lua.
+//! * `bench-parse`: parse speed of ferrous-luac -p against luac5.1 -p.
+//! * `bench-heap`: allocation throughput, GC pauses, bytes per object.
 
 mod bench;
+mod bench_heap;
+mod bench_parse;
 mod conformance_lua;
 mod conformance_redis;
 mod util;
@@ -23,8 +27,10 @@ fn main() -> ExitCode {
             _ => Err("usage: cargo xtask conformance (lua|redis) [--corpus DIR]...".into()),
         },
         Some("bench") => bench::run(rest(1)),
+        Some("bench-parse") => bench_parse::run(rest(1)),
+        Some("bench-heap") => bench_heap::run(rest(1)),
         Some("test") => util::test_all(rest(1)),
-        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | bench [PROGRAM...])".into()),
+        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | bench [PROGRAM...] | bench-parse | bench-heap)".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
