@@ -1,5 +1,391 @@
-//! Not written yet.
+//! `cargo xtask bench [--runs N] [--write] [--ferrous PATH] [PROGRAM...]`
+//!
+//! Runs each program of bench/ (all of them, or those named) under
+//! `lua5.1`, `luajit -joff` (when installed) and `ferrous-lua`, for N rounds
+//! (default 5). Within a round the interpreters alternate, and the order
+//! rotates from round to round so that none always runs first. Every run's
+//! stdout and exit status must equal lua5.1's first run; a mismatch is
+//! reported and that interpreter's figure for the program is left out of the
+//! geometric mean. Reports the median wall time of each interpreter, its
+//! ratio to lua5.1 per program, and the geometric mean of the ratios.
+//! `--write` replaces the marked "Interpreter speed" block of
+//! docs/performance.md with the table.
+//!
+//! The ferrous-lua binary is chosen as in `conformance lua`.
 
-pub fn run(_args: Vec<String>) -> Result<(), String> {
-    Err("bench: not implemented yet".into())
+use crate::lua_proc::{self, Interp, Outcome};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const USAGE: &str =
+    "usage: cargo xtask bench [--runs N] [--write] [--ferrous PATH] [--timeout SECS] [PROGRAM...]";
+const BEGIN: &str = "<!-- bench:interpreter-speed:begin -->";
+const END: &str = "<!-- bench:interpreter-speed:end -->";
+const SECTION: &str = "## Interpreter speed";
+
+struct Options {
+    runs: usize,
+    write: bool,
+    ferrous: Option<String>,
+    timeout: Duration,
+    programs: Vec<String>,
+}
+
+fn parse_args(args: Vec<String>) -> Result<Options, String> {
+    let mut o = Options {
+        runs: 5,
+        write: false,
+        ferrous: None,
+        timeout: Duration::from_secs(120),
+        programs: Vec::new(),
+    };
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
+        match a.as_str() {
+            "--runs" => {
+                let v = value("--runs")?;
+                o.runs = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("--runs: bad number '{v}'"))?;
+            }
+            "--write" => o.write = true,
+            "--ferrous" => o.ferrous = Some(value("--ferrous")?),
+            "--timeout" => {
+                let v = value("--timeout")?;
+                let secs = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|n| *n > 0.0 && n.is_finite())
+                    .ok_or_else(|| format!("--timeout: bad number '{v}'"))?;
+                o.timeout = Duration::from_secs_f64(secs);
+            }
+            "-h" | "--help" => return Err(USAGE.into()),
+            s if s.starts_with('-') => return Err(format!("unknown option '{s}'\n{USAGE}")),
+            _ => o.programs.push(a),
+        }
+    }
+    Ok(o)
+}
+
+fn programs(dir: &Path, wanted: &[String]) -> Result<Vec<PathBuf>, String> {
+    let all: Vec<PathBuf> = lua_proc::lua_files(dir)?
+        .into_iter()
+        .filter(|p| p.parent() == Some(dir))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(all);
+    }
+    let mut out = Vec::new();
+    for w in wanted {
+        let name = w.trim_end_matches(".lua");
+        let name = Path::new(name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match all
+            .iter()
+            .find(|p| p.file_stem().is_some_and(|s| s == name.as_str()))
+        {
+            Some(p) => out.push(p.clone()),
+            None => return Err(format!("no bench program '{w}' in {}", dir.display())),
+        }
+    }
+    Ok(out)
+}
+
+fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+fn same(a: &Outcome, b: &Outcome) -> bool {
+    a.code == b.code && a.signal == b.signal && !b.timed_out && a.stdout == b.stdout
+}
+
+/// One program's results: per interpreter, the times and whether its output
+/// ever differed from lua5.1's.
+struct Row {
+    name: String,
+    times: Vec<Vec<f64>>,
+    mismatch: Vec<Option<String>>,
+}
+
+fn first_line(b: &[u8]) -> String {
+    let l = b.split(|c| *c == b'\n').next().unwrap_or(&[]);
+    String::from_utf8_lossy(l).chars().take(80).collect()
+}
+
+fn version_of(i: &Interp) -> String {
+    let out = std::process::Command::new(&i.program)
+        .arg("-v")
+        .stdin(std::process::Stdio::null())
+        .output();
+    match out {
+        Ok(o) => {
+            let mut all = o.stdout;
+            all.extend_from_slice(&o.stderr);
+            let s = first_line(&all);
+            match s
+                .split_once("  Copyright")
+                .or_else(|| s.split_once(" -- Copyright"))
+            {
+                Some((v, _)) => v.trim().to_string(),
+                None => s.trim().to_string(),
+            }
+        }
+        Err(_) => "?".into(),
+    }
+}
+
+fn today() -> String {
+    std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "?".into())
+}
+
+pub fn run(args: Vec<String>) -> Result<(), String> {
+    let opts = parse_args(args)?;
+    let root = crate::util::root();
+    let bench_dir = root.join("bench");
+    let progs = programs(&bench_dir, &opts.programs)?;
+    if progs.is_empty() {
+        return Err(format!("no programs in {}", bench_dir.display()));
+    }
+    let lua = lua_proc::reference_lua()?;
+    let mut interps = vec![lua.clone()];
+    if let Some(j) = lua_proc::luajit_interp() {
+        interps.push(j);
+    } else {
+        eprintln!("xtask: luajit not installed; its column is skipped");
+    }
+    let fer = lua_proc::ferrous_interp(opts.ferrous.as_deref())?;
+    interps.push(fer.clone());
+    let n = interps.len();
+    let env_set = crate::conformance_lua::ENV_SET;
+    let env_remove = crate::conformance_lua::ENV_REMOVE;
+
+    let mut rows = Vec::new();
+    for p in &progs {
+        let name = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+        let base = p
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut row = Row {
+            name: name.clone(),
+            times: vec![Vec::new(); n],
+            mismatch: vec![None; n],
+        };
+        let mut reference: Option<Outcome> = None;
+        eprint!("xtask: {name}");
+        for round in 0..opts.runs {
+            for k in 0..n {
+                // lua5.1 runs first in round 0 so its output is the reference.
+                let idx = (k + round) % n;
+                let o = lua_proc::run(
+                    &interps[idx],
+                    &dir,
+                    &base,
+                    opts.timeout,
+                    env_set,
+                    env_remove,
+                )?;
+                if idx == 0 && reference.is_none() {
+                    if o.code != Some(0) || o.timed_out {
+                        eprintln!();
+                        return Err(format!(
+                            "bench/{base} fails under lua5.1 ({}): {}",
+                            o.status_text(),
+                            first_line(&o.stderr)
+                        ));
+                    }
+                    reference = Some(o);
+                    row.times[0].push(
+                        reference
+                            .as_ref()
+                            .map(|r| r.elapsed.as_secs_f64())
+                            .unwrap_or(0.0),
+                    );
+                    continue;
+                }
+                let ok = reference.as_ref().map(|r| same(r, &o)).unwrap_or(true);
+                if !ok && row.mismatch[idx].is_none() {
+                    let r = reference.as_ref();
+                    let what = if o.timed_out {
+                        "timed out".to_string()
+                    } else if r.map(|r| r.code) != Some(o.code) {
+                        format!("{}: {}", o.status_text(), first_line(&o.stderr))
+                    } else {
+                        let exp = r.map(|r| first_line(&r.stdout)).unwrap_or_default();
+                        format!(
+                            "stdout differs (expected \"{exp}\", got \"{}\")",
+                            first_line(&o.stdout)
+                        )
+                    };
+                    row.mismatch[idx] = Some(what);
+                }
+                row.times[idx].push(o.elapsed.as_secs_f64());
+            }
+            eprint!(".");
+        }
+        eprintln!();
+        rows.push(row);
+    }
+
+    let table = render(&interps, &mut rows, opts.runs);
+    print!("{table}");
+    if opts.write {
+        let header = format!(
+            "Measured {} with `cargo xtask bench --runs {}` ({}).\n\n",
+            today(),
+            opts.runs,
+            interps
+                .iter()
+                .map(|i| format!(
+                    "{}: {}",
+                    i.label,
+                    if i.label == "ferrous-lua" {
+                        i.program.clone()
+                    } else {
+                        version_of(i)
+                    }
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        write_doc(
+            &root.join("docs").join("performance.md"),
+            &format!("{header}{table}"),
+        )?;
+        eprintln!("xtask: updated docs/performance.md");
+    }
+    Ok(())
+}
+
+fn render(interps: &[Interp], rows: &mut [Row], runs: usize) -> String {
+    let n = interps.len();
+    let mut out = String::new();
+    let mut head = "| program | lua5.1 (s) |".to_string();
+    let mut rule = "|---|---:|".to_string();
+    for i in &interps[1..] {
+        head.push_str(&format!(" {} (s) | ratio |", i.label));
+        rule.push_str("---:|---:|");
+    }
+    out.push_str(&head);
+    out.push('\n');
+    out.push_str(&rule);
+    out.push('\n');
+    let mut logs: Vec<Vec<f64>> = vec![Vec::new(); n];
+    let mut worst: Vec<Option<(f64, String)>> = vec![None; n];
+    let mut notes = Vec::new();
+    for r in rows.iter_mut() {
+        if let Some(why) = &r.mismatch[0] {
+            notes.push(format!(
+                "- {} under lua5.1 itself is not deterministic: {why}",
+                r.name
+            ));
+        }
+        let base = median(&mut r.times[0]).unwrap_or(f64::NAN);
+        let mut line = format!("| {} | {:.3} |", r.name, base);
+        for k in 1..n {
+            let m = median(&mut r.times[k]).unwrap_or(f64::NAN);
+            match &r.mismatch[k] {
+                Some(why) => {
+                    line.push_str(&format!(" {m:.3} | mismatch |"));
+                    notes.push(format!("- {} under {}: {why}", r.name, interps[k].label));
+                }
+                None => {
+                    let ratio = m / base;
+                    line.push_str(&format!(" {m:.3} | {ratio:.2} |"));
+                    if ratio.is_finite() && ratio > 0.0 {
+                        logs[k].push(ratio.ln());
+                        if worst[k].as_ref().map_or(true, |(w, _)| ratio > *w) {
+                            worst[k] = Some((ratio, r.name.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let mut gm = "| **geometric mean** | 1.00 |".to_string();
+    for l in &logs[1..] {
+        if l.is_empty() {
+            gm.push_str(" | n/a |");
+        } else {
+            let g = (l.iter().sum::<f64>() / l.len() as f64).exp();
+            gm.push_str(&format!(" | **{g:.2}** |"));
+        }
+    }
+    out.push_str(&gm);
+    out.push('\n');
+    out.push('\n');
+    out.push_str(&format!(
+        "Median wall time of {runs} runs each; ratio = time / lua5.1 time (below 1.0 is faster than lua5.1).\n"
+    ));
+    for k in 1..n {
+        if let Some((w, name)) = &worst[k] {
+            out.push_str(&format!(
+                "Slowest {} ratio: {w:.2} ({name}).\n",
+                interps[k].label
+            ));
+        }
+    }
+    if !notes.is_empty() {
+        out.push_str("\nOutput mismatches (left out of the geometric mean):\n\n");
+        for nline in notes {
+            out.push_str(&nline);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Replaces the text between the bench markers, or, when the markers are
+/// missing, the body of the "Interpreter speed" section (adding markers).
+fn write_doc(path: &Path, table: &str) -> Result<(), String> {
+    let doc = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let block = format!("{BEGIN}\n{table}{END}\n");
+    let new = if let (Some(b), Some(e)) = (doc.find(BEGIN), doc.find(END)) {
+        if e < b {
+            return Err(format!("{}: bench markers out of order", path.display()));
+        }
+        let after = &doc[e + END.len()..];
+        let after = after.strip_prefix('\n').unwrap_or(after);
+        format!("{}{block}{after}", &doc[..b])
+    } else if let Some(s) = doc.find(SECTION) {
+        let body_start = doc[s..].find('\n').map(|i| s + i + 1).unwrap_or(doc.len());
+        let body_end = doc[body_start..]
+            .find("\n## ")
+            .map(|i| body_start + i + 1)
+            .unwrap_or(doc.len());
+        format!("{}\n{block}\n{}", &doc[..body_start], &doc[body_end..])
+    } else {
+        format!("{doc}\n{SECTION} (`cargo xtask bench`)\n\n{block}")
+    };
+    std::fs::write(path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

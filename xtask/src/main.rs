@@ -13,6 +13,7 @@ mod bench_heap;
 mod bench_parse;
 mod conformance_lua;
 mod conformance_redis;
+mod lua_proc;
 mod util;
 
 use std::process::ExitCode;
