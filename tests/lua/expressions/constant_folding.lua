@@ -1,0 +1,11 @@
+-- expressions on constants give the same results as on variables (no wrong folding)
+local zero, one, neg = 0, 1, -1
+print(1 / 0 == one / zero, -1 / 0 == neg / zero)
+print(0 / 0 ~= 0 / 0, zero / zero ~= zero / zero)
+print(1 / (0 * -1), one / (zero * neg))
+print(-0.0, 0 * -1, -(0))
+print(1 % 0 ~= 1 % 0, one % zero ~= one % zero)
+print(2 ^ 0.5 == 2 ^ (one / 2))
+print(-(-0.0), 0 - 0, -0 + 0)
+print(3 % -2, -3 % 2, 3.5 % -2)
+print(loadstring("return 10 // 1"))

@@ -1,0 +1,11 @@
+-- operator precedence and associativity of all binary and unary operators
+print(2 + 3 * 4, (2 + 3) * 4, 2 * 3 ^ 2, -2 ^ 2, (-2) ^ 2)
+print(2 ^ 3 ^ 2, (2 ^ 3) ^ 2, 1 - 2 - 3, 1 - (2 - 3))
+print(8 / 4 / 2, 7 % 4 % 3, -3 % 5, -(3 % 5))
+print("a" .. "b" == "ab", 1 .. 2 + 3, 1 + 2 .. 3)
+print(1 < 2 == true, not 1 == 2, not (1 == 2))
+print(1 == 1 and 2 == 2, nil == nil or error("never"), 1 < 2 and 3 > 4 or "x")
+print(#"abc" + 1, -#"ab", not #"")
+print(2 ^ -1, -2 ^ -2, 2 ^ - - 2)
+print(1 + 2 < 4, "a" .. "b" < "ac", 1 and 2 or 3 and 4)
+print(true and false or true, false and true or false, nil or 1 and 2)
