@@ -1,0 +1,11 @@
+-- resuming a finished or failed coroutine reports "cannot resume dead coroutine"
+local co = coroutine.create(function() return 1 end)
+print(coroutine.resume(co))
+print(coroutine.resume(co))
+local bad = coroutine.create(function() error("inside") end)
+print(coroutine.resume(bad))
+print(coroutine.status(bad))
+print(coroutine.resume(bad))
+local w = coroutine.wrap(function() return "once" end)
+print(w())
+print(pcall(w))

@@ -1,0 +1,18 @@
+-- coroutine.status reports suspended, running, normal and dead
+local outer
+local inner = coroutine.create(function()
+  print("outer seen from inner", coroutine.status(outer))
+  print("inner seen from inner", coroutine.status(coroutine.running()))
+  coroutine.yield()
+end)
+outer = coroutine.create(function()
+  print("inner before", coroutine.status(inner))
+  coroutine.resume(inner)
+  print("inner after yield", coroutine.status(inner))
+  coroutine.resume(inner)
+  print("inner at end", coroutine.status(inner))
+end)
+coroutine.resume(outer)
+print("outer", coroutine.status(outer))
+print(pcall(coroutine.status, nil))
+print(pcall(coroutine.status, {}))

@@ -1,0 +1,27 @@
+-- yielding inside pcall, metamethods or C functions fails in 5.1
+local co = coroutine.create(function()
+  local ok, e = pcall(coroutine.yield, 1)
+  print("pcall(yield)", ok, e)
+  local ok2, e2 = pcall(function() coroutine.yield(2) end)
+  print("pcall(function yield)", ok2, e2)
+  return "end"
+end)
+print(coroutine.resume(co))
+local co2 = coroutine.create(function()
+  local t = setmetatable({}, { __index = function(_, k) return coroutine.yield(k) end })
+  return t.key
+end)
+print(coroutine.resume(co2))
+local co3 = coroutine.create(function()
+  table.sort({ 3, 2, 1 }, function(a, b) coroutine.yield() return a < b end)
+end)
+print(coroutine.resume(co3))
+local co4 = coroutine.create(function()
+  local s = string.gsub("ab", "%w", function(c) coroutine.yield(c) end)
+end)
+print(coroutine.resume(co4))
+local co5 = coroutine.create(function()
+  local t = setmetatable({}, { __add = function() coroutine.yield("add") return 1 end })
+  return t + 1
+end)
+print(coroutine.resume(co5))

@@ -1,0 +1,3 @@
+-- yield from the main thread is an error
+print(pcall(coroutine.yield, 1))
+print(pcall(coroutine.yield))

@@ -1,0 +1,11 @@
+-- __metatable protects a metatable: getmetatable returns the field, setmetatable refuses
+local t = setmetatable({}, { __metatable = "locked" })
+print(getmetatable(t))
+print(pcall(setmetatable, t, {}))
+print(pcall(setmetatable, t, nil))
+local u = setmetatable({}, { __metatable = false })
+print(getmetatable(u))
+print(pcall(setmetatable, u, {}))
+print(getmetatable("abc").__metatable, type(getmetatable("abc")))
+local prot = setmetatable({}, { __metatable = { fake = true } })
+print(getmetatable(prot).fake)

@@ -1,0 +1,13 @@
+-- rawget, rawset and rawequal ignore metamethods; their argument checks
+local t = setmetatable({}, { __index = function() return "mm" end, __newindex = function() error("no") end, __eq = function() return true end })
+print(t.x, rawget(t, "x"))
+print(rawset(t, "x", 1) == t, t.x, rawget(t, "x"))
+local u = setmetatable({}, getmetatable(t))
+print(t == u, rawequal(t, u), rawequal(t, t))
+print(rawequal(1, 1), rawequal("a", "a"), rawequal(1, "1"), rawequal(nil, nil))
+print(pcall(rawget, "s", 1))
+print(pcall(rawset, {}, nil, 1))
+print(pcall(rawset, {}, 0/0, 1))
+print(pcall(rawset, {}, 1))
+print(pcall(rawequal, 1))
+print(pcall(rawget, {}))
