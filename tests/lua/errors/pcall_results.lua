@@ -1,0 +1,11 @@
+-- pcall returns true plus all results, or false plus the error value
+print(pcall(function() return 1, 2, 3 end))
+print(pcall(function() end))
+print(select("#", pcall(function() return nil, nil end)))
+print(pcall(print, "printed inside pcall"))
+print(pcall(nil))
+print(pcall({}))
+print(pcall(pcall, error, "nested"))
+print(pcall(pcall))
+local ok, a, b = pcall(string.find, "hello", "l+")
+print(ok, a, b)

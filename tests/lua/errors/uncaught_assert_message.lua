@@ -1,0 +1,2 @@
+-- uncaught: a failing assert with its own message (no position added)
+assert(false, "the assertion message")

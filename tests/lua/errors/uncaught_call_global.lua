@@ -1,0 +1,3 @@
+-- uncaught: calling an undefined global
+local function start() missing_function(1, 2) end
+start()

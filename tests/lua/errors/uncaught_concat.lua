@@ -1,0 +1,3 @@
+-- uncaught: concatenating a table
+local parts = { name = {} }
+print("name: " .. parts.name)

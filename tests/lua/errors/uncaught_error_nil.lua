@@ -1,0 +1,3 @@
+-- uncaught: error(nil)
+print("x")
+error(nil)

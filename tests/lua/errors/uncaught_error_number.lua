@@ -1,0 +1,2 @@
+-- uncaught: a number error gets a position like a string
+error(404)

@@ -1,0 +1,3 @@
+-- uncaught: calling a missing method
+local obj = {}
+obj:run()

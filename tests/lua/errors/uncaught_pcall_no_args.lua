@@ -1,0 +1,3 @@
+-- uncaught: pcall itself called without arguments
+print(pcall(pcall))
+pcall()

@@ -1,0 +1,3 @@
+-- uncaught: assigning with a nil key
+local t, key = {}, nil
+t[key] = 1
