@@ -1,0 +1,2 @@
+-- a table as the command name
+return redis.pcall({}, "x")

@@ -1,0 +1,2 @@
+-- a boolean argument to redis.call
+return redis.call("SET", "k", true)

@@ -1,0 +1,2 @@
+-- a nil argument to redis.call
+return redis.call("SET", "k", nil)

@@ -1,0 +1,2 @@
+-- a table argument to redis.call
+return redis.call("SET", "k", {})

@@ -1,0 +1,2 @@
+-- an empty command name
+return redis.pcall("")

@@ -1,0 +1,3 @@
+-- a float argument where an integer is expected
+--! keys: k
+return redis.pcall("INCRBY", KEYS[1], 1.5)

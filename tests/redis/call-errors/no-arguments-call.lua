@@ -1,0 +1,2 @@
+-- redis.call() with no arguments
+return redis.call()

@@ -1,0 +1,2 @@
+-- redis.pcall() with no arguments returns an err table
+return redis.pcall()

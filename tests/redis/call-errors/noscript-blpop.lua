@@ -1,0 +1,2 @@
+-- blocking commands are refused in scripts
+return redis.pcall("BLPOP", "l", 0)

@@ -1,0 +1,2 @@
+-- CLIENT is refused in scripts
+return redis.pcall("CLIENT", "ID")

@@ -1,0 +1,2 @@
+-- CONFIG is refused in scripts
+return redis.pcall("CONFIG", "GET", "maxmemory")

@@ -1,0 +1,2 @@
+-- MULTI from inside a script is refused
+return redis.call("MULTI")

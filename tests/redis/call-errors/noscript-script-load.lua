@@ -1,0 +1,2 @@
+-- SCRIPT LOAD is refused in scripts
+return redis.pcall("SCRIPT", "LOAD", "return 1")

@@ -1,0 +1,2 @@
+-- SUBSCRIBE is refused in scripts
+return redis.pcall("SUBSCRIBE", "ch")

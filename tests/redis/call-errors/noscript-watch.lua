@@ -1,0 +1,2 @@
+-- WATCH is refused in scripts
+return redis.pcall("WATCH", "k")

@@ -1,0 +1,2 @@
+-- SHUTDOWN is refused in scripts
+return redis.pcall("SHUTDOWN", "NOSAVE")

@@ -1,0 +1,2 @@
+-- an unknown command raised by redis.call
+return redis.call("NOSUCHCOMMAND", "x")

@@ -1,0 +1,2 @@
+-- an unknown command returned by redis.pcall
+return redis.pcall("NOSUCHCOMMAND", "x")

@@ -1,0 +1,2 @@
+-- an unknown subcommand of OBJECT
+return redis.pcall("OBJECT", "NOSUCH", "k")

@@ -1,0 +1,2 @@
+-- wrong number of arguments raised by redis.call
+return redis.call("GET")

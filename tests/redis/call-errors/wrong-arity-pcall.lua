@@ -1,0 +1,2 @@
+-- wrong number of arguments returned by redis.pcall
+return redis.pcall("SET", "onlykey")

@@ -1,0 +1,2 @@
+-- ECHO returns its argument as a bulk string
+return redis.call("ECHO", "hi there")

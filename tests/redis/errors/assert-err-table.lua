@@ -1,0 +1,2 @@
+-- assert with an err table as message
+assert(false, {err = "ASSERTED failed"})

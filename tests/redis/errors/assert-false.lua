@@ -1,0 +1,2 @@
+-- assert(false) with no message
+assert(false)

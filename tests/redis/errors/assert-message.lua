@@ -1,0 +1,2 @@
+-- assert(false, "msg") raises the message without position
+assert(false, "assertion message")

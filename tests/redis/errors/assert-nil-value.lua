@@ -1,0 +1,2 @@
+-- assert(nil, 12) with a number message
+assert(nil, 12)

@@ -1,0 +1,2 @@
+-- non-ASCII bytes in an error message
+error("caf\195\169 \255")

@@ -1,0 +1,2 @@
+-- error("") still has the position prefix
+error("")

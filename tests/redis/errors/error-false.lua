@@ -1,0 +1,2 @@
+-- error(false)
+error(false)

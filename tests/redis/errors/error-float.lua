@@ -1,0 +1,2 @@
+-- error(1.5) converted to a string
+error(1.5)

@@ -1,0 +1,2 @@
+-- a long error message is sent whole
+error(string.rep("0123456789", 100))

@@ -1,0 +1,2 @@
+-- error(12) gets the position prefix
+error(12)

@@ -1,0 +1,2 @@
+-- CR and LF inside an error string are replaced
+error("first\r\nsecond")

@@ -1,0 +1,2 @@
+-- error("boom") gets the position prefix and the script suffix
+error("boom")

@@ -1,0 +1,2 @@
+-- error({err="X"}) with no space: no ERR added
+error({err = "NOSPACE"})

@@ -1,0 +1,2 @@
+-- error({err=12}): a number err field
+error({err = 12})

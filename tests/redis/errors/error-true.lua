@@ -1,0 +1,2 @@
+-- error(true)
+error(true)

@@ -1,0 +1,3 @@
+-- arithmetic on a nil local
+local x
+return x + 1

@@ -1,0 +1,2 @@
+-- arithmetic on a non-numeric string
+return "abc" * 2

@@ -1,0 +1,2 @@
+-- a wrong argument type to a library function
+return string.sub({})

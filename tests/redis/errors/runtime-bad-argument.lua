@@ -1,0 +1,2 @@
+-- a bad argument to a library function
+return string.rep()

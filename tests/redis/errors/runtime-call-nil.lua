@@ -1,0 +1,3 @@
+-- calling a nil field
+local t = {}
+t.missing()

@@ -1,0 +1,3 @@
+-- calling a number
+local n = 5
+n()

@@ -1,0 +1,2 @@
+-- comparing a number with a string
+return 1 < "2"

@@ -1,0 +1,3 @@
+-- comparing a number with nil
+local v
+return 1 < v

@@ -1,0 +1,3 @@
+-- concatenating a nil local
+local v
+return "a" .. v

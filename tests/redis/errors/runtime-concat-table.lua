@@ -1,0 +1,2 @@
+-- concatenating a table
+return "a" .. {}

@@ -1,0 +1,3 @@
+-- an error inside a coroutine is returned by resume
+local co = coroutine.create(function() error("in coroutine") end)
+return {coroutine.resume(co)}

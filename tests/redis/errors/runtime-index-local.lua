@@ -1,0 +1,3 @@
+-- indexing a nil local names it
+local cfg
+return cfg.name

@@ -1,0 +1,3 @@
+-- indexing a nil field
+local t = {}
+return t.a.b

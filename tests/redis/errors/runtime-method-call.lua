@@ -1,0 +1,3 @@
+-- calling a missing method
+local s = {}
+return s:method()

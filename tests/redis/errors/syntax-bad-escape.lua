@@ -1,0 +1,2 @@
+-- an invalid escape sequence in a string
+return "\q"

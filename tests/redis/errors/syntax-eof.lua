@@ -1,0 +1,3 @@
+-- a syntax error at the end of the script
+return
+return

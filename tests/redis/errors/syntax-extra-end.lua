@@ -1,0 +1,3 @@
+-- an extra end
+return 1
+end

@@ -1,0 +1,3 @@
+-- goto is not Lua 5.1 syntax
+goto done
+::done::

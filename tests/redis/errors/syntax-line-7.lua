@@ -1,0 +1,7 @@
+-- a syntax error on line 7
+local a = 1
+local b = 2
+local c = 3
+local d = 4
+local e = 5
+local f = 6 +

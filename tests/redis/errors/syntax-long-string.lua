@@ -1,0 +1,2 @@
+-- an unfinished long string
+return [[never closed

@@ -1,0 +1,3 @@
+-- a missing end
+if true then
+  return 1

@@ -1,0 +1,2 @@
+-- a malformed number
+return 3.4.5

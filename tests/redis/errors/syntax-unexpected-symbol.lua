@@ -1,0 +1,2 @@
+-- an unexpected symbol
+local x = = 1

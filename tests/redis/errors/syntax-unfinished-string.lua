@@ -1,0 +1,2 @@
+-- an unfinished string
+return "abc

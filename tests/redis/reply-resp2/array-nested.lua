@@ -1,0 +1,2 @@
+-- nested tables become nested arrays
+return {1, {2, {3, {4, {}}}}, "x"}

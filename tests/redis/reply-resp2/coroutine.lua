@@ -1,0 +1,2 @@
+-- a coroutine has no reply form: null
+return coroutine.create(function() end)

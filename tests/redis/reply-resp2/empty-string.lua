@@ -1,0 +1,2 @@
+-- the empty string is an empty bulk string, not null
+return ""

@@ -1,0 +1,2 @@
+-- err is checked before ok
+return {ok = "fine", err = "bad"}

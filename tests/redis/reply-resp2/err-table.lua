@@ -1,0 +1,2 @@
+-- a table with a string field err is an error reply, with no ERR prefix added
+return {err = "bad"}

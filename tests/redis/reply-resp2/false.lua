@@ -1,0 +1,2 @@
+-- false becomes a null bulk string
+return false

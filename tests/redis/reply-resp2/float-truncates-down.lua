@@ -1,0 +1,2 @@
+-- 3.7 is truncated toward zero to 3
+return 3.7

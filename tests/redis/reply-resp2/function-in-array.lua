@@ -1,0 +1,2 @@
+-- a function inside an array is a null element
+return {1, function() end, 3}

@@ -1,0 +1,2 @@
+-- a function value has no reply form: null
+return function() end

@@ -1,0 +1,2 @@
+-- a negative integral number becomes an integer reply
+return -7

@@ -1,0 +1,2 @@
+-- a positive integral number becomes an integer reply
+return 42

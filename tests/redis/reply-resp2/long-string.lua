@@ -1,0 +1,2 @@
+-- a 100000-byte bulk string
+return string.rep("ab", 50000)

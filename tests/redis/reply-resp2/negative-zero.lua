@@ -1,0 +1,2 @@
+-- negative zero is the integer 0
+return -0

@@ -1,0 +1,2 @@
+-- nil becomes a null bulk string
+return nil

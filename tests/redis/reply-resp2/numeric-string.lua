@@ -1,0 +1,2 @@
+-- a string that looks like a number stays a bulk string
+return "42"

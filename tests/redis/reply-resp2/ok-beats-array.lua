@@ -1,0 +1,2 @@
+-- an ok field wins over the array part
+return {1, 2, 3, ok = "fine"}

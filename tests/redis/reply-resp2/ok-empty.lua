@@ -1,0 +1,2 @@
+-- an empty ok string is an empty status reply
+return {ok = ""}

@@ -1,0 +1,2 @@
+-- a table with a string field ok is a status reply
+return {ok = "fine"}

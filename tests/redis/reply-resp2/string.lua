@@ -1,0 +1,2 @@
+-- a string becomes a bulk string
+return "hello"

@@ -1,0 +1,2 @@
+-- true becomes the integer 1
+return true

@@ -1,0 +1,3 @@
+-- RESP3 client, RESP2 script: false is the RESP3 null
+--! resp: 3
+return false

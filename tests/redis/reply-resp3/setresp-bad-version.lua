@@ -1,0 +1,2 @@
+-- setresp(1) raises an error
+redis.setresp(1)

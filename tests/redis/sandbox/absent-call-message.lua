@@ -1,0 +1,3 @@
+-- calling an absent function names the global
+local ok, e = pcall(function() print("x") end)
+return e

@@ -1,0 +1,2 @@
+-- debug is absent
+return debug.getinfo(1)

@@ -1,0 +1,2 @@
+-- dofile is absent
+return dofile("/etc/passwd")

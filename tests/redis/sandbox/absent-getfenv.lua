@@ -1,0 +1,2 @@
+-- getfenv is absent
+return getfenv(1)

@@ -1,0 +1,2 @@
+-- io is absent
+return io.open("/etc/passwd")

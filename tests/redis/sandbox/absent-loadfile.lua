@@ -1,0 +1,2 @@
+-- loadfile is absent
+return loadfile("/etc/passwd")

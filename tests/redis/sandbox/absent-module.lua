@@ -1,0 +1,2 @@
+-- module is absent
+module("m")

@@ -1,0 +1,2 @@
+-- newproxy is absent
+return newproxy(true)

@@ -1,0 +1,2 @@
+-- os is absent
+return os.time()

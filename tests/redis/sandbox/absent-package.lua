@@ -1,0 +1,2 @@
+-- package is absent
+return package.loaded

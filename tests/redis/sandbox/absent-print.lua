@@ -1,0 +1,2 @@
+-- print is absent
+print("x")

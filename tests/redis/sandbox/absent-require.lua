@@ -1,0 +1,2 @@
+-- require is absent
+return require("os")

@@ -1,0 +1,2 @@
+-- setfenv is absent
+return setfenv(1, {})

@@ -1,0 +1,2 @@
+-- string.dump exists in Redis 7.0
+return type(string.dump)

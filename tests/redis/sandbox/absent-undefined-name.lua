@@ -1,0 +1,2 @@
+-- any undefined global raises the nonexistent-global error
+return undefined_variable_xyz

@@ -1,0 +1,2 @@
+-- assigning over an existing global is refused
+tostring = nil

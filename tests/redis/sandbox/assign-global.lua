@@ -1,0 +1,2 @@
+-- assigning a new global is refused
+x = 1

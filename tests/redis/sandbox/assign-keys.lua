@@ -1,0 +1,2 @@
+-- assigning the KEYS global is refused
+KEYS = {}

@@ -1,0 +1,2 @@
+-- assigning the redis global is refused
+redis = nil

@@ -1,0 +1,2 @@
+-- assigning through _G with a bracket key is refused
+_G["with space"] = 2

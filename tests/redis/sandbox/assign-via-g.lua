@@ -1,0 +1,2 @@
+-- assigning through _G is refused
+_G.y = 2

@@ -1,0 +1,2 @@
+-- collectgarbage with an invalid option
+return collectgarbage("nosuch")

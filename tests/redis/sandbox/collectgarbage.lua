@@ -1,0 +1,2 @@
+-- collectgarbage("collect") returns 0
+return collectgarbage("collect")

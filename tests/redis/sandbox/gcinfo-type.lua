@@ -1,0 +1,2 @@
+-- gcinfo returns a number
+return type(gcinfo())

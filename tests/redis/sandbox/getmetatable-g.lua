@@ -1,0 +1,3 @@
+-- _G has a metatable
+local mt = getmetatable(_G)
+return type(mt)

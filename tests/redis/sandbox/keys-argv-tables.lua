@@ -1,0 +1,4 @@
+-- KEYS and ARGV are plain tables
+--! keys: a
+--! args: b
+return {type(KEYS), type(ARGV), #KEYS, #ARGV}

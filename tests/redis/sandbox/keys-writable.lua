@@ -1,0 +1,5 @@
+-- the KEYS table itself may be modified during a call
+--! keys: a b
+KEYS[1] = "changed"
+table.insert(KEYS, "added")
+return KEYS

@@ -1,0 +1,3 @@
+-- a loaded chunk cannot assign globals either
+local f = loadstring("newvar = 5")
+f()

@@ -1,0 +1,3 @@
+-- a loaded chunk sees the same globals
+local f = loadstring("return type(redis), type(print)")
+return f()

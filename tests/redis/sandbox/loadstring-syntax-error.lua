@@ -1,0 +1,3 @@
+-- loadstring reports syntax errors with the chunk text as name
+local f, e = loadstring("return return")
+return e

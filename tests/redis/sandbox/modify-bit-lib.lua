@@ -1,0 +1,2 @@
+-- replacing bit.band is refused
+bit.band = nil

@@ -1,0 +1,2 @@
+-- replacing cmsgpack.pack is refused
+cmsgpack.pack = nil

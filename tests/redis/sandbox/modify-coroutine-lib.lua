@@ -1,0 +1,2 @@
+-- replacing coroutine.wrap is refused
+coroutine.wrap = nil

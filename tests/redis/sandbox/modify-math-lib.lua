@@ -1,0 +1,2 @@
+-- replacing math.pi is refused
+math.pi = 3

@@ -1,0 +1,2 @@
+-- rawset on a library table is refused
+rawset(math, "tau", 6.28)

@@ -1,0 +1,2 @@
+-- changing a redis constant is refused
+redis.LOG_WARNING = 0

@@ -1,0 +1,2 @@
+-- replacing redis.call is refused
+redis.call = function() return "hijacked" end

@@ -1,0 +1,2 @@
+-- replacing string.format is refused
+string.format = nil

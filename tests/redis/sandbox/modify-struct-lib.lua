@@ -1,0 +1,2 @@
+-- replacing struct.pack is refused
+struct.pack = nil

@@ -1,0 +1,2 @@
+-- setmetatable on _G is refused
+setmetatable(_G, nil)

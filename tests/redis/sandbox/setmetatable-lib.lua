@@ -1,0 +1,2 @@
+-- setmetatable on a library table is refused
+setmetatable(string, {})

@@ -1,0 +1,3 @@
+-- changing the string metatable is refused
+getmetatable("").__index = {upper = function() return "hijacked" end}
+return ("x"):upper()

@@ -1,0 +1,2 @@
+-- _VERSION is Lua 5.1
+return _VERSION
