@@ -1,0 +1,12 @@
+-- string.format integer conversions with flags, width and precision
+print(string.format("[%d] [%5d] [%-5d] [%05d] [%+d] [% d]", 42, 42, 42, 42, 42, 42))
+print(string.format("[%d] [%5d] [%-5d] [%05d] [%+d] [% d]", -42, -42, -42, -42, -42, -42))
+print(string.format("[%.3d] [%8.3d] [%-8.3d] [%.0d] [%.0d]", 7, 7, 7, 0, 1))
+print(string.format("[%i] [%u] [%o] [%#o] [%x] [%#x] [%X] [%#X]", 255, 255, 255, 255, 255, 255, 255, 255))
+print(string.format("%d %d %d %d", 3.7, -3.7, 0.5, -0.5))
+print(string.format("%d %x %X", 2^31, 2^32 + 15, 2^40))
+print(string.format("%x %o", -1, -8))
+print(string.format("%5.2d|%-+6d|%+05d", 3, 3, 3))
+print(string.format("%d", "12"), string.format("%x", "0x10"))
+print(pcall(string.format, "%d", "x"))
+print(pcall(string.format, "%d"))

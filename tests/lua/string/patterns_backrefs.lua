@@ -1,0 +1,10 @@
+-- back references %1..%9 match the same text again
+print(("hello"):find("(l)%1"))
+print(('say "hi" and \'bye\''):gsub("([\"'])(.-)%1", "<%2>"))
+print(("abcabc"):match("^(abc)%1$"), ("abcabd"):match("^(abc)%1$"))
+print(("aXbXc"):match("(%u).-%1"))
+print(("x==y"):match("(=+)"), ("[==[text]==]"):match("%[(=*)%[(.-)%]%1%]"))
+print(pcall(string.find, "aa", "%1"))
+print(pcall(string.find, "aa", "(a%1)"))
+print(pcall(string.find, "aa", "(a)%2"))
+print(("()()"):find("(%(%))%1"))

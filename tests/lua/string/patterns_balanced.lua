@@ -1,0 +1,10 @@
+-- %b matches balanced pairs of delimiters
+print(("f(a(b)c) rest"):match("%b()"))
+print(("if [x [y] z] then"):match("%b[]"))
+print(("no close (here"):match("%b()"))
+print(("<<a><b>>"):gsub("%b<>", "T"))
+print(("xx(yy)zz(ww)"):gsub("%b()", ""))
+print(("aXbYcYd"):match("%bXY"), ("aaa"):match("%baa"))
+print(("((()"):match("%b()"), (")()("):match("%b()"))
+print(pcall(string.match, "x", "%b"))
+print(pcall(string.match, "x", "%bx"))

@@ -1,0 +1,11 @@
+-- nested captures, position captures and up to 32 captures
+print(("hello world"):match("((%w+) (%w+))"))
+print(("abc"):match("()a()b()c()"))
+print(("abc"):find("(b)()"))
+print(("date: 2024-05-06"):match("(%d+)-((%d+)-(%d+))"))
+print(("x"):match("()"), ("x"):match("(x)()"))
+local p = ("(.)"):rep(32)
+local s = ("abcdefghijklmnopqrstuvwxyz012345")
+print(select("#", s:match(p)), select(32, s:match(p)))
+print(pcall(string.match, s .. "6", ("(.)"):rep(33)))
+print(("key=val"):gsub("((%w+)=(%w+))", "%3=%2 (%1)"))

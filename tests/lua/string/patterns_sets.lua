@@ -1,0 +1,16 @@
+-- sets: ranges, negation, classes inside sets, and literal ']', '^' and '-'
+local s = "abc-XYZ_123]^[x"
+print(s:gsub("[a-c]", "."))
+print(s:gsub("[^a-c]", "."))
+print(s:gsub("[%d_]", "#"))
+print(s:gsub("[]]", "R"))
+print(s:gsub("[^]]", "."))
+print(s:gsub("[a%-]", "!"))
+print(s:gsub("[-a]", "!"))
+print(s:gsub("[a-]", "!"))
+print(s:gsub("[%^]", "C"))
+print(s:gsub("[x^]", "C"))
+print(s:gsub("[%[]", "O"))
+print(s:gsub("[%a%d]", ""))
+print(("a-z"):gsub("[z-a]", "?"))
+print(("hello"):find("[l]+"), ("HeLLo"):find("[A-Z][a-z]"))
