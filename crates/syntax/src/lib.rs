@@ -1,1 +1,131 @@
-//! Placeholder: this crate arrives with its issue.
+//! Lua 5.1 syntax frontend: lexer, parser and AST.
+//!
+//! ```
+//! let chunk = ferrous_syntax::parse(b"local x = 1 + 2", b"=demo").unwrap();
+//! assert_eq!(chunk.main.locals.len(), 1);
+//!
+//! let err = ferrous_syntax::parse(b"x = = 1", b"=demo").unwrap_err();
+//! assert_eq!(err.to_string(), "demo:1: unexpected symbol near '='");
+//! ```
+//!
+//! [`parse`] accepts exactly what PUC-Rio Lua 5.1's `lua_load` accepts and
+//! rejects everything else with the same message, position and `near`
+//! token. The [`ast`] module documents the tree, which is shaped for a
+//! compiler that reproduces PUC-Rio's bytecode. The parser never panics and
+//! never recurses deeper than Lua's own nesting limit allows.
+//!
+//! Two things `luaL_loadfile` does before the parser sees a file are left to
+//! the loader: skipping a first line that starts with `#`
+//! ([`skip_first_line`]) and detecting precompiled chunks (ESC).
+
+pub mod ast;
+mod error;
+mod lexer;
+mod parser;
+
+pub use error::SyntaxError;
+pub use parser::{LUAI_MAXCCALLS, LUAI_MAXUPVALUES, LUAI_MAXVARS};
+
+/// PUC-Rio's `LUA_IDSIZE`: size of the buffer for a chunk id in runtime
+/// error messages.
+pub const LUA_IDSIZE: usize = 60;
+/// `llex.c`'s `MAXSRC`: size of the buffer for a chunk id in syntax error
+/// messages.
+pub const MAXSRC: usize = 80;
+
+/// Parses a chunk as `lua_load` does (the source is taken as is: no `#`
+/// line is skipped). `chunkname` is the chunk's name as Lua sees it:
+/// `@file`, `=name`, or the source itself for strings.
+///
+/// Nesting is counted from 1, like code loaded by `lua5.1`/`luac5.1` from
+/// the command line; use [`parse_with_level`] to start elsewhere.
+pub fn parse(source: &[u8], chunkname: &[u8]) -> Result<ast::Chunk, SyntaxError> {
+    parse_with_level(source, chunkname, 1)
+}
+
+/// Parses with PUC-Rio's C-call counter (`L->nCcalls`) starting at
+/// `c_calls`: the number of C calls active when the chunk is loaded. The
+/// nesting limit ("chunk has too many syntax levels") and the
+/// "variables in assignment" limit depend on it: it is 1 when `lua5.1` or
+/// `luac5.1` load a file, 0 when C code calls `luaL_loadbuffer` directly
+/// (Redis's script compilation), 2 or more for `loadstring` called from Lua.
+pub fn parse_with_level(
+    source: &[u8],
+    chunkname: &[u8],
+    c_calls: u32,
+) -> Result<ast::Chunk, SyntaxError> {
+    parser::Parser::new(source, chunkname, c_calls).parse_main(chunkname)
+}
+
+/// What `luaL_loadfile` hands to the parser for a file whose contents are
+/// `contents`: a first line starting with `#` is dropped but its newline
+/// kept, so line numbers do not change.
+pub fn skip_first_line(contents: &[u8]) -> &[u8] {
+    if contents.first() != Some(&b'#') {
+        return contents;
+    }
+    match contents.iter().position(|&b| b == b'\n') {
+        Some(nl) => &contents[nl..],
+        None => b"\n",
+    }
+}
+
+/// `luaO_chunkid` with a `LUA_IDSIZE` (60) buffer, as runtime error
+/// messages use it: `@file` gives the file name (its last part after
+/// `...` when long), `=name` gives `name`, anything else
+/// `[string "first line..."]`. Non-UTF-8 bytes are replaced; use
+/// [`chunkid_bytes`] for the exact bytes.
+pub fn chunkid(source_name: &[u8]) -> String {
+    String::from_utf8_lossy(&chunkid_bytes(source_name)).into_owned()
+}
+
+/// [`chunkid`] as bytes.
+pub fn chunkid_bytes(source_name: &[u8]) -> Vec<u8> {
+    chunkid_bytes_len(source_name, LUA_IDSIZE)
+}
+
+/// `luaO_chunkid` with a buffer of `bufflen` bytes ([`LUA_IDSIZE`] for
+/// runtime errors, [`MAXSRC`] for syntax errors).
+pub fn chunkid_bytes_len(source_name: &[u8], bufflen: usize) -> Vec<u8> {
+    // The C string ends at the first NUL.
+    let source = match source_name.iter().position(|&b| b == 0) {
+        Some(n) => &source_name[..n],
+        None => source_name,
+    };
+    match source.first() {
+        Some(b'=') => {
+            let rest = &source[1..];
+            rest[..rest.len().min(bufflen.saturating_sub(1))].to_vec()
+        }
+        Some(b'@') => {
+            let rest = &source[1..];
+            // bufflen minus sizeof(" '...' ")
+            let room = bufflen.saturating_sub(8);
+            if rest.len() > room {
+                let mut out = b"...".to_vec();
+                out.extend_from_slice(&rest[rest.len() - room..]);
+                out
+            } else {
+                rest.to_vec()
+            }
+        }
+        _ => {
+            let first_line = source
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .unwrap_or(source.len());
+            // bufflen minus sizeof(" [string \"...\"] ")
+            let room = bufflen.saturating_sub(17);
+            let len = first_line.min(room);
+            let mut out = b"[string \"".to_vec();
+            if len < source.len() {
+                out.extend_from_slice(&source[..len]);
+                out.extend_from_slice(b"...");
+            } else {
+                out.extend_from_slice(source);
+            }
+            out.extend_from_slice(b"\"]");
+            out
+        }
+    }
+}

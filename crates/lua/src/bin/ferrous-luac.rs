@@ -1,0 +1,249 @@
+//! `ferrous-luac`: Ferrous Lua's counterpart of `luac5.1`.
+//!
+//! Options, messages and exit statuses follow `luac5.1`'s, with this
+//! program's name in place of `luac5.1`. Today only `-p` (parse only) does
+//! its work; listings (`-l`) and writing bytecode arrive with the compiler.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::process::ExitCode;
+
+const PROGNAME: &str = "ferrous-luac";
+/// luac's default output file.
+const OUTPUT: &str = "luac.out";
+const VERSION: &str = "Lua 5.1.5  Copyright (C) 1994-2012 Lua.org, PUC-Rio";
+
+/// What the command line asks for (luac.c's globals).
+struct Options {
+    /// `-l` count (`-l -l` lists constants and locals too).
+    listing: u32,
+    /// Write bytecode (cleared by `-p`).
+    dumping: bool,
+    /// `-s`.
+    stripping: bool,
+    /// `-o name`; `None` means standard output (`-o -`).
+    output: Option<OsString>,
+    /// The input files; `-` is standard input.
+    files: Vec<OsString>,
+}
+
+/// How the program ends early.
+enum Stop {
+    /// `fatal`: `PROGNAME: message`, exit 1.
+    Fatal(Vec<u8>),
+    /// `usage`: a message, the usage text, exit 1.
+    Usage(Vec<u8>),
+    /// Exit 0 (`-v` alone).
+    Success,
+}
+
+fn usage_text() -> String {
+    format!(
+        "usage: {PROGNAME} [options] [filenames].\n\
+         Available options are:\n\
+         \x20 -        process stdin\n\
+         \x20 -l       list\n\
+         \x20 -o name  output to file 'name' (default is \"{OUTPUT}\")\n\
+         \x20 -p       parse only\n\
+         \x20 -s       strip debug information\n\
+         \x20 -v       show version information\n\
+         \x20 --       stop handling options\n"
+    )
+}
+
+/// luac.c's `doargs`.
+fn doargs(args: &[OsString]) -> Result<Options, Stop> {
+    let mut opts = Options {
+        listing: 0,
+        dumping: true,
+        stripping: false,
+        output: Some(OsString::from(OUTPUT)),
+        files: Vec::new(),
+    };
+    let argc = args.len();
+    let mut version = 0usize;
+    let mut i = 1;
+    while i < argc {
+        let a = args[i].as_bytes();
+        if a.first() != Some(&b'-') {
+            break; // end of options; keep it
+        } else if a == b"--" {
+            i += 1;
+            if version > 0 {
+                version += 1;
+            }
+            break;
+        } else if a == b"-" {
+            break; // end of options; use stdin
+        } else if a == b"-l" {
+            opts.listing += 1;
+        } else if a == b"-o" {
+            i += 1;
+            match args.get(i) {
+                Some(o) if !o.is_empty() => {
+                    opts.output = if o.as_bytes() == b"-" {
+                        None
+                    } else {
+                        Some(o.clone())
+                    };
+                }
+                _ => return Err(Stop::Usage(b"'-o' needs argument".to_vec())),
+            }
+        } else if a == b"-p" {
+            opts.dumping = false;
+        } else if a == b"-s" {
+            opts.stripping = true;
+        } else if a == b"-v" {
+            version += 1;
+        } else {
+            let mut m = b"unrecognized option '".to_vec();
+            m.extend_from_slice(a);
+            m.push(b'\'');
+            return Err(Stop::Usage(m));
+        }
+        i += 1;
+    }
+    let mut files: Vec<OsString> = args.get(i..).unwrap_or(&[]).to_vec();
+    if files.is_empty() && (opts.listing > 0 || !opts.dumping) {
+        opts.dumping = false;
+        files.push(OsString::from(OUTPUT));
+    }
+    if version > 0 {
+        println!("{VERSION}");
+        if version == argc - 1 {
+            return Err(Stop::Success);
+        }
+    }
+    if files.is_empty() {
+        return Err(Stop::Usage(b"no input files given".to_vec()));
+    }
+    opts.files = files;
+    Ok(opts)
+}
+
+/// `strerror(errno)` for an I/O error.
+fn strerror(e: &std::io::Error) -> String {
+    let s = match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+        None => e.to_string(),
+    };
+    match s.find(" (os error ") {
+        Some(n) => s[..n].to_string(),
+        None => s,
+    }
+}
+
+/// `luaL_loadfile`'s "cannot open/read NAME: REASON".
+fn errfile(what: &str, name: &[u8], e: &std::io::Error) -> Vec<u8> {
+    let mut m = format!("cannot {what} ").into_bytes();
+    m.extend_from_slice(name);
+    m.extend_from_slice(b": ");
+    m.extend_from_slice(strerror(e).as_bytes());
+    m
+}
+
+/// The 12-byte header luac5.1 writes on this platform.
+const LUAC_HEADER: [u8; 12] = [0x1b, b'L', b'u', b'a', 0x51, 0, 1, 4, 8, 4, 8, 0];
+
+/// `luaU_undump`'s verdict on a precompiled chunk (Ferrous cannot load
+/// them; the header checks still answer like luac).
+fn undump(data: &[u8], name: &[u8]) -> Vec<u8> {
+    let why: &[u8] = if data.len() < LUAC_HEADER.len() {
+        b"unexpected end"
+    } else if data[..LUAC_HEADER.len()] != LUAC_HEADER {
+        b"bad header"
+    } else {
+        b"precompiled chunks are not supported"
+    };
+    let mut m = name.to_vec();
+    m.extend_from_slice(b": ");
+    m.extend_from_slice(why);
+    m.extend_from_slice(b" in precompiled chunk");
+    m
+}
+
+/// `luaL_loadfile` followed by the parser: `Ok` when the file parses.
+fn load(file: &OsString) -> Result<ferrous_syntax::ast::Chunk, Vec<u8>> {
+    let is_stdin = file.as_bytes() == b"-";
+    let (contents, chunkname) = if is_stdin {
+        let mut buf = Vec::new();
+        if let Err(e) = std::io::stdin().lock().read_to_end(&mut buf) {
+            return Err(errfile("read", b"stdin", &e));
+        }
+        (buf, b"=stdin".to_vec())
+    } else {
+        let name = file.as_bytes();
+        let contents = match std::fs::File::open(file) {
+            Err(e) => return Err(errfile("open", name, &e)),
+            Ok(mut f) => {
+                let mut buf = Vec::new();
+                match f.read_to_end(&mut buf) {
+                    Ok(_) => buf,
+                    Err(e) => return Err(errfile("read", name, &e)),
+                }
+            }
+        };
+        let mut chunkname = b"@".to_vec();
+        chunkname.extend_from_slice(name);
+        (contents, chunkname)
+    };
+    let source = ferrous_syntax::skip_first_line(&contents);
+    if source.first() == Some(&0x1b) {
+        // A precompiled chunk. For files luaL_loadfile rereads from the
+        // first ESC; the name is the chunk name without its `@`/`=`.
+        let data = if is_stdin {
+            source
+        } else {
+            let at = contents.iter().position(|&b| b == 0x1b).unwrap_or(0);
+            &contents[at..]
+        };
+        return Err(undump(data, &chunkname[1..]));
+    }
+    ferrous_syntax::parse(source, &chunkname).map_err(|e| e.into_message())
+}
+
+/// luac.c's `pmain`: load every file, then list and dump.
+fn pmain(opts: &Options) -> Result<(), Stop> {
+    let mut chunks = Vec::with_capacity(opts.files.len());
+    for file in &opts.files {
+        chunks.push(load(file).map_err(Stop::Fatal)?);
+    }
+    if opts.listing > 0 {
+        return Err(Stop::Fatal(
+            b"listing (-l) is not supported yet: it arrives with the compiler".to_vec(),
+        ));
+    }
+    if opts.dumping {
+        let _ = (&opts.output, opts.stripping);
+        return Err(Stop::Fatal(
+            b"writing bytecode is not supported yet (use -p to parse only)".to_vec(),
+        ));
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let result = doargs(&args).and_then(|opts| pmain(&opts));
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    match result {
+        Ok(()) | Err(Stop::Success) => ExitCode::SUCCESS,
+        Err(Stop::Fatal(msg)) => {
+            let mut line = format!("{PROGNAME}: ").into_bytes();
+            line.extend_from_slice(&msg);
+            line.push(b'\n');
+            let _ = err.write_all(&line);
+            ExitCode::FAILURE
+        }
+        Err(Stop::Usage(msg)) => {
+            let mut text = format!("{PROGNAME}: ").into_bytes();
+            text.extend_from_slice(&msg);
+            text.push(b'\n');
+            text.extend_from_slice(usage_text().as_bytes());
+            let _ = err.write_all(&text);
+            ExitCode::FAILURE
+        }
+    }
+}

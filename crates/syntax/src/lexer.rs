@@ -1,0 +1,500 @@
+//! The lexer: a logos DFA for the token skeleton, with hand-written
+//! callbacks for the parts of Lua 5.1's lexical grammar that are not
+//! regular (long brackets of any level, escapes, `llex.c`'s numeral rule).
+//!
+//! The lexer is pulled one token at a time by the parser, exactly like
+//! `llex.c`, so that a syntax error earlier in the file is reported before a
+//! lexical error later in it. Line numbers follow `llex.c`: `\n`, `\r`,
+//! `\r\n` and `\n\r` each end one line, and a token's line is the line the
+//! lexer is on right after reading it.
+
+use logos::{FilterResult, Logos};
+
+/// The state the logos lexer carries: the current line.
+#[derive(Clone, Copy, Debug)]
+pub struct Extras {
+    pub line: u32,
+}
+
+impl Default for Extras {
+    fn default() -> Self {
+        Extras { line: 1 }
+    }
+}
+
+/// A lexical error, already worded as `llex.c` words it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct LexError {
+    /// The message (`unfinished string`, ...); empty for an unrecognised
+    /// byte, which is not an error in Lua but a single-character token.
+    pub msg: &'static str,
+    /// The text shown after `near`, or `None` when there is none.
+    pub near: Option<Vec<u8>>,
+    /// The line where `llex.c` raises it.
+    pub line: u32,
+}
+
+/// Tokens. `Name`, `Number` and `String` keep their source span in the
+/// [`Token`] that wraps them.
+#[derive(Logos, Clone, Debug, PartialEq)]
+#[logos(source = [u8])]
+#[logos(extras = Extras)]
+#[logos(error = LexError)]
+#[logos(skip r"[ \t\x0B\x0C]+")]
+pub enum Tok {
+    #[token("and")]
+    And,
+    #[token("break")]
+    Break,
+    #[token("do")]
+    Do,
+    #[token("else")]
+    Else,
+    #[token("elseif")]
+    Elseif,
+    #[token("end")]
+    End,
+    #[token("false")]
+    False,
+    #[token("for")]
+    For,
+    #[token("function")]
+    Function,
+    #[token("if")]
+    If,
+    #[token("in")]
+    In,
+    #[token("local")]
+    Local,
+    #[token("nil")]
+    Nil,
+    #[token("not")]
+    Not,
+    #[token("or")]
+    Or,
+    #[token("repeat")]
+    Repeat,
+    #[token("return")]
+    Return,
+    #[token("then")]
+    Then,
+    #[token("true")]
+    True,
+    #[token("until")]
+    Until,
+    #[token("while")]
+    While,
+    #[token("..")]
+    Concat,
+    #[token("...")]
+    Dots,
+    #[token("==")]
+    Eq,
+    #[token(">=")]
+    Ge,
+    #[token("<=")]
+    Le,
+    #[token("~=")]
+    Ne,
+    #[regex(r"[0-9]", read_numeral)]
+    #[regex(r"\.[0-9]", read_numeral)]
+    Number(f64),
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
+    Name,
+    #[token("\"", read_string)]
+    #[token("'", read_string)]
+    #[regex(r"\[=*\[", read_long_string)]
+    String(Vec<u8>),
+    /// End of the source (never produced by logos itself).
+    Eos,
+    /// Any other single character, `+ - * / % ^ # < > = ( ) { } [ ] ; : , .
+    /// ~` and every byte that starts no token.
+    Char(u8),
+    #[regex(r"\[=+", invalid_delimiter)]
+    InvalidDelimiter,
+    #[token("--", comment)]
+    Comment,
+    #[regex(r"\n\r?|\r\n?", newline)]
+    Newline,
+    #[token("+", |_| b'+')]
+    #[token("-", |_| b'-')]
+    #[token("*", |_| b'*')]
+    #[token("/", |_| b'/')]
+    #[token("%", |_| b'%')]
+    #[token("^", |_| b'^')]
+    #[token("#", |_| b'#')]
+    #[token("<", |_| b'<')]
+    #[token(">", |_| b'>')]
+    #[token("=", |_| b'=')]
+    #[token("(", |_| b'(')]
+    #[token(")", |_| b')')]
+    #[token("{", |_| b'{')]
+    #[token("}", |_| b'}')]
+    #[token("[", |_| b'[')]
+    #[token("]", |_| b']')]
+    #[token(";", |_| b';')]
+    #[token(":", |_| b':')]
+    #[token(",", |_| b',')]
+    #[token(".", |_| b'.')]
+    #[token("~", |_| b'~')]
+    Punct(u8),
+}
+
+type Lx<'s> = logos::Lexer<'s, Tok>;
+
+#[inline]
+fn is_newline(b: u8) -> bool {
+    b == b'\n' || b == b'\r'
+}
+
+/// Length of the newline sequence starting at `s[0]` (`\n`, `\r`, `\r\n` or
+/// `\n\r`), as `inclinenumber` skips it.
+#[inline]
+fn newline_len(s: &[u8]) -> usize {
+    match (s.first(), s.get(1)) {
+        (Some(&a), Some(&b)) if is_newline(b) && a != b => 2,
+        _ => 1,
+    }
+}
+
+fn newline(lex: &mut Lx) -> logos::Skip {
+    lex.extras.line += 1;
+    logos::Skip
+}
+
+/// `read_numeral`: digits and dots, an optional exponent mark with an
+/// optional sign, then any letters, digits and underscores; the whole text
+/// is converted by `luaO_str2d`.
+fn read_numeral(lex: &mut Lx) -> Result<f64, LexError> {
+    let rest = lex.remainder();
+    let mut i = 0;
+    while i < rest.len() && (rest[i].is_ascii_digit() || rest[i] == b'.') {
+        i += 1;
+    }
+    if i < rest.len() && (rest[i] == b'e' || rest[i] == b'E') {
+        i += 1;
+        if i < rest.len() && (rest[i] == b'+' || rest[i] == b'-') {
+            i += 1;
+        }
+    }
+    while i < rest.len() && (rest[i].is_ascii_alphanumeric() || rest[i] == b'_') {
+        i += 1;
+    }
+    lex.bump(i);
+    let text = lex.slice();
+    match ferrous_value::number::str_to_number(text) {
+        Some(v) => Ok(v),
+        None => Err(LexError {
+            msg: "malformed number",
+            near: Some(text.to_vec()),
+            line: lex.extras.line,
+        }),
+    }
+}
+
+/// `near` text for a string token: its buffer up to the first NUL, as C's
+/// `%s` shows it.
+fn near_text(prefix: &[u8], value: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(prefix.len() + value.len());
+    v.extend_from_slice(prefix);
+    v.extend_from_slice(value);
+    if let Some(nul) = v.iter().position(|&b| b == 0) {
+        v.truncate(nul);
+    }
+    v
+}
+
+/// `read_string`: a quoted string with escapes.
+fn read_string(lex: &mut Lx) -> Result<Vec<u8>, LexError> {
+    let del = lex.slice()[0];
+    let rest = lex.remainder();
+    let mut value = Vec::new();
+    let mut i = 0;
+    let mut line = lex.extras.line;
+    let result = loop {
+        // Copy the run of ordinary bytes in one go.
+        let run = rest[i..]
+            .iter()
+            .position(|&b| b == del || b == b'\\' || is_newline(b))
+            .unwrap_or(rest.len() - i);
+        value.extend_from_slice(&rest[i..i + run]);
+        i += run;
+        let Some(&c) = rest.get(i) else {
+            break Err(LexError {
+                msg: "unfinished string",
+                near: Some(b"<eof>".to_vec()),
+                line,
+            });
+        };
+        if c == del {
+            i += 1;
+            break Ok(());
+        }
+        if is_newline(c) {
+            break Err(LexError {
+                msg: "unfinished string",
+                near: Some(near_text(&[del], &value)),
+                line,
+            });
+        }
+        // A backslash.
+        i += 1;
+        let Some(&e) = rest.get(i) else {
+            continue; // "unfinished string" on the next round
+        };
+        match e {
+            b'a' => value.push(7),
+            b'b' => value.push(8),
+            b'f' => value.push(12),
+            b'n' => value.push(b'\n'),
+            b'r' => value.push(b'\r'),
+            b't' => value.push(b'\t'),
+            b'v' => value.push(11),
+            b'\n' | b'\r' => {
+                value.push(b'\n');
+                i += newline_len(&rest[i..]);
+                line += 1;
+                continue;
+            }
+            b'0'..=b'9' => {
+                let mut c: u32 = 0;
+                let mut n = 0;
+                while n < 3 && i < rest.len() && rest[i].is_ascii_digit() {
+                    c = c * 10 + (rest[i] - b'0') as u32;
+                    i += 1;
+                    n += 1;
+                }
+                if c > 255 {
+                    break Err(LexError {
+                        msg: "escape sequence too large",
+                        near: Some(near_text(&[del], &value)),
+                        line,
+                    });
+                }
+                value.push(c as u8);
+                continue;
+            }
+            other => value.push(other),
+        }
+        i += 1;
+    };
+    lex.bump(i);
+    lex.extras.line = line;
+    result.map(|()| value)
+}
+
+/// Counts the `=` of a long bracket whose first `[` or `]` is at `s[0]`;
+/// returns (number of `=`, whether the bracket is closed by the same char).
+#[inline]
+fn skip_sep(s: &[u8]) -> (usize, bool) {
+    let first = s[0];
+    let n = s[1..].iter().take_while(|&&b| b == b'=').count();
+    (n, s.get(1 + n) == Some(&first))
+}
+
+/// `read_long_string` from just after the opening bracket. Returns the
+/// number of bytes consumed, and the contents when `keep` is set.
+fn read_long(
+    rest: &[u8],
+    sep: usize,
+    keep: bool,
+    line: &mut u32,
+) -> Result<(usize, Vec<u8>), LexError> {
+    let mut value = Vec::new();
+    let mut i = 0;
+    if rest.first().is_some_and(|&b| is_newline(b)) {
+        i += newline_len(rest);
+        *line += 1;
+    }
+    loop {
+        let run = rest[i..]
+            .iter()
+            .position(|&b| b == b'[' || b == b']' || is_newline(b))
+            .unwrap_or(rest.len() - i);
+        if keep {
+            value.extend_from_slice(&rest[i..i + run]);
+        }
+        i += run;
+        let Some(&c) = rest.get(i) else {
+            return Err(LexError {
+                msg: if keep {
+                    "unfinished long string"
+                } else {
+                    "unfinished long comment"
+                },
+                near: Some(b"<eof>".to_vec()),
+                line: *line,
+            });
+        };
+        match c {
+            b'[' | b']' => {
+                let (n, closed) = skip_sep(&rest[i..]);
+                if keep {
+                    value.extend_from_slice(&rest[i..i + 1 + n]);
+                }
+                i += 1 + n;
+                if closed && n == sep {
+                    if c == b']' {
+                        i += 1;
+                        if keep {
+                            // Drop the closing bracket's `]` and `=`s.
+                            value.truncate(value.len() - 1 - n);
+                        }
+                        return Ok((i, value));
+                    }
+                    // LUA_COMPAT_LSTR == 1: a nested opening bracket of the
+                    // same level is refused at level 0 and kept otherwise.
+                    if sep == 0 {
+                        return Err(LexError {
+                            msg: "nesting of [[...]] is deprecated",
+                            near: Some(b"[".to_vec()),
+                            line: *line,
+                        });
+                    }
+                    if keep {
+                        value.push(b'[');
+                    }
+                    i += 1;
+                }
+            }
+            _ => {
+                if keep {
+                    value.push(b'\n');
+                }
+                i += newline_len(&rest[i..]);
+                *line += 1;
+            }
+        }
+    }
+}
+
+fn read_long_string(lex: &mut Lx) -> Result<Vec<u8>, LexError> {
+    let sep = lex.slice().len() - 2;
+    let mut line = lex.extras.line;
+    let r = read_long(lex.remainder(), sep, true, &mut line);
+    lex.extras.line = line;
+    let (n, value) = r?;
+    lex.bump(n);
+    Ok(value)
+}
+
+fn invalid_delimiter(lex: &mut Lx) -> Result<(), LexError> {
+    Err(LexError {
+        msg: "invalid long string delimiter",
+        near: Some(lex.slice().to_vec()),
+        line: lex.extras.line,
+    })
+}
+
+/// A comment: long if `--` is followed by a long bracket, else to the end
+/// of the line.
+fn comment(lex: &mut Lx) -> FilterResult<(), LexError> {
+    let rest = lex.remainder();
+    if rest.first() == Some(&b'[') {
+        let (sep, open) = skip_sep(rest);
+        if open {
+            let mut line = lex.extras.line;
+            let r = read_long(&rest[sep + 2..], sep, false, &mut line);
+            lex.extras.line = line;
+            return match r {
+                Ok((n, _)) => {
+                    lex.bump(sep + 2 + n);
+                    FilterResult::Skip
+                }
+                Err(e) => FilterResult::Error(e),
+            };
+        }
+    }
+    let n = rest
+        .iter()
+        .position(|&b| is_newline(b))
+        .unwrap_or(rest.len());
+    lex.bump(n);
+    FilterResult::Skip
+}
+
+/// A token with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub tok: Tok,
+    /// Byte range in the source.
+    pub start: u32,
+    pub end: u32,
+    /// The line the lexer is on after reading it.
+    pub line: u32,
+}
+
+/// The pull lexer the parser uses.
+pub struct Lexer<'s> {
+    inner: logos::Lexer<'s, Tok>,
+    src: &'s [u8],
+    done: bool,
+}
+
+impl<'s> Lexer<'s> {
+    pub fn new(src: &'s [u8]) -> Lexer<'s> {
+        Lexer {
+            inner: Tok::lexer(src),
+            src,
+            done: false,
+        }
+    }
+
+    /// Reads the next token (`Eos` forever at the end).
+    pub fn next_token(&mut self) -> Result<Token, LexError> {
+        if self.done {
+            return Ok(self.eos());
+        }
+        match self.inner.next() {
+            None => {
+                self.done = true;
+                Ok(self.eos())
+            }
+            Some(r) => {
+                let span = self.inner.span();
+                let tok = match r {
+                    Ok(Tok::Punct(c)) => Tok::Char(c),
+                    Ok(t) => t,
+                    Err(e) if e.msg.is_empty() => {
+                        // A byte that starts no token: a single-char token.
+                        // Re-synchronise after exactly one byte.
+                        let b = self.src.get(span.start).copied().unwrap_or(0);
+                        let extra = span.end.saturating_sub(span.start + 1);
+                        if extra > 0 {
+                            // Should not happen (every prefix of a token is
+                            // a token), but never skip input silently.
+                            self.inner = {
+                                let mut l = Tok::lexer(self.src);
+                                l.extras = self.inner.extras;
+                                l.bump(span.start + 1);
+                                let _ = l.slice();
+                                l
+                            };
+                        }
+                        Tok::Char(b)
+                    }
+                    Err(e) => {
+                        self.done = true;
+                        return Err(e);
+                    }
+                };
+                Ok(Token {
+                    tok,
+                    start: span.start as u32,
+                    end: span.end as u32,
+                    line: self.inner.extras.line,
+                })
+            }
+        }
+    }
+
+    fn eos(&self) -> Token {
+        let n = self.src.len() as u32;
+        Token {
+            tok: Tok::Eos,
+            start: n,
+            end: n,
+            line: self.inner.extras.line,
+        }
+    }
+}
