@@ -1,0 +1,80 @@
+//! Memory accounting: the byte count `collectgarbage("count")` reports,
+//! the optional limit, and the collector's debt bookkeeping.
+
+use crate::HeapError;
+
+/// Byte counters of one heap.
+#[derive(Debug, Clone)]
+pub(crate) struct Mem {
+    /// Bytes the heap owns now.
+    pub used: usize,
+    /// Allocations that would take `used` above this fail.
+    pub limit: usize,
+    /// A step is due when `used >= threshold` (Lua's `GCthreshold`).
+    pub threshold: usize,
+    /// Bytes believed live after the last mark phase (Lua's `estimate`).
+    pub estimate: usize,
+    /// Work owed by the mutator (Lua's `gcdept`).
+    pub debt: isize,
+}
+
+impl Mem {
+    pub fn new() -> Mem {
+        Mem {
+            used: 0,
+            limit: usize::MAX,
+            threshold: usize::MAX,
+            estimate: 0,
+            debt: 0,
+        }
+    }
+
+    /// Fails if `n` more bytes would pass the limit.
+    #[inline(always)]
+    pub fn check(&self, n: usize) -> Result<(), HeapError> {
+        match self.used.checked_add(n) {
+            Some(t) if t <= self.limit => Ok(()),
+            _ => Err(HeapError::OutOfMemory),
+        }
+    }
+
+    /// Counts `n` new bytes, failing (and counting nothing) past the limit.
+    #[inline(always)]
+    pub fn alloc(&mut self, n: usize) -> Result<(), HeapError> {
+        self.check(n)?;
+        self.used += n;
+        Ok(())
+    }
+
+    /// Counts `n` new bytes without checking the limit (bookkeeping of
+    /// growth that already happened).
+    #[inline(always)]
+    pub fn add(&mut self, n: usize) {
+        self.used = self.used.saturating_add(n);
+    }
+
+    #[inline(always)]
+    pub fn free(&mut self, n: usize) {
+        self.used = self.used.saturating_sub(n);
+    }
+
+    /// Checks a change of an object's size from `old` to `new` bytes.
+    #[inline]
+    pub fn check_resize(&self, old: usize, new: usize) -> Result<(), HeapError> {
+        if new > old {
+            self.check(new - old)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Records a change of size already checked with `check_resize`.
+    #[inline]
+    pub fn resized(&mut self, old: usize, new: usize) {
+        if new > old {
+            self.add(new - old)
+        } else {
+            self.free(old - new)
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Interned byte strings.
+//!
+//! Every string is interned: the intern map (a hashbrown table of keys) is
+//! looked up by a full-content hash computed here, so strings whose sampled
+//! Lua 5.1 hash collide (long strings differing only in unsampled bytes)
+//! stay cheap to intern. The Lua hash travels in the [`StrRef`] and places
+//! the string in tables; equal strings share one handle, so string equality
+//! and table lookup compare handles.
+//!
+//! Strings of up to 22 bytes are stored inline in the arena slot; longer
+//! ones own a boxed byte slice.
+
+use hashbrown::HashTable;
+
+use ferrous_value::{lua_hash, StrKey, StrRef};
+
+use crate::arena::{Meta, Objects};
+
+/// Longest string stored inline.
+pub(crate) const INLINE: usize = 22;
+
+pub(crate) enum StrBytes {
+    Inline { len: u8, buf: [u8; INLINE] },
+    Boxed(Box<[u8]>),
+}
+
+/// One interned string.
+pub struct StrObj {
+    /// Lua 5.1 hash.
+    pub(crate) hash: u32,
+    /// Full-content hash (low 32 bits), for the intern map.
+    pub(crate) full: u32,
+    pub(crate) bytes: StrBytes,
+}
+
+const _: () = assert!(std::mem::size_of::<StrObj>() == 32);
+
+impl StrObj {
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.bytes {
+            StrBytes::Inline { len, buf } => buf.get(..*len as usize).unwrap_or(&[]),
+            StrBytes::Boxed(b) => b,
+        }
+    }
+    /// Lua 5.1 hash of the string.
+    #[inline]
+    pub fn lua_hash(&self) -> u32 {
+        self.hash
+    }
+    /// Bytes owned outside the arena slot.
+    #[inline]
+    pub(crate) fn extra_bytes(&self) -> usize {
+        match &self.bytes {
+            StrBytes::Inline { .. } => 0,
+            StrBytes::Boxed(b) => b.len(),
+        }
+    }
+}
+
+/// The string arena and the intern map.
+pub struct Strings {
+    pub(crate) objs: Objects<StrKey, StrObj>,
+    pub(crate) intern: HashTable<StrKey>,
+    seed: u64,
+}
+
+const K0: u64 = 0x9E37_79B9_7F4A_7C15;
+const K1: u64 = 0xD6E8_FEB8_6659_FD93;
+
+#[inline(always)]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let r = (a as u128).wrapping_mul(b as u128);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+/// Full-content hash of `s` (a multiply-fold hash over 8-byte words).
+#[inline]
+pub(crate) fn content_hash(seed: u64, s: &[u8]) -> u32 {
+    let mut h = seed ^ (s.len() as u64).wrapping_mul(K0);
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = fold_mul(h ^ u64::from_le_bytes(w), K1);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = fold_mul(h ^ u64::from_le_bytes(w), K1);
+    }
+    let h = fold_mul(h, K0);
+    (h ^ (h >> 32)) as u32
+}
+
+/// The 64-bit hash hashbrown sees for a stored 32-bit content hash.
+#[inline(always)]
+pub(crate) fn spread(full: u32) -> u64 {
+    (full as u64).wrapping_mul(K0)
+}
+
+/// Bytes a hashbrown table of `cap` capacity owns (buckets of one key
+/// plus one control byte each, plus a group of trailing control bytes).
+pub(crate) fn intern_bytes(cap: usize) -> usize {
+    if cap == 0 {
+        return 0;
+    }
+    let buckets = if cap < 8 {
+        (cap + 1).next_power_of_two()
+    } else {
+        (cap * 8 / 7).next_power_of_two()
+    };
+    buckets * (std::mem::size_of::<StrKey>() + 1) + 16
+}
+
+impl Strings {
+    pub(crate) fn new() -> Strings {
+        use std::hash::{BuildHasher, Hasher};
+        let seed = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        Strings {
+            objs: Objects::default(),
+            intern: HashTable::new(),
+            seed,
+        }
+    }
+
+    /// The bytes of `s`, `None` if the handle is stale.
+    #[inline(always)]
+    pub fn get(&self, s: StrRef) -> Option<&[u8]> {
+        self.objs.get(s.key()).map(StrObj::as_bytes)
+    }
+
+    /// The string object of `s`.
+    #[inline]
+    pub fn obj(&self, s: StrRef) -> Option<&StrObj> {
+        self.objs.get(s.key())
+    }
+
+    /// Number of live strings.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.objs.len()
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.objs.is_empty()
+    }
+
+    /// The handle of `bytes` if it is interned.
+    pub fn find(&self, bytes: &[u8]) -> Option<StrRef> {
+        let full = content_hash(self.seed, bytes);
+        self.find_hashed(bytes, full)
+    }
+
+    #[inline]
+    pub(crate) fn find_hashed(&self, bytes: &[u8], full: u32) -> Option<StrRef> {
+        let objs = &self.objs;
+        self.intern
+            .find(spread(full), |k| {
+                objs.get(*k)
+                    .is_some_and(|o| o.full == full && o.as_bytes() == bytes)
+            })
+            .and_then(|k| objs.get(*k).map(|o| StrRef::new(*k, o.hash)))
+    }
+
+    #[inline]
+    pub(crate) fn hash_of(&self, bytes: &[u8]) -> u32 {
+        content_hash(self.seed, bytes)
+    }
+
+    /// Bytes of one new string of `len` bytes (slot plus boxed bytes).
+    pub(crate) fn obj_bytes(len: usize) -> usize {
+        STR_SLOT + if len > INLINE { len } else { 0 }
+    }
+
+    /// Creates and registers a new string (not present yet). Returns the
+    /// handle and the change of the intern map's owned bytes.
+    pub(crate) fn insert_new(
+        &mut self,
+        meta: &mut Meta,
+        bytes: &[u8],
+        full: u32,
+        color: u8,
+    ) -> (StrRef, isize) {
+        let hash = lua_hash(bytes);
+        let sb = if bytes.len() <= INLINE {
+            let mut buf = [0u8; INLINE];
+            buf[..bytes.len()].copy_from_slice(bytes);
+            StrBytes::Inline {
+                len: bytes.len() as u8,
+                buf,
+            }
+        } else {
+            StrBytes::Boxed(bytes.into())
+        };
+        let key = self.objs.insert(
+            meta,
+            StrObj {
+                hash,
+                full,
+                bytes: sb,
+            },
+            color,
+        );
+        let before = intern_bytes(self.intern.capacity());
+        let objs = &self.objs;
+        self.intern.insert_unique(spread(full), key, |k| {
+            spread(objs.get(*k).map_or(0, |o| o.full))
+        });
+        let after = intern_bytes(self.intern.capacity());
+        (StrRef::new(key, hash), after as isize - before as isize)
+    }
+
+    /// Bytes the intern map would grow by on the next insertion.
+    pub(crate) fn intern_growth(&self) -> usize {
+        if self.intern.len() < self.intern.capacity() {
+            0
+        } else {
+            let cap = self.intern.capacity();
+            intern_bytes((cap.max(3) + 1) * 2).saturating_sub(intern_bytes(cap))
+        }
+    }
+
+    /// Removes a dead string; returns the bytes freed.
+    pub(crate) fn remove(&mut self, meta: &mut Meta, k: StrKey) -> usize {
+        let Some(o) = self.objs.get(k) else { return 0 };
+        let full = o.full;
+        if let Ok(e) = self.intern.find_entry(spread(full), |x| *x == k) {
+            e.remove();
+        }
+        match self.objs.remove(meta, k) {
+            Some(o) => STR_SLOT + o.extra_bytes(),
+            None => 0,
+        }
+    }
+
+    /// Shrinks the intern map when it is mostly empty; returns the change
+    /// of owned bytes.
+    pub(crate) fn maybe_shrink(&mut self) -> isize {
+        let cap = self.intern.capacity();
+        if cap > 64 && self.intern.len() < cap / 4 {
+            let before = intern_bytes(cap);
+            let objs = &self.objs;
+            self.intern.shrink_to(self.intern.len() * 2, |k| {
+                spread(objs.get(*k).map_or(0, |o| o.full))
+            });
+            let after = intern_bytes(self.intern.capacity());
+            return after as isize - before as isize;
+        }
+        0
+    }
+}
+
+/// Bytes of one string slot.
+pub(crate) const STR_SLOT: usize = crate::arena::slot_bytes::<StrObj>();

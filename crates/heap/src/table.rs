@@ -1,0 +1,790 @@
+//! Lua 5.1 tables: an array part and a hash part of chained nodes with the
+//! same layout rules as PUC-Rio Lua 5.1, so that `next` (and everything
+//! built on it: `pairs`, cjson's key order) visits keys in lua5.1's order
+//! and `#` finds the same border.
+//!
+//! The rules reproduced here, stated as facts about Lua 5.1's behaviour:
+//!
+//! * The array part holds keys `1..=n` for the `n` chosen by the last
+//!   rehash (or the creation hint); it is not grown on append.
+//! * The hash part has a power-of-two number of nodes (or none). A key's
+//!   *main position* is its hash reduced to the node count: strings by their
+//!   Lua hash masked, booleans by their value masked, numbers by the sum of
+//!   the two 32-bit halves of the double modulo `(size-1)|1` (with 0 and -0
+//!   at node 0), everything else by a handle hash modulo `(size-1)|1`.
+//! * A new key goes to its main position if that node's value is nil.
+//!   Otherwise a free node is taken by moving a cursor downward from the top
+//!   of the node array until it meets a node whose *key* is nil; if the node
+//!   in the main position is not in its own main position it moves to the
+//!   free node and the new key takes its place, else the new key goes to the
+//!   free node, chained after the main position.
+//! * When no free node is left, the table is rehashed: integer keys are
+//!   counted by power-of-two slices, the array size becomes the largest
+//!   power of two `n` with more than `n/2` of `1..=n` in use, and the hash
+//!   part is sized (rounded up to a power of two) for the remaining keys.
+//!   Entries are re-inserted: vanishing array slots in increasing order,
+//!   then the old nodes from the last to the first.
+//! * Assigning `nil` removes nothing: the node keeps its key with a nil
+//!   value, so `next` stays valid while fields are assigned during a
+//!   traversal. Assigning to an absent key inserts it even when the value
+//!   is nil. When the collector traverses a table, nodes with a nil value
+//!   and a collectable key become *dead*: no lookup matches them any more,
+//!   but `next` still accepts their key.
+
+use std::cell::Cell;
+
+use ferrous_value::{handle_bits, StrRef, TableRef, Value};
+
+use crate::mem::Mem;
+use crate::HeapError;
+
+/// Link value meaning "end of chain".
+pub(crate) const NO_NEXT: u32 = u32::MAX;
+/// Largest power of two the array part and node part may have (Lua 5.1's
+/// `MAXBITS`).
+pub(crate) const MAXBITS: usize = 26;
+const MAXASIZE: usize = 1 << MAXBITS;
+/// Lua 5.1's `MAX_INT` (`INT_MAX - 2`), used by the border search.
+const MAX_INT: u64 = i32::MAX as u64 - 2;
+
+/// One node of the hash part.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Node {
+    pub key: Value,
+    pub val: Value,
+    pub next: u32,
+    /// The key was removed by the collector (see the module docs).
+    pub dead: bool,
+}
+
+const EMPTY_NODE: Node = Node {
+    key: Value::Nil,
+    val: Value::Nil,
+    next: NO_NEXT,
+    dead: false,
+};
+
+/// Bytes of one array slot and one node, for accounting.
+pub(crate) const VALUE_BYTES: usize = std::mem::size_of::<Value>();
+pub(crate) const NODE_BYTES: usize = std::mem::size_of::<Node>();
+
+/// A Lua table. Read it through the methods here; write it through the
+/// heap ([`Heap::table_set`](crate::Heap::table_set) and friends), which
+/// keeps the accounting and the write barrier right.
+pub struct Table {
+    pub(crate) array: Box<[Value]>,
+    pub(crate) nodes: Box<[Node]>,
+    pub(crate) metatable: Option<TableRef>,
+    /// Free-node cursor: every node at or above it has been handed out.
+    pub(crate) lastfree: u32,
+    /// Bit `i` set: this table, used as a metatable, has no field for the
+    /// fast metamethod `i` (see [`Tm`](crate::Tm)). Cleared on every write.
+    pub(crate) flags: Cell<u8>,
+}
+
+/// The metamethods Lua 5.1 caches absence of (`__index`, `__newindex`,
+/// `__gc`, `__mode`, `__eq`) are the first five of [`Tm`](crate::Tm).
+pub(crate) const FAST_TMS: usize = 5;
+
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table")
+            .field("array", &self.array.len())
+            .field("nodes", &self.nodes.len())
+            .field("metatable", &self.metatable)
+            .finish()
+    }
+}
+
+/// `ceil(log2(x))` for `x >= 1`.
+#[inline]
+fn ceil_log2(x: usize) -> usize {
+    if x <= 1 {
+        0
+    } else {
+        (usize::BITS - (x - 1).leading_zeros()) as usize
+    }
+}
+
+/// The integer `n` stands for if it is an integer in C `int` range
+/// (Lua 5.1's `arrayindex` conversion).
+#[inline(always)]
+fn int_key(n: f64) -> Option<i64> {
+    let k = n as i32;
+    if k as f64 == n && !(k == i32::MAX && n > i32::MAX as f64) {
+        Some(k as i64)
+    } else {
+        None
+    }
+}
+
+#[inline(always)]
+fn hash_mod(h: u32, len: usize) -> usize {
+    (h % (((len - 1) | 1) as u32)) as usize
+}
+
+#[inline(always)]
+fn hash_num(n: f64, len: usize) -> usize {
+    if n == 0.0 {
+        return 0;
+    }
+    let b = n.to_bits();
+    hash_mod((b as u32).wrapping_add((b >> 32) as u32), len)
+}
+
+/// Main position of `key` in a node array of `len` (a power of two, > 0).
+#[inline(always)]
+fn main_position(key: &Value, len: usize) -> usize {
+    match *key {
+        Value::String(s) => s.hash() as usize & (len - 1),
+        Value::Number(n) => hash_num(n, len),
+        Value::Boolean(b) => b as usize & (len - 1),
+        Value::LightUserdata(p) => hash_mod(p as u32, len),
+        Value::Table(t) => hash_mod(handle_bits(t), len),
+        Value::Function(f) => hash_mod(handle_bits(f), len),
+        Value::Userdata(u) => hash_mod(handle_bits(u), len),
+        Value::Thread(t) => hash_mod(handle_bits(t), len),
+        Value::Nil => 0,
+    }
+}
+
+/// Node count for a hash part meant to hold `n` keys.
+pub(crate) fn node_count_for(n: usize) -> Result<usize, HeapError> {
+    if n == 0 {
+        return Ok(0);
+    }
+    let l = ceil_log2(n);
+    if l > MAXBITS {
+        return Err(HeapError::TableOverflow);
+    }
+    Ok(1 << l)
+}
+
+fn try_vec<T: Clone>(n: usize, fill: T) -> Result<Box<[T]>, HeapError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| HeapError::OutOfMemory)?;
+    v.resize(n, fill);
+    Ok(v.into_boxed_slice())
+}
+
+impl Table {
+    /// Bytes owned by the two parts for the given sizes.
+    #[inline]
+    pub(crate) fn parts_bytes(narray: usize, nnodes: usize) -> usize {
+        narray
+            .saturating_mul(VALUE_BYTES)
+            .saturating_add(nnodes.saturating_mul(NODE_BYTES))
+    }
+
+    /// Bytes owned by the two parts now.
+    #[inline]
+    pub(crate) fn buf_bytes(&self) -> usize {
+        Self::parts_bytes(self.array.len(), self.nodes.len())
+    }
+
+    /// A table sized like Lua 5.1's `luaH_new(narray, nhash)`: an array
+    /// part of exactly `narray` slots and `nhash` rounded up to a power of
+    /// two nodes.
+    pub(crate) fn with_sizes(narray: usize, nhash: usize) -> Result<Table, HeapError> {
+        let nn = node_count_for(nhash)?;
+        Ok(Table {
+            array: try_vec(narray, Value::Nil)?,
+            nodes: try_vec(nn, EMPTY_NODE)?,
+            metatable: None,
+            lastfree: nn as u32,
+            flags: Cell::new(0),
+        })
+    }
+
+    /// Size of the array part.
+    #[inline]
+    pub fn array_len(&self) -> usize {
+        self.array.len()
+    }
+
+    /// Number of nodes of the hash part (0 or a power of two).
+    #[inline]
+    pub fn node_len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The array part (slot `i` holds key `i + 1`).
+    #[inline]
+    pub fn array(&self) -> &[Value] {
+        &self.array
+    }
+
+    /// The metatable.
+    #[inline]
+    pub fn metatable(&self) -> Option<TableRef> {
+        self.metatable
+    }
+
+    /// The metamethod-absence cache (bit `i` set: no field for fast
+    /// metamethod `i`). The VM normally uses
+    /// [`Heap::metamethod`](crate::Heap::metamethod) instead.
+    #[inline]
+    pub fn tm_flags(&self) -> u8 {
+        self.flags.get()
+    }
+
+    /// Records that this table has no field for fast metamethod `tm`.
+    #[inline]
+    pub fn set_tm_absent(&self, tm: usize) {
+        if tm < FAST_TMS {
+            self.flags.set(self.flags.get() | (1 << tm));
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /// Raw get (`rawget`): the value for `key`, `Nil` when absent.
+    #[inline]
+    pub fn get(&self, key: &Value) -> Value {
+        match *key {
+            Value::String(s) => self.get_str(s),
+            Value::Number(n) => self.get_num(n),
+            Value::Nil => Value::Nil,
+            _ => self.get_generic(key),
+        }
+    }
+
+    /// Raw get by string key: compares handles only.
+    #[inline]
+    pub fn get_str(&self, s: StrRef) -> Value {
+        let len = self.nodes.len();
+        if len == 0 {
+            return Value::Nil;
+        }
+        let mut i = s.hash() as usize & (len - 1);
+        loop {
+            let n = &self.nodes[i];
+            if let Value::String(k) = n.key {
+                if k.key() == s.key() && !n.dead {
+                    return n.val;
+                }
+            }
+            if n.next == NO_NEXT {
+                return Value::Nil;
+            }
+            i = n.next as usize;
+        }
+    }
+
+    /// Raw get by integer key (array part first).
+    #[inline]
+    pub fn get_int(&self, k: i64) -> Value {
+        let i = (k as u64).wrapping_sub(1);
+        if i < self.array.len() as u64 {
+            return self.array[i as usize];
+        }
+        self.get_num_hash(k as f64)
+    }
+
+    /// Raw get by number key.
+    #[inline]
+    pub fn get_num(&self, n: f64) -> Value {
+        let k = n as i64;
+        if k as f64 == n {
+            let i = (k as u64).wrapping_sub(1);
+            if i < self.array.len() as u64 {
+                return self.array[i as usize];
+            }
+        }
+        self.get_num_hash(n)
+    }
+
+    #[inline]
+    fn get_num_hash(&self, n: f64) -> Value {
+        let len = self.nodes.len();
+        if len == 0 {
+            return Value::Nil;
+        }
+        let mut i = hash_num(n, len);
+        loop {
+            let node = &self.nodes[i];
+            if let Value::Number(x) = node.key {
+                if x == n && !node.dead {
+                    return node.val;
+                }
+            }
+            if node.next == NO_NEXT {
+                return Value::Nil;
+            }
+            i = node.next as usize;
+        }
+    }
+
+    fn get_generic(&self, key: &Value) -> Value {
+        match self.find_node(key) {
+            Some(i) => self.nodes[i].val,
+            None => Value::Nil,
+        }
+    }
+
+    /// Index of the live node holding `key` (not for nil keys).
+    #[inline]
+    fn find_node(&self, key: &Value) -> Option<usize> {
+        let len = self.nodes.len();
+        if len == 0 {
+            return None;
+        }
+        let mut i = main_position(key, len);
+        loop {
+            let n = &self.nodes[i];
+            if n.key == *key && !n.dead {
+                return Some(i);
+            }
+            if n.next == NO_NEXT {
+                return None;
+            }
+            i = n.next as usize;
+        }
+    }
+
+    /// Index of the node holding `key`, dead keys included (for `next`).
+    fn find_node_for_next(&self, key: &Value) -> Option<usize> {
+        let len = self.nodes.len();
+        if len == 0 {
+            return None;
+        }
+        let mut i = main_position(key, len);
+        for _ in 0..len {
+            let n = &self.nodes[i];
+            if n.key == *key {
+                return Some(i);
+            }
+            if n.next == NO_NEXT {
+                return None;
+            }
+            i = n.next as usize;
+        }
+        None
+    }
+
+    /// The border `#t` returns, found exactly as Lua 5.1's `luaH_getn`:
+    /// a binary search in the array part if its last slot is nil, else an
+    /// unbounded search through the hash part.
+    pub fn border(&self) -> usize {
+        let mut j = self.array.len();
+        if j > 0 && self.array[j - 1].is_nil() {
+            let mut i = 0;
+            while j - i > 1 {
+                let m = (i + j) / 2;
+                if self.array[m - 1].is_nil() {
+                    j = m;
+                } else {
+                    i = m;
+                }
+            }
+            return i;
+        }
+        if self.nodes.is_empty() {
+            return j;
+        }
+        self.unbound_search(j as u64) as usize
+    }
+
+    fn unbound_search(&self, j0: u64) -> u64 {
+        let mut i = j0;
+        let mut j = j0 + 1;
+        while !self.get_int(j as i64).is_nil() {
+            i = j;
+            j *= 2;
+            if j > MAX_INT {
+                // Pathological keys: fall back to a linear search.
+                let mut i = 1;
+                while !self.get_int(i).is_nil() {
+                    i += 1;
+                }
+                return (i - 1) as u64;
+            }
+        }
+        while j - i > 1 {
+            let m = (i + j) / 2;
+            if self.get_int(m as i64).is_nil() {
+                j = m;
+            } else {
+                i = m;
+            }
+        }
+        i
+    }
+
+    /// Lua's `next`: the entry after `key` (`Nil` starts the traversal),
+    /// `Ok(None)` at the end, an error if `key` is not in the table.
+    pub fn next(&self, key: &Value) -> Result<Option<(Value, Value)>, HeapError> {
+        let asize = self.array.len();
+        let start = match *key {
+            Value::Nil => 0,
+            Value::Number(n) if matches!(int_key(n), Some(k) if k >= 1 && k as usize <= asize) => {
+                n as usize
+            }
+            _ => match self.find_node_for_next(key) {
+                Some(i) => asize + i + 1,
+                None => return Err(HeapError::InvalidNextKey),
+            },
+        };
+        if start < asize {
+            for (i, v) in self.array[start..].iter().enumerate() {
+                if !v.is_nil() {
+                    return Ok(Some((Value::Number((start + i + 1) as f64), *v)));
+                }
+            }
+        }
+        let from = start.saturating_sub(asize);
+        if let Some(rest) = self.nodes.get(from..) {
+            for n in rest {
+                if !n.val.is_nil() {
+                    return Ok(Some((n.key, n.val)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Position-based iteration for the VM's own traversals: the entry at
+    /// or after position `pos` (array slots first, then nodes), with the
+    /// position to continue from. Positions are stable while no key is
+    /// added.
+    pub fn entry_at(&self, mut pos: usize) -> Option<(usize, Value, Value)> {
+        let asize = self.array.len();
+        while pos < asize {
+            let v = self.array[pos];
+            if !v.is_nil() {
+                return Some((pos + 1, Value::Number((pos + 1) as f64), v));
+            }
+            pos += 1;
+        }
+        while let Some(n) = self.nodes.get(pos - asize) {
+            if !n.val.is_nil() {
+                return Some((pos + 1, n.key, n.val));
+            }
+            pos += 1;
+        }
+        None
+    }
+
+    // --------------------------------------------------------------- writes
+
+    /// The value slot for an existing `key` (array slot or live node).
+    #[inline]
+    fn slot_mut(&mut self, key: &Value) -> Option<&mut Value> {
+        match *key {
+            Value::Number(n) => {
+                let k = n as i64;
+                if k as f64 == n {
+                    let i = (k as u64).wrapping_sub(1);
+                    if i < self.array.len() as u64 {
+                        return self.array.get_mut(i as usize);
+                    }
+                }
+                let i = self.find_node(key)?;
+                Some(&mut self.nodes[i].val)
+            }
+            Value::String(s) => {
+                let len = self.nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                let mut i = s.hash() as usize & (len - 1);
+                loop {
+                    let n = &self.nodes[i];
+                    if let Value::String(k) = n.key {
+                        if k.key() == s.key() && !n.dead {
+                            return Some(&mut self.nodes[i].val);
+                        }
+                    }
+                    if n.next == NO_NEXT {
+                        return None;
+                    }
+                    i = n.next as usize;
+                }
+            }
+            Value::Nil => None,
+            _ => {
+                let i = self.find_node(key)?;
+                Some(&mut self.nodes[i].val)
+            }
+        }
+    }
+
+    /// Raw set (`rawset`). Bytes the table grows by are checked against
+    /// and counted in `mem`.
+    #[inline]
+    pub(crate) fn set(&mut self, key: Value, val: Value, mem: &mut Mem) -> Result<(), HeapError> {
+        self.flags.set(0);
+        if let Some(slot) = self.slot_mut(&key) {
+            *slot = val;
+            return Ok(());
+        }
+        match key {
+            Value::Nil => Err(HeapError::IndexIsNil),
+            Value::Number(n) if n.is_nan() => Err(HeapError::IndexIsNaN),
+            _ => self.insert_new(key, val, mem),
+        }
+    }
+
+    /// Raw set by integer key.
+    #[inline]
+    pub(crate) fn set_int(&mut self, k: i64, val: Value, mem: &mut Mem) -> Result<(), HeapError> {
+        let i = (k as u64).wrapping_sub(1) as usize;
+        if let Some(slot) = self.array.get_mut(i) {
+            self.flags.set(0);
+            *slot = val;
+            return Ok(());
+        }
+        self.set(Value::Number(k as f64), val, mem)
+    }
+
+    /// Inserts a key known to be absent, rehashing when no node is free.
+    #[cold]
+    fn insert_new(&mut self, key: Value, val: Value, mem: &mut Mem) -> Result<(), HeapError> {
+        if self.new_key(key, val) {
+            return Ok(());
+        }
+        self.rehash(&key, mem)?;
+        if let Some(slot) = self.slot_mut(&key) {
+            *slot = val;
+            return Ok(());
+        }
+        if self.new_key(key, val) {
+            Ok(())
+        } else {
+            // The rehash always leaves room; this is unreachable.
+            Err(HeapError::TableOverflow)
+        }
+    }
+
+    /// Takes the next free node below the cursor.
+    fn free_pos(&mut self) -> Option<usize> {
+        while self.lastfree > 0 {
+            self.lastfree -= 1;
+            let i = self.lastfree as usize;
+            if self.nodes.get(i).is_some_and(|n| n.key.is_nil()) {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Places an absent key by the main-position rules; false if a rehash
+    /// is needed first.
+    fn new_key(&mut self, key: Value, val: Value) -> bool {
+        let len = self.nodes.len();
+        if len == 0 {
+            return false;
+        }
+        let mut mp = main_position(&key, len);
+        if !self.nodes[mp].val.is_nil() {
+            let Some(f) = self.free_pos() else {
+                return false;
+            };
+            let other = main_position(&self.nodes[mp].key, len);
+            if other != mp {
+                // The colliding node is out of its main position: move it
+                // to the free node and relink its predecessor.
+                let mut prev = other;
+                let mut guard = 0;
+                while self.nodes[prev].next != mp as u32 {
+                    prev = self.nodes[prev].next as usize;
+                    guard += 1;
+                    if prev >= len || guard > len {
+                        return false;
+                    }
+                }
+                self.nodes[prev].next = f as u32;
+                self.nodes[f] = self.nodes[mp];
+                self.nodes[mp].next = NO_NEXT;
+                self.nodes[mp].val = Value::Nil;
+            } else {
+                // The colliding node is in its main position: chain the new
+                // key through the free node.
+                self.nodes[f].next = self.nodes[mp].next;
+                self.nodes[mp].next = f as u32;
+                mp = f;
+            }
+        }
+        let n = &mut self.nodes[mp];
+        n.key = key;
+        n.dead = false;
+        n.val = val;
+        true
+    }
+
+    /// Integer keys in the array part, counted per power-of-two slice.
+    fn num_use_array(&self, nums: &mut [usize; MAXBITS + 1]) -> usize {
+        let size = self.array.len();
+        let mut ause = 0;
+        let mut i = 1usize;
+        let mut ttlg = 1usize;
+        for slot in nums.iter_mut() {
+            let mut lim = ttlg;
+            if lim > size {
+                lim = size;
+                if i > lim {
+                    break;
+                }
+            }
+            let mut lc = 0;
+            while i <= lim {
+                if !self.array[i - 1].is_nil() {
+                    lc += 1;
+                }
+                i += 1;
+            }
+            *slot += lc;
+            ause += lc;
+            ttlg *= 2;
+        }
+        ause
+    }
+
+    fn num_use_hash(&self, nums: &mut [usize; MAXBITS + 1], nasize: &mut usize) -> usize {
+        let mut total = 0;
+        let mut ause = 0;
+        for n in self.nodes.iter().rev() {
+            if !n.val.is_nil() {
+                if count_int(&n.key, nums) {
+                    ause += 1;
+                }
+                total += 1;
+            }
+        }
+        *nasize += ause;
+        total
+    }
+
+    fn rehash(&mut self, extra: &Value, mem: &mut Mem) -> Result<(), HeapError> {
+        let mut nums = [0usize; MAXBITS + 1];
+        let mut nasize = self.num_use_array(&mut nums);
+        let mut total = nasize;
+        total += self.num_use_hash(&mut nums, &mut nasize);
+        if count_int(extra, &mut nums) {
+            nasize += 1;
+        }
+        total += 1;
+        let na = compute_sizes(&nums, &mut nasize);
+        self.resize(nasize, total - na, mem)
+    }
+
+    /// Resizes both parts (Lua 5.1's `luaH_resize`) and re-inserts.
+    pub(crate) fn resize(
+        &mut self,
+        nasize: usize,
+        nhsize: usize,
+        mem: &mut Mem,
+    ) -> Result<(), HeapError> {
+        if nasize > MAXASIZE {
+            return Err(HeapError::TableOverflow);
+        }
+        let nn = node_count_for(nhsize)?;
+        let old_bytes = self.buf_bytes();
+        let new_bytes = Self::parts_bytes(nasize, nn);
+        mem.check_resize(old_bytes, new_bytes)?;
+        let new_nodes = try_vec(nn, EMPTY_NODE)?;
+        let old_asize = self.array.len();
+        let mut vanishing: Vec<Value> = Vec::new();
+        if nasize != old_asize {
+            let mut arr = Vec::new();
+            arr.try_reserve_exact(nasize)
+                .map_err(|_| HeapError::OutOfMemory)?;
+            let keep = nasize.min(old_asize);
+            arr.extend_from_slice(&self.array[..keep]);
+            arr.resize(nasize, Value::Nil);
+            if nasize < old_asize {
+                vanishing.extend_from_slice(&self.array[nasize..]);
+            }
+            self.array = arr.into_boxed_slice();
+        }
+        let old_nodes = std::mem::replace(&mut self.nodes, new_nodes);
+        self.lastfree = nn as u32;
+        mem.resized(old_bytes, new_bytes);
+        for (j, v) in vanishing.into_iter().enumerate() {
+            if !v.is_nil() {
+                let key = Value::Number((nasize + j + 1) as f64);
+                self.reinsert(key, v);
+            }
+        }
+        for n in old_nodes.iter().rev() {
+            if !n.val.is_nil() {
+                self.reinsert(n.key, n.val);
+            }
+        }
+        Ok(())
+    }
+
+    fn reinsert(&mut self, key: Value, val: Value) {
+        if let Some(slot) = self.slot_mut(&key) {
+            *slot = val;
+        } else {
+            let placed = self.new_key(key, val);
+            debug_assert!(placed, "rehash left no room");
+        }
+    }
+}
+
+/// Counts `key` in its power-of-two slice if it is a candidate array index.
+fn count_int(key: &Value, nums: &mut [usize; MAXBITS + 1]) -> bool {
+    if let Value::Number(n) = *key {
+        if let Some(k) = int_key(n) {
+            if k >= 1 && k as usize <= MAXASIZE {
+                nums[ceil_log2(k as usize)] += 1;
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Chooses the array size: the largest power of two `n` such that more
+/// than `n/2` of the integer keys `1..=n` are present. Returns how many
+/// keys go to the array part; `narray` becomes the size.
+fn compute_sizes(nums: &[usize; MAXBITS + 1], narray: &mut usize) -> usize {
+    let mut a = 0;
+    let mut na = 0;
+    let mut n = 0;
+    let mut twotoi = 1usize;
+    let mut i = 0;
+    while twotoi / 2 < *narray {
+        let Some(&c) = nums.get(i) else { break };
+        if c > 0 {
+            a += c;
+            if a > twotoi / 2 {
+                n = twotoi;
+                na = a;
+            }
+        }
+        i += 1;
+        twotoi *= 2;
+    }
+    *narray = n;
+    na
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(ceil_log2(1), 0);
+        assert_eq!(ceil_log2(2), 1);
+        assert_eq!(ceil_log2(3), 2);
+        assert_eq!(ceil_log2(4), 2);
+        assert_eq!(ceil_log2(5), 3);
+        assert_eq!(node_count_for(0), Ok(0));
+        assert_eq!(node_count_for(3), Ok(4));
+        assert_eq!(NODE_BYTES, 40);
+    }
+
+    #[test]
+    fn int_keys() {
+        assert_eq!(int_key(1.0), Some(1));
+        assert_eq!(int_key(-0.0), Some(0));
+        assert_eq!(int_key(1.5), None);
+        assert_eq!(int_key(2147483647.0), Some(2147483647));
+        assert_eq!(int_key(2147483648.0), None);
+        assert_eq!(int_key(f64::NAN), None);
+    }
+}

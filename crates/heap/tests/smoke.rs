@@ -1,0 +1,28 @@
+use ferrous_heap::testing::*;
+use ferrous_heap::*;
+use ferrous_value::Value;
+
+#[test]
+fn basics() {
+    let mut heap: Heap<TestTypes> = Heap::new();
+    let base = heap.bytes_in_use();
+    let t = heap.new_table(0, 0).unwrap();
+    let k = heap.intern(b"answer").unwrap();
+    assert_eq!(heap.intern(b"answer").unwrap(), k);
+    heap.table_set(t, Value::String(k), Value::Number(42.0))
+        .unwrap();
+    for i in 1..=100 {
+        heap.table_set_int(t, i, Value::Number(i as f64)).unwrap();
+    }
+    assert_eq!(heap.table(t).unwrap().border(), 100);
+    assert_eq!(heap.table(t).unwrap().get_str(k), Value::Number(42.0));
+    let p = heap.pin(Value::Table(t));
+    heap.full_collect(&NoRoots);
+    assert!(heap.is_live(Value::Table(t)));
+    assert!(heap.is_live(Value::String(k)));
+    heap.unpin(p);
+    heap.full_collect(&NoRoots);
+    assert!(!heap.is_live(Value::Table(t)));
+    assert!(!heap.is_live(Value::String(k)));
+    assert_eq!(heap.bytes_in_use(), base);
+}
