@@ -1,0 +1,18 @@
+-- io.write, io.read, io.input and io.output use the default files
+print(io.write("written by io.write\n"))
+print(io.output() == io.stdout, io.input() == io.stdin)
+local name = os.tmpname()
+io.output(name)
+io.write("to the file\n", 3, "\n")
+print(io.output() ~= io.stdout)
+io.close()
+io.output(io.stdout)
+io.input(name)
+print(io.read("*l"), io.read("*n"))
+io.close(io.input())
+io.input(io.stdin)
+print(io.read("*l"), io.read("*a"))
+for l in io.lines() do print("stdin line", l) end
+os.remove(name)
+print(pcall(io.output, "no_such_dir_here/x"))
+print(pcall(io.input, "no_such_file_here.txt"))

@@ -1,0 +1,15 @@
+-- open modes: w truncates, a appends, r+ updates in place, w+ and a+ read back
+local name = os.tmpname()
+local function content() local f = io.open(name) local s = f:read("*a") f:close() return s end
+local f = io.open(name, "w") f:write("hello") f:close()
+print(content())
+f = io.open(name, "a") f:write(" world") f:close()
+print(content())
+f = io.open(name, "r+") f:write("J") f:close()
+print(content())
+f = io.open(name, "w+") f:write("new") f:seek("set") print(f:read("*a")) f:close()
+f = io.open(name, "a+") f:write("!") f:seek("set") print(f:read("*a")) f:close()
+f = io.open(name, "rb") print(f:read("*a")) f:close()
+f = io.open(name, "w") f:close()
+print(#content())
+os.remove(name)

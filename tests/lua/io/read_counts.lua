@@ -1,0 +1,10 @@
+-- read with numeric counts larger than the remaining data, zero, and at end of file
+local f = io.tmpfile()
+f:write("abcdef")
+f:seek("set")
+print(f:read(4), f:read(10), f:read(1), f:read(0))
+f:seek("set")
+print(f:read(0), f:read(6), f:read(0))
+f:seek("set")
+print(#f:read(100000))
+f:close()

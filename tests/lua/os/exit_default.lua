@@ -1,0 +1,4 @@
+-- os.exit without a status exits with status 0
+print("bye")
+os.exit()
+error("not reached")

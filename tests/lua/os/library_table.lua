@@ -1,0 +1,5 @@
+-- the os library holds exactly the 5.1 functions
+local names = {}
+for k, v in pairs(os) do names[#names + 1] = k .. ":" .. type(v) end
+table.sort(names)
+print(table.concat(names, " "))

@@ -1,0 +1,17 @@
+-- os.remove and os.rename on temporary files, and their error results
+local name = os.tmpname()
+local f = assert(io.open(name, "w"))
+f:write("data")
+f:close()
+local newname = name .. ".renamed"
+print(os.rename(name, newname))
+print(io.open(name) == nil)
+local g = assert(io.open(newname))
+print(g:read("*a"))
+g:close()
+print(os.remove(newname))
+print(os.remove(newname) == nil)
+print(os.remove("no_such_file_in_this_folder.txt"))
+print(os.rename("no_such_file_in_this_folder.txt", "other_name.txt"))
+print(pcall(os.remove))
+print(pcall(os.rename, "a"))

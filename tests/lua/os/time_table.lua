@@ -1,0 +1,13 @@
+-- os.time with a date table (the runner sets TZ=UTC); differences are zone independent
+local base = os.time({ year = 2000, month = 1, day = 1, hour = 0 })
+print(os.time({ year = 2000, month = 1, day = 2, hour = 0 }) - base)
+print(os.time({ year = 2000, month = 3, day = 1, hour = 0 }) - base)
+print(os.time({ year = 2001, month = 1, day = 1, hour = 0 }) - base)
+print(os.time({ year = 2000, month = 1, day = 1 }) - base)
+print(os.time({ year = 2000, month = 1, day = 1, hour = 0, min = 1, sec = 1 }) - base)
+print(os.time({ year = 2000, month = 13, day = 1, hour = 0 }) - os.time({ year = 2001, month = 1, day = 1, hour = 0 }))
+print(os.time({ year = 2000, month = 1, day = 0, hour = 0 }) - base)
+print(os.time({ year = 2000, month = 1, day = 1, hour = -1 }) - base)
+print(os.time({ year = 2000, month = 1, day = 1, hour = 0, sec = 3600 * 24 }) - base)
+print(os.time({ year = "2000", month = "1", day = "1", hour = 0 }) - base)
+print(type(os.time()), os.time() > base)
