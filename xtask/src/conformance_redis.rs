@@ -353,11 +353,36 @@ fn run_steps(case: &Case, port: u16, out: &mut SideRun) {
             }
         }
     }
+    let mut raws: Vec<Vec<u8>> = Vec::new();
     for step in &case.steps {
-        match conn.command_raw(&step.args) {
-            Ok(raw) => out
-                .replies
-                .push((step.label.clone(), comparable(step, raw))),
+        let mut args = step.args.clone();
+        for &(arg, from) in &step.reply_refs {
+            let content = raws
+                .get(from)
+                .and_then(|r| redis_resp::parse(r).ok())
+                .and_then(|r| match r {
+                    Resp::Bulk(Some(b)) | Resp::Status(b) => Some(b),
+                    _ => None,
+                });
+            match content {
+                Some(b) => args[arg] = b,
+                None => {
+                    out.problems.push(format!(
+                        "`{}`: $REPLY:{} is not a string reply",
+                        step.label,
+                        from + 1
+                    ));
+                    conn.close();
+                    return;
+                }
+            }
+        }
+        match conn.command_raw(&args) {
+            Ok(raw) => {
+                raws.push(raw.clone());
+                out.replies
+                    .push((step.label.clone(), comparable(step, raw)))
+            }
             Err(e) => {
                 out.problems
                     .push(format!("`{}`: no reply: {e}", step.label));

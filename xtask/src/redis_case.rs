@@ -30,6 +30,17 @@ pub struct Step {
     /// Whether the reply bytes are compared (HELLO replies carry a client
     /// id, so only their type is compared).
     pub compare_bytes: bool,
+    /// `(argument index, step index)`: arguments replaced at run time by the
+    /// string content of an earlier step's reply (`$REPLY:N`).
+    pub reply_refs: Vec<(usize, usize)>,
+}
+
+/// A `cmd:`/`fcall:` argument before the run: literal bytes or a reference
+/// to an earlier reply.
+#[derive(Debug, Clone)]
+enum Arg {
+    Lit(Vec<u8>),
+    Reply(usize),
 }
 
 /// An expectation on ferrous-redis's last reply (ferrous-only cases).
@@ -75,7 +86,8 @@ pub fn tokens(value: &str) -> Result<Vec<Vec<u8>>, String> {
 }
 
 /// Decodes `\s` (space), `\xNN` (any byte), `\\` (backslash), and for
-/// convenience `\r`, `\n`, `\t`. Anything else after a backslash is an error.
+/// convenience `\r`, `\n`, `\t`, and `\e` (nothing, so `\e` alone is an
+/// empty argument). Anything else after a backslash is an error.
 pub fn unescape(tok: &str) -> Result<Vec<u8>, String> {
     let b = tok.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -92,6 +104,8 @@ pub fn unescape(tok: &str) -> Result<Vec<u8>, String> {
             Some(b'r') => out.push(b'\r'),
             Some(b'n') => out.push(b'\n'),
             Some(b't') => out.push(b'\t'),
+            // Nothing: `\e` alone is the empty argument.
+            Some(b'e') => {}
             Some(b'x') => {
                 let hex = b
                     .get(i + 2..i + 4)
@@ -104,7 +118,7 @@ pub fn unescape(tok: &str) -> Result<Vec<u8>, String> {
             }
             _ => {
                 return Err(format!(
-                    "unknown escape in token {tok:?} (use \\s \\xNN \\\\)"
+                    "unknown escape in token {tok:?} (use \\s \\xNN \\\\ \\r \\n \\t \\e)"
                 ))
             }
         }
@@ -195,23 +209,30 @@ fn parse_source(_path: &Path, rel: &str, source: &[u8]) -> Result<Case, String> 
     enum Raw {
         Eval,
         EvalSha,
-        Cmd(Vec<Vec<u8>>),
-        Fcall(bool, Vec<Vec<u8>>),
+        Cmd(Vec<Arg>),
+        Fcall(bool, Vec<Arg>),
         Hello(String),
     }
     let mut raw_steps: Vec<Raw> = Vec::new();
 
-    let resolve = |value: &str| -> Result<Vec<Vec<u8>>, String> {
+    let resolve = |value: &str| -> Result<Vec<Arg>, String> {
         let mut out = Vec::new();
         for t in value.split(' ').filter(|t| !t.is_empty()) {
             if t == "$BODY" {
-                out.push(body.clone());
+                out.push(Arg::Lit(body.clone()));
             } else if t == "$SHA" {
-                out.push(sha.clone().into_bytes());
+                out.push(Arg::Lit(sha.clone().into_bytes()));
             } else if let Some(text) = t.strip_prefix("$SHA1:") {
-                out.push(sha1_hex(&unescape(text)?).into_bytes());
+                out.push(Arg::Lit(sha1_hex(&unescape(text)?).into_bytes()));
+            } else if let Some(n) = t.strip_prefix("$REPLY:") {
+                let n: usize = n
+                    .parse()
+                    .ok()
+                    .filter(|&n| n >= 1)
+                    .ok_or_else(|| format!("bad reply reference {t:?} (steps count from 1)"))?;
+                out.push(Arg::Reply(n - 1));
             } else {
-                out.push(unescape(t)?);
+                out.push(Arg::Lit(unescape(t)?));
             }
         }
         Ok(out)
@@ -252,13 +273,13 @@ fn parse_source(_path: &Path, rel: &str, source: &[u8]) -> Result<Case, String> 
             }
             "eval" => raw_steps.push(Raw::Eval),
             "evalsha" => raw_steps.push(Raw::EvalSha),
-            "cmd" => raw_steps.push(Raw::Cmd(non_empty(
+            "cmd" => raw_steps.push(Raw::Cmd(non_empty_args(
                 resolve(need()?).map_err(|e| at(&e))?,
                 &at,
             )?)),
             "fcall" | "fcall_ro" => raw_steps.push(Raw::Fcall(
                 name == "fcall_ro",
-                non_empty(resolve(need()?).map_err(|e| at(&e))?, &at)?,
+                non_empty_args(resolve(need()?).map_err(|e| at(&e))?, &at)?,
             )),
             "hello" => raw_steps.push(Raw::Hello(need()?.to_string())),
             "expect" => expect.push(Expect::Exact(unescape_line(need()?).map_err(|e| at(&e))?)),
@@ -296,6 +317,31 @@ fn parse_source(_path: &Path, rel: &str, source: &[u8]) -> Result<Case, String> 
         label: label_of(&args, &body),
         args,
         compare_bytes: true,
+        reply_refs: Vec::new(),
+    };
+    // Literal arguments plus the positions of reply references.
+    let with_refs = |prefix: Vec<Vec<u8>>, args: Vec<Arg>, index: usize| -> Result<Step, String> {
+        let mut v = prefix;
+        let mut refs = Vec::new();
+        for a in args {
+            match a {
+                Arg::Lit(b) => v.push(b),
+                Arg::Reply(n) => {
+                    if n >= index {
+                        return Err(fail(format!(
+                            "$REPLY:{} refers to a step that has not run yet (this is step {})",
+                            n + 1,
+                            index + 1
+                        )));
+                    }
+                    refs.push((v.len(), n));
+                    v.push(format!("$REPLY:{}", n + 1).into_bytes());
+                }
+            }
+        }
+        let mut s = step(v);
+        s.reply_refs = refs;
+        Ok(s)
     };
 
     let mut steps = Vec::new();
@@ -325,15 +371,18 @@ fn parse_source(_path: &Path, rel: &str, source: &[u8]) -> Result<Case, String> 
             match r {
                 Raw::Eval => steps.push(step(eval_args(false))),
                 Raw::EvalSha => steps.push(step(eval_args(true))),
-                Raw::Cmd(a) => steps.push(step(a)),
+                Raw::Cmd(a) => {
+                    let s = with_refs(Vec::new(), a, steps.len())?;
+                    steps.push(s);
+                }
                 Raw::Fcall(is_ro, a) => {
-                    let mut v = vec![if is_ro {
+                    let verb = if is_ro {
                         b"FCALL_RO".to_vec()
                     } else {
                         b"FCALL".to_vec()
-                    }];
-                    v.extend(a);
-                    steps.push(step(v));
+                    };
+                    let s = with_refs(vec![verb], a, steps.len())?;
+                    steps.push(s);
                 }
                 Raw::Hello(v) => {
                     if v != "2" && v != "3" {
@@ -343,6 +392,7 @@ fn parse_source(_path: &Path, rel: &str, source: &[u8]) -> Result<Case, String> 
                         label: format!("HELLO {v}"),
                         args: vec![b"HELLO".to_vec(), v.into_bytes()],
                         compare_bytes: false,
+                        reply_refs: Vec::new(),
                     });
                 }
             }
@@ -364,6 +414,14 @@ fn parse_source(_path: &Path, rel: &str, source: &[u8]) -> Result<Case, String> 
 }
 
 fn non_empty(v: Vec<Vec<u8>>, at: &dyn Fn(&str) -> String) -> Result<Vec<Vec<u8>>, String> {
+    if v.is_empty() {
+        Err(at("empty command"))
+    } else {
+        Ok(v)
+    }
+}
+
+fn non_empty_args(v: Vec<Arg>, at: &dyn Fn(&str) -> String) -> Result<Vec<Arg>, String> {
     if v.is_empty() {
         Err(at("empty command"))
     } else {
@@ -431,7 +489,7 @@ mod tests {
     fn library_and_fcall() {
         let src = b"-- lib\n--! fcall: f 0 x\n#!lua name=l\nredis.register_function('f', function() return 1 end)\n";
         let c = parse_source(Path::new("x.lua"), "x.lua", src).unwrap();
-        assert!(c.body.starts_with(b"#!lua name=l\n"));
+        assert!(c.steps[0].args[2].starts_with(b"#!lua name=l\n"));
         assert_eq!(c.steps.len(), 2);
         assert_eq!(
             c.steps[0].args[..2],
@@ -457,6 +515,16 @@ mod tests {
             c.steps[1].args[3],
             b"e0e1f9fabfc9d4800c877a703b823ac0578ff8db".to_vec()
         );
+    }
+
+    #[test]
+    fn reply_references() {
+        let src =
+            b"-- r\n--! cmd: FUNCTION DUMP\n--! cmd: FUNCTION RESTORE $REPLY:2\n#!lua name=l\nx\n";
+        let c = parse_source(Path::new("x.lua"), "x.lua", src).unwrap();
+        assert_eq!(c.steps[2].reply_refs, vec![(2, 1)]);
+        let bad = b"-- r\n--! cmd: ECHO $REPLY:1\nreturn 1\n";
+        assert!(parse_source(Path::new("x.lua"), "x.lua", bad).is_err());
     }
 
     #[test]

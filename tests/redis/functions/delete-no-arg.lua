@@ -1,0 +1,3 @@
+-- FUNCTION DELETE with no library name
+--! cmd: FUNCTION DELETE
+return 1

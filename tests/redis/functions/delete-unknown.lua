@@ -1,0 +1,3 @@
+-- FUNCTION DELETE of a library that does not exist
+--! cmd: FUNCTION DELETE nosuchlib
+return 1

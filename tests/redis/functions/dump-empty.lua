@@ -1,0 +1,3 @@
+-- FUNCTION DUMP with no library
+--! cmd: FUNCTION DUMP
+return 1

@@ -1,0 +1,5 @@
+-- FUNCTION LIST with bad arguments
+--! cmd: FUNCTION LIST NOSUCH
+--! cmd: FUNCTION LIST LIBRARYNAME
+--! cmd: FUNCTION LIST WITHCODE WITHCODE
+return 1

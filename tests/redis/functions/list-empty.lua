@@ -1,0 +1,3 @@
+-- FUNCTION LIST with no library
+--! cmd: FUNCTION LIST
+return 1

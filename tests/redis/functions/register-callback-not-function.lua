@@ -1,0 +1,3 @@
+-- a callback that is not a function
+#!lua name=lib
+redis.register_function('f', 'not a function')

@@ -1,0 +1,3 @@
+-- an empty function name
+#!lua name=lib
+redis.register_function('', function() return 1 end)

@@ -1,0 +1,3 @@
+-- register_function with no arguments
+#!lua name=lib
+redis.register_function()

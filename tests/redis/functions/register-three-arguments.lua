@@ -1,0 +1,3 @@
+-- register_function with three arguments
+#!lua name=lib
+redis.register_function('f', function() return 1 end, 'extra')

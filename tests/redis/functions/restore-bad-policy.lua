@@ -1,0 +1,3 @@
+-- RESTORE with an unknown policy
+--! cmd: FUNCTION RESTORE x NOSUCHPOLICY
+return 1

@@ -1,0 +1,3 @@
+-- FUNCTION STATS with nothing loaded
+--! cmd: FUNCTION STATS
+return 1

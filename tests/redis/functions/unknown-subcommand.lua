@@ -1,0 +1,4 @@
+-- an unknown FUNCTION subcommand
+--! cmd: FUNCTION NOSUCH
+--! cmd: FUNCTION
+return 1

@@ -1,0 +1,3 @@
+-- arguments without keys
+--! args: x y z
+return {#KEYS, ARGV[3]}

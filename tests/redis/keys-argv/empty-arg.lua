@@ -1,0 +1,3 @@
+-- an empty argument
+--! args: \e x
+return {#ARGV, #ARGV[1], ARGV[2]}

@@ -1,0 +1,3 @@
+-- keys without arguments
+--! keys: only
+return {#KEYS, KEYS[1], #ARGV}

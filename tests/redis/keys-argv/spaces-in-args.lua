@@ -1,0 +1,3 @@
+-- arguments containing spaces
+--! args: hello\sworld \s
+return {ARGV[1], #ARGV[2]}

@@ -1,0 +1,2 @@
+-- math.random("x")
+return math.random("x")

@@ -1,0 +1,2 @@
+-- math.random(5, 1) is an empty interval
+return math.random(5, 1)

@@ -1,0 +1,2 @@
+-- a non-numeric seed raises an error
+math.randomseed("seven")

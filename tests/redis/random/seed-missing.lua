@@ -1,0 +1,2 @@
+-- math.randomseed() with no argument
+math.randomseed()

@@ -1,0 +1,2 @@
+-- math.random with three arguments
+return math.random(1, 2, 3)

@@ -1,0 +1,2 @@
+-- redis.debug() outside the debugger returns nothing
+return {select("#", redis.debug("message", 1, {})), "after"}

@@ -1,0 +1,2 @@
+-- error_reply of the empty string
+return redis.error_reply("")

@@ -1,0 +1,2 @@
+-- error_reply with no argument
+return redis.error_reply()

@@ -1,0 +1,2 @@
+-- error_reply adds ERR when the message has no space
+return redis.error_reply("MYERROR")

@@ -1,0 +1,3 @@
+-- error_reply returns a table with an err field
+local t = redis.error_reply("X y")
+return {type(t), t.err}

@@ -1,0 +1,2 @@
+-- redis.log with an invalid level
+redis.log(99, "x")

@@ -1,0 +1,2 @@
+-- redis.log with a negative level
+return {pcall(redis.log, -1, "x")}

@@ -1,0 +1,2 @@
+-- redis.log with no arguments
+redis.log()

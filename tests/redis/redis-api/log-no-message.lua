@@ -1,0 +1,2 @@
+-- redis.log with a level only
+redis.log(redis.LOG_WARNING)

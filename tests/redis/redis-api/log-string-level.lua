@@ -1,0 +1,3 @@
+-- redis.log with a string level
+redis.log("3", "x")
+return "ok"

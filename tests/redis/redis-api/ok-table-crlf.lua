@@ -1,0 +1,2 @@
+-- a literal ok table with CR LF
+return {ok = "x\r\ny"}

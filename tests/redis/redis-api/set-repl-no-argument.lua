@@ -1,0 +1,2 @@
+-- redis.set_repl with no argument
+redis.set_repl()

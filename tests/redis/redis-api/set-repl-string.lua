@@ -1,0 +1,2 @@
+-- redis.set_repl with a non-number
+redis.set_repl("all")

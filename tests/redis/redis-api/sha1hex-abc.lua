@@ -1,0 +1,2 @@
+-- sha1hex of a short string
+return redis.sha1hex("abc")

@@ -1,0 +1,2 @@
+-- sha1hex of the empty string
+return redis.sha1hex("")

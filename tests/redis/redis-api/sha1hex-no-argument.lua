@@ -1,0 +1,2 @@
+-- sha1hex with no argument
+return redis.sha1hex()

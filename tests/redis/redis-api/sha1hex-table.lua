@@ -1,0 +1,2 @@
+-- sha1hex of a table
+return redis.sha1hex({})

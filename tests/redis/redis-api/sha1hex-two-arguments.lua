@@ -1,0 +1,2 @@
+-- sha1hex with two arguments
+return redis.sha1hex("a", "b")

@@ -1,0 +1,2 @@
+-- status_reply with a number
+return redis.status_reply(5)

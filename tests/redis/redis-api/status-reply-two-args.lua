@@ -1,0 +1,2 @@
+-- status_reply with two arguments
+return redis.status_reply("a", "b")

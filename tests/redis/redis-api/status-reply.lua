@@ -1,0 +1,2 @@
+-- status_reply makes a status reply
+return redis.status_reply("FINE")

@@ -1,0 +1,3 @@
+-- EVAL with no arguments at all
+--! cmd: EVAL
+return 1

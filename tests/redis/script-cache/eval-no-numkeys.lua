@@ -1,0 +1,3 @@
+-- EVAL without numkeys
+--! cmd: EVAL return\s1
+return 1

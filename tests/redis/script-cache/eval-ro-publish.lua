@@ -1,0 +1,3 @@
+-- EVAL_RO: is PUBLISH allowed?
+--! ro
+return redis.pcall("PUBLISH", "ch", "m")

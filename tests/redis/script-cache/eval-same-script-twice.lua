@@ -1,0 +1,3 @@
+-- the same script evaluated twice
+--! calls: 2
+return "again"

@@ -1,0 +1,4 @@
+-- EVAL caches the script, so EVALSHA finds it afterwards
+--! eval
+--! evalsha
+return "cached by eval"

@@ -1,0 +1,6 @@
+-- EVALSHA_RO running a write command
+--! keys: k
+--! ro
+--! cmd: SCRIPT LOAD $BODY
+--! evalsha
+return redis.call("INCR", KEYS[1])

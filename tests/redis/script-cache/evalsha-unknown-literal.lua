@@ -1,0 +1,3 @@
+-- EVALSHA of a well-formed but unknown SHA
+--! cmd: EVALSHA ffffffffffffffffffffffffffffffffffffffff 0
+return 1

@@ -1,0 +1,3 @@
+-- EVALSHA of an unknown script
+--! evalsha
+return "never loaded"

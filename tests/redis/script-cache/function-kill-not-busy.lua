@@ -1,0 +1,3 @@
+-- FUNCTION KILL with no function running
+--! cmd: FUNCTION KILL
+return 1

@@ -1,0 +1,3 @@
+-- SCRIPT EXISTS with no SHA
+--! cmd: SCRIPT EXISTS
+return 1

@@ -1,0 +1,4 @@
+-- SCRIPT EXISTS with an upper-case SHA
+--! cmd: SCRIPT LOAD return\s'upper'
+--! cmd: SCRIPT EXISTS B2FBC46EF771CBC79044480C76B53FC8723A96DB
+return 1

@@ -1,0 +1,8 @@
+-- SCRIPT FLUSH ASYNC and SYNC
+--! cmd: SCRIPT LOAD $BODY
+--! cmd: SCRIPT FLUSH ASYNC
+--! cmd: SCRIPT EXISTS $SHA
+--! cmd: SCRIPT LOAD $BODY
+--! cmd: SCRIPT FLUSH SYNC
+--! cmd: SCRIPT EXISTS $SHA
+return 1

@@ -1,0 +1,3 @@
+-- SCRIPT KILL with no script running
+--! cmd: SCRIPT KILL
+return 1

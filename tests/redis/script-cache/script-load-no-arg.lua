@@ -1,0 +1,3 @@
+-- SCRIPT LOAD with no script
+--! cmd: SCRIPT LOAD
+return 1

@@ -1,0 +1,3 @@
+-- an unknown SCRIPT subcommand
+--! cmd: SCRIPT NOSUCH
+return 1

@@ -1,0 +1,5 @@
+-- a shebang naming another engine
+--! noload
+--! eval
+#!python
+return 1
