@@ -1,0 +1,13 @@
+-- loadstring returns a function or nil plus a message; chunks receive varargs
+local f = loadstring("return 1 + 1")
+print(f())
+local g = loadstring("local a, b = ... return b, a")
+print(g("x", "y"))
+print(loadstring("syntax error here"))
+print(type(loadstring("return")))
+print(loadstring("")())
+print(select("#", loadstring("return nil, nil")()))
+print(pcall(loadstring))
+print(pcall(loadstring, {}))
+print(loadstring("return ...", "chunk")(1, 2, 3))
+print(loadstring("x =", "=custom")) 

@@ -1,0 +1,11 @@
+-- tonumber with explicit bases 2 to 36
+print(tonumber("1010", 2), tonumber("777", 8), tonumber("ff", 16), tonumber("FF", 16), tonumber("zz", 36))
+print(tonumber("10", 36), tonumber("Z", 36), tonumber("1y", 35), tonumber("  11  ", 2))
+print(tonumber("2", 2), tonumber("8", 8), tonumber("g", 16), tonumber("", 16), tonumber(" ", 10))
+print(tonumber("1.5", 10), tonumber("1.5", 16), tonumber("0x10", 16), tonumber("0x10", 10))
+print(tonumber("7fffffff", 16), tonumber("ffffffffffff", 16), tonumber("11111111111111111111111111111111", 2))
+print(tonumber(10, 16), tonumber(10, 10))
+print(pcall(tonumber, "10", 1))
+print(pcall(tonumber, "10", 37))
+print(pcall(tonumber, "10", "x"))
+print(pcall(tonumber, {}, 16))

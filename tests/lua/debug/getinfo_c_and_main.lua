@@ -1,0 +1,10 @@
+-- debug.getinfo on C functions and on the main chunk
+local c = debug.getinfo(print)
+print(c.what, c.source, c.short_src, c.linedefined, c.lastlinedefined, c.currentline, c.nups)
+local m = debug.getinfo(1, "S")
+print(m.what, m.source, m.short_src, m.linedefined, m.lastlinedefined)
+local main = debug.getinfo(1, "l")
+print(main.currentline)
+print(debug.getinfo(100), debug.getinfo(2, "S") and debug.getinfo(2, "S").what)
+print(pcall(debug.getinfo, "x"))
+print(pcall(debug.getinfo))

@@ -1,0 +1,20 @@
+-- errors while loading a module propagate, later requires report a previous error; syntax errors name the file
+local base = os.tmpname()
+local function clean(s) return (s:gsub(base:gsub("%p", "%%%0"), "<tmp>")) end
+package.path = base .. "_?.lua"
+local f = assert(io.open(base .. "_broken.lua", "w"))
+f:write("error('module failed to load')")
+f:close()
+local ok, e = pcall(require, "broken")
+print(ok, clean(e))
+print(package.loaded.broken ~= nil)
+ok, e = pcall(require, "broken")
+print(ok, clean(e))
+local g = assert(io.open(base .. "_syntax.lua", "w"))
+g:write("return {")
+g:close()
+ok, e = pcall(require, "syntax")
+print(ok, clean(e))
+os.remove(base .. "_broken.lua")
+os.remove(base .. "_syntax.lua")
+os.remove(base)
