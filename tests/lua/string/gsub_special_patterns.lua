@@ -1,0 +1,10 @@
+-- gsub with anchors, empty matches, character classes and limits together
+print(("hello world"):gsub("%f[%w]%w+", function(w) return w:sub(1, 1):upper() .. w:sub(2) end))
+print(("one two three"):gsub("(%w+) (%w+)", "%2 %1", 1))
+print((" a  b   c "):gsub("%s+", " "))
+print(("abc"):gsub(".", { a = "A", c = false }))
+print(("a1b2c3"):gsub("%d", "<%0>"))
+print(("aaa"):gsub("a*", "x"))
+print(("abc"):gsub("b*", "-"))
+print(("x y z"):gsub("%s", "", 5))
+print(("tab\there"):gsub("\t", "\\t"))
