@@ -240,48 +240,74 @@ pub enum StatKind {
     /// `do block end`.
     Do(Block),
     /// `while cond do body end`.
-    While {
-        cond: Expr,
-        do_line: Line,
-        body: Block,
-    },
+    While(Box<WhileStat>),
     /// `repeat body until cond` (`cond` sees the body's locals).
-    Repeat {
-        body: Block,
-        until_line: Line,
-        cond: Expr,
-    },
+    Repeat(Box<RepeatStat>),
     /// `if c then b {elseif c then b} [else b] end`.
-    If {
-        clauses: Vec<IfClause>,
-        else_block: Option<ElseClause>,
-    },
+    If(Box<IfStat>),
     /// `for var = start, limit [, step] do body end`.
-    NumericFor {
-        /// `(for index)`, `(for limit)`, `(for step)`.
-        control: [LocalId; 3],
-        /// The loop variable.
-        var: LocalId,
-        start: Expr,
-        limit: Expr,
-        step: Option<Expr>,
-        do_line: Line,
-        body: Block,
-    },
-    /// `for vars in exprs do body end`. luac gives `TFORLOOP` the line of
-    /// `exprs`' first token.
-    GenericFor {
-        /// `(for generator)`, `(for state)`, `(for control)`.
-        control: [LocalId; 3],
-        vars: Vec<LocalId>,
-        exprs: ExprList,
-        do_line: Line,
-        body: Block,
-    },
+    NumericFor(Box<NumericFor>),
+    /// `for vars in exprs do body end`.
+    GenericFor(Box<GenericFor>),
     /// `return [exprs]`.
     Return { exprs: ExprList },
     /// `break`; `needs_close` as computed by `breakstat` (see module doc).
     Break { needs_close: bool },
+}
+
+/// `while cond do body end`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhileStat {
+    pub cond: Expr,
+    /// Line of `do`.
+    pub do_line: Line,
+    pub body: Block,
+}
+
+/// `repeat body until cond`. The body's scope (and its `CLOSE`) extends
+/// over `cond`: luac leaves it after the condition, at `cond.end_line`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepeatStat {
+    pub body: Block,
+    /// Line of `until`.
+    pub until_line: Line,
+    pub cond: Expr,
+}
+
+/// `if c then b {elseif c then b} [else b] end`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IfStat {
+    pub clauses: Vec<IfClause>,
+    pub else_block: Option<ElseClause>,
+}
+
+/// `for var = start, limit [, step] do body end`. luac gives `FORLOOP` the
+/// line of the `for` keyword ([`Stat::line`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumericFor {
+    /// `(for index)`, `(for limit)`, `(for step)`.
+    pub control: [LocalId; 3],
+    /// The loop variable.
+    pub var: LocalId,
+    pub start: Expr,
+    pub limit: Expr,
+    pub step: Option<Expr>,
+    /// Line of `do` (luac's `FORPREP` line).
+    pub do_line: Line,
+    pub body: Block,
+}
+
+/// `for vars in exprs do body end`. luac gives `TFORLOOP` the line of the
+/// first token of `exprs` (`exprs.exprs[0].line`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GenericFor {
+    /// `(for generator)`, `(for state)`, `(for control)`.
+    pub control: [LocalId; 3],
+    pub vars: Vec<LocalId>,
+    pub exprs: ExprList,
+    /// Line of `do` (luac's first `JMP` line).
+    pub do_line: Line,
+    pub body: Block,
 }
 
 /// One `if`/`elseif` arm.
@@ -399,6 +425,17 @@ pub struct CallArgs {
     /// Line of the token that opens the arguments: `(`, the string, or `{`.
     /// luac gives the `CALL` instruction this line.
     pub line: Line,
+}
+
+impl CallArgs {
+    /// No arguments yet (`()`, line 0): a value to fill in.
+    pub fn empty() -> CallArgs {
+        CallArgs {
+            style: ArgStyle::Parens,
+            list: ExprList::default(),
+            line: 0,
+        }
+    }
 }
 
 /// How the arguments were written.

@@ -129,17 +129,6 @@ fn binopr(tok: &Tok) -> Option<BinOp> {
     })
 }
 
-/// Unary operator of a token (`getunopr`).
-#[inline]
-fn unopr(tok: &Tok) -> Option<UnOp> {
-    match tok {
-        Tok::Not => Some(UnOp::Not),
-        Tok::Char(b'-') => Some(UnOp::Neg),
-        Tok::Char(b'#') => Some(UnOp::Len),
-        _ => None,
-    }
-}
-
 /// `block_follow`: tokens that end a block.
 #[inline]
 fn block_follow(tok: &Tok) -> bool {
@@ -187,6 +176,8 @@ impl<'s> Parser<'s> {
     // ----- errors -------------------------------------------------------
 
     /// `luaX_lexerror` with an explicit message, line and `near` text.
+    #[cold]
+    #[inline(never)]
     fn error_at(&self, line: Line, msg: &[u8], near: Option<&[u8]>) -> SyntaxError {
         let mut m = Vec::with_capacity(self.chunkid.len() + msg.len() + 32);
         m.extend_from_slice(&self.chunkid);
@@ -202,11 +193,15 @@ impl<'s> Parser<'s> {
         SyntaxError::new(m, line)
     }
 
+    #[cold]
+    #[inline(never)]
     fn lex_error(&self, e: LexError) -> SyntaxError {
         self.error_at(e.line, e.msg.as_bytes(), e.near.as_deref())
     }
 
     /// `txtToken` for the current token.
+    #[cold]
+    #[inline(never)]
     fn near_current(&self) -> Vec<u8> {
         let t = &self.t;
         let raw = || {
@@ -246,12 +241,20 @@ impl<'s> Parser<'s> {
     }
 
     /// `luaX_syntaxerror`: message near the current token.
+    #[cold]
+    #[inline(never)]
     fn syntax_error(&self, msg: &[u8]) -> SyntaxError {
+        // A NUL byte is token 0, which `luaX_lexerror` takes for "no token".
+        if self.t.tok == Tok::Char(0) {
+            return self.error_at(self.linenumber, msg, None);
+        }
         let near = self.near_current();
         self.error_at(self.linenumber, msg, Some(&near))
     }
 
     /// `error_expected`.
+    #[cold]
+    #[inline(never)]
     fn error_expected(&self, tok: &Tok) -> SyntaxError {
         let mut msg = b"'".to_vec();
         msg.extend_from_slice(&token2str(tok));
@@ -260,6 +263,8 @@ impl<'s> Parser<'s> {
     }
 
     /// `errorlimit`: no `near`.
+    #[cold]
+    #[inline(never)]
     fn error_limit(&self, fs: usize, limit: usize, what: &str) -> SyntaxError {
         let line_defined = self.fs.get(fs).map_or(0, |f| f.f.line_defined);
         let msg = if line_defined == 0 {
@@ -272,6 +277,7 @@ impl<'s> Parser<'s> {
 
     // ----- tokens -------------------------------------------------------
 
+    #[inline(never)]
     fn lex_one(&mut self) -> PResult<Token> {
         match self.lex.next_token() {
             Ok(t) => Ok(t),
@@ -280,6 +286,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `luaX_next`.
+    #[inline(never)]
     fn next(&mut self) -> PResult<()> {
         self.lastline = self.linenumber;
         match self.ahead.take() {
@@ -293,6 +300,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `luaX_lookahead`.
+    #[inline(never)]
     fn lookahead(&mut self) -> PResult<()> {
         let t = self.lex_one()?;
         self.linenumber = t.line;
@@ -306,6 +314,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `testnext` for a single-character token.
+    #[inline(never)]
     fn test_next_char(&mut self, c: u8) -> PResult<bool> {
         if self.is_char(c) {
             self.next()?;
@@ -316,6 +325,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `testnext` for a keyword or multi-char token.
+    #[inline(never)]
     fn test_next(&mut self, tok: Tok) -> PResult<bool> {
         if self.t.tok == tok {
             self.next()?;
@@ -326,6 +336,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `check`.
+    #[inline(never)]
     fn check(&self, tok: Tok) -> PResult<()> {
         if self.t.tok != tok {
             return Err(self.error_expected(&tok));
@@ -334,18 +345,27 @@ impl<'s> Parser<'s> {
     }
 
     /// `checknext`.
+    #[inline(never)]
     fn check_next(&mut self, tok: Tok) -> PResult<()> {
         self.check(tok)?;
         self.next()
     }
 
     /// `check_match`.
+    #[inline(never)]
     fn check_match(&mut self, what: Tok, who: Tok, line: Line) -> PResult<()> {
         if self.t.tok == what {
             return self.next();
         }
+        Err(self.error_unmatched(what, who, line))
+    }
+
+    /// The error of `check_match`.
+    #[cold]
+    #[inline(never)]
+    fn error_unmatched(&self, what: Tok, who: Tok, line: Line) -> SyntaxError {
         if line == self.linenumber {
-            Err(self.error_expected(&what))
+            self.error_expected(&what)
         } else {
             let mut msg = b"'".to_vec();
             msg.extend_from_slice(&token2str(&what));
@@ -354,11 +374,12 @@ impl<'s> Parser<'s> {
             msg.extend_from_slice(b"' at line ");
             msg.extend_from_slice(line.to_string().as_bytes());
             msg.push(b')');
-            Err(self.syntax_error(&msg))
+            self.syntax_error(&msg)
         }
     }
 
     /// `str_checkname`: the name's bytes and line.
+    #[inline(never)]
     fn str_checkname(&mut self) -> PResult<(Bytes, Line)> {
         if self.t.tok != Tok::Name {
             return Err(self.error_expected(&Tok::Name));
@@ -373,6 +394,7 @@ impl<'s> Parser<'s> {
         Ok((name, line))
     }
 
+    #[inline(never)]
     fn enter_level(&mut self) -> PResult<()> {
         self.level += 1;
         if self.level > LUAI_MAXCCALLS {
@@ -440,6 +462,7 @@ impl<'s> Parser<'s> {
 
     /// `new_localvar`: registers local `n` of a declaration (0-based among
     /// the names declared together) and returns its id.
+    #[inline(never)]
     fn new_localvar(&mut self, name: Bytes, n: usize) -> PResult<LocalId> {
         let depth = self.fs.len() - 1;
         let fs = &self.fs[depth];
@@ -488,6 +511,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `singlevaraux` + `singlevar`, iteratively over the function stack.
+    #[inline(never)]
     fn resolve(&mut self, name: &[u8]) -> PResult<VarKind> {
         let n = self.fs.len();
         let mut found = None;
@@ -539,6 +563,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `indexupvalue`.
+    #[inline(never)]
     fn index_upvalue(&mut self, lvl: usize, name: &[u8], source: UpvalSource) -> PResult<u16> {
         let same = |a: &UpvalSource, b: &UpvalSource| match (a, b) {
             (
@@ -564,6 +589,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `singlevar`: reads a name and resolves it.
+    #[inline(never)]
     fn singlevar(&mut self) -> PResult<Expr> {
         let line = self.t.line;
         let (name, _) = self.str_checkname()?;
@@ -580,124 +606,139 @@ impl<'s> Parser<'s> {
     /// The main function (`luaY_parser`).
     pub(crate) fn parse_main(mut self, chunkname: &[u8]) -> PResult<Chunk> {
         self.open_func(0);
-        {
-            let fs = self.cur_fs();
-            fs.f.is_vararg = true;
-        }
+        self.cur_fs().f.is_vararg = true;
         self.next()?;
-        let body = self.chunk()?;
+        let mut stats = Vec::new();
+        self.chunk(&mut stats)?;
+        let end_line = self.lastline;
         self.check(Tok::Eos)?;
         let mut main = self.close_func();
-        main.body = body;
+        main.body = Block {
+            stats,
+            end_line,
+            needs_close: false,
+        };
         Ok(Chunk {
             name: chunkname.into(),
             main,
         })
     }
 
-    /// `chunk`: statements until a block follower. The returned block's
-    /// `needs_close` is false; `block()` fills it in.
-    fn chunk(&mut self) -> PResult<Block> {
+    // Statement parsers push what they parse onto the statement list they
+    // are given instead of returning it: large values never cross stack
+    // frames, which keeps the stack used per nesting level small.
+
+    /// `chunk`: statements until a block follower.
+    fn chunk(&mut self, stats: &mut Vec<Stat>) -> PResult<()> {
         self.enter_level()?;
-        let mut stats = Vec::new();
-        loop {
-            if block_follow(&self.t.tok) {
-                break;
-            }
-            let (stat, islast) = self.statement()?;
-            stats.push(stat);
+        while !block_follow(&self.t.tok) {
+            let islast = self.statement(stats)?;
             self.test_next_char(b';')?;
             if islast {
                 break;
             }
         }
         self.leave_level();
-        Ok(Block {
-            stats,
-            end_line: self.lastline,
-            needs_close: false,
-        })
+        Ok(())
     }
 
     /// `block`: a chunk in its own scope.
+    #[inline(always)]
     fn block(&mut self) -> PResult<Block> {
         self.enter_block(false);
-        let mut b = self.chunk()?;
-        b.needs_close = self.leave_block();
-        b.end_line = self.lastline;
-        Ok(b)
+        let mut stats = Vec::new();
+        self.chunk(&mut stats)?;
+        let needs_close = self.leave_block();
+        Ok(Block {
+            stats,
+            end_line: self.lastline,
+            needs_close,
+        })
     }
 
-    fn stat(kind: StatKind, line: Line, end_line: Line) -> Stat {
-        Stat {
+    /// Appends a statement that started on `line` and ends here.
+    #[inline(always)]
+    fn push(&self, stats: &mut Vec<Stat>, kind: StatKind, line: Line) {
+        stats.push(Stat {
             kind,
             line,
-            end_line,
-        }
+            end_line: self.lastline,
+        });
     }
 
-    /// `statement`: returns the statement and whether it must be the last.
-    fn statement(&mut self) -> PResult<(Stat, bool)> {
+    /// `statement`: parses one statement onto `stats`; returns whether it
+    /// must be the last of its block.
+    fn statement(&mut self, stats: &mut Vec<Stat>) -> PResult<bool> {
         let line = self.linenumber;
-        let kind = match self.t.tok {
-            Tok::If => self.ifstat(line)?,
-            Tok::While => self.whilestat(line)?,
-            Tok::Do => {
-                self.next()?;
-                let b = self.block()?;
-                self.check_match(Tok::End, Tok::Do, line)?;
-                StatKind::Do(b)
-            }
-            Tok::For => self.forstat(line)?,
-            Tok::Repeat => self.repeatstat(line)?,
-            Tok::Function => self.funcstat(line)?,
+        match self.t.tok {
+            Tok::If => self.ifstat(line, stats)?,
+            Tok::While => self.whilestat(line, stats)?,
+            Tok::Do => self.dostat(line, stats)?,
+            Tok::For => self.forstat(line, stats)?,
+            Tok::Repeat => self.repeatstat(line, stats)?,
+            Tok::Function => self.funcstat(line, stats)?,
             Tok::Local => {
                 self.next()?;
                 if self.test_next(Tok::Function)? {
-                    self.localfunc()?
+                    self.localfunc(line, stats)?
                 } else {
-                    self.localstat()?
+                    self.localstat(line, stats)?
                 }
             }
             Tok::Return => {
-                let k = self.retstat()?;
-                return Ok((Self::stat(k, line, self.lastline), true));
+                self.retstat(line, stats)?;
+                return Ok(true);
             }
             Tok::Break => {
                 self.next()?;
-                let k = self.breakstat()?;
-                return Ok((Self::stat(k, line, self.lastline), true));
+                self.breakstat(line, stats)?;
+                return Ok(true);
             }
-            _ => self.exprstat()?,
-        };
-        Ok((Self::stat(kind, line, self.lastline), false))
+            _ => self.exprstat(line, stats)?,
+        }
+        Ok(false)
+    }
+
+    /// `do block end`.
+    #[inline(never)]
+    fn dostat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
+        self.next()?;
+        let b = self.block()?;
+        self.check_match(Tok::End, Tok::Do, line)?;
+        self.push(stats, StatKind::Do(b), line);
+        Ok(())
     }
 
     /// `cond`.
+    #[inline(always)]
     fn cond(&mut self) -> PResult<Expr> {
         self.expr()
     }
 
-    /// `test_then_block`.
-    fn test_then_block(&mut self) -> PResult<IfClause> {
+    /// `test_then_block`: one arm, pushed onto `clauses`.
+    #[inline(never)]
+    fn test_then_block(&mut self, clauses: &mut Vec<IfClause>) -> PResult<()> {
         let line = self.linenumber;
         self.next()?;
         let cond = self.cond()?;
         let then_line = self.t.line;
         self.check_next(Tok::Then)?;
         let block = self.block()?;
-        Ok(IfClause {
+        clauses.push(IfClause {
             line,
             cond,
             then_line,
             block,
-        })
+        });
+        Ok(())
     }
 
-    fn ifstat(&mut self, line: Line) -> PResult<StatKind> {
-        let mut clauses = vec![self.test_then_block()?];
+    #[inline(never)]
+    fn ifstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
+        let mut clauses = Vec::with_capacity(1);
+        self.test_then_block(&mut clauses)?;
         while self.t.tok == Tok::Elseif {
-            clauses.push(self.test_then_block()?);
+            self.test_then_block(&mut clauses)?;
         }
         let else_block = if self.t.tok == Tok::Else {
             let else_line = self.linenumber;
@@ -710,13 +751,16 @@ impl<'s> Parser<'s> {
             None
         };
         self.check_match(Tok::End, Tok::If, line)?;
-        Ok(StatKind::If {
+        let kind = StatKind::If(Box::new(IfStat {
             clauses,
             else_block,
-        })
+        }));
+        self.push(stats, kind, line);
+        Ok(())
     }
 
-    fn whilestat(&mut self, line: Line) -> PResult<StatKind> {
+    #[inline(never)]
+    fn whilestat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         self.next()?;
         let cond = self.cond()?;
         self.enter_block(true);
@@ -725,37 +769,44 @@ impl<'s> Parser<'s> {
         let body = self.block()?;
         self.check_match(Tok::End, Tok::While, line)?;
         self.leave_block();
-        Ok(StatKind::While {
+        let kind = StatKind::While(Box::new(WhileStat {
             cond,
             do_line,
             body,
-        })
+        }));
+        self.push(stats, kind, line);
+        Ok(())
     }
 
-    fn repeatstat(&mut self, line: Line) -> PResult<StatKind> {
+    #[inline(never)]
+    fn repeatstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         self.enter_block(true); // loop block
         self.enter_block(false); // scope block
         self.next()?;
-        let mut body = self.chunk()?;
+        let mut body_stats = Vec::new();
+        self.chunk(&mut body_stats)?;
+        let body_end = self.lastline;
         let until_line = self.t.line;
         self.check_match(Tok::Until, Tok::Repeat, line)?;
         let cond = self.cond()?;
-        body.needs_close = self.leave_block();
+        let needs_close = self.leave_block();
         self.leave_block();
-        Ok(StatKind::Repeat {
-            body,
+        let kind = StatKind::Repeat(Box::new(RepeatStat {
+            body: Block {
+                stats: body_stats,
+                end_line: body_end,
+                needs_close,
+            },
             until_line,
             cond,
-        })
-    }
-
-    /// `exp1`.
-    fn exp1(&mut self) -> PResult<Expr> {
-        self.expr()
+        }));
+        self.push(stats, kind, line);
+        Ok(())
     }
 
     /// `forbody`: the control locals become active, then the loop variables
-    /// in their own scope around the block.
+    /// in their own scope around the block. Returns the `do` line.
+    #[inline(always)]
     fn forbody(&mut self, control: [LocalId; 3], vars: &[LocalId]) -> PResult<(Line, Block)> {
         self.adjust_localvars(&control);
         let do_line = self.t.line;
@@ -767,6 +818,7 @@ impl<'s> Parser<'s> {
         Ok((do_line, body))
     }
 
+    #[inline(never)]
     fn fornum(&mut self, varname: Bytes) -> PResult<StatKind> {
         let control = [
             self.new_localvar(b"(for index)"[..].into(), 0)?,
@@ -775,26 +827,34 @@ impl<'s> Parser<'s> {
         ];
         let var = self.new_localvar(varname, 3)?;
         self.check_next(Tok::Char(b'='))?;
-        let start = self.exp1()?;
+        let start = self.expr()?;
         self.check_next(Tok::Char(b','))?;
-        let limit = self.exp1()?;
+        let limit = self.expr()?;
         let step = if self.test_next_char(b',')? {
-            Some(self.exp1()?)
+            Some(self.expr()?)
         } else {
             None
         };
-        let (do_line, body) = self.forbody(control, &[var])?;
-        Ok(StatKind::NumericFor {
+        let mut f = Box::new(NumericFor {
             control,
             var,
             start,
             limit,
             step,
-            do_line,
-            body,
-        })
+            do_line: 0,
+            body: Block {
+                stats: Vec::new(),
+                end_line: 0,
+                needs_close: false,
+            },
+        });
+        let (do_line, body) = self.forbody(control, &[var])?;
+        f.do_line = do_line;
+        f.body = body;
+        Ok(StatKind::NumericFor(f))
     }
 
+    #[inline(never)]
     fn forlist(&mut self, indexname: Bytes) -> PResult<StatKind> {
         let control = [
             self.new_localvar(b"(for generator)"[..].into(), 0)?,
@@ -809,17 +869,25 @@ impl<'s> Parser<'s> {
         }
         self.check_next(Tok::In)?;
         let exprs = self.explist1()?;
-        let (do_line, body) = self.forbody(control, &vars)?;
-        Ok(StatKind::GenericFor {
+        let mut f = Box::new(GenericFor {
             control,
             vars,
             exprs,
-            do_line,
-            body,
-        })
+            do_line: 0,
+            body: Block {
+                stats: Vec::new(),
+                end_line: 0,
+                needs_close: false,
+            },
+        });
+        let (do_line, body) = self.forbody(control, &f.vars)?;
+        f.do_line = do_line;
+        f.body = body;
+        Ok(StatKind::GenericFor(f))
     }
 
-    fn forstat(&mut self, line: Line) -> PResult<StatKind> {
+    #[inline(never)]
+    fn forstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         self.enter_block(true);
         self.next()?;
         let (varname, _) = self.str_checkname()?;
@@ -830,11 +898,13 @@ impl<'s> Parser<'s> {
         };
         self.check_match(Tok::End, Tok::For, line)?;
         self.leave_block();
-        Ok(kind)
+        self.push(stats, kind, line);
+        Ok(())
     }
 
     /// `funcname` + `funcstat`.
-    fn funcstat(&mut self, line: Line) -> PResult<StatKind> {
+    #[inline(never)]
+    fn funcstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         self.next()?;
         let base = self.singlevar()?;
         let mut suffixes = Vec::new();
@@ -865,26 +935,28 @@ impl<'s> Parser<'s> {
             )
         };
         let func = self.body(is_method, line)?;
-        Ok(StatKind::Function {
+        let kind = StatKind::Function {
             target,
             is_method,
-            func: Box::new(func),
-        })
+            func,
+        };
+        self.push(stats, kind, line);
+        Ok(())
     }
 
-    fn localfunc(&mut self) -> PResult<StatKind> {
+    #[inline(never)]
+    fn localfunc(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         let (name, _) = self.str_checkname()?;
         let local = self.new_localvar(name, 0)?;
         self.adjust_localvars(&[local]);
-        let line = self.linenumber;
-        let func = self.body(false, line)?;
-        Ok(StatKind::LocalFunction {
-            local,
-            func: Box::new(func),
-        })
+        let l = self.linenumber;
+        let func = self.body(false, l)?;
+        self.push(stats, StatKind::LocalFunction { local, func }, line);
+        Ok(())
     }
 
-    fn localstat(&mut self) -> PResult<StatKind> {
+    #[inline(never)]
+    fn localstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         let mut locals = Vec::new();
         loop {
             let (name, _) = self.str_checkname()?;
@@ -900,20 +972,24 @@ impl<'s> Parser<'s> {
             ExprList::default()
         };
         self.adjust_localvars(&locals);
-        Ok(StatKind::Local { locals, exprs })
+        self.push(stats, StatKind::Local { locals, exprs }, line);
+        Ok(())
     }
 
-    fn retstat(&mut self) -> PResult<StatKind> {
+    #[inline(never)]
+    fn retstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         self.next()?;
         let exprs = if block_follow(&self.t.tok) || self.is_char(b';') {
             ExprList::default()
         } else {
             self.explist1()?
         };
-        Ok(StatKind::Return { exprs })
+        self.push(stats, StatKind::Return { exprs }, line);
+        Ok(())
     }
 
-    fn breakstat(&mut self) -> PResult<StatKind> {
+    #[inline(never)]
+    fn breakstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         let fs = self.cur_fs();
         let mut upval = false;
         let mut found = false;
@@ -927,21 +1003,26 @@ impl<'s> Parser<'s> {
         if !found {
             return Err(self.syntax_error(b"no loop to break"));
         }
-        Ok(StatKind::Break { needs_close: upval })
+        self.push(stats, StatKind::Break { needs_close: upval }, line);
+        Ok(())
     }
 
     /// `exprstat`: a call or an assignment.
-    fn exprstat(&mut self) -> PResult<StatKind> {
+    #[inline(never)]
+    fn exprstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         let Expr {
             kind,
-            line,
+            line: eline,
             end_line,
         } = self.primaryexp()?;
         let first = match kind {
-            ExprKind::Suffixed(s) if s.is_call() => return Ok(StatKind::Call(s)),
+            ExprKind::Suffixed(s) if s.is_call() => {
+                self.push(stats, StatKind::Call(s), line);
+                return Ok(());
+            }
             kind => Expr {
                 kind,
-                line,
+                line: eline,
                 end_line,
             },
         };
@@ -967,55 +1048,90 @@ impl<'s> Parser<'s> {
             } else {
                 self.check_next(Tok::Char(b'='))?;
                 let exprs = self.explist1()?;
-                return Ok(StatKind::Assign { targets, exprs });
+                self.push(stats, StatKind::Assign { targets, exprs }, line);
+                return Ok(());
             }
         }
     }
 
     // ----- expressions -----------------------------------------------------
+    //
+    // As with statements, the functions on recursive paths keep their
+    // frames small: lists are filled in place, and the bulky cases live in
+    // separate functions that are not inlined.
 
     /// `explist1`.
+    #[inline(never)]
     fn explist1(&mut self) -> PResult<ExprList> {
-        let mut list = ExprList {
-            exprs: vec![self.expr()?],
-            comma_lines: Vec::new(),
-        };
-        while self.is_char(b',') {
-            list.comma_lines.push(self.t.line);
-            self.next()?;
-            list.exprs.push(self.expr()?);
-        }
+        let mut list = ExprList::default();
+        self.explist1_into(&mut list)?;
         Ok(list)
     }
 
+    /// `explist1`, appending to `list`.
+    fn explist1_into(&mut self, list: &mut ExprList) -> PResult<()> {
+        loop {
+            let e = self.expr()?;
+            list.exprs.push(e);
+            if !self.is_char(b',') {
+                return Ok(());
+            }
+            list.comma_lines.push(self.t.line);
+            self.next()?;
+        }
+    }
+
     /// `expr`.
+    #[inline(always)]
     fn expr(&mut self) -> PResult<Expr> {
         Ok(self.subexpr(0)?.0)
     }
 
     /// `subexpr`: returns the expression and the first operator it did not
-    /// take (already the current token).
+    /// take (already the current token). `simpleexp` is folded in.
     fn subexpr(&mut self, limit: u8) -> PResult<(Expr, Option<BinOp>)> {
         self.enter_level()?;
-        let line = self.t.line;
-        let mut e = if let Some(op) = unopr(&self.t.tok) {
-            let op_line = self.t.line;
-            self.next()?;
-            let (operand, _) = self.subexpr(UNARY_PRIORITY)?;
-            expr_at(
-                ExprKind::Unary(Box::new(UnaryExpr {
-                    op,
-                    line: op_line,
-                    operand,
-                })),
-                line,
-                self.lastline,
-            )
-        } else {
-            self.simpleexp()?
+        let e = match self.t.tok {
+            Tok::Not => self.unary(UnOp::Not)?,
+            Tok::Char(b'-') => self.unary(UnOp::Neg)?,
+            Tok::Char(b'#') => self.unary(UnOp::Len)?,
+            Tok::Char(b'{') => self.constructor()?,
+            Tok::Function => self.funcexpr()?,
+            Tok::Number(_) | Tok::String(_) | Tok::Nil | Tok::True | Tok::False | Tok::Dots => {
+                self.literal()?
+            }
+            _ => self.primaryexp()?,
         };
-        let mut op = binopr(&self.t.tok);
-        let mut ops: Vec<BinaryOp> = Vec::new();
+        let r = match binopr(&self.t.tok) {
+            Some(op) if op.priority().0 > limit => self.binary(e, op, limit)?,
+            op => (e, op),
+        };
+        self.leave_level();
+        Ok(r)
+    }
+
+    /// A unary operator and its operand.
+    #[inline(never)]
+    fn unary(&mut self, op: UnOp) -> PResult<Expr> {
+        let line = self.t.line;
+        self.next()?;
+        let (operand, _) = self.subexpr(UNARY_PRIORITY)?;
+        Ok(expr_at(
+            ExprKind::Unary(Box::new(UnaryExpr { op, line, operand })),
+            line,
+            self.lastline,
+        ))
+    }
+
+    /// The operator loop of `subexpr`, from its first operator `op`.
+    #[inline(never)]
+    fn binary(&mut self, first: Expr, op: BinOp, limit: u8) -> PResult<(Expr, Option<BinOp>)> {
+        let line = first.line;
+        let mut b = Box::new(BinaryExpr {
+            first,
+            ops: Vec::new(),
+        });
+        let mut op = Some(op);
         while let Some(o) = op {
             if o.priority().0 <= limit {
                 break;
@@ -1023,130 +1139,142 @@ impl<'s> Parser<'s> {
             let op_line = self.t.line;
             self.next()?;
             let (rhs, nextop) = self.subexpr(o.priority().1)?;
-            ops.push(BinaryOp {
+            b.ops.push(BinaryOp {
                 op: o,
                 line: op_line,
                 rhs,
             });
             op = nextop;
         }
-        if !ops.is_empty() {
-            e = expr_at(
-                ExprKind::Binary(Box::new(BinaryExpr { first: e, ops })),
-                line,
-                self.lastline,
-            );
-        }
-        self.leave_level();
-        Ok((e, op))
+        Ok((expr_at(ExprKind::Binary(b), line, self.lastline), op))
     }
 
-    /// `simpleexp`.
-    fn simpleexp(&mut self) -> PResult<Expr> {
+    /// The constants and `...` of `simpleexp`.
+    #[inline(never)]
+    fn literal(&mut self) -> PResult<Expr> {
         let line = self.t.line;
         let kind = match &mut self.t.tok {
             Tok::Number(v) => ExprKind::Number(*v),
             Tok::String(s) => ExprKind::String(std::mem::take(s).into_boxed_slice()),
-            Tok::Nil => ExprKind::Nil,
             Tok::True => ExprKind::True,
             Tok::False => ExprKind::False,
-            Tok::Dots => {
-                let fs = self.cur_fs();
-                if !fs.f.is_vararg {
-                    return Err(self.syntax_error(b"cannot use '...' outside a vararg function"));
-                }
-                fs.f.needs_arg = false;
-                ExprKind::Vararg(self.lastline)
-            }
-            Tok::Char(b'{') => return self.constructor(),
-            Tok::Function => {
-                self.next()?;
-                let l = self.linenumber;
-                let f = self.body(false, l)?;
-                return Ok(expr_at(
-                    ExprKind::Function(Box::new(f)),
-                    line,
-                    self.lastline,
-                ));
-            }
-            _ => return self.primaryexp(),
+            Tok::Dots => self.vararg()?,
+            _ => ExprKind::Nil,
         };
         self.next()?;
         Ok(expr_at(kind, line, self.lastline))
     }
 
-    /// `prefixexp`.
-    fn prefixexp(&mut self) -> PResult<Expr> {
-        match self.t.tok {
-            Tok::Char(b'(') => {
-                let line = self.linenumber;
-                self.next()?;
-                let inner = self.expr()?;
-                self.check_match(Tok::Char(b')'), Tok::Char(b'('), line)?;
-                Ok(expr_at(
-                    ExprKind::Paren(Box::new(inner)),
-                    line,
-                    self.lastline,
-                ))
-            }
-            Tok::Name => self.singlevar(),
-            _ => Err(self.syntax_error(b"unexpected symbol")),
+    /// `...` in an expression.
+    fn vararg(&mut self) -> PResult<ExprKind> {
+        let fs = self.cur_fs();
+        if !fs.f.is_vararg {
+            return Err(self.syntax_error(b"cannot use '...' outside a vararg function"));
         }
+        fs.f.needs_arg = false;
+        Ok(ExprKind::Vararg(self.lastline))
     }
 
-    /// `primaryexp`: a prefix and its suffixes.
+    /// `function body` in an expression.
+    #[inline(never)]
+    fn funcexpr(&mut self) -> PResult<Expr> {
+        let line = self.t.line;
+        self.next()?;
+        let l = self.linenumber;
+        let f = self.body(false, l)?;
+        Ok(expr_at(ExprKind::Function(f), line, self.lastline))
+    }
+
+    /// `prefixexp` followed by `primaryexp`'s suffix loop.
+    #[inline(never)]
     fn primaryexp(&mut self) -> PResult<Expr> {
-        let base = self.prefixexp()?;
-        let mut suffixes: Vec<Suffix> = Vec::new();
-        loop {
-            let line = self.linenumber;
-            let kind = match self.t.tok {
-                Tok::Char(b'.') => {
-                    self.next()?;
-                    let (name, name_line) = self.str_checkname()?;
-                    SuffixKind::Field { name, name_line }
-                }
-                Tok::Char(b'[') => {
-                    self.next()?;
-                    let key = self.expr()?;
-                    self.check_next(Tok::Char(b']'))?;
-                    SuffixKind::Index(key)
-                }
-                Tok::Char(b':') => {
-                    self.next()?;
-                    let (name, name_line) = self.str_checkname()?;
-                    let args = self.funcargs()?;
-                    SuffixKind::Method {
-                        name,
-                        name_line,
-                        args,
-                    }
-                }
-                Tok::Char(b'(') | Tok::String(_) | Tok::Char(b'{') => {
-                    SuffixKind::Call(self.funcargs()?)
-                }
-                _ => break,
-            };
-            suffixes.push(Suffix {
-                kind,
-                line,
-                end_line: self.lastline,
-            });
-        }
-        if suffixes.is_empty() {
+        let base = match self.t.tok {
+            Tok::Char(b'(') => self.paren()?,
+            Tok::Name => self.singlevar()?,
+            _ => return Err(self.syntax_error(b"unexpected symbol")),
+        };
+        if !matches!(
+            self.t.tok,
+            Tok::Char(b'.' | b'[' | b':' | b'(' | b'{') | Tok::String(_)
+        ) {
             return Ok(base);
         }
         let line = base.line;
+        let mut s = Box::new(SuffixedExpr {
+            base,
+            suffixes: Vec::new(),
+        });
+        while self.suffix(&mut s.suffixes)? {}
+        Ok(expr_at(ExprKind::Suffixed(s), line, self.lastline))
+    }
+
+    /// `( expr )` as a prefix.
+    #[inline(never)]
+    fn paren(&mut self) -> PResult<Expr> {
+        let line = self.linenumber;
+        self.next()?;
+        let inner = self.expr()?;
+        self.check_match(Tok::Char(b')'), Tok::Char(b'('), line)?;
         Ok(expr_at(
-            ExprKind::Suffixed(Box::new(SuffixedExpr { base, suffixes })),
+            ExprKind::Paren(Box::new(inner)),
             line,
             self.lastline,
         ))
     }
 
-    /// `funcargs`.
-    fn funcargs(&mut self) -> PResult<CallArgs> {
+    /// One suffix of `primaryexp`, pushed onto `suffixes`; false when the
+    /// current token starts none. The suffix is pushed first and filled in
+    /// place, so no large value lives in this (recursive) frame.
+    #[inline(never)]
+    fn suffix(&mut self, suffixes: &mut Vec<Suffix>) -> PResult<bool> {
         let line = self.linenumber;
+        let kind = match self.t.tok {
+            Tok::Char(b'.') => {
+                self.next()?;
+                let (name, name_line) = self.str_checkname()?;
+                SuffixKind::Field { name, name_line }
+            }
+            Tok::Char(b'[') => SuffixKind::Index(expr_at(ExprKind::Nil, 0, 0)),
+            Tok::Char(b':') => {
+                self.next()?;
+                let (name, name_line) = self.str_checkname()?;
+                SuffixKind::Method {
+                    name,
+                    name_line,
+                    args: CallArgs::empty(),
+                }
+            }
+            Tok::Char(b'(') | Tok::String(_) | Tok::Char(b'{') => {
+                SuffixKind::Call(CallArgs::empty())
+            }
+            _ => return Ok(false),
+        };
+        suffixes.push(Suffix {
+            kind,
+            line,
+            end_line: 0,
+        });
+        if let Some(last) = suffixes.last_mut() {
+            match &mut last.kind {
+                SuffixKind::Index(key) => {
+                    self.next()?;
+                    *key = self.expr()?;
+                    self.check_next(Tok::Char(b']'))?;
+                }
+                SuffixKind::Call(args) | SuffixKind::Method { args, .. } => {
+                    self.funcargs(args)?;
+                }
+                SuffixKind::Field { .. } => {}
+            }
+            last.end_line = self.lastline;
+        }
+        Ok(true)
+    }
+
+    /// `funcargs`, filling `args`.
+    fn funcargs(&mut self, args: &mut CallArgs) -> PResult<()> {
+        let line = self.linenumber;
+        args.line = line;
         match &mut self.t.tok {
             Tok::Char(b'(') => {
                 if line != self.lastline {
@@ -1155,109 +1283,105 @@ impl<'s> Parser<'s> {
                     );
                 }
                 self.next()?;
-                let list = if self.is_char(b')') {
-                    ExprList::default()
-                } else {
-                    self.explist1()?
-                };
+                if !self.is_char(b')') {
+                    self.explist1_into(&mut args.list)?;
+                }
                 self.check_match(Tok::Char(b')'), Tok::Char(b'('), line)?;
-                Ok(CallArgs {
-                    style: ArgStyle::Parens,
-                    list,
-                    line,
-                })
+                args.style = ArgStyle::Parens;
             }
             Tok::Char(b'{') => {
                 let t = self.constructor()?;
-                Ok(CallArgs {
-                    style: ArgStyle::Table,
-                    list: ExprList {
-                        exprs: vec![t],
-                        comma_lines: Vec::new(),
-                    },
-                    line,
-                })
+                args.list.exprs.push(t);
+                args.style = ArgStyle::Table;
             }
             Tok::String(s) => {
                 let s = std::mem::take(s).into_boxed_slice();
                 let sline = self.t.line;
                 self.next()?;
-                Ok(CallArgs {
-                    style: ArgStyle::String,
-                    list: ExprList {
-                        exprs: vec![expr_at(ExprKind::String(s), sline, self.lastline)],
-                        comma_lines: Vec::new(),
-                    },
-                    line,
-                })
+                args.list
+                    .exprs
+                    .push(expr_at(ExprKind::String(s), sline, self.lastline));
+                args.style = ArgStyle::String;
             }
-            _ => Err(self.syntax_error(b"function arguments expected")),
+            _ => return Err(self.syntax_error(b"function arguments expected")),
         }
+        Ok(())
     }
 
     /// `constructor`.
+    #[inline(never)]
     fn constructor(&mut self) -> PResult<Expr> {
         let line = self.linenumber;
         let tline = self.t.line;
         let prev_line = self.lastline;
         self.check_next(Tok::Char(b'{'))?;
-        let mut items: Vec<TableItem> = Vec::new();
-        loop {
-            if self.is_char(b'}') {
-                break;
-            }
-            let item_line = self.t.line;
-            let kind = match self.t.tok {
-                Tok::Name => {
-                    self.lookahead()?;
-                    if self.ahead.as_ref().map(|t| &t.tok) != Some(&Tok::Char(b'=')) {
-                        TableItemKind::Positional(self.expr()?)
-                    } else {
-                        let (name, _) = self.str_checkname()?;
-                        self.check_next(Tok::Char(b'='))?;
-                        TableItemKind::Named {
-                            name,
-                            value: self.expr()?,
-                        }
-                    }
-                }
-                Tok::Char(b'[') => {
-                    self.next()?;
-                    let key = self.expr()?;
-                    self.check_next(Tok::Char(b']'))?;
-                    self.check_next(Tok::Char(b'='))?;
-                    TableItemKind::Keyed {
-                        key,
-                        value: self.expr()?,
-                    }
-                }
-                _ => TableItemKind::Positional(self.expr()?),
-            };
-            let sep_line = if self.is_char(b',') || self.is_char(b';') {
-                self.t.line
-            } else {
-                0
-            };
-            items.push(TableItem {
-                kind,
-                line: item_line,
-                sep_line,
-            });
-            if sep_line == 0 {
-                break;
-            }
-            self.next()?;
-        }
+        let mut t = Box::new(Table {
+            items: Vec::new(),
+            prev_line,
+        });
+        while !self.is_char(b'}') && self.table_item(&mut t.items)? {}
         self.check_match(Tok::Char(b'}'), Tok::Char(b'{'), line)?;
-        Ok(expr_at(
-            ExprKind::Table(Box::new(Table { items, prev_line })),
-            tline,
-            self.lastline,
-        ))
+        Ok(expr_at(ExprKind::Table(t), tline, self.lastline))
+    }
+
+    /// One item of a constructor and the separator after it, pushed onto
+    /// `items` (first, then filled in place); false when no separator
+    /// follows.
+    #[inline(never)]
+    fn table_item(&mut self, items: &mut Vec<TableItem>) -> PResult<bool> {
+        let line = self.t.line;
+        let placeholder = || expr_at(ExprKind::Nil, 0, 0);
+        let kind = match self.t.tok {
+            Tok::Name => {
+                self.lookahead()?;
+                if self.ahead.as_ref().map(|t| &t.tok) != Some(&Tok::Char(b'=')) {
+                    TableItemKind::Positional(placeholder())
+                } else {
+                    let (name, _) = self.str_checkname()?;
+                    self.check_next(Tok::Char(b'='))?;
+                    TableItemKind::Named {
+                        name,
+                        value: placeholder(),
+                    }
+                }
+            }
+            Tok::Char(b'[') => TableItemKind::Keyed {
+                key: placeholder(),
+                value: placeholder(),
+            },
+            _ => TableItemKind::Positional(placeholder()),
+        };
+        items.push(TableItem {
+            kind,
+            line,
+            sep_line: 0,
+        });
+        let Some(item) = items.last_mut() else {
+            return Ok(false);
+        };
+        match &mut item.kind {
+            TableItemKind::Positional(value) | TableItemKind::Named { value, .. } => {
+                *value = self.expr()?;
+            }
+            TableItemKind::Keyed { key, value } => {
+                self.next()?;
+                *key = self.expr()?;
+                self.check_next(Tok::Char(b']'))?;
+                self.check_next(Tok::Char(b'='))?;
+                *value = self.expr()?;
+            }
+        }
+        if !(self.is_char(b',') || self.is_char(b';')) {
+            return Ok(false);
+        }
+        item.sep_line = self.t.line;
+        self.next()?;
+        Ok(true)
     }
 
     /// `body`: parameters and statements of a function.
-    fn body(&mut self, needself: bool, line: Line) -> PResult<Function> {
+    #[inline(never)]
+    fn body(&mut self, needself: bool, line: Line) -> PResult<Box<Function>> {
         self.open_func(line);
         self.check_next(Tok::Char(b'('))?;
         if needself {
@@ -1266,16 +1390,23 @@ impl<'s> Parser<'s> {
         }
         self.parlist()?;
         self.check_next(Tok::Char(b')'))?;
-        let body = self.chunk()?;
+        let mut stats = Vec::new();
+        self.chunk(&mut stats)?;
+        let body = Block {
+            stats,
+            end_line: self.lastline,
+            needs_close: false,
+        };
         let last_line = self.linenumber;
         self.check_match(Tok::End, Tok::Function, line)?;
         let mut f = self.close_func();
         f.last_line_defined = last_line;
         f.body = body;
-        Ok(f)
+        Ok(Box::new(f))
     }
 
     /// `parlist`.
+    #[inline(never)]
     fn parlist(&mut self) -> PResult<()> {
         let mut params: Vec<LocalId> = Vec::new();
         let mut is_vararg = false;

@@ -1,0 +1,1 @@
+for k in t end

@@ -1,0 +1,1 @@
+do return 1 x end

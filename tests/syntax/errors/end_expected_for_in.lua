@@ -1,0 +1,2 @@
+for k in pairs(t) do
+

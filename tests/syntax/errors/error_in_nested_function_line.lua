@@ -1,0 +1,5 @@
+function f()
+  local function g()
+    x = = 1
+  end
+end

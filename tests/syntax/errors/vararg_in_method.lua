@@ -1,0 +1,1 @@
+function t:m() print(...) end

@@ -1,0 +1,2 @@
+local u
+function f() u = 1 end

@@ -1,0 +1,1 @@
+while true do local x; f = function() return x end; break end

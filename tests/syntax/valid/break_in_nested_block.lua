@@ -1,0 +1,1 @@
+while true do do if x then break end end end

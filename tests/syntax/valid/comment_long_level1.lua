@@ -1,0 +1,2 @@
+--[=[ a ]] still comment ]=]
+x = 1

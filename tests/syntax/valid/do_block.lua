@@ -1,0 +1,1 @@
+do local x = 1 end

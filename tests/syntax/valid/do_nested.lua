@@ -1,0 +1,1 @@
+do do do end end end

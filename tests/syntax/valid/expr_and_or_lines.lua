@@ -1,0 +1,3 @@
+local v = a
+ and b
+ or c

@@ -1,0 +1,1 @@
+x = a == b, a ~= b, a < b, a <= b, a > b, a >= b

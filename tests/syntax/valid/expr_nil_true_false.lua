@@ -1,0 +1,1 @@
+x, y, z = nil, true, false

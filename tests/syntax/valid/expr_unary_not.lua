@@ -1,0 +1,2 @@
+x = not a
+y = not not a

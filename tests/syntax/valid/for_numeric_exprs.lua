@@ -1,0 +1,1 @@
+for i = f(), g() + 1, h() do end

@@ -1,0 +1,1 @@
+local f = function(x) return x end

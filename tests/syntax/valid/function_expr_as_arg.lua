@@ -1,0 +1,1 @@
+pcall(function() error('x') end)

@@ -1,0 +1,1 @@
+local t = { f = function() end, function() end }

@@ -1,0 +1,10 @@
+function
+f
+(
+a
+,
+b
+)
+return
+a
+end

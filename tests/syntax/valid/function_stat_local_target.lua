@@ -1,0 +1,3 @@
+local t = {}
+function t.f() end
+function t:g() end

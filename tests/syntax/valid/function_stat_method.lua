@@ -1,0 +1,1 @@
+function a:m() return self end

@@ -1,0 +1,2 @@
+local goto = 1
+goto = goto + 1

@@ -1,0 +1,1 @@
+if a then b() elseif c then d() end

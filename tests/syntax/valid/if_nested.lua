@@ -1,0 +1,1 @@
+if a then if b then c() end end

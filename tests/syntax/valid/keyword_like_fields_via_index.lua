@@ -1,0 +1,2 @@
+t['end'] = 1
+t['function'] = 2

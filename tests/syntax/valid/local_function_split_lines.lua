@@ -1,0 +1,6 @@
+local
+function
+f
+(
+)
+end

@@ -1,0 +1,1 @@
+repeat local done = true until done

@@ -1,0 +1,2 @@
+do return end
+x = 1

@@ -1,0 +1,2 @@
+# not lua at all ( [ {
+local x = 1

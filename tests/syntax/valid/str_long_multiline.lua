@@ -1,0 +1,5 @@
+x = [[
+line1
+line2
+]]
+print(x)

@@ -1,0 +1,1 @@
+t = {f = function() end, [1] = function() end}

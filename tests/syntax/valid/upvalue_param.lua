@@ -1,0 +1,1 @@
+function f(p) return function() return p end end

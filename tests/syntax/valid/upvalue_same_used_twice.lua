@@ -1,0 +1,2 @@
+local a
+function f() return a, a, a end

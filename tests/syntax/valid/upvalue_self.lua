@@ -1,0 +1,1 @@
+function t:m() return function() return self end end

@@ -1,0 +1,2 @@
+local a = 1
+local function f() return a end

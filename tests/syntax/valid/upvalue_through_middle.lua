@@ -1,0 +1,2 @@
+local x
+function a() return function() return function() return x end end end

@@ -1,0 +1,2 @@
+local a
+local function f() return function() return a end end
