@@ -1,0 +1,10 @@
+-- writing after seeking past the end fills the gap with zero bytes
+local f = io.tmpfile()
+f:write("abc")
+f:seek("set", 6)
+f:write("xyz")
+f:seek("set")
+local s = f:read("*a")
+print(#s, s:byte(1, -1))
+print(f:seek("end"))
+f:close()
