@@ -1,0 +1,531 @@
+//! Calls and returns: entering Lua and native functions, varargs, result
+//! adjustment, protected calls and upvalue closing.
+//!
+//! Invariant: while an error travels up through Rust code, nobody pops call
+//! frames. Only the code that catches it (a protected call, `resume`, the
+//! top-level API) truncates the frames and closes upvalues, after running
+//! xpcall's message handler with the failing frames still in place.
+
+use std::rc::Rc;
+
+use ferrous_heap::Tm;
+use ferrous_value::{FnRef, TableRef, UpvalRef, Value};
+
+use crate::error::{ErrorKind, LuaError, LuaResult};
+use crate::objects::{Function, LuaClosure, LuaProto, Native, UpvalSource, Upvalue};
+use crate::state::{
+    CallFrame, Ctx, FrameKind, Handler, Vm, MAX_C_CALLS, MAX_FRAMES, MAX_NATIVE_PUSH,
+};
+
+/// Saved state of a protected call, restored when it catches an error.
+pub(crate) struct Protect {
+    frames: usize,
+    top: usize,
+    c_depth: u32,
+    handlers: usize,
+}
+
+impl Vm {
+    /// Calls `stack[func]` with the arguments above it up to `top`; the
+    /// results end at `stack[func..]` and `top` is set after them
+    /// (`nresults` of them, or all with -1). This is a Rust-level call: it
+    /// counts against the C-call limit.
+    pub(crate) fn call_at(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
+        self.c_depth += 1;
+        let r = if self.c_depth >= MAX_C_CALLS {
+            if self.c_depth == MAX_C_CALLS {
+                Err(self.rt_error("C stack overflow"))
+            } else if self.c_depth >= MAX_C_CALLS + (MAX_C_CALLS >> 3) {
+                Err(LuaError::with_kind(ErrorKind::ErrorInHandler, Value::Nil))
+            } else {
+                self.call_unchecked(func, nresults)
+            }
+        } else {
+            self.call_unchecked(func, nresults)
+        };
+        self.c_depth -= 1;
+        r
+    }
+
+    fn call_unchecked(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
+        let depth = self.frames.len();
+        if self.precall(func, nresults)? {
+            self.execute(depth)?;
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with `args` and returns all its results.
+    pub fn call(&mut self, f: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
+        let base = self.top.max(self.stack_extent());
+        self.top = base;
+        self.push(f)?;
+        for &a in args {
+            self.push(a)?;
+        }
+        self.call_at(base, -1)?;
+        let out = self.stack[base..self.top].to_vec();
+        self.top = base;
+        Ok(out)
+    }
+
+    /// Prepares a call of `stack[func]` with arguments up to `top`. For a
+    /// Lua function, pushes its frame and returns true (the caller runs
+    /// it); for a native function, runs it to completion, places its
+    /// results and returns false.
+    #[inline]
+    pub(crate) fn precall(&mut self, func: usize, nresults: i32) -> LuaResult<bool> {
+        let fref = match self.stack[func] {
+            Value::Function(f) => f,
+            other => self.call_metamethod(func, other)?,
+        };
+        let (proto, is_lua) = match self.heap.functions().get(fref) {
+            Some(Function::Lua(cl)) => (Some(cl.proto.clone()), true),
+            Some(Function::Native(_)) => (None, false),
+            None => return Err(self.rt_error("attempt to call a dead function")),
+        };
+        if is_lua {
+            let proto = match proto {
+                Some(p) => p,
+                None => return Err(self.rt_error("internal error: missing prototype")),
+            };
+            self.enter_lua(func, fref, proto, nresults)?;
+            Ok(true)
+        } else {
+            self.call_native(func, fref, nresults)?;
+            Ok(false)
+        }
+    }
+
+    /// Replaces a non-function callee by its `__call` metamethod, shifting
+    /// the arguments up by one (the callee becomes the first argument).
+    #[cold]
+    fn call_metamethod(&mut self, func: usize, callee: Value) -> LuaResult<FnRef> {
+        let tm = self.metamethod(callee, Tm::Call);
+        let Value::Function(f) = tm else {
+            // Name the callee from the calling instruction's register.
+            let reg = self.frames.last().and_then(|f| {
+                if f.is_lua() && func >= f.base {
+                    Some(func - f.base)
+                } else {
+                    None
+                }
+            });
+            return Err(self.type_error(callee, reg, "call"));
+        };
+        self.ensure_stack(self.top + 1)?;
+        let mut i = self.top;
+        while i > func {
+            self.stack[i] = self.stack[i - 1];
+            i -= 1;
+        }
+        self.top += 1;
+        self.stack[func] = Value::Function(f);
+        Ok(f)
+    }
+
+    /// Pushes the frame of a Lua call.
+    #[inline]
+    pub(crate) fn enter_lua(
+        &mut self,
+        func: usize,
+        closure: FnRef,
+        proto: Rc<LuaProto>,
+        nresults: i32,
+    ) -> LuaResult<()> {
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(self.stack_overflow());
+        }
+        let nparams = proto.num_params as usize;
+        let max_stack = proto.max_stack as usize;
+        let base = if proto.is_vararg & ferrous_compiler::bytecode::vararg::IS_VARARG == 0 {
+            let base = func + 1;
+            self.ensure_stack(base + max_stack)?;
+            // Missing parameters, extra arguments and all other registers
+            // start as nil.
+            let from = self.top.max(base).min(base + nparams);
+            for v in &mut self.stack[from..base + max_stack] {
+                *v = Value::Nil;
+            }
+            base
+        } else {
+            self.adjust_varargs(func, &proto)?
+        };
+        self.top = base + max_stack;
+        self.frames.push(CallFrame {
+            func,
+            base,
+            pc: 0,
+            nresults,
+            tailcalls: 0,
+            kind: FrameKind::Lua { proto, closure },
+        });
+        Ok(())
+    }
+
+    /// Lays out a vararg call: the extra arguments stay where they are, the
+    /// fixed parameters move above them (and the 5.1 `arg` table after
+    /// them). Returns the new base.
+    fn adjust_varargs(&mut self, func: usize, proto: &LuaProto) -> LuaResult<usize> {
+        use ferrous_compiler::bytecode::vararg;
+        let nfix = proto.num_params as usize;
+        let max_stack = proto.max_stack as usize;
+        let mut actual = self.top - func - 1;
+        self.ensure_stack(self.top + nfix + max_stack + 1)?;
+        while actual < nfix {
+            self.stack[self.top] = Value::Nil;
+            self.top += 1;
+            actual += 1;
+        }
+        let mut argt: Option<TableRef> = None;
+        if proto.is_vararg & vararg::NEEDS_ARG != 0 {
+            let nvar = actual - nfix;
+            let t = self.new_table(nvar, 1)?;
+            let first = self.top - nvar;
+            for i in 0..nvar {
+                let v = self.stack[first + i];
+                self.raw_set_int(t, i as i64 + 1, v)?;
+            }
+            let n = self.names.n;
+            self.raw_set(t, Value::String(n), Value::Number(nvar as f64))?;
+            argt = Some(t);
+        }
+        let fixed = self.top - actual;
+        let base = self.top;
+        for i in 0..nfix {
+            self.stack[base + i] = self.stack[fixed + i];
+            self.stack[fixed + i] = Value::Nil;
+        }
+        let mut next = base + nfix;
+        if let Some(t) = argt {
+            self.stack[next] = Value::Table(t);
+            next += 1;
+        }
+        self.ensure_stack(base + max_stack)?;
+        for v in &mut self.stack[next.min(base + max_stack)..base + max_stack] {
+            *v = Value::Nil;
+        }
+        Ok(base)
+    }
+
+    #[cold]
+    pub(crate) fn stack_overflow(&mut self) -> LuaError {
+        self.rt_error("stack overflow")
+    }
+
+    /// Runs a native function whose value is at `func` with the arguments
+    /// up to `top`, and places its results.
+    pub(crate) fn call_native(&mut self, func: usize, fref: FnRef, nresults: i32) -> LuaResult<()> {
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(self.stack_overflow());
+        }
+        let f = match self.heap.functions().get(fref) {
+            Some(Function::Native(c)) => c.f.clone(),
+            _ => return Err(self.rt_error("attempt to call a dead function")),
+        };
+        let base = func + 1;
+        let nargs = self.top - base;
+        self.frames.push(CallFrame {
+            func,
+            base,
+            pc: 0,
+            nresults,
+            tailcalls: 0,
+            kind: FrameKind::Native { closure: fref },
+        });
+        let n = {
+            let mut ctx = Ctx {
+                vm: self,
+                base,
+                nargs,
+                func: fref,
+            };
+            match f {
+                Native::Fn(f) => f(&mut ctx)?,
+                Native::Closure(c) => c(&mut ctx)?,
+            }
+        };
+        if n > self.top.saturating_sub(base).max(n) || n > MAX_NATIVE_PUSH {
+            return Err(self.rt_error("native function returned more results than it pushed"));
+        }
+        let first = self.top.saturating_sub(n);
+        self.frames.pop();
+        self.place_results(func, first, n, nresults)
+    }
+
+    /// Moves `n` results from `first` down to `dst`, adjusted to `wanted`
+    /// (-1: all), and sets `top` after them.
+    #[inline]
+    pub(crate) fn place_results(
+        &mut self,
+        dst: usize,
+        first: usize,
+        n: usize,
+        wanted: i32,
+    ) -> LuaResult<()> {
+        if wanted < 0 {
+            self.ensure_stack(dst + n)?;
+            if dst != first {
+                for i in 0..n {
+                    self.stack[dst + i] = self.stack[first + i];
+                }
+            }
+            self.top = dst + n;
+        } else {
+            let w = wanted as usize;
+            self.ensure_stack(dst + w)?;
+            let copy = n.min(w);
+            if dst != first {
+                for i in 0..copy {
+                    self.stack[dst + i] = self.stack[first + i];
+                }
+            }
+            for v in &mut self.stack[dst + copy..dst + w] {
+                *v = Value::Nil;
+            }
+            self.top = dst + w;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------ upvalues
+
+    /// The upvalue for stack slot `idx` of the running thread, created if
+    /// needed.
+    pub(crate) fn find_upval(&mut self, idx: usize) -> LuaResult<UpvalRef> {
+        let key = idx as u32;
+        match self.open_upvals.binary_search_by_key(&key, |&(i, _)| i) {
+            Ok(pos) => Ok(self.open_upvals[pos].1),
+            Err(pos) => {
+                let u = self
+                    .heap
+                    .alloc_upval(Upvalue::Open {
+                        thread: self.thread,
+                        index: key,
+                    })
+                    .map_err(|e| self.heap_error(e))?;
+                self.open_upvals.insert(pos, (key, u));
+                Ok(u)
+            }
+        }
+    }
+
+    /// Closes every open upvalue at or above stack slot `level`.
+    #[inline]
+    pub(crate) fn close_upvals(&mut self, level: usize) {
+        while let Some(&(idx, u)) = self.open_upvals.last() {
+            if (idx as usize) < level {
+                break;
+            }
+            self.open_upvals.pop();
+            let v = self.stack.get(idx as usize).copied().unwrap_or(Value::Nil);
+            if let Some(slot) = self.heap.upvalues_mut().get_mut(u) {
+                *slot = Upvalue::Closed(v);
+            }
+            self.heap.barrier_upval(u, v);
+        }
+    }
+
+    /// Reads an upvalue.
+    #[inline]
+    pub(crate) fn upval_get(&self, u: UpvalRef) -> Value {
+        match self.heap.upvalues().get(u) {
+            Some(&Upvalue::Open { thread, index }) => {
+                if thread == self.thread {
+                    self.stack[index as usize]
+                } else {
+                    self.heap
+                        .threads()
+                        .get(thread)
+                        .and_then(|t| t.stack.get(index as usize).copied())
+                        .unwrap_or(Value::Nil)
+                }
+            }
+            Some(&Upvalue::Closed(v)) => v,
+            None => Value::Nil,
+        }
+    }
+
+    /// Writes an upvalue.
+    #[inline]
+    pub(crate) fn upval_set(&mut self, u: UpvalRef, v: Value) {
+        match self.heap.upvalues_mut().get_mut(u) {
+            Some(&mut Upvalue::Open { thread, index }) => {
+                if thread == self.thread {
+                    self.stack[index as usize] = v;
+                } else if let Some(t) = self.heap.threads_mut().get_mut(thread) {
+                    if let Some(slot) = t.stack.get_mut(index as usize) {
+                        *slot = v;
+                    }
+                }
+            }
+            Some(slot) => {
+                *slot = Upvalue::Closed(v);
+                self.heap.barrier_upval(u, v);
+            }
+            None => {}
+        }
+    }
+
+    /// Creates a closure of prototype `p` inside the running Lua frame.
+    pub(crate) fn make_closure(
+        &mut self,
+        p: Rc<LuaProto>,
+        base: usize,
+        parent: FnRef,
+        env: TableRef,
+    ) -> LuaResult<FnRef> {
+        let mut ups = Vec::with_capacity(p.upvals.len());
+        for src in p.upvals.iter() {
+            match *src {
+                UpvalSource::Register(r) => ups.push(self.find_upval(base + r as usize)?),
+                UpvalSource::Upvalue(i) => {
+                    let u = match self.heap.functions().get(parent) {
+                        Some(Function::Lua(c)) => c.upvals.get(i as usize).copied(),
+                        _ => None,
+                    };
+                    match u {
+                        Some(u) => ups.push(u),
+                        None => return Err(self.rt_error("invalid upvalue reference")),
+                    }
+                }
+            }
+        }
+        let f = Function::Lua(LuaClosure {
+            proto: p,
+            upvals: ups.into_boxed_slice(),
+            env,
+        });
+        self.heap.alloc_fn(f).map_err(|e| self.heap_error(e))
+    }
+
+    // ------------------------------------------------ protected calls
+
+    pub(crate) fn protect_begin(&mut self, handler: Handler) -> Protect {
+        let p = Protect {
+            frames: self.frames.len(),
+            top: self.top,
+            c_depth: self.c_depth,
+            handlers: self.handlers.len(),
+        };
+        self.handlers.push(handler);
+        p
+    }
+
+    /// Ends a protected region. On error: runs the message handler with
+    /// the failing frames still in place, then unwinds to the saved state
+    /// and returns the (possibly transformed) error.
+    pub(crate) fn protect_end<T>(&mut self, p: Protect, r: LuaResult<T>) -> LuaResult<T> {
+        let handler = self.handlers.get(p.handlers).copied();
+        self.handlers.truncate(p.handlers);
+        match r {
+            Ok(v) => Ok(v),
+            Err(mut e) => {
+                if e.kind == ErrorKind::Runtime && !e.handled {
+                    if let Some(Handler::Function(h)) = handler {
+                        e = self.run_handler(h, e);
+                    }
+                    e.handled = true;
+                }
+                self.unwind(&p);
+                Err(e)
+            }
+        }
+    }
+
+    /// Restores the state saved by [`Vm::protect_begin`].
+    fn unwind(&mut self, p: &Protect) {
+        self.close_upvals(p.top);
+        self.frames.truncate(p.frames);
+        self.top = p.top;
+        self.c_depth = p.c_depth;
+    }
+
+    /// Calls xpcall's handler on an error (Lua 5.1 calls it again on its own
+    /// errors until the C-call limit, then reports "error in error handling").
+    fn run_handler(&mut self, h: Value, e: LuaError) -> LuaError {
+        let mut err = e;
+        let start_depth = self.c_depth;
+        loop {
+            let base = self.top.max(self.stack_extent());
+            self.top = base;
+            if self.push(h).is_err() || self.push(err.value).is_err() {
+                return LuaError::with_kind(ErrorKind::Memory, err.value);
+            }
+            let saved_frames = self.frames.len();
+            let saved_upvals = self.open_upvals.len();
+            let r = self.call_at(base, 1);
+            match r {
+                Ok(()) => {
+                    let v = self.stack[base];
+                    self.top = base;
+                    return LuaError {
+                        kind: ErrorKind::Runtime,
+                        value: v,
+                        handled: true,
+                        nyield: 0,
+                    };
+                }
+                Err(e2) => {
+                    if saved_upvals <= self.open_upvals.len() {
+                        self.close_upvals(base);
+                    }
+                    self.frames.truncate(saved_frames);
+                    self.top = base;
+                    self.c_depth = start_depth;
+                    if e2.kind != ErrorKind::Runtime {
+                        let v = self
+                            .str_value(b"error in error handling")
+                            .unwrap_or(Value::Nil);
+                        return LuaError::with_kind(ErrorKind::ErrorInHandler, v);
+                    }
+                    err = e2;
+                    // Each retry nests one level deeper, as in Lua 5.1.
+                    self.c_depth += 1;
+                    if self.c_depth >= MAX_C_CALLS + (MAX_C_CALLS >> 3) {
+                        self.c_depth = start_depth;
+                        let v = self
+                            .str_value(b"error in error handling")
+                            .unwrap_or(Value::Nil);
+                        return LuaError::with_kind(ErrorKind::ErrorInHandler, v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with `args` in protected mode with an optional message
+    /// handler; on error the state is restored and the error returned.
+    pub fn pcall(
+        &mut self,
+        f: Value,
+        args: &[Value],
+        handler: Option<Value>,
+    ) -> LuaResult<Vec<Value>> {
+        let h = match handler {
+            Some(h) => Handler::Function(h),
+            None => Handler::None,
+        };
+        let p = self.protect_begin(h);
+        let r = self.call(f, args);
+        self.protect_end(p, r)
+    }
+
+    /// Protected call of `stack[func]` (arguments up to `top`), results
+    /// placed like [`Vm::call_at`]. Used by the `pcall` library function.
+    pub fn pcall_at(
+        &mut self,
+        func: usize,
+        nresults: i32,
+        handler: Option<Value>,
+    ) -> LuaResult<()> {
+        let h = match handler {
+            Some(h) => Handler::Function(h),
+            None => Handler::None,
+        };
+        let mut p = self.protect_begin(h);
+        p.top = func;
+        let r = self.call_at(func, nresults);
+        self.protect_end(p, r)
+    }
+}

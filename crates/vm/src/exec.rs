@@ -1,0 +1,678 @@
+//! The interpreter loop.
+//!
+//! `execute(stop)` runs Lua frames until the frame count drops back to
+//! `stop`. Lua-to-Lua calls and returns switch frames inside the loop (no
+//! Rust recursion); native functions are called directly; metamethods and
+//! generic-for iterators go through [`Vm::call_at`], a nested run counted
+//! against the C-call limit, as in Lua 5.1.
+//!
+//! Fast paths handle the common cases inline (numbers, tables without
+//! metatables or with the key present); everything else saves the pc and
+//! goes to the slow paths in `meta.rs`, which may call back into Lua.
+
+use std::rc::Rc;
+
+use ferrous_compiler::bytecode::{fb2int, FIELDS_PER_FLUSH};
+use ferrous_value::{TableRef, Value};
+
+use crate::error::LuaResult;
+use crate::objects::{Function, LuaProto};
+use crate::ops::{Op, Rk};
+use crate::state::{FrameKind, Vm};
+
+impl Vm {
+    /// The environment table of a function.
+    #[inline]
+    fn fn_env(&self, f: ferrous_value::FnRef) -> TableRef {
+        self.heap
+            .functions()
+            .get(f)
+            .map_or(self.globals, |f| f.env())
+    }
+
+    /// Runs Lua frames until only `stop` frames remain.
+    pub(crate) fn execute(&mut self, stop: usize) -> LuaResult<()> {
+        'newframe: loop {
+            let fi = self.frames.len() - 1;
+            let (proto, closure, base, mut pc): (Rc<LuaProto>, _, usize, usize) = {
+                let f = &self.frames[fi];
+                match &f.kind {
+                    FrameKind::Lua { proto, closure } => (proto.clone(), *closure, f.base, f.pc),
+                    FrameKind::Native { .. } => {
+                        return Err(self.rt_error("internal error: native frame in the Lua loop"))
+                    }
+                }
+            };
+            let code: &[Op] = &proto.code;
+            let k: &[Value] = &proto.consts;
+            let ci_top = base + proto.max_stack as usize;
+            let mut env = self.fn_env(closure);
+
+            macro_rules! r {
+                ($x:expr) => {
+                    self.stack[base + ($x) as usize]
+                };
+            }
+            macro_rules! rk {
+                ($x:expr) => {
+                    match $x.decode() {
+                        Rk::R(i) => self.stack[base + i as usize],
+                        Rk::K(i) => k[i as usize],
+                    }
+                };
+            }
+            macro_rules! reg_of {
+                ($x:expr) => {
+                    match $x.decode() {
+                        Rk::R(i) => Some(i as usize),
+                        Rk::K(_) => None,
+                    }
+                };
+            }
+            macro_rules! save_pc {
+                () => {
+                    self.frames[fi].pc = pc;
+                };
+            }
+            macro_rules! charge {
+                () => {
+                    self.budget -= 1;
+                    if self.budget <= 0 {
+                        save_pc!();
+                        self.budget_exhausted()?;
+                    }
+                };
+            }
+            macro_rules! jump_next {
+                // Take the JMP that follows a test instruction.
+                () => {{
+                    if let Op::Jmp { sbx } = code[pc] {
+                        pc = (pc as i64 + 1 + sbx as i64) as usize;
+                        if sbx < 0 {
+                            charge!();
+                        }
+                    } else {
+                        pc += 1;
+                    }
+                }};
+            }
+
+            loop {
+                let op = code[pc];
+                pc += 1;
+                match op {
+                    Op::Move { a, b } => {
+                        r!(a) = r!(b);
+                    }
+                    Op::LoadK { a, k: i } => {
+                        r!(a) = k[i as usize];
+                    }
+                    Op::LoadBool { a, value, skip } => {
+                        r!(a) = Value::Boolean(value);
+                        if skip {
+                            pc += 1;
+                        }
+                    }
+                    Op::LoadNil { a, b } => {
+                        for i in a..=b {
+                            r!(i) = Value::Nil;
+                        }
+                    }
+                    Op::GetUpval { a, b } => {
+                        let u = match self.heap.functions().get(closure) {
+                            Some(Function::Lua(c)) => c.upvals[b as usize],
+                            _ => unreachable_closure(),
+                        };
+                        r!(a) = self.upval_get(u);
+                    }
+                    Op::SetUpval { a, b } => {
+                        let u = match self.heap.functions().get(closure) {
+                            Some(Function::Lua(c)) => c.upvals[b as usize],
+                            _ => unreachable_closure(),
+                        };
+                        let v = r!(a);
+                        self.upval_set(u, v);
+                    }
+                    Op::GetGlobal { a, k: i } => {
+                        let key = k[i as usize];
+                        if let (Some(tab), Value::String(s)) = (self.heap.table(env), key) {
+                            let v = tab.get_str(s);
+                            if !v.is_nil() || tab.metatable().is_none() {
+                                r!(a) = v;
+                                continue;
+                            }
+                        }
+                        save_pc!();
+                        self.top = ci_top;
+                        let v = self.index_named(Value::Table(env), key, None)?;
+                        r!(a) = v;
+                    }
+                    Op::SetGlobal { a, k: i } => {
+                        let key = k[i as usize];
+                        let v = r!(a);
+                        if let (Some(tab), Value::String(s)) = (self.heap.table(env), key) {
+                            if tab.metatable().is_none() || !tab.get_str(s).is_nil() {
+                                if self.heap.table_set(env, key, v).is_ok() {
+                                    continue;
+                                }
+                            }
+                        }
+                        save_pc!();
+                        self.top = ci_top;
+                        self.set_index_named(Value::Table(env), key, v, None)?;
+                    }
+                    Op::GetTable { a, b, c } => {
+                        let t = r!(b);
+                        let key = r!(c);
+                        if let Value::Table(tr) = t {
+                            if let Some(tab) = self.heap.table(tr) {
+                                let v = tab.get(&key);
+                                if !v.is_nil() || tab.metatable().is_none() {
+                                    r!(a) = v;
+                                    continue;
+                                }
+                            }
+                        }
+                        save_pc!();
+                        self.top = ci_top;
+                        let v = self.index_named(t, key, Some(b as usize))?;
+                        r!(a) = v;
+                    }
+                    Op::GetField { a, b, k: i } => {
+                        let t = r!(b);
+                        let key = k[i as usize];
+                        if let (Value::Table(tr), Value::String(s)) = (t, key) {
+                            if let Some(tab) = self.heap.table(tr) {
+                                let v = tab.get_str(s);
+                                if !v.is_nil() || tab.metatable().is_none() {
+                                    r!(a) = v;
+                                    continue;
+                                }
+                            }
+                        }
+                        save_pc!();
+                        self.top = ci_top;
+                        let v = self.index_named(t, key, Some(b as usize))?;
+                        r!(a) = v;
+                    }
+                    Op::GetTableK { a, b, k: i } => {
+                        let t = r!(b);
+                        let key = k[i as usize];
+                        if let Value::Table(tr) = t {
+                            if let Some(tab) = self.heap.table(tr) {
+                                let v = tab.get(&key);
+                                if !v.is_nil() || tab.metatable().is_none() {
+                                    r!(a) = v;
+                                    continue;
+                                }
+                            }
+                        }
+                        save_pc!();
+                        self.top = ci_top;
+                        let v = self.index_named(t, key, Some(b as usize))?;
+                        r!(a) = v;
+                    }
+                    Op::SetTable { a, b, c } => {
+                        let t = r!(a);
+                        let key = rk!(b);
+                        let v = rk!(c);
+                        if let Value::Table(tr) = t {
+                            if let Some(tab) = self.heap.table(tr) {
+                                if tab.metatable().is_none() || !tab.get(&key).is_nil() {
+                                    match self.heap.table_set(tr, key, v) {
+                                        Ok(()) => continue,
+                                        Err(e) => {
+                                            save_pc!();
+                                            return Err(self.heap_error(e));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        save_pc!();
+                        self.top = ci_top;
+                        self.set_index_named(t, key, v, Some(a as usize))?;
+                    }
+                    Op::SetField { a, k: i, c } => {
+                        let t = r!(a);
+                        let key = k[i as usize];
+                        let v = r!(c);
+                        if let (Value::Table(tr), Value::String(s)) = (t, key) {
+                            if let Some(tab) = self.heap.table(tr) {
+                                if tab.metatable().is_none() || !tab.get_str(s).is_nil() {
+                                    match self.heap.table_set(tr, key, v) {
+                                        Ok(()) => continue,
+                                        Err(e) => {
+                                            save_pc!();
+                                            return Err(self.heap_error(e));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        save_pc!();
+                        self.top = ci_top;
+                        self.set_index_named(t, key, v, Some(a as usize))?;
+                    }
+                    Op::NewTable { a, b, c } => {
+                        save_pc!();
+                        let t = self.new_table(fb2int(b) as usize, fb2int(c) as usize)?;
+                        r!(a) = Value::Table(t);
+                        if self.heap.gc_due() {
+                            self.top = ci_top;
+                            self.gc_step()?;
+                        }
+                    }
+                    Op::SelfOp { a, b, c } => {
+                        let obj = r!(b);
+                        let key = rk!(c);
+                        r!(a + 1) = obj;
+                        if let (Value::Table(tr), Value::String(s)) = (obj, key) {
+                            if let Some(tab) = self.heap.table(tr) {
+                                let v = tab.get_str(s);
+                                if !v.is_nil() || tab.metatable().is_none() {
+                                    r!(a) = v;
+                                    continue;
+                                }
+                            }
+                        }
+                        save_pc!();
+                        self.top = ci_top;
+                        let v = self.index_named(obj, key, Some(b as usize))?;
+                        r!(a) = v;
+                    }
+                    Op::ArithRR { op, a, b, c } => {
+                        let x = r!(b);
+                        let y = r!(c);
+                        if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                            r!(a) = Value::Number(op.apply(x, y));
+                        } else {
+                            save_pc!();
+                            self.top = ci_top;
+                            let v =
+                                self.arith_slow(op, x, y, Some(b as usize), Some(c as usize))?;
+                            r!(a) = v;
+                        }
+                    }
+                    Op::ArithRK { op, a, b, c } => {
+                        let x = r!(b);
+                        let y = k[c as usize];
+                        if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                            r!(a) = Value::Number(op.apply(x, y));
+                        } else {
+                            save_pc!();
+                            self.top = ci_top;
+                            let v = self.arith_slow(op, x, y, Some(b as usize), None)?;
+                            r!(a) = v;
+                        }
+                    }
+                    Op::Arith { op, a, b, c } => {
+                        let x = rk!(b);
+                        let y = rk!(c);
+                        if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                            r!(a) = Value::Number(op.apply(x, y));
+                        } else {
+                            save_pc!();
+                            self.top = ci_top;
+                            let v = self.arith_slow(op, x, y, reg_of!(b), reg_of!(c))?;
+                            r!(a) = v;
+                        }
+                    }
+                    Op::Unm { a, b } => {
+                        let x = r!(b);
+                        if let Value::Number(x) = x {
+                            r!(a) = Value::Number(-x);
+                        } else {
+                            save_pc!();
+                            self.top = ci_top;
+                            let v = self.unm_slow(x, Some(b as usize))?;
+                            r!(a) = v;
+                        }
+                    }
+                    Op::Not { a, b } => {
+                        let v = r!(b).is_falsy();
+                        r!(a) = Value::Boolean(v);
+                    }
+                    Op::Len { a, b } => {
+                        let x = r!(b);
+                        let v = match x {
+                            Value::Table(t) => match self.heap.table(t) {
+                                Some(tab) => Value::Number(tab.border() as f64),
+                                None => Value::Number(0.0),
+                            },
+                            Value::String(s) => Value::Number(self.str_bytes(s).len() as f64),
+                            _ => {
+                                save_pc!();
+                                self.top = ci_top;
+                                self.len_of(x, Some(b as usize))?
+                            }
+                        };
+                        r!(a) = v;
+                    }
+                    Op::Concat { a, b, c } => {
+                        save_pc!();
+                        self.top = ci_top;
+                        self.concat(base + b as usize, base + c as usize, base)?;
+                        r!(a) = r!(b);
+                        if self.heap.gc_due() {
+                            self.gc_step()?;
+                        }
+                    }
+                    Op::Jmp { sbx } => {
+                        pc = (pc as i64 + sbx as i64) as usize;
+                        if sbx < 0 {
+                            charge!();
+                        }
+                    }
+                    Op::Eq { cond, b, c } => {
+                        let x = rk!(b);
+                        let y = rk!(c);
+                        let res = match (x, y) {
+                            (Value::Table(_), Value::Table(_))
+                            | (Value::Userdata(_), Value::Userdata(_)) => {
+                                save_pc!();
+                                self.top = ci_top;
+                                self.equals(x, y)?
+                            }
+                            _ => x == y,
+                        };
+                        if res == cond {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    Op::Lt { cond, b, c } => {
+                        let x = rk!(b);
+                        let y = rk!(c);
+                        let res = if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                            x < y
+                        } else {
+                            save_pc!();
+                            self.top = ci_top;
+                            self.less_than(x, y)?
+                        };
+                        if res == cond {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    Op::Le { cond, b, c } => {
+                        let x = rk!(b);
+                        let y = rk!(c);
+                        let res = if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                            x <= y
+                        } else {
+                            save_pc!();
+                            self.top = ci_top;
+                            self.less_equal(x, y)?
+                        };
+                        if res == cond {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    Op::Test { a, cond } => {
+                        if r!(a).is_truthy() == cond {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    Op::TestSet { a, b, cond } => {
+                        let v = r!(b);
+                        if v.is_truthy() == cond {
+                            r!(a) = v;
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    Op::Call { a, b, c } => {
+                        let func = base + a as usize;
+                        if b != 0 {
+                            self.top = func + b as usize;
+                        }
+                        save_pc!();
+                        charge!();
+                        if self.precall(func, c as i32 - 1)? {
+                            continue 'newframe;
+                        }
+                        if c != 0 {
+                            self.top = ci_top;
+                        }
+                        env = self.fn_env(closure);
+                        if self.heap.gc_due() {
+                            let t = self.top;
+                            self.top = t.max(ci_top);
+                            self.gc_step()?;
+                            self.top = t;
+                        }
+                    }
+                    Op::TailCall { a, b } => {
+                        let func = base + a as usize;
+                        if b != 0 {
+                            self.top = func + b as usize;
+                        }
+                        save_pc!();
+                        charge!();
+                        if self.tailcall(fi, func)? {
+                            continue 'newframe;
+                        }
+                        // A native callee ran; the RETURN that follows
+                        // returns its results.
+                        env = self.fn_env(closure);
+                    }
+                    Op::Return { a, b } => {
+                        let first = base + a as usize;
+                        let n = if b == 0 {
+                            self.top.saturating_sub(first)
+                        } else {
+                            b as usize - 1
+                        };
+                        if let Some(&(idx, _)) = self.open_upvals.last() {
+                            if idx as usize >= base {
+                                self.close_upvals(base);
+                            }
+                        }
+                        let frame = match self.frames.pop() {
+                            Some(f) => f,
+                            None => return Ok(()),
+                        };
+                        self.place_results(frame.func, first, n, frame.nresults)?;
+                        if self.frames.len() <= stop {
+                            return Ok(());
+                        }
+                        // Back in the calling Lua frame: a fixed number of
+                        // results restores its top.
+                        if frame.nresults >= 0 {
+                            if let Some(FrameKind::Lua { proto, .. }) =
+                                self.frames.last().map(|f| &f.kind)
+                            {
+                                let b = self.frames[self.frames.len() - 1].base;
+                                self.top = b + proto.max_stack as usize;
+                            }
+                        }
+                        continue 'newframe;
+                    }
+                    Op::ForLoop { a, sbx } => {
+                        if let (Value::Number(idx), Value::Number(limit), Value::Number(step)) =
+                            (r!(a), r!(a + 1), r!(a + 2))
+                        {
+                            let idx = idx + step;
+                            if if step > 0.0 {
+                                idx <= limit
+                            } else {
+                                limit <= idx
+                            } {
+                                pc = (pc as i64 + sbx as i64) as usize;
+                                r!(a) = Value::Number(idx);
+                                r!(a + 3) = Value::Number(idx);
+                                charge!();
+                            }
+                        } else {
+                            save_pc!();
+                            return Err(self.rt_error("'for' loop variables must be numbers"));
+                        }
+                    }
+                    Op::ForPrep { a, sbx } => {
+                        let init = self.to_number(r!(a));
+                        let limit = self.to_number(r!(a + 1));
+                        let step = self.to_number(r!(a + 2));
+                        let (init, limit, step) = match (init, limit, step) {
+                            (Some(i), Some(l), Some(s)) => (i, l, s),
+                            (None, _, _) => {
+                                save_pc!();
+                                return Err(self.rt_error("'for' initial value must be a number"));
+                            }
+                            (_, None, _) => {
+                                save_pc!();
+                                return Err(self.rt_error("'for' limit must be a number"));
+                            }
+                            _ => {
+                                save_pc!();
+                                return Err(self.rt_error("'for' step must be a number"));
+                            }
+                        };
+                        r!(a) = Value::Number(init - step);
+                        r!(a + 1) = Value::Number(limit);
+                        r!(a + 2) = Value::Number(step);
+                        pc = (pc as i64 + sbx as i64) as usize;
+                    }
+                    Op::TForLoop { a, c } => {
+                        let cb = base + a as usize + 3;
+                        self.ensure_stack(cb + 3)?;
+                        self.stack[cb] = self.stack[cb - 3];
+                        self.stack[cb + 1] = self.stack[cb - 2];
+                        self.stack[cb + 2] = self.stack[cb - 1];
+                        self.top = cb + 3;
+                        save_pc!();
+                        self.call_at(cb, c as i32)?;
+                        self.top = ci_top;
+                        env = self.fn_env(closure);
+                        let v = self.stack[cb];
+                        if !v.is_nil() {
+                            self.stack[cb - 1] = v;
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    Op::SetList { a, b, c } => {
+                        let n = if b == 0 {
+                            self.top.saturating_sub(base + a as usize + 1)
+                        } else {
+                            b as usize
+                        };
+                        if let Value::Table(t) = r!(a) {
+                            let start = (c as i64 - 1) * FIELDS_PER_FLUSH as i64 + 1;
+                            let from = base + a as usize + 1;
+                            let r = self
+                                .heap
+                                .table_set_list(t, start, &self.stack[from..from + n]);
+                            if let Err(e) = r {
+                                save_pc!();
+                                return Err(self.heap_error(e));
+                            }
+                        }
+                        self.top = ci_top;
+                    }
+                    Op::Close { a } => {
+                        self.close_upvals(base + a as usize);
+                    }
+                    Op::Closure { a, p } => {
+                        save_pc!();
+                        let child = proto.protos[p as usize].clone();
+                        let nups = child.upvals.len();
+                        let f = self.make_closure(child, base, closure, env)?;
+                        r!(a) = Value::Function(f);
+                        pc += nups;
+                        if self.heap.gc_due() {
+                            self.top = ci_top;
+                            self.gc_step()?;
+                        }
+                    }
+                    Op::VarArg { a, b } => {
+                        let func = self.frames[fi].func;
+                        let nvar = base.saturating_sub(func + 1 + proto.num_params as usize);
+                        let dst = base + a as usize;
+                        if b == 0 {
+                            save_pc!();
+                            self.ensure_stack(dst + nvar)?;
+                            for j in 0..nvar {
+                                self.stack[dst + j] = self.stack[base - nvar + j];
+                            }
+                            self.top = dst + nvar;
+                        } else {
+                            for j in 0..(b as usize - 1) {
+                                self.stack[dst + j] = if j < nvar {
+                                    self.stack[base - nvar + j]
+                                } else {
+                                    Value::Nil
+                                };
+                            }
+                        }
+                    }
+                    Op::UpvalDesc => {}
+                }
+            }
+        }
+    }
+
+    /// A tail call from frame `fi` of the function at `func`. Returns true
+    /// when a Lua callee replaced the frame (run it), false when a native
+    /// callee already ran (its results are at `func..top`).
+    fn tailcall(&mut self, fi: usize, func: usize) -> LuaResult<bool> {
+        // Resolve __call first, so the callee is known.
+        if !matches!(self.stack[func], Value::Function(_)) {
+            // precall's __call handling shifts the arguments; reuse it by
+            // doing a regular call when the callee is not a function.
+            let r = self.precall(func, -1)?;
+            if r {
+                // A Lua __call handler: it runs as a regular (non-tail) call.
+                let depth = self.frames.len() - 1;
+                self.execute(depth)?;
+            }
+            return Ok(false);
+        }
+        let Value::Function(f) = self.stack[func] else {
+            return Ok(false);
+        };
+        let proto = match self.heap.functions().get(f) {
+            Some(Function::Lua(c)) => c.proto.clone(),
+            _ => {
+                self.call_native(func, f, -1)?;
+                return Ok(false);
+            }
+        };
+        let cur_base = self.frames[fi].base;
+        if let Some(&(idx, _)) = self.open_upvals.last() {
+            if idx as usize >= cur_base {
+                self.close_upvals(cur_base);
+            }
+        }
+        let frame = match self.frames.pop() {
+            Some(f) => f,
+            None => return Ok(false),
+        };
+        let dst = frame.func;
+        let n = self.top - func;
+        for i in 0..n {
+            self.stack[dst + i] = self.stack[func + i];
+        }
+        self.top = dst + n;
+        self.enter_lua(dst, f, proto, frame.nresults)?;
+        if let Some(last) = self.frames.last_mut() {
+            last.tailcalls = frame.tailcalls + 1;
+        }
+        Ok(true)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn unreachable_closure() -> ferrous_value::UpvalRef {
+    ferrous_value::UpvalRef::default()
+}

@@ -1,0 +1,212 @@
+//! The objects the VM defines and the heap stores: functions, upvalues,
+//! threads, and the runtime form of a prototype.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use ferrous_compiler::bytecode::Proto;
+use ferrous_heap::{Marker, Trace, Types};
+use ferrous_value::{StrRef, TableRef, ThreadRef, UpvalRef, Value};
+
+use crate::ops::Op;
+use crate::state::{CallFrame, Ctx};
+use crate::LuaError;
+
+/// The heap's type parameters for this VM.
+pub struct VmTypes;
+
+impl Types for VmTypes {
+    type Function = Function;
+    type Upvalue = Upvalue;
+    type Thread = Thread;
+}
+
+/// The heap of a VM.
+pub type Heap = ferrous_heap::Heap<VmTypes>;
+
+/// How a closure created from a prototype captures each upvalue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UpvalSource {
+    /// Register of the enclosing function.
+    Register(u16),
+    /// Upvalue of the enclosing function.
+    Upvalue(u16),
+}
+
+/// A prototype loaded into one VM: the translated code and interned
+/// constants, plus the compiler's prototype for debug information.
+pub struct LuaProto {
+    pub code: Box<[Op]>,
+    pub consts: Box<[Value]>,
+    pub protos: Box<[Rc<LuaProto>]>,
+    pub upvals: Box<[UpvalSource]>,
+    pub num_params: u32,
+    pub is_vararg: u8,
+    pub max_stack: u32,
+    /// The chunk name, interned (debug.getinfo's `source`).
+    pub source: StrRef,
+    /// The compiler's form: lines, local names, original instructions.
+    pub info: Arc<Proto>,
+}
+
+impl LuaProto {
+    /// Marks the constants of this prototype and of every nested one.
+    fn trace_consts(&self, m: &mut Marker<'_>) {
+        let mut stack: Vec<&LuaProto> = vec![self];
+        while let Some(p) = stack.pop() {
+            m.mark_values(&p.consts);
+            m.mark_str(p.source);
+            stack.extend(p.protos.iter().map(|c| &**c));
+        }
+    }
+}
+
+/// A native function: Rust code called with a [`Ctx`] giving its arguments.
+/// It pushes its results with [`Ctx::push`] and returns how many it pushed.
+pub type NativeFn = fn(&mut Ctx<'_>) -> Result<usize, LuaError>;
+
+/// A native closure's code: a plain function, or a boxed Rust closure.
+#[derive(Clone)]
+pub enum Native {
+    Fn(NativeFn),
+    Closure(Rc<dyn Fn(&mut Ctx<'_>) -> Result<usize, LuaError>>),
+}
+
+/// A Lua closure.
+pub struct LuaClosure {
+    pub proto: Rc<LuaProto>,
+    pub upvals: Box<[UpvalRef]>,
+    pub env: TableRef,
+}
+
+/// A native closure with its upvalues (values the GC keeps alive).
+pub struct NativeClosure {
+    pub f: Native,
+    pub upvals: Box<[Value]>,
+    pub env: TableRef,
+}
+
+/// A function object.
+pub enum Function {
+    Lua(LuaClosure),
+    Native(NativeClosure),
+}
+
+impl Function {
+    pub fn env(&self) -> TableRef {
+        match self {
+            Function::Lua(c) => c.env,
+            Function::Native(c) => c.env,
+        }
+    }
+}
+
+impl Trace for Function {
+    fn trace(&self, m: &mut Marker<'_>) {
+        match self {
+            Function::Lua(c) => {
+                m.mark_table(c.env);
+                for &u in c.upvals.iter() {
+                    m.mark_upval(u);
+                }
+                c.proto.trace_consts(m);
+            }
+            Function::Native(c) => {
+                m.mark_table(c.env);
+                m.mark_values(&c.upvals);
+            }
+        }
+    }
+    fn extra_bytes(&self) -> usize {
+        match self {
+            Function::Lua(c) => c.upvals.len() * std::mem::size_of::<UpvalRef>(),
+            Function::Native(c) => c.upvals.len() * std::mem::size_of::<Value>(),
+        }
+    }
+}
+
+/// An upvalue: open while the variable lives in a thread's stack, closed
+/// (holding its own value) afterwards.
+#[derive(Clone, Copy, Debug)]
+pub enum Upvalue {
+    Open { thread: ThreadRef, index: u32 },
+    Closed(Value),
+}
+
+impl Trace for Upvalue {
+    fn trace(&self, m: &mut Marker<'_>) {
+        match *self {
+            Upvalue::Open { thread, .. } => m.mark_thread(thread),
+            Upvalue::Closed(v) => m.mark_value(v),
+        }
+    }
+}
+
+/// Status of a coroutine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoStatus {
+    /// Created or yielded: can be resumed.
+    Suspended,
+    /// The running coroutine.
+    Running,
+    /// Resumed another coroutine and waits for it.
+    Normal,
+    /// Finished or failed.
+    Dead,
+}
+
+/// A thread (coroutine). The running thread's stack and frames live in the
+/// VM itself; they are swapped in on resume and out on yield.
+pub struct Thread {
+    pub(crate) stack: Vec<Value>,
+    pub(crate) top: usize,
+    pub(crate) frames: Vec<CallFrame>,
+    /// Open upvalues, sorted by stack index (ascending).
+    pub(crate) open_upvals: Vec<(u32, UpvalRef)>,
+    pub(crate) status: CoStatus,
+    /// The thread has started running its function.
+    pub(crate) started: bool,
+    /// The thread's global table (`getfenv(0)`).
+    pub(crate) env: TableRef,
+}
+
+impl Thread {
+    pub(crate) fn new(env: TableRef) -> Thread {
+        Thread {
+            stack: Vec::new(),
+            top: 0,
+            frames: Vec::new(),
+            open_upvals: Vec::new(),
+            status: CoStatus::Suspended,
+            started: false,
+            env,
+        }
+    }
+
+    pub fn status(&self) -> CoStatus {
+        self.status
+    }
+}
+
+impl Trace for Thread {
+    fn trace(&self, m: &mut Marker<'_>) {
+        m.mark_values(&self.stack[..self.top.min(self.stack.len())]);
+        // Registers of suspended Lua frames may lie above `top`.
+        if let Some(f) = self.frames.last() {
+            let hi = f.stack_extent().min(self.stack.len());
+            if hi > self.top {
+                m.mark_values(&self.stack[self.top..hi]);
+            }
+        }
+        for &(_, u) in &self.open_upvals {
+            m.mark_upval(u);
+        }
+        m.mark_table(self.env);
+    }
+    fn extra_bytes(&self) -> usize {
+        self.stack.capacity() * std::mem::size_of::<Value>()
+    }
+    fn retrace_in_atomic(&self) -> bool {
+        true
+    }
+}
