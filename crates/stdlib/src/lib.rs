@@ -6,6 +6,17 @@
 //! | function | library |
 //! | --- | --- |
 //! | [`open_base`] | base functions, `_G`, `_VERSION`, plus `coroutine` |
+//! | [`open_package`] | `package`, `require`, `module` |
+//! | [`open_table`] | `table` |
+//! | [`open_io`] | `io` and file handles |
+//! | [`open_os`] | `os` |
+//! | [`open_string`] | `string` and the string metatable |
+//! | [`open_math`] | `math` |
+//! | [`open_debug`] | `debug` |
+//! | [`open_cjson`] | Redis's `cjson` (feature `redis`) |
+//! | [`open_cmsgpack`] | Redis's `cmsgpack` (feature `redis`) |
+//! | [`open_bit`] | LuaBitOp's `bit` (feature `redis`) |
+//! | [`open_struct`] | Redis's `struct` (feature `redis`) |
 //!
 //! [`open_libs`] opens everything `lua5.1` opens, in the same order, so
 //! that the global table is built by the same sequence of insertions (and
@@ -17,14 +28,95 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod debug;
+pub mod io;
+pub mod math;
+pub mod os;
 pub mod output;
+pub mod package;
+pub mod string;
+pub mod table;
+
+#[cfg(feature = "redis")]
+pub mod bit;
+#[cfg(feature = "redis")]
+pub mod cjson;
+#[cfg(feature = "redis")]
+pub mod cmsgpack;
+#[cfg(feature = "redis")]
+pub mod structlib;
 
 use ferrous_vm::{LuaResult, NativeFn, TableRef, Value, Vm};
 
-/// Opens every standard library, as `luaL_openlibs` does.
+/// Opens every standard library, as `luaL_openlibs` does (same order).
 pub fn open_libs(vm: &mut Vm) -> LuaResult<()> {
     open_base(vm)?;
-    Ok(())
+    open_package(vm)?;
+    open_table(vm)?;
+    open_io(vm)?;
+    open_os(vm)?;
+    open_string(vm)?;
+    open_math(vm)?;
+    open_debug(vm)
+}
+
+/// Opens `package` (with the `require` and `module` globals).
+pub fn open_package(vm: &mut Vm) -> LuaResult<()> {
+    package::open(vm)
+}
+
+/// Opens `table`.
+pub fn open_table(vm: &mut Vm) -> LuaResult<()> {
+    table::open(vm)
+}
+
+/// Opens `io`.
+pub fn open_io(vm: &mut Vm) -> LuaResult<()> {
+    io::open(vm)
+}
+
+/// Opens `os`.
+pub fn open_os(vm: &mut Vm) -> LuaResult<()> {
+    os::open(vm)
+}
+
+/// Opens `string` and sets the string metatable.
+pub fn open_string(vm: &mut Vm) -> LuaResult<()> {
+    string::open(vm)
+}
+
+/// Opens `math`.
+pub fn open_math(vm: &mut Vm) -> LuaResult<()> {
+    math::open(vm)
+}
+
+/// Opens `debug`.
+pub fn open_debug(vm: &mut Vm) -> LuaResult<()> {
+    debug::open(vm)
+}
+
+/// Opens Redis's `cjson`.
+#[cfg(feature = "redis")]
+pub fn open_cjson(vm: &mut Vm) -> LuaResult<()> {
+    cjson::open(vm)
+}
+
+/// Opens Redis's `cmsgpack`.
+#[cfg(feature = "redis")]
+pub fn open_cmsgpack(vm: &mut Vm) -> LuaResult<()> {
+    cmsgpack::open(vm)
+}
+
+/// Opens LuaBitOp's `bit`.
+#[cfg(feature = "redis")]
+pub fn open_bit(vm: &mut Vm) -> LuaResult<()> {
+    bit::open(vm)
+}
+
+/// Opens Redis's `struct`.
+#[cfg(feature = "redis")]
+pub fn open_struct(vm: &mut Vm) -> LuaResult<()> {
+    structlib::open(vm)
 }
 
 /// Opens the base library (and `coroutine`, which Lua 5.1 opens with it).
