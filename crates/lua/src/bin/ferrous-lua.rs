@@ -134,7 +134,10 @@ fn docall(vm: &mut Vm, f: Value, args: &[Value]) -> Result<(), LuaError> {
     match vm.pcall(f, args, Some(handler)) {
         Ok(_) => Ok(()),
         Err(e) => {
+            // lua.c collects with the message on its stack: keep it alive.
+            let pin = vm.heap.pin(e.value);
             let _ = vm.full_gc();
+            vm.heap.unpin(pin);
             Err(e)
         }
     }
