@@ -465,6 +465,10 @@ pub struct TableItem {
     pub line: Line,
     /// Line of the `,` or `;` after the item, 0 if none.
     pub sep_line: Line,
+    /// `Named` and `Keyed` items: `lastline` after the `=` (the line of the
+    /// `=`), when luac turns the key into an RK operand (a `LOADK` when the
+    /// function has more than 256 constants). 0 for positional items.
+    pub eq_line: Line,
 }
 
 /// The kinds of table item.

@@ -1331,6 +1331,7 @@ impl<'s> Parser<'s> {
     fn table_item(&mut self, items: &mut Vec<TableItem>) -> PResult<bool> {
         let line = self.t.line;
         let placeholder = || expr_at(ExprKind::Nil, 0, 0);
+        let mut eq_line = 0;
         let kind = match self.t.tok {
             Tok::Name => {
                 self.lookahead()?;
@@ -1339,6 +1340,7 @@ impl<'s> Parser<'s> {
                 } else {
                     let (name, _) = self.str_checkname()?;
                     self.check_next(Tok::Char(b'='))?;
+                    eq_line = self.lastline;
                     TableItemKind::Named {
                         name,
                         value: placeholder(),
@@ -1355,6 +1357,7 @@ impl<'s> Parser<'s> {
             kind,
             line,
             sep_line: 0,
+            eq_line,
         });
         let Some(item) = items.last_mut() else {
             return Ok(false);
@@ -1368,6 +1371,7 @@ impl<'s> Parser<'s> {
                 *key = self.expr()?;
                 self.check_next(Tok::Char(b']'))?;
                 self.check_next(Tok::Char(b'='))?;
+                item.eq_line = self.lastline;
                 *value = self.expr()?;
             }
         }
