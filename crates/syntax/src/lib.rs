@@ -19,9 +19,12 @@
 //! ([`skip_first_line`]) and detecting precompiled chunks (ESC).
 
 pub mod ast;
+#[doc(hidden)]
+pub mod check;
 mod error;
 mod lexer;
 mod parser;
+pub mod printer;
 
 pub use error::SyntaxError;
 pub use parser::{LUAI_MAXCCALLS, LUAI_MAXUPVALUES, LUAI_MAXVARS};
