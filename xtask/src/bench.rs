@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--runs N] [--write] [--ferrous PATH] [PROGRAM...]`
+//! `cargo xtask bench [--runs N] [--write] [--wall] [--ferrous PATH] [PROGRAM...]`
 //!
 //! Runs each program of bench/ (all of them, or those named) under
 //! `lua5.1`, `luajit -joff` (when installed) and `ferrous-lua`, for N rounds
@@ -6,8 +6,11 @@
 //! rotates from round to round so that none always runs first. Every run's
 //! stdout and exit status must equal lua5.1's first run; a mismatch is
 //! reported and that interpreter's figure for the program is left out of the
-//! geometric mean. Reports the median wall time of each interpreter, its
-//! ratio to lua5.1 per program, and the geometric mean of the ratios.
+//! geometric mean. Reports the median time of each interpreter, its ratio to
+//! lua5.1 per program, and the geometric mean of the ratios. Time is the CPU
+//! time (user + system) of the interpreter process, which other load on a
+//! shared machine disturbs far less than wall-clock time; `--wall` measures
+//! wall-clock time instead.
 //! `--write` replaces the marked "Interpreter speed" block of
 //! docs/performance.md with the table.
 //!
@@ -18,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--runs N] [--write] [--ferrous PATH] [--timeout SECS] [PROGRAM...]";
+    "usage: cargo xtask bench [--runs N] [--write] [--wall] [--ferrous PATH] [--timeout SECS] [PROGRAM...]";
 const BEGIN: &str = "<!-- bench:interpreter-speed:begin -->";
 const END: &str = "<!-- bench:interpreter-speed:end -->";
 const SECTION: &str = "## Interpreter speed";
@@ -26,6 +29,7 @@ const SECTION: &str = "## Interpreter speed";
 struct Options {
     runs: usize,
     write: bool,
+    wall: bool,
     ferrous: Option<String>,
     timeout: Duration,
     programs: Vec<String>,
@@ -35,6 +39,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
     let mut o = Options {
         runs: 5,
         write: false,
+        wall: false,
         ferrous: None,
         timeout: Duration::from_secs(120),
         programs: Vec::new(),
@@ -55,6 +60,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
                     .ok_or_else(|| format!("--runs: bad number '{v}'"))?;
             }
             "--write" => o.write = true,
+            "--wall" => o.wall = true,
             "--ferrous" => o.ferrous = Some(value("--ferrous")?),
             "--timeout" => {
                 let v = value("--timeout")?;
@@ -97,6 +103,21 @@ fn programs(dir: &Path, wanted: &[String]) -> Result<Vec<PathBuf>, String> {
         }
     }
     Ok(out)
+}
+
+trait Secs {
+    fn elapsed_secs(&self, wall: bool) -> f64;
+}
+
+impl Secs for Outcome {
+    /// CPU time (user + system) by default, wall-clock time with --wall.
+    fn elapsed_secs(&self, wall: bool) -> f64 {
+        if wall {
+            self.elapsed.as_secs_f64()
+        } else {
+            self.cpu.as_secs_f64()
+        }
+    }
 }
 
 fn median(v: &mut [f64]) -> Option<f64> {
@@ -225,7 +246,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
                     row.times[0].push(
                         reference
                             .as_ref()
-                            .map(|r| r.elapsed.as_secs_f64())
+                            .map(|r| r.elapsed_secs(opts.wall))
                             .unwrap_or(0.0),
                     );
                     continue;
@@ -246,7 +267,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
                     };
                     row.mismatch[idx] = Some(what);
                 }
-                row.times[idx].push(o.elapsed.as_secs_f64());
+                row.times[idx].push(o.elapsed_secs(opts.wall));
             }
             eprint!(".");
         }
@@ -254,24 +275,26 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         rows.push(row);
     }
 
-    let table = render(&interps, &mut rows, opts.runs);
+    let table = render(&interps, &mut rows, opts.runs, opts.wall);
     print!("{table}");
     if opts.write {
         let header = format!(
-            "Measured {} with `cargo xtask bench --runs {}` ({}).\n\n",
+            "Measured {} with `cargo xtask bench --runs {}{}` ({}).\n\n",
             today(),
             opts.runs,
+            if opts.wall { " --wall" } else { "" },
             interps
                 .iter()
-                .map(|i| format!(
-                    "{}: {}",
-                    i.label,
-                    if i.label == "ferrous-lua" {
+                .map(|i| {
+                    let what = if i.label != "ferrous-lua" {
+                        version_of(i)
+                    } else if i.program.ends_with("/ferrous-lua") || i.program == "ferrous-lua" {
                         i.program.clone()
                     } else {
-                        version_of(i)
-                    }
-                ))
+                        format!("{} (a stand-in, not the Ferrous interpreter)", i.program)
+                    };
+                    format!("{}: {what}", i.label)
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         );
@@ -284,7 +307,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     Ok(())
 }
 
-fn render(interps: &[Interp], rows: &mut [Row], runs: usize) -> String {
+fn render(interps: &[Interp], rows: &mut [Row], runs: usize, wall: bool) -> String {
     let n = interps.len();
     let mut out = String::new();
     let mut head = "| program | lua5.1 (s) |".to_string();
@@ -321,8 +344,9 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize) -> String {
                     line.push_str(&format!(" {m:.3} | {ratio:.2} |"));
                     if ratio.is_finite() && ratio > 0.0 {
                         logs[k].push(ratio.ln());
-                        if worst[k].as_ref().map_or(true, |(w, _)| ratio > *w) {
-                            worst[k] = Some((ratio, r.name.clone()));
+                        match &worst[k] {
+                            Some((w, _)) if ratio <= *w => {}
+                            _ => worst[k] = Some((ratio, r.name.clone())),
                         }
                     }
                 }
@@ -331,7 +355,7 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    let mut gm = "| **geometric mean** | 1.00 |".to_string();
+    let mut gm = "| **geometric mean of ratios** | |".to_string();
     for l in &logs[1..] {
         if l.is_empty() {
             gm.push_str(" | n/a |");
@@ -343,8 +367,13 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize) -> String {
     out.push_str(&gm);
     out.push('\n');
     out.push('\n');
+    let what = if wall {
+        "wall-clock time"
+    } else {
+        "CPU time (user + system)"
+    };
     out.push_str(&format!(
-        "Median wall time of {runs} runs each; ratio = time / lua5.1 time (below 1.0 is faster than lua5.1).\n"
+        "Median {what} of {runs} runs each, interpreters alternating; ratio = time / lua5.1 time (below 1.0 is faster than lua5.1).\n"
     ));
     for k in 1..n {
         if let Some((w, name)) = &worst[k] {

@@ -6,7 +6,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -15,8 +15,47 @@ use std::time::{Duration, Instant};
 /// runaway `print` loop cannot exhaust memory before the timeout hits.
 pub const OUTPUT_CAP: usize = 16 << 20;
 
+/// `struct timeval` and `struct rusage` as Linux x86-64/aarch64 lay them
+/// out (two timevals, then fourteen longs).
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+struct TimeVal {
+    sec: i64,
+    usec: i64,
+}
+
+#[repr(C)]
+#[derive(Default)]
+struct RUsage {
+    utime: TimeVal,
+    stime: TimeVal,
+    rest: [i64; 14],
+}
+
 extern "C" {
     fn kill(pid: i32, sig: i32) -> i32;
+    fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut RUsage) -> i32;
+}
+
+/// Waits for `pid` with wait4(2): its raw wait status and the CPU time
+/// (user + system) it used.
+fn wait_pid(pid: i32) -> Result<(i32, Duration), String> {
+    loop {
+        let mut status = 0i32;
+        let mut usage = RUsage::default();
+        // SAFETY: plain libc call with valid pointers to owned locals.
+        let r = unsafe { wait4(pid, &mut status, 0, &mut usage) };
+        if r == pid {
+            let t = |tv: TimeVal| {
+                Duration::from_micros((tv.sec.max(0) as u64) * 1_000_000 + tv.usec.max(0) as u64)
+            };
+            return Ok((status, t(usage.utime) + t(usage.stime)));
+        }
+        let err = std::io::Error::last_os_error();
+        if err.kind() != std::io::ErrorKind::Interrupted {
+            return Err(format!("wait4: {err}"));
+        }
+    }
 }
 
 const SIGKILL: i32 = 9;
@@ -67,6 +106,8 @@ pub struct Outcome {
     pub stderr: Vec<u8>,
     /// Wall-clock time from spawn to exit.
     pub elapsed: Duration,
+    /// CPU time (user + system) of the process.
+    pub cpu: Duration,
 }
 
 impl Outcome {
@@ -84,9 +125,14 @@ impl Outcome {
     }
 }
 
-fn signal_of(status: &ExitStatus) -> Option<i32> {
-    use std::os::unix::process::ExitStatusExt;
-    status.signal()
+/// Exit code and terminating signal from a raw wait status.
+fn decode_status(raw: i32) -> (Option<i32>, Option<i32>) {
+    let sig = raw & 0x7f;
+    if sig == 0 {
+        (Some((raw >> 8) & 0xff), None)
+    } else {
+        (None, Some(sig))
+    }
 }
 
 fn reader<R: Read + Send + 'static>(mut r: R) -> thread::JoinHandle<Vec<u8>> {
@@ -141,9 +187,12 @@ pub fn run(
     let out = child.stdout.take().map(reader);
     let err = child.stderr.take().map(reader);
     let (tx, rx) = mpsc::channel();
+    // The child is reaped with wait4 (for its CPU time) instead of
+    // Child::wait; the Child handle is only kept so std does not reap it.
     let waiter = thread::spawn(move || {
-        let r = child.wait();
+        let r = wait_pid(pid);
         let _ = tx.send((r, Instant::now()));
+        drop(child);
     });
     let mut timed_out = false;
     let (status, end) = match rx.recv_timeout(timeout) {
@@ -160,7 +209,8 @@ pub fn run(
         }
     };
     let _ = waiter.join();
-    let status = status.map_err(|e| format!("waiting for {}: {e}", interp.program))?;
+    let (raw, cpu) = status.map_err(|e| format!("waiting for {}: {e}", interp.program))?;
+    let (code, signal) = decode_status(raw);
     // Grandchildren (a wrapper script's interpreter) could keep the pipes
     // open after the direct child exits: clear out the group.
     // SAFETY: as above.
@@ -170,12 +220,13 @@ pub fn run(
     let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
     let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
     Ok(Outcome {
-        code: status.code(),
-        signal: signal_of(&status),
+        code,
+        signal,
         timed_out,
         stdout,
         stderr,
         elapsed: end.saturating_duration_since(start),
+        cpu,
     })
 }
 
