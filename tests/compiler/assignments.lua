@@ -1,0 +1,36 @@
+local a, b, c = 1, 2, 3
+local t, i = {}, 1
+a, b = b, a
+a, b, c = c, b
+a, b = 1, 2, 3
+a, b = f()
+a, b, c = 1, f()
+a, b = f(), 1
+a, b = ...
+a = ...
+t[i], i = i, t[i]
+i, t[i] = t[i], i
+t[i], t[a], i = 1, 2, 3
+t.x, t = 1, 2
+t[i], a, i = a, i, 1
+a, t[a], a = 1, 2, 3
+t[b], b, t[b] = 1, 2, 3
+x, y = y, x
+x.y, y.x = 1, 2
+x[1], x[2], x[3] = f()
+x, y, z = nil
+a, b, c = nil, nil
+local p, q, r
+local p1, q1, r1 = nil
+local p2 = nil
+local p3, q3 = f()
+local p4, q4 = ..., 1
+local p5, q5 = 1, ...
+local p6 = {f()}
+g = a
+g.h.i = b
+g[a][b] = c
+a = a + 1
+t[i] = t[i] + 1
+t.n = t.n .. "x"
+local u = function() a = 1; b = a; a, b = b, a end

@@ -1,0 +1,42 @@
+local x = 1 + 2
+local y = 10 - 3 * 2
+local z = 2 ^ 10
+local w = 7 % 3
+local v = -7 % 3
+local u = 7 % -3
+local s = 5.5 % 2
+local d0 = 1 / 0
+local d1 = -1 / 0
+local d2 = 0 / 0
+local m0 = 1 % 0
+local m1 = 0 % 0
+local n1 = -(-3)
+local n2 = - - 3
+local n3 = -0
+local n4 = 0 * -1
+local n5 = -0.0 + 0
+local p1 = 2 ^ 0.5
+local p2 = (-8) ^ (1/3)
+local p3 = 2 ^ -1
+local i1 = 1e308 * 10
+local i2 = -1e308 * 10
+local i3 = 1e308 * 10 - 1e308 * 10
+local big = 2^53 + 1
+local f1 = 0.1 + 0.2
+local f2 = 1 / 3
+local mix = x + 1 * 2
+local mix2 = 1 * 2 + x
+local mix3 = 2 * (3 + x)
+local mix4 = (1 + 2) * x
+local c1 = "a" .. "b"
+local c2 = 1 .. 2
+local c3 = "x" + 1
+local l1 = #"abc"
+local u1 = -"2"
+local u2 = -{}
+local u3 = -x
+local k = 3 - 3
+local kk = -(3 - 3)
+print(0*-1)
+print(-0)
+print(0, -0)

@@ -1,0 +1,3 @@
+x = 1
+local a
+local b

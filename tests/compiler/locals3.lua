@@ -1,0 +1,3 @@
+if x then end
+local a
+local b = nil
