@@ -327,6 +327,9 @@ fn run_side(rig: &mut Rig, case: &Case, side: Which) -> Result<SideRun, String> 
         }
     }
     rig.check_alive(side)?;
+    if data != side {
+        rig.check_alive(data)?;
+    }
     Ok(out)
 }
 
@@ -489,6 +492,9 @@ fn dump_keyspace(c: &mut Conn) -> Result<String, String> {
         }
     }
     c.cmd(&["SELECT", "0"]).map_err(io)?;
+    if out.is_empty() {
+        out.push_str("(no keys)");
+    }
     Ok(out)
 }
 

@@ -1,0 +1,2 @@
+-- error(cjson.null) prints a NULL light userdata
+error(cjson.null)

@@ -1,0 +1,2 @@
+-- an invalid long string delimiter at the end of the input
+return {select(2, loadstring("x = [=")), select(2, loadstring("x = [==")), select(2, loadstring("[="))}

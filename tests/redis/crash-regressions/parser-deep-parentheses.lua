@@ -1,0 +1,2 @@
+-- 100000 open parentheses
+return {select(2, loadstring(string.rep("(", 100000)))}

@@ -1,0 +1,2 @@
+-- band with no arguments
+return bit.band()

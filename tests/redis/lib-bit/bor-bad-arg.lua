@@ -1,0 +1,2 @@
+-- bor with a non-number argument
+return bit.bor(1, "x")

@@ -1,0 +1,2 @@
+-- a shift with no count
+return bit.lshift(1)

@@ -1,0 +1,2 @@
+-- tobit of a non-numeric string
+return bit.tobit("abc")

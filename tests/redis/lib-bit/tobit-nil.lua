@@ -1,0 +1,2 @@
+-- tobit with no argument
+return bit.tobit()

@@ -1,0 +1,2 @@
+-- tobit of a table
+return bit.tobit({})

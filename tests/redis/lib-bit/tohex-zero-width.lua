@@ -1,0 +1,2 @@
+-- width 0
+return {bit.tohex(0xff, 0)}

@@ -1,0 +1,2 @@
+-- an unknown escape
+return cjson.decode('"\\q"')

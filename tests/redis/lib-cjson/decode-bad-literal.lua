@@ -1,0 +1,2 @@
+-- a misspelt literal
+return cjson.decode("tru")

@@ -1,0 +1,2 @@
+-- a \u escape with non-hex digits
+return cjson.decode('"\\u12g4"')

@@ -1,0 +1,2 @@
+-- comments are not JSON
+return cjson.decode("[1 /* c */]")

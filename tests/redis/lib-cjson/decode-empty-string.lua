@@ -1,0 +1,2 @@
+-- decode of the empty string
+return cjson.decode("")

@@ -1,0 +1,2 @@
+-- hexadecimal numbers are accepted by default
+return tostring(cjson.decode("0x1F"))

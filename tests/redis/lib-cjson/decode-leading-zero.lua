@@ -1,0 +1,2 @@
+-- a number with a leading zero
+return {pcall(cjson.decode, "[01]")}

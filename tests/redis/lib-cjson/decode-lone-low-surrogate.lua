@@ -1,0 +1,2 @@
+-- a lone low surrogate is invalid
+return cjson.decode('"x\\udc00"')

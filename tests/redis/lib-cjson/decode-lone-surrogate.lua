@@ -1,0 +1,2 @@
+-- a lone high surrogate is invalid
+return cjson.decode('"\\ud800"')

@@ -1,0 +1,2 @@
+-- an object key without a colon
+return cjson.decode('{"a" 1}')

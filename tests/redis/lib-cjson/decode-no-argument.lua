@@ -1,0 +1,2 @@
+-- decode with no argument
+return cjson.decode()

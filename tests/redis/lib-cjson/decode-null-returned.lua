@@ -1,0 +1,2 @@
+-- cjson.null returned to Redis
+return cjson.decode("null")

@@ -1,0 +1,3 @@
+-- decode an object
+local t = cjson.decode('{"name":"ann","age":42}')
+return {t.name, t.age}

@@ -1,0 +1,2 @@
+-- a number with a plus sign
+return {pcall(cjson.decode, "+1")}

@@ -1,0 +1,2 @@
+-- a raw control character inside a string
+return cjson.decode('"a\nb"')

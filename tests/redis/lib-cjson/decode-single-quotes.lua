@@ -1,0 +1,2 @@
+-- single-quoted strings are not JSON
+return cjson.decode("'x'")

@@ -1,0 +1,2 @@
+-- decode of a table is an error
+return cjson.decode({})

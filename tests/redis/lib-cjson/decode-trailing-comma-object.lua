@@ -1,0 +1,2 @@
+-- a trailing comma in an object
+return cjson.decode('{"a":1,}')

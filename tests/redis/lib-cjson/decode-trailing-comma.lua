@@ -1,0 +1,2 @@
+-- a trailing comma in an array
+return cjson.decode("[1,]")

@@ -1,0 +1,2 @@
+-- text after the value
+return cjson.decode("[1] x")

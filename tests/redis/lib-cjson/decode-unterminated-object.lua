@@ -1,0 +1,2 @@
+-- an unterminated object
+return cjson.decode("{")

@@ -1,0 +1,2 @@
+-- an unterminated string
+return cjson.decode('"abc')

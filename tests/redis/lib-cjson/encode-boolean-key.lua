@@ -1,0 +1,2 @@
+-- a boolean key cannot be encoded
+return cjson.encode({[true] = 1})

@@ -1,0 +1,2 @@
+-- an empty table is an empty object
+return cjson.encode({})

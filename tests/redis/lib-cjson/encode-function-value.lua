@@ -1,0 +1,2 @@
+-- a function value cannot be encoded
+return cjson.encode({f = function() end})

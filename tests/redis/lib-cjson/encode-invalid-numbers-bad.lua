@@ -1,0 +1,2 @@
+-- encode_invalid_numbers with an invalid value
+return cjson.encode_invalid_numbers("maybe")

@@ -1,0 +1,2 @@
+-- NaN cannot be encoded by default
+return cjson.encode(0/0)

@@ -1,0 +1,2 @@
+-- a negative number key makes the table an object
+return cjson.encode({[-1] = "neg"})

@@ -1,0 +1,2 @@
+-- negative zero
+return cjson.encode({-0, 0})

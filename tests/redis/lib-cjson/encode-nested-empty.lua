@@ -1,0 +1,2 @@
+-- empty tables nested in an array
+return cjson.encode({{}, {{}}, {}})

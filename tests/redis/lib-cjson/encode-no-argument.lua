@@ -1,0 +1,2 @@
+-- encode with no argument
+return cjson.encode()

@@ -1,0 +1,3 @@
+-- encode_sparse_array(true) turns excessively sparse arrays into objects
+cjson.encode_sparse_array(true)
+return cjson.encode({[20] = 1})

@@ -1,0 +1,2 @@
+-- up to index 10 any sparseness is allowed
+return cjson.encode({[10] = "ten"})

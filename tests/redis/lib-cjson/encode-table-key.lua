@@ -1,0 +1,2 @@
+-- a table key cannot be encoded
+return cjson.encode({[{}] = 1})

@@ -1,0 +1,2 @@
+-- encode with two arguments
+return cjson.encode(1, 2)

@@ -1,0 +1,2 @@
+-- strings are binary safe
+return cmsgpack.pack("\0\255\r\n")

@@ -1,0 +1,2 @@
+-- a short sequence is a fixarray
+return cmsgpack.pack({1, 2, "three", true})

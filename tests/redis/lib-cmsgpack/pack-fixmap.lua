@@ -1,0 +1,2 @@
+-- a table with one string key is a fixmap
+return cmsgpack.pack({key = "value"})

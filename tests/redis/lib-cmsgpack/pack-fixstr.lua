@@ -1,0 +1,2 @@
+-- strings up to 31 bytes are fixstr
+return {cmsgpack.pack(""), cmsgpack.pack("a"), cmsgpack.pack(string.rep("x", 31))}

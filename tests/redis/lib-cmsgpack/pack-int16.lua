@@ -1,0 +1,2 @@
+-- -129 and -32768 are int16
+return {cmsgpack.pack(-129), cmsgpack.pack(-32768)}

@@ -1,0 +1,2 @@
+-- a float key
+return cmsgpack.pack({[0.5] = 1})

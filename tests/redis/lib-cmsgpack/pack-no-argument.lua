@@ -1,0 +1,2 @@
+-- pack with no argument
+return cmsgpack.pack()

@@ -1,0 +1,2 @@
+-- unpack of the empty string returns nothing
+return {select("#", cmsgpack.unpack("")), "end"}

@@ -1,0 +1,2 @@
+-- 0xc1 is never used
+return cmsgpack.unpack("\193")

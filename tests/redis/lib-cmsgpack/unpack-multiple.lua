@@ -1,0 +1,2 @@
+-- unpack returns every value in the string
+return {cmsgpack.unpack("\1\2\163abc\195")}

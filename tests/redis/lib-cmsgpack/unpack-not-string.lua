@@ -1,0 +1,2 @@
+-- unpack of a table
+return cmsgpack.unpack({})

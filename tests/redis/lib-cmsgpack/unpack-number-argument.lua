@@ -1,0 +1,2 @@
+-- unpack of a number converts it to text
+return {cmsgpack.unpack(5)}

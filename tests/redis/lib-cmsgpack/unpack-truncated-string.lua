@@ -1,0 +1,2 @@
+-- a string shorter than its header says
+return cmsgpack.unpack("\165ab")

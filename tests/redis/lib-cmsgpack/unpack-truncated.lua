@@ -1,0 +1,2 @@
+-- an array missing its elements
+return cmsgpack.unpack("\146\1")

@@ -1,0 +1,2 @@
+-- an unknown format letter
+return struct.pack("q", 1)

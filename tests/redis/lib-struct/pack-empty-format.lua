@@ -1,0 +1,2 @@
+-- an empty format packs nothing
+return {struct.pack(""), #struct.pack("")}

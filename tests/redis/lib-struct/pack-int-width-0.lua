@@ -1,0 +1,2 @@
+-- i0 is not a valid size
+return struct.pack("i0", 1)

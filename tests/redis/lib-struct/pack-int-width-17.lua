@@ -1,0 +1,2 @@
+-- i17 packs seventeen bytes
+return struct.pack("i17", 1)

@@ -1,0 +1,2 @@
+-- fewer values than the format needs
+return struct.pack("ii", 1)

@@ -1,0 +1,2 @@
+-- pack with no format
+return struct.pack()

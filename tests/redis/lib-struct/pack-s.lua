@@ -1,0 +1,2 @@
+-- s packs a zero-terminated string
+return {struct.pack("s", "abc"), struct.pack("s", "")}

@@ -1,0 +1,2 @@
+-- T is size_t
+return {struct.pack("<T", 1), struct.size("T")}

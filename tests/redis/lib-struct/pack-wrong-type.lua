@@ -1,0 +1,2 @@
+-- a string where a number is needed
+return struct.pack("i", "abc")

@@ -1,0 +1,2 @@
+-- size of c0
+return struct.size("c0")

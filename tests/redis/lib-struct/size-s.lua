@@ -1,0 +1,2 @@
+-- size of a variable-length format
+return struct.size("s")

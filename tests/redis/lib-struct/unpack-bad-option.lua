@@ -1,0 +1,2 @@
+-- an unknown format letter while unpacking
+return {struct.unpack("z", "abc")}

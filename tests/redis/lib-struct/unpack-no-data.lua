@@ -1,0 +1,2 @@
+-- unpack with no data argument
+return struct.unpack("b")

@@ -1,0 +1,2 @@
+-- padding and alignment while unpacking
+return {struct.unpack("!4bxi", struct.pack("!4bxi", 7, 9))}

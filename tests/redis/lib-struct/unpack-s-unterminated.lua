@@ -1,0 +1,2 @@
+-- s without a terminating NUL
+return {struct.unpack("s", "abc")}

@@ -1,0 +1,2 @@
+-- data shorter than the format
+return {struct.unpack(">i4", "\1\2")}
