@@ -276,7 +276,10 @@ impl std::fmt::Display for NumBuf {
 
 /// Formats a number as Lua 5.1's `tostring` does (`"%.14g"`).
 pub fn fmt_number(n: f64) -> NumBuf {
-    let mut out = NumBuf { buf: [0; 32], len: 0 };
+    let mut out = NumBuf {
+        buf: [0; 32],
+        len: 0,
+    };
     // Fast path: integers below 10^14 print as plain digits.
     if n == n.trunc() && n.abs() < 1e14 {
         let mut v = n as i64;

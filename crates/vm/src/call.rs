@@ -79,21 +79,18 @@ impl Vm {
             Value::Function(f) => f,
             other => self.call_metamethod(func, other)?,
         };
-        let (proto, is_lua) = match self.heap.functions().get(fref) {
-            Some(Function::Lua(cl)) => (Some(cl.proto.clone()), true),
-            Some(Function::Native(_)) => (None, false),
-            None => return Err(self.rt_error("attempt to call a dead function")),
-        };
-        if is_lua {
-            let proto = match proto {
-                Some(p) => p,
-                None => return Err(self.rt_error("internal error: missing prototype")),
-            };
-            self.enter_lua(func, fref, proto, nresults)?;
-            Ok(true)
-        } else {
-            self.call_native(func, fref, nresults)?;
-            Ok(false)
+        match self.heap.functions().get(fref) {
+            Some(Function::Lua(cl)) => {
+                let proto = cl.proto.clone();
+                let env = cl.env;
+                self.enter_lua(func, fref, proto, env, nresults)?;
+                Ok(true)
+            }
+            Some(Function::Native(_)) => {
+                self.call_native(func, fref, nresults)?;
+                Ok(false)
+            }
+            None => Err(self.rt_error("attempt to call a dead function")),
         }
     }
 
@@ -125,12 +122,13 @@ impl Vm {
     }
 
     /// Pushes the frame of a Lua call.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn enter_lua(
         &mut self,
         func: usize,
         closure: FnRef,
         proto: Rc<LuaProto>,
+        env: TableRef,
         nresults: i32,
     ) -> LuaResult<()> {
         if self.frames.len() >= MAX_FRAMES {
@@ -158,6 +156,8 @@ impl Vm {
             pc: 0,
             nresults,
             tailcalls: 0,
+            env,
+            env_epoch: self.env_epoch,
             kind: FrameKind::Lua { proto, closure },
         });
         Ok(())
@@ -231,6 +231,8 @@ impl Vm {
             pc: 0,
             nresults,
             tailcalls: 0,
+            env: TableRef::default(),
+            env_epoch: 0,
             kind: FrameKind::Native { closure: fref },
         });
         let n = {
@@ -326,24 +328,27 @@ impl Vm {
         }
     }
 
-    /// Reads an upvalue.
-    #[inline]
+    /// Reads an upvalue. (The source is chosen as a reference and copied
+    /// once, so the value moves as one 16-byte block.)
+    #[inline(always)]
     pub(crate) fn upval_get(&self, u: UpvalRef) -> Value {
-        match self.heap.upvalues().get(u) {
-            Some(&Upvalue::Open { thread, index }) => {
-                if thread == self.thread {
-                    self.stack[index as usize]
+        static NIL: Value = Value::Nil;
+        let r: &Value = match self.heap.upvalues().get(u) {
+            Some(Upvalue::Open { thread, index }) => {
+                if *thread == self.thread {
+                    self.stack.get(*index as usize).unwrap_or(&NIL)
                 } else {
                     self.heap
                         .threads()
-                        .get(thread)
-                        .and_then(|t| t.stack.get(index as usize).copied())
-                        .unwrap_or(Value::Nil)
+                        .get(*thread)
+                        .and_then(|t| t.stack.get(*index as usize))
+                        .unwrap_or(&NIL)
                 }
             }
-            Some(&Upvalue::Closed(v)) => v,
-            None => Value::Nil,
-        }
+            Some(Upvalue::Closed(v)) => v,
+            None => &NIL,
+        };
+        *r
     }
 
     /// Writes an upvalue.

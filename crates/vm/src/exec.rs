@@ -9,6 +9,29 @@
 //! Fast paths handle the common cases inline (numbers, tables without
 //! metatables or with the key present); everything else saves the pc and
 //! goes to the slow paths in `meta.rs`, which may call back into Lua.
+//!
+//! # Unchecked accesses, and why they are in bounds
+//!
+//! The loop reads instructions and registers without bounds checks. Three
+//! invariants make that sound:
+//!
+//! 1. The loader (`loader::verify`) checked every prototype before it could
+//!    run: register operands are below `max_stack`, constant, upvalue and
+//!    prototype indexes exist, every jump lands inside the code, the
+//!    instructions that skip the next one are followed by one, and the
+//!    code ends with RETURN, so `pc` never leaves `0..code.len()`.
+//! 2. Entering a Lua frame (`enter_lua`) makes the stack at least
+//!    `base + max_stack` long, and the stack never shrinks while the
+//!    thread lives (it only grows; coroutine switches move the whole
+//!    vector out and back in before control returns here).
+//! 3. The prototype is borrowed from the `Rc` the running frame owns; the
+//!    frame outlives every use: only RETURN and TAILCALL pop it, and both
+//!    leave this frame's code (`continue 'newframe` or `return`); nested
+//!    calls pop only frames above their own; catchers that truncate the
+//!    frame list run after this function has returned.
+//!
+//! Debug builds assert each access; the fuzz target for the VM exercises
+//! them under the budget hook.
 
 use std::rc::Rc;
 
@@ -34,30 +57,60 @@ impl Vm {
     pub(crate) fn execute(&mut self, stop: usize) -> LuaResult<()> {
         'newframe: loop {
             let fi = self.frames.len() - 1;
-            let (proto, closure, base, mut pc): (Rc<LuaProto>, _, usize, usize) = {
+            let (proto, closure, base, mut pc, mut env, epoch): (&LuaProto, _, usize, usize, _, _) = {
                 let f = &self.frames[fi];
                 match &f.kind {
-                    FrameKind::Lua { proto, closure } => (proto.clone(), *closure, f.base, f.pc),
+                    FrameKind::Lua { proto, closure } => {
+                        // SAFETY: invariant 3 of the module doc: the frame's
+                        // Rc keeps the prototype alive for as long as this
+                        // reference is used.
+                        let p: &LuaProto = unsafe { &*Rc::as_ptr(proto) };
+                        (p, *closure, f.base, f.pc, f.env, f.env_epoch)
+                    }
                     FrameKind::Native { .. } => {
                         return Err(self.rt_error("internal error: native frame in the Lua loop"))
                     }
                 }
             };
+            if epoch != self.env_epoch {
+                if self.frames[fi].env_epoch != self.env_epoch {
+                    env = self.fn_env(closure);
+                    self.frames[fi].env = env;
+                    self.frames[fi].env_epoch = self.env_epoch;
+                }
+                self.frames[fi].env = env;
+                self.frames[fi].env_epoch = self.env_epoch;
+            }
             let code: &[Op] = &proto.code;
             let k: &[Value] = &proto.consts;
             let ci_top = base + proto.max_stack as usize;
-            let mut env = self.fn_env(closure);
 
+            debug_assert!(self.stack.len() >= ci_top);
             macro_rules! r {
                 ($x:expr) => {
-                    self.stack[base + ($x) as usize]
+                    // SAFETY: invariants 1 and 2 of the module doc.
+                    *unsafe {
+                        let i = base + ($x) as usize;
+                        debug_assert!(i < self.stack.len());
+                        self.stack.get_unchecked_mut(i)
+                    }
+                };
+            }
+            macro_rules! kk {
+                ($x:expr) => {
+                    // SAFETY: invariant 1 (constant indexes were verified).
+                    *unsafe {
+                        let i = ($x) as usize;
+                        debug_assert!(i < k.len());
+                        k.get_unchecked(i)
+                    }
                 };
             }
             macro_rules! rk {
                 ($x:expr) => {
                     match $x.decode() {
-                        Rk::R(i) => self.stack[base + i as usize],
-                        Rk::K(i) => k[i as usize],
+                        Rk::R(i) => r!(i),
+                        Rk::K(i) => kk!(i),
                     }
                 };
             }
@@ -86,7 +139,8 @@ impl Vm {
             macro_rules! jump_next {
                 // Take the JMP that follows a test instruction.
                 () => {{
-                    if let Op::Jmp { sbx } = code[pc] {
+                    // SAFETY: invariant 1: a test is followed by a JMP.
+                    if let Op::Jmp { sbx } = *unsafe { code.get_unchecked(pc) } {
                         pc = (pc as i64 + 1 + sbx as i64) as usize;
                         if sbx < 0 {
                             charge!();
@@ -98,14 +152,16 @@ impl Vm {
             }
 
             loop {
-                let op = code[pc];
+                debug_assert!(pc < code.len());
+                // SAFETY: invariant 1 of the module doc.
+                let op = *unsafe { code.get_unchecked(pc) };
                 pc += 1;
                 match op {
                     Op::Move { a, b } => {
                         r!(a) = r!(b);
                     }
                     Op::LoadK { a, k: i } => {
-                        r!(a) = k[i as usize];
+                        r!(a) = kk!(i);
                     }
                     Op::LoadBool { a, value, skip } => {
                         r!(a) = Value::Boolean(value);
@@ -134,7 +190,7 @@ impl Vm {
                         self.upval_set(u, v);
                     }
                     Op::GetGlobal { a, k: i } => {
-                        let key = k[i as usize];
+                        let key = kk!(i);
                         if let (Some(tab), Value::String(s)) = (self.heap.table(env), key) {
                             let v = tab.get_str(s);
                             if !v.is_nil() || tab.metatable().is_none() {
@@ -148,7 +204,7 @@ impl Vm {
                         r!(a) = v;
                     }
                     Op::SetGlobal { a, k: i } => {
-                        let key = k[i as usize];
+                        let key = kk!(i);
                         let v = r!(a);
                         if let (Some(tab), Value::String(s)) = (self.heap.table(env), key) {
                             if tab.metatable().is_none() || !tab.get_str(s).is_nil() {
@@ -180,7 +236,7 @@ impl Vm {
                     }
                     Op::GetField { a, b, k: i } => {
                         let t = r!(b);
-                        let key = k[i as usize];
+                        let key = kk!(i);
                         if let (Value::Table(tr), Value::String(s)) = (t, key) {
                             if let Some(tab) = self.heap.table(tr) {
                                 let v = tab.get_str(s);
@@ -197,7 +253,7 @@ impl Vm {
                     }
                     Op::GetTableK { a, b, k: i } => {
                         let t = r!(b);
-                        let key = k[i as usize];
+                        let key = kk!(i);
                         if let Value::Table(tr) = t {
                             if let Some(tab) = self.heap.table(tr) {
                                 let v = tab.get(&key);
@@ -235,7 +291,7 @@ impl Vm {
                     }
                     Op::SetField { a, k: i, c } => {
                         let t = r!(a);
-                        let key = k[i as usize];
+                        let key = kk!(i);
                         let v = r!(c);
                         if let (Value::Table(tr), Value::String(s)) = (t, key) {
                             if let Some(tab) = self.heap.table(tr) {
@@ -296,7 +352,7 @@ impl Vm {
                     }
                     Op::ArithRK { op, a, b, c } => {
                         let x = r!(b);
-                        let y = k[c as usize];
+                        let y = kk!(c);
                         if let (Value::Number(x), Value::Number(y)) = (x, y) {
                             r!(a) = Value::Number(op.apply(x, y));
                         } else {
@@ -437,13 +493,26 @@ impl Vm {
                         }
                         save_pc!();
                         charge!();
+                        // Fast path: a Lua closure (no __call, no native).
+                        if let Value::Function(f) = r!(a) {
+                            if let Some(Function::Lua(cl)) = self.heap.functions().get(f) {
+                                let p = cl.proto.clone();
+                                let e = cl.env;
+                                self.enter_lua(func, f, p, e, c as i32 - 1)?;
+                                continue 'newframe;
+                            }
+                        }
                         if self.precall(func, c as i32 - 1)? {
                             continue 'newframe;
                         }
                         if c != 0 {
                             self.top = ci_top;
                         }
-                        env = self.fn_env(closure);
+                        if self.frames[fi].env_epoch != self.env_epoch {
+                            env = self.fn_env(closure);
+                            self.frames[fi].env = env;
+                            self.frames[fi].env_epoch = self.env_epoch;
+                        }
                         if self.heap.gc_due() {
                             let t = self.top;
                             self.top = t.max(ci_top);
@@ -463,7 +532,11 @@ impl Vm {
                         }
                         // A native callee ran; the RETURN that follows
                         // returns its results.
-                        env = self.fn_env(closure);
+                        if self.frames[fi].env_epoch != self.env_epoch {
+                            env = self.fn_env(closure);
+                            self.frames[fi].env = env;
+                            self.frames[fi].env_epoch = self.env_epoch;
+                        }
                     }
                     Op::Return { a, b } => {
                         let first = base + a as usize;
@@ -481,7 +554,21 @@ impl Vm {
                             Some(f) => f,
                             None => return Ok(()),
                         };
-                        self.place_results(frame.func, first, n, frame.nresults)?;
+                        if frame.nresults >= 0 && b != 0 {
+                            // Fixed results into fixed slots: copy inline.
+                            let dst = frame.func;
+                            let w = frame.nresults as usize;
+                            for i in 0..w {
+                                self.stack[dst + i] = if i < n {
+                                    self.stack[first + i]
+                                } else {
+                                    Value::Nil
+                                };
+                            }
+                            self.top = dst + w;
+                        } else {
+                            self.place_results(frame.func, first, n, frame.nresults)?;
+                        }
                         if self.frames.len() <= stop {
                             return Ok(());
                         }
@@ -518,9 +605,10 @@ impl Vm {
                         }
                     }
                     Op::ForPrep { a, sbx } => {
-                        let init = self.to_number(r!(a));
-                        let limit = self.to_number(r!(a + 1));
-                        let step = self.to_number(r!(a + 2));
+                        let (vi, vl, vs) = (r!(a), r!(a + 1), r!(a + 2));
+                        let init = self.to_number(vi);
+                        let limit = self.to_number(vl);
+                        let step = self.to_number(vs);
                         let (init, limit, step) = match (init, limit, step) {
                             (Some(i), Some(l), Some(s)) => (i, l, s),
                             (None, _, _) => {
@@ -551,7 +639,11 @@ impl Vm {
                         save_pc!();
                         self.call_at(cb, c as i32)?;
                         self.top = ci_top;
-                        env = self.fn_env(closure);
+                        if self.frames[fi].env_epoch != self.env_epoch {
+                            env = self.fn_env(closure);
+                            self.frames[fi].env = env;
+                            self.frames[fi].env_epoch = self.env_epoch;
+                        }
                         let v = self.stack[cb];
                         if !v.is_nil() {
                             self.stack[cb - 1] = v;
@@ -663,7 +755,11 @@ impl Vm {
             self.stack[dst + i] = self.stack[func + i];
         }
         self.top = dst + n;
-        self.enter_lua(dst, f, proto, frame.nresults)?;
+        let env = match self.heap.functions().get(f) {
+            Some(func) => func.env(),
+            None => self.globals,
+        };
+        self.enter_lua(dst, f, proto, env, frame.nresults)?;
         if let Some(last) = self.frames.last_mut() {
             last.tailcalls = frame.tailcalls + 1;
         }

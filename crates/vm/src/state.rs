@@ -42,6 +42,10 @@ pub(crate) struct CallFrame {
     pub nresults: i32,
     /// Tail calls this frame has absorbed (for tracebacks).
     pub tailcalls: u32,
+    /// The closure's environment, cached for GETGLOBAL/SETGLOBAL; valid
+    /// while `env_epoch` equals the VM's (setfenv bumps it).
+    pub env: TableRef,
+    pub env_epoch: u32,
     pub kind: FrameKind,
 }
 
@@ -125,6 +129,9 @@ pub struct Vm {
     pub(crate) scratch: Vec<Value>,
     /// Threads waiting in `resume` for the coroutine they resumed.
     pub(crate) resume_chain: Vec<ThreadRef>,
+    /// Bumped whenever a function's environment changes, invalidating the
+    /// environments cached in call frames.
+    pub(crate) env_epoch: u32,
 }
 
 /// The roots the collector starts from.
@@ -223,6 +230,7 @@ impl Vm {
             kill: None,
             scratch: Vec::new(),
             resume_chain: Vec::new(),
+            env_epoch: 0,
         };
         vm.stack.resize(64, Value::Nil);
         let _ = vm
@@ -1001,6 +1009,7 @@ impl Vm {
         };
         if ok {
             self.heap.barrier_fn(f, Value::Table(env));
+            self.env_epoch = self.env_epoch.wrapping_add(1);
         }
         ok
     }
