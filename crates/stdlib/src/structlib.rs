@@ -1,8 +1,413 @@
-//! Not written yet.
+//! Roberto Ierusalimschy's `struct` library as Redis ships it: `pack`,
+//! `unpack` and `size` over a format string.
+//!
+//! Format letters: `b`/`B` (char), `h`/`H` (short), `l`/`L` (long, 8
+//! bytes), `T` (size_t), `i`/`I` with an optional size (default 4, at most
+//! 32), `f`, `d`, `x` (a zero byte), `cN` (N chars; `c0` takes the whole
+//! string, or in `unpack` the previous result as the count), `s` (a
+//! zero-terminated string), and the controls `<` `>` (endianness, native
+//! is little), `!N` (maximum alignment, a power of two, default 8) and
+//! space. Lower-case integer letters are signed.
+//!
+//! The conversions behave as the C code compiled for x86-64 does
+//! (out-of-range numbers included), the stack limit Redis's copy hits
+//! ("too many results") is reproduced, and every size is checked, so the
+//! inputs that overflowed Redis's copy (huge counts and sizes) get errors.
 
-use ferrous_vm::{LuaResult, Vm};
+use ferrous_vm::{Ctx, LuaResult, NativeFn, Value, Vm};
 
-/// Opens the library.
-pub fn open(_vm: &mut Vm) -> LuaResult<()> {
+use crate::cjson::common::{
+    arg_error_bytes, c_f64_to_i64, c_f64_to_u64, c_str, stack_overflow, LUAI_MAXCSTACK,
+};
+
+const FUNCS: &[(&str, NativeFn)] = &[("pack", pack), ("unpack", unpack), ("size", size)];
+
+/// Opens `struct` (a global and `package.loaded.struct`).
+pub fn open(vm: &mut Vm) -> LuaResult<()> {
+    crate::register_lib(vm, "struct", FUNCS)?;
     Ok(())
+}
+
+/// Largest `iN`/`IN`.
+const MAXINTSIZE: i32 = 32;
+/// Default of `!`: the alignment of a double on x86-64.
+const MAXALIGN: i32 = 8;
+
+struct Header {
+    little: bool,
+    align: usize,
+}
+
+impl Header {
+    fn new() -> Header {
+        Header {
+            little: true,
+            align: 1,
+        }
+    }
+}
+
+/// The format being read (as a C string) and the read position.
+struct Fmt<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Fmt<'_> {
+    fn peek(&self) -> u8 {
+        self.s.get(self.i).copied().unwrap_or(0)
+    }
+}
+
+/// A count after a letter, or `df` when there is none.
+fn getnum(ctx: &mut Ctx, f: &mut Fmt, df: i32) -> LuaResult<i32> {
+    if !f.peek().is_ascii_digit() {
+        return Ok(df);
+    }
+    let mut a: i32 = 0;
+    while f.peek().is_ascii_digit() {
+        let d = (f.peek() - b'0') as i32;
+        if a > i32::MAX / 10 || a * 10 > i32::MAX - d {
+            return Err(ctx.error("integral size overflow"));
+        }
+        a = a * 10 + d;
+        f.i += 1;
+    }
+    Ok(a)
+}
+
+fn optsize(ctx: &mut Ctx, opt: u8, f: &mut Fmt) -> LuaResult<usize> {
+    Ok(match opt {
+        b'B' | b'b' => 1,
+        b'H' | b'h' => 2,
+        b'L' | b'l' | b'T' | b'd' => 8,
+        b'f' => 4,
+        b'x' => 1,
+        b'c' => getnum(ctx, f, 1)? as usize,
+        b'i' | b'I' => {
+            let sz = getnum(ctx, f, 4)?;
+            if sz > MAXINTSIZE {
+                return Err(ctx.error(format!(
+                    "integral size {sz} is larger than limit of {MAXINTSIZE}"
+                )));
+            }
+            sz as usize
+        }
+        _ => 0,
+    })
+}
+
+/// Padding needed to align an item of `size` bytes at offset `len`.
+fn gettoalign(len: usize, h: &Header, opt: u8, size: usize) -> usize {
+    if size == 0 || opt == b'c' {
+        return 0;
+    }
+    let size = size.min(h.align);
+    (size.wrapping_sub(len & (size - 1))) & (size - 1)
+}
+
+fn controloptions(ctx: &mut Ctx, opt: u8, f: &mut Fmt, h: &mut Header) -> LuaResult<()> {
+    match opt {
+        b' ' => Ok(()),
+        b'>' => {
+            h.little = false;
+            Ok(())
+        }
+        b'<' => {
+            h.little = true;
+            Ok(())
+        }
+        b'!' => {
+            let a = getnum(ctx, f, MAXALIGN)?;
+            if a <= 0 || (a & (a - 1)) != 0 {
+                return Err(ctx.error(format!("alignment {a} is not a power of 2")));
+            }
+            h.align = a as usize;
+            Ok(())
+        }
+        _ => {
+            let mut msg = b"invalid format option '".to_vec();
+            msg.push(opt);
+            msg.push(b'\'');
+            Err(arg_error_bytes(ctx, 1, &msg))
+        }
+    }
+}
+
+fn is_integer_opt(opt: u8) -> bool {
+    matches!(
+        opt,
+        b'b' | b'B' | b'h' | b'H' | b'l' | b'L' | b'T' | b'i' | b'I'
+    )
+}
+
+/// `pack` pushes a nil mark above its arguments, so the first missing
+/// argument reads as nil (and every later one is never reached).
+fn pack_number(ctx: &mut Ctx, arg: usize) -> LuaResult<f64> {
+    if arg > ctx.nargs() {
+        return Err(ctx.arg_error(arg, "number expected, got nil"));
+    }
+    ctx.check_number(arg)
+}
+
+fn pack_string(ctx: &mut Ctx, arg: usize) -> LuaResult<Vec<u8>> {
+    if arg > ctx.nargs() {
+        return Err(ctx.arg_error(arg, "string expected, got nil"));
+    }
+    ctx.check_bytes(arg)
+}
+
+fn pack(ctx: &mut Ctx) -> LuaResult<usize> {
+    let fmt_bytes = ctx.check_bytes(1)?;
+    let mut f = Fmt {
+        s: c_str(&fmt_bytes),
+        i: 0,
+    };
+    let mut h = Header::new();
+    let mut arg = 2;
+    let mut total: usize = 0;
+    let mut out: Vec<u8> = Vec::new();
+    while f.i < f.s.len() {
+        let opt = f.s[f.i];
+        f.i += 1;
+        let mut size = optsize(ctx, opt, &mut f)?;
+        let toalign = gettoalign(total, &h, opt, size);
+        total = total.wrapping_add(toalign);
+        out.resize(out.len() + toalign, 0);
+        match opt {
+            _ if is_integer_opt(opt) => {
+                let n = pack_number(ctx, arg)?;
+                arg += 1;
+                let mut value = if n < 0.0 {
+                    c_f64_to_i64(n) as u64
+                } else {
+                    c_f64_to_u64(n)
+                };
+                let mut buf = [0u8; MAXINTSIZE as usize];
+                let bytes = &mut buf[..size];
+                if h.little {
+                    for b in bytes.iter_mut() {
+                        *b = value as u8;
+                        value >>= 8;
+                    }
+                } else {
+                    for b in bytes.iter_mut().rev() {
+                        *b = value as u8;
+                        value >>= 8;
+                    }
+                }
+                out.extend_from_slice(bytes);
+            }
+            b'x' => out.push(0),
+            b'f' => {
+                let n = pack_number(ctx, arg)? as f32;
+                arg += 1;
+                if h.little {
+                    out.extend_from_slice(&n.to_le_bytes());
+                } else {
+                    out.extend_from_slice(&n.to_be_bytes());
+                }
+            }
+            b'd' => {
+                let n = pack_number(ctx, arg)?;
+                arg += 1;
+                if h.little {
+                    out.extend_from_slice(&n.to_le_bytes());
+                } else {
+                    out.extend_from_slice(&n.to_be_bytes());
+                }
+            }
+            b'c' | b's' => {
+                let s = pack_string(ctx, arg)?;
+                arg += 1;
+                if size == 0 {
+                    size = s.len();
+                }
+                if s.len() < size {
+                    // The C code reports the argument after the string.
+                    return Err(ctx.arg_error(arg, "string too short"));
+                }
+                out.extend_from_slice(&s[..size]);
+                if opt == b's' {
+                    out.push(0);
+                    size += 1;
+                }
+            }
+            _ => controloptions(ctx, opt, &mut f, &mut h)?,
+        }
+        total = total.wrapping_add(size);
+    }
+    ctx.push_str(&out)?;
+    Ok(1)
+}
+
+/// The integer of `size` bytes at the start of `buff`. Sizes above 8
+/// keep the last 8 bytes read, and the sign mask is shifted by
+/// `size*8-1` modulo 64, as the C code does on x86-64.
+fn getinteger(buff: &[u8], little: bool, signed: bool, size: usize) -> f64 {
+    let mut l: u64 = 0;
+    let bytes = &buff[..size.min(buff.len())];
+    if little {
+        for &b in bytes.iter().rev() {
+            l = (l << 8) | b as u64;
+        }
+    } else {
+        for &b in bytes {
+            l = (l << 8) | b as u64;
+        }
+    }
+    if !signed {
+        return l as f64;
+    }
+    let shift = ((size as i32).wrapping_mul(8).wrapping_sub(1) & 63) as u32;
+    let mask = u64::MAX << shift;
+    if l & mask != 0 {
+        l |= mask;
+    }
+    l as i64 as f64
+}
+
+fn unpack(ctx: &mut Ctx) -> LuaResult<usize> {
+    let fmt_bytes = ctx.check_bytes(1)?;
+    let data_ref = ctx.check_string(2)?;
+    let pos0 = ctx.opt_integer(3, 1)?.wrapping_sub(1);
+    if pos0 < 0 {
+        return Err(ctx.arg_error(3, "offset must be 1 or greater"));
+    }
+    let data = ctx.vm.str_bytes(data_ref).to_vec();
+    let ld = data.len();
+    let mut pos = pos0 as usize;
+    let mut f = Fmt {
+        s: c_str(&fmt_bytes),
+        i: 0,
+    };
+    let mut h = Header::new();
+    let base_slots = ctx.nargs();
+    let mut results: Vec<Value> = Vec::new();
+    while f.i < f.s.len() {
+        let opt = f.s[f.i];
+        f.i += 1;
+        let mut size = optsize(ctx, opt, &mut f)?;
+        pos = pos.wrapping_add(gettoalign(pos, &h, opt, size));
+        if !(size <= ld && pos <= ld - size) {
+            return Err(ctx.arg_error(2, "data string too short"));
+        }
+        if base_slots + results.len() + 2 > LUAI_MAXCSTACK {
+            return Err(stack_overflow(ctx, "too many results"));
+        }
+        match opt {
+            _ if is_integer_opt(opt) => {
+                let signed = opt.is_ascii_lowercase();
+                let v = getinteger(&data[pos..], h.little, signed, size);
+                results.push(Value::Number(v));
+            }
+            b'x' => {}
+            b'f' => {
+                let mut b = [0u8; 4];
+                b.copy_from_slice(&data[pos..pos + 4]);
+                let v = if h.little {
+                    f32::from_le_bytes(b)
+                } else {
+                    f32::from_be_bytes(b)
+                };
+                results.push(Value::Number(v as f64));
+            }
+            b'd' => {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&data[pos..pos + 8]);
+                let v = if h.little {
+                    f64::from_le_bytes(b)
+                } else {
+                    f64::from_be_bytes(b)
+                };
+                results.push(Value::Number(v));
+            }
+            b'c' => {
+                if size == 0 {
+                    let prev = results.last().and_then(|v| ctx.vm.to_number(*v));
+                    let Some(n) = prev else {
+                        return Err(ctx.error("format 'c0' needs a previous size"));
+                    };
+                    size = c_f64_to_u64(n) as usize;
+                    results.pop();
+                    if !(size <= ld && pos <= ld - size) {
+                        return Err(ctx.arg_error(2, "data string too short"));
+                    }
+                }
+                let s = ctx.vm.str_value(&data[pos..pos + size])?;
+                results.push(s);
+            }
+            b's' => {
+                let Some(e) = data[pos..].iter().position(|&c| c == 0) else {
+                    return Err(ctx.error("unfinished string in data"));
+                };
+                let s = ctx.vm.str_value(&data[pos..pos + e])?;
+                results.push(s);
+                size = e + 1;
+            }
+            _ => controloptions(ctx, opt, &mut f, &mut h)?,
+        }
+        pos = pos.wrapping_add(size);
+    }
+    let n = results.len();
+    for v in results {
+        ctx.push(v)?;
+    }
+    ctx.push(Value::Number(pos.wrapping_add(1) as i64 as f64))?;
+    Ok(n + 1)
+}
+
+fn size(ctx: &mut Ctx) -> LuaResult<usize> {
+    let fmt_bytes = ctx.check_bytes(1)?;
+    let mut f = Fmt {
+        s: c_str(&fmt_bytes),
+        i: 0,
+    };
+    let mut h = Header::new();
+    let mut pos: usize = 0;
+    while f.i < f.s.len() {
+        let opt = f.s[f.i];
+        f.i += 1;
+        let size = optsize(ctx, opt, &mut f)?;
+        pos = pos.wrapping_add(gettoalign(pos, &h, opt, size));
+        if opt == b's' {
+            return Err(ctx.arg_error(1, "option 's' has no fixed size"));
+        } else if opt == b'c' && size == 0 {
+            return Err(ctx.arg_error(1, "option 'c0' has no fixed size"));
+        }
+        if !opt.is_ascii_alphanumeric() {
+            controloptions(ctx, opt, &mut f, &mut h)?;
+        }
+        pos = pos.wrapping_add(size);
+    }
+    ctx.push(Value::Number(pos as i64 as f64))?;
+    Ok(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_reads_beyond_eight_bytes() {
+        let mut b = vec![0u8; 9];
+        b[0] = 0x80;
+        assert_eq!(getinteger(&b, true, true, 9), -128.0);
+        assert_eq!(getinteger(&[0xff; 9], true, true, 9), -1.0);
+        assert_eq!(getinteger(&[0xff; 16], true, false, 16), u64::MAX as f64);
+        assert_eq!(getinteger(&[], true, true, 0), 0.0);
+        assert_eq!(getinteger(&[0xfe, 0xff, 0xff], true, true, 3), -2.0);
+    }
+
+    #[test]
+    fn alignment() {
+        let h = Header {
+            little: true,
+            align: 4,
+        };
+        assert_eq!(gettoalign(0, &h, b'i', 3), 2);
+        assert_eq!(gettoalign(5, &h, b'i', 4), 3);
+        assert_eq!(gettoalign(2, &h, b'd', 8), 2);
+        assert_eq!(gettoalign(3, &h, b'c', 8), 0);
+    }
 }
