@@ -410,6 +410,10 @@ impl Vm {
             _ => 0,
         };
         if let Value::LightUserdata(p) = v {
+            // glibc's "%p" prints a null pointer as "(nil)" (cjson.null).
+            if p == 0 {
+                return "(nil)".to_string();
+            }
             return format!("0x{p:x}");
         }
         let idx = bits & 0xffff_ffff;
