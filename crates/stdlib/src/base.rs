@@ -547,7 +547,7 @@ fn loadstring(ctx: &mut Ctx) -> LuaResult<usize> {
         Some(n) => ctx.vm.str_bytes(n).to_vec(),
         None => s.clone(),
     };
-    let r = ctx.vm.load(&s, &name);
+    let r = crate::dump::load_chunk(ctx.vm, &s, &name);
     load_result(ctx, r)
 }
 
@@ -581,7 +581,7 @@ fn load(ctx: &mut Ctx) -> LuaResult<usize> {
             }
         }
     }
-    let r = ctx.vm.load(&source, &name);
+    let r = crate::dump::load_chunk(ctx.vm, &source, &name);
     load_result(ctx, r)
 }
 
@@ -632,7 +632,7 @@ pub fn load_file(vm: &mut Vm, path: Option<&[u8]>) -> LuaResult<Value> {
     } else {
         bytes
     };
-    vm.load(&source, &chunkname)
+    crate::dump::load_chunk(vm, &source, &chunkname)
 }
 
 fn loadfile(ctx: &mut Ctx) -> LuaResult<usize> {

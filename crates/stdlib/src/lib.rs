@@ -35,6 +35,9 @@ pub mod os;
 pub mod output;
 pub mod package;
 pub mod string;
+pub mod pattern;
+pub mod strformat;
+pub mod dump;
 pub mod table;
 
 #[cfg(feature = "redis")]

@@ -1,8 +1,497 @@
-//! Not written yet.
+//! The string library (Lua 5.1's lstrlib), and the string metatable that
+//! makes `("x"):upper()` work.
+//!
+//! Pattern matching lives in [`crate::pattern`], `string.format` in
+//! [`crate::strformat`], `string.dump`'s chunk format in [`crate::dump`].
+//!
+//! Sizes: a result string longer than [`MAX_STRING`] bytes, or one the
+//! heap's memory limit cannot hold, raises "not enough memory" before
+//! anything that large is allocated (`string.rep("x", 1e10)`, a `gsub`
+//! that multiplies its subject, ...). Lua 5.1 itself would try to
+//! allocate it.
 
-use ferrous_vm::{LuaResult, Vm};
+use ferrous_value::number::fmt_number;
+use ferrous_vm::{Ctx, LuaResult, Native, StrRef, Type, Value, Vm};
 
-/// Opens the library.
-pub fn open(_vm: &mut Vm) -> LuaResult<()> {
+use crate::pattern::{self, Cap, MatchState, PatError, Searcher, Subject};
+
+/// The longest string the library builds (2 GiB - 1, the largest length
+/// Lua 5.1's `int`-based APIs handle).
+pub const MAX_STRING: usize = i32::MAX as usize;
+
+/// Lua 5.1's LUAI_MAXCSTACK: values a C function may push.
+const MAX_CSTACK: usize = 8000;
+
+/// Registration order of lstrlib.c (it decides `pairs(string)` order).
+const FUNCS: &[(&str, ferrous_vm::NativeFn)] = &[
+    ("byte", byte),
+    ("char", char),
+    ("dump", dump),
+    ("find", find),
+    ("format", crate::strformat::format),
+    ("gfind", gmatch),
+    ("gmatch", gmatch),
+    ("gsub", gsub),
+    ("len", len),
+    ("lower", lower),
+    ("match", match_),
+    ("rep", rep),
+    ("reverse", reverse),
+    ("sub", sub),
+    ("upper", upper),
+];
+
+/// Opens `string` and sets the metatable of strings.
+pub fn open(vm: &mut Vm) -> LuaResult<()> {
+    let t = crate::register_lib(vm, "string", FUNCS)?;
+    // LUA_COMPAT_GFIND: gfind is the very same function as gmatch.
+    let gm = vm.raw_get_str(t, b"gmatch")?;
+    vm.raw_set_str(t, b"gfind", gm)?;
+    let mt = vm.new_table(0, 1)?;
+    vm.set_type_metatable(Type::String, Some(mt));
+    vm.raw_set_str(mt, b"__index", Value::Table(t))?;
+    Ok(())
+}
+
+/// Raises "not enough memory" if a string of `len` bytes is too large to
+/// build (see the module doc).
+pub fn check_size(ctx: &mut Ctx, len: usize) -> LuaResult<()> {
+    if len > MAX_STRING || ctx.vm.heap.adjust_bytes(len as isize).is_err() {
+        return Err(ctx.vm.memory_error());
+    }
+    let _ = ctx.vm.heap.adjust_bytes(-(len as isize));
+    Ok(())
+}
+
+/// Lua 5.1's posrelat: a negative position counts from the end; the
+/// result is never negative.
+#[inline]
+fn posrelat(pos: i64, len: usize) -> i64 {
+    let pos = if pos < 0 {
+        pos.saturating_add(len as i64 + 1)
+    } else {
+        pos
+    };
+    pos.max(0)
+}
+
+/// A string argument (numbers converted), kept on the stack so that the
+/// converted string stays alive across calls into Lua.
+fn str_arg(ctx: &mut Ctx, i: usize) -> LuaResult<StrRef> {
+    let s = ctx.check_string(i)?;
+    if !matches!(ctx.arg(i), Value::String(_)) {
+        ctx.set_arg(i, Value::String(s));
+    }
+    Ok(s)
+}
+
+fn pat_error(ctx: &mut Ctx, e: PatError) -> ferrous_vm::LuaError {
+    ctx.error(e.message())
+}
+
+fn len(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let n = ctx.vm.str_bytes(s).len();
+    ctx.push(Value::Number(n as f64))?;
+    Ok(1)
+}
+
+fn sub(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let l = ctx.vm.str_bytes(s).len();
+    let start = posrelat(ctx.check_integer(2)?, l).max(1);
+    let end = posrelat(ctx.opt_integer(3, -1)?, l).min(l as i64);
+    if start > end {
+        let v = ctx.vm.str_value(b"")?;
+        ctx.push(v)?;
+    } else if start == 1 && end == l as i64 {
+        ctx.push(Value::String(s))?;
+    } else {
+        let v = sub_value(ctx.vm, s, (start - 1) as usize, end as usize)?;
+        ctx.push(v)?;
+    }
+    Ok(1)
+}
+
+/// The substring `[a, b)` of `s` as a string value.
+fn sub_value(vm: &mut Vm, s: StrRef, a: usize, b: usize) -> LuaResult<Value> {
+    let mut buf: smallvec::SmallVec<[u8; 64]> = smallvec::SmallVec::new();
+    buf.extend_from_slice(&vm.str_bytes(s)[a..b]);
+    vm.str_value(&buf)
+}
+
+fn reverse(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let mut b = ctx.vm.str_bytes(s).to_vec();
+    b.reverse();
+    ctx.push_str(&b)?;
+    Ok(1)
+}
+
+fn lower(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let b = ctx.vm.str_bytes(s).to_ascii_lowercase();
+    ctx.push_str(&b)?;
+    Ok(1)
+}
+
+fn upper(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let b = ctx.vm.str_bytes(s).to_ascii_uppercase();
+    ctx.push_str(&b)?;
+    Ok(1)
+}
+
+fn rep(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let n = ctx.check_integer(2)? as i32;
+    let l = ctx.vm.str_bytes(s).len();
+    if n <= 0 || l == 0 {
+        let v = ctx.vm.str_value(b"")?;
+        ctx.push(v)?;
+        return Ok(1);
+    }
+    let total = l.saturating_mul(n as usize);
+    check_size(ctx, total)?;
+    let b = ctx.vm.str_bytes(s).repeat(n as usize);
+    ctx.push_str(&b)?;
+    Ok(1)
+}
+
+fn byte(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let l = ctx.vm.str_bytes(s).len();
+    let posi = posrelat(ctx.opt_integer(2, 1)?, l);
+    let pose = posrelat(ctx.opt_integer(3, posi)?, l).min(l as i64);
+    let posi = posi.max(1);
+    if posi > pose {
+        return Ok(0);
+    }
+    let n = (pose - posi + 1) as usize;
+    if n + ctx.nargs() > MAX_CSTACK {
+        return Err(ctx.error("stack overflow (string slice too long)"));
+    }
+    for i in posi..=pose {
+        let c = ctx.vm.str_bytes(s)[(i - 1) as usize];
+        ctx.push(Value::Number(c as f64))?;
+    }
+    Ok(n)
+}
+
+fn char(ctx: &mut Ctx) -> LuaResult<usize> {
+    let n = ctx.nargs();
+    let mut b = Vec::with_capacity(n);
+    for i in 1..=n {
+        let c = ctx.check_integer(i)? as i32;
+        if c as u8 as i32 != c {
+            return Err(ctx.arg_error(i, "invalid value"));
+        }
+        b.push(c as u8);
+    }
+    ctx.push_str(&b)?;
+    Ok(1)
+}
+
+fn dump(ctx: &mut Ctx) -> LuaResult<usize> {
+    let f = ctx.check_type(1, Type::Function)?;
+    match crate::dump::dump_function(ctx.vm, f) {
+        Some(bytes) => {
+            ctx.push_str(&bytes)?;
+            Ok(1)
+        }
+        None => Err(ctx.error("unable to dump given function")),
+    }
+}
+
+// ------------------------------------------------------------ matching
+
+/// Pushes the values of a match `[s, e)` of subject `src`: its captures,
+/// or the whole match when `whole` and there are none.
+fn push_captures(
+    ctx: &mut Ctx,
+    ms: &MatchState,
+    src: StrRef,
+    s: usize,
+    e: usize,
+    whole: bool,
+) -> LuaResult<usize> {
+    let n = ms.num_values(whole);
+    for i in 0..n {
+        let v = match ms.get_capture(i, s, e) {
+            Ok(c) => cap_value(ctx.vm, src, c)?,
+            Err(err) => return Err(pat_error(ctx, err)),
+        };
+        ctx.push(v)?;
+    }
+    Ok(n)
+}
+
+fn cap_value(vm: &mut Vm, src: StrRef, c: Cap) -> LuaResult<Value> {
+    match c {
+        Cap::Str(a, b) => sub_value(vm, src, a, b),
+        Cap::Pos(p) => Ok(Value::Number(p as f64)),
+    }
+}
+
+/// `string.find` and `string.match` (5.1's str_find_aux).
+fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let p = ctx.check_string(2)?;
+    let l1 = ctx.vm.str_bytes(s).len();
+    let init = posrelat(ctx.opt_integer(3, 1)?, l1) - 1;
+    let init = init.clamp(0, l1 as i64) as usize;
+    let plain = find && ctx.arg(4).is_truthy();
+    let src = ctx.vm.str_bytes(s);
+    let pat_full = ctx.vm.str_bytes(p);
+    let pat = pattern::c_pattern(pat_full);
+    if find && (plain || pattern::no_specials(pat)) {
+        if let Some(at) = pattern::find_bytes(&src[init..], pat_full) {
+            let start = init + at;
+            let end = start + pat_full.len();
+            ctx.push(Value::Number((start + 1) as f64))?;
+            ctx.push(Value::Number(end as f64))?;
+            return Ok(2);
+        }
+        ctx.push(Value::Nil)?;
+        return Ok(1);
+    }
+    let (pat, anchor) = match pat.split_first() {
+        Some((b'^', rest)) => (rest, true),
+        _ => (pat, false),
+    };
+    let mut ms = MatchState::new();
+    let r = Searcher::new(pat).find(&mut ms, Subject { src, pat }, init, anchor);
+    match r {
+        Err(e) => Err(pat_error(ctx, e)),
+        Ok(None) => {
+            ctx.push(Value::Nil)?;
+            Ok(1)
+        }
+        Ok(Some((start, end))) => {
+            if find {
+                ctx.push(Value::Number((start + 1) as f64))?;
+                ctx.push(Value::Number(end as f64))?;
+                Ok(2 + push_captures(ctx, &ms, s, start, end, false)?)
+            } else {
+                push_captures(ctx, &ms, s, start, end, true)
+            }
+        }
+    }
+}
+
+fn find(ctx: &mut Ctx) -> LuaResult<usize> {
+    find_aux(ctx, true)
+}
+
+fn match_(ctx: &mut Ctx) -> LuaResult<usize> {
+    find_aux(ctx, false)
+}
+
+fn gmatch(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_string(1)?;
+    let p = ctx.check_string(2)?;
+    let f = ctx.vm.native_closure(
+        Native::Fn(gmatch_aux),
+        vec![Value::String(s), Value::String(p), Value::Number(0.0)],
+    )?;
+    ctx.push(f)?;
+    Ok(1)
+}
+
+fn gmatch_aux(ctx: &mut Ctx) -> LuaResult<usize> {
+    let (Value::String(s), Value::String(p), Value::Number(pos)) =
+        (ctx.upvalue(0), ctx.upvalue(1), ctx.upvalue(2))
+    else {
+        return Ok(0);
+    };
+    let src = ctx.vm.str_bytes(s);
+    let pat = pattern::c_pattern(ctx.vm.str_bytes(p));
+    let pos = pos as usize;
+    let mut ms = MatchState::new();
+    let r = Searcher::new(pat).find(&mut ms, Subject { src, pat }, pos, false);
+    match r {
+        Err(e) => Err(pat_error(ctx, e)),
+        Ok(None) => Ok(0),
+        Ok(Some((start, end))) => {
+            let next = if end == start { end + 1 } else { end };
+            ctx.set_upvalue(2, Value::Number(next as f64));
+            push_captures(ctx, &ms, s, start, end, true)
+        }
+    }
+}
+
+/// The replacement argument of gsub.
+enum Repl {
+    Str(StrRef),
+    Table(Value),
+    Func(Value),
+}
+
+fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
+    let src_ref = str_arg(ctx, 1)?;
+    let pat_ref = str_arg(ctx, 2)?;
+    let srcl = ctx.vm.str_bytes(src_ref).len();
+    let tr = ctx.arg(3);
+    let max_s = if ctx.arg(4).is_nil() {
+        (srcl as i64 + 1) as i32
+    } else {
+        ctx.check_integer(4)? as i32
+    };
+    let repl = match tr {
+        Value::Number(_) | Value::String(_) => Repl::Str(str_arg(ctx, 3)?),
+        Value::Table(_) => Repl::Table(tr),
+        Value::Function(_) => Repl::Func(tr),
+        _ => return Err(ctx.arg_error(3, "string/function/table expected")),
+    };
+    let (anchor, pat_start) = {
+        let pat = pattern::c_pattern(ctx.vm.str_bytes(pat_ref));
+        match pat.first() {
+            Some(b'^') => (true, 1),
+            _ => (false, 0),
+        }
+    };
+    let mut searcher = {
+        let pat = &pattern::c_pattern(ctx.vm.str_bytes(pat_ref))[pat_start..];
+        Searcher::new(pat)
+    };
+    let mut ms = MatchState::new();
+    let mut out: Vec<u8> = Vec::new();
+    let mut pos = 0usize;
+    let mut n: i32 = 0;
+    while n < max_s {
+        let found = {
+            let src = ctx.vm.str_bytes(src_ref);
+            let pat = &pattern::c_pattern(ctx.vm.str_bytes(pat_ref))[pat_start..];
+            match searcher.find(&mut ms, Subject { src, pat }, pos, anchor) {
+                Ok(Some((q, e))) => {
+                    if out.capacity() == 0 {
+                        out.reserve(srcl + 16);
+                    }
+                    out.extend_from_slice(&src[pos..q]);
+                    Some((q, e))
+                }
+                Ok(None) => None,
+                Err(e) => return Err(pat_error(ctx, e)),
+            }
+        };
+        let Some((q, e)) = found else { break };
+        n += 1;
+        match &repl {
+            Repl::Str(r) => {
+                let r = *r;
+                if let Err(err) = add_s(ctx.vm, &mut out, &ms, src_ref, r, q, e) {
+                    return Err(pat_error(ctx, err));
+                }
+            }
+            Repl::Table(t) => {
+                let key = match ms.get_capture(0, q, e) {
+                    Ok(c) => cap_value(ctx.vm, src_ref, c)?,
+                    Err(err) => return Err(pat_error(ctx, err)),
+                };
+                let base = ctx.vm.stack_top();
+                ctx.push(key)?;
+                let v = ctx.vm.index(*t, key)?;
+                ctx.vm.set_stack_top(base)?;
+                add_value(ctx, &mut out, v, src_ref, q, e)?;
+            }
+            Repl::Func(f) => {
+                let base = ctx.vm.stack_top();
+                ctx.push(*f)?;
+                push_captures(ctx, &ms, src_ref, q, e, true)?;
+                ctx.vm.call_slot(base, 1)?;
+                let v = ctx.vm.stack_get(base);
+                ctx.vm.set_stack_top(base + 1)?;
+                let r = add_value(ctx, &mut out, v, src_ref, q, e);
+                ctx.vm.set_stack_top(base)?;
+                r?;
+            }
+        }
+        check_size(ctx, out.len())?;
+        let src = ctx.vm.str_bytes(src_ref);
+        if e > q {
+            pos = e;
+        } else if q < src.len() {
+            out.push(src[q]);
+            pos = q + 1;
+        } else {
+            pos = q;
+            break;
+        }
+        if anchor {
+            break;
+        }
+    }
+    let result = if n == 0 {
+        Value::String(src_ref)
+    } else {
+        let src = ctx.vm.str_bytes(src_ref);
+        out.extend_from_slice(&src[pos.min(src.len())..]);
+        check_size(ctx, out.len())?;
+        ctx.vm.str_value(&out)?
+    };
+    ctx.push(result)?;
+    ctx.push(Value::Number(n as f64))?;
+    Ok(2)
+}
+
+/// Appends a string replacement with its `%0`-`%9` and `%%` escapes
+/// (5.1's add_s). A `%` ending the replacement adds the C string's NUL.
+fn add_s(
+    vm: &Vm,
+    out: &mut Vec<u8>,
+    ms: &MatchState,
+    src_ref: StrRef,
+    r: StrRef,
+    s: usize,
+    e: usize,
+) -> Result<(), PatError> {
+    let news = vm.str_bytes(r);
+    let src = vm.str_bytes(src_ref);
+    let mut i = 0;
+    while i < news.len() {
+        let run = pattern::memchr(b'%', &news[i..]).unwrap_or(news.len() - i);
+        out.extend_from_slice(&news[i..i + run]);
+        i += run;
+        if i >= news.len() {
+            break;
+        }
+        i += 1;
+        let c = news.get(i).copied().unwrap_or(0);
+        if !c.is_ascii_digit() {
+            out.push(c);
+        } else if c == b'0' {
+            out.extend_from_slice(&src[s..e]);
+        } else {
+            match ms.get_capture((c - b'1') as usize, s, e)? {
+                Cap::Str(a, b) => out.extend_from_slice(&src[a..b]),
+                Cap::Pos(p) => out.extend_from_slice(&fmt_number(p as f64)),
+            }
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Appends the value a table or function replacement produced: false or
+/// nil keeps the match, strings and numbers replace it.
+fn add_value(
+    ctx: &mut Ctx,
+    out: &mut Vec<u8>,
+    v: Value,
+    src_ref: StrRef,
+    s: usize,
+    e: usize,
+) -> LuaResult<()> {
+    match v {
+        Value::Nil | Value::Boolean(false) => {
+            out.extend_from_slice(&ctx.vm.str_bytes(src_ref)[s..e]);
+        }
+        Value::String(r) => out.extend_from_slice(ctx.vm.str_bytes(r)),
+        Value::Number(x) => out.extend_from_slice(&fmt_number(x)),
+        other => {
+            let msg = format!("invalid replacement value (a {})", other.type_name());
+            return Err(ctx.error(msg));
+        }
+    }
     Ok(())
 }

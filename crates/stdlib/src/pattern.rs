@@ -1,0 +1,1010 @@
+//! Lua 5.1 pattern matching, without recursion.
+//!
+//! Lua 5.1's matcher is a recursive backtracker: every capture, every
+//! `?`, and every `*`/`+`/`-` item calls the matcher again for the rest of
+//! the pattern, and a failure returns to the most recent such call, which
+//! tries its next alternative. This module runs the same search in the
+//! same order with an explicit stack of choice points instead of the Rust
+//! stack, so that no pattern can overflow it:
+//!
+//! * `UndoOpen` / `UndoClose` undo what opening and closing a capture did
+//!   (5.1 undoes them when the recursive call fails);
+//! * `Alt` is the fallback of a `?` item (skip the optional character);
+//! * `Max` holds the remaining lengths of a greedy `*`/`+` item;
+//! * `Min` is a lazy `-` item, which may still consume one more character.
+//!
+//! A successful match drops every pending choice point, as the recursive
+//! version returns straight through its calls. The capture state is then
+//! the one 5.1 would see, and errors are raised at the same moments, with
+//! 5.1's messages ([`PatError`]).
+//!
+//! The pattern is used as 5.1 sees it: a C string, so it ends at its first
+//! NUL byte (`%z` matches a NUL). Subject positions are byte offsets; at
+//! the end of the subject the "current character" reads as NUL, as it does
+//! in C where Lua strings are NUL-terminated.
+//!
+//! Bounds: the choice stack holds at most one entry per pattern item on
+//! the current path, and is limited to [`MAX_CHOICES`] entries; a pattern
+//! needing more (5.1 would overflow the C stack long before) raises
+//! "pattern too complex".
+//!
+//! Speed: [`Searcher`] skips start positions that cannot match without
+//! changing results or errors: a pattern whose first consuming item is a
+//! literal character only starts where that character is, and a search
+//! stops as soon as a literal every match needs no longer occurs in the
+//! rest of the subject. This is sound because every error the matcher can
+//! raise depends only on the pattern position reached (captures in Lua
+//! patterns are not nested inside repetitions), so skipping attempts that
+//! would fail before reaching an erroneous item changes nothing.
+
+use smallvec::SmallVec;
+
+/// Lua 5.1's LUA_MAXCAPTURES.
+pub const MAXCAPTURES: usize = 32;
+/// Choice points one match may keep (see the module doc).
+pub const MAX_CHOICES: usize = 1 << 20;
+
+const CAP_UNFINISHED: i64 = -1;
+const CAP_POSITION: i64 = -2;
+
+/// A pattern error, with Lua 5.1's message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatError {
+    EndsWithPercent,
+    MissingBracket,
+    MissingFrontierBracket,
+    InvalidCaptureIndex,
+    InvalidPatternCapture,
+    UnfinishedCapture,
+    TooManyCaptures,
+    Unbalanced,
+    TooComplex,
+}
+
+impl PatError {
+    /// The message Lua 5.1 raises (via `luaL_error`).
+    pub fn message(self) -> &'static str {
+        match self {
+            PatError::EndsWithPercent => "malformed pattern (ends with '%')",
+            PatError::MissingBracket => "malformed pattern (missing ']')",
+            PatError::MissingFrontierBracket => "missing '[' after '%f' in pattern",
+            PatError::InvalidCaptureIndex => "invalid capture index",
+            PatError::InvalidPatternCapture => "invalid pattern capture",
+            PatError::UnfinishedCapture => "unfinished capture",
+            PatError::TooManyCaptures => "too many captures",
+            PatError::Unbalanced => "unbalanced pattern",
+            // Not a 5.1 message: 5.1 has no bound and crashes on the C
+            // stack instead; this is the wording later Lua versions use.
+            PatError::TooComplex => "pattern too complex",
+        }
+    }
+}
+
+/// Lua 5.1's SPECIALS: a pattern without any of these (before its first
+/// NUL) is searched for as plain text by `string.find`.
+pub const SPECIALS: &[u8] = b"^$*+?.([%-";
+
+/// The pattern as the matcher sees it: up to the first NUL.
+#[inline]
+pub fn c_pattern(p: &[u8]) -> &[u8] {
+    match memchr(0, p) {
+        Some(i) => &p[..i],
+        None => p,
+    }
+}
+
+/// True when `p` (already cut at its NUL) has none of [`SPECIALS`].
+pub fn no_specials(p: &[u8]) -> bool {
+    !p.iter().any(|c| SPECIALS.contains(c))
+}
+
+// ----------------------------------------------------------- classes
+
+const ALPHA: u16 = 1;
+const CNTRL: u16 = 2;
+const DIGIT: u16 = 4;
+const LOWER: u16 = 8;
+const PUNCT: u16 = 16;
+const SPACE: u16 = 32;
+const UPPER: u16 = 64;
+const XDIGIT: u16 = 128;
+const ALNUM: u16 = 256;
+
+/// C-locale `<ctype.h>` classes of every byte.
+static CTYPE: [u16; 256] = build_ctype();
+
+const fn build_ctype() -> [u16; 256] {
+    let mut t = [0u16; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        let mut f = 0u16;
+        if b.is_ascii_lowercase() {
+            f |= LOWER | ALPHA | ALNUM;
+        }
+        if b.is_ascii_uppercase() {
+            f |= UPPER | ALPHA | ALNUM;
+        }
+        if b.is_ascii_digit() {
+            f |= DIGIT | ALNUM | XDIGIT;
+        }
+        if matches!(b, b'a'..=b'f' | b'A'..=b'F') {
+            f |= XDIGIT;
+        }
+        if b < 32 || b == 127 {
+            f |= CNTRL;
+        }
+        if matches!(b, 9..=13 | 32) {
+            f |= SPACE;
+        }
+        if b > 32 && b < 127 && !b.is_ascii_alphanumeric() {
+            f |= PUNCT;
+        }
+        t[c] = f;
+        c += 1;
+    }
+    t
+}
+
+/// The class bit of a class letter (lowercase), or 0 for a letter that is
+/// not a class (then `%x` means the character itself). `z` is special.
+#[inline]
+fn class_bits(cl: u8) -> u16 {
+    match cl.to_ascii_lowercase() {
+        b'a' => ALPHA,
+        b'c' => CNTRL,
+        b'd' => DIGIT,
+        b'l' => LOWER,
+        b'p' => PUNCT,
+        b's' => SPACE,
+        b'u' => UPPER,
+        b'w' => ALNUM,
+        b'x' => XDIGIT,
+        _ => 0,
+    }
+}
+
+/// `%cl` against character `c` (5.1's match_class).
+#[inline]
+pub fn match_class(c: u8, cl: u8) -> bool {
+    let bits = class_bits(cl);
+    let res = if bits != 0 {
+        CTYPE[c as usize] & bits != 0
+    } else if cl | 0x20 == b'z' {
+        c == 0
+    } else {
+        return cl == c;
+    };
+    if cl.is_ascii_lowercase() {
+        res
+    } else {
+        !res
+    }
+}
+
+/// True when `%x` is a class (not a literal `x`).
+#[inline]
+fn is_class_letter(x: u8) -> bool {
+    class_bits(x) != 0 || x | 0x20 == b'z'
+}
+
+// ---------------------------------------------------- byte searching
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+#[inline]
+fn has_zero(v: u64) -> bool {
+    v.wrapping_sub(LO) & !v & HI != 0
+}
+
+/// First index of `c` in `h` (word-at-a-time).
+pub fn memchr(c: u8, h: &[u8]) -> Option<usize> {
+    let rep = LO.wrapping_mul(c as u64);
+    let mut i = 0;
+    let n = h.len();
+    while i + 8 <= n {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&h[i..i + 8]);
+        if has_zero(u64::from_le_bytes(w) ^ rep) {
+            break;
+        }
+        i += 8;
+    }
+    h[i..].iter().position(|&b| b == c).map(|k| i + k)
+}
+
+/// Last index of `c` in `h`.
+pub fn memrchr(c: u8, h: &[u8]) -> Option<usize> {
+    let rep = LO.wrapping_mul(c as u64);
+    let mut end = h.len();
+    while end >= 8 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&h[end - 8..end]);
+        if has_zero(u64::from_le_bytes(w) ^ rep) {
+            break;
+        }
+        end -= 8;
+    }
+    h[..end].iter().rposition(|&b| b == c)
+}
+
+/// Lua 5.1's lmemfind: first occurrence of `needle` in `h` (an empty
+/// needle is found at 0).
+pub fn find_bytes(h: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    if needle.len() > h.len() {
+        return None;
+    }
+    let last_start = h.len() - needle.len();
+    let mut i = 0;
+    while i <= last_start {
+        let k = memchr(first, &h[i..=last_start])?;
+        let at = i + k;
+        if &h[at + 1..at + needle.len()] == rest {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+// ------------------------------------------------------- the matcher
+
+/// One capture: its start, and its length or one of the markers.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Capture {
+    pub init: usize,
+    pub len: i64,
+}
+
+/// What a capture yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cap {
+    /// A substring of the subject (start, end).
+    Str(usize, usize),
+    /// A position capture: 1-based position.
+    Pos(usize),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Choice {
+    UndoOpen,
+    UndoClose(usize),
+    /// Resume at (s, p).
+    Alt {
+        s: usize,
+        p: usize,
+    },
+    /// Greedy item ending at `ep` matched `i` times from `s`; shorter
+    /// counts remain to be tried.
+    Max {
+        s: usize,
+        ep: usize,
+        i: usize,
+    },
+    /// Lazy item `[p, ep)`, rest of the pattern tried at `s`.
+    Min {
+        s: usize,
+        p: usize,
+        ep: usize,
+    },
+}
+
+/// Per-call matcher state (Lua 5.1's MatchState without the strings,
+/// which the caller passes in, so that it may call Lua between matches).
+pub struct MatchState {
+    pub level: usize,
+    pub capture: [Capture; MAXCAPTURES],
+    stack: SmallVec<[Choice; 24]>,
+}
+
+impl Default for MatchState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The subject and the pattern of a match.
+#[derive(Clone, Copy)]
+pub struct Subject<'a> {
+    pub src: &'a [u8],
+    /// The pattern, cut at its first NUL.
+    pub pat: &'a [u8],
+}
+
+impl<'a> Subject<'a> {
+    #[inline]
+    fn pc(&self, p: usize) -> u8 {
+        // Past the end reads as the C string's terminator.
+        self.pat.get(p).copied().unwrap_or(0)
+    }
+
+    #[inline]
+    fn sc(&self, s: usize) -> u8 {
+        self.src.get(s).copied().unwrap_or(0)
+    }
+
+    /// 5.1's classEnd: the end of the single-character class at `p`.
+    fn class_end(&self, p: usize) -> Result<usize, PatError> {
+        let plen = self.pat.len();
+        let c = self.pc(p);
+        let mut p = p + 1;
+        if c == b'%' {
+            if p >= plen {
+                return Err(PatError::EndsWithPercent);
+            }
+            return Ok(p + 1);
+        }
+        if c == b'[' {
+            if self.pc(p) == b'^' {
+                p += 1;
+            }
+            loop {
+                if p >= plen {
+                    return Err(PatError::MissingBracket);
+                }
+                let cc = self.pat[p];
+                p += 1;
+                if cc == b'%' && p < plen {
+                    p += 1;
+                }
+                if self.pc(p) == b']' {
+                    break;
+                }
+            }
+            return Ok(p + 1);
+        }
+        Ok(p)
+    }
+
+    /// 5.1's matchbracketclass: `c` against the set `[p..=ec]` (`ec` at
+    /// the closing bracket).
+    fn match_bracket(&self, c: u8, p: usize, ec: usize) -> bool {
+        let pat = self.pat;
+        let mut p = p;
+        let mut sig = true;
+        if self.pc(p + 1) == b'^' {
+            sig = false;
+            p += 1;
+        }
+        p += 1;
+        while p < ec {
+            let x = pat[p];
+            if x == b'%' {
+                p += 1;
+                if p < pat.len() && match_class(c, pat[p]) {
+                    return sig;
+                }
+            } else if self.pc(p + 1) == b'-' && p + 2 < ec {
+                p += 2;
+                if x <= c && c <= pat[p] {
+                    return sig;
+                }
+            } else if x == c {
+                return sig;
+            }
+            p += 1;
+        }
+        !sig
+    }
+
+    /// 5.1's singlematch: `c` against the item `[p, ep)`.
+    #[inline]
+    fn single(&self, c: u8, p: usize, ep: usize) -> bool {
+        match self.pat[p] {
+            b'.' => true,
+            b'%' => match_class(c, self.pc(p + 1)),
+            b'[' => self.match_bracket(c, p, ep - 1),
+            x => x == c,
+        }
+    }
+
+    /// How many characters from `s` on match the item `[p, ep)`.
+    #[inline]
+    fn count(&self, s: usize, p: usize, ep: usize) -> usize {
+        let rest = &self.src[s.min(self.src.len())..];
+        match self.pat[p] {
+            b'.' => rest.len(),
+            b'%' => {
+                let cl = self.pc(p + 1);
+                if is_class_letter(cl) {
+                    rest.iter().take_while(|&&c| match_class(c, cl)).count()
+                } else {
+                    rest.iter().take_while(|&&c| c == cl).count()
+                }
+            }
+            b'[' => rest
+                .iter()
+                .take_while(|&&c| self.match_bracket(c, p, ep - 1))
+                .count(),
+            x => rest.iter().take_while(|&&c| c == x).count(),
+        }
+    }
+
+    /// If the item at `p` is a plain literal character that must match at
+    /// the current position for the rest to match (no `?`, `*`, `-`
+    /// after it), that character. Errors are not raised here.
+    #[inline]
+    fn leading_literal(&self, p: usize) -> Option<u8> {
+        let plen = self.pat.len();
+        let c = *self.pat.get(p)?;
+        let (lit, ep) = match c {
+            b'(' | b')' | b'.' | b'[' => return None,
+            b'$' if p + 1 == plen => return None,
+            b'%' => {
+                let x = *self.pat.get(p + 1)?;
+                if is_class_letter(x) || x.is_ascii_digit() || x == b'b' || x == b'f' {
+                    return None;
+                }
+                (x, p + 2)
+            }
+            _ => (c, p + 1),
+        };
+        match self.pc(ep) {
+            b'?' | b'*' | b'-' => None,
+            _ => Some(lit),
+        }
+    }
+}
+
+impl MatchState {
+    pub fn new() -> MatchState {
+        MatchState {
+            level: 0,
+            capture: [Capture::default(); MAXCAPTURES],
+            stack: SmallVec::new(),
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, c: Choice) -> Result<(), PatError> {
+        if self.stack.len() >= MAX_CHOICES {
+            return Err(PatError::TooComplex);
+        }
+        self.stack.push(c);
+        Ok(())
+    }
+
+    /// Matches the pattern from pattern offset `p` against the subject
+    /// from offset `s` (5.1's `match`): the end of the match, or `None`.
+    pub fn do_match(
+        &mut self,
+        m: Subject<'_>,
+        s: usize,
+        p: usize,
+    ) -> Result<Option<usize>, PatError> {
+        self.stack.clear();
+        let r = self.run(m, s, p);
+        self.stack.clear();
+        r
+    }
+
+    fn run(
+        &mut self,
+        m: Subject<'_>,
+        mut s: usize,
+        mut p: usize,
+    ) -> Result<Option<usize>, PatError> {
+        let pat = m.pat;
+        let plen = pat.len();
+        let slen = m.src.len();
+        loop {
+            // Advance as far as possible from (s, p).
+            let ok = loop {
+                if p >= plen {
+                    return Ok(Some(s));
+                }
+                match pat[p] {
+                    b'(' => {
+                        let (len, np) = if m.pc(p + 1) == b')' {
+                            (CAP_POSITION, p + 2)
+                        } else {
+                            (CAP_UNFINISHED, p + 1)
+                        };
+                        if self.level >= MAXCAPTURES {
+                            return Err(PatError::TooManyCaptures);
+                        }
+                        self.capture[self.level] = Capture { init: s, len };
+                        self.level += 1;
+                        self.push(Choice::UndoOpen)?;
+                        p = np;
+                    }
+                    b')' => {
+                        let l = self.capture_to_close()?;
+                        self.capture[l].len = (s - self.capture[l].init) as i64;
+                        self.push(Choice::UndoClose(l))?;
+                        p += 1;
+                    }
+                    b'$' if p + 1 == plen => break s == slen,
+                    b'%' if m.pc(p + 1) == b'b' => {
+                        if p + 3 >= plen {
+                            return Err(PatError::Unbalanced);
+                        }
+                        match match_balance(m.src, s, pat[p + 2], pat[p + 3]) {
+                            Some(e) => {
+                                s = e;
+                                p += 4;
+                            }
+                            None => break false,
+                        }
+                    }
+                    b'%' if m.pc(p + 1) == b'f' => {
+                        p += 2;
+                        if m.pc(p) != b'[' {
+                            return Err(PatError::MissingFrontierBracket);
+                        }
+                        let ep = m.class_end(p)?;
+                        let prev = if s == 0 { 0 } else { m.sc(s - 1) };
+                        if !m.match_bracket(prev, p, ep - 1) && m.match_bracket(m.sc(s), p, ep - 1)
+                        {
+                            p = ep;
+                        } else {
+                            break false;
+                        }
+                    }
+                    b'%' if m.pc(p + 1).is_ascii_digit() => {
+                        let l = self.check_capture(m.pc(p + 1))?;
+                        let len = self.capture[l].len;
+                        let init = self.capture[l].init;
+                        if len >= 0 {
+                            let len = len as usize;
+                            if slen - s >= len && m.src[init..init + len] == m.src[s..s + len] {
+                                s += len;
+                                p += 2;
+                                continue;
+                            }
+                        }
+                        break false;
+                    }
+                    _ => {
+                        let ep = m.class_end(p)?;
+                        let matched = s < slen && m.single(m.src[s], p, ep);
+                        match m.pc(ep) {
+                            b'?' => {
+                                if matched {
+                                    self.push(Choice::Alt { s, p: (ep + 1) })?;
+                                    s += 1;
+                                }
+                                p = ep + 1;
+                            }
+                            b'*' => {
+                                let i = m.count(s, p, ep);
+                                self.push(Choice::Max { s, ep, i })?;
+                                s += i;
+                                p = ep + 1;
+                            }
+                            b'+' => {
+                                if !matched {
+                                    break false;
+                                }
+                                let i = m.count(s + 1, p, ep);
+                                self.push(Choice::Max { s: (s + 1), ep, i })?;
+                                s += 1 + i;
+                                p = ep + 1;
+                            }
+                            b'-' => {
+                                self.push(Choice::Min { s, p, ep })?;
+                                p = ep + 1;
+                            }
+                            _ => {
+                                if !matched {
+                                    break false;
+                                }
+                                s += 1;
+                                p = ep;
+                            }
+                        }
+                    }
+                }
+            };
+            if ok {
+                return Ok(Some(s));
+            }
+            // Backtrack to the most recent choice point with an alternative.
+            loop {
+                let Some(top) = self.stack.last_mut() else {
+                    return Ok(None);
+                };
+                match *top {
+                    Choice::UndoOpen => {
+                        self.level -= 1;
+                        self.stack.pop();
+                    }
+                    Choice::UndoClose(l) => {
+                        self.capture[l].len = CAP_UNFINISHED;
+                        self.stack.pop();
+                    }
+                    Choice::Alt { s: s0, p: p0 } => {
+                        self.stack.pop();
+                        s = s0;
+                        p = p0;
+                        break;
+                    }
+                    Choice::Max { s: s0, ep, i } => {
+                        if i == 0 {
+                            self.stack.pop();
+                            continue;
+                        }
+                        let next = ep + 1;
+                        let mut i = i - 1;
+                        // When the rest starts with a literal, only the
+                        // lengths that put that literal next can match.
+                        if let Some(c) = m.leading_literal(next) {
+                            match memrchr(c, &m.src[s0..s0 + i + 1]) {
+                                Some(k) => i = k,
+                                None => {
+                                    self.stack.pop();
+                                    continue;
+                                }
+                            }
+                        }
+                        *top = Choice::Max { s: s0, ep, i };
+                        s = s0 + i;
+                        p = next;
+                        break;
+                    }
+                    Choice::Min { s: s0, p: pi, ep } => {
+                        if s0 < slen && m.single(m.src[s0], pi, ep) {
+                            *top = Choice::Min {
+                                s: s0 + 1,
+                                p: pi,
+                                ep,
+                            };
+                            s = s0 + 1;
+                            p = ep + 1;
+                            break;
+                        }
+                        self.stack.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    fn capture_to_close(&self) -> Result<usize, PatError> {
+        (0..self.level)
+            .rev()
+            .find(|&l| self.capture[l].len == CAP_UNFINISHED)
+            .ok_or(PatError::InvalidPatternCapture)
+    }
+
+    fn check_capture(&self, d: u8) -> Result<usize, PatError> {
+        let l = d as i64 - b'1' as i64;
+        if l < 0 || l as usize >= self.level || self.capture[l as usize].len == CAP_UNFINISHED {
+            return Err(PatError::InvalidCaptureIndex);
+        }
+        Ok(l as usize)
+    }
+
+    /// Capture `i` of a match `[s, e)` (5.1's push_onecapture): with no
+    /// captures, capture 0 is the whole match.
+    pub fn get_capture(&self, i: usize, s: usize, e: usize) -> Result<Cap, PatError> {
+        if i >= self.level {
+            if i == 0 {
+                return Ok(Cap::Str(s, e));
+            }
+            return Err(PatError::InvalidCaptureIndex);
+        }
+        let c = self.capture[i];
+        match c.len {
+            CAP_UNFINISHED => Err(PatError::UnfinishedCapture),
+            CAP_POSITION => Ok(Cap::Pos(c.init + 1)),
+            l => Ok(Cap::Str(c.init, c.init + l as usize)),
+        }
+    }
+
+    /// How many values a match yields: its captures, or the whole match
+    /// when there are none and `whole` is asked for.
+    pub fn num_values(&self, whole: bool) -> usize {
+        if self.level == 0 && whole {
+            1
+        } else {
+            self.level
+        }
+    }
+}
+
+/// 5.1's matchbalance: `%bxy` at `s`.
+fn match_balance(src: &[u8], s: usize, b: u8, e: u8) -> Option<usize> {
+    if src.get(s) != Some(&b) {
+        return None;
+    }
+    let mut cont = 1usize;
+    let mut i = s + 1;
+    while i < src.len() {
+        let c = src[i];
+        if c == e {
+            cont -= 1;
+            if cont == 0 {
+                return Some(i + 1);
+            }
+        } else if c == b {
+            cont += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
+// -------------------------------------------------------- searching
+
+/// What a pattern statically guarantees about its matches (see the
+/// module doc): used to skip start positions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Prefilter {
+    /// Every match starts with this character.
+    first: Option<u8>,
+    /// Characters every match contains (at or after its start).
+    required: [u8; 4],
+    nrequired: usize,
+}
+
+impl Prefilter {
+    /// Analyses `pat` (cut at its NUL, without a leading `^` that the
+    /// caller treats as an anchor). Only the items before the first one
+    /// that would raise an error are considered.
+    pub fn new(pat: &[u8]) -> Prefilter {
+        let m = Subject { src: &[], pat };
+        let mut f = Prefilter::default();
+        let plen = pat.len();
+        let mut p = 0;
+        // Capture structure as the matcher will see it at each item.
+        let mut open: SmallVec<[bool; MAXCAPTURES]> = SmallVec::new();
+        let mut consumed = false;
+        while p < plen {
+            match pat[p] {
+                b'(' => {
+                    if open.len() >= MAXCAPTURES {
+                        break;
+                    }
+                    if m.pc(p + 1) == b')' {
+                        open.push(false);
+                        p += 2;
+                    } else {
+                        open.push(true);
+                        p += 1;
+                    }
+                }
+                b')' => match open.iter().rposition(|&o| o) {
+                    Some(l) => {
+                        open[l] = false;
+                        p += 1;
+                    }
+                    None => break,
+                },
+                b'$' if p + 1 == plen => break,
+                b'%' if m.pc(p + 1) == b'b' => {
+                    if p + 3 >= plen {
+                        break;
+                    }
+                    consumed = true;
+                    p += 4;
+                }
+                b'%' if m.pc(p + 1) == b'f' => {
+                    if m.pc(p + 2) != b'[' {
+                        break;
+                    }
+                    match m.class_end(p + 2) {
+                        Ok(ep) => p = ep,
+                        Err(_) => break,
+                    }
+                }
+                b'%' if m.pc(p + 1).is_ascii_digit() => {
+                    let l = m.pc(p + 1) as i64 - b'1' as i64;
+                    if l < 0 || l as usize >= open.len() || open[l as usize] {
+                        break;
+                    }
+                    consumed = true;
+                    p += 2;
+                }
+                _ => {
+                    let Ok(ep) = m.class_end(p) else { break };
+                    if let Some(c) = m.leading_literal(p) {
+                        if !consumed && f.first.is_none() {
+                            f.first = Some(c);
+                        }
+                        if f.nrequired < f.required.len() && !f.required[..f.nrequired].contains(&c)
+                        {
+                            f.required[f.nrequired] = c;
+                            f.nrequired += 1;
+                        }
+                    }
+                    consumed = true;
+                    p = match m.pc(ep) {
+                        b'?' | b'*' | b'+' | b'-' => ep + 1,
+                        _ => ep,
+                    };
+                }
+            }
+        }
+        f
+    }
+}
+
+/// Finds matches of a pattern in a subject, start position by start
+/// position as 5.1 does, skipping positions the [`Prefilter`] rules out.
+pub struct Searcher {
+    filter: Prefilter,
+    /// Next occurrence of each required character at or after the last
+    /// start tried (`usize::MAX`: not computed yet).
+    next_req: [usize; 4],
+}
+
+impl Searcher {
+    pub fn new(pat: &[u8]) -> Searcher {
+        Searcher {
+            filter: Prefilter::new(pat),
+            next_req: [usize::MAX; 4],
+        }
+    }
+
+    /// The next start position `>= s` (up to `src.len()`) that may match,
+    /// or `None` when no start from `s` on can match.
+    #[inline]
+    pub fn next_start(&mut self, src: &[u8], s: usize) -> Option<usize> {
+        let mut s = s;
+        if s > src.len() {
+            return None;
+        }
+        if let Some(c) = self.filter.first {
+            s += memchr(c, &src[s..])?;
+        }
+        for k in 0..self.filter.nrequired {
+            let n = self.next_req[k];
+            if n == usize::MAX || n < s {
+                let c = self.filter.required[k];
+                match memchr(c, &src[s..]) {
+                    Some(i) => self.next_req[k] = s + i,
+                    None => return None,
+                }
+            }
+        }
+        Some(s)
+    }
+
+    /// Searches for a match starting at `init` or later (only at `init`
+    /// when `anchor`). Returns the start and end of the match; the
+    /// captures are in `ms`.
+    pub fn find(
+        &mut self,
+        ms: &mut MatchState,
+        m: Subject<'_>,
+        init: usize,
+        anchor: bool,
+    ) -> Result<Option<(usize, usize)>, PatError> {
+        let slen = m.src.len();
+        if anchor {
+            ms.level = 0;
+            return Ok(ms.do_match(m, init, 0)?.map(|e| (init, e)));
+        }
+        let mut s = init;
+        while s <= slen {
+            let Some(start) = self.next_start(m.src, s) else {
+                return Ok(None);
+            };
+            ms.level = 0;
+            if let Some(e) = ms.do_match(m, start, 0)? {
+                return Ok(Some((start, e)));
+            }
+            s = start + 1;
+        }
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(src: &str, pat: &str) -> Result<Option<(usize, usize)>, PatError> {
+        let (pat, anchor) = match pat.strip_prefix('^') {
+            Some(p) => (p, true),
+            None => (pat, false),
+        };
+        let pat = c_pattern(pat.as_bytes());
+        let mut ms = MatchState::new();
+        let mut se = Searcher::new(pat);
+        se.find(
+            &mut ms,
+            Subject {
+                src: src.as_bytes(),
+                pat,
+            },
+            0,
+            anchor,
+        )
+    }
+
+    fn caps(src: &str, pat: &str) -> Vec<String> {
+        let pat = pat.as_bytes();
+        let mut ms = MatchState::new();
+        let m = Subject {
+            src: src.as_bytes(),
+            pat,
+        };
+        let (s, e) = Searcher::new(pat)
+            .find(&mut ms, m, 0, false)
+            .unwrap()
+            .unwrap();
+        (0..ms.num_values(true))
+            .map(|i| match ms.get_capture(i, s, e).unwrap() {
+                Cap::Str(a, b) => src[a..b].to_string(),
+                Cap::Pos(p) => p.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn basics() {
+        assert_eq!(find("hello world", "o w"), Ok(Some((4, 7))));
+        assert_eq!(find("hello", "l+"), Ok(Some((2, 4))));
+        assert_eq!(find("hello", "^h"), Ok(Some((0, 1))));
+        assert_eq!(find("hello", "^e"), Ok(None));
+        assert_eq!(find("hello", "o$"), Ok(Some((4, 5))));
+        assert_eq!(find("abc", "b*"), Ok(Some((0, 0))));
+        assert_eq!(find("abc", "x?b"), Ok(Some((1, 2))));
+        assert_eq!(find("aaab", "a-b"), Ok(Some((0, 4))));
+        assert_eq!(find("THE (quick) fox", "%f[%a]%a+%f[%A]"), Ok(Some((0, 3))));
+        assert_eq!(find("x(a(b)c)y", "%b()"), Ok(Some((1, 8))));
+        assert_eq!(find("a]b", "[]]"), Ok(Some((1, 2))));
+        assert_eq!(find("a-b", "[a-]"), Ok(Some((0, 1))));
+        assert_eq!(find("abc", "[^%a]"), Ok(None));
+    }
+
+    #[test]
+    fn captures() {
+        assert_eq!(caps("key = value", "(%w+)%s*=%s*(%w+)"), ["key", "value"]);
+        assert_eq!(caps("  x", "()x()"), ["3", "4"]);
+        assert_eq!(caps("abcabc", "(abc)%1"), ["abc"]);
+        assert_eq!(caps("hello", "(h)(e)(l)"), ["h", "e", "l"]);
+        assert_eq!(caps("[[x]]", "%[(=*)%[(.-)%]%1%]"), ["", "x"]);
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(find("a", "%"), Err(PatError::EndsWithPercent));
+        assert_eq!(find("a", "[a"), Err(PatError::MissingBracket));
+        assert_eq!(find("a", "[a%"), Err(PatError::MissingBracket));
+        assert_eq!(find("a", "%f"), Err(PatError::MissingFrontierBracket));
+        assert_eq!(find("a", "%1"), Err(PatError::InvalidCaptureIndex));
+        assert_eq!(find("a", "(a%1)"), Err(PatError::InvalidCaptureIndex));
+        assert_eq!(find("a", "a)"), Err(PatError::InvalidPatternCapture));
+        assert_eq!(find("a", "%b"), Err(PatError::Unbalanced));
+        assert_eq!(find("a", &"(".repeat(33)), Err(PatError::TooManyCaptures));
+        // An erroneous item that is never reached raises nothing.
+        assert_eq!(find("aaa", "b%"), Ok(None));
+        assert_eq!(find("aaa", "a*%1b"), Err(PatError::InvalidCaptureIndex));
+    }
+
+    #[test]
+    fn huge_subjects_do_not_recurse() {
+        let a = "a".repeat(1_000_000);
+        assert_eq!(find(&a, "(.-)$"), Ok(Some((0, 1_000_000))));
+        assert_eq!(find(&a, ".*b"), Ok(None));
+        assert_eq!(find(&a, "a*a*a*a*b"), Ok(None));
+        let p = "a?".repeat(100_000);
+        let s = "a".repeat(100_000);
+        assert_eq!(find(&s, &format!("^{p}$")), Ok(Some((0, 100_000))));
+        let p = "a?".repeat(MAX_CHOICES + 1);
+        let s = "a".repeat(MAX_CHOICES + 1);
+        assert_eq!(find(&s, &p), Err(PatError::TooComplex));
+    }
+
+    #[test]
+    fn byte_search() {
+        let h = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        for (i, &c) in h.iter().enumerate() {
+            assert_eq!(memchr(c, h), Some(i));
+            assert_eq!(memrchr(c, h), Some(i));
+        }
+        assert_eq!(memchr(b'!', h), None);
+        assert_eq!(memrchr(b'!', h), None);
+        assert_eq!(find_bytes(h, b"xyz0"), Some(23));
+        assert_eq!(find_bytes(h, b""), Some(0));
+        assert_eq!(find_bytes(b"aab", b"ab"), Some(1));
+        assert_eq!(find_bytes(b"ab", b"abc"), None);
+    }
+}
