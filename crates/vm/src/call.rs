@@ -160,6 +160,9 @@ impl Vm {
             env_epoch: self.env_epoch,
             kind: FrameKind::Lua { proto, closure },
         });
+        if self.hook.mask & crate::debug::MASK_CALL != 0 {
+            self.call_hook_event()?;
+        }
         Ok(())
     }
 
@@ -235,6 +238,9 @@ impl Vm {
             env_epoch: 0,
             kind: FrameKind::Native { closure: fref },
         });
+        if self.hook.mask & crate::debug::MASK_CALL != 0 {
+            self.call_hook_event()?;
+        }
         let n = {
             let mut ctx = Ctx {
                 vm: self,
@@ -251,6 +257,10 @@ impl Vm {
             return Err(self.rt_error("native function returned more results than it pushed"));
         }
         let first = self.top.saturating_sub(n);
+        if self.hook.mask & crate::debug::MASK_RET != 0 {
+            let fi = self.frames.len() - 1;
+            self.return_hooks(fi)?;
+        }
         self.frames.pop();
         self.place_results(func, first, n, nresults)
     }

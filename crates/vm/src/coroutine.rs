@@ -33,6 +33,7 @@ struct Running {
     top: usize,
     frames: Vec<crate::state::CallFrame>,
     open_upvals: Vec<(u32, ferrous_value::UpvalRef)>,
+    hook: crate::debug::HookState,
 }
 
 impl Vm {
@@ -81,6 +82,7 @@ impl Vm {
             top: self.top,
             frames: std::mem::take(&mut self.frames),
             open_upvals: std::mem::take(&mut self.open_upvals),
+            hook: self.hook,
         }
     }
 
@@ -89,6 +91,7 @@ impl Vm {
         self.top = r.top;
         self.frames = r.frames;
         self.open_upvals = r.open_upvals;
+        self.hook = r.hook;
     }
 
     /// Resumes suspended coroutine `co` with `args`. A failure inside the
@@ -108,6 +111,7 @@ impl Vm {
             top: th.top,
             frames: std::mem::take(&mut th.frames),
             open_upvals: std::mem::take(&mut th.open_upvals),
+            hook: th.hook,
         };
         let started = th.started;
         th.started = true;
@@ -119,6 +123,7 @@ impl Vm {
             me.top = outgoing.top;
             me.frames = outgoing.frames;
             me.open_upvals = outgoing.open_upvals;
+            me.hook = outgoing.hook;
             me.status = CoStatus::Normal;
         }
         self.put_running(incoming);
@@ -176,6 +181,7 @@ impl Vm {
             th.top = finished.top;
             th.frames = finished.frames;
             th.open_upvals = finished.open_upvals;
+            th.hook = finished.hook;
         }
         let back = match self.heap.threads_mut().get_mut(resumer) {
             Some(me) => {
@@ -185,6 +191,7 @@ impl Vm {
                     top: me.top,
                     frames: std::mem::take(&mut me.frames),
                     open_upvals: std::mem::take(&mut me.open_upvals),
+                    hook: me.hook,
                 }
             }
             None => Running {
@@ -192,6 +199,7 @@ impl Vm {
                 top: 0,
                 frames: Vec::new(),
                 open_upvals: Vec::new(),
+                hook: crate::debug::HookState::default(),
             },
         };
         self.put_running(back);

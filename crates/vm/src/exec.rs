@@ -55,6 +55,22 @@ impl Vm {
 
     /// Runs Lua frames until only `stop` frames remain.
     pub(crate) fn execute(&mut self, stop: usize) -> LuaResult<()> {
+        loop {
+            let switched = if self.hook.traces() {
+                self.run::<true>(stop)?
+            } else {
+                self.run::<false>(stop)?
+            };
+            if !switched {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The loop proper. `HOOKED` runs line and count hooks before each
+    /// instruction; returns true when the hooks changed and the other
+    /// variant must take over (the state is all in the frames).
+    fn run<const HOOKED: bool>(&mut self, stop: usize) -> LuaResult<bool> {
         'newframe: loop {
             let fi = self.frames.len() - 1;
             let (proto, closure, base, mut pc, mut env, epoch): (&LuaProto, _, usize, usize, _, _) = {
@@ -73,11 +89,7 @@ impl Vm {
                 }
             };
             if epoch != self.env_epoch {
-                if self.frames[fi].env_epoch != self.env_epoch {
-                    env = self.fn_env(closure);
-                    self.frames[fi].env = env;
-                    self.frames[fi].env_epoch = self.env_epoch;
-                }
+                env = self.fn_env(closure);
                 self.frames[fi].env = env;
                 self.frames[fi].env_epoch = self.env_epoch;
             }
@@ -136,6 +148,16 @@ impl Vm {
                     }
                 };
             }
+            macro_rules! check_hooks {
+                // After anything that may have called debug.sethook.
+                () => {
+                    if self.hook.traces() != HOOKED {
+                        save_pc!();
+                        return Ok(true);
+                    }
+                };
+            }
+            check_hooks!();
             macro_rules! jump_next {
                 // Take the JMP that follows a test instruction.
                 () => {{
@@ -152,6 +174,10 @@ impl Vm {
             }
 
             loop {
+                if HOOKED {
+                    self.trace_instruction(fi, pc)?;
+                    check_hooks!();
+                }
                 debug_assert!(pc < code.len());
                 // SAFETY: invariant 1 of the module doc.
                 let op = *unsafe { code.get_unchecked(pc) };
@@ -508,6 +534,7 @@ impl Vm {
                         if c != 0 {
                             self.top = ci_top;
                         }
+                        check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
                             env = self.fn_env(closure);
                             self.frames[fi].env = env;
@@ -532,6 +559,7 @@ impl Vm {
                         }
                         // A native callee ran; the RETURN that follows
                         // returns its results.
+                        check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
                             env = self.fn_env(closure);
                             self.frames[fi].env = env;
@@ -545,6 +573,13 @@ impl Vm {
                         } else {
                             b as usize - 1
                         };
+                        if self.hook.mask & crate::debug::MASK_RET != 0 {
+                            save_pc!();
+                            let saved = self.top;
+                            self.top = self.top.max(first + n);
+                            self.return_hooks(fi)?;
+                            self.top = saved;
+                        }
                         if let Some(&(idx, _)) = self.open_upvals.last() {
                             if idx as usize >= base {
                                 self.close_upvals(base);
@@ -552,7 +587,7 @@ impl Vm {
                         }
                         let frame = match self.frames.pop() {
                             Some(f) => f,
-                            None => return Ok(()),
+                            None => return Ok(false),
                         };
                         if frame.nresults >= 0 && b != 0 {
                             // Fixed results into fixed slots: copy inline.
@@ -570,7 +605,7 @@ impl Vm {
                             self.place_results(frame.func, first, n, frame.nresults)?;
                         }
                         if self.frames.len() <= stop {
-                            return Ok(());
+                            return Ok(false);
                         }
                         // Back in the calling Lua frame: a fixed number of
                         // results restores its top.
@@ -639,6 +674,7 @@ impl Vm {
                         save_pc!();
                         self.call_at(cb, c as i32)?;
                         self.top = ci_top;
+                        check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
                             env = self.fn_env(closure);
                             self.frames[fi].env = env;

@@ -19,6 +19,7 @@
 
 mod call;
 mod coroutine;
+pub mod debug;
 pub mod debuginfo;
 mod error;
 mod exec;
@@ -29,6 +30,7 @@ pub mod ops;
 mod state;
 
 pub use coroutine::Resumed;
+pub use debug::{DebugInfo, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET};
 pub use error::{ErrorKind, LuaError, LuaResult};
 pub use meta::lua_mod;
 pub use objects::{CoStatus, Function, Heap, LuaProto, Native, NativeFn, VmTypes};

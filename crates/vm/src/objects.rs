@@ -168,6 +168,8 @@ pub struct Thread {
     pub(crate) started: bool,
     /// The thread's global table (`getfenv(0)`).
     pub(crate) env: TableRef,
+    /// Hooks of this thread while it is not running.
+    pub(crate) hook: crate::debug::HookState,
 }
 
 impl Thread {
@@ -180,6 +182,7 @@ impl Thread {
             status: CoStatus::Suspended,
             started: false,
             env,
+            hook: crate::debug::HookState::default(),
         }
     }
 
@@ -202,6 +205,7 @@ impl Trace for Thread {
             m.mark_upval(u);
         }
         m.mark_table(self.env);
+        m.mark_value(self.hook.func);
     }
     fn extra_bytes(&self) -> usize {
         self.stack.capacity() * std::mem::size_of::<Value>()

@@ -132,6 +132,8 @@ pub struct Vm {
     /// Bumped whenever a function's environment changes, invalidating the
     /// environments cached in call frames.
     pub(crate) env_epoch: u32,
+    /// The running thread's hooks.
+    pub(crate) hook: crate::debug::HookState,
 }
 
 /// The roots the collector starts from.
@@ -147,6 +149,7 @@ struct VmRoots<'a> {
     handlers: &'a [Handler],
     scratch: &'a [Value],
     resume_chain: &'a [ThreadRef],
+    hook: Value,
 }
 
 impl Roots for VmRoots<'_> {
@@ -171,6 +174,7 @@ impl Roots for VmRoots<'_> {
         for &t in self.resume_chain {
             m.mark_thread(t);
         }
+        m.mark_value(self.hook);
     }
 }
 
@@ -231,6 +235,7 @@ impl Vm {
             scratch: Vec::new(),
             resume_chain: Vec::new(),
             env_epoch: 0,
+            hook: crate::debug::HookState::default(),
         };
         vm.stack.resize(64, Value::Nil);
         let _ = vm
@@ -490,6 +495,7 @@ impl Vm {
             handlers: &self.handlers,
             scratch: &self.scratch,
             resume_chain: &self.resume_chain,
+            hook: self.hook.func,
         };
         self.heap.step(&roots);
         self.run_finalizers()
@@ -515,6 +521,7 @@ impl Vm {
             handlers: &self.handlers,
             scratch: &self.scratch,
             resume_chain: &self.resume_chain,
+            hook: self.hook.func,
         };
         self.heap.full_collect(&roots);
         self.run_finalizers()
@@ -535,6 +542,7 @@ impl Vm {
             handlers: &self.handlers,
             scratch: &self.scratch,
             resume_chain: &self.resume_chain,
+            hook: self.hook.func,
         };
         let done = self.heap.gc_step(kb, &roots);
         self.run_finalizers()?;
@@ -645,17 +653,7 @@ impl Vm {
     /// The name of the function running at frame index `fi`, as its caller
     /// names it (Lua 5.1's getfuncname).
     pub(crate) fn frame_function_name(&self, fi: usize) -> Option<(NameKind, Vec<u8>)> {
-        let f = self.frames.get(fi)?;
-        if (f.is_lua() && f.tailcalls > 0) || fi == 0 {
-            return None;
-        }
-        let caller = &self.frames[fi - 1];
-        match &caller.kind {
-            FrameKind::Lua { proto, .. } => {
-                debuginfo::called_function_name(&proto.info, caller.current_pc())
-            }
-            FrameKind::Native { .. } => None,
-        }
+        frame_name_in(&self.frames, fi)
     }
 
     /// Describes the value in register `reg` of the running Lua frame for a
@@ -956,22 +954,7 @@ impl Vm {
     /// counts them: 0 is the running function, 1 its caller...; frames
     /// replaced by tail calls count as levels of their own.
     pub fn stack_level(&self, level: usize) -> Option<Level> {
-        let mut level = level as i64;
-        let mut i = self.frames.len();
-        while level > 0 && i > 0 {
-            i -= 1;
-            level -= 1;
-            if self.frames[i].is_lua() {
-                level -= self.frames[i].tailcalls as i64;
-            }
-        }
-        if level == 0 && i > 0 {
-            Some(Level::Frame(i - 1))
-        } else if level < 0 {
-            Some(Level::TailCall)
-        } else {
-            None
-        }
+        crate::debug::level_in(&self.frames, level)
     }
 
     /// Number of frames of the running thread.
@@ -1136,84 +1119,109 @@ impl Vm {
     /// Describes call-stack level `level` as a traceback line does
     /// ("file:12: in function 'f'", "[C]: ?", "(tail call): ?").
     pub fn describe_level(&self, level: usize) -> Option<Vec<u8>> {
-        match self.stack_level(level)? {
-            Level::TailCall => Some(b"(tail call): ?".to_vec()),
-            Level::Frame(i) => {
-                let f = &self.frames[i];
-                let name = self.frame_function_name(i);
-                let mut out = Vec::new();
-                match &f.kind {
-                    FrameKind::Native { .. } => {
-                        out.extend_from_slice(b"[C]:");
-                        match name {
-                            Some((_, n)) => {
-                                out.extend_from_slice(b" in function '");
-                                out.extend_from_slice(&n);
-                                out.push(b'\'');
-                            }
-                            None => out.extend_from_slice(b" ?"),
-                        }
-                    }
-                    FrameKind::Lua { proto, .. } => {
-                        let src = ferrous_syntax::chunkid(&proto.info.source);
-                        out.extend_from_slice(src.as_bytes());
-                        out.push(b':');
-                        let line = debuginfo::line_at(&proto.info, f.current_pc());
-                        if line > 0 {
-                            out.extend_from_slice(format!("{line}:").as_bytes());
-                        }
-                        match name {
-                            Some((_, n)) => {
-                                out.extend_from_slice(b" in function '");
-                                out.extend_from_slice(&n);
-                                out.push(b'\'');
-                            }
-                            None if proto.info.line_defined == 0 => {
-                                out.extend_from_slice(b" in main chunk")
-                            }
-                            None => out.extend_from_slice(
-                                format!(" in function <{src}:{}>", proto.info.line_defined)
-                                    .as_bytes(),
-                            ),
-                        }
-                    }
-                }
-                Some(out)
-            }
-        }
+        let lv = self.stack_level(level)?;
+        Some(describe_level_in(&self.frames, lv))
     }
 
-    /// `debug.traceback(msg, level)`: the message, then "stack traceback:"
-    /// and one line per level from `level` on (the first 12 and last 10
-    /// when there are more than 22, as Lua 5.1 prints them).
+    /// `debug.traceback(msg, level)` for the running thread.
     pub fn traceback(&self, msg: Option<&[u8]>, level: usize) -> Vec<u8> {
-        const FIRST: usize = 12;
-        const LAST: usize = 10;
-        let mut out = Vec::new();
-        if let Some(m) = msg {
-            out.extend_from_slice(m);
-            out.push(b'\n');
+        traceback_in(&self.frames, msg, level)
+    }
+}
+
+/// The name the caller of frame `fi` used for it (Lua 5.1's getfuncname).
+pub(crate) fn frame_name_in(frames: &[CallFrame], fi: usize) -> Option<(NameKind, Vec<u8>)> {
+    let f = frames.get(fi)?;
+    if (f.is_lua() && f.tailcalls > 0) || fi == 0 {
+        return None;
+    }
+    let caller = &frames[fi - 1];
+    match &caller.kind {
+        FrameKind::Lua { proto, .. } => {
+            debuginfo::called_function_name(&proto.info, caller.current_pc())
         }
-        out.extend_from_slice(b"stack traceback:");
-        let mut total = level;
-        while self.stack_level(total).is_some() {
-            total += 1;
+        FrameKind::Native { .. } => None,
+    }
+}
+
+/// One traceback line for a level of a frame list.
+pub(crate) fn describe_level_in(frames: &[CallFrame], lv: Level) -> Vec<u8> {
+    let i = match lv {
+        Level::TailCall => return b"(tail call): ?".to_vec(),
+        Level::Frame(i) => i,
+    };
+    let f = &frames[i];
+    let name = frame_name_in(frames, i);
+    let mut out = Vec::new();
+    match &f.kind {
+        FrameKind::Native { .. } => {
+            out.extend_from_slice(b"[C]:");
+            match name {
+                Some((_, n)) => {
+                    out.extend_from_slice(b" in function '");
+                    out.extend_from_slice(&n);
+                    out.push(b'\'');
+                }
+                None => out.extend_from_slice(b" ?"),
+            }
         }
-        let mut l = level;
-        let mut first = true;
-        while l < total {
-            if l - level >= FIRST && total - l > LAST && first {
+        FrameKind::Lua { proto, .. } => {
+            let src = ferrous_syntax::chunkid(&proto.info.source);
+            out.extend_from_slice(src.as_bytes());
+            out.push(b':');
+            let line = debuginfo::line_at(&proto.info, f.current_pc());
+            if line > 0 {
+                out.extend_from_slice(format!("{line}:").as_bytes());
+            }
+            match name {
+                Some((_, n)) => {
+                    out.extend_from_slice(b" in function '");
+                    out.extend_from_slice(&n);
+                    out.push(b'\'');
+                }
+                None if proto.info.line_defined == 0 => out.extend_from_slice(b" in main chunk"),
+                None => out.extend_from_slice(
+                    format!(" in function <{src}:{}>", proto.info.line_defined).as_bytes(),
+                ),
+            }
+        }
+    }
+    out
+}
+
+/// A traceback of a frame list: the message, "stack traceback:", and one
+/// line per level from `level` on. Like Lua 5.1, when more than 22 levels
+/// remain past absolute level 12, the middle is replaced by "..." and only
+/// the last 10 are shown.
+pub(crate) fn traceback_in(frames: &[CallFrame], msg: Option<&[u8]>, level: usize) -> Vec<u8> {
+    const FIRST: usize = 12;
+    const LAST: usize = 10;
+    let mut out = Vec::new();
+    if let Some(m) = msg {
+        out.extend_from_slice(m);
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"stack traceback:");
+    let mut total = level;
+    while crate::debug::level_in(frames, total).is_some() {
+        total += 1;
+    }
+    let mut l = level;
+    let mut first = true;
+    while l < total {
+        if l >= FIRST && first {
+            first = false;
+            if total > l + LAST + 1 {
                 out.extend_from_slice(b"\n\t...");
                 l = total - LAST;
-                first = false;
                 continue;
             }
-            if let Some(line) = self.describe_level(l) {
-                out.extend_from_slice(b"\n\t");
-                out.extend_from_slice(&line);
-            }
-            l += 1;
         }
-        out
+        if let Some(lv) = crate::debug::level_in(frames, l) {
+            out.extend_from_slice(b"\n\t");
+            out.extend_from_slice(&describe_level_in(frames, lv));
+        }
+        l += 1;
     }
+    out
 }
