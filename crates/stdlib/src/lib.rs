@@ -27,6 +27,7 @@
 //! as a global and in `package.loaded`.
 
 pub mod base;
+pub mod cfile;
 pub mod coroutine;
 pub mod debug;
 pub mod io;
@@ -39,6 +40,7 @@ pub mod pattern;
 pub mod strformat;
 pub mod dump;
 pub mod table;
+pub mod tz;
 
 #[cfg(feature = "redis")]
 pub mod bit;

@@ -1,0 +1,695 @@
+//! A model of glibc's buffered `FILE` streams, for the io library.
+//!
+//! Lua 5.1's io library is a thin layer over C stdio, and some of what a
+//! script can observe comes from stdio's buffering: what another handle on
+//! the same file sees before a flush, where a write lands after a read,
+//! how `fscanf("%lf")` consumes input, which reads hit a sticky end of
+//! file. [`CFile`] reproduces glibc's behaviour for these: one buffer of
+//! the file system's block size shared by reading and writing, writes
+//! placed at the logical position after buffered reads, large reads that
+//! bypass the buffer, the three buffering modes, sticky EOF and error
+//! flags.
+//!
+//! Standard output is special: its bytes go to [`crate::output`], the
+//! buffer `print` shares; standard error is unbuffered.
+
+use std::cell::RefCell;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::rc::{Rc, Weak};
+
+/// errno values used here.
+pub const EBADF: i32 = 9;
+pub const EINVAL: i32 = 22;
+pub const ESPIPE: i32 = 29;
+
+/// An I/O error with a raw OS error number.
+pub fn os_err(code: i32) -> std::io::Error {
+    std::io::Error::from_raw_os_error(code)
+}
+
+/// Buffering mode (`setvbuf`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BufMode {
+    Full,
+    Line,
+    None,
+}
+
+/// How `close` treats a stream (Lua 5.1 keeps this in the file's
+/// environment as `__close`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloseKind {
+    /// `fclose`.
+    File,
+    /// A standard stream: "cannot close standard file".
+    Std,
+    /// `pclose`: waits for the command.
+    Pipe,
+}
+
+/// What is underneath a stream.
+pub enum Os {
+    File(std::fs::File),
+    Stdin(Option<std::fs::File>),
+    Stdout,
+    Stderr,
+    PipeRead(std::process::ChildStdout),
+    PipeWrite(std::process::ChildStdin),
+}
+
+impl Os {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let r = match self {
+                Os::File(f) => f.read(buf),
+                Os::Stdin(Some(f)) => f.read(buf),
+                Os::PipeRead(p) => p.read(buf),
+                _ => Err(os_err(EBADF)),
+            };
+            match r {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => return other,
+            }
+        }
+    }
+
+    fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
+        match self {
+            Os::File(f) => f.write_all(data),
+            Os::Stdout => crate::output::write_stdout(data)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e)),
+            Os::Stderr => {
+                let mut e = std::io::stderr().lock();
+                e.write_all(data).and_then(|_| e.flush())
+            }
+            Os::PipeWrite(p) => p.write_all(data),
+            _ => Err(os_err(EBADF)),
+        }
+    }
+
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        use std::os::fd::AsFd;
+        match self {
+            Os::File(f) => f.seek(pos),
+            Os::Stdin(Some(f)) => f.seek(pos),
+            Os::Stdin(None) => Err(os_err(EBADF)),
+            Os::Stdout => {
+                let fd = std::io::stdout().as_fd().try_clone_to_owned()?;
+                std::fs::File::from(fd).seek(pos)
+            }
+            Os::Stderr => {
+                let fd = std::io::stderr().as_fd().try_clone_to_owned()?;
+                std::fs::File::from(fd).seek(pos)
+            }
+            Os::PipeRead(_) | Os::PipeWrite(_) => Err(os_err(ESPIPE)),
+        }
+    }
+}
+
+/// One stream: glibc's `FILE`, reduced to what can be observed.
+pub struct CFile {
+    /// `None` once closed.
+    os: Option<Os>,
+    /// The command of a `popen` stream, waited for at close.
+    child: Option<std::process::Child>,
+    pub close_kind: CloseKind,
+    readable: bool,
+    writable: bool,
+    append: bool,
+    mode: BufMode,
+    /// Buffer size (the file's block size; 1 when unbuffered).
+    bufsize: usize,
+    /// Get area: `rbuf[rpos..]` is read but not yet consumed. The end of
+    /// `rbuf` corresponds to the descriptor's position.
+    rbuf: Vec<u8>,
+    rpos: usize,
+    /// Put area: bytes written but not yet flushed, which belong at buffer
+    /// offset `wbase` (the descriptor is at offset `rbuf.len()`).
+    wbuf: Vec<u8>,
+    wbase: usize,
+    /// Room in the put area (glibc's write_end - write_base).
+    wcap: usize,
+    putting: bool,
+    eof: bool,
+    /// errno of the last failure, while the error flag is set.
+    err: Option<i32>,
+}
+
+thread_local! {
+    /// Every open stream, for `fflush(NULL)` and `exit`.
+    static OPEN: RefCell<Vec<Weak<RefCell<CFile>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Flushes every open stream (C's `fflush(NULL)`), standard output too.
+pub fn flush_all() {
+    let files: Vec<Rc<RefCell<CFile>>> = OPEN.with(|o| {
+        let mut o = o.borrow_mut();
+        o.retain(|w| w.strong_count() > 0);
+        o.iter().filter_map(Weak::upgrade).collect()
+    });
+    for f in files {
+        if let Ok(mut f) = f.try_borrow_mut() {
+            let _ = f.flush();
+        }
+    }
+    let _ = crate::output::flush_stdout();
+}
+
+fn block_size(os: &Os) -> usize {
+    use std::os::unix::fs::MetadataExt;
+    let meta = match os {
+        Os::File(f) => f.metadata().ok(),
+        Os::Stdin(Some(f)) => f.metadata().ok(),
+        _ => None,
+    };
+    match meta.map(|m| m.blksize() as usize) {
+        Some(n) if n > 0 => n.min(1 << 20),
+        _ => 4096,
+    }
+}
+
+impl CFile {
+    /// A stream over `os`, registered for [`flush_all`].
+    pub fn new(
+        os: Os,
+        readable: bool,
+        writable: bool,
+        append: bool,
+        close_kind: CloseKind,
+    ) -> Rc<RefCell<CFile>> {
+        let bufsize = block_size(&os);
+        let mode = match os {
+            Os::Stderr => BufMode::None,
+            Os::Stdin(_) => {
+                use std::io::IsTerminal;
+                if std::io::stdin().is_terminal() {
+                    BufMode::Line
+                } else {
+                    BufMode::Full
+                }
+            }
+            _ => BufMode::Full,
+        };
+        let f = Rc::new(RefCell::new(CFile {
+            os: Some(os),
+            child: None,
+            close_kind,
+            readable,
+            writable,
+            append,
+            mode,
+            bufsize: if mode == BufMode::None { 1 } else { bufsize },
+            rbuf: Vec::new(),
+            rpos: 0,
+            wbuf: Vec::new(),
+            wbase: 0,
+            wcap: 0,
+            putting: false,
+            eof: false,
+            err: None,
+        }));
+        OPEN.with(|o| {
+            let mut o = o.borrow_mut();
+            if o.len() > 64 && o.len().is_power_of_two() {
+                o.retain(|w| w.strong_count() > 0);
+            }
+            o.push(Rc::downgrade(&f));
+        });
+        f
+    }
+
+    /// Attaches the command a `popen` stream talks to.
+    pub fn set_child(&mut self, child: std::process::Child) {
+        self.child = Some(child);
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.os.is_none()
+    }
+
+    /// An address-like identity for `tostring`.
+    pub fn id(this: &Rc<RefCell<CFile>>) -> usize {
+        Rc::as_ptr(this) as usize
+    }
+
+    /// `clearerr`.
+    pub fn clear_err(&mut self) {
+        self.eof = false;
+        self.err = None;
+    }
+
+    /// `ferror`: the errno of the failure, if the error flag is set.
+    pub fn error(&self) -> Option<i32> {
+        self.err
+    }
+
+    fn fail(&mut self, e: &std::io::Error) -> std::io::Error {
+        let code = e.raw_os_error().unwrap_or(5);
+        self.err = Some(code);
+        os_err(code)
+    }
+
+    fn is_stdout(&self) -> bool {
+        matches!(self.os, Some(Os::Stdout))
+    }
+
+    // ------------------------------------------------------- writing
+
+    /// Writes the put area out (at the logical position) and empties the
+    /// buffer.
+    fn flush_put(&mut self) -> std::io::Result<()> {
+        if !self.putting {
+            return Ok(());
+        }
+        let data = std::mem::take(&mut self.wbuf);
+        let r = self.write_at_logical(&data);
+        self.rbuf.clear();
+        self.rpos = 0;
+        self.wbase = 0;
+        self.wcap = self.full_cap();
+        r
+    }
+
+    fn write_at_logical(&mut self, data: &[u8]) -> std::io::Result<()> {
+        if data.is_empty() {
+            return Ok(());
+        }
+        let Some(os) = self.os.as_mut() else {
+            return Err(os_err(EBADF));
+        };
+        // The descriptor sits at the end of what was read: move it back to
+        // where the put area starts.
+        let back = self.rbuf.len() as i64 - self.wbase as i64;
+        if !self.append && back != 0 {
+            if let Err(e) = os.seek(SeekFrom::Current(-back)) {
+                return Err(self.fail(&e));
+            }
+        }
+        self.rbuf.clear();
+        match self.os.as_mut().map(|os| os.write_all(data)) {
+            Some(Ok(())) => Ok(()),
+            Some(Err(e)) => Err(self.fail(&e)),
+            None => Err(os_err(EBADF)),
+        }
+    }
+
+    fn full_cap(&self) -> usize {
+        match self.mode {
+            BufMode::Full => self.bufsize,
+            _ => 0,
+        }
+    }
+
+    /// Switches to writing: the put area starts at the read position.
+    fn start_put(&mut self) {
+        if self.putting {
+            return;
+        }
+        self.putting = true;
+        if self.rpos >= self.bufsize {
+            self.rbuf.clear();
+            self.rpos = 0;
+        }
+        // The put area starts at the read position; what was read ahead
+        // leaves the get area, and rbuf's length still marks where the
+        // descriptor is.
+        self.wbase = self.rpos;
+        self.rpos = self.rbuf.len();
+        self.wcap = match self.mode {
+            BufMode::Full => self.bufsize - self.wbase.min(self.bufsize),
+            _ => 0,
+        };
+    }
+
+    /// `fwrite`.
+    pub fn write(&mut self, data: &[u8]) -> std::io::Result<()> {
+        if self.os.is_none() {
+            return Err(os_err(EBADF));
+        }
+        if !self.writable {
+            self.err = Some(EBADF);
+            return Err(os_err(EBADF));
+        }
+        if data.is_empty() {
+            return Ok(());
+        }
+        if self.is_stdout() {
+            // Standard output's buffer is crate::output.
+            let r = self.os.as_mut().map_or(Ok(()), |o| o.write_all(data));
+            if let Err(e) = r {
+                return Err(self.fail(&e));
+            }
+            let flush = match self.mode {
+                BufMode::Full => false,
+                BufMode::Line => data.contains(&b'\n'),
+                BufMode::None => true,
+            };
+            if flush {
+                crate::output::flush_stdout()
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e))?;
+            }
+            return Ok(());
+        }
+        if matches!(self.os, Some(Os::Stderr)) {
+            let r = self.os.as_mut().map_or(Ok(()), |o| o.write_all(data));
+            return r.map_err(|e| self.fail(&e));
+        }
+        self.start_put();
+        match self.mode {
+            BufMode::None => {
+                self.flush_put()?;
+                self.start_put();
+                let r = self.write_at_logical(data);
+                self.putting = false;
+                self.rbuf.clear();
+                self.rpos = 0;
+                r
+            }
+            BufMode::Line => {
+                self.wbuf.extend_from_slice(data);
+                if let Some(nl) = self.wbuf.iter().rposition(|&c| c == b'\n') {
+                    let rest = self.wbuf.split_off(nl + 1);
+                    let r = self.flush_put();
+                    self.start_put();
+                    self.wbuf = rest;
+                    r?;
+                }
+                if self.wbuf.len() >= self.bufsize {
+                    let r = self.flush_put();
+                    self.putting = false;
+                    r?;
+                }
+                Ok(())
+            }
+            BufMode::Full => {
+                let room = self.wcap.saturating_sub(self.wbuf.len());
+                let n = room.min(data.len());
+                self.wbuf.extend_from_slice(&data[..n]);
+                let mut rest = &data[n..];
+                if rest.is_empty() {
+                    return Ok(());
+                }
+                self.flush_put()?;
+                self.putting = true;
+                self.wbase = 0;
+                self.rbuf.clear();
+                self.rpos = 0;
+                self.wcap = self.bufsize;
+                // Whole blocks go straight out; the rest is buffered.
+                let direct = rest.len() - rest.len() % self.bufsize.max(1);
+                if direct > 0 {
+                    self.write_at_logical(&rest[..direct])?;
+                    rest = &rest[direct..];
+                }
+                self.wbuf.extend_from_slice(rest);
+                Ok(())
+            }
+        }
+    }
+
+    /// `fflush`.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        if self.os.is_none() {
+            return Err(os_err(EBADF));
+        }
+        if self.is_stdout() {
+            return crate::output::flush_stdout()
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e));
+        }
+        if self.putting {
+            let r = self.flush_put();
+            self.putting = false;
+            r?;
+        } else if self.rpos < self.rbuf.len() {
+            // glibc moves a file back to the logical position and drops
+            // what it had read ahead.
+            let back = (self.rbuf.len() - self.rpos) as i64;
+            if let Some(Os::File(f)) = self.os.as_mut() {
+                if f.seek(SeekFrom::Current(-back)).is_ok() {
+                    self.rbuf.clear();
+                    self.rpos = 0;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------- reading
+
+    /// Refills the get area; false at end of file or on error.
+    fn underflow(&mut self) -> bool {
+        if self.rpos < self.rbuf.len() && !self.putting {
+            return true;
+        }
+        if self.eof || self.os.is_none() {
+            return false;
+        }
+        if !self.readable {
+            self.err = Some(EBADF);
+            return false;
+        }
+        if self.mode != BufMode::Full && matches!(self.os, Some(Os::Stdin(_))) {
+            use std::io::IsTerminal;
+            if std::io::stdout().is_terminal() {
+                let _ = crate::output::flush_stdout();
+            }
+        }
+        if self.putting {
+            let r = self.flush_put();
+            self.putting = false;
+            if r.is_err() {
+                return false;
+            }
+        }
+        self.rbuf.resize(self.bufsize, 0);
+        self.rpos = 0;
+        let r = match self.os.as_mut() {
+            Some(os) => os.read(&mut self.rbuf),
+            None => Ok(0),
+        };
+        match r {
+            Ok(0) => {
+                self.rbuf.clear();
+                self.eof = true;
+                false
+            }
+            Ok(n) => {
+                self.rbuf.truncate(n);
+                true
+            }
+            Err(e) => {
+                self.rbuf.clear();
+                self.fail(&e);
+                false
+            }
+        }
+    }
+
+    /// `getc`.
+    pub fn getc(&mut self) -> Option<u8> {
+        if self.putting || self.rpos >= self.rbuf.len() {
+            if !self.underflow() {
+                return None;
+            }
+        }
+        let c = self.rbuf.get(self.rpos).copied();
+        self.rpos += 1;
+        c
+    }
+
+    /// `ungetc` of the byte `getc` just returned.
+    pub fn ungetc(&mut self, c: u8) {
+        if self.rpos > 0 && self.rbuf.get(self.rpos - 1) == Some(&c) {
+            self.rpos -= 1;
+        } else {
+            self.rbuf.insert(self.rpos, c);
+        }
+        self.eof = false;
+    }
+
+    /// `fgets` with room for `max` bytes: appends up to `max` bytes, through
+    /// the first newline. False if nothing was read.
+    pub fn gets(&mut self, out: &mut Vec<u8>, max: usize) -> bool {
+        let mut n = 0;
+        while n < max {
+            if self.putting || self.rpos >= self.rbuf.len() {
+                if !self.underflow() {
+                    break;
+                }
+            }
+            let avail = &self.rbuf[self.rpos..];
+            let take = avail.len().min(max - n);
+            let chunk = &avail[..take];
+            if let Some(nl) = chunk.iter().position(|&c| c == b'\n') {
+                out.extend_from_slice(&chunk[..=nl]);
+                self.rpos += nl + 1;
+                return true;
+            }
+            out.extend_from_slice(chunk);
+            self.rpos += take;
+            n += take;
+        }
+        n > 0 && self.err.is_none()
+    }
+
+    /// `fread` of up to `want` bytes, appended to `out`; returns the count.
+    pub fn read(&mut self, out: &mut Vec<u8>, mut want: usize) -> usize {
+        let mut got = 0;
+        if self.os.is_none() {
+            return 0;
+        }
+        if !self.readable {
+            self.err = Some(EBADF);
+            return 0;
+        }
+        while want > 0 {
+            let have = if self.putting {
+                0
+            } else {
+                self.rbuf.len() - self.rpos
+            };
+            if want <= have {
+                out.extend_from_slice(&self.rbuf[self.rpos..self.rpos + want]);
+                self.rpos += want;
+                got += want;
+                break;
+            }
+            if have > 0 {
+                out.extend_from_slice(&self.rbuf[self.rpos..]);
+                self.rpos += have;
+                want -= have;
+                got += have;
+            }
+            if want < self.bufsize {
+                if !self.underflow() {
+                    break;
+                }
+                continue;
+            }
+            // A large read goes straight to the descriptor; glibc drops
+            // whatever the put area held at this point.
+            self.rbuf.clear();
+            self.rpos = 0;
+            self.wbuf.clear();
+            self.putting = false;
+            self.wbase = 0;
+            let count = if self.bufsize >= 128 {
+                want - want % self.bufsize
+            } else {
+                want
+            };
+            let start = out.len();
+            out.resize(start + count, 0);
+            let r = match self.os.as_mut() {
+                Some(os) => os.read(&mut out[start..]),
+                None => Ok(0),
+            };
+            match r {
+                Ok(0) => {
+                    out.truncate(start);
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    out.truncate(start + n);
+                    want -= n;
+                    got += n;
+                }
+                Err(e) => {
+                    out.truncate(start);
+                    self.fail(&e);
+                    break;
+                }
+            }
+        }
+        got
+    }
+
+    // --------------------------------------------------------- misc
+
+    /// `fseek` followed by `ftell`: the new position.
+    pub fn seek(&mut self, whence: SeekFrom) -> std::io::Result<u64> {
+        if self.os.is_none() {
+            return Err(os_err(EBADF));
+        }
+        if self.is_stdout() {
+            crate::output::flush_stdout()
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e))?;
+        }
+        // Pending output goes out first; then the descriptor is at the
+        // logical position except for what was read ahead.
+        if self.putting {
+            let r = self.flush_put();
+            self.putting = false;
+            r?;
+        }
+        let unread = self.rbuf.len().saturating_sub(self.rpos) as i64;
+        let target = match whence {
+            SeekFrom::Current(off) => SeekFrom::Current(off - unread),
+            other => other,
+        };
+        self.rbuf.clear();
+        self.rpos = 0;
+        let r = match self.os.as_mut() {
+            Some(os) => os.seek(target),
+            None => Err(os_err(EBADF)),
+        };
+        match r {
+            Ok(p) => {
+                self.eof = false;
+                Ok(p)
+            }
+            Err(e) => Err(self.fail(&e)),
+        }
+    }
+
+    /// `setvbuf`.
+    pub fn setvbuf(&mut self, mode: BufMode) -> std::io::Result<()> {
+        if mode == BufMode::None {
+            self.flush()?;
+        }
+        self.mode = mode;
+        let base = match self.os.as_ref() {
+            Some(os) => block_size(os),
+            None => 4096,
+        };
+        if !self.putting && self.rpos >= self.rbuf.len() {
+            self.bufsize = if mode == BufMode::None { 1 } else { base };
+        }
+        if self.putting {
+            self.wcap = match mode {
+                BufMode::Full => self.bufsize.saturating_sub(self.wbase),
+                _ => 0,
+            };
+        }
+        Ok(())
+    }
+
+    /// `fclose`/`pclose`: flushes, releases the descriptor, waits for a
+    /// command.
+    pub fn close(&mut self) -> std::io::Result<()> {
+        let r = if self.os.is_some() && !self.is_stdout() {
+            self.flush()
+        } else {
+            Ok(())
+        };
+        self.os = None;
+        self.rbuf = Vec::new();
+        self.wbuf = Vec::new();
+        self.putting = false;
+        if let Some(mut c) = self.child.take() {
+            c.wait()?;
+        }
+        r
+    }
+}
+
+impl Drop for CFile {
+    fn drop(&mut self) {
+        if self.os.is_some() && self.close_kind != CloseKind::Std {
+            let _ = self.close();
+        } else if self.putting {
+            let _ = self.flush();
+        }
+    }
+}
