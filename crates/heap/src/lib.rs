@@ -129,6 +129,9 @@ pub enum HeapError {
     TableOverflow,
     /// A handle whose object has been freed (a bug in the caller).
     StaleHandle,
+    /// A write into a table marked readonly ([`Table::set_readonly`]);
+    /// the message is Redis 7's.
+    ReadOnly,
 }
 
 impl std::fmt::Display for HeapError {
@@ -140,6 +143,7 @@ impl std::fmt::Display for HeapError {
             HeapError::InvalidNextKey => "invalid key to 'next'",
             HeapError::TableOverflow => "table overflow",
             HeapError::StaleHandle => "stale handle",
+            HeapError::ReadOnly => "Attempt to modify a readonly table",
         })
     }
 }
@@ -346,6 +350,9 @@ impl<'a> Mutator<'a> {
     /// Sets or clears the metatable of `t`.
     pub fn set_metatable(&mut self, t: TableRef, mt: Option<TableRef>) -> Result<(), HeapError> {
         let tab = self.tables.map.get_mut(t).ok_or(HeapError::StaleHandle)?;
+        if tab.readonly.get() {
+            return Err(HeapError::ReadOnly);
+        }
         tab.metatable = mt;
         if let Some(mt) = mt {
             self.gc.table_barrier_back(t, &Value::Table(mt));
