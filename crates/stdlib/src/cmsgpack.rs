@@ -265,13 +265,13 @@ fn unpack(ctx: &mut Ctx) -> LuaResult<usize> {
 }
 
 fn unpack_one(ctx: &mut Ctx) -> LuaResult<usize> {
-    let offset = ctx.opt_integer(2, 0)? as i32;
+    let offset = ctx.opt_integer(2, 0)?;
     unpack_full(ctx, 1, offset, 1)
 }
 
 fn unpack_limit(ctx: &mut Ctx) -> LuaResult<usize> {
-    let limit = ctx.check_integer(2)? as i32;
-    let offset = ctx.opt_integer(3, 0)? as i32;
+    let limit = ctx.check_integer(2)?;
+    let offset = ctx.opt_integer(3, 0)?;
     unpack_full(ctx, limit, offset, 1)
 }
 
@@ -287,24 +287,30 @@ pub enum Malformed {
 /// lua-cmsgpack's `mp_unpack_full`: decodes up to `limit` values from
 /// byte `offset`; unless everything was requested (`limit` and `offset`
 /// both 0), the offset after the last value (-1 at the end) comes first.
-fn unpack_full(ctx: &mut Ctx, limit: i32, offset: i32, slots: usize) -> LuaResult<usize> {
+/// `limit` and `offset` are `lua_Integer`s, printed in messages with `%d`
+/// (so their low 32 bits show), like the input length.
+fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResult<usize> {
     let s = ctx.check_string(1)?;
     let data = ctx.vm.str_bytes(s).to_vec();
     let len = data.len();
     let decode_all = limit == 0 && offset == 0;
     if offset < 0 || limit < 0 {
         return Err(ctx.error(format!(
-            "Invalid request to unpack with offset of {offset} and limit of {}.",
-            len as i32
+            "Invalid request to unpack with offset of {} and limit of {}.",
+            offset as i32, len as i32
         )));
     }
-    if offset as usize > len {
+    if offset as u64 > len as u64 {
         return Err(ctx.error(format!(
-            "Start offset {offset} greater than input length {}.",
-            len as i32
+            "Start offset {} greater than input length {}.",
+            offset as i32, len as i32
         )));
     }
-    let limit = if decode_all { i32::MAX } else { limit };
+    let limit = if decode_all {
+        i64::from(i32::MAX)
+    } else {
+        limit
+    };
     let mut dec = Decoder {
         data: &data,
         pos: offset as usize,

@@ -241,7 +241,7 @@ fn to_resp(vm: &mut Vm, v: Value, out: &mut Vec<u8>, depth: usize) {
             out.extend_from_slice(&b);
             out.extend_from_slice(b"\r\n");
         }
-        Value::Table(t) if depth < 100 => {
+        Value::Table(t) if depth < 20000 => {
             let err = vm.raw_get_str(t, b"err").unwrap_or(Value::Nil);
             if let Value::String(s) = err {
                 out.push(b'-');
@@ -464,6 +464,17 @@ fn show(b: &[u8]) -> String {
 
 #[test]
 fn redis_libraries_match_redis_7() {
+    // Replies of deeply nested tables are converted recursively.
+    let t = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(run_all_cases)
+        .expect("test thread");
+    if let Err(e) = t.join() {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn run_all_cases() {
     let server = start_server();
     let mut conn = Conn::open(server.port);
     let mut cases = corpus_cases();
@@ -475,7 +486,15 @@ fn redis_libraries_match_redis_7() {
     let mut stats: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     let mut skipped = Vec::new();
+    // REDIS_LIBS_CASE=substring runs only the matching cases and prints
+    // both replies in full.
+    let only = std::env::var("REDIS_LIBS_CASE").ok();
     for case in &cases {
+        if let Some(o) = &only {
+            if !case.name.contains(o.as_str()) {
+                continue;
+            }
+        }
         let entry = stats.entry(case.library.clone()).or_default();
         entry.0 += 1;
         if let Some(lib) = missing_stdlib(&mut probe_vm, &case.script) {
@@ -487,6 +506,14 @@ fn redis_libraries_match_redis_7() {
         assert_eq!(reset, b":1\r\n", "resetting cjson settings failed");
         let expected = strip_error_suffix(&conn.call(&[b"EVAL", case.script.as_bytes(), b"0"]));
         let got = run_ferrous(&case.script);
+        if only.is_some() {
+            println!(
+                "{}\n  redis:   {}\n  ferrous: {}",
+                case.name,
+                String::from_utf8_lossy(&expected),
+                String::from_utf8_lossy(&got)
+            );
+        }
         if got == expected {
             entry.1 += 1;
         } else {
