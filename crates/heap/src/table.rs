@@ -38,6 +38,8 @@ use ferrous_value::{handle_bits, StrRef, TableRef, Value};
 use crate::mem::Mem;
 use crate::HeapError;
 
+/// Link value meaning "end of chain".
+pub(crate) const NO_NEXT: u32 = u32::MAX;
 /// Largest power of two the array part and node part may have (Lua 5.1's
 /// `MAXBITS`).
 pub(crate) const MAXBITS: usize = 26;
@@ -45,162 +47,21 @@ const MAXASIZE: usize = 1 << MAXBITS;
 /// Lua 5.1's `MAX_INT` (`INT_MAX - 2`), used by the border search.
 const MAX_INT: u64 = i32::MAX as u64 - 2;
 
-/// Link value meaning "end of chain" (node indexes are below 2^26).
-pub(crate) const NO_NEXT: u32 = (1 << 27) - 1;
-const TAG_MASK: u32 = 0xf;
-const DEAD_BIT: u32 = 0x10;
-const NEXT_SHIFT: u32 = 5;
-
-const T_NIL: u32 = 0;
-const T_BOOL: u32 = 1;
-const T_NUM: u32 = 2;
-const T_STR: u32 = 3;
-const T_TABLE: u32 = 4;
-const T_FN: u32 = 5;
-const T_UD: u32 = 6;
-const T_LIGHT: u32 = 7;
-const T_THREAD: u32 = 8;
-
-/// A node's key packed in 16 bytes together with the chain link and the
-/// dead flag: `meta` holds the type tag (4 bits), the dead bit and the
-/// 27-bit link; `hash` the Lua hash of a string key; `bits` the payload
-/// (the double's bits, the handle's bits, the boolean).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Key {
-    meta: u32,
-    hash: u32,
-    bits: u64,
-}
-
-#[inline(always)]
-fn kbits<K: slotmap::Key>(k: K) -> u64 {
-    k.data().as_ffi()
-}
-
-#[inline(always)]
-fn kfrom<K: slotmap::Key>(bits: u64) -> K {
-    slotmap::KeyData::from_ffi(bits).into()
-}
-
-impl Key {
-    const NIL: Key = Key {
-        meta: NO_NEXT << NEXT_SHIFT,
-        hash: 0,
-        bits: 0,
-    };
-
-    #[inline(always)]
-    fn tag(&self) -> u32 {
-        self.meta & TAG_MASK
-    }
-    #[inline(always)]
-    pub(crate) fn is_nil(&self) -> bool {
-        self.tag() == T_NIL
-    }
-    #[inline(always)]
-    pub(crate) fn is_dead(&self) -> bool {
-        self.meta & DEAD_BIT != 0
-    }
-    /// Marks the key dead if it is collectable (Lua 5.1's `removeentry`).
-    #[inline(always)]
-    pub(crate) fn kill(&mut self) {
-        if matches!(self.tag(), T_STR | T_TABLE | T_FN | T_UD | T_THREAD) {
-            self.meta |= DEAD_BIT;
-        }
-    }
-    #[inline(always)]
-    fn next(&self) -> u32 {
-        self.meta >> NEXT_SHIFT
-    }
-    #[inline(always)]
-    fn set_next(&mut self, n: u32) {
-        self.meta = (self.meta & (TAG_MASK | DEAD_BIT)) | (n << NEXT_SHIFT);
-    }
-    /// Replaces the key (live, link kept).
-    #[inline(always)]
-    fn set_key(&mut self, k: &Key) {
-        self.meta = (self.meta & !(TAG_MASK | DEAD_BIT)) | k.tag();
-        self.hash = k.hash;
-        self.bits = k.bits;
-    }
-
-    #[inline]
-    pub(crate) fn from_value(v: &Value) -> Key {
-        let (tag, hash, bits) = match *v {
-            Value::Nil => (T_NIL, 0, 0),
-            Value::Boolean(b) => (T_BOOL, 0, b as u64),
-            Value::Number(n) => (T_NUM, 0, n.to_bits()),
-            Value::String(s) => (T_STR, s.hash(), kbits(s.key())),
-            Value::Table(t) => (T_TABLE, 0, kbits(t)),
-            Value::Function(f) => (T_FN, 0, kbits(f)),
-            Value::Userdata(u) => (T_UD, 0, kbits(u)),
-            Value::LightUserdata(p) => (T_LIGHT, 0, p as u64),
-            Value::Thread(t) => (T_THREAD, 0, kbits(t)),
-        };
-        Key {
-            meta: tag | (NO_NEXT << NEXT_SHIFT),
-            hash,
-            bits,
-        }
-    }
-
-    /// The key as a value (dead keys included).
-    #[inline]
-    pub(crate) fn value(&self) -> Value {
-        match self.tag() {
-            T_BOOL => Value::Boolean(self.bits != 0),
-            T_NUM => Value::Number(f64::from_bits(self.bits)),
-            T_STR => Value::String(StrRef::new(kfrom(self.bits), self.hash)),
-            T_TABLE => Value::Table(kfrom(self.bits)),
-            T_FN => Value::Function(kfrom(self.bits)),
-            T_UD => Value::Userdata(kfrom(self.bits)),
-            T_LIGHT => Value::LightUserdata(self.bits as usize),
-            T_THREAD => Value::Thread(kfrom(self.bits)),
-            _ => Value::Nil,
-        }
-    }
-
-    /// Raw equality with a packed key (numbers by value: 0 == -0).
-    #[inline(always)]
-    fn same(&self, k: &Key) -> bool {
-        let t = self.tag();
-        if t != k.tag() {
-            return false;
-        }
-        if t == T_NUM {
-            f64::from_bits(self.bits) == f64::from_bits(k.bits)
-        } else {
-            self.bits == k.bits
-        }
-    }
-
-    /// Main position in a node array of `len` (a power of two, > 0).
-    #[inline(always)]
-    fn main_position(&self, len: usize) -> usize {
-        match self.tag() {
-            T_STR => self.hash as usize & (len - 1),
-            T_NUM => hash_num(f64::from_bits(self.bits), len),
-            T_BOOL => self.bits as usize & (len - 1),
-            T_LIGHT => hash_mod(self.bits as u32, len),
-            T_TABLE | T_FN | T_UD | T_THREAD => {
-                let b = self.bits;
-                hash_mod((b as u32) ^ ((b >> 32) as u32).rotate_left(16), len)
-            }
-            _ => 0,
-        }
-    }
-}
-
-/// One node of the hash part: 32 bytes.
+/// One node of the hash part.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Node {
+    pub key: Value,
     pub val: Value,
-    pub key: Key,
+    pub next: u32,
+    /// The key was removed by the collector (see the module docs).
+    pub dead: bool,
 }
 
 const EMPTY_NODE: Node = Node {
+    key: Value::Nil,
     val: Value::Nil,
-    key: Key::NIL,
+    next: NO_NEXT,
+    dead: false,
 };
 
 /// Bytes of one array slot and one node, for accounting.
