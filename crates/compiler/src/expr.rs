@@ -11,8 +11,8 @@
 use std::sync::Arc;
 
 use ferrous_syntax::ast::{
-    ArgStyle, CallArgs, Expr, ExprKind, ExprList, Function, SuffixKind, SuffixedExpr, Table,
-    TableItemKind, UpvalSource,
+    ArgStyle, BinaryExpr, CallArgs, Expr, ExprKind, ExprList, Function, SuffixKind, SuffixedExpr,
+    Table, TableItemKind, UnaryExpr, UpvalSource,
 };
 
 use crate::bytecode::{int2fb, Instr, FIELDS_PER_FLUSH};
@@ -45,28 +45,37 @@ impl FuncState<'_> {
                 v
             }
             ExprKind::Suffixed(s) => self.primary(s)?,
-            ExprKind::Binary(b) => {
-                let mut v = self.expr(&b.first)?;
-                for op in &b.ops {
-                    self.line = op.line;
-                    self.infix(op.op, &mut v)?;
-                    let mut v2 = self.expr(&op.rhs)?;
-                    self.line = op.rhs.end_line;
-                    self.posfix(op.op, &mut v, &mut v2)?;
-                }
-                v
-            }
-            ExprKind::Unary(u) => {
-                let mut v = self.expr(&u.operand)?;
-                self.line = u.operand.end_line;
-                self.prefix(u.op, &mut v)?;
-                v
-            }
+            ExprKind::Binary(b) => self.binary(b)?,
+            ExprKind::Unary(u) => self.unary(u)?,
         })
+    }
+
+    /// `subexpr`'s operator loop: `first op rhs op rhs ...`.
+    #[inline(never)]
+    fn binary(&mut self, b: &BinaryExpr) -> CResult<ExpDesc> {
+        let mut v = self.expr(&b.first)?;
+        for op in &b.ops {
+            self.line = op.line;
+            self.infix(op.op, &mut v)?;
+            let mut v2 = self.expr(&op.rhs)?;
+            self.line = op.rhs.end_line;
+            self.posfix(op.op, &mut v, &mut v2)?;
+        }
+        Ok(v)
+    }
+
+    /// A unary operator (`luaK_prefix` after the operand).
+    #[inline(never)]
+    fn unary(&mut self, u: &UnaryExpr) -> CResult<ExpDesc> {
+        let mut v = self.expr(&u.operand)?;
+        self.line = u.operand.end_line;
+        self.prefix(u.op, &mut v)?;
+        Ok(v)
     }
 
     /// `explist1`: every expression but the last goes to the next register;
     /// returns the last one (still open) and the count.
+    #[inline(never)]
     pub(crate) fn explist(&mut self, list: &ExprList) -> CResult<(ExpDesc, usize)> {
         let mut v = ExpDesc::new(ExpKind::Void);
         for (i, e) in list.exprs.iter().enumerate() {
@@ -82,6 +91,7 @@ impl FuncState<'_> {
     }
 
     /// `primaryexp` over a suffix chain.
+    #[inline(never)]
     pub(crate) fn primary(&mut self, s: &SuffixedExpr) -> CResult<ExpDesc> {
         let mut v = self.expr(&s.base)?;
         let mut prev_end = s.base.end_line;
@@ -126,6 +136,7 @@ impl FuncState<'_> {
 
     /// `funcargs`: `f` (in a register) is called with `args`; `end_line`
     /// is the line of the arguments' last token.
+    #[inline(never)]
     fn funcargs(&mut self, f: &mut ExpDesc, args: &CallArgs, end_line: u32) -> CResult<()> {
         let mut a = match args.style {
             ArgStyle::Parens => {
@@ -169,6 +180,7 @@ impl FuncState<'_> {
     }
 
     /// `constructor`; `end_line` is the line of the closing `}`.
+    #[inline(never)]
     fn constructor(&mut self, t: &Table, end_line: u32) -> CResult<ExpDesc> {
         self.line = t.prev_line;
         let pc = self.emit(Instr::NewTable { a: 0, b: 0, c: 0 });
@@ -246,6 +258,7 @@ impl FuncState<'_> {
     }
 
     /// The value half of `recfield`: `t[rkkey] = value`.
+    #[inline(never)]
     fn rec_value(&mut self, treg: u32, rkkey: u16, value: &Expr) -> CResult<()> {
         let mut val = self.expr(value)?;
         self.line = value.end_line;
@@ -270,10 +283,16 @@ impl FuncState<'_> {
         self.freereg = base + 1;
     }
 
-    /// `body` + `pushclosure`: compiles a nested function and emits its
+    /// `body` + `pushclosure`: takes the nested function's prototype
+    /// (compiled before this function, see `walk.rs`) and emits its
     /// `CLOSURE` with one pseudo-instruction per upvalue.
+    #[inline(never)]
     pub(crate) fn closure(&mut self, f: &Function) -> CResult<ExpDesc> {
-        let proto = crate::compile_function(self.ctx, f)?;
+        let compiled = self.ctx.done.borrow_mut().remove(&crate::func::key(f));
+        let proto = match compiled {
+            Some(p) => p,
+            None => FuncState::new(self.ctx, f).into_proto(),
+        };
         self.protos.push(Arc::new(proto));
         self.line = f.last_line_defined;
         let pc = self.emit(Instr::Closure {

@@ -10,6 +10,8 @@
 //! `stat.rs` keep equal to luac's `ls->lastline` (the line of the last
 //! token the parser had consumed when luac emitted that instruction).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use ferrous_syntax::ast::{self, LocalId};
@@ -18,13 +20,22 @@ use crate::bytecode::{Instr, LocVar, Proto, MAX_REG};
 use crate::constants::ConstTable;
 use crate::error::CompileError;
 use crate::exprdesc::NO_JUMP;
+use crate::jumps::JumpTails;
 
 pub(crate) type CResult<T> = Result<T, CompileError>;
 
-/// What the whole compilation shares: the chunk's name.
+/// What the whole compilation shares: the chunk's name and the
+/// prototypes of the functions compiled so far, by [`key`], until their
+/// enclosing function takes them.
 pub(crate) struct Ctx<'a> {
     pub(crate) chunkname: &'a [u8],
     pub(crate) source: Arc<[u8]>,
+    pub(crate) done: RefCell<HashMap<usize, Proto>>,
+}
+
+/// Identifies a function of the tree (its address).
+pub(crate) fn key(f: &ast::Function) -> usize {
+    f as *const ast::Function as usize
 }
 
 /// luac's `BlockCnt`.
@@ -60,6 +71,8 @@ pub(crate) struct FuncState<'a> {
     /// luac's `ls->lastline`: the line given to the next instruction.
     pub(crate) line: u32,
     pub(crate) blocks: Vec<BlockCnt>,
+    /// Last nodes of the pending jump lists (see `jumps.rs`).
+    pub(crate) tails: JumpTails,
 }
 
 impl<'a> FuncState<'a> {
@@ -75,7 +88,7 @@ impl<'a> FuncState<'a> {
                 .locals
                 .iter()
                 .map(|l| LocVar {
-                    name: l.name.clone(),
+                    name: Box::from(&l.name[..]),
                     start_pc: 0,
                     end_pc: 0,
                 })
@@ -87,6 +100,7 @@ impl<'a> FuncState<'a> {
             jpc: NO_JUMP,
             line: f.line_defined,
             blocks: Vec::new(),
+            tails: JumpTails::default(),
         }
     }
 
@@ -105,7 +119,7 @@ impl<'a> FuncState<'a> {
             constants: self.k.list,
             protos: self.protos,
             locvars: self.locvars,
-            upvalue_names: f.upvalues.iter().map(|u| u.name.clone()).collect(),
+            upvalue_names: f.upvalues.iter().map(|u| Box::from(&u.name[..])).collect(),
         }
     }
 

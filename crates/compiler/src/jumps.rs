@@ -9,10 +9,18 @@
 //! `JMP` emitted while `jpc` is not empty takes those jumps along to its own
 //! target (luac's jump-to-jump fusing).
 //!
+//! luac appends to a list by walking it to its end, which makes long
+//! `and`/`or` chains, `elseif` chains and loops with many `break`s
+//! quadratic. [`JumpTails`] remembers the last node of each list (by its
+//! head), so appending is constant time; the lists themselves, and so the
+//! code, are exactly luac's.
+//!
 //! A jump controlled by a `TESTSET` (an `and`/`or` operand that produces a
 //! value) is patched in one of two ways: when the value is wanted in some
 //! register the `TESTSET` is given that register, otherwise it becomes a
 //! plain `TEST`.
+
+use std::collections::HashMap;
 
 use crate::bytecode::Instr;
 use crate::exprdesc::NO_JUMP;
@@ -33,6 +41,45 @@ pub(crate) fn is_test_mode(i: &Instr) -> bool {
             | Instr::TestSet { .. }
             | Instr::TForLoop { .. }
     )
+}
+
+/// The known last node of each pending jump list, by head.
+#[derive(Default)]
+pub(crate) struct JumpTails {
+    tail: HashMap<i32, i32>,
+    /// The inverse: which head a tail belongs to.
+    owner: HashMap<i32, i32>,
+}
+
+impl JumpTails {
+    fn get(&self, head: i32) -> Option<i32> {
+        self.tail.get(&head).copied()
+    }
+
+    fn set(&mut self, head: i32, tail: i32) {
+        if let Some(old) = self.tail.insert(head, tail) {
+            self.owner.remove(&old);
+        }
+        if let Some(other) = self.owner.insert(tail, head) {
+            if other != head {
+                self.tail.remove(&other);
+            }
+        }
+    }
+
+    fn forget_head(&mut self, head: i32) {
+        if let Some(t) = self.tail.remove(&head) {
+            self.owner.remove(&t);
+        }
+    }
+
+    /// `node` no longer belongs to a pending list (it was patched).
+    fn forget_node(&mut self, node: i32) {
+        self.forget_head(node);
+        if let Some(h) = self.owner.remove(&node) {
+            self.tail.remove(&h);
+        }
+    }
 }
 
 impl FuncState<'_> {
@@ -127,6 +174,7 @@ impl FuncState<'_> {
     pub(crate) fn patch_list_aux(&mut self, mut list: i32, vtarget: i32, reg: u32, dtarget: i32) {
         while list != NO_JUMP {
             let next = self.get_jump(list);
+            self.tails.forget_node(list);
             if self.patch_test_reg(list, reg) {
                 self.fix_jump(list, vtarget);
             } else {
@@ -168,16 +216,24 @@ impl FuncState<'_> {
         if l1 == NO_JUMP {
             return l2;
         }
-        let mut list = l1;
+        let last = self.list_tail(l1);
+        self.fix_jump(last, l2);
+        let tail = self.list_tail(l2);
+        self.tails.forget_head(l2);
+        self.tails.set(l1, tail);
+        l1
+    }
+
+    /// The last node of a list (from its remembered tail when known).
+    fn list_tail(&self, head: i32) -> i32 {
+        let mut list = self.tails.get(head).unwrap_or(head);
         loop {
             let next = self.get_jump(list);
             if next == NO_JUMP {
-                break;
+                return list;
             }
             list = next;
         }
-        self.fix_jump(list, l2);
-        l1
     }
 
     /// `luaK_jump`: an unconditional jump, which carries along the jumps

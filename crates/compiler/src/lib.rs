@@ -58,7 +58,10 @@ mod func;
 mod jumps;
 mod listing;
 mod stat;
+mod walk;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use ferrous_syntax::ast;
@@ -74,8 +77,32 @@ pub fn compile(chunk: &ast::Chunk) -> Result<Proto, CompileError> {
     let ctx = Ctx {
         chunkname: &chunk.name,
         source: Arc::from(&chunk.name[..]),
+        done: RefCell::new(HashMap::new()),
     };
-    compile_function(&ctx, &chunk.main)
+    // Innermost functions first (see walk.rs); each enclosing function
+    // takes its children's prototypes from `ctx.done`.
+    let funcs = walk::functions(&chunk.main);
+    let mut first_error: Option<CompileError> = None;
+    for f in funcs.iter().rev() {
+        let proto = match compile_function(&ctx, f) {
+            Ok(p) => p,
+            Err(e) => {
+                // luac stops at the first error in source order: keep the
+                // one with the smallest line, and let the enclosing
+                // functions compile on with an empty stand-in.
+                if first_error.as_ref().map_or(true, |k| e.line() < k.line()) {
+                    first_error = Some(e);
+                }
+                FuncState::new(&ctx, f).into_proto()
+            }
+        };
+        ctx.done.borrow_mut().insert(func::key(f), proto);
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    let main = ctx.done.borrow_mut().remove(&func::key(&chunk.main));
+    Ok(main.unwrap_or_else(|| FuncState::new(&ctx, &chunk.main).into_proto()))
 }
 
 /// Parses and compiles `source` as `lua_load` would (`chunkname` is
@@ -87,7 +114,8 @@ pub fn compile_source(source: &[u8], chunkname: &[u8]) -> Result<Proto, Error> {
     Ok(compile(&chunk)?)
 }
 
-/// Compiles one function (`open_func`, `parlist`, `chunk`, `close_func`).
+/// Compiles one function (`open_func`, `parlist`, `chunk`, `close_func`);
+/// the functions it contains must be in `ctx.done` already.
 pub(crate) fn compile_function(ctx: &Ctx<'_>, f: &ast::Function) -> CResult<Proto> {
     let mut fs = FuncState::new(ctx, f);
     let nparams = f.num_params as u32 + f.has_arg as u32;

@@ -4,7 +4,7 @@
 
 use ferrous_syntax::ast::{
     Block, Expr, ExprKind, ExprList, Function, GenericFor, IfStat, LocalId, NumericFor, RepeatStat,
-    Stat, StatKind, SuffixKind, WhileStat,
+    Stat, StatKind, SuffixKind, SuffixedExpr, WhileStat,
 };
 
 use crate::bytecode::Instr;
@@ -23,6 +23,7 @@ impl FuncState<'_> {
     }
 
     /// `block`: a chunk in its own scope.
+    #[inline(never)]
     fn block(&mut self, b: &Block) -> CResult<()> {
         self.enter_block(false, b.needs_close);
         self.chunk(&b.stats)?;
@@ -33,39 +34,15 @@ impl FuncState<'_> {
 
     fn statement(&mut self, s: &Stat) -> CResult<()> {
         match &s.kind {
-            StatKind::Call(call) => {
-                let v = self.primary(call)?;
-                if let ExpKind::Call(pc) = v.k {
-                    if let Some(Instr::Call { c, .. }) = self.instr_mut(pc) {
-                        *c = 1;
-                    }
-                }
-                Ok(())
-            }
+            StatKind::Call(call) => self.call_stat(call),
             StatKind::Assign { targets, exprs } => self.assignment(targets, exprs, s.end_line),
-            StatKind::Local { locals, exprs } => {
-                let (e, nexps) = if exprs.exprs.is_empty() {
-                    (ExpDesc::new(ExpKind::Void), 0)
-                } else {
-                    self.explist(exprs)?
-                };
-                self.line = s.end_line;
-                self.adjust_assign(locals.len(), nexps, e)?;
-                self.activate(locals);
-                Ok(())
-            }
+            StatKind::Local { locals, exprs } => self.local_stat(locals, exprs, s.end_line),
             StatKind::LocalFunction { local, func } => self.local_function(*local, func),
             StatKind::Function {
                 target,
                 is_method: _,
                 func,
-            } => {
-                let v = self.funcname(target)?;
-                let mut b = self.closure(func)?;
-                self.store_var(&v, &mut b)?;
-                self.fix_line(s.line);
-                Ok(())
-            }
+            } => self.function_stat(target, func, s.line),
             StatKind::Do(b) => self.block(b),
             StatKind::While(w) => self.while_stat(w, s.end_line),
             StatKind::Repeat(r) => self.repeat_stat(r),
@@ -81,8 +58,45 @@ impl FuncState<'_> {
         }
     }
 
+    /// A call statement: the call keeps no results.
+    #[inline(never)]
+    fn call_stat(&mut self, call: &SuffixedExpr) -> CResult<()> {
+        let v = self.primary(call)?;
+        if let ExpKind::Call(pc) = v.k {
+            if let Some(Instr::Call { c, .. }) = self.instr_mut(pc) {
+                *c = 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// `localstat`.
+    #[inline(never)]
+    fn local_stat(&mut self, locals: &[LocalId], exprs: &ExprList, end_line: u32) -> CResult<()> {
+        let (e, nexps) = if exprs.exprs.is_empty() {
+            (ExpDesc::new(ExpKind::Void), 0)
+        } else {
+            self.explist(exprs)?
+        };
+        self.line = end_line;
+        self.adjust_assign(locals.len(), nexps, e)?;
+        self.activate(locals);
+        Ok(())
+    }
+
+    /// `funcstat`: the definition "happens" on the line of `function`.
+    #[inline(never)]
+    fn function_stat(&mut self, target: &Expr, func: &Function, line: u32) -> CResult<()> {
+        let v = self.funcname(target)?;
+        let mut b = self.closure(func)?;
+        self.store_var(&v, &mut b)?;
+        self.fix_line(line);
+        Ok(())
+    }
+
     /// `adjust_assign`: makes `nexps` values (the last one `e`, still
     /// open) fill exactly `nvars` registers.
+    #[inline(never)]
     fn adjust_assign(&mut self, nvars: usize, nexps: usize, mut e: ExpDesc) -> CResult<()> {
         let mut extra = nvars as i64 - nexps as i64;
         if e.is_multret() {
@@ -118,6 +132,7 @@ impl FuncState<'_> {
     /// `exprstat` + `restassign`, with `check_conflict`: when a later
     /// target is a local that an earlier indexed target uses as table or
     /// key, the earlier one works on a copy made before the assignment.
+    #[inline(never)]
     fn assignment(&mut self, targets: &[Expr], exprs: &ExprList, end_line: u32) -> CResult<()> {
         let mut vars: Vec<ExpDesc> = Vec::with_capacity(targets.len());
         for t in targets {
@@ -156,6 +171,7 @@ impl FuncState<'_> {
     }
 
     /// `check_conflict`.
+    #[inline(never)]
     fn check_conflict(&mut self, vars: &mut [ExpDesc], local: u32) -> CResult<()> {
         let extra = self.freereg;
         let mut conflict = false;
@@ -183,6 +199,7 @@ impl FuncState<'_> {
 
     /// `localfunc`: the name is active (and can be captured) inside the
     /// body; its debug range starts after the `CLOSURE`.
+    #[inline(never)]
     fn local_function(&mut self, local: LocalId, func: &Function) -> CResult<()> {
         let v = ExpDesc::new(ExpKind::Local(self.freereg));
         self.reserve_regs(1)?;
@@ -197,6 +214,7 @@ impl FuncState<'_> {
     }
 
     /// `funcname`: the variable a `function a.b:c()` statement assigns.
+    #[inline(never)]
     fn funcname(&mut self, target: &Expr) -> CResult<ExpDesc> {
         let ExprKind::Suffixed(s) = &target.kind else {
             return self.expr(target);
@@ -217,6 +235,7 @@ impl FuncState<'_> {
     }
 
     /// `cond`: falls through when true; returns the exits when false.
+    #[inline(never)]
     fn cond(&mut self, e: &Expr) -> CResult<i32> {
         let mut v = self.expr(e)?;
         if v.k == ExpKind::Nil {
@@ -228,6 +247,7 @@ impl FuncState<'_> {
     }
 
     /// `breakstat`.
+    #[inline(never)]
     fn break_stat(&mut self, needs_close: bool) {
         let Some(i) = self.blocks.iter().rposition(|b| b.breakable) else {
             return;
@@ -241,6 +261,7 @@ impl FuncState<'_> {
         self.blocks[i].breaklist = list;
     }
 
+    #[inline(never)]
     fn while_stat(&mut self, w: &WhileStat, end_line: u32) -> CResult<()> {
         let whileinit = self.get_label();
         let condexit = self.cond(&w.cond)?;
@@ -255,6 +276,7 @@ impl FuncState<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     fn repeat_stat(&mut self, r: &RepeatStat) -> CResult<()> {
         let repeat_init = self.get_label();
         self.enter_block(true, false); // loop block
@@ -276,6 +298,7 @@ impl FuncState<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     fn if_stat(&mut self, i: &IfStat) -> CResult<()> {
         let mut escapelist = NO_JUMP;
         let mut flist = NO_JUMP;
@@ -307,6 +330,7 @@ impl FuncState<'_> {
         self.exp_to_next_reg(&mut v)
     }
 
+    #[inline(never)]
     fn numeric_for(&mut self, f: &NumericFor, line: u32, end_line: u32) -> CResult<()> {
         self.enter_block(true, false);
         let base = self.freereg;
@@ -339,6 +363,7 @@ impl FuncState<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     fn generic_for(&mut self, f: &GenericFor, end_line: u32) -> CResult<()> {
         self.enter_block(true, false);
         let base = self.freereg;
@@ -365,6 +390,7 @@ impl FuncState<'_> {
     /// `forbody`. The loop variables live in their own scope block, which
     /// closes them when one is captured.
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn for_body(
         &mut self,
         base: u32,
@@ -411,6 +437,7 @@ impl FuncState<'_> {
     }
 
     /// `retstat`.
+    #[inline(never)]
     fn return_stat(&mut self, exprs: &ExprList, end_line: u32) -> CResult<()> {
         let (first, nret) = if exprs.exprs.is_empty() {
             (0, 0)
