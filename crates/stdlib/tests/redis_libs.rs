@@ -11,8 +11,9 @@
 //! the message; that suffix belongs to the scripting bridge, so it is cut
 //! from Redis's reply before comparing (the message itself must match).
 //!
-//! Cases come from the Redis corpus (tests/redis/lib-*/, except those that
-//! need the bridge: `--!` directives or `redis.*` calls) and from
+//! Cases come from the Redis corpus (tests/redis/lib-*/ and the crash
+//! regressions of these libraries in tests/redis/crash-regressions/, except
+//! those that need the bridge: `--!` directives or `redis.*` calls) and from
 //! tests/redis_libs_cases.lua (`--- case: NAME` starts each case). Before
 //! every case Redis's shared cjson settings are put back to their defaults.
 //!
@@ -328,7 +329,10 @@ fn repo_root() -> PathBuf {
 
 fn library_of(name: &str, script: &str) -> String {
     for lib in ["cjson", "cmsgpack", "bit", "struct"] {
-        if name.contains(&format!("lib-{lib}/")) || name.starts_with(&format!("{lib}-")) {
+        if name.contains(&format!("lib-{lib}/"))
+            || name.starts_with(&format!("{lib}-"))
+            || name.contains(&format!("/{lib}-"))
+        {
             return lib.to_string();
         }
     }
@@ -343,7 +347,13 @@ fn library_of(name: &str, script: &str) -> String {
 fn corpus_cases() -> Vec<Case> {
     let root = repo_root().join("tests/redis");
     let mut cases = Vec::new();
-    for lib in ["lib-cjson", "lib-cmsgpack", "lib-bit", "lib-struct"] {
+    for lib in [
+        "lib-cjson",
+        "lib-cmsgpack",
+        "lib-bit",
+        "lib-struct",
+        "crash-regressions",
+    ] {
         let dir = root.join(lib);
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
@@ -361,10 +371,16 @@ fn corpus_cases() -> Vec<Case> {
             if script.lines().any(|l| l.starts_with("--!")) || script.contains("redis.") {
                 continue;
             }
-            let name = format!(
-                "{lib}/{}",
-                p.file_name().and_then(|n| n.to_str()).unwrap_or("?")
-            );
+            let file = p.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+            // Of the crash regressions, only those of these libraries.
+            if lib == "crash-regressions"
+                && !["cjson-", "cmsgpack-", "bit-", "struct-"]
+                    .iter()
+                    .any(|prefix| file.starts_with(prefix))
+            {
+                continue;
+            }
+            let name = format!("{lib}/{file}");
             let library = library_of(&name, &script);
             cases.push(Case {
                 name,
