@@ -37,8 +37,17 @@ const SENTINEL: Value = Value::LightUserdata(0x5e47_1e10);
 
 /// Opens `package`, and `require` and `module` in the globals.
 pub fn open(vm: &mut Vm) -> LuaResult<()> {
+    // 5.1 registers a metatable for library handles; none are ever made.
+    let reg = vm.registry();
+    if vm.raw_get_str(reg, b"_LOADLIB")?.is_nil() {
+        let mt = vm.new_table(0, 1)?;
+        vm.raw_set_str(reg, b"_LOADLIB", Value::Table(mt))?;
+        let gc = vm.native(gctm)?;
+        vm.raw_set_str(mt, b"__gc", gc)?;
+    }
     let pkg = crate::register_lib(vm, "package", PK_FUNCS)?;
-    let loaders = vm.new_table(0, LOADERS.len())?;
+    // lua5.1 iterates package.loaders as an array.
+    let loaders = vm.new_table(LOADERS.len(), 0)?;
     for (i, f) in LOADERS.iter().enumerate() {
         let fv = vm.native_closure(Native::Fn(*f), Vec::new())?;
         if let Value::Function(fr) = fv {
@@ -69,6 +78,11 @@ pub fn open(vm: &mut Vm) -> LuaResult<()> {
         vm.set_index(Value::Table(g), key, fv)?;
     }
     Ok(())
+}
+
+/// `__gc` of library handles (there are none).
+fn gctm(_ctx: &mut Ctx) -> LuaResult<usize> {
+    Ok(0)
 }
 
 /// `luaL_gsub`: replaces every occurrence of `pat`, left to right.

@@ -99,10 +99,30 @@ pub fn localtime(t: i64) -> Option<Tm> {
     breakdown(t, off, isdst, &name)
 }
 
-/// C's `mktime`: the time of a broken-down local time whose fields may be
-/// out of range (they are normalised as glibc does). `isdst` < 0 lets the
-/// zone decide; otherwise a time with that DST flag is preferred, as
-/// glibc's mktime prefers it. `None` is mktime's `-1` error.
+thread_local! {
+    /// glibc keeps the UTC offset mktime found last and starts its next
+    /// search from it (which decides some answers in DST gaps).
+    static OFFSET_GUESS: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+/// Seconds since the epoch of year (from 1900), day of year and time of
+/// day, all possibly out of range, read as UTC (glibc's ydhms_diff).
+fn ydhms(year: i64, yday: i64, hour: i64, min: i64, sec: i64) -> i64 {
+    (days_from_civil(year + 1900, 1, 1) + yday) * 86_400 + hour * 3600 + min * 60 + sec
+}
+
+/// glibc's `isdst_differ`.
+fn isdst_differ(a: i32, b: i32) -> bool {
+    (a == 0) != (b == 0) && a >= 0 && b >= 0
+}
+
+/// C's `mktime` with glibc's algorithm: fields may be out of range (they
+/// count linearly), seconds are clamped to 0..=59 during the search and
+/// added back after it, the search starts from the previous call's
+/// offset and follows the zone's answers (a time in a DST gap ends up
+/// shifted by the gap), and a requested DST flag that the zone does not
+/// give is honoured by borrowing the offset of the nearest time that has
+/// it (or one hour). `None` is mktime's `-1` error.
 #[allow(clippy::too_many_arguments)]
 pub fn mktime(
     year: i32,
@@ -114,10 +134,87 @@ pub fn mktime(
     isdst: i32,
 ) -> Option<i64> {
     let z = current_zone();
-    let local = local_seconds(year, mon, mday, hour, min, sec);
-    let t = z.resolve(local, isdst)?;
-    // The result's broken-down time must be representable.
-    localtime(t)?;
+    let convert = |t: i64| -> Option<Tm> {
+        let (off, dst, name) = z.info_at(t);
+        breakdown(t, off, dst, &name)
+    };
+    let year = year as i64 + (mon as i64).div_euclid(12);
+    let m = (mon as i64).rem_euclid(12);
+    let yday = days_from_civil(year + 1900, m + 1, 1) - days_from_civil(year + 1900, 1, 1)
+        + mday as i64
+        - 1;
+    let (hour, min) = (hour as i64, min as i64);
+    let sec_requested = sec as i64;
+    let sec = sec_requested.clamp(0, 59);
+    let req = ydhms(year, yday, hour, min, sec);
+    let guess = OFFSET_GUESS.with(|g| g.get());
+    let t0 = req.checked_add(guess)?;
+    let tm_local = |tm: &Tm| {
+        ydhms(
+            tm.year as i64,
+            tm.yday as i64,
+            tm.hour as i64,
+            tm.min as i64,
+            tm.sec as i64,
+        )
+    };
+    let (mut t, mut t1, mut t2) = (t0, t0, t0);
+    let mut dst2 = false;
+    let mut remaining = 6;
+    let mut tm;
+    let mut in_gap = false;
+    loop {
+        tm = convert(t)?;
+        let gt = t.checked_add(req - tm_local(&tm))?;
+        if gt == t {
+            break;
+        }
+        let want_dst = if isdst < 0 { dst2 } else { isdst != 0 };
+        if t == t1 && t != t2 && want_dst != (tm.isdst != 0) {
+            // Oscillating across a spring-forward gap: keep this time.
+            in_gap = true;
+            break;
+        }
+        remaining -= 1;
+        if remaining == 0 {
+            return None;
+        }
+        t1 = t2;
+        t2 = t;
+        t = gt;
+        dst2 = tm.isdst != 0;
+    }
+    if !in_gap && isdst_differ(isdst, tm.isdst) {
+        const STRIDE: i64 = 601_200;
+        const BOUND: i64 = 457_243_200 / 2 + STRIDE;
+        let mut found = false;
+        let mut delta = STRIDE;
+        'probe: while delta < BOUND {
+            for dir in [-1i64, 1] {
+                let ot = t + delta * dir;
+                if let Some(otm) = convert(ot) {
+                    if !isdst_differ(isdst, otm.isdst) {
+                        t = ot.checked_add(req - tm_local(&otm))?;
+                        tm = convert(t)?;
+                        found = true;
+                        break 'probe;
+                    }
+                }
+            }
+            delta += STRIDE;
+        }
+        if !found {
+            // Assume one hour of DST.
+            let dst_difference = (isdst == 0) as i64 - (tm.isdst == 0) as i64;
+            t = t.checked_add(3600 * dst_difference)?;
+            tm = convert(t)?;
+        }
+    }
+    OFFSET_GUESS.with(|g| g.set(t - t0 + guess));
+    if sec_requested != tm.sec as i64 {
+        t = t.checked_add(sec_requested - sec)?;
+        convert(t)?;
+    }
     Some(t)
 }
 
@@ -217,43 +314,6 @@ impl Zone {
             None => (0, false, "UTC".to_string()),
         }
     }
-
-    /// glibc's mktime search: the time whose local time is `local`,
-    /// preferring DST flag `isdst` when it is not negative.
-    fn resolve(&self, local: i64, isdst: i32) -> Option<i64> {
-        // Converge on an offset: t = local - off(t).
-        let mut t = local.checked_sub(self.info_at(local).0)?;
-        for _ in 0..4 {
-            let off = self.info_at(t).0;
-            let nt = local.checked_sub(off)?;
-            if nt == t {
-                break;
-            }
-            t = nt;
-        }
-        let (_, got_dst, _) = self.info_at(t);
-        if isdst < 0 || (isdst > 0) == got_dst {
-            return Some(t);
-        }
-        // Probe neighbouring times for one with the requested flag and use
-        // its offset; with none nearby, assume one hour of DST.
-        let want = isdst > 0;
-        const STRIDE: i64 = 601_200;
-        const BOUND: i64 = 536_454_000 / 2 + STRIDE;
-        let mut delta = STRIDE;
-        while delta < BOUND {
-            for dir in [-1i64, 1] {
-                let ot = t + delta * dir;
-                let (ooff, odst, _) = self.info_at(ot);
-                if odst == want {
-                    return local.checked_sub(ooff);
-                }
-            }
-            delta += STRIDE;
-        }
-        let dst_difference = (!want) as i64 - (!got_dst) as i64;
-        t.checked_add(3600 * dst_difference)
-    }
 }
 
 impl Posix {
@@ -261,8 +321,8 @@ impl Posix {
         let Some((dst, start, end)) = &self.dst else {
             return (self.std.off, false, self.std.abbr.clone());
         };
-        // The year in standard local time.
-        let (y, _, _) = civil_from_days((t + self.std.off).div_euclid(86_400));
+        // glibc takes the switches of the UTC year of `t`.
+        let (y, _, _) = civil_from_days(t.div_euclid(86_400));
         // DST starts at `start` (given in standard time) and ends at `end`
         // (given in DST). Check the neighbouring years' switches too.
         let in_dst = |year: i64| -> Option<bool> {
@@ -284,29 +344,36 @@ impl Posix {
 }
 
 /// Local seconds since the epoch at which a rule switches in `year`.
+/// glibc counts the days of a year before 1970 from 1970-01-01 (its sum
+/// of year lengths starts there), which moves those years' switches; the
+/// calendar of the year itself (leap day, weekdays) is the real one.
 fn rule_time(r: &Rule, year: i64) -> i64 {
     let jan1 = days_from_civil(year, 1, 1);
-    let day = match r.day {
+    let base = if year < 1970 { 0 } else { jan1 };
+    let yday = match r.day {
         RuleDay::Julian1(n) => {
             let mut d = n - 1;
             if is_leap(year) && n >= 60 {
                 d += 1;
             }
-            jan1 + d
+            d
         }
-        RuleDay::Julian0(n) => jan1 + n,
+        RuleDay::Julian0(n) => n,
         RuleDay::Month(m, w, wd) => {
             let first = days_from_civil(year, m, 1);
             let first_wd = (first + 4).rem_euclid(7);
-            let mut d = first + (wd - first_wd).rem_euclid(7) + (w - 1) * 7;
+            let mut d = (wd - first_wd).rem_euclid(7);
             let mdays = days_in_month(year, m);
-            while d >= first + mdays {
-                d -= 7;
+            for _ in 1..w {
+                if d + 7 >= mdays {
+                    break;
+                }
+                d += 7;
             }
-            d
+            first - jan1 + d
         }
     };
-    day * 86_400 + r.time
+    (base + yday) * 86_400 + r.time
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -683,10 +750,11 @@ mod tests {
 
     #[test]
     fn mktime_normalises() {
-        let z = Zone::utc("UTC");
-        let local = local_seconds(100, 0, 32, 0, 0, 0); // 2000-01-32 = Feb 1
-        assert_eq!(z.resolve(local, -1), Some(949_363_200));
+        std::env::set_var("TZ", "UTC");
+        // 2000-01-32 = Feb 1.
+        assert_eq!(mktime(100, 0, 32, 0, 0, 0, -1), Some(949_363_200));
         // isdst requested in a zone without DST: one hour earlier.
-        assert_eq!(z.resolve(local, 1), Some(949_363_200 - 3600));
+        assert_eq!(mktime(100, 0, 32, 0, 0, 0, 1), Some(949_363_200 - 3600));
+        assert_eq!(local_seconds(100, 0, 32, 0, 0, 0), 949_363_200);
     }
 }
