@@ -223,6 +223,11 @@ impl CFile {
         self.child = Some(child);
     }
 
+    /// True if the stream was opened for reading.
+    pub fn is_readable(&self) -> bool {
+        self.readable
+    }
+
     pub fn is_closed(&self) -> bool {
         self.os.is_none()
     }
@@ -255,44 +260,47 @@ impl CFile {
 
     // ------------------------------------------------------- writing
 
-    /// Writes the put area out (at the logical position) and empties the
-    /// buffer.
+    /// Writes the put area out (glibc's `_IO_do_write` of it); a no-op
+    /// when it is empty.
     fn flush_put(&mut self) -> std::io::Result<()> {
-        if !self.putting {
+        if !self.putting || self.wbuf.is_empty() {
             return Ok(());
         }
         let data = std::mem::take(&mut self.wbuf);
-        let r = self.write_at_logical(&data);
+        let r = self.do_write(&data);
+        self.wbuf = data;
+        self.wbuf.clear();
+        r
+    }
+
+    /// glibc's `new_do_write`: writes `data` at the logical position (the
+    /// descriptor sits at the end of what was read, the put area starts at
+    /// `wbase`), then empties both areas.
+    fn do_write(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let back = self.rbuf.len() as i64 - self.wbase as i64;
+        let r = match self.os.as_mut() {
+            None => Err(os_err(EBADF)),
+            Some(os) => {
+                if !self.append && back != 0 {
+                    os.seek(SeekFrom::Current(-back)).map(|_| ())
+                } else {
+                    Ok(())
+                }
+            }
+        };
+        let r = r.and_then(|_| match self.os.as_mut() {
+            Some(os) => os.write_all(data),
+            None => Err(os_err(EBADF)),
+        });
         self.rbuf.clear();
         self.rpos = 0;
         self.wbase = 0;
         self.wcap = self.full_cap();
-        r
+        r.map_err(|e| self.fail(&e))
     }
 
-    fn write_at_logical(&mut self, data: &[u8]) -> std::io::Result<()> {
-        if data.is_empty() {
-            return Ok(());
-        }
-        let Some(os) = self.os.as_mut() else {
-            return Err(os_err(EBADF));
-        };
-        // The descriptor sits at the end of what was read: move it back to
-        // where the put area starts.
-        let back = self.rbuf.len() as i64 - self.wbase as i64;
-        if !self.append && back != 0 {
-            if let Err(e) = os.seek(SeekFrom::Current(-back)) {
-                return Err(self.fail(&e));
-            }
-        }
-        self.rbuf.clear();
-        match self.os.as_mut().map(|os| os.write_all(data)) {
-            Some(Ok(())) => Ok(()),
-            Some(Err(e)) => Err(self.fail(&e)),
-            None => Err(os_err(EBADF)),
-        }
-    }
-
+    /// Room of the put area after a write-out: the whole buffer when fully
+    /// buffered, none otherwise (every byte goes through `overflow`).
     fn full_cap(&self) -> usize {
         match self.mode {
             BufMode::Full => self.bufsize,
@@ -300,7 +308,8 @@ impl CFile {
         }
     }
 
-    /// Switches to writing: the put area starts at the read position.
+    /// Switches to writing (glibc's `_IO_new_file_overflow` set-up): the
+    /// put area starts at the read position.
     fn start_put(&mut self) {
         if self.putting {
             return;
@@ -310,18 +319,29 @@ impl CFile {
             self.rbuf.clear();
             self.rpos = 0;
         }
-        // The put area starts at the read position; what was read ahead
-        // leaves the get area, and rbuf's length still marks where the
-        // descriptor is.
+        // What was read ahead leaves the get area; rbuf's length still
+        // marks where the descriptor is.
         self.wbase = self.rpos;
         self.rpos = self.rbuf.len();
         self.wcap = match self.mode {
-            BufMode::Full => self.bufsize - self.wbase.min(self.bufsize),
+            BufMode::Full => self.bufsize.saturating_sub(self.wbase),
             _ => 0,
         };
     }
 
-    /// `fwrite`.
+    /// glibc's `_IO_new_file_overflow(f, c)` for one byte.
+    fn overflow_byte(&mut self, c: u8) -> std::io::Result<()> {
+        if self.wbase + self.wbuf.len() >= self.bufsize {
+            self.flush_put()?;
+        }
+        self.wbuf.push(c);
+        if self.mode == BufMode::None || (self.mode == BufMode::Line && c == b'\n') {
+            self.flush_put()?;
+        }
+        Ok(())
+    }
+
+    /// `fwrite` (glibc's `_IO_new_file_xsputn`).
     pub fn write(&mut self, data: &[u8]) -> std::io::Result<()> {
         if self.os.is_none() {
             return Err(os_err(EBADF));
@@ -354,57 +374,52 @@ impl CFile {
             let r = self.os.as_mut().map_or(Ok(()), |o| o.write_all(data));
             return r.map_err(|e| self.fail(&e));
         }
-        self.start_put();
-        match self.mode {
-            BufMode::None => {
-                self.flush_put()?;
-                self.start_put();
-                let r = self.write_at_logical(data);
-                self.putting = false;
-                self.rbuf.clear();
-                self.rpos = 0;
-                r
+        // First fill the room the put area has.
+        let n = data.len();
+        let mut count = 0;
+        let mut must_flush = false;
+        if self.putting && self.mode == BufMode::Line {
+            count = self.bufsize.saturating_sub(self.wbase + self.wbuf.len());
+            if count >= n {
+                if let Some(p) = data.iter().rposition(|&c| c == b'\n') {
+                    count = p + 1;
+                    must_flush = true;
+                }
             }
-            BufMode::Line => {
-                self.wbuf.extend_from_slice(data);
-                if let Some(nl) = self.wbuf.iter().rposition(|&c| c == b'\n') {
-                    let rest = self.wbuf.split_off(nl + 1);
-                    let r = self.flush_put();
-                    self.start_put();
-                    self.wbuf = rest;
-                    r?;
-                }
-                if self.wbuf.len() >= self.bufsize {
-                    let r = self.flush_put();
-                    self.putting = false;
-                    r?;
-                }
-                Ok(())
-            }
-            BufMode::Full => {
-                let room = self.wcap.saturating_sub(self.wbuf.len());
-                let n = room.min(data.len());
-                self.wbuf.extend_from_slice(&data[..n]);
-                let mut rest = &data[n..];
-                if rest.is_empty() {
-                    return Ok(());
-                }
-                self.flush_put()?;
-                self.putting = true;
-                self.wbase = 0;
-                self.rbuf.clear();
-                self.rpos = 0;
-                self.wcap = self.bufsize;
-                // Whole blocks go straight out; the rest is buffered.
-                let direct = rest.len() - rest.len() % self.bufsize.max(1);
-                if direct > 0 {
-                    self.write_at_logical(&rest[..direct])?;
-                    rest = &rest[direct..];
-                }
-                self.wbuf.extend_from_slice(rest);
-                Ok(())
+        } else if self.putting && self.wcap > self.wbuf.len() {
+            count = self.wcap - self.wbuf.len();
+        }
+        let count = count.min(n);
+        self.wbuf.extend_from_slice(&data[..count]);
+        let rest = &data[count..];
+        if rest.is_empty() && !must_flush {
+            return Ok(());
+        }
+        // Then write the buffer out, whole blocks directly, and buffer the
+        // remainder byte by byte.
+        if self.putting {
+            self.flush_put()?;
+        } else {
+            self.start_put();
+        }
+        let block = self.bufsize;
+        let direct = rest.len() - if block >= 128 { rest.len() % block } else { 0 };
+        if direct > 0 {
+            self.do_write(&rest[..direct])?;
+        }
+        let mut rem = &rest[direct..];
+        while !rem.is_empty() {
+            let room = self.wcap.saturating_sub(self.wbuf.len());
+            if room > 0 {
+                let k = room.min(rem.len());
+                self.wbuf.extend_from_slice(&rem[..k]);
+                rem = &rem[k..];
+            } else {
+                self.overflow_byte(rem[0])?;
+                rem = &rem[1..];
             }
         }
+        Ok(())
     }
 
     /// `fflush`.
@@ -417,9 +432,7 @@ impl CFile {
                 .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e));
         }
         if self.putting {
-            let r = self.flush_put();
-            self.putting = false;
-            r?;
+            self.flush_put()?;
         } else if self.rpos < self.rbuf.len() {
             // glibc moves a file back to the logical position and drops
             // what it had read ahead.
@@ -643,24 +656,18 @@ impl CFile {
         }
     }
 
-    /// `setvbuf`.
+    /// `setvbuf` with glibc's buffer handling: "no" flushes and switches
+    /// to a one-byte buffer for good; "full" and "line" keep the buffer
+    /// the stream has.
     pub fn setvbuf(&mut self, mode: BufMode) -> std::io::Result<()> {
+        self.mode = mode;
         if mode == BufMode::None {
             self.flush()?;
-        }
-        self.mode = mode;
-        let base = match self.os.as_ref() {
-            Some(os) => block_size(os),
-            None => 4096,
-        };
-        if !self.putting && self.rpos >= self.rbuf.len() {
-            self.bufsize = if mode == BufMode::None { 1 } else { base };
-        }
-        if self.putting {
-            self.wcap = match mode {
-                BufMode::Full => self.bufsize.saturating_sub(self.wbase),
-                _ => 0,
-            };
+            self.bufsize = 1;
+            self.rbuf.clear();
+            self.rpos = 0;
+            self.wbase = 0;
+            self.wcap = 0;
         }
         Ok(())
     }

@@ -651,6 +651,11 @@ fn test_eof(f: &mut CFile) -> bool {
 /// hexadecimal, `inf`, `infinity`, `nan`), pushes back the one character
 /// that stopped it, and converts with strtod.
 pub fn scan_number(f: &mut CFile) -> Option<f64> {
+    // glibc's scanf refuses a write-only stream without setting its error
+    // flag.
+    if !f.is_readable() {
+        return None;
+    }
     let mut c = loop {
         let c = f.getc()?;
         if !number::is_c_space(c) {

@@ -9,9 +9,10 @@
 //!
 //! Ferrous Lua cannot load C libraries. `package.loadlib` answers like a
 //! Lua built without dynamic library support (nil, "dynamic libraries not
-//! enabled; check your Lua installation", "absent") for a library file
-//! that exists; for one that does not exist it answers as dlopen would
-//! (nil, "NAME: cannot open shared object file: ...", "open"). A C module
+//! enabled; check your Lua installation", "absent") for an ELF file; for
+//! a file dlopen would reject before loading (missing, a directory, too
+//! short, not ELF) it gives dlopen's message and "open", as lua5.1 does.
+//! A C module
 //! found on `cpath` fails to load with "error loading module 'x' from file
 //! './x.so':\n\tdynamic libraries not enabled; check your Lua installation".
 
@@ -313,17 +314,46 @@ fn loader_lua(ctx: &mut Ctx) -> LuaResult<usize> {
 }
 
 /// `ll_loadfunc`: always fails (no dynamic libraries). Returns the error
-/// message and whether the library itself could not be loaded.
+/// message and where it failed ("open" or "absent"). Files that dlopen
+/// would reject before loading anything get dlopen's own message.
 fn load_func(path: &[u8]) -> (Vec<u8>, &'static str) {
     let path = c_str(path);
-    let exists = path.contains(&b'/') && readable(path);
-    if exists {
-        return (DLMSG.as_bytes().to_vec(), "absent");
+    let open_error = |why: &str| {
+        let mut m = path.to_vec();
+        m.extend_from_slice(b": ");
+        m.extend_from_slice(why.as_bytes());
+        (m, "open")
+    };
+    if !path.contains(&b'/') {
+        // dlopen searches the system's library directories for such names.
+        return open_error("cannot open shared object file: No such file or directory");
     }
-    // What dlopen says about a library it cannot find.
-    let mut m = path.to_vec();
-    m.extend_from_slice(b": cannot open shared object file: No such file or directory");
-    (m, "open")
+    let p = crate::bytes_to_path(path);
+    if p.is_dir() {
+        return open_error("cannot read file data: Is a directory");
+    }
+    let head = match std::fs::File::open(&p) {
+        Ok(f) => {
+            use std::io::Read;
+            let mut buf = Vec::with_capacity(64);
+            let _ = f.take(64).read_to_end(&mut buf);
+            buf
+        }
+        Err(e) => {
+            let why = format!(
+                "cannot open shared object file: {}",
+                crate::os_error_text(&e)
+            );
+            return open_error(&why);
+        }
+    };
+    if head.len() < 64 {
+        return open_error("file too short");
+    }
+    if &head[..4] != b"\x7fELF" {
+        return open_error("invalid ELF header");
+    }
+    (DLMSG.as_bytes().to_vec(), "absent")
 }
 
 fn loader_c(ctx: &mut Ctx) -> LuaResult<usize> {
