@@ -98,6 +98,8 @@
 //! are kept apart and in source order. Numbers are already converted to
 //! `f64`; strings are the bytes after escape processing.
 
+pub use smallvec::SmallVec;
+
 /// A line number (1-based; 0 means "none" where documented).
 pub type Line = u32;
 
@@ -221,10 +223,13 @@ pub enum StatKind {
     Call(Box<SuffixedExpr>),
     /// `targets = exprs`. Each target is a `Local`, `Upvalue`, `Global`, or a
     /// `Suffixed` expression ending in a `Field` or `Index` suffix.
-    Assign { targets: Vec<Expr>, exprs: ExprList },
+    Assign {
+        targets: SmallVec<[Expr; 1]>,
+        exprs: ExprList,
+    },
     /// `local names [= exprs]` (`exprs` empty when there is no `=`).
     Local {
-        locals: Vec<LocalId>,
+        locals: SmallVec<[LocalId; 2]>,
         exprs: ExprList,
     },
     /// `local function name body`.
@@ -303,7 +308,7 @@ pub struct NumericFor {
 pub struct GenericFor {
     /// `(for generator)`, `(for state)`, `(for control)`.
     pub control: [LocalId; 3],
-    pub vars: Vec<LocalId>,
+    pub vars: SmallVec<[LocalId; 2]>,
     pub exprs: ExprList,
     /// Line of `do` (luac's first `JMP` line).
     pub do_line: Line,
@@ -332,10 +337,10 @@ pub struct ElseClause {
 /// A comma-separated list of expressions.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExprList {
-    pub exprs: Vec<Expr>,
+    pub exprs: SmallVec<[Expr; 1]>,
     /// `comma_lines[i]` is the line of the comma after `exprs[i]`
     /// (`exprs.len() - 1` entries, none when the list is empty).
-    pub comma_lines: Vec<Line>,
+    pub comma_lines: SmallVec<[Line; 2]>,
 }
 
 /// An expression.
@@ -384,7 +389,7 @@ pub enum ExprKind {
 pub struct SuffixedExpr {
     /// A `Local`, `Upvalue`, `Global` or `Paren` expression.
     pub base: Expr,
-    pub suffixes: Vec<Suffix>,
+    pub suffixes: SmallVec<[Suffix; 1]>,
 }
 
 /// One step of a postfix chain.
@@ -486,7 +491,7 @@ pub enum TableItemKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BinaryExpr {
     pub first: Expr,
-    pub ops: Vec<BinaryOp>,
+    pub ops: SmallVec<[BinaryOp; 1]>,
 }
 
 /// One operator and its right operand.

@@ -104,7 +104,7 @@ pub enum Tok {
     #[token("\"", read_string)]
     #[token("'", read_string)]
     #[regex(r"\[=*\[", read_long_string)]
-    String(Vec<u8>),
+    String(StrTok),
     /// End of the source (never produced by logos itself).
     Eos,
     /// Any other single character, `+ - * / % ^ # < > = ( ) { } [ ] ; : , .
@@ -138,6 +138,17 @@ pub enum Tok {
     #[token(".", |_| b'.')]
     #[token("~", |_| b'~')]
     Punct(u8),
+}
+
+/// The value of a string token.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StrTok {
+    /// The value is the source between the token's first and last `n` bytes
+    /// (no escapes, no newline conversion): `Raw(1)` for `"..."`,
+    /// `Raw(sep + 2)` for a long string.
+    Raw(u32),
+    /// The value after escape processing or newline conversion.
+    Owned(Vec<u8>),
 }
 
 type Lx<'s> = logos::Lexer<'s, Tok>;
@@ -205,9 +216,19 @@ fn near_text(prefix: &[u8], value: &[u8]) -> Vec<u8> {
 }
 
 /// `read_string`: a quoted string with escapes.
-fn read_string(lex: &mut Lx) -> Result<Vec<u8>, LexError> {
+fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
     let del = lex.slice()[0];
     let rest = lex.remainder();
+    // The common case: no escapes and no newline before the closing quote.
+    if let Some(n) = rest
+        .iter()
+        .position(|&b| b == del || b == b'\\' || is_newline(b))
+    {
+        if rest[n] == del {
+            lex.bump(n + 1);
+            return Ok(StrTok::Raw(1));
+        }
+    }
     let mut value = Vec::new();
     let mut i = 0;
     let mut line = lex.extras.line;
@@ -280,7 +301,7 @@ fn read_string(lex: &mut Lx) -> Result<Vec<u8>, LexError> {
     };
     lex.bump(i);
     lex.extras.line = line;
-    result.map(|()| value)
+    result.map(|()| StrTok::Owned(value))
 }
 
 /// Counts the `=` of a long bracket whose first `[` or `]` is at `s[0]`;
@@ -297,6 +318,7 @@ fn skip_sep(s: &[u8]) -> (usize, bool) {
 fn read_long(
     rest: &[u8],
     sep: usize,
+    comment: bool,
     keep: bool,
     line: &mut u32,
 ) -> Result<(usize, Vec<u8>), LexError> {
@@ -317,10 +339,10 @@ fn read_long(
         i += run;
         let Some(&c) = rest.get(i) else {
             return Err(LexError {
-                msg: if keep {
-                    "unfinished long string"
-                } else {
+                msg: if comment {
                     "unfinished long comment"
+                } else {
+                    "unfinished long string"
                 },
                 near: Some(b"<eof>".to_vec()),
                 line: *line,
@@ -368,14 +390,25 @@ fn read_long(
     }
 }
 
-fn read_long_string(lex: &mut Lx) -> Result<Vec<u8>, LexError> {
+fn read_long_string(lex: &mut Lx) -> Result<StrTok, LexError> {
     let sep = lex.slice().len() - 2;
     let mut line = lex.extras.line;
-    let r = read_long(lex.remainder(), sep, true, &mut line);
+    let rest = lex.remainder();
+    let start_line = line;
+    let r = read_long(rest, sep, false, false, &mut line);
     lex.extras.line = line;
-    let (n, value) = r?;
+    let (n, _) = r?;
+    // Without a leading newline or a `\r`, the value is the source itself;
+    // otherwise read it again, keeping the converted contents.
+    let body = &rest[..n - (sep + 2)];
+    let raw = !body.first().is_some_and(|&b| is_newline(b)) && !body.contains(&b'\r');
     lex.bump(n);
-    Ok(value)
+    if raw {
+        return Ok(StrTok::Raw((sep + 2) as u32));
+    }
+    let mut again = start_line;
+    let (_, value) = read_long(rest, sep, false, true, &mut again)?;
+    Ok(StrTok::Owned(value))
 }
 
 fn invalid_delimiter(lex: &mut Lx) -> Result<(), LexError> {
@@ -394,7 +427,7 @@ fn comment(lex: &mut Lx) -> FilterResult<(), LexError> {
         let (sep, open) = skip_sep(rest);
         if open {
             let mut line = lex.extras.line;
-            let r = read_long(&rest[sep + 2..], sep, false, &mut line);
+            let r = read_long(&rest[sep + 2..], sep, true, false, &mut line);
             lex.extras.line = line;
             return match r {
                 Ok((n, _)) => {

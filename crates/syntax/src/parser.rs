@@ -10,7 +10,7 @@
 
 use crate::ast::*;
 use crate::error::SyntaxError;
-use crate::lexer::{LexError, Lexer, Tok, Token};
+use crate::lexer::{LexError, Lexer, StrTok, Tok, Token};
 
 /// PUC-Rio's `LUAI_MAXCCALLS`: the nesting limit of the parser.
 pub const LUAI_MAXCCALLS: u32 = 200;
@@ -212,8 +212,9 @@ impl<'s> Parser<'s> {
         };
         match &t.tok {
             Tok::Name | Tok::Number(_) => raw(),
-            Tok::String(value) => {
+            Tok::String(_) => {
                 let text = raw();
+                let value = self.string_value_ref(t);
                 let mut v = Vec::with_capacity(value.len() + 8);
                 if text.first() == Some(&b'[') {
                     // [==[ value ]==]
@@ -384,14 +385,48 @@ impl<'s> Parser<'s> {
         if self.t.tok != Tok::Name {
             return Err(self.error_expected(&Tok::Name));
         }
-        let name: Bytes = self
-            .src
-            .get(self.t.start as usize..self.t.end as usize)
-            .unwrap_or(b"")
-            .into();
+        let src: &'s [u8] = self.src;
+        let name = self.tree_bytes(
+            src.get(self.t.start as usize..self.t.end as usize)
+                .unwrap_or(b""),
+        );
         let line = self.t.line;
         self.next()?;
         Ok((name, line))
+    }
+
+    /// A name or escape-free string from the source, as a tree value.
+    #[inline]
+    fn tree_bytes(&self, s: &[u8]) -> Bytes {
+        s.into()
+    }
+
+    /// The value of string token `t`, borrowed.
+    fn string_value_ref<'a>(&'a self, t: &'a Token) -> &'a [u8] {
+        match &t.tok {
+            Tok::String(StrTok::Raw(n)) => {
+                let n = *n as usize;
+                self.src
+                    .get(t.start as usize + n..(t.end as usize).saturating_sub(n))
+                    .unwrap_or(b"")
+            }
+            Tok::String(StrTok::Owned(v)) => v,
+            _ => b"",
+        }
+    }
+
+    /// Takes the value of the current string token.
+    fn take_string(&mut self) -> Bytes {
+        let (start, end) = (self.t.start as usize, self.t.end as usize);
+        match &mut self.t.tok {
+            Tok::String(StrTok::Raw(n)) => {
+                let n = *n as usize;
+                let src: &'s [u8] = self.src;
+                self.tree_bytes(src.get(start + n..end.saturating_sub(n)).unwrap_or(b""))
+            }
+            Tok::String(StrTok::Owned(v)) => std::mem::take(v).into_boxed_slice(),
+            _ => Bytes::from(&b""[..]),
+        }
     }
 
     #[inline(never)]
@@ -821,9 +856,18 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn fornum(&mut self, varname: Bytes) -> PResult<StatKind> {
         let control = [
-            self.new_localvar(b"(for index)"[..].into(), 0)?,
-            self.new_localvar(b"(for limit)"[..].into(), 1)?,
-            self.new_localvar(b"(for step)"[..].into(), 2)?,
+            {
+                let s = self.tree_bytes(b"(for index)");
+                self.new_localvar(s, 0)
+            }?,
+            {
+                let s = self.tree_bytes(b"(for limit)");
+                self.new_localvar(s, 1)
+            }?,
+            {
+                let s = self.tree_bytes(b"(for step)");
+                self.new_localvar(s, 2)
+            }?,
         ];
         let var = self.new_localvar(varname, 3)?;
         self.check_next(Tok::Char(b'='))?;
@@ -857,11 +901,21 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn forlist(&mut self, indexname: Bytes) -> PResult<StatKind> {
         let control = [
-            self.new_localvar(b"(for generator)"[..].into(), 0)?,
-            self.new_localvar(b"(for state)"[..].into(), 1)?,
-            self.new_localvar(b"(for control)"[..].into(), 2)?,
+            {
+                let s = self.tree_bytes(b"(for generator)");
+                self.new_localvar(s, 0)
+            }?,
+            {
+                let s = self.tree_bytes(b"(for state)");
+                self.new_localvar(s, 1)
+            }?,
+            {
+                let s = self.tree_bytes(b"(for control)");
+                self.new_localvar(s, 2)
+            }?,
         ];
-        let mut vars = vec![self.new_localvar(indexname, 3)?];
+        let mut vars: SmallVec<[LocalId; 2]> = SmallVec::new();
+        vars.push(self.new_localvar(indexname, 3)?);
         while self.test_next_char(b',')? {
             let (name, _) = self.str_checkname()?;
             let n = 3 + vars.len();
@@ -907,7 +961,7 @@ impl<'s> Parser<'s> {
     fn funcstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
         self.next()?;
         let base = self.singlevar()?;
-        let mut suffixes = Vec::new();
+        let mut suffixes: SmallVec<[Suffix; 1]> = SmallVec::new();
         let mut is_method = false;
         while self.is_char(b'.') || self.is_char(b':') {
             let colon = self.is_char(b':');
@@ -957,7 +1011,7 @@ impl<'s> Parser<'s> {
 
     #[inline(never)]
     fn localstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
-        let mut locals = Vec::new();
+        let mut locals: SmallVec<[LocalId; 2]> = SmallVec::new();
         loop {
             let (name, _) = self.str_checkname()?;
             let n = locals.len();
@@ -1027,7 +1081,8 @@ impl<'s> Parser<'s> {
             },
         };
         // `restassign`, iteratively.
-        let mut targets = vec![first];
+        let mut targets: SmallVec<[Expr; 1]> = SmallVec::new();
+        targets.push(first);
         loop {
             let last = targets.last().map(|e| &e.kind);
             if !is_assignable(last) {
@@ -1129,7 +1184,7 @@ impl<'s> Parser<'s> {
         let line = first.line;
         let mut b = Box::new(BinaryExpr {
             first,
-            ops: Vec::new(),
+            ops: SmallVec::new(),
         });
         let mut op = Some(op);
         while let Some(o) = op {
@@ -1155,7 +1210,7 @@ impl<'s> Parser<'s> {
         let line = self.t.line;
         let kind = match &mut self.t.tok {
             Tok::Number(v) => ExprKind::Number(*v),
-            Tok::String(s) => ExprKind::String(std::mem::take(s).into_boxed_slice()),
+            Tok::String(_) => ExprKind::String(self.take_string()),
             Tok::True => ExprKind::True,
             Tok::False => ExprKind::False,
             Tok::Dots => self.vararg()?,
@@ -1200,10 +1255,7 @@ impl<'s> Parser<'s> {
             return Ok(base);
         }
         let line = base.line;
-        let mut s = Box::new(SuffixedExpr {
-            base,
-            suffixes: Vec::new(),
-        });
+        let mut s = new_suffixed(base);
         while self.suffix(&mut s.suffixes)? {}
         Ok(expr_at(ExprKind::Suffixed(s), line, self.lastline))
     }
@@ -1226,34 +1278,25 @@ impl<'s> Parser<'s> {
     /// current token starts none. The suffix is pushed first and filled in
     /// place, so no large value lives in this (recursive) frame.
     #[inline(never)]
-    fn suffix(&mut self, suffixes: &mut Vec<Suffix>) -> PResult<bool> {
+    fn suffix(&mut self, suffixes: &mut SmallVec<[Suffix; 1]>) -> PResult<bool> {
         let line = self.linenumber;
-        let kind = match self.t.tok {
+        match self.t.tok {
             Tok::Char(b'.') => {
                 self.next()?;
                 let (name, name_line) = self.str_checkname()?;
-                SuffixKind::Field { name, name_line }
+                push_suffix(suffixes, SuffixShape::Field, Some(name), name_line, line);
             }
-            Tok::Char(b'[') => SuffixKind::Index(expr_at(ExprKind::Nil, 0, 0)),
+            Tok::Char(b'[') => push_suffix(suffixes, SuffixShape::Index, None, 0, line),
             Tok::Char(b':') => {
                 self.next()?;
                 let (name, name_line) = self.str_checkname()?;
-                SuffixKind::Method {
-                    name,
-                    name_line,
-                    args: CallArgs::empty(),
-                }
+                push_suffix(suffixes, SuffixShape::Method, Some(name), name_line, line);
             }
             Tok::Char(b'(') | Tok::String(_) | Tok::Char(b'{') => {
-                SuffixKind::Call(CallArgs::empty())
+                push_suffix(suffixes, SuffixShape::Call, None, 0, line)
             }
             _ => return Ok(false),
-        };
-        suffixes.push(Suffix {
-            kind,
-            line,
-            end_line: 0,
-        });
+        }
         if let Some(last) = suffixes.last_mut() {
             match &mut last.kind {
                 SuffixKind::Index(key) => {
@@ -1294,8 +1337,8 @@ impl<'s> Parser<'s> {
                 args.list.exprs.push(t);
                 args.style = ArgStyle::Table;
             }
-            Tok::String(s) => {
-                let s = std::mem::take(s).into_boxed_slice();
+            Tok::String(_) => {
+                let s = self.take_string();
                 let sline = self.t.line;
                 self.next()?;
                 args.list
@@ -1330,35 +1373,21 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn table_item(&mut self, items: &mut Vec<TableItem>) -> PResult<bool> {
         let line = self.t.line;
-        let placeholder = || expr_at(ExprKind::Nil, 0, 0);
-        let mut eq_line = 0;
-        let kind = match self.t.tok {
+        match self.t.tok {
             Tok::Name => {
                 self.lookahead()?;
                 if self.ahead.as_ref().map(|t| &t.tok) != Some(&Tok::Char(b'=')) {
-                    TableItemKind::Positional(placeholder())
+                    push_item(items, ItemShape::Positional, None, line, 0);
                 } else {
                     let (name, _) = self.str_checkname()?;
                     self.check_next(Tok::Char(b'='))?;
-                    eq_line = self.lastline;
-                    TableItemKind::Named {
-                        name,
-                        value: placeholder(),
-                    }
+                    let eq_line = self.lastline;
+                    push_item(items, ItemShape::Named, Some(name), line, eq_line);
                 }
             }
-            Tok::Char(b'[') => TableItemKind::Keyed {
-                key: placeholder(),
-                value: placeholder(),
-            },
-            _ => TableItemKind::Positional(placeholder()),
-        };
-        items.push(TableItem {
-            kind,
-            line,
-            sep_line: 0,
-            eq_line,
-        });
+            Tok::Char(b'[') => push_item(items, ItemShape::Keyed, None, line, 0),
+            _ => push_item(items, ItemShape::Positional, None, line, 0),
+        }
         let Some(item) = items.last_mut() else {
             return Ok(false);
         };
@@ -1389,7 +1418,10 @@ impl<'s> Parser<'s> {
         self.open_func(line);
         self.check_next(Tok::Char(b'('))?;
         if needself {
-            let id = self.new_localvar(b"self"[..].into(), 0)?;
+            let id = {
+                let s = self.tree_bytes(b"self");
+                self.new_localvar(s, 0)
+            }?;
             self.adjust_localvars(&[id]);
         }
         self.parlist()?;
@@ -1425,7 +1457,10 @@ impl<'s> Parser<'s> {
                     Tok::Dots => {
                         self.next()?;
                         let n = params.len();
-                        params.push(self.new_localvar(b"arg"[..].into(), n)?);
+                        params.push({
+                            let s = self.tree_bytes(b"arg");
+                            self.new_localvar(s, n)
+                        }?);
                         is_vararg = true;
                     }
                     _ => return Err(self.syntax_error(b"<name> or '...' expected")),
@@ -1445,6 +1480,92 @@ impl<'s> Parser<'s> {
         fs.f.num_params = (fs.actvar.len() - is_vararg as usize) as u8;
         Ok(())
     }
+}
+
+/// The suffix shapes `push_suffix` makes.
+#[derive(Clone, Copy)]
+enum SuffixShape {
+    Field,
+    Index,
+    Method,
+    Call,
+}
+
+// The helpers below build tree nodes in their own (short-lived) frames, so
+// the recursive parser functions that call them do not reserve stack for
+// the node under construction.
+
+/// Appends a suffix of the given shape, to be filled in place.
+#[inline(never)]
+fn push_suffix(
+    suffixes: &mut SmallVec<[Suffix; 1]>,
+    shape: SuffixShape,
+    name: Option<Bytes>,
+    name_line: Line,
+    line: Line,
+) {
+    let name = name.unwrap_or_default();
+    let kind = match shape {
+        SuffixShape::Field => SuffixKind::Field { name, name_line },
+        SuffixShape::Index => SuffixKind::Index(expr_at(ExprKind::Nil, 0, 0)),
+        SuffixShape::Method => SuffixKind::Method {
+            name,
+            name_line,
+            args: CallArgs::empty(),
+        },
+        SuffixShape::Call => SuffixKind::Call(CallArgs::empty()),
+    };
+    suffixes.push(Suffix {
+        kind,
+        line,
+        end_line: 0,
+    });
+}
+
+/// The item shapes `push_item` makes.
+#[derive(Clone, Copy)]
+enum ItemShape {
+    Positional,
+    Named,
+    Keyed,
+}
+
+/// Appends a table item of the given shape, to be filled in place.
+#[inline(never)]
+fn push_item(
+    items: &mut Vec<TableItem>,
+    shape: ItemShape,
+    name: Option<Bytes>,
+    line: Line,
+    eq_line: Line,
+) {
+    let placeholder = || expr_at(ExprKind::Nil, 0, 0);
+    let kind = match shape {
+        ItemShape::Positional => TableItemKind::Positional(placeholder()),
+        ItemShape::Named => TableItemKind::Named {
+            name: name.unwrap_or_default(),
+            value: placeholder(),
+        },
+        ItemShape::Keyed => TableItemKind::Keyed {
+            key: placeholder(),
+            value: placeholder(),
+        },
+    };
+    items.push(TableItem {
+        kind,
+        line,
+        sep_line: 0,
+        eq_line,
+    });
+}
+
+/// A boxed chain with no suffixes yet.
+#[inline(never)]
+fn new_suffixed(base: Expr) -> Box<SuffixedExpr> {
+    Box::new(SuffixedExpr {
+        base,
+        suffixes: SmallVec::new(),
+    })
 }
 
 /// Assignable expression kinds (`VLOCAL <= k <= VINDEXED`).

@@ -1,13 +1,21 @@
 //! `ferrous-luac`: Ferrous Lua's counterpart of `luac5.1`.
 //!
 //! Options, messages and exit statuses follow `luac5.1`'s, with this
-//! program's name in place of `luac5.1`. Today only `-p` (parse only) does
-//! its work; listings (`-l`) and writing bytecode arrive with the compiler.
+//! program's name in place of `luac5.1`. Files are parsed and compiled as
+//! `luaL_loadfile` does, so `-p` reports syntax and code-generation errors
+//! as luac does; `-l` lists the code (`-l -l` with constants, locals and
+//! upvalues) exactly as `luac5.1 -l` lists it, several files being combined
+//! into one main function as luac combines them. Ferrous Lua has no binary
+//! chunks: a run that would write one (no `-p`, `-o`, `-s`) fails with a
+//! clear message, except `-l` alone, which only lists.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use ferrous_compiler::{Instr, Proto};
 
 const PROGNAME: &str = "ferrous-luac";
 /// luac's default output file.
@@ -24,6 +32,8 @@ struct Options {
     stripping: bool,
     /// `-o name`; `None` means standard output (`-o -`).
     output: Option<OsString>,
+    /// `-o` was given.
+    output_given: bool,
     /// The input files; `-` is standard input.
     files: Vec<OsString>,
 }
@@ -59,6 +69,7 @@ fn doargs(args: &[OsString]) -> Result<Options, Stop> {
         dumping: true,
         stripping: false,
         output: Some(OsString::from(OUTPUT)),
+        output_given: false,
         files: Vec::new(),
     };
     let argc = args.len();
@@ -82,6 +93,7 @@ fn doargs(args: &[OsString]) -> Result<Options, Stop> {
             i += 1;
             match args.get(i) {
                 Some(o) if !o.is_empty() => {
+                    opts.output_given = true;
                     opts.output = if o.as_bytes() == b"-" {
                         None
                     } else {
@@ -163,8 +175,8 @@ fn undump(data: &[u8], name: &[u8]) -> Vec<u8> {
     m
 }
 
-/// `luaL_loadfile` followed by the parser: `Ok` when the file parses.
-fn load(file: &OsString) -> Result<ferrous_syntax::ast::Chunk, Vec<u8>> {
+/// `luaL_loadfile`: reads, parses and compiles a file (`-` is stdin).
+fn load(file: &OsString) -> Result<Proto, Vec<u8>> {
     let is_stdin = file.as_bytes() == b"-";
     let (contents, chunkname) = if is_stdin {
         let mut buf = Vec::new();
@@ -200,26 +212,68 @@ fn load(file: &OsString) -> Result<ferrous_syntax::ast::Chunk, Vec<u8>> {
         };
         return Err(undump(data, &chunkname[1..]));
     }
-    ferrous_syntax::parse(source, &chunkname).map_err(|e| e.into_message())
+    let chunk = ferrous_syntax::parse(source, &chunkname).map_err(|e| e.into_message())?;
+    let proto = ferrous_compiler::compile(&chunk).map_err(|e| e.into_message());
+    // The process ends soon: let the OS reclaim the tree wholesale rather
+    // than freeing it node by node.
+    std::mem::forget(chunk);
+    proto
+}
+
+/// luac.c's `combine`: several files become one main function that runs
+/// each of them in turn (as luac builds it: no lines, one slot).
+fn combine(mut protos: Vec<Proto>) -> Proto {
+    if protos.len() == 1 {
+        if let Some(p) = protos.pop() {
+            return p;
+        }
+    }
+    let n = protos.len();
+    let mut code = Vec::with_capacity(2 * n + 1);
+    for i in 0..n {
+        code.push(Instr::Closure { a: 0, bx: i as u32 });
+        code.push(Instr::Call { a: 0, b: 1, c: 1 });
+    }
+    code.push(Instr::Return { a: 0, b: 1 });
+    Proto {
+        source: Arc::from(&b"=(luac)"[..]),
+        line_defined: 0,
+        last_line_defined: 0,
+        num_params: 0,
+        is_vararg: 0,
+        max_stack: 1,
+        lines: vec![0; code.len()],
+        code,
+        constants: Vec::new(),
+        protos: protos.into_iter().map(Arc::new).collect(),
+        locvars: Vec::new(),
+        upvalue_names: Vec::new(),
+    }
 }
 
 /// luac.c's `pmain`: load every file, then list and dump.
 fn pmain(opts: &Options) -> Result<(), Stop> {
-    let mut chunks = Vec::with_capacity(opts.files.len());
+    let mut protos = Vec::with_capacity(opts.files.len());
     for file in &opts.files {
-        chunks.push(load(file).map_err(Stop::Fatal)?);
+        protos.push(load(file).map_err(Stop::Fatal)?);
     }
+    let main = combine(protos);
     if opts.listing > 0 {
+        let text = ferrous_compiler::listing(&main, opts.listing > 1);
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
+    // `-l` alone asks for the listing; anything else that would write a
+    // binary chunk cannot be done.
+    let list_only = opts.listing > 0 && !opts.output_given && !opts.stripping;
+    if opts.dumping && !list_only {
         return Err(Stop::Fatal(
-            b"listing (-l) is not supported yet: it arrives with the compiler".to_vec(),
+            b"cannot write bytecode: Ferrous Lua has no precompiled chunks \
+              (-o and -s are not supported; use -p to check or -l to list)"
+                .to_vec(),
         ));
     }
-    if opts.dumping {
-        let _ = (&opts.output, opts.stripping);
-        return Err(Stop::Fatal(
-            b"writing bytecode is not supported yet (use -p to parse only)".to_vec(),
-        ));
-    }
+    // The process ends here: let the OS reclaim the prototypes wholesale.
+    std::mem::forget(main);
     Ok(())
 }
 
