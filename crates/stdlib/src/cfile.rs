@@ -76,8 +76,7 @@ impl Os {
     fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
         match self {
             Os::File(f) => f.write_all(data),
-            Os::Stdout => crate::output::write_stdout(data)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e)),
+            Os::Stdout => crate::output::write_stdout(data).map_err(std::io::Error::other),
             Os::Stderr => {
                 let mut e = std::io::stderr().lock();
                 e.write_all(data).and_then(|_| e.flush())
@@ -365,8 +364,7 @@ impl CFile {
                 BufMode::None => true,
             };
             if flush {
-                crate::output::flush_stdout()
-                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e))?;
+                crate::output::flush_stdout().map_err(std::io::Error::other)?;
             }
             return Ok(());
         }
@@ -428,8 +426,7 @@ impl CFile {
             return Err(os_err(EBADF));
         }
         if self.is_stdout() {
-            return crate::output::flush_stdout()
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e));
+            return crate::output::flush_stdout().map_err(std::io::Error::other);
         }
         if self.putting {
             self.flush_put()?;
@@ -500,10 +497,8 @@ impl CFile {
 
     /// `getc`.
     pub fn getc(&mut self) -> Option<u8> {
-        if self.putting || self.rpos >= self.rbuf.len() {
-            if !self.underflow() {
-                return None;
-            }
+        if (self.putting || self.rpos >= self.rbuf.len()) && !self.underflow() {
+            return None;
         }
         let c = self.rbuf.get(self.rpos).copied();
         self.rpos += 1;
@@ -525,10 +520,8 @@ impl CFile {
     pub fn gets(&mut self, out: &mut Vec<u8>, max: usize) -> bool {
         let mut n = 0;
         while n < max {
-            if self.putting || self.rpos >= self.rbuf.len() {
-                if !self.underflow() {
-                    break;
-                }
+            if (self.putting || self.rpos >= self.rbuf.len()) && !self.underflow() {
+                break;
             }
             let avail = &self.rbuf[self.rpos..];
             let take = avail.len().min(max - n);
@@ -626,8 +619,7 @@ impl CFile {
             return Err(os_err(EBADF));
         }
         if self.is_stdout() {
-            crate::output::flush_stdout()
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e))?;
+            crate::output::flush_stdout().map_err(std::io::Error::other)?;
         }
         // Pending output goes out first; then the descriptor is at the
         // logical position except for what was read ahead.

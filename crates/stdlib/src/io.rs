@@ -672,23 +672,23 @@ pub fn scan_number(f: &mut CFile) -> Option<f64> {
     let expect = |f: &mut CFile, word: &[u8], text: &mut Vec<u8>| -> Option<()> {
         for &w in word {
             let c = f.getc()?;
-            if c.to_ascii_lowercase() != w {
+            if !c.eq_ignore_ascii_case(&w) {
                 return None;
             }
             text.push(c);
         }
         Some(())
     };
-    if c.to_ascii_lowercase() == b'n' {
+    if c.eq_ignore_ascii_case(&b'n') {
         text.push(c);
         expect(f, b"an", &mut text)?;
         return number::strtod(&text).map(|(v, _)| v);
     }
-    if c.to_ascii_lowercase() == b'i' {
+    if c.eq_ignore_ascii_case(&b'i') {
         text.push(c);
         expect(f, b"nf", &mut text)?;
         match f.getc() {
-            Some(n) if n.to_ascii_lowercase() == b'i' => {
+            Some(n) if n.eq_ignore_ascii_case(&b'i') => {
                 text.push(n);
                 expect(f, b"nity", &mut text)?;
             }
@@ -706,7 +706,7 @@ pub fn scan_number(f: &mut CFile) -> Option<f64> {
         text.push(c);
         got_digit = true;
         cur = f.getc();
-        if let Some(x) = cur.filter(|x| x.to_ascii_lowercase() == b'x') {
+        if let Some(x) = cur.filter(|x| x.eq_ignore_ascii_case(&b'x')) {
             text.push(x);
             hex = true;
             got_digit = false;
@@ -720,9 +720,9 @@ pub fn scan_number(f: &mut CFile) -> Option<f64> {
             ch.is_ascii_digit()
         };
         let is_exp = if hex {
-            ch.to_ascii_lowercase() == b'p'
+            ch.eq_ignore_ascii_case(&b'p')
         } else {
-            ch.to_ascii_lowercase() == b'e'
+            ch.eq_ignore_ascii_case(&b'e')
         };
         if is_digit {
             text.push(ch);

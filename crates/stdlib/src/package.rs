@@ -417,14 +417,12 @@ fn seeall(ctx: &mut Ctx) -> LuaResult<usize> {
 /// dotted name; `Err` when a part holds something else than a table.
 fn find_table(ctx: &mut Ctx, root: TableRef, fname: &[u8]) -> LuaResult<Option<TableRef>> {
     let mut t = root;
-    let parts: Vec<&[u8]> = fname.split(|&c| c == b'.').collect();
-    let last = parts.len() - 1;
-    for (i, part) in parts.iter().enumerate() {
+    for part in fname.split(|&c| c == b'.') {
         let key = ctx.vm.str_value(part)?;
         let v = ctx.vm.raw_get(t, key);
         let next = match v {
             Value::Nil => {
-                let nt = ctx.vm.new_table(0, if i < last { 1 } else { 1 })?;
+                let nt = ctx.vm.new_table(0, 1)?;
                 // Keep it reachable before a __newindex can run.
                 ctx.push(Value::Table(nt))?;
                 ctx.vm.set_index(Value::Table(t), key, Value::Table(nt))?;
