@@ -227,9 +227,9 @@ fn setmetatable(ctx: &mut Ctx) -> LuaResult<usize> {
     let mt = ctx.arg(2);
     let t = ctx.check_table(1)?;
     let mt = match mt {
-        Value::Nil => None,
+        Value::Nil if ctx.nargs() >= 2 => None,
         Value::Table(m) => Some(m),
-        _ => return Err(ctx.type_error(2, "nil or table")),
+        _ => return Err(ctx.arg_error(2, "nil or table expected")),
     };
     if let Some(old) = ctx.vm.metatable_of(Value::Table(t)) {
         if !ctx.vm.raw_get_str(old, b"__metatable")?.is_nil() {

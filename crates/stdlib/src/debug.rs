@@ -136,7 +136,7 @@ fn getinfo(ctx: &mut Ctx) -> LuaResult<usize> {
         Value::Number(n) => {
             let level = ferrous_vm::num_to_integer(n);
             let lv = if level < 0 {
-                None
+                Some(Level::TailCall)
             } else {
                 ctx.vm.thread_level(t, level as usize)
             };
@@ -151,7 +151,7 @@ fn getinfo(ctx: &mut Ctx) -> LuaResult<usize> {
             let n = ferrous_value::number::str_to_number(ctx.vm.str_bytes(s)).unwrap_or(0.0);
             let level = ferrous_vm::num_to_integer(n);
             let lv = if level < 0 {
-                None
+                Some(Level::TailCall)
             } else {
                 ctx.vm.thread_level(t, level as usize)
             };
@@ -221,9 +221,9 @@ fn getinfo(ctx: &mut Ctx) -> LuaResult<usize> {
 
 /// The frame index for a level argument ("level out of range" otherwise).
 fn level_frame(ctx: &mut Ctx, t: ThreadRef, i: usize) -> LuaResult<Option<usize>> {
-    let level = ctx.check_integer(i)?;
+    let level = ctx.check_integer(i)? as i32 as i64;
     let lv = if level < 0 {
-        None
+        Some(Level::TailCall)
     } else {
         ctx.vm.thread_level(t, level as usize)
     };
@@ -255,8 +255,8 @@ fn getlocal(ctx: &mut Ctx) -> LuaResult<usize> {
 fn setlocal(ctx: &mut Ctx) -> LuaResult<usize> {
     let (t, arg) = thread_arg(ctx);
     let frame = level_frame(ctx, t, arg + 1)?;
-    let n = ctx.check_integer(arg + 2)?;
     let v = ctx.check_any(arg + 3)?;
+    let n = ctx.check_integer(arg + 2)?;
     let name = frame.and_then(|f| ctx.vm.set_local(t, f, n, v));
     match name {
         Some(n) => ctx.push_str(&n)?,
@@ -280,9 +280,9 @@ fn getmetatable(ctx: &mut Ctx) -> LuaResult<usize> {
 
 fn setmetatable(ctx: &mut Ctx) -> LuaResult<usize> {
     let mt = match ctx.arg(2) {
-        Value::Nil => None,
+        Value::Nil if ctx.nargs() >= 2 => None,
         Value::Table(t) => Some(t),
-        _ => return Err(ctx.type_error(2, "nil or table")),
+        _ => return Err(ctx.arg_error(2, "nil or table expected")),
     };
     let v = ctx.arg(1);
     ctx.vm.set_metatable(v, mt)?;
@@ -290,16 +290,21 @@ fn setmetatable(ctx: &mut Ctx) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn upvalue_target(ctx: &mut Ctx) -> LuaResult<(ferrous_vm::FnRef, usize)> {
+/// The function and index arguments of get/setupvalue; `None` for a
+/// native function ("cannot touch C upvalues from Lua", as 5.1 says).
+fn upvalue_target(ctx: &mut Ctx) -> LuaResult<Option<(ferrous_vm::FnRef, usize)>> {
     let n = ctx.check_integer(2)?;
     match ctx.arg(1) {
-        Value::Function(f) => Ok((f, n.max(0) as usize)),
+        Value::Function(f) if ctx.vm.is_native(f) => Ok(None),
+        Value::Function(f) => Ok(Some((f, n.max(0) as usize))),
         _ => Err(ctx.type_error(1, "function")),
     }
 }
 
 fn getupvalue(ctx: &mut Ctx) -> LuaResult<usize> {
-    let (f, n) = upvalue_target(ctx)?;
+    let Some((f, n)) = upvalue_target(ctx)? else {
+        return Ok(0);
+    };
     match ctx.vm.get_upvalue(f, n) {
         Some((name, v)) => {
             ctx.push_str(&name)?;
@@ -312,7 +317,9 @@ fn getupvalue(ctx: &mut Ctx) -> LuaResult<usize> {
 
 fn setupvalue(ctx: &mut Ctx) -> LuaResult<usize> {
     let v = ctx.check_any(3)?;
-    let (f, n) = upvalue_target(ctx)?;
+    let Some((f, n)) = upvalue_target(ctx)? else {
+        return Ok(0);
+    };
     match ctx.vm.set_upvalue(f, n, v) {
         Some(name) => {
             ctx.push_str(&name)?;
@@ -325,28 +332,41 @@ fn setupvalue(ctx: &mut Ctx) -> LuaResult<usize> {
 fn traceback(ctx: &mut Ctx) -> LuaResult<usize> {
     let (t, arg) = thread_arg(ctx);
     let is_self = t == ctx.vm.current_thread();
-    let level = match ctx.arg(arg + 2) {
-        Value::Number(n) => ferrous_vm::num_to_integer(n).max(0) as usize,
-        Value::String(s) => match ferrous_value::number::str_to_number(ctx.vm.str_bytes(s)) {
-            Some(n) => ferrous_vm::num_to_integer(n).max(0) as usize,
-            None => usize::from(is_self),
-        },
-        _ => usize::from(is_self),
+    // Lua 5.1 works on its argument stack literally: a numeric level at
+    // arg+2 pops the top argument; everything left from arg+1 on is
+    // concatenated in front of the traceback.
+    let mut args: Vec<Value> = ctx.args().get(arg..).unwrap_or(&[]).to_vec();
+    let level_arg = args.get(1).copied();
+    let level = match level_arg.and_then(|v| ctx.vm.to_number(v)) {
+        Some(n) => {
+            args.pop();
+            ferrous_vm::num_to_integer(n).max(0) as usize
+        }
+        None => usize::from(is_self),
     };
-    let msg: Option<Vec<u8>> = if ctx.nargs() <= arg {
-        None
+    let mut text: Vec<u8> = Vec::new();
+    if args.is_empty() {
+        // No message.
     } else {
-        match ctx.arg(arg + 1) {
-            Value::String(s) => Some(ctx.vm.str_bytes(s).to_vec()),
-            Value::Number(n) => Some(ferrous_value::number::fmt_number(n).to_vec()),
-            other => {
-                // Not a string: returned untouched.
-                ctx.push(other)?;
-                return Ok(1);
+        if !matches!(args[0], Value::String(_) | Value::Number(_)) {
+            let top = *args.last().unwrap_or(&Value::Nil);
+            ctx.push(top)?;
+            return Ok(1);
+        }
+        for v in &args {
+            match *v {
+                Value::String(s) => text.extend_from_slice(ctx.vm.str_bytes(s)),
+                Value::Number(n) => text.extend_from_slice(&ferrous_value::number::fmt_number(n)),
+                other => {
+                    let msg = format!("attempt to concatenate a {} value", other.type_name());
+                    return Err(ctx.vm.rt_error(msg));
+                }
             }
         }
-    };
-    let tb = ctx.vm.traceback_of(t, msg.as_deref(), level);
+    }
+    let tb = ctx
+        .vm
+        .traceback_of(t, if args.is_empty() { None } else { Some(&text) }, level);
     ctx.push_str(&tb)?;
     Ok(1)
 }

@@ -461,7 +461,9 @@ impl Vm {
     fn run_handler(&mut self, h: Value, e: LuaError) -> LuaError {
         let mut err = e;
         let start_depth = self.c_depth;
+        let mut depth = start_depth;
         loop {
+            self.c_depth = depth;
             let base = self.top.max(self.stack_extent());
             self.top = base;
             if self.push(h).is_err() || self.push(err.value).is_err() {
@@ -474,6 +476,7 @@ impl Vm {
                 Ok(()) => {
                     let v = self.stack[base];
                     self.top = base;
+                    self.c_depth = start_depth;
                     return LuaError {
                         kind: ErrorKind::Runtime,
                         value: v,
@@ -496,8 +499,8 @@ impl Vm {
                     }
                     err = e2;
                     // Each retry nests one level deeper, as in Lua 5.1.
-                    self.c_depth += 1;
-                    if self.c_depth >= MAX_C_CALLS + (MAX_C_CALLS >> 3) {
+                    depth += 1;
+                    if depth >= MAX_C_CALLS + (MAX_C_CALLS >> 3) {
                         self.c_depth = start_depth;
                         let v = self
                             .str_value(b"error in error handling")

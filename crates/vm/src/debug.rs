@@ -157,9 +157,11 @@ impl Vm {
     #[cold]
     pub(crate) fn return_hooks(&mut self, fi: usize) -> LuaResult<()> {
         self.call_hook(b"return", None)?;
-        let tails = self.frames.get(fi).map_or(0, |f| f.tailcalls);
         if self.frames.get(fi).is_some_and(|f| f.is_lua()) {
-            for _ in 0..tails {
+            // Lua 5.1 counts the frame's tail calls down while it reports
+            // them, so a hook sees the decremented count.
+            while self.frames.get(fi).is_some_and(|f| f.tailcalls > 0) {
+                self.frames[fi].tailcalls -= 1;
                 self.call_hook(b"tail return", None)?;
             }
         }

@@ -781,6 +781,9 @@ impl Vm {
                 self.close_upvals(cur_base);
             }
         }
+        if self.hook.mask & crate::debug::MASK_CALL != 0 {
+            return self.tailcall_hooked(fi, func, f, proto);
+        }
         let frame = match self.frames.pop() {
             Some(f) => f,
             None => return Ok(false),
@@ -799,6 +802,45 @@ impl Vm {
         if let Some(last) = self.frames.last_mut() {
             last.tailcalls = frame.tailcalls + 1;
         }
+        Ok(true)
+    }
+}
+
+impl Vm {
+    /// A Lua tail call while a call hook is set, in Lua 5.1's order: the
+    /// callee's frame is entered above the caller's (so the hook sees the
+    /// caller and its TAILCALL), then moved down over it.
+    #[cold]
+    fn tailcall_hooked(
+        &mut self,
+        fi: usize,
+        func: usize,
+        f: ferrous_value::FnRef,
+        proto: Rc<LuaProto>,
+    ) -> LuaResult<bool> {
+        let env = match self.heap.functions().get(f) {
+            Some(func) => func.env(),
+            None => self.globals,
+        };
+        self.enter_lua(func, f, proto, env, -1)?;
+        let Some(mut new) = self.frames.pop() else {
+            return Ok(false);
+        };
+        let Some(old) = self.frames.pop() else {
+            return Ok(false);
+        };
+        debug_assert_eq!(self.frames.len(), fi);
+        let delta = new.func - old.func;
+        let end = self.top;
+        for i in new.func..end {
+            self.stack[i - delta] = self.stack[i];
+        }
+        self.top = end - delta;
+        new.func = old.func;
+        new.base -= delta;
+        new.nresults = old.nresults;
+        new.tailcalls = old.tailcalls + 1;
+        self.frames.push(new);
         Ok(true)
     }
 }

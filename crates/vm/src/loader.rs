@@ -28,8 +28,8 @@ impl Vm {
                 self.load_proto(Arc::new(p), env)
             }
             Err(e) => {
-                let msg = e.to_string();
-                let v = self.str_value(msg.as_bytes())?;
+                // The message is bytes (it may quote non-UTF-8 source).
+                let v = self.str_value(e.message())?;
                 Err(LuaError::with_kind(ErrorKind::Syntax, v))
             }
         }

@@ -128,6 +128,15 @@ impl Vm {
     ) -> LuaResult<()> {
         for i in 0..MAX_TAG_LOOP {
             let tm = if let Value::Table(tr) = t {
+                // Lua 5.1 inserts the key before looking at __newindex, so a
+                // nil or NaN key fails even when a metamethod exists.
+                match k {
+                    Value::Nil => return Err(self.rt_error("table index is nil")),
+                    Value::Number(n) if n.is_nan() => {
+                        return Err(self.rt_error("table index is NaN"))
+                    }
+                    _ => {}
+                }
                 let (old, mt) = match self.heap.table(tr) {
                     Some(tab) => (tab.get(&k), tab.metatable()),
                     None => (Value::Nil, None),
@@ -268,7 +277,9 @@ impl Vm {
     /// "attempt to compare ..." (Lua 5.1's luaG_ordererror).
     fn order_error(&mut self, a: Value, b: Value) -> crate::LuaError {
         let (t1, t2) = (a.type_name(), b.type_name());
-        if t1 == t2 {
+        // Lua 5.1 compares only the third letter of the type names, so
+        // "string" and "thread" read as the same type here.
+        if t1.as_bytes()[2] == t2.as_bytes()[2] {
             self.rt_error(format!("attempt to compare two {t1} values"))
         } else {
             self.rt_error(format!("attempt to compare {t1} with {t2}"))

@@ -459,13 +459,16 @@ impl Vm {
         Ok(())
     }
 
-    /// One past the highest slot any active frame may use.
+    /// One past the highest live stack slot, as Lua 5.1's collector sees
+    /// it: the top while a native function runs, the register window of a
+    /// running Lua function. Slots of calling frames above the callee's
+    /// function slot are dead temporaries (the compiler places a call above
+    /// every live register), so they are not roots.
     pub(crate) fn stack_extent(&self) -> usize {
-        let mut e = self.top;
-        for f in &self.frames {
-            e = e.max(f.stack_extent());
+        match self.frames.last() {
+            Some(f) => self.top.max(f.stack_extent()),
+            None => self.top,
         }
-        e
     }
 
     // --------------------------------------------------------------- GC
@@ -525,6 +528,27 @@ impl Vm {
         };
         self.heap.full_collect(&roots);
         self.run_finalizers()
+    }
+
+    /// Closes the state as `lua_close` does: every userdata with a `__gc`
+    /// metamethod is finalized (newest first). Errors in finalizers are
+    /// ignored. The state stays usable afterwards.
+    pub fn close(&mut self) {
+        self.heap.queue_all_finalizers();
+        while let Some(u) = self.heap.pop_finalizer() {
+            let gc = self.metamethod(Value::Userdata(u), Tm::Gc);
+            if gc.is_nil() {
+                continue;
+            }
+            let base = self.top;
+            if self.push(gc).is_err() || self.push(Value::Userdata(u)).is_err() {
+                break;
+            }
+            let p = self.protect_begin(Handler::None);
+            let r = self.call_at(base, 0);
+            let _ = self.protect_end(p, r);
+            self.top = base;
+        }
     }
 
     /// `collectgarbage("step", kb)`: returns true if a cycle finished.
@@ -1080,9 +1104,14 @@ impl Vm {
         payload: Box<dyn std::any::Any>,
         size: usize,
     ) -> LuaResult<ferrous_value::UdRef> {
-        self.heap
+        let u = self
+            .heap
             .new_userdata(payload, size)
-            .map_err(|e| self.heap_error(e))
+            .map_err(|e| self.heap_error(e))?;
+        // Like lua_newuserdata, the environment is the running function's.
+        let env = self.current_env();
+        let _ = self.heap.set_ud_env(u, Some(env));
+        Ok(u)
     }
 
     /// Sets the metatable of a table or userdata (raw, no `__metatable`

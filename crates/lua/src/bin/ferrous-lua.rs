@@ -389,6 +389,8 @@ fn main() -> ExitCode {
             false
         }
     };
+    // lua_close: pending finalizers run before the process ends.
+    vm.close();
     let _ = ferrous_stdlib::output::flush_stdout();
     if ok {
         ExitCode::SUCCESS
