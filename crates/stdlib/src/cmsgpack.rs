@@ -276,12 +276,16 @@ fn unpack_limit(ctx: &mut Ctx) -> LuaResult<usize> {
 }
 
 /// Why decoding stopped short.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Malformed {
-    /// The input ends inside a value.
+#[derive(Debug, Clone)]
+pub enum Stop {
+    /// The input ends inside a value ("Missing bytes in input.").
     Eof,
-    /// A type byte MessagePack (as lua-cmsgpack knows it) does not have.
+    /// A type byte lua-cmsgpack does not know ("Bad data format in input.").
     BadFormat,
+    /// `luaL_checkstack` failed: "stack overflow (WHAT)".
+    Overflow(&'static str),
+    /// An error raised while building values ("table index is nil").
+    Lua(LuaError),
 }
 
 /// lua-cmsgpack's `mp_unpack_full`: decodes up to `limit` values from
@@ -289,10 +293,14 @@ pub enum Malformed {
 /// both 0), the offset after the last value (-1 at the end) comes first.
 /// `limit` and `offset` are `lua_Integer`s, printed in messages with `%d`
 /// (so their low 32 bits show), like the input length.
+///
+/// The input is walked twice: once in place, only to find how far the
+/// decoding goes (so `unpack_one` in a loop over a big buffer does not
+/// copy the rest of the buffer at every step), then over a copy of that
+/// part, building the values.
 fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResult<usize> {
     let s = ctx.check_string(1)?;
-    let data = ctx.vm.str_bytes(s).to_vec();
-    let len = data.len();
+    let len = ctx.vm.str_bytes(s).len();
     let decode_all = limit == 0 && offset == 0;
     if offset < 0 || limit < 0 {
         return Err(ctx.error(format!(
@@ -311,31 +319,51 @@ fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResul
     } else {
         limit
     };
-    let mut dec = Decoder {
-        data: &data,
-        pos: offset as usize,
-        slots,
-    };
-    let mut values = Vec::new();
-    let mut cnt = 0;
-    while dec.pos < len && cnt < limit {
-        match dec.value(ctx)? {
-            Ok(v) => values.push(v),
-            Err(Malformed::Eof) => return Err(ctx.error("Missing bytes in input.")),
-            Err(Malformed::BadFormat) => return Err(ctx.error("Bad data format in input.")),
+    let offset = offset as usize;
+
+    // Pass 1: how far does decoding read?
+    let end = {
+        let data = ctx.vm.str_bytes(s);
+        let mut scan = Decoder {
+            data,
+            pos: offset,
+            hi: offset,
+            slots,
+            sink: Scan,
+        };
+        let stop = scan.values(limit, |_| ());
+        match stop {
+            Some(Stop::Eof) => len,
+            _ => scan.hi,
         }
-        cnt += 1;
+    };
+
+    // Pass 2: the values, from a copy of the bytes pass 1 read.
+    let part = ctx.vm.str_bytes(s)[offset..end].to_vec();
+    let mut values = Vec::new();
+    let mut dec = Decoder {
+        data: &part,
+        pos: 0,
+        hi: 0,
+        slots,
+        sink: Build { vm: &mut *ctx.vm },
+    };
+    let stop = dec.values(limit, |v| values.push(v));
+    let (pos, slots) = (offset + dec.pos, dec.slots);
+    if let Some(stop) = stop {
+        return Err(match stop {
+            Stop::Eof => ctx.error("Missing bytes in input."),
+            Stop::BadFormat => ctx.error("Bad data format in input."),
+            Stop::Overflow(what) => stack_overflow(ctx, what),
+            Stop::Lua(e) => e,
+        });
     }
     let mut n = values.len();
     if !decode_all {
-        if dec.slots + 1 > LUAI_MAXCSTACK {
+        if slots + 1 > LUAI_MAXCSTACK {
             return Err(stack_overflow(ctx, "in function mp_unpack_full"));
         }
-        let next = if dec.pos == len {
-            -1.0
-        } else {
-            dec.pos as i32 as f64
-        };
+        let next = if pos == len { -1.0 } else { pos as i32 as f64 };
         ctx.push(Value::Number(next))?;
         n += 1;
     }
@@ -345,187 +373,243 @@ fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResul
     Ok(n)
 }
 
-/// A container being filled while decoding.
-enum Frame {
-    Array {
-        t: TableRef,
-        left: u32,
-        index: f64,
-    },
-    Map {
-        t: TableRef,
-        left: u32,
-        key: Option<Value>,
-    },
+/// What a decoded item becomes: the VM's values, or nothing (pass 1).
+trait Sink {
+    type V: Copy;
+    fn scalar(&mut self, v: Value) -> Self::V;
+    fn string(&mut self, s: &[u8]) -> Result<Self::V, Stop>;
+    fn table(&mut self) -> Result<Self::V, Stop>;
+    fn set(&mut self, t: Self::V, k: Self::V, v: Self::V) -> Result<(), Stop>;
 }
 
-/// The decoding state: input, position, and the C function's stack use.
-pub struct Decoder<'a> {
-    pub data: &'a [u8],
-    pub pos: usize,
-    pub slots: usize,
-}
+/// Pass 1: decodes without building anything.
+struct Scan;
 
-impl Decoder<'_> {
-    fn left(&self) -> usize {
-        self.data.len() - self.pos
+impl Sink for Scan {
+    type V = ();
+    fn scalar(&mut self, _: Value) {}
+    fn string(&mut self, _: &[u8]) -> Result<(), Stop> {
+        Ok(())
     }
+    fn table(&mut self) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn set(&mut self, _: (), _: (), _: ()) -> Result<(), Stop> {
+        Ok(())
+    }
+}
 
-    fn need(&self, n: usize) -> Result<(), Malformed> {
-        if self.left() < n {
-            Err(Malformed::Eof)
+/// Pass 2: builds Lua values.
+struct Build<'v> {
+    vm: &'v mut Vm,
+}
+
+impl Sink for Build<'_> {
+    type V = Value;
+    fn scalar(&mut self, v: Value) -> Value {
+        v
+    }
+    fn string(&mut self, s: &[u8]) -> Result<Value, Stop> {
+        self.vm.str_value(s).map_err(Stop::Lua)
+    }
+    fn table(&mut self) -> Result<Value, Stop> {
+        self.vm.new_table(0, 0).map(Value::Table).map_err(Stop::Lua)
+    }
+    /// `lua_settable` on a fresh table: raw, with Lua's errors for nil and
+    /// NaN keys ("table index is nil", raised without a position).
+    fn set(&mut self, t: Value, k: Value, v: Value) -> Result<(), Stop> {
+        match t {
+            Value::Table(t) => self.vm.raw_set(t, k, v).map_err(Stop::Lua),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A container being filled while decoding.
+enum Frame<V> {
+    Array { t: V, left: u32, index: f64 },
+    Map { t: V, left: u32, key: Option<V> },
+}
+
+/// What one type byte introduced.
+enum Item<V> {
+    Value(V),
+    Array(u32),
+    Map(u32),
+}
+
+/// The decoding state: input, position, the furthest byte read, and the
+/// C function's stack use.
+struct Decoder<'a, S: Sink> {
+    data: &'a [u8],
+    pos: usize,
+    hi: usize,
+    slots: usize,
+    sink: S,
+}
+
+impl<S: Sink> Decoder<'_, S> {
+    fn need(&mut self, n: usize) -> Result<(), Stop> {
+        if self.data.len() - self.pos < n {
+            Err(Stop::Eof)
         } else {
+            self.hi = self.hi.max(self.pos + n);
             Ok(())
         }
     }
 
-    fn be(&self, at: usize, n: usize) -> u64 {
+    /// `n` big-endian bytes after the type byte (checked by `need`).
+    fn be(&self, n: usize) -> u64 {
         let mut v = 0u64;
-        for &b in &self.data[self.pos + at..self.pos + at + n] {
+        for &b in &self.data[self.pos + 1..self.pos + 1 + n] {
             v = (v << 8) | b as u64;
         }
         v
     }
 
-    /// Reads one type byte and whatever follows it in the same item. A
-    /// scalar comes back as a value, a container as its table and count.
-    fn item(&mut self, ctx: &mut Ctx) -> LuaResult<Result<Item, Malformed>> {
-        if let Err(e) = self.need(1) {
-            return Ok(Err(e));
+    /// The type byte and `n` bytes of payload: the payload, consumed.
+    fn fixed(&mut self, n: usize) -> Result<u64, Stop> {
+        self.need(n + 1)?;
+        let v = self.be(n);
+        self.pos += n + 1;
+        Ok(v)
+    }
+
+    fn num(&mut self, x: f64) -> Result<Item<S::V>, Stop> {
+        Ok(Item::Value(self.sink.scalar(Value::Number(x))))
+    }
+
+    /// A string of `l` bytes after a header of `hdr` bytes.
+    fn string(&mut self, hdr: usize, l: usize) -> Result<Item<S::V>, Stop> {
+        let left = self.data.len() - self.pos;
+        if left < hdr || left - hdr < l {
+            return Err(Stop::Eof);
         }
+        let start = self.pos + hdr;
+        self.hi = self.hi.max(start + l);
+        let v = self.sink.string(&self.data[start..start + l])?;
+        self.pos = start + l;
+        Ok(Item::Value(v))
+    }
+
+    /// Reads one type byte and whatever follows it in the same item.
+    fn item(&mut self) -> Result<Item<S::V>, Stop> {
+        self.need(1)?;
         if self.slots + 1 > LUAI_MAXCSTACK {
-            return Err(stack_overflow(ctx, TOO_MANY_VALUES));
+            return Err(Stop::Overflow(TOO_MANY_VALUES));
         }
         let b = self.data[self.pos];
-        let fixed = |me: &mut Self, n: usize| -> Result<u64, Malformed> {
-            me.need(n + 1)?;
-            let v = me.be(1, n);
-            me.pos += n + 1;
-            Ok(v)
-        };
-        let num = |v: f64| Ok(Ok(Item::Value(Value::Number(v))));
-        let r = match b {
-            0xcc => match fixed(self, 1) {
-                Ok(v) => num(v as f64),
-                Err(e) => Ok(Err(e)),
-            },
-            0xd0 => match fixed(self, 1) {
-                Ok(v) => num(v as u8 as i8 as f64),
-                Err(e) => Ok(Err(e)),
-            },
-            0xcd => match fixed(self, 2) {
-                Ok(v) => num(v as f64),
-                Err(e) => Ok(Err(e)),
-            },
-            0xd1 => match fixed(self, 2) {
-                Ok(v) => num(v as u16 as i16 as f64),
-                Err(e) => Ok(Err(e)),
-            },
-            0xce => match fixed(self, 4) {
-                Ok(v) => num(v as f64),
-                Err(e) => Ok(Err(e)),
-            },
-            0xd2 => match fixed(self, 4) {
-                Ok(v) => num(v as u32 as i32 as f64),
-                Err(e) => Ok(Err(e)),
-            },
+        match b {
+            0xcc => {
+                let v = self.fixed(1)?;
+                self.num(v as f64)
+            }
+            0xd0 => {
+                let v = self.fixed(1)?;
+                self.num(v as u8 as i8 as f64)
+            }
+            0xcd => {
+                let v = self.fixed(2)?;
+                self.num(v as f64)
+            }
+            0xd1 => {
+                let v = self.fixed(2)?;
+                self.num(v as u16 as i16 as f64)
+            }
+            0xce => {
+                let v = self.fixed(4)?;
+                self.num(v as f64)
+            }
+            0xd2 => {
+                let v = self.fixed(4)?;
+                self.num(v as u32 as i32 as f64)
+            }
             // lua-cmsgpack assembles uint64 in a signed integer.
-            0xcf | 0xd3 => match fixed(self, 8) {
-                Ok(v) => num(v as i64 as f64),
-                Err(e) => Ok(Err(e)),
-            },
-            0xca => match fixed(self, 4) {
-                Ok(v) => num(f32::from_bits(v as u32) as f64),
-                Err(e) => Ok(Err(e)),
-            },
-            0xcb => match fixed(self, 8) {
-                Ok(v) => num(f64::from_bits(v)),
-                Err(e) => Ok(Err(e)),
-            },
-            0xc0 => {
+            0xcf | 0xd3 => {
+                let v = self.fixed(8)?;
+                self.num(v as i64 as f64)
+            }
+            0xca => {
+                let v = self.fixed(4)?;
+                self.num(f32::from_bits(v as u32) as f64)
+            }
+            0xcb => {
+                let v = self.fixed(8)?;
+                self.num(f64::from_bits(v))
+            }
+            0xc0 | 0xc2 | 0xc3 => {
                 self.pos += 1;
-                Ok(Ok(Item::Value(Value::Nil)))
+                let v = match b {
+                    0xc0 => Value::Nil,
+                    _ => Value::Boolean(b == 0xc3),
+                };
+                Ok(Item::Value(self.sink.scalar(v)))
             }
-            0xc3 | 0xc2 => {
-                self.pos += 1;
-                Ok(Ok(Item::Value(Value::Boolean(b == 0xc3))))
+            0xd9 => {
+                self.need(2)?;
+                let l = self.data[self.pos + 1] as usize;
+                self.string(2, l)
             }
-            0xd9 => match self.need(2) {
-                Ok(()) => {
-                    let l = self.data[self.pos + 1] as usize;
-                    self.string(ctx, 2, l)
-                }
-                Err(e) => Ok(Err(e)),
-            },
-            0xda | 0xdb => {
-                let n = if b == 0xda { 2 } else { 4 };
-                match fixed(self, n) {
-                    Ok(l) => self.string(ctx, 0, l as usize),
-                    Err(e) => Ok(Err(e)),
-                }
+            0xda => {
+                let l = self.fixed(2)?;
+                self.string(0, l as usize)
             }
-            0xdc | 0xdd | 0xde | 0xdf => {
-                let n = if b == 0xdc || b == 0xde { 2 } else { 4 };
-                match fixed(self, n) {
-                    Ok(l) if b <= 0xdd => Ok(Ok(Item::Array(l as u32))),
-                    Ok(l) => Ok(Ok(Item::Map(l as u32))),
-                    Err(e) => Ok(Err(e)),
-                }
+            0xdb => {
+                let l = self.fixed(4)?;
+                self.string(0, l as usize)
             }
+            0xdc => Ok(Item::Array(self.fixed(2)? as u32)),
+            0xdd => Ok(Item::Array(self.fixed(4)? as u32)),
+            0xde => Ok(Item::Map(self.fixed(2)? as u32)),
+            0xdf => Ok(Item::Map(self.fixed(4)? as u32)),
             _ if b & 0x80 == 0 => {
                 self.pos += 1;
-                num(b as f64)
+                self.num(b as f64)
             }
             _ if b & 0xe0 == 0xe0 => {
                 self.pos += 1;
-                num(b as i8 as f64)
+                self.num(b as i8 as f64)
             }
-            _ if b & 0xe0 == 0xa0 => self.string(ctx, 1, (b & 0x1f) as usize),
+            _ if b & 0xe0 == 0xa0 => self.string(1, (b & 0x1f) as usize),
             _ if b & 0xf0 == 0x90 => {
                 self.pos += 1;
-                Ok(Ok(Item::Array((b & 0xf) as u32)))
+                Ok(Item::Array((b & 0xf) as u32))
             }
             _ if b & 0xf0 == 0x80 => {
                 self.pos += 1;
-                Ok(Ok(Item::Map((b & 0xf) as u32)))
+                Ok(Item::Map((b & 0xf) as u32))
             }
-            _ => Ok(Err(Malformed::BadFormat)),
-        };
-        r
+            _ => Err(Stop::BadFormat),
+        }
     }
 
-    /// A string of `l` bytes after a header of `hdr` bytes at `pos`.
-    fn string(
-        &mut self,
-        ctx: &mut Ctx,
-        hdr: usize,
-        l: usize,
-    ) -> LuaResult<Result<Item, Malformed>> {
-        if self.left() < hdr || self.left() - hdr < l {
-            return Ok(Err(Malformed::Eof));
+    /// Decodes up to `limit` top-level values, handing each to `out`;
+    /// returns why it stopped early, if it did.
+    fn values(&mut self, limit: i64, mut out: impl FnMut(S::V)) -> Option<Stop> {
+        let mut cnt: i64 = 0;
+        while self.pos < self.data.len() && cnt < limit {
+            match self.value() {
+                Ok(v) => out(v),
+                Err(e) => return Some(e),
+            }
+            cnt += 1;
         }
-        let start = self.pos + hdr;
-        let v = ctx.vm.str_value(&self.data[start..start + l])?;
-        self.pos = start + l;
-        Ok(Ok(Item::Value(v)))
+        None
     }
 
     /// Decodes one complete value (containers included), iteratively.
-    pub fn value(&mut self, ctx: &mut Ctx) -> LuaResult<Result<Value, Malformed>> {
-        let mut frames: Vec<Frame> = Vec::new();
+    fn value(&mut self) -> Result<S::V, Stop> {
+        let mut frames: Vec<Frame<S::V>> = Vec::new();
         loop {
-            let item = match self.item(ctx)? {
-                Ok(i) => i,
-                Err(e) => return Ok(Err(e)),
-            };
+            let item = self.item()?;
             // The value (or the new table) now sits on the C stack.
             self.slots += 1;
             let mut v = match item {
                 Item::Value(v) => v,
                 Item::Array(n) => {
-                    let t = ctx.vm.new_table(0, 0)?;
+                    let t = self.sink.table()?;
                     if self.slots + 1 > LUAI_MAXCSTACK {
-                        return Err(stack_overflow(ctx, "in function mp_decode_to_lua_array"));
+                        return Err(Stop::Overflow("in function mp_decode_to_lua_array"));
                     }
                     if n > 0 {
                         frames.push(Frame::Array {
@@ -537,10 +621,10 @@ impl Decoder<'_> {
                         self.slots += 1;
                         continue;
                     }
-                    Value::Table(t)
+                    t
                 }
                 Item::Map(n) => {
-                    let t = ctx.vm.new_table(0, 0)?;
+                    let t = self.sink.table()?;
                     if n > 0 {
                         frames.push(Frame::Map {
                             t,
@@ -549,24 +633,26 @@ impl Decoder<'_> {
                         });
                         continue;
                     }
-                    Value::Table(t)
+                    t
                 }
             };
             // Store completed values into their containers.
             loop {
                 let Some(top) = frames.last_mut() else {
-                    return Ok(Ok(v));
+                    return Ok(v);
                 };
                 match top {
                     Frame::Array { t, left, index } => {
                         let t = *t;
-                        ctx.vm.raw_set(t, Value::Number(*index), v)?;
-                        self.slots -= 2;
+                        let k = self.sink.scalar(Value::Number(*index));
                         *index += 1.0;
                         *left -= 1;
-                        if *left == 0 {
+                        let done = *left == 0;
+                        self.sink.set(t, k, v)?;
+                        self.slots -= 2;
+                        if done {
                             frames.pop();
-                            v = Value::Table(t);
+                            v = t;
                             continue;
                         }
                         self.slots += 1;
@@ -582,11 +668,11 @@ impl Decoder<'_> {
                             Some(k) => {
                                 *left -= 1;
                                 let done = *left == 0;
-                                set_field(ctx, t, k, v)?;
+                                self.sink.set(t, k, v)?;
                                 self.slots -= 2;
                                 if done {
                                     frames.pop();
-                                    v = Value::Table(t);
+                                    v = t;
                                     continue;
                                 }
                                 break;
@@ -599,17 +685,21 @@ impl Decoder<'_> {
     }
 }
 
-/// `lua_settable` on a fresh table: raw, with Lua's errors for nil and NaN
-/// keys ("table index is nil", raised without a position).
-fn set_field(ctx: &mut Ctx, t: TableRef, k: Value, v: Value) -> Result<(), LuaError> {
-    ctx.vm.raw_set(t, k, v)
-}
-
-/// What one type byte introduced.
-enum Item {
-    Value(Value),
-    Array(u32),
-    Map(u32),
+/// Decodes `data` as `cmsgpack.unpack` would, without a VM: Ok with the
+/// number of top-level values, or why it stopped. For fuzzing and tests.
+pub fn scan(data: &[u8]) -> Result<usize, Stop> {
+    let mut d = Decoder {
+        data,
+        pos: 0,
+        hi: 0,
+        slots: 1,
+        sink: Scan,
+    };
+    let mut n = 0;
+    match d.values(i64::from(i32::MAX), |_| n += 1) {
+        Some(e) => Err(e),
+        None => Ok(n),
+    }
 }
 
 #[cfg(test)]

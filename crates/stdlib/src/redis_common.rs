@@ -19,10 +19,13 @@ pub fn c_str(b: &[u8]) -> &[u8] {
     }
 }
 
+/// 2^63.
+const TWO63: f64 = 9_223_372_036_854_775_808.0;
+
 /// `(int64_t)d` as x86-64 computes it (`cvttsd2si`): truncation toward zero,
 /// and 0x8000000000000000 for NaN and values out of range.
 pub fn c_f64_to_i64(d: f64) -> i64 {
-    if d.is_nan() || !(-9.2233720368547758e18..9.2233720368547758e18).contains(&d) {
+    if d.is_nan() || !(-TWO63..TWO63).contains(&d) {
         i64::MIN
     } else {
         d as i64
@@ -42,7 +45,6 @@ pub fn c_f64_to_i32(d: f64) -> i32 {
 /// 2^63 (and NaN) go through the signed conversion, larger ones are
 /// converted after subtracting 2^63 and get the top bit flipped back.
 pub fn c_f64_to_u64(d: f64) -> u64 {
-    const TWO63: f64 = 9.2233720368547758e18;
     if d >= TWO63 {
         (c_f64_to_i64(d - TWO63) as u64) ^ (1u64 << 63)
     } else {

@@ -14,7 +14,8 @@
 //! ("too many results") is reproduced, and every size is checked, so the
 //! inputs that overflowed Redis's copy (huge counts and sizes) get errors.
 
-use ferrous_vm::{Ctx, LuaResult, NativeFn, Value, Vm};
+use ferrous_value::number::str_to_number;
+use ferrous_vm::{Ctx, LuaError, LuaResult, NativeFn, Value, Vm};
 
 use crate::cjson::common::{
     arg_error_bytes, c_f64_to_i64, c_f64_to_u64, c_str, stack_overflow, LUAI_MAXCSTACK,
@@ -59,8 +60,28 @@ impl Fmt<'_> {
     }
 }
 
+/// A failure found while the data string is borrowed, raised afterwards.
+enum Fail {
+    /// `luaL_error`.
+    Error(String),
+    /// `luaL_argerror`.
+    Arg(usize, Vec<u8>),
+    /// `luaL_checkstack`.
+    Overflow(&'static str),
+}
+
+impl Fail {
+    fn raise(self, ctx: &mut Ctx) -> LuaError {
+        match self {
+            Fail::Error(m) => ctx.error(m),
+            Fail::Arg(i, m) => arg_error_bytes(ctx, i, &m),
+            Fail::Overflow(what) => stack_overflow(ctx, what),
+        }
+    }
+}
+
 /// A count after a letter, or `df` when there is none.
-fn getnum(ctx: &mut Ctx, f: &mut Fmt, df: i32) -> LuaResult<i32> {
+fn getnum(f: &mut Fmt, df: i32) -> Result<i32, Fail> {
     if !f.peek().is_ascii_digit() {
         return Ok(df);
     }
@@ -68,7 +89,7 @@ fn getnum(ctx: &mut Ctx, f: &mut Fmt, df: i32) -> LuaResult<i32> {
     while f.peek().is_ascii_digit() {
         let d = (f.peek() - b'0') as i32;
         if a > i32::MAX / 10 || a * 10 > i32::MAX - d {
-            return Err(ctx.error("integral size overflow"));
+            return Err(Fail::Error("integral size overflow".into()));
         }
         a = a * 10 + d;
         f.i += 1;
@@ -76,18 +97,18 @@ fn getnum(ctx: &mut Ctx, f: &mut Fmt, df: i32) -> LuaResult<i32> {
     Ok(a)
 }
 
-fn optsize(ctx: &mut Ctx, opt: u8, f: &mut Fmt) -> LuaResult<usize> {
+fn optsize(opt: u8, f: &mut Fmt) -> Result<usize, Fail> {
     Ok(match opt {
         b'B' | b'b' => 1,
         b'H' | b'h' => 2,
         b'L' | b'l' | b'T' | b'd' => 8,
         b'f' => 4,
         b'x' => 1,
-        b'c' => getnum(ctx, f, 1)? as usize,
+        b'c' => getnum(f, 1)? as usize,
         b'i' | b'I' => {
-            let sz = getnum(ctx, f, 4)?;
+            let sz = getnum(f, 4)?;
             if sz > MAXINTSIZE {
-                return Err(ctx.error(format!(
+                return Err(Fail::Error(format!(
                     "integral size {sz} is larger than limit of {MAXINTSIZE}"
                 )));
             }
@@ -106,7 +127,7 @@ fn gettoalign(len: usize, h: &Header, opt: u8, size: usize) -> usize {
     (size.wrapping_sub(len & (size - 1))) & (size - 1)
 }
 
-fn controloptions(ctx: &mut Ctx, opt: u8, f: &mut Fmt, h: &mut Header) -> LuaResult<()> {
+fn controloptions(opt: u8, f: &mut Fmt, h: &mut Header) -> Result<(), Fail> {
     match opt {
         b' ' => Ok(()),
         b'>' => {
@@ -118,9 +139,9 @@ fn controloptions(ctx: &mut Ctx, opt: u8, f: &mut Fmt, h: &mut Header) -> LuaRes
             Ok(())
         }
         b'!' => {
-            let a = getnum(ctx, f, MAXALIGN)?;
+            let a = getnum(f, MAXALIGN)?;
             if a <= 0 || (a & (a - 1)) != 0 {
-                return Err(ctx.error(format!("alignment {a} is not a power of 2")));
+                return Err(Fail::Error(format!("alignment {a} is not a power of 2")));
             }
             h.align = a as usize;
             Ok(())
@@ -129,7 +150,7 @@ fn controloptions(ctx: &mut Ctx, opt: u8, f: &mut Fmt, h: &mut Header) -> LuaRes
             let mut msg = b"invalid format option '".to_vec();
             msg.push(opt);
             msg.push(b'\'');
-            Err(arg_error_bytes(ctx, 1, &msg))
+            Err(Fail::Arg(1, msg))
         }
     }
 }
@@ -170,7 +191,7 @@ fn pack(ctx: &mut Ctx) -> LuaResult<usize> {
     while f.i < f.s.len() {
         let opt = f.s[f.i];
         f.i += 1;
-        let mut size = optsize(ctx, opt, &mut f)?;
+        let mut size = optsize(opt, &mut f).map_err(|e| e.raise(ctx))?;
         let toalign = gettoalign(total, &h, opt, size);
         total = total.wrapping_add(toalign);
         out.resize(out.len() + toalign, 0);
@@ -233,7 +254,7 @@ fn pack(ctx: &mut Ctx) -> LuaResult<usize> {
                     size += 1;
                 }
             }
-            _ => controloptions(ctx, opt, &mut f, &mut h)?,
+            _ => controloptions(opt, &mut f, &mut h).map_err(|e| e.raise(ctx))?,
         }
         total = total.wrapping_add(size);
     }
@@ -267,6 +288,13 @@ fn getinteger(buff: &[u8], little: bool, signed: bool, size: usize) -> f64 {
     l as i64 as f64
 }
 
+/// One result of `unpack`, before strings are made (the data string is
+/// read in place, so a loop over a big buffer costs what it reads).
+enum Item {
+    Num(f64),
+    Bytes(usize, usize),
+}
+
 fn unpack(ctx: &mut Ctx) -> LuaResult<usize> {
     let fmt_bytes = ctx.check_bytes(1)?;
     let data_ref = ctx.check_string(2)?;
@@ -274,32 +302,51 @@ fn unpack(ctx: &mut Ctx) -> LuaResult<usize> {
     if pos0 < 0 {
         return Err(ctx.arg_error(3, "offset must be 1 or greater"));
     }
-    let data = ctx.vm.str_bytes(data_ref).to_vec();
-    let ld = data.len();
-    let mut pos = pos0 as usize;
-    let mut f = Fmt {
-        s: c_str(&fmt_bytes),
-        i: 0,
-    };
-    let mut h = Header::new();
     let base_slots = ctx.nargs();
-    let mut results: Vec<Value> = Vec::new();
+    let data = ctx.vm.str_bytes(data_ref);
+    let r = unpack_items(c_str(&fmt_bytes), data, pos0 as usize, base_slots);
+    let (items, pos) = r.map_err(|e| e.raise(ctx))?;
+    let n = items.len();
+    for item in items {
+        let v = match item {
+            Item::Num(x) => Value::Number(x),
+            Item::Bytes(start, len) => {
+                let bytes = ctx.vm.str_bytes(data_ref)[start..start + len].to_vec();
+                ctx.vm.str_value(&bytes)?
+            }
+        };
+        ctx.push(v)?;
+    }
+    ctx.push(Value::Number(pos.wrapping_add(1) as i64 as f64))?;
+    Ok(n + 1)
+}
+
+fn unpack_items(
+    fmt: &[u8],
+    data: &[u8],
+    mut pos: usize,
+    base_slots: usize,
+) -> Result<(Vec<Item>, usize), Fail> {
+    let ld = data.len();
+    let mut f = Fmt { s: fmt, i: 0 };
+    let mut h = Header::new();
+    let mut items: Vec<Item> = Vec::new();
+    let too_short = || Fail::Arg(2, b"data string too short".to_vec());
     while f.i < f.s.len() {
         let opt = f.s[f.i];
         f.i += 1;
-        let mut size = optsize(ctx, opt, &mut f)?;
+        let mut size = optsize(opt, &mut f)?;
         pos = pos.wrapping_add(gettoalign(pos, &h, opt, size));
         if !(size <= ld && pos <= ld - size) {
-            return Err(ctx.arg_error(2, "data string too short"));
+            return Err(too_short());
         }
-        if base_slots + results.len() + 2 > LUAI_MAXCSTACK {
-            return Err(stack_overflow(ctx, "too many results"));
+        if base_slots + items.len() + 2 > LUAI_MAXCSTACK {
+            return Err(Fail::Overflow("too many results"));
         }
         match opt {
             _ if is_integer_opt(opt) => {
                 let signed = opt.is_ascii_lowercase();
-                let v = getinteger(&data[pos..], h.little, signed, size);
-                results.push(Value::Number(v));
+                items.push(Item::Num(getinteger(&data[pos..], h.little, signed, size)));
             }
             b'x' => {}
             b'f' => {
@@ -310,7 +357,7 @@ fn unpack(ctx: &mut Ctx) -> LuaResult<usize> {
                 } else {
                     f32::from_be_bytes(b)
                 };
-                results.push(Value::Number(v as f64));
+                items.push(Item::Num(v as f64));
             }
             b'd' => {
                 let mut b = [0u8; 8];
@@ -320,41 +367,42 @@ fn unpack(ctx: &mut Ctx) -> LuaResult<usize> {
                 } else {
                     f64::from_be_bytes(b)
                 };
-                results.push(Value::Number(v));
+                items.push(Item::Num(v));
             }
             b'c' => {
                 if size == 0 {
-                    let prev = results.last().and_then(|v| ctx.vm.to_number(*v));
+                    // The previous result, if it is a number or a string
+                    // convertible to one, is the count.
+                    let prev = match items.last() {
+                        Some(Item::Num(x)) => Some(*x),
+                        Some(Item::Bytes(start, len)) => {
+                            str_to_number(&data[*start..*start + *len])
+                        }
+                        None => None,
+                    };
                     let Some(n) = prev else {
-                        return Err(ctx.error("format 'c0' needs a previous size"));
+                        return Err(Fail::Error("format 'c0' needs a previous size".into()));
                     };
                     size = c_f64_to_u64(n) as usize;
-                    results.pop();
+                    items.pop();
                     if !(size <= ld && pos <= ld - size) {
-                        return Err(ctx.arg_error(2, "data string too short"));
+                        return Err(too_short());
                     }
                 }
-                let s = ctx.vm.str_value(&data[pos..pos + size])?;
-                results.push(s);
+                items.push(Item::Bytes(pos, size));
             }
             b's' => {
                 let Some(e) = data[pos..].iter().position(|&c| c == 0) else {
-                    return Err(ctx.error("unfinished string in data"));
+                    return Err(Fail::Error("unfinished string in data".into()));
                 };
-                let s = ctx.vm.str_value(&data[pos..pos + e])?;
-                results.push(s);
+                items.push(Item::Bytes(pos, e));
                 size = e + 1;
             }
-            _ => controloptions(ctx, opt, &mut f, &mut h)?,
+            _ => controloptions(opt, &mut f, &mut h)?,
         }
         pos = pos.wrapping_add(size);
     }
-    let n = results.len();
-    for v in results {
-        ctx.push(v)?;
-    }
-    ctx.push(Value::Number(pos.wrapping_add(1) as i64 as f64))?;
-    Ok(n + 1)
+    Ok((items, pos))
 }
 
 fn size(ctx: &mut Ctx) -> LuaResult<usize> {
@@ -368,7 +416,7 @@ fn size(ctx: &mut Ctx) -> LuaResult<usize> {
     while f.i < f.s.len() {
         let opt = f.s[f.i];
         f.i += 1;
-        let size = optsize(ctx, opt, &mut f)?;
+        let size = optsize(opt, &mut f).map_err(|e| e.raise(ctx))?;
         pos = pos.wrapping_add(gettoalign(pos, &h, opt, size));
         if opt == b's' {
             return Err(ctx.arg_error(1, "option 's' has no fixed size"));
@@ -376,7 +424,7 @@ fn size(ctx: &mut Ctx) -> LuaResult<usize> {
             return Err(ctx.arg_error(1, "option 'c0' has no fixed size"));
         }
         if !opt.is_ascii_alphanumeric() {
-            controloptions(ctx, opt, &mut f, &mut h)?;
+            controloptions(opt, &mut f, &mut h).map_err(|e| e.raise(ctx))?;
         }
         pos = pos.wrapping_add(size);
     }

@@ -610,3 +610,42 @@ return r
 --- case: struct-roundtrip
 local p = struct.pack(">!4 b h i l f d s c3 I2", -5, 300, -70000, 2^40, 0.25, 1/3, "str", "abc", 65535)
 return {p, struct.size(">!4 b h i l f d"), struct.unpack(">!4 b h i l f d s c3 I2", p)}
+--- case: cmsgpack-error-order
+local r = {}
+for _, s in ipairs({"\129\192\1\193", "\129\192\1\204", "\1\129\192", "\146\129\192\1\193", "\130\1\2\192\3", "\145\193\129\192\1", "\129\1\129\192\1\193"}) do
+  r[#r+1] = tostring(select(2, pcall(cmsgpack.unpack, s)))
+end
+return r
+--- case: cmsgpack-unpack-one-stream
+local p = cmsgpack.pack({1, 2}, "abc", {k = "v"}, 3.5, nil, true, -70000)
+local r = {}
+local off = 0
+while off >= 0 and #r < 50 do
+  local noff, v = cmsgpack.unpack_one(p, off)
+  r[#r+1] = noff
+  r[#r+1] = type(v) == "table" and cjson.encode(v) or tostring(v)
+  off = noff
+end
+return r
+--- case: cmsgpack-unpack-limit-stream
+local p = cmsgpack.pack(1, 2, 3, 4, 5, 6, 7)
+local r = {}
+local off = 0
+while off >= 0 and #r < 50 do
+  local res = {cmsgpack.unpack_limit(p, 3, off)}
+  for i = 1, #res do r[#r+1] = res[i] end
+  off = res[1]
+end
+return r
+--- case: struct-unpack-stream
+local buf = struct.pack("<I4I4I4s", 1, 2, 3, "tail")
+local r = {}
+local pos = 1
+for i = 1, 3 do
+  local v
+  v, pos = struct.unpack("<I4", buf, pos)
+  r[#r+1] = v
+  r[#r+1] = pos
+end
+r[#r+1] = struct.unpack("s", buf, pos)
+return r
