@@ -44,7 +44,7 @@ new_key_type! {
 pub struct Pin(pub(crate) PinKey);
 
 /// Bytes one pin costs.
-const PIN_BYTES: usize = 32;
+pub(crate) const PIN_BYTES: usize = 32;
 
 /// Collector phase, as reported by [`Heap::gc_phase`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,6 +121,20 @@ impl Marks {
             Value::Userdata(u) => self.mark_ud(u),
             Value::Thread(t) => self.mark_thread(t),
             _ => {}
+        }
+    }
+
+    /// Marks every key and value of `t` (weak modes ignored: only used on
+    /// black tables, which are never weak).
+    pub fn mark_table_contents(&mut self, t: &Table) {
+        for v in t.array.iter() {
+            self.mark_value(v);
+        }
+        for n in t.nodes.iter() {
+            if !n.val.is_nil() {
+                self.mark_value(&n.key.value());
+                self.mark_value(&n.val);
+            }
         }
     }
 
@@ -572,7 +586,14 @@ impl<T: Types> Heap<T> {
     }
 
     fn traverse_table(&mut self, t: TableRef, from: usize) -> Work {
-        let mode = self.weak_mode(t);
+        // A table whose traversal began strong (it is black) stays strong
+        // for the rest of it, whatever its metatable says now.
+        let black = matches!(self.gc.marks.tables.color(t), Some(c) if c & BLACK != 0);
+        let mode = if from > 0 && black {
+            0
+        } else {
+            self.weak_mode(t)
+        };
         let gc = &mut self.gc;
         let Some(tab) = self.tables.map.get_mut(t) else {
             return 0;
@@ -618,12 +639,10 @@ impl<T: Types> Heap<T> {
             if let Some(nodes) = tab.nodes.get_mut(n_from..n_end) {
                 for n in nodes {
                     if n.val.is_nil() {
-                        if n.key.is_collectable() {
-                            n.dead = true;
-                        }
+                        n.key.kill();
                     } else {
                         if !weak_k {
-                            marks.mark_value(&n.key);
+                            marks.mark_value(&n.key.value());
                         }
                         if !weak_v {
                             marks.mark_value(&n.val);
@@ -746,12 +765,10 @@ impl<T: Types> Heap<T> {
             }
             for n in tab.nodes.iter_mut() {
                 if !n.val.is_nil()
-                    && (cleared(marks, &n.key, true) || cleared(marks, &n.val, false))
+                    && (cleared(marks, &n.key.value(), true) || cleared(marks, &n.val, false))
                 {
                     n.val = Value::Nil;
-                    if n.key.is_collectable() {
-                        n.dead = true;
-                    }
+                    n.key.kill();
                 }
             }
         }
@@ -1056,6 +1073,18 @@ impl<T: Types> Heap<T> {
             Value::Userdata(u) => self.gc.marks.userdata.color(u).is_some(),
             Value::Thread(t) => self.gc.marks.threads.color(t).is_some(),
             _ => true,
+        }
+    }
+
+    #[doc(hidden)]
+    pub fn debug_color(&self, v: Value) -> Option<u8> {
+        match v {
+            Value::String(s) => self.gc.marks.strings.color(s.key()),
+            Value::Table(t) => self.gc.marks.tables.color(t),
+            Value::Function(f) => self.gc.marks.functions.color(f),
+            Value::Userdata(u) => self.gc.marks.userdata.color(u),
+            Value::Thread(t) => self.gc.marks.threads.color(t),
+            _ => None,
         }
     }
 

@@ -308,36 +308,64 @@ impl<'a> Mutator<'a> {
         self.tables.get(t)
     }
 
-    /// The write barrier after `t` gained `k` and/or `v`.
+    /// Whether `t` is black (the only case where a write needs a barrier).
     #[inline(always)]
-    fn barrier(&mut self, t: TableRef, k: &Value, v: &Value) {
+    fn is_black(&self, t: TableRef) -> bool {
         let (i, _) = arena::split_key(t);
-        if let Some(&c) = self.gc.marks.tables.colors.get(i) {
-            if c & BLACK != 0 {
-                let large = self
-                    .tables
-                    .get(t)
-                    .is_some_and(|tab| tab.array.len() + tab.nodes.len() > CHUNK);
-                self.gc.table_barrier(t, large, k, v);
-            }
-        }
+        matches!(self.gc.marks.tables.colors.get(i), Some(&c) if c & BLACK != 0)
     }
 
     /// Raw set (`rawset`).
     #[inline]
     pub fn set(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), HeapError> {
+        if self.is_black(t) {
+            return self.set_black(t, k, v, None);
+        }
         let tab = self.tables.map.get_mut(t).ok_or(HeapError::StaleHandle)?;
-        tab.set(k, v, &mut self.gc.mem)?;
-        self.barrier(t, &k, &v);
-        Ok(())
+        tab.set(k, v, &mut self.gc.mem)
     }
 
     /// Raw set with an integer key (array part when in range).
     #[inline]
     pub fn set_int(&mut self, t: TableRef, k: i64, v: Value) -> Result<(), HeapError> {
+        if self.is_black(t) {
+            return self.set_black(t, Value::Nil, v, Some(k));
+        }
         let tab = self.tables.map.get_mut(t).ok_or(HeapError::StaleHandle)?;
-        tab.set_int(k, v, &mut self.gc.mem)?;
-        self.barrier(t, &Value::Nil, &v);
+        tab.set_int(k, v, &mut self.gc.mem)
+    }
+
+    /// A write into a black table, followed by the barrier. A big table
+    /// may be under a chunked traversal: entries the write moved (all of
+    /// them on a resize, the one node moved to the free slot on an insert)
+    /// may have crossed behind the traversal cursor, so they are marked.
+    #[cold]
+    #[inline(never)]
+    fn set_black(
+        &mut self,
+        t: TableRef,
+        k: Value,
+        v: Value,
+        int: Option<i64>,
+    ) -> Result<(), HeapError> {
+        let tab = self.tables.map.get_mut(t).ok_or(HeapError::StaleHandle)?;
+        let before = (tab.array.len() + tab.nodes.len(), tab.resizes, tab.lastfree);
+        match int {
+            Some(i) => tab.set_int(i, v, &mut self.gc.mem)?,
+            None => tab.set(k, v, &mut self.gc.mem)?,
+        }
+        let large = before.0 > CHUNK || tab.array.len() + tab.nodes.len() > CHUNK;
+        if large && self.gc.phase == GcPhase::Propagate {
+            if tab.resizes != before.1 {
+                self.gc.marks.mark_table_contents(tab);
+            } else if tab.lastfree != before.2 {
+                if let Some(n) = tab.nodes.get(tab.lastfree as usize) {
+                    self.gc.marks.mark_value(&n.key.value());
+                    self.gc.marks.mark_value(&n.val);
+                }
+            }
+        }
+        self.gc.table_barrier(t, large, &k, &v);
         Ok(())
     }
 
@@ -363,9 +391,14 @@ impl<'a> Mutator<'a> {
     /// Grows or shrinks the array part to `n` slots keeping the node part
     /// size (Lua 5.1's `luaH_resizearray`, used by `SETLIST`).
     pub fn resize_array(&mut self, t: TableRef, n: usize) -> Result<(), HeapError> {
+        let black = self.is_black(t);
         let tab = self.tables.map.get_mut(t).ok_or(HeapError::StaleHandle)?;
         let nodes = tab.nodes.len();
-        tab.resize(n, nodes, &mut self.gc.mem)
+        tab.resize(n, nodes, &mut self.gc.mem)?;
+        if black && self.gc.phase == GcPhase::Propagate {
+            self.gc.marks.mark_table_contents(tab);
+        }
+        Ok(())
     }
 
     /// Stores `values` at `t[start]`, `t[start+1]`... growing the array
@@ -821,6 +854,31 @@ impl<T: Types> Heap<T> {
     /// The memory limit, if any.
     pub fn memory_limit(&self) -> Option<usize> {
         (self.gc.mem.limit != usize::MAX).then_some(self.gc.mem.limit)
+    }
+
+    /// Recomputes the byte count from scratch (for tests: it must equal
+    /// [`Heap::bytes_in_use`]).
+    pub fn audit_bytes(&self) -> usize {
+        let mut n = self.strings.intern.allocation_size();
+        for (_, s) in self.strings.objs.iter() {
+            n += string::STR_SLOT + s.extra_bytes();
+        }
+        for (_, t) in self.tables.iter() {
+            n += TABLE_SLOT + t.buf_bytes();
+        }
+        for (_, u) in self.userdata.iter() {
+            n += UD_SLOT + u.size;
+        }
+        for (_, f) in self.functions.iter() {
+            n += slot_bytes::<T::Function>() + f.extra_bytes();
+        }
+        for (_, u) in self.upvalues.iter() {
+            n += slot_bytes::<T::Upvalue>() + u.extra_bytes();
+        }
+        for (_, t) in self.threads.iter() {
+            n += slot_bytes::<T::Thread>() + t.extra_bytes();
+        }
+        n + self.gc.pins.len() * gc::PIN_BYTES
     }
 
     /// Object counts and arena sizes.

@@ -100,8 +100,10 @@ pub(crate) fn spread(full: u32) -> u64 {
     (full as u64).wrapping_mul(K0)
 }
 
-/// Bytes a hashbrown table of `cap` capacity owns (buckets of one key
-/// plus one control byte each, plus a group of trailing control bytes).
+/// Estimate of the bytes a hashbrown table of `cap` capacity owns (buckets
+/// of one key plus one control byte each, plus trailing control bytes);
+/// used to check the limit before the map grows. The accounting itself
+/// uses hashbrown's exact `allocation_size`.
 pub(crate) fn intern_bytes(cap: usize) -> usize {
     if cap == 0 {
         return 0;
@@ -206,12 +208,12 @@ impl Strings {
             },
             color,
         );
-        let before = intern_bytes(self.intern.capacity());
+        let before = self.intern.allocation_size();
         let objs = &self.objs;
         self.intern.insert_unique(spread(full), key, |k| {
             spread(objs.get(*k).map_or(0, |o| o.full))
         });
-        let after = intern_bytes(self.intern.capacity());
+        let after = self.intern.allocation_size();
         (StrRef::new(key, hash), after as isize - before as isize)
     }
 
@@ -220,8 +222,7 @@ impl Strings {
         if self.intern.len() < self.intern.capacity() {
             0
         } else {
-            let cap = self.intern.capacity();
-            intern_bytes((cap.max(3) + 1) * 2).saturating_sub(intern_bytes(cap))
+            intern_bytes((self.intern.len().max(3) + 1) * 2)
         }
     }
 
@@ -241,14 +242,13 @@ impl Strings {
     /// Shrinks the intern map when it is mostly empty; returns the change
     /// of owned bytes.
     pub(crate) fn maybe_shrink(&mut self) -> isize {
-        let cap = self.intern.capacity();
-        if cap > 64 && self.intern.len() < cap / 4 {
-            let before = intern_bytes(cap);
+        let before = self.intern.allocation_size();
+        if before > intern_bytes(56) && intern_bytes(self.intern.len() * 4) < before {
             let objs = &self.objs;
             self.intern.shrink_to(self.intern.len() * 2, |k| {
                 spread(objs.get(*k).map_or(0, |o| o.full))
             });
-            let after = intern_bytes(self.intern.capacity());
+            let after = self.intern.allocation_size();
             return after as isize - before as isize;
         }
         0

@@ -38,8 +38,6 @@ use ferrous_value::{handle_bits, StrRef, TableRef, Value};
 use crate::mem::Mem;
 use crate::HeapError;
 
-/// Link value meaning "end of chain".
-pub(crate) const NO_NEXT: u32 = u32::MAX;
 /// Largest power of two the array part and node part may have (Lua 5.1's
 /// `MAXBITS`).
 pub(crate) const MAXBITS: usize = 26;
@@ -47,21 +45,161 @@ const MAXASIZE: usize = 1 << MAXBITS;
 /// Lua 5.1's `MAX_INT` (`INT_MAX - 2`), used by the border search.
 const MAX_INT: u64 = i32::MAX as u64 - 2;
 
-/// One node of the hash part.
+/// Link value meaning "end of chain" (node indexes are below 2^26).
+pub(crate) const NO_NEXT: u32 = (1 << 27) - 1;
+const TAG_MASK: u32 = 0xf;
+const DEAD_BIT: u32 = 0x10;
+const NEXT_SHIFT: u32 = 5;
+
+const T_NIL: u32 = 0;
+const T_BOOL: u32 = 1;
+const T_NUM: u32 = 2;
+const T_STR: u32 = 3;
+const T_TABLE: u32 = 4;
+const T_FN: u32 = 5;
+const T_UD: u32 = 6;
+const T_LIGHT: u32 = 7;
+const T_THREAD: u32 = 8;
+
+/// A node's key packed in 16 bytes together with the chain link and the
+/// dead flag: `meta` holds the type tag (4 bits), the dead bit and the
+/// 27-bit link; `hash` the Lua hash of a string key; `bits` the payload
+/// (the double's bits, the handle's bits, the boolean).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Key {
+    meta: u32,
+    hash: u32,
+    bits: u64,
+}
+
+#[inline(always)]
+fn kbits<K: slotmap::Key>(k: K) -> u64 {
+    k.data().as_ffi()
+}
+
+#[inline(always)]
+fn kfrom<K: slotmap::Key>(bits: u64) -> K {
+    slotmap::KeyData::from_ffi(bits).into()
+}
+
+impl Key {
+    const NIL: Key = Key {
+        meta: NO_NEXT << NEXT_SHIFT,
+        hash: 0,
+        bits: 0,
+    };
+
+    #[inline(always)]
+    fn tag(&self) -> u32 {
+        self.meta & TAG_MASK
+    }
+    #[inline(always)]
+    pub(crate) fn is_nil(&self) -> bool {
+        self.tag() == T_NIL
+    }
+    #[inline(always)]
+    pub(crate) fn is_dead(&self) -> bool {
+        self.meta & DEAD_BIT != 0
+    }
+    /// Marks the key dead if it is collectable (Lua 5.1's `removeentry`).
+    #[inline(always)]
+    pub(crate) fn kill(&mut self) {
+        if matches!(self.tag(), T_STR | T_TABLE | T_FN | T_UD | T_THREAD) {
+            self.meta |= DEAD_BIT;
+        }
+    }
+    #[inline(always)]
+    fn next(&self) -> u32 {
+        self.meta >> NEXT_SHIFT
+    }
+    #[inline(always)]
+    fn set_next(&mut self, n: u32) {
+        self.meta = (self.meta & (TAG_MASK | DEAD_BIT)) | (n << NEXT_SHIFT);
+    }
+    /// Replaces the key (live, link kept).
+    #[inline(always)]
+    fn set_key(&mut self, k: &Key) {
+        self.meta = (self.meta & !(TAG_MASK | DEAD_BIT)) | k.tag();
+        self.hash = k.hash;
+        self.bits = k.bits;
+    }
+
+    #[inline]
+    pub(crate) fn from_value(v: &Value) -> Key {
+        let (tag, hash, bits) = match *v {
+            Value::Nil => (T_NIL, 0, 0),
+            Value::Boolean(b) => (T_BOOL, 0, b as u64),
+            Value::Number(n) => (T_NUM, 0, n.to_bits()),
+            Value::String(s) => (T_STR, s.hash(), kbits(s.key())),
+            Value::Table(t) => (T_TABLE, 0, kbits(t)),
+            Value::Function(f) => (T_FN, 0, kbits(f)),
+            Value::Userdata(u) => (T_UD, 0, kbits(u)),
+            Value::LightUserdata(p) => (T_LIGHT, 0, p as u64),
+            Value::Thread(t) => (T_THREAD, 0, kbits(t)),
+        };
+        Key {
+            meta: tag | (NO_NEXT << NEXT_SHIFT),
+            hash,
+            bits,
+        }
+    }
+
+    /// The key as a value (dead keys included).
+    #[inline]
+    pub(crate) fn value(&self) -> Value {
+        match self.tag() {
+            T_BOOL => Value::Boolean(self.bits != 0),
+            T_NUM => Value::Number(f64::from_bits(self.bits)),
+            T_STR => Value::String(StrRef::new(kfrom(self.bits), self.hash)),
+            T_TABLE => Value::Table(kfrom(self.bits)),
+            T_FN => Value::Function(kfrom(self.bits)),
+            T_UD => Value::Userdata(kfrom(self.bits)),
+            T_LIGHT => Value::LightUserdata(self.bits as usize),
+            T_THREAD => Value::Thread(kfrom(self.bits)),
+            _ => Value::Nil,
+        }
+    }
+
+    /// Raw equality with a packed key (numbers by value: 0 == -0).
+    #[inline(always)]
+    fn same(&self, k: &Key) -> bool {
+        let t = self.tag();
+        if t != k.tag() {
+            return false;
+        }
+        if t == T_NUM {
+            f64::from_bits(self.bits) == f64::from_bits(k.bits)
+        } else {
+            self.bits == k.bits
+        }
+    }
+
+    /// Main position in a node array of `len` (a power of two, > 0).
+    #[inline(always)]
+    fn main_position(&self, len: usize) -> usize {
+        match self.tag() {
+            T_STR => self.hash as usize & (len - 1),
+            T_NUM => hash_num(f64::from_bits(self.bits), len),
+            T_BOOL => self.bits as usize & (len - 1),
+            T_LIGHT => hash_mod(self.bits as u32, len),
+            T_TABLE | T_FN | T_UD | T_THREAD => {
+                hash_mod(handle_bits(kfrom::<TableRef>(self.bits)), len)
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// One node of the hash part: 32 bytes.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Node {
-    pub key: Value,
     pub val: Value,
-    pub next: u32,
-    /// The key was removed by the collector (see the module docs).
-    pub dead: bool,
+    pub key: Key,
 }
 
 const EMPTY_NODE: Node = Node {
-    key: Value::Nil,
     val: Value::Nil,
-    next: NO_NEXT,
-    dead: false,
+    key: Key::NIL,
 };
 
 /// Bytes of one array slot and one node, for accounting.
@@ -85,6 +223,9 @@ pub struct Table {
     /// [`HeapError::ReadOnly`]. Normal Lua never sets it; the check is one
     /// well-predicted branch at the start of each write path.
     pub(crate) readonly: Cell<bool>,
+    /// Bumped (wrapping) by every resize: lets the collector notice that
+    /// entries moved under a traversal in progress.
+    pub(crate) resizes: u8,
 }
 
 /// The metamethods Lua 5.1 caches absence of (`__index`, `__newindex`,
@@ -137,22 +278,6 @@ fn hash_num(n: f64, len: usize) -> usize {
     hash_mod((b as u32).wrapping_add((b >> 32) as u32), len)
 }
 
-/// Main position of `key` in a node array of `len` (a power of two, > 0).
-#[inline(always)]
-fn main_position(key: &Value, len: usize) -> usize {
-    match *key {
-        Value::String(s) => s.hash() as usize & (len - 1),
-        Value::Number(n) => hash_num(n, len),
-        Value::Boolean(b) => b as usize & (len - 1),
-        Value::LightUserdata(p) => hash_mod(p as u32, len),
-        Value::Table(t) => hash_mod(handle_bits(t), len),
-        Value::Function(f) => hash_mod(handle_bits(f), len),
-        Value::Userdata(u) => hash_mod(handle_bits(u), len),
-        Value::Thread(t) => hash_mod(handle_bits(t), len),
-        Value::Nil => 0,
-    }
-}
-
 /// Node count for a hash part meant to hold `n` keys.
 pub(crate) fn node_count_for(n: usize) -> Result<usize, HeapError> {
     if n == 0 {
@@ -199,6 +324,7 @@ impl Table {
             lastfree: nn as u32,
             flags: Cell::new(0),
             readonly: Cell::new(false),
+            resizes: 0,
         })
     }
 
@@ -278,18 +404,19 @@ impl Table {
         if len == 0 {
             return Value::Nil;
         }
+        let want = kbits(s.key());
         let mut i = s.hash() as usize & (len - 1);
         loop {
             let n = &self.nodes[i];
-            if let Value::String(k) = n.key {
-                if k.key() == s.key() && !n.dead {
-                    return n.val;
-                }
+            // Tag string and not dead, same handle.
+            if n.key.bits == want && n.key.meta & (TAG_MASK | DEAD_BIT) == T_STR {
+                return n.val;
             }
-            if n.next == NO_NEXT {
+            let next = n.key.next();
+            if next == NO_NEXT {
                 return Value::Nil;
             }
-            i = n.next as usize;
+            i = next as usize;
         }
     }
 
@@ -325,20 +452,20 @@ impl Table {
         let mut i = hash_num(n, len);
         loop {
             let node = &self.nodes[i];
-            if let Value::Number(x) = node.key {
-                if x == n && !node.dead {
-                    return node.val;
-                }
+            if node.key.meta & (TAG_MASK | DEAD_BIT) == T_NUM && f64::from_bits(node.key.bits) == n
+            {
+                return node.val;
             }
-            if node.next == NO_NEXT {
+            let next = node.key.next();
+            if next == NO_NEXT {
                 return Value::Nil;
             }
-            i = node.next as usize;
+            i = next as usize;
         }
     }
 
     fn get_generic(&self, key: &Value) -> Value {
-        match self.find_node(key) {
+        match self.find_node(&Key::from_value(key)) {
             Some(i) => self.nodes[i].val,
             None => Value::Nil,
         }
@@ -346,40 +473,42 @@ impl Table {
 
     /// Index of the live node holding `key` (not for nil keys).
     #[inline]
-    fn find_node(&self, key: &Value) -> Option<usize> {
+    fn find_node(&self, key: &Key) -> Option<usize> {
         let len = self.nodes.len();
         if len == 0 {
             return None;
         }
-        let mut i = main_position(key, len);
+        let mut i = key.main_position(len);
         loop {
             let n = &self.nodes[i];
-            if n.key == *key && !n.dead {
+            if n.key.same(key) && !n.key.is_dead() {
                 return Some(i);
             }
-            if n.next == NO_NEXT {
+            let next = n.key.next();
+            if next == NO_NEXT {
                 return None;
             }
-            i = n.next as usize;
+            i = next as usize;
         }
     }
 
     /// Index of the node holding `key`, dead keys included (for `next`).
-    fn find_node_for_next(&self, key: &Value) -> Option<usize> {
+    fn find_node_for_next(&self, key: &Key) -> Option<usize> {
         let len = self.nodes.len();
         if len == 0 {
             return None;
         }
-        let mut i = main_position(key, len);
+        let mut i = key.main_position(len);
         for _ in 0..len {
             let n = &self.nodes[i];
-            if n.key == *key {
+            if n.key.same(key) {
                 return Some(i);
             }
-            if n.next == NO_NEXT {
+            let next = n.key.next();
+            if next == NO_NEXT {
                 return None;
             }
-            i = n.next as usize;
+            i = next as usize;
         }
         None
     }
@@ -442,7 +571,7 @@ impl Table {
             Value::Number(n) if matches!(int_key(n), Some(k) if k >= 1 && k as usize <= asize) => {
                 n as usize
             }
-            _ => match self.find_node_for_next(key) {
+            _ => match self.find_node_for_next(&Key::from_value(key)) {
                 Some(i) => asize + i + 1,
                 None => return Err(HeapError::InvalidNextKey),
             },
@@ -458,7 +587,7 @@ impl Table {
         if let Some(rest) = self.nodes.get(from..) {
             for n in rest {
                 if !n.val.is_nil() {
-                    return Ok(Some((n.key, n.val)));
+                    return Ok(Some((n.key.value(), n.val)));
                 }
             }
         }
@@ -480,7 +609,7 @@ impl Table {
         }
         while let Some(n) = self.nodes.get(pos - asize) {
             if !n.val.is_nil() {
-                return Some((pos + 1, n.key, n.val));
+                return Some((pos + 1, n.key.value(), n.val));
             }
             pos += 1;
         }
@@ -501,7 +630,7 @@ impl Table {
                         return self.array.get_mut(i as usize);
                     }
                 }
-                let i = self.find_node(key)?;
+                let i = self.find_node(&Key::from_value(key))?;
                 Some(&mut self.nodes[i].val)
             }
             Value::String(s) => {
@@ -509,23 +638,23 @@ impl Table {
                 if len == 0 {
                     return None;
                 }
+                let want = kbits(s.key());
                 let mut i = s.hash() as usize & (len - 1);
                 loop {
                     let n = &self.nodes[i];
-                    if let Value::String(k) = n.key {
-                        if k.key() == s.key() && !n.dead {
-                            return Some(&mut self.nodes[i].val);
-                        }
+                    if n.key.bits == want && n.key.meta & (TAG_MASK | DEAD_BIT) == T_STR {
+                        return Some(&mut self.nodes[i].val);
                     }
-                    if n.next == NO_NEXT {
+                    let next = n.key.next();
+                    if next == NO_NEXT {
                         return None;
                     }
-                    i = n.next as usize;
+                    i = next as usize;
                 }
             }
             Value::Nil => None,
             _ => {
-                let i = self.find_node(key)?;
+                let i = self.find_node(&Key::from_value(key))?;
                 Some(&mut self.nodes[i].val)
             }
         }
@@ -609,39 +738,40 @@ impl Table {
         if len == 0 {
             return false;
         }
-        let mut mp = main_position(&key, len);
+        let k = Key::from_value(&key);
+        let mut mp = k.main_position(len);
         if !self.nodes[mp].val.is_nil() {
             let Some(f) = self.free_pos() else {
                 return false;
             };
-            let other = main_position(&self.nodes[mp].key, len);
+            let other = self.nodes[mp].key.main_position(len);
             if other != mp {
                 // The colliding node is out of its main position: move it
                 // to the free node and relink its predecessor.
                 let mut prev = other;
                 let mut guard = 0;
-                while self.nodes[prev].next != mp as u32 {
-                    prev = self.nodes[prev].next as usize;
+                while self.nodes[prev].key.next() != mp as u32 {
+                    prev = self.nodes[prev].key.next() as usize;
                     guard += 1;
                     if prev >= len || guard > len {
                         return false;
                     }
                 }
-                self.nodes[prev].next = f as u32;
+                self.nodes[prev].key.set_next(f as u32);
                 self.nodes[f] = self.nodes[mp];
-                self.nodes[mp].next = NO_NEXT;
+                self.nodes[mp].key.set_next(NO_NEXT);
                 self.nodes[mp].val = Value::Nil;
             } else {
                 // The colliding node is in its main position: chain the new
                 // key through the free node.
-                self.nodes[f].next = self.nodes[mp].next;
-                self.nodes[mp].next = f as u32;
+                let mp_next = self.nodes[mp].key.next();
+                self.nodes[f].key.set_next(mp_next);
+                self.nodes[mp].key.set_next(f as u32);
                 mp = f;
             }
         }
         let n = &mut self.nodes[mp];
-        n.key = key;
-        n.dead = false;
+        n.key.set_key(&k);
         n.val = val;
         true
     }
@@ -679,7 +809,7 @@ impl Table {
         let mut ause = 0;
         for n in self.nodes.iter().rev() {
             if !n.val.is_nil() {
-                if count_int(&n.key, nums) {
+                if count_int(&n.key.value(), nums) {
                     ause += 1;
                 }
                 total += 1;
@@ -733,6 +863,7 @@ impl Table {
         }
         let old_nodes = std::mem::replace(&mut self.nodes, new_nodes);
         self.lastfree = nn as u32;
+        self.resizes = self.resizes.wrapping_add(1);
         mem.resized(old_bytes, new_bytes);
         for (j, v) in vanishing.into_iter().enumerate() {
             if !v.is_nil() {
@@ -742,7 +873,7 @@ impl Table {
         }
         for n in old_nodes.iter().rev() {
             if !n.val.is_nil() {
-                self.reinsert(n.key, n.val);
+                self.reinsert(n.key.value(), n.val);
             }
         }
         Ok(())
@@ -809,7 +940,7 @@ mod tests {
         assert_eq!(ceil_log2(5), 3);
         assert_eq!(node_count_for(0), Ok(0));
         assert_eq!(node_count_for(3), Ok(4));
-        assert_eq!(NODE_BYTES, 40);
+        assert_eq!(NODE_BYTES, 32);
     }
 
     #[test]

@@ -26,3 +26,28 @@ fn basics() {
     assert!(!heap.is_live(Value::String(k)));
     assert_eq!(heap.bytes_in_use(), base);
 }
+
+#[test]
+fn intern_map_accounting_follows_growth_and_shrink() {
+    for n in [10usize, 100, 200, 300, 1000, 5000] {
+        let mut heap: Heap<TestTypes> = Heap::new();
+        let mut pins = Vec::new();
+        for i in 0..n {
+            let s = heap.intern(format!("k{i}").as_bytes()).unwrap();
+            pins.push(heap.pin(Value::String(s)));
+            assert_eq!(heap.audit_bytes(), heap.bytes_in_use(), "n={n} i={i}");
+        }
+        for p in pins.drain(..n / 2) {
+            heap.unpin(p);
+        }
+        heap.full_collect(&NoRoots);
+        assert_eq!(heap.audit_bytes(), heap.bytes_in_use(), "n={n} half");
+        for p in pins {
+            heap.unpin(p);
+        }
+        heap.full_collect(&NoRoots);
+        assert_eq!(heap.audit_bytes(), heap.bytes_in_use(), "n={n} all");
+        heap.full_collect(&NoRoots);
+        assert_eq!(heap.audit_bytes(), heap.bytes_in_use(), "n={n} again");
+    }
+}
