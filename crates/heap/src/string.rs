@@ -245,7 +245,7 @@ impl Strings {
         let before = self.intern.allocation_size();
         if before > intern_bytes(56) && intern_bytes(self.intern.len() * 4) < before {
             let objs = &self.objs;
-            self.intern.shrink_to(self.intern.len() * 2, |k| {
+            self.intern.shrink_to(self.intern.len(), |k| {
                 spread(objs.get(*k).map_or(0, |o| o.full))
             });
             let after = self.intern.allocation_size();
