@@ -110,6 +110,94 @@ fn per_object(name: &str, n: usize, mut make: impl FnMut(&mut Heap<Bench>, usize
     heap.unpin(pin);
 }
 
+/// Nanoseconds per operation of the table paths the VM leans on.
+fn hot_paths() {
+    use std::hint::black_box;
+    let mut heap: Heap<Bench> = Heap::new();
+    let iters = 20_000_000u64;
+    let time = |name: &str, f: &mut dyn FnMut(u64)| {
+        let c = thread_cpu();
+        for i in 0..iters {
+            f(i);
+        }
+        let d = thread_cpu().saturating_sub(c);
+        println!("ns_{name} {:.2}", d.as_secs_f64() * 1e9 / iters as f64);
+    };
+    let t = heap.new_table(0, 0).unwrap();
+    let keys: Vec<_> = ["alpha", "beta", "gamma", "delta", "x", "y", "name", "value"]
+        .iter()
+        .map(|k| heap.intern(k.as_bytes()).unwrap())
+        .collect();
+    for (i, k) in keys.iter().enumerate() {
+        heap.table_set_str(t, *k, Value::Number(i as f64)).unwrap();
+    }
+    let arr = heap.new_table(0, 0).unwrap();
+    for i in 1..=1000 {
+        heap.table_set_int(arr, i, Value::Number(i as f64)).unwrap();
+    }
+    let h = &heap;
+    let mut acc = 0.0;
+    time("get_str", &mut |i| {
+        let v = h
+            .table(t)
+            .map_or(Value::Nil, |tb| tb.get_str(keys[(i & 7) as usize]));
+        acc += v.as_number().unwrap_or(0.0);
+    });
+    time("get_int", &mut |i| {
+        let v = h
+            .table(arr)
+            .map_or(Value::Nil, |tb| tb.get_int((i & 511) as i64 + 1));
+        acc += v.as_number().unwrap_or(0.0);
+    });
+    time("get_num", &mut |i| {
+        let v = h.table(arr).map_or(Value::Nil, |tb| {
+            tb.get(&Value::Number(((i & 511) + 1) as f64))
+        });
+        acc += v.as_number().unwrap_or(0.0);
+    });
+    time("border_seq1000", &mut |_| {
+        acc += h.table(arr).map_or(0, |tb| tb.border()) as f64;
+    });
+    black_box(acc);
+    time("set_int", &mut |i| {
+        let _ = black_box(heap.table_set_int(arr, (i & 511) as i64 + 1, Value::Number(i as f64)));
+    });
+    time("set_str_existing", &mut |i| {
+        let _ = black_box(heap.table_set_str(t, keys[(i & 7) as usize], Value::Number(i as f64)));
+    });
+    time("set_generic_existing", &mut |i| {
+        let _ = black_box(heap.table_set(
+            t,
+            Value::String(keys[(i & 7) as usize]),
+            Value::Number(i as f64),
+        ));
+    });
+    let h = &heap;
+    let mut n = 0u64;
+    let c = thread_cpu();
+    for _ in 0..20_000 {
+        let mut k = Value::Nil;
+        while let Ok(Some((nk, _))) = h.table_next(arr, &k) {
+            k = nk;
+            n += 1;
+        }
+    }
+    let d = thread_cpu().saturating_sub(c);
+    println!("ns_next_per_entry {:.2}", d.as_secs_f64() * 1e9 / n as f64);
+    let words: Vec<Vec<u8>> = (0..64).map(|i| format!("word{i}").into_bytes()).collect();
+    time("intern_existing", &mut |i| {
+        let _ = black_box(heap.intern(&words[(i & 63) as usize]));
+    });
+    let pin = heap.pin(Value::Table(t));
+    time("new_table_and_collect", &mut |i| {
+        let _ = black_box(heap.new_table(0, 0));
+        if i % 1024 == 0 {
+            heap.check_gc(&no_roots);
+        }
+    });
+    heap.unpin(pin);
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = 100_000;
@@ -164,6 +252,8 @@ fn main() {
     for (k, v) in ferrous_heap::slot_sizes::<Bench>() {
         println!("slot_{k} {v}");
     }
+
+    hot_paths();
 
     // ------------------------------------------ 1M live objects with churn
     let live = if quick { 100_000 } else { 1_000_000 };
