@@ -9,7 +9,7 @@
 //! does in the C implementation, so the collector always sees it.
 
 use ferrous_value::number;
-use ferrous_vm::{Ctx, LuaResult, NativeFn, TableRef, Type, Value, Vm};
+use ferrous_vm::{Ctx, LuaError, LuaResult, NativeFn, TableRef, Type, Value, Vm};
 
 /// Registration order of ltablib.c (it decides `pairs(table)` order).
 const FUNCS: &[(&str, NativeFn)] = &[
@@ -221,53 +221,151 @@ fn concat(ctx: &mut Ctx) -> LuaResult<usize> {
 
 // ---------------------------------------------------------------- sort
 
-/// Lua 5.1's auxsort, driven through the VM stack exactly as the C code
-/// uses its stack: `get` pushes `t[i]`, `set2(i, j)` pops into `t[i]` then
-/// `t[j]`, comparisons read stack slots relative to the top.
-struct Sorter<'c, 'v> {
+/// The three values auxsort keeps on the C stack: the pivot and the two
+/// elements being compared or swapped.
+#[derive(Clone, Copy)]
+enum Reg {
+    P = 0,
+    A = 1,
+    B = 2,
+}
+
+/// What Lua 5.1's auxsort does to the table and its stack, as operations
+/// on three registers. `Stacked` keeps the registers in VM stack slots and
+/// may call Lua; `Mirrored` sorts a copy of the array when no comparison
+/// can run Lua code.
+trait SortOps {
+    /// `reg = t[i]` (a raw read).
+    fn load(&mut self, r: Reg, i: i64) -> LuaResult<()>;
+    /// `t[i] = reg` (a raw write).
+    fn store(&mut self, i: i64, r: Reg) -> LuaResult<()>;
+    /// `sort_comp`: is `a < b` by the comparator or by `<`?
+    fn lt(&mut self, a: Reg, b: Reg) -> LuaResult<bool>;
+    /// "invalid order function for sorting", with the caller's position.
+    fn invalid_order(&mut self) -> LuaError;
+}
+
+/// Lua 5.1's auxsort on `t[l..=u]`, comparison for comparison and write
+/// for write. The C code recurses on the smaller part and loops on the
+/// larger; here the larger part waits on an explicit list, which visits
+/// the ranges in the same order without Rust recursion.
+fn auxsort<S: SortOps>(s: &mut S, l: i64, u: i64) -> LuaResult<()> {
+    use Reg::{A, B, P};
+    let mut pending: Vec<(i64, i64)> = vec![(l, u)];
+    while let Some((mut l, mut u)) = pending.pop() {
+        while l < u {
+            // Sort a[l], a[(l+u)/2] and a[u].
+            s.load(A, l)?;
+            s.load(B, u)?;
+            if s.lt(B, A)? {
+                s.store(l, B)?;
+                s.store(u, A)?;
+            }
+            if u - l == 1 {
+                break;
+            }
+            let mut i = (l + u) / 2;
+            s.load(A, i)?;
+            s.load(B, l)?;
+            if s.lt(A, B)? {
+                s.store(i, B)?;
+                s.store(l, A)?;
+            } else {
+                s.load(B, u)?;
+                if s.lt(B, A)? {
+                    s.store(i, B)?;
+                    s.store(u, A)?;
+                }
+            }
+            if u - l == 2 {
+                break;
+            }
+            // The pivot P = a[i] goes to a[u-1].
+            s.load(P, i)?;
+            s.load(B, u - 1)?;
+            s.store(i, B)?;
+            s.store(u - 1, P)?;
+            i = l;
+            let mut j = u - 1;
+            loop {
+                // Repeat ++i until a[i] >= P.
+                loop {
+                    i += 1;
+                    s.load(A, i)?;
+                    if !s.lt(A, P)? {
+                        break;
+                    }
+                    if i > u {
+                        return Err(s.invalid_order());
+                    }
+                }
+                // Repeat --j until a[j] <= P.
+                loop {
+                    j -= 1;
+                    s.load(B, j)?;
+                    if !s.lt(P, B)? {
+                        break;
+                    }
+                    if j < l {
+                        return Err(s.invalid_order());
+                    }
+                }
+                if j < i {
+                    break;
+                }
+                s.store(i, B)?;
+                s.store(j, A)?;
+            }
+            s.load(A, u - 1)?;
+            s.load(B, i)?;
+            s.store(u - 1, B)?;
+            s.store(i, A)?;
+            // Sort the smaller part first, then the larger one.
+            if i - l < u - i {
+                pending.push((i + 1, u));
+                u = i - 1;
+            } else {
+                pending.push((l, i - 1));
+                l = i + 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Registers in three VM stack slots (so the collector sees them while a
+/// comparator or metamethod runs), the table read and written in place.
+struct Stacked<'c, 'v> {
     ctx: &'c mut Ctx<'v>,
     t: TableRef,
     /// The comparator, or `None` for `<`.
     cmp: Option<Value>,
+    /// Stack slot of register P; A and B follow.
+    slots: usize,
 }
 
-impl Sorter<'_, '_> {
+impl SortOps for Stacked<'_, '_> {
     #[inline]
-    fn get(&mut self, i: i64) -> LuaResult<()> {
+    fn load(&mut self, r: Reg, i: i64) -> LuaResult<()> {
         let v = rawgeti(self.ctx.vm, self.t, i);
-        self.ctx.push(v)
-    }
-
-    /// The value `k` slots below the top (1 = the top), like index `-k`.
-    #[inline]
-    fn at(&self, k: usize) -> Value {
-        let top = self.ctx.vm.stack_top();
-        self.ctx.vm.stack_get(top - k)
+        self.ctx.vm.stack_set(self.slots + r as usize, v);
+        Ok(())
     }
 
     #[inline]
-    fn pop(&mut self, n: usize) -> LuaResult<()> {
-        let top = self.ctx.vm.stack_top();
-        self.ctx.vm.set_stack_top(top - n)
+    fn store(&mut self, i: i64, r: Reg) -> LuaResult<()> {
+        let v = self.ctx.vm.stack_get(self.slots + r as usize);
+        self.ctx.vm.raw_set_int(self.t, i, v)
     }
 
-    /// `t[i] = pop(); t[j] = pop()`.
-    fn set2(&mut self, i: i64, j: i64) -> LuaResult<()> {
-        let a = self.at(1);
-        self.ctx.vm.raw_set_int(self.t, i, a)?;
-        let b = self.at(2);
-        self.ctx.vm.raw_set_int(self.t, j, b)?;
-        self.pop(2)
-    }
-
-    /// `sort_comp(-a, -b)`: is the value at `-a` less than the one at `-b`?
-    fn less(&mut self, a: usize, b: usize) -> LuaResult<bool> {
-        let x = self.at(a);
-        let y = self.at(b);
+    fn lt(&mut self, a: Reg, b: Reg) -> LuaResult<bool> {
+        let x = self.ctx.vm.stack_get(self.slots + a as usize);
+        let y = self.ctx.vm.stack_get(self.slots + b as usize);
         match self.cmp {
             None => self.ctx.vm.less_than(x, y),
             Some(f) => {
-                let func = self.ctx.vm.stack_top();
+                let func = self.slots + 3;
+                self.ctx.vm.set_stack_top(func)?;
                 self.ctx.push(f)?;
                 self.ctx.push(x)?;
                 self.ctx.push(y)?;
@@ -279,109 +377,123 @@ impl Sorter<'_, '_> {
         }
     }
 
-    fn invalid_order(&mut self) -> ferrous_vm::LuaError {
+    fn invalid_order(&mut self) -> LuaError {
         self.ctx.error("invalid order function for sorting")
     }
+}
 
-    /// Sorts `t[l..=u]`. The C code recurses on the smaller part and loops
-    /// on the larger; here the larger part waits on an explicit list, which
-    /// visits the ranges in the same order without Rust recursion.
-    fn sort(&mut self, l: i64, u: i64) -> LuaResult<()> {
-        let mut pending: Vec<(i64, i64)> = vec![(l, u)];
-        while let Some((mut l, mut u)) = pending.pop() {
-            while l < u {
-                match self.partition(l, u)? {
-                    None => break,
-                    Some((small, large)) => {
-                        pending.push(large);
-                        (l, u) = small;
-                    }
-                }
-            }
+/// Sorting a copy of `t[1..=n]` when every element is a number or every
+/// element is a string and there is no comparator: no comparison can run
+/// Lua code, so nothing can observe the table before the copy is written
+/// back (at the end, or before an error is raised).
+struct Mirrored<'c, 'v> {
+    ctx: &'c mut Ctx<'v>,
+    t: TableRef,
+    arr: Vec<Value>,
+    regs: [Value; 3],
+}
+
+impl Mirrored<'_, '_> {
+    /// Writes the copy back into the table.
+    fn write_back(&mut self) -> LuaResult<()> {
+        for (k, v) in self.arr.iter().enumerate() {
+            self.ctx.vm.raw_set_int(self.t, k as i64 + 1, *v)?;
         }
         Ok(())
     }
 
-    /// One round of auxsort on `[l, u]`: `None` when the range is done,
-    /// else the smaller and the larger part left to sort.
-    #[allow(clippy::type_complexity)]
-    fn partition(&mut self, l: i64, u: i64) -> LuaResult<Option<((i64, i64), (i64, i64))>> {
-        // Sort a[l], a[(l+u)/2] and a[u].
-        self.get(l)?;
-        self.get(u)?;
-        if self.less(1, 2)? {
-            self.set2(l, u)?;
-        } else {
-            self.pop(2)?;
+    /// `<` on a value from outside 1..n (only an inconsistent order could
+    /// reach one): the table sees the current state and every register
+    /// stays reachable while `<` runs; then the copy is read again.
+    #[cold]
+    #[inline(never)]
+    fn lt_slow(&mut self, x: Value, y: Value) -> LuaResult<bool> {
+        self.write_back()?;
+        for v in self.regs {
+            self.ctx.push(v)?;
         }
-        if u - l == 1 {
-            return Ok(None);
+        let r = self.ctx.vm.less_than(x, y);
+        let n = self.arr.len() as i64;
+        for k in 1..=n {
+            self.arr[(k - 1) as usize] = rawgeti(self.ctx.vm, self.t, k);
         }
-        let mut i = (l + u) / 2;
-        self.get(i)?;
-        self.get(l)?;
-        if self.less(2, 1)? {
-            self.set2(i, l)?;
-        } else {
-            self.pop(1)?;
-            self.get(u)?;
-            if self.less(1, 2)? {
-                self.set2(i, u)?;
-            } else {
-                self.pop(2)?;
+        r
+    }
+}
+
+impl SortOps for Mirrored<'_, '_> {
+    #[inline(always)]
+    fn load(&mut self, r: Reg, i: i64) -> LuaResult<()> {
+        self.regs[r as usize] = match self.arr.get((i - 1) as usize) {
+            Some(v) if i >= 1 => *v,
+            _ => rawgeti(self.ctx.vm, self.t, i),
+        };
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn store(&mut self, i: i64, r: Reg) -> LuaResult<()> {
+        let v = self.regs[r as usize];
+        match self.arr.get_mut((i - 1) as usize) {
+            Some(slot) if i >= 1 => {
+                *slot = v;
+                Ok(())
             }
+            _ => self.ctx.vm.raw_set_int(self.t, i, v),
         }
-        if u - l == 2 {
-            return Ok(None);
-        }
-        // The pivot P = a[i] goes to a[u-1] and stays on the stack.
-        self.get(i)?;
-        let p = self.at(1);
-        self.ctx.push(p)?;
-        self.get(u - 1)?;
-        self.set2(i, u - 1)?;
-        i = l;
-        let mut j = u - 1;
-        loop {
-            // Repeat ++i until a[i] >= P.
-            loop {
-                i += 1;
-                self.get(i)?;
-                if !self.less(1, 2)? {
-                    break;
-                }
-                if i > u {
-                    return Err(self.invalid_order());
-                }
-                self.pop(1)?;
+    }
+
+    #[inline(always)]
+    fn lt(&mut self, a: Reg, b: Reg) -> LuaResult<bool> {
+        let (x, y) = (self.regs[a as usize], self.regs[b as usize]);
+        match (x, y) {
+            (Value::Number(p), Value::Number(q)) => Ok(p < q),
+            (Value::String(p), Value::String(q)) => {
+                Ok(self.ctx.vm.str_bytes(p) < self.ctx.vm.str_bytes(q))
             }
-            // Repeat --j until a[j] <= P.
-            loop {
-                j -= 1;
-                self.get(j)?;
-                if !self.less(3, 1)? {
-                    break;
-                }
-                if j < l {
-                    return Err(self.invalid_order());
-                }
-                self.pop(1)?;
-            }
-            if j < i {
-                self.pop(3)?;
-                break;
-            }
-            self.set2(i, j)?;
+            _ => self.lt_slow(x, y),
         }
-        self.get(u - 1)?;
-        self.get(i)?;
-        self.set2(u - 1, i)?;
-        // The smaller part is sorted first, the larger one after it.
-        if i - l < u - i {
-            Ok(Some(((l, i - 1), (i + 1, u))))
-        } else {
-            Ok(Some(((i + 1, u), (l, i - 1))))
+    }
+
+    fn invalid_order(&mut self) -> LuaError {
+        if let Err(e) = self.write_back() {
+            return e;
         }
+        self.ctx.error("invalid order function for sorting")
+    }
+}
+
+/// Sorting numbers none of which is NaN, without a comparator: `<` is a
+/// total preorder there, so every index auxsort touches stays within
+/// 1..n and no error can occur; the copy holds plain floats.
+struct MirroredNum {
+    arr: Vec<f64>,
+    regs: [f64; 3],
+}
+
+impl SortOps for MirroredNum {
+    #[inline(always)]
+    fn load(&mut self, r: Reg, i: i64) -> LuaResult<()> {
+        // Out-of-range reads cannot happen for a total preorder.
+        self.regs[r as usize] = self.arr.get((i - 1) as usize).copied().unwrap_or(f64::NAN);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn store(&mut self, i: i64, r: Reg) -> LuaResult<()> {
+        if let Some(slot) = self.arr.get_mut((i - 1) as usize) {
+            *slot = self.regs[r as usize];
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn lt(&mut self, a: Reg, b: Reg) -> LuaResult<bool> {
+        Ok(self.regs[a as usize] < self.regs[b as usize])
+    }
+
+    fn invalid_order(&mut self) -> LuaError {
+        LuaError::runtime(Value::Nil)
     }
 }
 
@@ -393,10 +505,47 @@ fn sort(ctx: &mut Ctx) -> LuaResult<usize> {
         ctx.check_type(2, Type::Function)?;
         Some(ctx.arg(2))
     };
-    // Work above the arguments (lua_settop(L, 2)).
-    let top = ctx.base() + 2;
-    ctx.vm.set_stack_top(top.max(ctx.vm.stack_top()))?;
-    let mut s = Sorter { ctx, t, cmp };
-    s.sort(1, n)?;
+    if cmp.is_none() && n > 1 {
+        let arr: Vec<Value> = match ctx.vm.heap.table(t) {
+            Some(tab) => (1..=n).map(|i| tab.get_int(i)).collect(),
+            None => Vec::new(),
+        };
+        let plain: Option<Vec<f64>> = arr
+            .iter()
+            .map(|v| match v {
+                Value::Number(x) if !x.is_nan() => Some(*x),
+                _ => None,
+            })
+            .collect();
+        if let Some(nums) = plain {
+            let mut m = MirroredNum {
+                arr: nums,
+                regs: [0.0; 3],
+            };
+            auxsort(&mut m, 1, n)?;
+            for (k, x) in m.arr.iter().enumerate() {
+                ctx.vm.raw_set_int(t, k as i64 + 1, Value::Number(*x))?;
+            }
+            return Ok(0);
+        }
+        let all_numbers = arr.iter().all(|v| matches!(v, Value::Number(_)));
+        let all_strings = arr.iter().all(|v| matches!(v, Value::String(_)));
+        if all_numbers || all_strings {
+            let mut m = Mirrored {
+                ctx,
+                t,
+                arr,
+                regs: [Value::Nil; 3],
+            };
+            auxsort(&mut m, 1, n)?;
+            m.write_back()?;
+            return Ok(0);
+        }
+    }
+    // Three register slots above the arguments (lua_settop(L, 2)).
+    let slots = ctx.base() + 2;
+    ctx.vm.set_stack_top(slots + 3)?;
+    let mut s = Stacked { ctx, t, cmp, slots };
+    auxsort(&mut s, 1, n)?;
     Ok(0)
 }
