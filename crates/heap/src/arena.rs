@@ -111,30 +111,6 @@ pub struct Objects<K: Key, V> {
     pub(crate) map: SlotMap<K, V>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ferrous_value::TableRef;
-
-    #[test]
-    fn key_layout_round_trips() {
-        let mut sm: SlotMap<TableRef, u8> = SlotMap::with_key();
-        let mut keys = Vec::new();
-        for i in 0..10 {
-            keys.push(sm.insert(i));
-        }
-        sm.remove(keys[3]);
-        let k = sm.insert(99);
-        for k in keys.iter().copied().chain([k]) {
-            let (i, v) = split_key(k);
-            let back: TableRef = make_key(i, v);
-            assert_eq!(back, k);
-        }
-        assert_eq!(split_key(k).0, split_key(keys[3]).0, "freed slot reused");
-        assert_ne!(split_key(k).1, split_key(keys[3]).1, "with a new version");
-    }
-}
-
 impl<K: Key, V> Default for Objects<K, V> {
     fn default() -> Self {
         Objects {
@@ -191,5 +167,29 @@ impl<K: Key, V> Objects<K, V> {
         let v = self.map.remove(k)?;
         meta.remove(split_key(k).0);
         Some(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ferrous_value::TableRef;
+
+    #[test]
+    fn key_layout_round_trips() {
+        let mut sm: SlotMap<TableRef, u8> = SlotMap::with_key();
+        let mut keys = Vec::new();
+        for i in 0..10 {
+            keys.push(sm.insert(i));
+        }
+        sm.remove(keys[3]);
+        let k = sm.insert(99);
+        for k in keys.iter().copied().chain([k]) {
+            let (i, v) = split_key(k);
+            let back: TableRef = make_key(i, v);
+            assert_eq!(back, k);
+        }
+        assert_eq!(split_key(k).0, split_key(keys[3]).0, "freed slot reused");
+        assert_ne!(split_key(k).1, split_key(keys[3]).1, "with a new version");
     }
 }

@@ -721,7 +721,7 @@ impl<T: Types> Heap<T> {
                 found.push((seq, u));
             }
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.sort_by_key(|e| std::cmp::Reverse(e.0));
         self.gc.pending.extend(found.into_iter().map(|(_, u)| u));
         self.gc.candidates = keep;
     }
@@ -1059,7 +1059,7 @@ impl<T: Types> Heap<T> {
                 found.push((self.userdata.get(u).map_or(0, |o| o.seq), u));
             }
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.sort_by_key(|e| std::cmp::Reverse(e.0));
         self.gc.ready.extend(found.into_iter().map(|(_, u)| u));
     }
 

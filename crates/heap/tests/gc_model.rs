@@ -547,11 +547,11 @@ impl Model {
                 let mut val_pins: Vec<Option<Pin>> =
                     vals.iter().map(|v| Some(self.heap.pin(*v))).collect();
                 let in_range = |k: &Value| matches!(k, Value::Number(x) if *x >= 1.0 && *x <= n as f64 && x.fract() == 0.0);
-                let (mut old, others): (Vec<(Value, Value)>, Vec<(Value, Value)>) =
-                    match &self.objs[&id].2 {
-                        MObj::Table { fields, .. } => fields.iter().partition(|(k, _)| in_range(k)),
-                        _ => unreachable!(),
-                    };
+                type Fields = Vec<(Value, Value)>;
+                let (mut old, others): (Fields, Fields) = match &self.objs[&id].2 {
+                    MObj::Table { fields, .. } => fields.iter().partition(|(k, _)| in_range(k)),
+                    _ => unreachable!(),
+                };
                 old.sort_by(|a, b| {
                     a.0.as_number()
                         .unwrap()
@@ -730,7 +730,7 @@ impl Model {
                         }
                     }
                     eprintln!("pins {:?}", self.pins);
-                    for (_, (ov, ou, o)) in &self.objs {
+                    for (ov, ou, o) in self.objs.values() {
                         eprintln!("{ov:?}/{ou:?}: {o:?}");
                     }
                 }
