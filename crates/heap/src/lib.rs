@@ -32,7 +32,12 @@
 //!   `pairs` order and `#` borders are observable and Redis clients see
 //!   them through cjson. The issue text mentioned hashbrown for the hash
 //!   part; the lead chose Lua 5.1's node layout instead so that order and
-//!   borders match lua5.1, and hashbrown serves the intern map.
+//!   borders match lua5.1, and hashbrown serves the intern map. A node is
+//!   32 bytes (lua5.1: 40): the key, its chain link and the dead flag are
+//!   packed in 16 bytes beside the value. Keys are stored as given, so a
+//!   `-0` key reads back as `-0` from `next`, as in lua5.1 (lookups treat
+//!   `0` and `-0` as one key). Tables can be made readonly
+//!   ([`Table::set_readonly`], Redis 7's `lua_enablereadonlytable`).
 //!
 //! * **Collector.** Incremental mark and sweep with Lua 5.1's phases and
 //!   pacing (`setpause` 200, `setstepmul` 200 by default; see [`gc`]).
@@ -43,6 +48,10 @@
 //!   traverse in one step, which get a forward barrier so the atomic phase
 //!   stays short. VM objects get Lua 5.1's forward barrier through
 //!   [`Heap::barrier_fn`], [`Heap::barrier_upval`], [`Heap::barrier_thread`].
+//!   Big tables (over 512 slots) are traversed in chunks of 512 slots per
+//!   unit of work; a write into one of them while it is black marks what
+//!   it gained, and what a resize or a node move carried behind the
+//!   traversal cursor.
 //!   Weak tables (`__mode` `k`, `v`, `kv`), `__gc` finalizers for userdata
 //!   (queued for the VM, newest first, resurrected until the next cycle),
 //!   full collections, stop/restart and the counts of
