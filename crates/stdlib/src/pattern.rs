@@ -735,11 +735,23 @@ fn match_balance(src: &[u8], s: usize, b: u8, e: u8) -> Option<usize> {
 /// module doc): used to skip start positions.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Prefilter {
-    /// Every match starts with this character.
-    first: Option<u8>,
+    /// What every match starts with.
+    first: First,
     /// Characters every match contains (at or after its start).
     required: [u8; 4],
     nrequired: usize,
+}
+
+/// The first character of every match.
+#[derive(Clone, Copy, Debug, Default)]
+enum First {
+    /// Anything.
+    #[default]
+    Any,
+    /// This byte.
+    Byte(u8),
+    /// A byte the single-character item `[p, ep)` matches.
+    Item(usize, usize),
 }
 
 impl Prefilter {
@@ -780,6 +792,9 @@ impl Prefilter {
                     if p + 3 >= plen {
                         break;
                     }
+                    if !consumed {
+                        f.first = First::Byte(pat[p + 2]);
+                    }
                     consumed = true;
                     p += 4;
                 }
@@ -802,9 +817,13 @@ impl Prefilter {
                 }
                 _ => {
                     let Ok(ep) = m.class_end(p) else { break };
+                    let mandatory = !matches!(m.pc(ep), b'?' | b'*' | b'-');
+                    if !consumed && mandatory && pat[p] != b'.' {
+                        f.first = First::Item(p, ep);
+                    }
                     if let Some(c) = m.leading_literal(p) {
-                        if !consumed && f.first.is_none() {
-                            f.first = Some(c);
+                        if !consumed {
+                            f.first = First::Byte(c);
                         }
                         if f.nrequired < f.required.len() && !f.required[..f.nrequired].contains(&c)
                         {
@@ -827,7 +846,11 @@ impl Prefilter {
 /// Finds matches of a pattern in a subject, start position by start
 /// position as 5.1 does, skipping positions the [`Prefilter`] rules out.
 pub struct Searcher {
+    /// The pattern is plain text (no special character, not empty).
+    literal: bool,
     filter: Prefilter,
+    /// The bytes a [`First::Item`] matches (built on first need).
+    first_set: Option<[u64; 4]>,
     /// Next occurrence of each required character at or after the last
     /// start tried (`usize::MAX`: not computed yet).
     next_req: [usize; 4],
@@ -835,8 +858,15 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn new(pat: &[u8]) -> Searcher {
+        let literal = !pat.is_empty() && !pat.iter().any(|c| b"^$*+?.([%-)".contains(c));
         Searcher {
-            filter: Prefilter::new(pat),
+            literal,
+            filter: if literal {
+                Prefilter::default()
+            } else {
+                Prefilter::new(pat)
+            },
+            first_set: None,
             next_req: [usize::MAX; 4],
         }
     }
@@ -844,13 +874,37 @@ impl Searcher {
     /// The next start position `>= s` (up to `src.len()`) that may match,
     /// or `None` when no start from `s` on can match.
     #[inline]
-    pub fn next_start(&mut self, src: &[u8], s: usize) -> Option<usize> {
+    pub fn next_start(&mut self, m: Subject<'_>, s: usize) -> Option<usize> {
+        let src = m.src;
         let mut s = s;
         if s > src.len() {
             return None;
         }
-        if let Some(c) = self.filter.first {
-            s += memchr(c, &src[s..])?;
+        match self.filter.first {
+            First::Any => {}
+            First::Byte(c) => s += memchr(c, &src[s..])?,
+            First::Item(p, ep) => {
+                if s >= src.len() {
+                    return None;
+                }
+                // A bitmap pays off on long subjects only.
+                if self.first_set.is_none() && src.len() - s >= 512 {
+                    let mut set = [0u64; 4];
+                    for c in 0..=255u8 {
+                        if m.single(c, p, ep) {
+                            set[(c >> 6) as usize] |= 1 << (c & 63);
+                        }
+                    }
+                    self.first_set = Some(set);
+                }
+                let k = match self.first_set {
+                    Some(set) => src[s..]
+                        .iter()
+                        .position(|&c| set[(c >> 6) as usize] >> (c & 63) & 1 != 0)?,
+                    None => src[s..].iter().position(|&c| m.single(c, p, ep))?,
+                };
+                s += k;
+            }
         }
         for k in 0..self.filter.nrequired {
             let n = self.next_req[k];
@@ -876,13 +930,23 @@ impl Searcher {
         anchor: bool,
     ) -> Result<Option<(usize, usize)>, PatError> {
         let slen = m.src.len();
+        if self.literal {
+            // Plain text: the matcher would compare it byte by byte.
+            ms.level = 0;
+            let n = m.pat.len();
+            let rest = m.src.get(init..).unwrap_or(&[]);
+            if anchor {
+                return Ok(rest.starts_with(m.pat).then_some((init, init + n)));
+            }
+            return Ok(find_bytes(rest, m.pat).map(|k| (init + k, init + k + n)));
+        }
         if anchor {
             ms.level = 0;
             return Ok(ms.do_match(m, init, 0)?.map(|e| (init, e)));
         }
         let mut s = init;
         while s <= slen {
-            let Some(start) = self.next_start(m.src, s) else {
+            let Some(start) = self.next_start(m, s) else {
                 return Ok(None);
             };
             ms.level = 0;

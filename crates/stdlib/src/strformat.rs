@@ -11,7 +11,6 @@
 //! first NUL (`strlen`), so `%c` of 0 adds nothing and `%s` of a short
 //! string stops at an embedded zero.
 
-use ferrous_value::number::format_float;
 use ferrous_vm::{num_to_integer, Ctx, LuaResult};
 
 const FLAGS: &[u8] = b"-+ #0";
@@ -117,21 +116,32 @@ fn pad(out: &mut Vec<u8>, spec: &Spec, prefix: &[u8], body: &[u8], zero_ok: bool
 /// Digits of `v` in `base` (lowercase or uppercase), into the end of `buf`;
 /// returns the start index.
 fn digits(buf: &mut [u8; 24], mut v: u64, base: u64, upper: bool) -> usize {
+    let mut k = buf.len();
+    if base == 10 {
+        // The common case, with a constant divisor.
+        loop {
+            k -= 1;
+            buf[k] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                return k;
+            }
+        }
+    }
     let table: &[u8; 16] = if upper {
         b"0123456789ABCDEF"
     } else {
         b"0123456789abcdef"
     };
-    let mut k = buf.len();
+    let shift = if base == 16 { 4 } else { 3 };
     loop {
         k -= 1;
-        buf[k] = table[(v % base) as usize];
-        v /= base;
+        buf[k] = table[(v & (base - 1)) as usize];
+        v >>= shift;
         if v == 0 {
-            break;
+            return k;
         }
     }
-    k
 }
 
 /// An integer conversion (`d i o u x X`) of an already cast value.
@@ -188,17 +198,158 @@ pub fn fmt_int(out: &mut Vec<u8>, spec: &Spec, conv: u8, neg: bool, mag: u64) {
     }
 }
 
-/// A floating conversion (`e E f g G`).
+/// A floating conversion (`e E f g G`), written straight into `out`.
 pub fn fmt_float(out: &mut Vec<u8>, spec: &Spec, conv: u8, x: f64) {
-    let mut body = Vec::with_capacity(24);
-    format_float(&mut body, x, conv, spec.precision.unwrap_or(6), spec.hash);
-    let (prefix, digits): (&[u8], &[u8]) = match body.split_first() {
-        Some((b'-', rest)) => (b"-", rest),
-        _ if spec.plus => (b"+", &body),
-        _ if spec.space => (b" ", &body),
-        _ => (b"", &body),
+    let start = out.len();
+    if x.is_sign_negative() {
+        out.push(b'-');
+    } else if spec.plus {
+        out.push(b'+');
+    } else if spec.space {
+        out.push(b' ');
+    }
+    let body = out.len();
+    let upper = conv.is_ascii_uppercase();
+    if !x.is_finite() {
+        let word: &[u8] = match (x.is_nan(), upper) {
+            (true, false) => b"nan",
+            (true, true) => b"NAN",
+            (false, false) => b"inf",
+            (false, true) => b"INF",
+        };
+        out.extend_from_slice(word);
+    } else {
+        float_body(out, x.abs(), conv, spec.precision.unwrap_or(6), spec.hash);
+    }
+    let len = out.len() - start;
+    if spec.width > len {
+        let fill = spec.width - len;
+        if spec.minus {
+            out.resize(out.len() + fill, b' ');
+        } else if spec.zero && x.is_finite() {
+            insert_fill(out, body, fill, b'0');
+        } else {
+            insert_fill(out, start, fill, b' ');
+        }
+    }
+}
+
+/// Inserts `fill` copies of `c` at `at`.
+fn insert_fill(out: &mut Vec<u8>, at: usize, fill: usize, c: u8) {
+    let old = out.len();
+    out.resize(old + fill, c);
+    out.copy_within(at..old, at + fill);
+    out[at..at + fill].fill(c);
+}
+
+/// The digits of a finite, non-negative `a` as printf's `%e %f %g`
+/// (upper or lower case) writes them.
+fn float_body(out: &mut Vec<u8>, a: f64, conv: u8, precision: usize, alt: bool) {
+    use std::io::Write;
+    let upper = conv.is_ascii_uppercase();
+    let start = out.len();
+    match conv | 0x20 {
+        b'f' => {
+            let _ = write!(out, "{:.*}", precision, a);
+            if alt && precision == 0 {
+                out.push(b'.');
+            }
+        }
+        b'e' => {
+            let _ = write!(out, "{:.*e}", precision, a);
+            fix_exponent(out, start, alt && precision == 0, upper);
+        }
+        _ => {
+            let p = precision.max(1);
+            // The exponent %e shows after rounding to p digits decides.
+            let _ = write!(out, "{:.*e}", p - 1, a);
+            let exp = exponent_of(&out[start..]);
+            if exp < p as i64 && exp >= -4 {
+                out.truncate(start);
+                let _ = write!(out, "{:.*}", (p as i64 - 1 - exp) as usize, a);
+                if alt {
+                    if !out[start..].contains(&b'.') {
+                        out.push(b'.');
+                    }
+                } else {
+                    strip_zeros(out, start);
+                }
+            } else {
+                let epos = fix_exponent(out, start, alt && p == 1, upper);
+                if !alt {
+                    // Strip the mantissa's trailing zeros, keep the exponent.
+                    let mut m = epos;
+                    if out[start..epos].contains(&b'.') {
+                        while m > start && out[m - 1] == b'0' {
+                            m -= 1;
+                        }
+                        if m > start && out[m - 1] == b'.' {
+                            m -= 1;
+                        }
+                    }
+                    out.drain(m..epos);
+                }
+            }
+        }
+    }
+}
+
+/// The decimal exponent of Rust's `{:e}` output ("1.5e-7" -> -7).
+fn exponent_of(s: &[u8]) -> i64 {
+    let Some(e) = s.iter().rposition(|&c| c == b'e') else {
+        return 0;
     };
-    pad(out, spec, prefix, digits, x.is_finite());
+    let (neg, digits) = match s.get(e + 1) {
+        Some(b'-') => (true, &s[e + 2..]),
+        _ => (false, &s[e + 1..]),
+    };
+    let v = digits
+        .iter()
+        .fold(0i64, |v, &d| v * 10 + (d.wrapping_sub(b'0') as i64));
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+/// Rewrites Rust's exponent ("e5", "e-7") as C's ("e+05", "e-07") in
+/// `out[start..]`, adding a '.' before it when `dot`; returns the
+/// position of the 'e'.
+fn fix_exponent(out: &mut Vec<u8>, start: usize, dot: bool, upper: bool) -> usize {
+    let exp = exponent_of(&out[start..]);
+    let Some(rel) = out[start..].iter().rposition(|&c| c == b'e') else {
+        return out.len();
+    };
+    let mut epos = start + rel;
+    out.truncate(epos);
+    if dot {
+        out.push(b'.');
+        epos += 1;
+    }
+    out.push(if upper { b'E' } else { b'e' });
+    out.push(if exp < 0 { b'-' } else { b'+' });
+    let m = exp.unsigned_abs();
+    if m < 10 {
+        out.push(b'0');
+    }
+    let mut buf = [0u8; 24];
+    let k = digits(&mut buf, m, 10, false);
+    out.extend_from_slice(&buf[k..]);
+    epos
+}
+
+/// Removes trailing zeros after a decimal point in `out[start..]`, and
+/// the point itself if nothing follows it.
+fn strip_zeros(out: &mut Vec<u8>, start: usize) {
+    if out[start..].contains(&b'.') {
+        while out.len() > start && out[out.len() - 1] == b'0' {
+            out.pop();
+        }
+        if out.len() > start && out[out.len() - 1] == b'.' {
+            out.pop();
+        }
+    }
 }
 
 /// `%c`: the byte of `(int)x`, padded; nothing at all for a NUL (the C
@@ -268,7 +419,7 @@ pub fn format(ctx: &mut Ctx) -> LuaResult<usize> {
     let fmt_ref = ctx.check_string(1)?;
     let top = ctx.nargs();
     let mut arg = 1;
-    let mut out: Vec<u8> = Vec::new();
+    let mut out = crate::string::take_buf();
     let mut i = 0;
     loop {
         // Copy the literal run up to the next '%', then look at the item.
@@ -277,7 +428,7 @@ pub fn format(ctx: &mut Ctx) -> LuaResult<usize> {
             if i >= f.len() {
                 break;
             }
-            if out.capacity() == 0 {
+            if out.capacity() < f.len() {
                 out.reserve(f.len() + 16);
             }
             let run = crate::pattern::memchr(b'%', &f[i..]).unwrap_or(f.len() - i);
@@ -349,6 +500,7 @@ pub fn format(ctx: &mut Ctx) -> LuaResult<usize> {
         crate::string::check_size(ctx, out.len())?;
     }
     let v = ctx.vm.str_value(&out)?;
+    crate::string::give_buf(out);
     ctx.push(v)?;
     Ok(1)
 }

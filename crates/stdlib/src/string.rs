@@ -55,12 +55,37 @@ pub fn open(vm: &mut Vm) -> LuaResult<()> {
 
 /// Raises "not enough memory" if a string of `len` bytes is too large to
 /// build (see the module doc).
+#[inline]
 pub fn check_size(ctx: &mut Ctx, len: usize) -> LuaResult<()> {
+    // Small results are left to the final intern's own limit check.
+    if len <= 1 << 20 {
+        return Ok(());
+    }
     if len > MAX_STRING || ctx.vm.heap.adjust_bytes(len as isize).is_err() {
         return Err(ctx.vm.memory_error());
     }
     let _ = ctx.vm.heap.adjust_bytes(-(len as isize));
     Ok(())
+}
+
+thread_local! {
+    /// A result buffer kept between calls (format, gsub), so that most
+    /// calls allocate nothing but their result string.
+    static BUF: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Takes the shared result buffer (empty); a nested user gets a new one.
+pub(crate) fn take_buf() -> Vec<u8> {
+    let mut v = BUF.with(|b| b.take());
+    v.clear();
+    v
+}
+
+/// Returns a buffer taken with [`take_buf`] (large ones are dropped).
+pub(crate) fn give_buf(v: Vec<u8>) {
+    if v.capacity() <= 1 << 16 {
+        BUF.with(|b| b.set(v));
+    }
 }
 
 /// Lua 5.1's posrelat: a negative position counts from the end; the
@@ -115,9 +140,15 @@ fn sub(ctx: &mut Ctx) -> LuaResult<usize> {
 
 /// The substring `[a, b)` of `s` as a string value.
 fn sub_value(vm: &mut Vm, s: StrRef, a: usize, b: usize) -> LuaResult<Value> {
-    let mut buf: smallvec::SmallVec<[u8; 64]> = smallvec::SmallVec::new();
-    buf.extend_from_slice(&vm.str_bytes(s)[a..b]);
-    vm.str_value(&buf)
+    let n = b - a;
+    if n <= 64 {
+        let mut buf = [0u8; 64];
+        buf[..n].copy_from_slice(&vm.str_bytes(s)[a..b]);
+        vm.str_value(&buf[..n])
+    } else {
+        let v = vm.str_bytes(s)[a..b].to_vec();
+        vm.str_value(&v)
+    }
 }
 
 fn reverse(ctx: &mut Ctx) -> LuaResult<usize> {
@@ -355,7 +386,7 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
         Searcher::new(pat)
     };
     let mut ms = MatchState::new();
-    let mut out: Vec<u8> = Vec::new();
+    let mut out = take_buf();
     let mut pos = 0usize;
     let mut n: i32 = 0;
     while n < max_s {
@@ -364,7 +395,7 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
             let pat = &pattern::c_pattern(ctx.vm.str_bytes(pat_ref))[pat_start..];
             match searcher.find(&mut ms, Subject { src, pat }, pos, anchor) {
                 Ok(Some((q, e))) => {
-                    if out.capacity() == 0 {
+                    if out.capacity() < srcl {
                         out.reserve(srcl + 16);
                     }
                     out.extend_from_slice(&src[pos..q]);
@@ -429,6 +460,7 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
         check_size(ctx, out.len())?;
         ctx.vm.str_value(&out)?
     };
+    give_buf(out);
     ctx.push(result)?;
     ctx.push(Value::Number(n as f64))?;
     Ok(2)
