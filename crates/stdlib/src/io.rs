@@ -57,8 +57,10 @@ const IO_OUTPUT: i64 = 2;
 /// `LUAL_BUFFERSIZE` (BUFSIZ): the chunk size of reads.
 const BUFFERSIZE: usize = 8192;
 
-/// The userdata payload of a file handle.
-pub struct FileHandle(pub Rc<RefCell<CFile>>);
+/// The userdata payload of a file handle: the stream, and the `FILE*`
+/// metatable the handle was made with (checking a handle compares its
+/// metatable with it, as `luaL_checkudata` compares with the registry's).
+pub struct FileHandle(pub Rc<RefCell<CFile>>, pub TableRef);
 
 /// Flushes every open file and standard output (C's `fflush(NULL)`, what
 /// `exit` does). Works whether or not the io library is open.
@@ -129,7 +131,7 @@ fn new_env(vm: &mut Vm, f: NativeFn) -> LuaResult<TableRef> {
 }
 
 fn new_file_value(vm: &mut Vm, mt: TableRef, f: Rc<RefCell<CFile>>) -> LuaResult<Value> {
-    let u = vm.new_userdata(Box::new(FileHandle(f)), std::mem::size_of::<usize>())?;
+    let u = vm.new_userdata(Box::new(FileHandle(f, mt)), std::mem::size_of::<usize>())?;
     vm.set_metatable(Value::Userdata(u), Some(mt))?;
     Ok(Value::Userdata(u))
 }
@@ -147,15 +149,13 @@ fn handle_of(vm: &mut Vm, v: Value) -> LuaResult<Option<Rc<RefCell<CFile>>>> {
     let Value::Userdata(u) = v else {
         return Ok(None);
     };
-    let mt = file_mt(vm)?;
-    if mt.is_none() || vm.metatable_of(v) != mt {
+    let Some(ud) = vm.heap.userdata(u) else {
         return Ok(None);
-    }
-    Ok(vm
-        .heap
-        .userdata(u)
-        .and_then(|ud| ud.payload().downcast_ref::<FileHandle>())
-        .map(|h| h.0.clone()))
+    };
+    Ok(match ud.payload().downcast_ref::<FileHandle>() {
+        Some(h) if ud.metatable() == Some(h.1) => Some(h.0.clone()),
+        _ => None,
+    })
 }
 
 /// A new file handle for `f`, pushed.
