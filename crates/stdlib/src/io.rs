@@ -950,6 +950,31 @@ mod tests {
     }
 
     #[test]
+    fn opens_alone() {
+        let mut vm = Vm::new();
+        assert!(open(&mut vm).is_ok());
+        let src = b"local f = io.tmpfile() f:write('x', 1.5) f:seek('set')
+            return f:read('*a'), io.type(f), io.type(io.stdout)";
+        let f = vm
+            .load(src, b"=t")
+            .unwrap_or_else(|_| unreachable!("load failed"));
+        let r = vm
+            .call(f, &[])
+            .unwrap_or_else(|_| unreachable!("call failed"));
+        let texts: Vec<Vec<u8>> = r
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => vm.str_bytes(*s).to_vec(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            vec![b"x1.5".to_vec(), b"file".to_vec(), b"file".to_vec()]
+        );
+    }
+
+    #[test]
     fn write_after_read_lands_at_logical_position() {
         let f = file_with(b"hello\n123\n");
         assert_eq!(f.borrow_mut().getc(), Some(b'h'));

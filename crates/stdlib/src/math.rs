@@ -109,6 +109,50 @@ impl Rng for GlibcRand {
     }
 }
 
+/// Redis's platform-independent generator for scripts: a 48-bit linear
+/// congruential generator with lrand48's constants (state starts at
+/// `0x1234ABCD330E`; `x = x * 0x5DEECE66D + 0xB mod 2^48`, output
+/// `x >> 17`), reseeded like `srand48`. Draws are scaled like Lua's:
+/// `(output % 2147483647) / 2147483647`. Install it with
+/// [`open_with_rng`]; keep the same Lua state for the server's life so the
+/// sequence persists across scripts, as Redis's does.
+#[derive(Clone, Debug)]
+pub struct RedisRand {
+    x: u64,
+}
+
+impl Default for RedisRand {
+    fn default() -> Self {
+        RedisRand {
+            x: 0x1234_ABCD_330E,
+        }
+    }
+}
+
+impl RedisRand {
+    /// The generator as a fresh server has it.
+    pub fn new() -> RedisRand {
+        RedisRand::default()
+    }
+
+    /// `redisLrand48()`: the next 31-bit output.
+    pub fn lrand48(&mut self) -> u32 {
+        self.x = self.x.wrapping_mul(0x5_DEEC_E66D).wrapping_add(0xB) & ((1u64 << 48) - 1);
+        (self.x >> 17) as u32
+    }
+}
+
+impl Rng for RedisRand {
+    fn next_f64(&mut self) -> f64 {
+        (self.lrand48() % RAND_MAX) as f64 / RAND_MAX as f64
+    }
+
+    fn seed(&mut self, seed: i32) {
+        let n = seed as u32 as u64;
+        self.x = ((n >> 16) << 32) | ((n & 0xffff) << 16) | 0x330E;
+    }
+}
+
 /// The userdata payload holding the generator.
 struct RngBox(Box<dyn Rng>);
 
@@ -404,6 +448,37 @@ mod tests {
         for _ in 0..10 {
             assert_eq!(a.rand(), b.rand());
         }
+    }
+
+    fn run(vm: &mut Vm, src: &str) -> Vec<Value> {
+        let f = vm.load(src.as_bytes(), b"=test");
+        let f = f.unwrap_or_else(|_| unreachable!("load failed"));
+        vm.call(f, &[])
+            .unwrap_or_else(|_| unreachable!("call failed"))
+    }
+
+    #[test]
+    fn redis_generator_through_the_hook() {
+        // Values from /work/shared/redis-scripting.md (taken from
+        // redis-server 7.0.15).
+        let mut vm = Vm::new();
+        assert!(open_with_rng(&mut vm, Box::new(RedisRand::new())).is_ok());
+        let r = run(&mut vm, "return math.random(1000)");
+        assert_eq!(r, vec![Value::Number(397.0)]);
+        let r = run(
+            &mut vm,
+            "math.randomseed(1) return math.random(1000), math.random(1000)",
+        );
+        assert_eq!(r, vec![Value::Number(42.0), Value::Number(455.0)]);
+    }
+
+    #[test]
+    fn glibc_generator_matches_lua51() {
+        // lua5.1 -e 'print(math.random(100))' prints 85 (default seed 1).
+        let mut vm = Vm::new();
+        assert!(open(&mut vm).is_ok());
+        let r = run(&mut vm, "return math.random(100)");
+        assert_eq!(r, vec![Value::Number(85.0)]);
     }
 
     #[test]

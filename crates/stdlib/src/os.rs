@@ -675,3 +675,37 @@ fn setlocale(ctx: &mut Ctx) -> LuaResult<usize> {
     }
     Ok(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_alone() {
+        let mut vm = Vm::new();
+        assert!(open(&mut vm).is_ok());
+        let f = vm.load(
+            b"return os.date('!%Y-%m-%d %H:%M:%S', 86399), os.difftime(5, 2)",
+            b"=t",
+        );
+        let f = f.unwrap_or_else(|_| unreachable!("load failed"));
+        let r = vm
+            .call(f, &[])
+            .unwrap_or_else(|_| unreachable!("call failed"));
+        let Some(Value::String(s)) = r.first().copied() else {
+            unreachable!("no string")
+        };
+        assert_eq!(vm.str_bytes(s), b"1970-01-01 23:59:59");
+        assert_eq!(r.get(1), Some(&Value::Number(3.0)));
+    }
+
+    #[test]
+    fn iso_weeks() {
+        // 2021-01-03 is a Sunday of ISO week 53 of 2020; 2024-12-30 is in
+        // week 1 of 2025.
+        let tm = tz::gmtime(1_609_632_000).unwrap_or_else(|| unreachable!());
+        assert_eq!(iso_week(&tm), (2020, 53));
+        let tm = tz::gmtime(1_735_516_800).unwrap_or_else(|| unreachable!());
+        assert_eq!(iso_week(&tm), (2025, 1));
+    }
+}

@@ -495,3 +495,39 @@ fn module(ctx: &mut Ctx) -> LuaResult<usize> {
     }
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_alone() {
+        let mut vm = Vm::new();
+        assert!(open(&mut vm).is_ok());
+        let src = b"package.preload.m = function(name) return name .. '!' end
+            return require('m'), package.loaded.m, package.config";
+        let f = vm
+            .load(src, b"=t")
+            .unwrap_or_else(|_| unreachable!("load failed"));
+        let r = vm
+            .call(f, &[])
+            .unwrap_or_else(|_| unreachable!("call failed"));
+        let texts: Vec<Vec<u8>> = r
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => vm.str_bytes(*s).to_vec(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            vec![b"m!".to_vec(), b"m!".to_vec(), b"/\n;\n?\n!\n-".to_vec()]
+        );
+    }
+
+    #[test]
+    fn path_expansion() {
+        assert_eq!(gsub(b"a;;b", b";;", b";\x01;"), b"a;\x01;b".to_vec());
+        assert_eq!(gsub(b";;;", b";;", b"X"), b"X;".to_vec());
+    }
+}

@@ -549,3 +549,46 @@ fn sort(ctx: &mut Ctx) -> LuaResult<usize> {
     auxsort(&mut s, 1, n)?;
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(vm: &mut Vm, src: &str) -> Vec<Value> {
+        let f = vm.load(src.as_bytes(), b"=test");
+        let f = f.unwrap_or_else(|_| unreachable!("load failed"));
+        vm.call(f, &[])
+            .unwrap_or_else(|_| unreachable!("call failed"))
+    }
+
+    #[test]
+    fn opens_alone() {
+        let mut vm = Vm::new();
+        assert!(open(&mut vm).is_ok());
+        let r = run(
+            &mut vm,
+            "local t = {3, 1, 2} table.sort(t) return table.concat(t, ',')",
+        );
+        let Some(Value::String(s)) = r.first().copied() else {
+            unreachable!("no string")
+        };
+        assert_eq!(vm.str_bytes(s), b"1,2,3");
+    }
+
+    #[test]
+    fn sort_paths_agree() {
+        // The same data through the number, string and comparator paths.
+        let mut vm = Vm::new();
+        assert!(open(&mut vm).is_ok());
+        let src = "local a, b, c = {}, {}, {}
+            local x = 7
+            for i = 1, 500 do x = (x * 16807) % 2147483647
+              a[i] = x % 97 b[i] = '' .. (1000 + x % 97) c[i] = x % 97 end
+            table.sort(a) table.sort(b) table.sort(c, function(p, q) return p < q end)
+            for i = 1, 500 do
+              if a[i] ~= c[i] or '' .. (1000 + a[i]) ~= b[i] then return false end
+            end
+            return true";
+        assert_eq!(run(&mut vm, src), vec![Value::Boolean(true)]);
+    }
+}
