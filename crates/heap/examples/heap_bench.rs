@@ -200,60 +200,54 @@ fn hot_paths() {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    let churn_only = std::env::args().any(|a| a == "--churn-only");
     let n = 100_000;
 
     // ---------------------------------------------------------- bytes/object
-    per_object("table", n, |h, _| Value::Table(h.new_table(0, 0).unwrap()));
-    {
-        let mut heap: Heap<Bench> = Heap::new();
-        let keys: Vec<_> = ["a", "b", "c", "d"]
-            .iter()
-            .map(|k| heap.intern(k.as_bytes()).unwrap())
-            .collect();
-        drop(heap);
-        let _ = keys;
-    }
-    per_object("table4", n, |h, i| {
-        let t = h.new_table(0, 0).unwrap();
-        for k in ["a", "b", "c", "d"] {
-            let k = h.intern(k.as_bytes()).unwrap();
-            h.table_set_str(t, k, Value::Number(i as f64)).unwrap();
-        }
-        Value::Table(t)
-    });
-    per_object("string", n, |h, i| {
-        Value::String(h.intern(format!("{}", 1_000_000 + i).as_bytes()).unwrap())
-    });
     let proto = Rc::new(());
-    per_object("closure0", n, |h, _| {
-        Value::Function(
-            h.alloc_fn(Closure {
-                _proto: proto.clone(),
-                env: None,
-                upvals: Box::new([]),
-            })
-            .unwrap(),
-        )
-    });
-    per_object("closure1", n, |h, i| {
-        let u = h.alloc_upval(Upval(Value::Number(i as f64))).unwrap();
-        Value::Function(
-            h.alloc_fn(Closure {
-                _proto: proto.clone(),
-                env: None,
-                upvals: Box::new([u]),
-            })
-            .unwrap(),
-        )
-    });
-    per_object("userdata", n, |h, _| {
-        Value::Userdata(h.new_userdata(Box::new(()), 0).unwrap())
-    });
-    for (k, v) in ferrous_heap::slot_sizes::<Bench>() {
-        println!("slot_{k} {v}");
-    }
+    if !churn_only {
+        per_object("table", n, |h, _| Value::Table(h.new_table(0, 0).unwrap()));
+        per_object("table4", n, |h, i| {
+            let t = h.new_table(0, 0).unwrap();
+            for k in ["a", "b", "c", "d"] {
+                let k = h.intern(k.as_bytes()).unwrap();
+                h.table_set_str(t, k, Value::Number(i as f64)).unwrap();
+            }
+            Value::Table(t)
+        });
+        per_object("string", n, |h, i| {
+            Value::String(h.intern(format!("{}", 1_000_000 + i).as_bytes()).unwrap())
+        });
+        per_object("closure0", n, |h, _| {
+            Value::Function(
+                h.alloc_fn(Closure {
+                    _proto: proto.clone(),
+                    env: None,
+                    upvals: Box::new([]),
+                })
+                .unwrap(),
+            )
+        });
+        per_object("closure1", n, |h, i| {
+            let u = h.alloc_upval(Upval(Value::Number(i as f64))).unwrap();
+            Value::Function(
+                h.alloc_fn(Closure {
+                    _proto: proto.clone(),
+                    env: None,
+                    upvals: Box::new([u]),
+                })
+                .unwrap(),
+            )
+        });
+        per_object("userdata", n, |h, _| {
+            Value::Userdata(h.new_userdata(Box::new(()), 0).unwrap())
+        });
+        for (k, v) in ferrous_heap::slot_sizes::<Bench>() {
+            println!("slot_{k} {v}");
+        }
 
-    hot_paths();
+        hot_paths();
+    }
 
     // ------------------------------------------ 1M live objects with churn
     let live = if quick { 100_000 } else { 1_000_000 };

@@ -2,7 +2,7 @@
 //!
 //! Every kind of object lives in its own [`Objects`] arena (a slotmap). The
 //! collector's metadata for a slot (the key's version and the slot's color
-//! byte) lives apart from the objects, in a [`Meta`] indexed by slot index.
+//! byte) lives apart from the objects, in a `Meta` indexed by slot index.
 //! Keeping colors outside the objects is what lets the marker set the color
 //! of any object while another object of the same arena is borrowed for
 //! tracing, and it gives the sweeper a resumable cursor: it walks slot

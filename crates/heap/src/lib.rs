@@ -536,30 +536,9 @@ impl<T: Types> Heap<T> {
     /// Interns `bytes`, returning the one handle for that content.
     #[inline]
     pub fn intern(&mut self, bytes: &[u8]) -> Result<StrRef, HeapError> {
-        let full = self.strings.hash_of(bytes);
-        if let Some(s) = self.strings.find_hashed(bytes, full) {
-            // A string the sweeper has not reached yet may be dead: revive.
-            let white = self.gc.white();
-            if let Some(c) = self.gc.marks.strings.color_mut(s.key()) {
-                if *c & (white ^ arena::WHITES) != 0 {
-                    *c = (*c & !arena::WHITES) | white;
-                }
-            }
-            return Ok(s);
-        }
-        let bytes_needed = Strings::obj_bytes(bytes.len()) + self.strings.intern_growth();
-        self.gc.mem.check(bytes_needed)?;
         let white = self.gc.white();
-        let (s, delta) = self
-            .strings
-            .insert_new(&mut self.gc.marks.strings, bytes, full, white);
-        self.gc.mem.add(Strings::obj_bytes(bytes.len()));
-        if delta >= 0 {
-            self.gc.mem.add(delta as usize);
-        } else {
-            self.gc.mem.free(delta.unsigned_abs());
-        }
-        Ok(s)
+        self.strings
+            .intern(&mut self.gc.marks.strings, bytes, white, &mut self.gc.mem)
     }
 
     /// Interns `bytes` and makes the string permanent (never collected):

@@ -10,11 +10,25 @@
 //! Strings of up to 22 bytes are stored inline in the arena slot; longer
 //! ones own a boxed byte slice.
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
 use ferrous_value::{lua_hash, StrKey, StrRef};
 
-use crate::arena::{Meta, Objects};
+use crate::arena::{Meta, Objects, WHITES};
+use crate::mem::Mem;
+use crate::HeapError;
+
+/// Gives a string found by interning the current white if it still has
+/// the old one (dead but not swept yet).
+#[inline(always)]
+fn revive(meta: &mut Meta, s: StrRef, white: u8) {
+    if let Some(c) = meta.color_mut(s.key()) {
+        if *c & (white ^ WHITES) != 0 {
+            *c = (*c & !WHITES) | white;
+        }
+    }
+}
 
 /// Longest string stored inline.
 pub(crate) const INLINE: usize = 22;
@@ -169,52 +183,85 @@ impl Strings {
             .and_then(|k| objs.get(*k).map(|o| StrRef::new(*k, o.hash)))
     }
 
-    #[inline]
-    pub(crate) fn hash_of(&self, bytes: &[u8]) -> u32 {
-        content_hash(self.seed, bytes)
-    }
-
     /// Bytes of one new string of `len` bytes (slot plus boxed bytes).
     pub(crate) fn obj_bytes(len: usize) -> usize {
         STR_SLOT + if len > INLINE { len } else { 0 }
     }
 
-    /// Creates and registers a new string (not present yet). Returns the
-    /// handle and the change of the intern map's owned bytes.
-    pub(crate) fn insert_new(
+    /// Returns the handle of `bytes`, creating the string if it is new.
+    /// One probe of the intern map serves the lookup and the insertion.
+    /// A found string the sweeper has not reached yet may be dead (it has
+    /// the old white): it is revived. Bytes are checked against and counted
+    /// in `mem`.
+    #[inline]
+    pub(crate) fn intern(
         &mut self,
         meta: &mut Meta,
         bytes: &[u8],
-        full: u32,
-        color: u8,
-    ) -> (StrRef, isize) {
-        let hash = lua_hash(bytes);
-        let sb = if bytes.len() <= INLINE {
-            let mut buf = [0u8; INLINE];
-            buf[..bytes.len()].copy_from_slice(bytes);
-            StrBytes::Inline {
-                len: bytes.len() as u8,
-                buf,
-            }
-        } else {
-            StrBytes::Boxed(bytes.into())
-        };
-        let key = self.objs.insert(
-            meta,
-            StrObj {
-                hash,
-                full,
-                bytes: sb,
-            },
-            color,
-        );
+        white: u8,
+        mem: &mut Mem,
+    ) -> Result<StrRef, HeapError> {
+        let full = content_hash(self.seed, bytes);
+        let obj_bytes = Self::obj_bytes(bytes.len());
+        let growth = self.intern_growth();
+        if growth > 0 && mem.check(growth + obj_bytes).is_err() {
+            // No room to grow the map: only an existing string will do.
+            let s = self
+                .find_hashed(bytes, full)
+                .ok_or(HeapError::OutOfMemory)?;
+            revive(meta, s, white);
+            return Ok(s);
+        }
         let before = self.intern.allocation_size();
         let objs = &self.objs;
-        self.intern.insert_unique(spread(full), key, |k| {
-            spread(objs.get(*k).map_or(0, |o| o.full))
-        });
-        let after = self.intern.allocation_size();
-        (StrRef::new(key, hash), after as isize - before as isize)
+        let entry = self.intern.entry(
+            spread(full),
+            |k| {
+                objs.get(*k)
+                    .is_some_and(|o| o.full == full && o.as_bytes() == bytes)
+            },
+            |k| spread(objs.get(*k).map_or(0, |o| o.full)),
+        );
+        let result = match entry {
+            Entry::Occupied(e) => {
+                let k = *e.get();
+                let s = StrRef::new(k, self.objs.get(k).map_or(0, |o| o.hash));
+                revive(meta, s, white);
+                Ok(s)
+            }
+            Entry::Vacant(v) => {
+                if mem.check(obj_bytes).is_err() {
+                    Err(HeapError::OutOfMemory)
+                } else {
+                    let hash = lua_hash(bytes);
+                    let sb = if bytes.len() <= INLINE {
+                        let mut buf = [0u8; INLINE];
+                        buf[..bytes.len()].copy_from_slice(bytes);
+                        StrBytes::Inline {
+                            len: bytes.len() as u8,
+                            buf,
+                        }
+                    } else {
+                        StrBytes::Boxed(bytes.into())
+                    };
+                    let key = self.objs.insert(
+                        meta,
+                        StrObj {
+                            hash,
+                            full,
+                            bytes: sb,
+                        },
+                        white,
+                    );
+                    v.insert(key);
+                    mem.add(obj_bytes);
+                    Ok(StrRef::new(key, hash))
+                }
+            }
+        };
+        // The map may have grown (even on a hit: it reserves room first).
+        mem.resized(before, self.intern.allocation_size());
+        result
     }
 
     /// Bytes the intern map would grow by on the next insertion.
