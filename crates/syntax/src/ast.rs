@@ -103,8 +103,10 @@ pub use smallvec::SmallVec;
 /// A line number (1-based; 0 means "none" where documented).
 pub type Line = u32;
 
-/// A name or string literal: raw bytes (Lua source is not UTF-8).
-pub type Bytes = Box<[u8]>;
+/// A name or string literal: raw bytes (Lua source is not UTF-8). Shared:
+/// the parser gives equal names (and equal escape-free strings) of a chunk
+/// one allocation. Use it as `&[u8]` (`&name[..]`); compare contents.
+pub type Bytes = std::sync::Arc<[u8]>;
 
 /// Index of a local in its function's [`Function::locals`].
 pub type LocalId = u32;
@@ -411,12 +413,12 @@ pub enum SuffixKind {
     /// `[key]`
     Index(Expr),
     /// `args`
-    Call(CallArgs),
+    Call(Box<CallArgs>),
     /// `:name args`
     Method {
         name: Bytes,
         name_line: Line,
-        args: CallArgs,
+        args: Box<CallArgs>,
     },
 }
 

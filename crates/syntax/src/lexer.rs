@@ -22,16 +22,28 @@ impl Default for Extras {
     }
 }
 
-/// A lexical error, already worded as `llex.c` words it.
+/// A lexical error, already worded as `llex.c` words it. The default
+/// (`None`) stands for a byte that starts no token, which is not an error in
+/// Lua but a single-character token; the details are boxed so that results
+/// stay small.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct LexError {
-    /// The message (`unfinished string`, ...); empty for an unrecognised
-    /// byte, which is not an error in Lua but a single-character token.
+pub struct LexError(pub Option<Box<LexErrorInfo>>);
+
+/// The details of a lexical error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LexErrorInfo {
+    /// The message (`unfinished string`, ...).
     pub msg: &'static str,
     /// The text shown after `near`, or `None` when there is none.
     pub near: Option<Vec<u8>>,
     /// The line where `llex.c` raises it.
     pub line: u32,
+}
+
+impl LexError {
+    fn new(msg: &'static str, near: Option<Vec<u8>>, line: u32) -> LexError {
+        LexError(Some(Box::new(LexErrorInfo { msg, near, line })))
+    }
 }
 
 /// Tokens. `Name`, `Number` and `String` keep their source span in the
@@ -107,15 +119,8 @@ pub enum Tok {
     String(StrTok),
     /// End of the source (never produced by logos itself).
     Eos,
-    /// Any other single character, `+ - * / % ^ # < > = ( ) { } [ ] ; : , .
-    /// ~` and every byte that starts no token.
-    Char(u8),
-    #[regex(r"\[=+", invalid_delimiter)]
-    InvalidDelimiter,
-    #[token("--", comment)]
-    Comment,
-    #[regex(r"\n\r?|\r\n?", newline)]
-    Newline,
+    /// Any other single character: `+ - * / % ^ # < > = ( ) { } [ ] ; : , .
+    /// ~`, and every byte that starts no token.
     #[token("+", |_| b'+')]
     #[token("-", |_| b'-')]
     #[token("*", |_| b'*')]
@@ -137,7 +142,13 @@ pub enum Tok {
     #[token(",", |_| b',')]
     #[token(".", |_| b'.')]
     #[token("~", |_| b'~')]
-    Punct(u8),
+    Char(u8),
+    #[regex(r"\[=+", invalid_delimiter)]
+    InvalidDelimiter,
+    #[token("--", comment)]
+    Comment,
+    #[regex(r"\n\r?|\r\n?", newline)]
+    Newline,
 }
 
 /// The value of a string token.
@@ -148,7 +159,7 @@ pub enum StrTok {
     /// `Raw(sep + 2)` for a long string.
     Raw(u32),
     /// The value after escape processing or newline conversion.
-    Owned(Vec<u8>),
+    Owned(Box<[u8]>),
 }
 
 type Lx<'s> = logos::Lexer<'s, Tok>;
@@ -193,13 +204,18 @@ fn read_numeral(lex: &mut Lx) -> Result<f64, LexError> {
     }
     lex.bump(i);
     let text = lex.slice();
+    // Fast path: up to 15 decimal digits are exact as an integer, and
+    // luaO_str2d would give the same value.
+    if text.len() <= 15 && text.iter().all(u8::is_ascii_digit) {
+        return Ok(text.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0')) as f64);
+    }
     match ferrous_value::number::str_to_number(text) {
         Some(v) => Ok(v),
-        None => Err(LexError {
-            msg: "malformed number",
-            near: Some(text.to_vec()),
-            line: lex.extras.line,
-        }),
+        None => Err(LexError::new(
+            "malformed number",
+            Some(text.to_vec()),
+            lex.extras.line,
+        )),
     }
 }
 
@@ -241,22 +257,22 @@ fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
         value.extend_from_slice(&rest[i..i + run]);
         i += run;
         let Some(&c) = rest.get(i) else {
-            break Err(LexError {
-                msg: "unfinished string",
-                near: Some(b"<eof>".to_vec()),
+            break Err(LexError::new(
+                "unfinished string",
+                Some(b"<eof>".to_vec()),
                 line,
-            });
+            ));
         };
         if c == del {
             i += 1;
             break Ok(());
         }
         if is_newline(c) {
-            break Err(LexError {
-                msg: "unfinished string",
-                near: Some(near_text(&[del], &value)),
+            break Err(LexError::new(
+                "unfinished string",
+                Some(near_text(&[del], &value)),
                 line,
-            });
+            ));
         }
         // A backslash.
         i += 1;
@@ -286,11 +302,11 @@ fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
                     n += 1;
                 }
                 if c > 255 {
-                    break Err(LexError {
-                        msg: "escape sequence too large",
-                        near: Some(near_text(&[del], &value)),
+                    break Err(LexError::new(
+                        "escape sequence too large",
+                        Some(near_text(&[del], &value)),
                         line,
-                    });
+                    ));
                 }
                 value.push(c as u8);
                 continue;
@@ -301,7 +317,7 @@ fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
     };
     lex.bump(i);
     lex.extras.line = line;
-    result.map(|()| StrTok::Owned(value))
+    result.map(|()| StrTok::Owned(value.into_boxed_slice()))
 }
 
 /// Counts the `=` of a long bracket whose first `[` or `]` is at `s[0]`;
@@ -338,15 +354,15 @@ fn read_long(
         }
         i += run;
         let Some(&c) = rest.get(i) else {
-            return Err(LexError {
-                msg: if comment {
+            return Err(LexError::new(
+                if comment {
                     "unfinished long comment"
                 } else {
                     "unfinished long string"
                 },
-                near: Some(b"<eof>".to_vec()),
-                line: *line,
-            });
+                Some(b"<eof>".to_vec()),
+                *line,
+            ));
         };
         match c {
             b'[' | b']' => {
@@ -367,11 +383,11 @@ fn read_long(
                     // LUA_COMPAT_LSTR == 1: a nested opening bracket of the
                     // same level is refused at level 0 and kept otherwise.
                     if sep == 0 {
-                        return Err(LexError {
-                            msg: "nesting of [[...]] is deprecated",
-                            near: Some(b"[".to_vec()),
-                            line: *line,
-                        });
+                        return Err(LexError::new(
+                            "nesting of [[...]] is deprecated",
+                            Some(b"[".to_vec()),
+                            *line,
+                        ));
                     }
                     if keep {
                         value.push(b'[');
@@ -408,15 +424,15 @@ fn read_long_string(lex: &mut Lx) -> Result<StrTok, LexError> {
     }
     let mut again = start_line;
     let (_, value) = read_long(rest, sep, false, true, &mut again)?;
-    Ok(StrTok::Owned(value))
+    Ok(StrTok::Owned(value.into_boxed_slice()))
 }
 
 fn invalid_delimiter(lex: &mut Lx) -> Result<(), LexError> {
-    Err(LexError {
-        msg: "invalid long string delimiter",
-        near: Some(lex.slice().to_vec()),
-        line: lex.extras.line,
-    })
+    Err(LexError::new(
+        "invalid long string delimiter",
+        Some(lex.slice().to_vec()),
+        lex.extras.line,
+    ))
 }
 
 /// A comment: long if `--` is followed by a long bracket, else to the end
@@ -486,9 +502,8 @@ impl<'s> Lexer<'s> {
             Some(r) => {
                 let span = self.inner.span();
                 let tok = match r {
-                    Ok(Tok::Punct(c)) => Tok::Char(c),
                     Ok(t) => t,
-                    Err(e) if e.msg.is_empty() => {
+                    Err(LexError(None)) => {
                         // A byte that starts no token: a single-char token.
                         // Re-synchronise after exactly one byte.
                         let b = self.src.get(span.start).copied().unwrap_or(0);

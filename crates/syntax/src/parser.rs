@@ -55,6 +55,8 @@ pub(crate) struct Parser<'s> {
     lastline: Line,
     /// `L->nCcalls`.
     level: u32,
+    /// The chunk's names and escape-free strings, shared by the tree.
+    names: hashbrown::HashSet<Bytes, FxBuild>,
     fs: Vec<FuncState>,
 }
 
@@ -92,7 +94,7 @@ pub(crate) fn token2str(tok: &Tok) -> Vec<u8> {
         Tok::Name => "<name>",
         Tok::String(_) => "<string>",
         Tok::Eos => "<eof>",
-        Tok::Char(c) | Tok::Punct(c) => {
+        Tok::Char(c) => {
             let c = *c;
             // C's iscntrl in the "C" locale.
             return if c < 32 || c == 127 {
@@ -146,6 +148,47 @@ fn expr_at(kind: ExprKind, line: Line, end_line: Line) -> Expr {
     }
 }
 
+/// An FxHash-style hasher: fast for short names. The table lives for one
+/// parse; crafted collisions could only make a parse slower, never wrong.
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+struct FxHasher(u64);
+
+const FX_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(FX_K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(FX_K);
+        }
+        self.0 = h;
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(FX_K);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// What `singlevaraux` found.
 enum VarKind {
     Local(LocalRef),
@@ -169,6 +212,7 @@ impl<'s> Parser<'s> {
             linenumber: 1,
             lastline: 1,
             level: base_level,
+            names: hashbrown::HashSet::with_hasher(FxBuild),
             fs: Vec::new(),
         }
     }
@@ -196,7 +240,10 @@ impl<'s> Parser<'s> {
     #[cold]
     #[inline(never)]
     fn lex_error(&self, e: LexError) -> SyntaxError {
-        self.error_at(e.line, e.msg.as_bytes(), e.near.as_deref())
+        match e.0 {
+            Some(e) => self.error_at(e.line, e.msg.as_bytes(), e.near.as_deref()),
+            None => self.error_at(self.linenumber, b"unexpected symbol", None),
+        }
     }
 
     /// `txtToken` for the current token.
@@ -395,10 +442,15 @@ impl<'s> Parser<'s> {
         Ok((name, line))
     }
 
-    /// A name or escape-free string from the source, as a tree value.
-    #[inline]
-    fn tree_bytes(&self, s: &[u8]) -> Bytes {
-        s.into()
+    /// A name or escape-free string from the source, as a tree value:
+    /// the chunk's shared copy.
+    fn tree_bytes(&mut self, s: &[u8]) -> Bytes {
+        if let Some(b) = self.names.get(s) {
+            return b.clone();
+        }
+        let b: Bytes = s.into();
+        self.names.insert(b.clone());
+        b
     }
 
     /// The value of string token `t`, borrowed.
@@ -424,7 +476,7 @@ impl<'s> Parser<'s> {
                 let src: &'s [u8] = self.src;
                 self.tree_bytes(src.get(start + n..end.saturating_sub(n)).unwrap_or(b""))
             }
-            Tok::String(StrTok::Owned(v)) => std::mem::take(v).into_boxed_slice(),
+            Tok::String(StrTok::Owned(v)) => std::mem::take(v).into(),
             _ => Bytes::from(&b""[..]),
         }
     }
@@ -672,6 +724,10 @@ impl<'s> Parser<'s> {
             if islast {
                 break;
             }
+        }
+        // Blocks are many and mostly short: give back the growth slack.
+        if stats.capacity() > stats.len() {
+            stats.shrink_to_fit();
         }
         self.leave_level();
         Ok(())
@@ -1511,9 +1567,9 @@ fn push_suffix(
         SuffixShape::Method => SuffixKind::Method {
             name,
             name_line,
-            args: CallArgs::empty(),
+            args: Box::new(CallArgs::empty()),
         },
-        SuffixShape::Call => SuffixKind::Call(CallArgs::empty()),
+        SuffixShape::Call => SuffixKind::Call(Box::new(CallArgs::empty())),
     };
     suffixes.push(Suffix {
         kind,
