@@ -1,0 +1,344 @@
+//! The embedding server's side of the bridge.
+//!
+//! The engine knows nothing about keys or storage: `redis.call` and
+//! `redis.pcall` hand each command to the [`Host`], which runs it and
+//! answers with a [`Reply`]. Before that the engine applies Redis's script
+//! rules (arity, commands refused in scripts, writes in read-only scripts),
+//! for which it asks the host to describe commands ([`Host::command_info`]);
+//! [`CommandTable`] builds those descriptions from a `COMMAND` reply.
+
+use std::collections::HashMap;
+
+use crate::reply::Reply;
+
+/// Command flags the script rules look at (Redis's `CMD_*` flags, as
+/// `COMMAND INFO` names them).
+pub mod flags {
+    /// `write`: may modify the keyspace.
+    pub const WRITE: u32 = 1 << 0;
+    /// `readonly`.
+    pub const READONLY: u32 = 1 << 1;
+    /// `denyoom`: refused when the server is over maxmemory.
+    pub const DENYOOM: u32 = 1 << 2;
+    /// `noscript`: refused inside scripts.
+    pub const NOSCRIPT: u32 = 1 << 3;
+    /// `may_replicate`: treated as a write by read-only scripts.
+    pub const MAY_REPLICATE: u32 = 1 << 4;
+    /// `allow_busy`: runs while a script is busy.
+    pub const ALLOW_BUSY: u32 = 1 << 5;
+    /// `stale`.
+    pub const STALE: u32 = 1 << 6;
+    /// `admin`.
+    pub const ADMIN: u32 = 1 << 7;
+    /// `pubsub`.
+    pub const PUBSUB: u32 = 1 << 8;
+    /// `blocking`.
+    pub const BLOCKING: u32 = 1 << 9;
+    /// `no_multi`: refused inside MULTI.
+    pub const NO_MULTI: u32 = 1 << 10;
+    /// `loading`.
+    pub const LOADING: u32 = 1 << 11;
+
+    /// The flag bit for a name as `COMMAND INFO` prints it (0 if the name
+    /// is not one the bridge uses).
+    pub fn from_name(name: &[u8]) -> u32 {
+        match name {
+            b"write" => WRITE,
+            b"readonly" => READONLY,
+            b"denyoom" => DENYOOM,
+            b"noscript" => NOSCRIPT,
+            b"may_replicate" => MAY_REPLICATE,
+            b"allow_busy" => ALLOW_BUSY,
+            b"stale" => STALE,
+            b"admin" => ADMIN,
+            b"pubsub" => PUBSUB,
+            b"blocking" => BLOCKING,
+            b"no_multi" => NO_MULTI,
+            b"loading" => LOADING,
+            _ => 0,
+        }
+    }
+}
+
+/// What the engine needs to know about one command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandInfo {
+    /// Redis's arity: `n` exactly n arguments (name included), `-n` at
+    /// least n.
+    pub arity: i32,
+    /// [`flags`] bits.
+    pub flags: u32,
+}
+
+impl CommandInfo {
+    /// Whether `argc` arguments (the name included) satisfy the arity.
+    pub fn arity_ok(&self, argc: usize) -> bool {
+        let argc = argc as i64;
+        let a = self.arity as i64;
+        if a > 0 {
+            a == argc
+        } else {
+            argc >= -a
+        }
+    }
+
+    pub fn has(&self, flag: u32) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// The settings under which `redis.call` runs a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallContext {
+    /// The database the script has selected (it starts as the caller's;
+    /// `SELECT` inside the script changes it for the rest of the script).
+    pub db: i64,
+    /// The protocol the reply must use (the script's `redis.setresp`).
+    pub resp: u8,
+}
+
+/// `redis.log` levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogLevel {
+    Debug,
+    Verbose,
+    Notice,
+    Warning,
+}
+
+/// What a busy script is (for the host's `-BUSY` bookkeeping and
+/// `FUNCTION STATS`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BusyInfo {
+    /// True for EVAL/EVALSHA, false for FCALL.
+    pub is_eval: bool,
+    /// The function name (FCALL) or the script's SHA-1 (EVAL).
+    pub name: Vec<u8>,
+}
+
+/// The embedding server.
+///
+/// All methods run on the thread that called the engine, while the engine
+/// is executing a command.
+pub trait Host {
+    /// Describes the command `argv` names, as Redis's `lookupCommand`
+    /// finds it: the name is case-insensitive and, for container commands
+    /// (CONFIG, CLIENT, ...), `argv[1]` chooses the subcommand. `None` for
+    /// an unknown command or subcommand.
+    fn command_info(&mut self, argv: &[&[u8]]) -> Option<CommandInfo>;
+
+    /// Runs one command for `redis.call`/`redis.pcall` in `ctx.db`, replying
+    /// in protocol `ctx.resp`. Errors are [`Reply::Error`] with their code
+    /// (`WRONGTYPE Operation...`).
+    fn call(&mut self, ctx: &CallContext, argv: &[&[u8]]) -> Reply;
+
+    /// Whether the server is over its memory limit (Redis refuses scripts
+    /// and functions without `allow-oom` then).
+    fn out_of_memory(&mut self) -> bool {
+        false
+    }
+
+    /// `redis.acl_check_cmd`: whether the calling user may run `argv`.
+    fn acl_check(&mut self, _argv: &[&[u8]]) -> bool {
+        true
+    }
+
+    /// `redis.log`.
+    fn log(&mut self, _level: LogLevel, _message: &[u8]) {}
+
+    /// The running script passed the time limit: until
+    /// [`Host::script_done`], other clients should get `-BUSY` and may send
+    /// SCRIPT KILL / FUNCTION KILL (see [`crate::Controller`]).
+    fn script_busy(&mut self, _info: &BusyInfo) {}
+
+    /// Called regularly while a busy script runs (a single-threaded server
+    /// answers its other clients from here).
+    fn busy_tick(&mut self) {}
+
+    /// The script that was reported busy has ended.
+    fn script_done(&mut self) {}
+}
+
+// ------------------------------------------------------------ command table
+
+/// Commands and subcommands with their arity and flags, as a `COMMAND`
+/// reply lists them.
+#[derive(Clone, Debug, Default)]
+pub struct CommandTable {
+    commands: HashMap<Vec<u8>, Entry>,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    info: CommandInfo,
+    subcommands: HashMap<Vec<u8>, CommandInfo>,
+}
+
+impl CommandTable {
+    /// An empty table.
+    pub fn new() -> CommandTable {
+        CommandTable::default()
+    }
+
+    /// Builds the table from the reply to `COMMAND` (or `COMMAND INFO ...`):
+    /// an array of entries `[name, arity, [flags...], first, last, step,
+    /// [acl...], [tips...], [key specs...], [subcommands...]]`.
+    pub fn from_command_reply(reply: &Reply) -> CommandTable {
+        let mut t = CommandTable::new();
+        if let Reply::Array(items) | Reply::Set(items) = reply {
+            for item in items {
+                if let Some((name, info, subs)) = parse_entry(item) {
+                    let mut subcommands = HashMap::new();
+                    for s in subs {
+                        if let Some((sname, sinfo, _)) = parse_entry(s) {
+                            // Subcommands are listed as "config|get".
+                            let short = match sname.iter().position(|&b| b == b'|') {
+                                Some(i) => sname[i + 1..].to_vec(),
+                                None => sname,
+                            };
+                            subcommands.insert(short, sinfo);
+                        }
+                    }
+                    t.commands.insert(name, Entry { info, subcommands });
+                }
+            }
+        }
+        t
+    }
+
+    /// Adds or replaces a command (name in any case).
+    pub fn insert(&mut self, name: &[u8], info: CommandInfo) {
+        self.commands.insert(
+            name.to_ascii_lowercase(),
+            Entry {
+                info,
+                subcommands: HashMap::new(),
+            },
+        );
+    }
+
+    /// Adds a subcommand of a command already in the table.
+    pub fn insert_subcommand(&mut self, name: &[u8], sub: &[u8], info: CommandInfo) {
+        if let Some(e) = self.commands.get_mut(&name.to_ascii_lowercase()) {
+            e.subcommands.insert(sub.to_ascii_lowercase(), info);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.commands.len()
+    }
+
+    /// Redis's `lookupCommand`: the command named by `argv[0]`, or with
+    /// subcommands and more than one argument, the subcommand `argv[1]`.
+    pub fn lookup(&self, argv: &[&[u8]]) -> Option<CommandInfo> {
+        let name = argv.first()?;
+        let e = self.get(name)?;
+        if argv.len() == 1 || e.subcommands.is_empty() {
+            return Some(e.info);
+        }
+        let sub = argv[1].to_ascii_lowercase();
+        e.subcommands.get(&sub).copied()
+    }
+
+    /// The base command (no subcommand lookup).
+    pub fn base(&self, name: &[u8]) -> Option<CommandInfo> {
+        self.get(name).map(|e| e.info)
+    }
+
+    /// Whether the command has subcommands.
+    pub fn has_subcommands(&self, name: &[u8]) -> bool {
+        self.get(name).is_some_and(|e| !e.subcommands.is_empty())
+    }
+
+    fn get(&self, name: &[u8]) -> Option<&Entry> {
+        if name.iter().any(|b| b.is_ascii_uppercase()) {
+            self.commands.get(&name.to_ascii_lowercase())
+        } else {
+            self.commands.get(name)
+        }
+    }
+}
+
+fn parse_entry(item: &Reply) -> Option<(Vec<u8>, CommandInfo, &[Reply])> {
+    let Reply::Array(fields) = item else {
+        return None;
+    };
+    let name = match fields.first()? {
+        Reply::Bulk(b) | Reply::Status(b) => b.to_ascii_lowercase(),
+        _ => return None,
+    };
+    let arity = match fields.get(1)? {
+        Reply::Integer(n) => *n as i32,
+        _ => return None,
+    };
+    let mut fl = 0;
+    if let Some(Reply::Array(fs) | Reply::Set(fs)) = fields.get(2) {
+        for f in fs {
+            if let Reply::Status(s) | Reply::Bulk(s) = f {
+                fl |= flags::from_name(s);
+            }
+        }
+    }
+    let subs: &[Reply] = match fields.get(9) {
+        Some(Reply::Array(s)) => s,
+        _ => &[],
+    };
+    Some((name, CommandInfo { arity, flags: fl }, subs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, arity: i64, fl: &[&str], subs: Vec<Reply>) -> Reply {
+        let mut v = vec![
+            Reply::bulk(name),
+            Reply::Integer(arity),
+            Reply::Array(
+                fl.iter()
+                    .map(|f| Reply::Status(f.as_bytes().to_vec()))
+                    .collect(),
+            ),
+            Reply::Integer(0),
+            Reply::Integer(0),
+            Reply::Integer(0),
+            Reply::Array(vec![]),
+            Reply::Array(vec![]),
+            Reply::Array(vec![]),
+        ];
+        v.push(Reply::Array(subs));
+        Reply::Array(v)
+    }
+
+    #[test]
+    fn lookup_follows_redis() {
+        let r = Reply::Array(vec![
+            entry("get", 2, &["readonly", "fast"], vec![]),
+            entry(
+                "config",
+                -2,
+                &[],
+                vec![entry("config|get", -3, &["admin", "noscript"], vec![])],
+            ),
+        ]);
+        let t = CommandTable::from_command_reply(&r);
+        assert_eq!(t.lookup(&[b"GET", b"k"]).map(|i| i.arity), Some(2));
+        assert!(t
+            .lookup(&[b"config", b"get", b"x"])
+            .unwrap()
+            .has(flags::NOSCRIPT));
+        assert_eq!(t.lookup(&[b"config"]).map(|i| i.arity), Some(-2));
+        assert!(t.lookup(&[b"config", b"nosuch"]).is_none());
+        assert!(t.lookup(&[b"nosuch"]).is_none());
+        assert!(CommandInfo {
+            arity: -2,
+            flags: 0
+        }
+        .arity_ok(3));
+        assert!(!CommandInfo { arity: 2, flags: 0 }.arity_ok(3));
+    }
+}

@@ -1,0 +1,633 @@
+//! RESP values: the replies scripts produce and `redis.call` receives, their
+//! encoding for RESP2 and RESP3 clients, and a parser for replies and
+//! requests read from a socket.
+//!
+//! One [`Reply`] tree serves both protocols: RESP3-only types are written
+//! in their RESP2 form when the client speaks RESP2 (a map as a flat array,
+//! a double as a bulk string, a boolean as an integer), exactly as Redis's
+//! reply functions do.
+
+use ferrous_value::number;
+
+/// A RESP value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    /// `+text`
+    Status(Vec<u8>),
+    /// `-text` (the text holds the error code: `ERR message`).
+    Error(Vec<u8>),
+    /// `:n`
+    Integer(i64),
+    /// `$len` bulk string.
+    Bulk(Vec<u8>),
+    /// The null reply: `$-1` in RESP2, `_` in RESP3.
+    Nil,
+    /// The null array: `*-1` in RESP2, `_` in RESP3.
+    NilArray,
+    /// `*len`
+    Array(Vec<Reply>),
+    /// `%len` (RESP2: a flat array of key, value, ...).
+    Map(Vec<(Reply, Reply)>),
+    /// `~len` (RESP2: an array).
+    Set(Vec<Reply>),
+    /// `,value` (RESP2: a bulk string, `%.17g`).
+    Double(f64),
+    /// `#t` / `#f` (RESP2: `:1` / `:0`).
+    Boolean(bool),
+    /// `(digits` (RESP2: a bulk string).
+    BigNumber(Vec<u8>),
+    /// `=len\r\nfmt:text` (RESP2: a bulk string of the text).
+    Verbatim { format: [u8; 3], text: Vec<u8> },
+    /// `>len` push data (RESP2: an array).
+    Push(Vec<Reply>),
+}
+
+impl Reply {
+    /// An error reply from text (the caller includes the code).
+    pub fn error(text: impl Into<Vec<u8>>) -> Reply {
+        Reply::Error(text.into())
+    }
+
+    /// `+OK`.
+    pub fn ok() -> Reply {
+        Reply::Status(b"OK".to_vec())
+    }
+
+    /// A bulk string.
+    pub fn bulk(b: impl Into<Vec<u8>>) -> Reply {
+        Reply::Bulk(b.into())
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, Reply::Error(_))
+    }
+
+    /// Appends the encoding of this reply for a client speaking protocol
+    /// `resp` (2 or 3).
+    pub fn encode(&self, resp: u8, out: &mut Vec<u8>) {
+        // Nesting is bounded by whoever built the tree (the Lua converter
+        // and the parser both limit depth), so recursion here is bounded.
+        match self {
+            Reply::Status(s) => {
+                out.push(b'+');
+                out.extend_from_slice(s);
+                out.extend_from_slice(b"\r\n");
+            }
+            Reply::Error(s) => {
+                out.push(b'-');
+                out.extend_from_slice(s);
+                out.extend_from_slice(b"\r\n");
+            }
+            Reply::Integer(n) => {
+                out.push(b':');
+                push_int(out, *n);
+                out.extend_from_slice(b"\r\n");
+            }
+            Reply::Bulk(b) => push_bulk(out, b),
+            Reply::Nil => {
+                if resp >= 3 {
+                    out.extend_from_slice(b"_\r\n");
+                } else {
+                    out.extend_from_slice(b"$-1\r\n");
+                }
+            }
+            Reply::NilArray => {
+                if resp >= 3 {
+                    out.extend_from_slice(b"_\r\n");
+                } else {
+                    out.extend_from_slice(b"*-1\r\n");
+                }
+            }
+            Reply::Array(items) => {
+                push_header(out, b'*', items.len());
+                for i in items {
+                    i.encode(resp, out);
+                }
+            }
+            Reply::Map(pairs) => {
+                if resp >= 3 {
+                    push_header(out, b'%', pairs.len());
+                } else {
+                    push_header(out, b'*', pairs.len() * 2);
+                }
+                for (k, v) in pairs {
+                    k.encode(resp, out);
+                    v.encode(resp, out);
+                }
+            }
+            Reply::Set(items) => {
+                push_header(out, if resp >= 3 { b'~' } else { b'*' }, items.len());
+                for i in items {
+                    i.encode(resp, out);
+                }
+            }
+            Reply::Push(items) => {
+                push_header(out, if resp >= 3 { b'>' } else { b'*' }, items.len());
+                for i in items {
+                    i.encode(resp, out);
+                }
+            }
+            Reply::Double(d) => {
+                let text = double_text(*d);
+                if resp >= 3 {
+                    out.push(b',');
+                    out.extend_from_slice(&text);
+                    out.extend_from_slice(b"\r\n");
+                } else {
+                    push_bulk(out, &text);
+                }
+            }
+            Reply::Boolean(b) => {
+                if resp >= 3 {
+                    out.extend_from_slice(if *b { b"#t\r\n" } else { b"#f\r\n" });
+                } else {
+                    out.extend_from_slice(if *b { b":1\r\n" } else { b":0\r\n" });
+                }
+            }
+            Reply::BigNumber(n) => {
+                if resp >= 3 {
+                    out.push(b'(');
+                    out.extend_from_slice(n);
+                    out.extend_from_slice(b"\r\n");
+                } else {
+                    push_bulk(out, n);
+                }
+            }
+            Reply::Verbatim { format, text } => {
+                if resp >= 3 {
+                    push_header(out, b'=', text.len() + 4);
+                    out.extend_from_slice(format);
+                    out.push(b':');
+                    out.extend_from_slice(text);
+                    out.extend_from_slice(b"\r\n");
+                } else {
+                    push_bulk(out, text);
+                }
+            }
+        }
+    }
+
+    /// The encoding as a new buffer.
+    pub fn to_bytes(&self, resp: u8) -> Vec<u8> {
+        let mut v = Vec::new();
+        self.encode(resp, &mut v);
+        v
+    }
+}
+
+/// How Redis prints a double reply: `inf`/`-inf`, else `%.17g`.
+pub fn double_text(d: f64) -> Vec<u8> {
+    if d.is_infinite() {
+        return if d > 0.0 {
+            b"inf".to_vec()
+        } else {
+            b"-inf".to_vec()
+        };
+    }
+    let mut v = Vec::with_capacity(24);
+    number::format_float(&mut v, d, b'g', 17, false);
+    v
+}
+
+/// Appends the decimal digits of `n`.
+pub fn push_int(out: &mut Vec<u8>, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let neg = n < 0;
+    let mut u = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    if neg {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+fn push_header(out: &mut Vec<u8>, tag: u8, len: usize) {
+    out.push(tag);
+    push_int(out, len as i64);
+    out.extend_from_slice(b"\r\n");
+}
+
+fn push_bulk(out: &mut Vec<u8>, b: &[u8]) {
+    push_header(out, b'$', b.len());
+    out.extend_from_slice(b);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// Encodes a command as a RESP array of bulk strings.
+pub fn encode_command<A: AsRef<[u8]>>(args: &[A], out: &mut Vec<u8>) {
+    push_header(out, b'*', args.len());
+    for a in args {
+        push_bulk(out, a.as_ref());
+    }
+}
+
+// ------------------------------------------------------------------ parsing
+
+/// Why a buffer could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// More bytes are needed.
+    Incomplete,
+    /// The bytes are not RESP (the message says why, in Redis's words
+    /// where Redis has them).
+    Protocol(String),
+}
+
+/// Deepest nesting of aggregates the parser accepts.
+pub const MAX_PARSE_DEPTH: usize = 1000;
+/// Largest bulk string or aggregate length accepted (Redis's
+/// proto-max-bulk-len default is 512 MB).
+pub const MAX_BULK_LEN: usize = 512 * 1024 * 1024;
+
+/// Parses one reply at the start of `buf`; returns it with the number of
+/// bytes it used.
+pub fn parse_reply(buf: &[u8]) -> Result<(Reply, usize), ParseError> {
+    let mut p = Parser { buf, pos: 0 };
+    let r = p.value(0)?;
+    Ok((r, p.pos))
+}
+
+/// Returns the length of the complete reply at the start of `buf` without
+/// building it (to forward raw bytes).
+pub fn reply_len(buf: &[u8]) -> Result<usize, ParseError> {
+    let mut p = Parser { buf, pos: 0 };
+    p.skip()?;
+    Ok(p.pos)
+}
+
+struct Parser<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn line(&mut self) -> Result<&[u8], ParseError> {
+        let rest = &self.buf[self.pos..];
+        let Some(i) = rest.windows(2).position(|w| w == b"\r\n") else {
+            return Err(ParseError::Incomplete);
+        };
+        let line = &self.buf[self.pos..self.pos + i];
+        self.pos += i + 2;
+        Ok(line)
+    }
+
+    fn int_line(&mut self) -> Result<i64, ParseError> {
+        let l = self.line()?;
+        parse_i64(l).ok_or_else(|| ParseError::Protocol("invalid length".into()))
+    }
+
+    fn len_line(&mut self) -> Result<Option<usize>, ParseError> {
+        let n = self.int_line()?;
+        if n < 0 {
+            return Ok(None);
+        }
+        let n = n as usize;
+        if n > MAX_BULK_LEN {
+            return Err(ParseError::Protocol("invalid length".into()));
+        }
+        Ok(Some(n))
+    }
+
+    fn bulk_body(&mut self, n: usize) -> Result<&[u8], ParseError> {
+        if self.buf.len() < self.pos + n + 2 {
+            return Err(ParseError::Incomplete);
+        }
+        let b = &self.buf[self.pos..self.pos + n];
+        self.pos += n + 2;
+        Ok(b)
+    }
+
+    fn tag(&mut self) -> Result<u8, ParseError> {
+        let t = *self.buf.get(self.pos).ok_or(ParseError::Incomplete)?;
+        self.pos += 1;
+        Ok(t)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Reply, ParseError> {
+        if depth > MAX_PARSE_DEPTH {
+            return Err(ParseError::Protocol("reply nested too deeply".into()));
+        }
+        let t = self.tag()?;
+        Ok(match t {
+            b'+' => Reply::Status(self.line()?.to_vec()),
+            b'-' => Reply::Error(self.line()?.to_vec()),
+            b':' => Reply::Integer(self.int_line()?),
+            b'$' => match self.len_line()? {
+                None => Reply::Nil,
+                Some(n) => Reply::Bulk(self.bulk_body(n)?.to_vec()),
+            },
+            b'*' | b'~' | b'>' => match self.len_line()? {
+                None => Reply::NilArray,
+                Some(n) => {
+                    let mut v = Vec::with_capacity(n.min(1024));
+                    for _ in 0..n {
+                        v.push(self.value(depth + 1)?);
+                    }
+                    match t {
+                        b'*' => Reply::Array(v),
+                        b'~' => Reply::Set(v),
+                        _ => Reply::Push(v),
+                    }
+                }
+            },
+            b'%' | b'|' => {
+                let n = self.len_line()?.unwrap_or(0);
+                let mut v = Vec::with_capacity(n.min(1024));
+                for _ in 0..n {
+                    let k = self.value(depth + 1)?;
+                    let val = self.value(depth + 1)?;
+                    v.push((k, val));
+                }
+                if t == b'|' {
+                    // An attribute precedes the real reply: skip it.
+                    return self.value(depth);
+                }
+                Reply::Map(v)
+            }
+            b'_' => {
+                self.line()?;
+                Reply::Nil
+            }
+            b'#' => {
+                let l = self.line()?;
+                Reply::Boolean(l == b"t")
+            }
+            b',' => {
+                let l = self.line()?.to_vec();
+                Reply::Double(parse_double(&l))
+            }
+            b'(' => Reply::BigNumber(self.line()?.to_vec()),
+            b'=' | b'!' => {
+                let n = self.len_line()?.unwrap_or(0);
+                let body = self.bulk_body(n)?.to_vec();
+                if t == b'!' {
+                    Reply::Error(body)
+                } else {
+                    let (format, text) = if body.len() >= 4 && body[3] == b':' {
+                        ([body[0], body[1], body[2]], body[4..].to_vec())
+                    } else {
+                        (*b"txt", body)
+                    };
+                    Reply::Verbatim { format, text }
+                }
+            }
+            other => {
+                return Err(ParseError::Protocol(format!(
+                    "unexpected reply type byte 0x{other:02x}"
+                )))
+            }
+        })
+    }
+
+    fn skip(&mut self) -> Result<(), ParseError> {
+        // Iterative: `pending` counts values still to skip.
+        let mut pending: usize = 1;
+        while pending > 0 {
+            pending -= 1;
+            let t = self.tag()?;
+            match t {
+                b'+' | b'-' | b':' | b'_' | b'#' | b',' | b'(' => {
+                    self.line()?;
+                }
+                b'$' | b'=' | b'!' => {
+                    if let Some(n) = self.len_line()? {
+                        self.bulk_body(n)?;
+                    }
+                }
+                b'*' | b'~' | b'>' => {
+                    if let Some(n) = self.len_line()? {
+                        pending = pending.saturating_add(n);
+                    }
+                }
+                b'%' | b'|' => {
+                    let n = self.len_line()?.unwrap_or(0);
+                    pending = pending.saturating_add(n.saturating_mul(2));
+                    if t == b'|' {
+                        pending += 1;
+                    }
+                }
+                other => {
+                    return Err(ParseError::Protocol(format!(
+                        "unexpected reply type byte 0x{other:02x}"
+                    )))
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses a decimal integer the way Redis's `string2ll` does (no spaces,
+/// no leading `+`, no leading zeros except "0").
+pub fn parse_i64(s: &[u8]) -> Option<i64> {
+    if s.is_empty() || s.len() > 20 {
+        return None;
+    }
+    let (neg, digits) = if s[0] == b'-' {
+        (true, &s[1..])
+    } else {
+        (false, s)
+    };
+    if digits.is_empty() || (digits[0] == b'0' && digits.len() > 1) {
+        return None;
+    }
+    if digits == b"0" && neg {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
+    }
+    if neg {
+        if v > i64::MAX as u64 + 1 {
+            None
+        } else {
+            Some((v as i64).wrapping_neg())
+        }
+    } else if v > i64::MAX as u64 {
+        None
+    } else {
+        Some(v as i64)
+    }
+}
+
+fn parse_double(l: &[u8]) -> f64 {
+    match l {
+        b"inf" => f64::INFINITY,
+        b"-inf" => f64::NEG_INFINITY,
+        b"nan" => f64::NAN,
+        b"-nan" => -f64::NAN,
+        _ => number::strtod(l).map(|(d, _)| d).unwrap_or(0.0),
+    }
+}
+
+// ---------------------------------------------------------------- requests
+
+/// Parses one client request (a RESP array of bulk strings, or an inline
+/// command line) at the start of `buf`. Returns the arguments and the bytes
+/// used; an empty argument list is a blank line to skip.
+pub fn parse_request(buf: &[u8]) -> Result<(Vec<Vec<u8>>, usize), ParseError> {
+    if buf.is_empty() {
+        return Err(ParseError::Incomplete);
+    }
+    if buf[0] != b'*' {
+        return parse_inline(buf);
+    }
+    let mut p = Parser { buf, pos: 1 };
+    let n = {
+        let l = p.line()?;
+        match parse_i64(l) {
+            Some(n) if n <= 1024 * 1024 => n,
+            _ => return Err(ParseError::Protocol("invalid multibulk length".into())),
+        }
+    };
+    if n <= 0 {
+        return Ok((Vec::new(), p.pos));
+    }
+    let mut args = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        match p.tag()? {
+            b'$' => {}
+            other => {
+                return Err(ParseError::Protocol(format!(
+                    "expected '$', got '{}'",
+                    other as char
+                )))
+            }
+        }
+        let l = p.line()?;
+        let len = match parse_i64(l) {
+            Some(len) if len >= 0 && (len as usize) <= MAX_BULK_LEN => len as usize,
+            _ => return Err(ParseError::Protocol("invalid bulk length".into())),
+        };
+        args.push(p.bulk_body(len)?.to_vec());
+    }
+    Ok((args, p.pos))
+}
+
+fn parse_inline(buf: &[u8]) -> Result<(Vec<Vec<u8>>, usize), ParseError> {
+    let Some(nl) = buf.iter().position(|&b| b == b'\n') else {
+        if buf.len() > 64 * 1024 {
+            return Err(ParseError::Protocol("too big inline request".into()));
+        }
+        return Err(ParseError::Incomplete);
+    };
+    let mut line = &buf[..nl];
+    if line.last() == Some(&b'\r') {
+        line = &line[..line.len() - 1];
+    }
+    let mut args = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        while i < line.len() && line[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= line.len() {
+            break;
+        }
+        let mut arg = Vec::new();
+        if line[i] == b'"' || line[i] == b'\'' {
+            let q = line[i];
+            i += 1;
+            let mut closed = false;
+            while i < line.len() {
+                let c = line[i];
+                if c == b'\\' && q == b'"' && i + 1 < line.len() {
+                    i += 1;
+                    let e = line[i];
+                    let hex = |b: u8| (b as char).to_digit(16);
+                    if e == b'x' && i + 2 < line.len() {
+                        if let (Some(h), Some(l)) = (hex(line[i + 1]), hex(line[i + 2])) {
+                            arg.push((h * 16 + l) as u8);
+                            i += 3;
+                            continue;
+                        }
+                    }
+                    arg.push(match e {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'b' => 8,
+                        b'a' => 7,
+                        other => other,
+                    });
+                    i += 1;
+                } else if c == q {
+                    i += 1;
+                    closed = true;
+                    break;
+                } else {
+                    arg.push(c);
+                    i += 1;
+                }
+            }
+            if !closed {
+                return Err(ParseError::Protocol("unbalanced quotes in request".into()));
+            }
+        } else {
+            while i < line.len() && !line[i].is_ascii_whitespace() {
+                arg.push(line[i]);
+                i += 1;
+            }
+        }
+        args.push(arg);
+    }
+    Ok((args, nl + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_both_protocols() {
+        let r = Reply::Map(vec![(Reply::bulk("a"), Reply::Double(1.5))]);
+        assert_eq!(r.to_bytes(3), b"%1\r\n$1\r\na\r\n,1.5\r\n");
+        assert_eq!(r.to_bytes(2), b"*2\r\n$1\r\na\r\n$3\r\n1.5\r\n");
+        assert_eq!(Reply::Boolean(true).to_bytes(2), b":1\r\n");
+        assert_eq!(Reply::Nil.to_bytes(3), b"_\r\n");
+        assert_eq!(Reply::Double(f64::INFINITY).to_bytes(3), b",inf\r\n");
+        assert_eq!(
+            Reply::Integer(i64::MIN).to_bytes(2),
+            b":-9223372036854775808\r\n"
+        );
+    }
+
+    #[test]
+    fn parses_replies() {
+        let (r, n) = parse_reply(b"*2\r\n$1\r\nx\r\n:5\r\nrest").unwrap();
+        assert_eq!(r, Reply::Array(vec![Reply::bulk("x"), Reply::Integer(5)]));
+        assert_eq!(n, 15);
+        assert_eq!(reply_len(b"%1\r\n+a\r\n#t\r\n"), Ok(12));
+        assert_eq!(parse_reply(b"$5\r\nab"), Err(ParseError::Incomplete));
+    }
+
+    #[test]
+    fn parses_requests() {
+        let (a, n) = parse_request(b"*2\r\n$3\r\nGET\r\n$1\r\nk\r\n").unwrap();
+        assert_eq!(a, vec![b"GET".to_vec(), b"k".to_vec()]);
+        assert_eq!(n, 20);
+        let (a, _) = parse_request(b"set \"a b\" c\r\n").unwrap();
+        assert_eq!(a, vec![b"set".to_vec(), b"a b".to_vec(), b"c".to_vec()]);
+    }
+
+    #[test]
+    fn integers_like_string2ll() {
+        assert_eq!(parse_i64(b"-12"), Some(-12));
+        assert_eq!(parse_i64(b"012"), None);
+        assert_eq!(parse_i64(b"+1"), None);
+        assert_eq!(parse_i64(b"9223372036854775808"), None);
+        assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
+    }
+}

@@ -1,0 +1,1331 @@
+//! One Lua state of an engine (the EVAL state or the functions state):
+//! the sandbox it is built with, the `redis` API natives, the error
+//! handler, the budget hook (time limit, busy notification, kill), and
+//! running a script or function in it.
+//!
+//! # Reaching the host from Lua
+//!
+//! Natives are `'static` closures, while the host is borrowed only for the
+//! duration of one engine call. [`RunState::enter`] stores a pointer to it
+//! that a guard clears when the call ends; natives and the budget hook
+//! reach it through [`RunState::with_host`]. They only run inside that
+//! window (Lua code runs nowhere else), and never while another borrow of
+//! the host is live (the host does not call back into Lua).
+
+use std::cell::{Cell, RefCell};
+use std::ptr::NonNull;
+use std::rc::Rc;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ferrous_compiler::bytecode::Proto;
+use ferrous_stdlib::math::Rng;
+use ferrous_value::number;
+use ferrous_vm::{Ctx, ErrorKind, Level, LuaError, LuaResult, Native, TableRef, Type, Value, Vm};
+use smallvec::SmallVec;
+
+use crate::control::ControlState;
+use crate::convert::{self, c_str, error_table, ErrorInfo, Names};
+use crate::host::{flags, BusyInfo, CallContext, Host, LogLevel};
+use crate::reply::Reply;
+
+/// Chunk name of EVAL scripts.
+pub const EVAL_CHUNK: &[u8] = b"@user_script";
+/// Chunk name of function libraries.
+pub const FUNCTION_CHUNK: &[u8] = b"@user_function";
+/// `redis.REDIS_VERSION`.
+pub const REDIS_VERSION: &str = "7.0.15";
+/// `redis.REDIS_VERSION_NUM` (0x00MMmmpp).
+pub const REDIS_VERSION_NUM: f64 = ((7 << 16) | 15) as f64;
+/// FUNCTION LOAD stops library code that runs longer than this.
+const LOAD_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// Which of an engine's two Lua states this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Eval,
+    Functions,
+}
+
+/// The run being executed (or nothing).
+pub(crate) struct Run {
+    /// A script or function is running: `redis.call` and friends work.
+    pub active: bool,
+    pub is_eval: bool,
+    /// The SHA-1 or function name (error suffixes use it).
+    pub name: Vec<u8>,
+    pub db: i64,
+    /// `redis.setresp`.
+    pub resp: u8,
+    pub read_only: bool,
+    pub start: Instant,
+    /// Reported busy to the host.
+    pub busy: bool,
+    /// Position last seen by the budget hook while busy (kill reports use
+    /// it).
+    pub last_pos: Option<(Vec<u8>, i64)>,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Run {
+            active: false,
+            is_eval: true,
+            name: Vec::new(),
+            db: 0,
+            resp: 2,
+            read_only: false,
+            start: Instant::now(),
+            busy: false,
+            last_pos: None,
+        }
+    }
+}
+
+/// A function registered by `redis.register_function` during FUNCTION LOAD.
+#[derive(Clone, Debug)]
+pub(crate) struct Registered {
+    pub name: Vec<u8>,
+    pub desc: Option<Vec<u8>>,
+    pub flags: u32,
+    /// Index of the callback in the state's pending table.
+    pub slot: i64,
+}
+
+/// FUNCTION LOAD in progress.
+pub(crate) struct Loading {
+    pub start: Instant,
+    pub functions: Vec<Registered>,
+    pub timed_out: bool,
+}
+
+/// Engine state shared with natives and the budget hook.
+pub(crate) struct RunState {
+    host: Cell<Option<NonNull<dyn Host>>>,
+    pub run: RefCell<Run>,
+    pub loading: RefCell<Option<Loading>>,
+    pub names: Names,
+    pub control: Arc<ControlState>,
+    pub time_limit: Duration,
+    /// Registry table holding callbacks registered by the load in progress.
+    pub pending: Cell<Option<TableRef>>,
+    /// Reused buffer for command arguments.
+    argbuf: RefCell<Vec<u8>>,
+}
+
+/// Clears the host pointer when an engine call ends.
+pub(crate) struct HostGuard<'a> {
+    rs: &'a RunState,
+    prev: Option<NonNull<dyn Host>>,
+}
+
+impl Drop for HostGuard<'_> {
+    fn drop(&mut self) {
+        self.rs.host.set(self.prev);
+    }
+}
+
+impl RunState {
+    /// Makes `host` reachable from natives until the guard drops.
+    pub fn enter<'a>(&'a self, host: &'a mut dyn Host) -> HostGuard<'a> {
+        let p: NonNull<dyn Host + 'a> = NonNull::from(host);
+        // SAFETY: only the lifetime is erased. The pointer is cleared by the
+        // guard, which cannot outlive 'a, so it is never used after the
+        // borrow ends (see the module comment).
+        let p: NonNull<dyn Host + 'static> = unsafe { std::mem::transmute(p) };
+        let prev = self.host.replace(Some(p));
+        HostGuard { rs: self, prev }
+    }
+
+    /// Runs `f` with the host of the current engine call.
+    pub fn with_host<R>(&self, f: impl FnOnce(&mut dyn Host) -> R) -> Option<R> {
+        let p = self.host.get()?;
+        // SAFETY: the pointer is set only while the engine call that
+        // borrowed the host runs (HostGuard), and no other reference to
+        // the host is live while natives run (module comment).
+        Some(f(unsafe { &mut *p.as_ptr() }))
+    }
+}
+
+/// One Lua state with the bridge's sandbox.
+pub(crate) struct LuaState {
+    pub vm: Vm,
+    pub rs: Rc<RunState>,
+    pub kind: Kind,
+    /// The error handler (a native kept in the registry).
+    pub handler: Value,
+    /// Registry table keeping compiled scripts / library callbacks alive.
+    pub store: TableRef,
+    /// Functions state: the metatable of the (empty) globals proxy, whose
+    /// `__index` points to the real globals or to the load-time API.
+    pub proxy_mt: Option<TableRef>,
+    pub real_globals: TableRef,
+    pub load_api: Option<TableRef>,
+    next_slot: i64,
+}
+
+// ------------------------------------------------------------- building
+
+type Body = fn(&RunState, &mut Ctx) -> LuaResult<usize>;
+
+fn closure(vm: &mut Vm, rs: &Rc<RunState>, f: Body) -> LuaResult<Value> {
+    let rs = rs.clone();
+    vm.native_closure(Native::Closure(Rc::new(move |ctx| f(&rs, ctx))), Vec::new())
+}
+
+fn set(vm: &mut Vm, t: TableRef, k: &[u8], v: Value) -> LuaResult<()> {
+    vm.raw_set_str(t, k, v)
+}
+
+impl LuaState {
+    /// Builds a state: the libraries Redis 7.0 loads, the `redis` table,
+    /// the error handler, readonly globals and libraries.
+    pub fn new(
+        kind: Kind,
+        control: Arc<ControlState>,
+        rng: Box<dyn Rng>,
+        time_limit: Duration,
+        memory_limit: Option<usize>,
+        budget_interval: i64,
+    ) -> LuaResult<LuaState> {
+        let mut vm = Vm::new();
+        let names = Names::new(&mut vm)?;
+        let rs = Rc::new(RunState {
+            host: Cell::new(None),
+            run: RefCell::new(Run::default()),
+            loading: RefCell::new(None),
+            names,
+            control,
+            time_limit,
+            pending: Cell::new(None),
+            argbuf: RefCell::new(Vec::new()),
+        });
+        // Libraries, in the order Redis loads them.
+        ferrous_stdlib::open_base(&mut vm)?;
+        ferrous_stdlib::open_table(&mut vm)?;
+        ferrous_stdlib::open_string(&mut vm)?;
+        ferrous_stdlib::math::open_with_rng(&mut vm, rng)?;
+        ferrous_stdlib::open_debug(&mut vm)?;
+        ferrous_stdlib::open_cjson(&mut vm)?;
+        ferrous_stdlib::open_struct(&mut vm)?;
+        ferrous_stdlib::open_cmsgpack(&mut vm)?;
+        ferrous_stdlib::open_bit(&mut vm)?;
+        let g = vm.globals();
+        // What a script may not have.
+        for name in [
+            &b"print"[..],
+            b"dofile",
+            b"loadfile",
+            b"getfenv",
+            b"setfenv",
+            b"newproxy",
+        ] {
+            set(&mut vm, g, name, Value::Nil)?;
+        }
+        // Loaders that never take precompiled chunks.
+        let f = vm.native(sandbox_loadstring)?;
+        set(&mut vm, g, b"loadstring", f)?;
+        let f = vm.native(sandbox_load)?;
+        set(&mut vm, g, b"load", f)?;
+
+        let redis = vm.new_table(0, 0)?;
+        register_api(&mut vm, &rs, redis, kind)?;
+        set(&mut vm, g, b"redis", Value::Table(redis))?;
+
+        let handler = closure(&mut vm, &rs, error_handler)?;
+        if kind == Kind::Eval {
+            set(&mut vm, g, b"__redis__err__handler", handler)?;
+        }
+        set(&mut vm, g, b"debug", Value::Nil)?;
+
+        // Reading an absent global is an error; globals and everything
+        // reachable from them are readonly.
+        set_error_metatable(&mut vm, g)?;
+        protect(&mut vm, g)?;
+        if let Some(mt) = vm.metatable_of(Value::String(rs.names.err)) {
+            protect(&mut vm, mt)?;
+        }
+
+        let reg = vm.registry();
+        let store = vm.new_table(0, 0)?;
+        set(&mut vm, reg, b"ferrous.redis.store", Value::Table(store))?;
+        set(&mut vm, reg, b"ferrous.redis.handler", handler)?;
+
+        let mut st = LuaState {
+            vm,
+            rs,
+            kind,
+            handler,
+            store,
+            proxy_mt: None,
+            real_globals: g,
+            load_api: None,
+            next_slot: 0,
+        };
+        if kind == Kind::Functions {
+            st.build_function_globals()?;
+        }
+        st.install_hook(budget_interval);
+        st.vm
+            .heap
+            .set_memory_limit(memory_limit.map(|m| m + st.vm.heap.bytes_in_use()));
+        Ok(st)
+    }
+
+    /// Functions run with an empty readonly table as globals whose
+    /// metatable's `__index` is the real globals (at run time) or the
+    /// load-time API (during FUNCTION LOAD).
+    fn build_function_globals(&mut self) -> LuaResult<()> {
+        let vm = &mut self.vm;
+        let g = self.real_globals;
+        // Load-time API: redis.register_function, redis.log and the
+        // version, nothing else.
+        let api = vm.new_table(0, 0)?;
+        let lredis = vm.new_table(0, 0)?;
+        let f = closure(vm, &self.rs, register_function)?;
+        set(vm, lredis, b"register_function", f)?;
+        register_log(vm, &self.rs, lredis)?;
+        register_version(vm, lredis)?;
+        set_error_metatable(vm, lredis)?;
+        set(vm, api, b"redis", Value::Table(lredis))?;
+        set_error_metatable(vm, api)?;
+        protect(vm, api)?;
+
+        let proxy = vm.new_table(0, 0)?;
+        let mt = vm.new_table(0, 0)?;
+        set(vm, mt, b"__index", Value::Table(g))?;
+        vm.set_metatable(Value::Table(proxy), Some(mt))?;
+        set_readonly(vm, mt, true);
+        set_readonly(vm, proxy, true);
+        vm.set_thread_globals(proxy);
+        let reg = vm.registry();
+        set(vm, reg, b"ferrous.redis.load_api", Value::Table(api))?;
+        set(vm, reg, b"ferrous.redis.globals", Value::Table(g))?;
+        self.proxy_mt = Some(mt);
+        self.load_api = Some(api);
+        Ok(())
+    }
+
+    fn install_hook(&mut self, interval: i64) {
+        let rs = self.rs.clone();
+        self.vm.set_budget_hook(
+            interval,
+            Some(Box::new(move |vm: &mut Vm| budget_hook(&rs, vm))),
+        );
+        self.vm.set_kill_flag(Some(self.rs.control.kill.clone()));
+    }
+
+    /// Loads a compiled chunk as a function of this state (globals as its
+    /// environment) and keeps it alive under `key` in the store.
+    pub fn load(&mut self, proto: Arc<Proto>, key: &[u8]) -> LuaResult<Value> {
+        let env = self.vm.globals();
+        let f = self.vm.load_proto(proto, env)?;
+        let store = self.store;
+        self.vm.raw_set_str(store, key, f)?;
+        Ok(f)
+    }
+
+    /// Drops what the store keeps under `key`.
+    pub fn forget(&mut self, key: &[u8]) {
+        let store = self.store;
+        let _ = self.vm.raw_set_str(store, key, Value::Nil);
+    }
+
+    /// A fresh slot number for a registered callback.
+    pub fn next_slot(&mut self) -> i64 {
+        self.next_slot += 1;
+        self.next_slot
+    }
+
+    /// Sets the global KEYS or ARGV (globals are readonly, except for
+    /// this).
+    fn set_global_array(&mut self, name: ferrous_vm::StrRef, items: &[&[u8]]) -> LuaResult<()> {
+        let t = new_array(&mut self.vm, items)?;
+        let g = self.real_globals;
+        set_readonly(&mut self.vm, g, false);
+        let r = self.vm.raw_set(g, Value::String(name), Value::Table(t));
+        set_readonly(&mut self.vm, g, true);
+        r
+    }
+
+    /// Runs `func` as Redis runs a script (`is_eval`: KEYS and ARGV as
+    /// globals, no arguments) or a function (`keys`, `args` as its two
+    /// arguments), and converts the outcome into the reply.
+    #[allow(clippy::too_many_arguments)]
+    pub fn run(
+        &mut self,
+        host: &mut dyn Host,
+        func: Value,
+        is_eval: bool,
+        name: &[u8],
+        command: &[&[u8]],
+        keys: &[&[u8]],
+        args: &[&[u8]],
+        db: i64,
+        read_only: bool,
+    ) -> Reply {
+        let rs = self.rs.clone();
+        let _guard = rs.enter(host);
+        {
+            let mut r = rs.run.borrow_mut();
+            r.active = true;
+            r.is_eval = is_eval;
+            r.name.clear();
+            r.name.extend_from_slice(name);
+            r.db = db;
+            r.resp = 2;
+            r.read_only = read_only;
+            r.start = Instant::now();
+            r.busy = false;
+            r.last_pos = None;
+        }
+        rs.control.begin(crate::control::Running {
+            is_eval,
+            name: name.to_vec(),
+            command: command.iter().map(|a| a.to_vec()).collect(),
+            start: Instant::now(),
+        });
+        let outcome = self.call_script(func, is_eval, keys, args);
+        let (busy, resp) = {
+            let mut r = rs.run.borrow_mut();
+            r.active = false;
+            (r.busy, r.resp)
+        };
+        let reply = match outcome {
+            Ok(v) => convert::lua_to_reply(&self.vm, &rs.names, v, resp),
+            Err(e) => self.error_reply(e, name),
+        };
+        rs.control.end();
+        if busy {
+            rs.with_host(|h| h.script_done());
+        }
+        reply
+    }
+
+    fn call_script(
+        &mut self,
+        func: Value,
+        is_eval: bool,
+        keys: &[&[u8]],
+        args: &[&[u8]],
+    ) -> LuaResult<Value> {
+        let names = self.rs.names;
+        let handler = self.handler;
+        let r = if is_eval {
+            self.set_global_array(names.keys, keys)?;
+            self.set_global_array(names.argv, args)?;
+            self.vm.pcall(func, &[], Some(handler))
+        } else {
+            let kt = new_array(&mut self.vm, keys)?;
+            // Keep the keys table reachable while the args table is made.
+            let store = self.store;
+            self.vm
+                .raw_set_str(store, b"ferrous.redis.keys", Value::Table(kt))?;
+            let at = new_array(&mut self.vm, args)?;
+            self.vm
+                .raw_set_str(store, b"ferrous.redis.keys", Value::Nil)?;
+            self.vm
+                .pcall(func, &[Value::Table(kt), Value::Table(at)], Some(handler))
+        };
+        r.map(|v| v.first().copied().unwrap_or(Value::Nil))
+    }
+
+    /// The reply for a script that failed with `e`.
+    fn error_reply(&mut self, e: LuaError, name: &[u8]) -> Reply {
+        let rs = self.rs.clone();
+        if e.kind == ErrorKind::Interrupted {
+            let killed = rs.control.kill.load(Ordering::SeqCst);
+            let what = if killed {
+                let eval = rs.run.borrow().is_eval;
+                if eval {
+                    "Script killed by user with SCRIPT KILL..."
+                } else {
+                    "Script killed by user with FUNCTION KILL..."
+                }
+            } else {
+                "Script stopped by the host"
+            };
+            let mut m = format!("ERR {what}").into_bytes();
+            if let Some((src, line)) = rs.run.borrow().last_pos.clone() {
+                append_suffix(&mut m, name, &src, line.to_string().as_bytes());
+            }
+            return Reply::Error(convert::one_line(m));
+        }
+        if e.kind == ErrorKind::Memory {
+            // Redis's message for an error without the handler's table.
+            let _ = self.vm.full_gc();
+        }
+        match e.value {
+            Value::Table(_) => {
+                let info = ErrorInfo::extract(&self.vm, &rs.names, e.value);
+                let mut m = info.msg.unwrap_or_else(|| b"ERR unknown error".to_vec());
+                if let (Some(src), Some(line)) = (info.source, info.line) {
+                    append_suffix(&mut m, name, &src, &line);
+                }
+                Reply::Error(convert::one_line(m))
+            }
+            v => {
+                let text: Vec<u8> = match v {
+                    Value::String(s) => c_str(self.vm.str_bytes(s)).to_vec(),
+                    Value::Number(n) => number::fmt_number(n).as_bytes().to_vec(),
+                    _ => b"execution failure".to_vec(),
+                };
+                let mut m = b"ERR Error running script ".to_vec();
+                m.extend_from_slice(name);
+                m.extend_from_slice(b", ");
+                // `%.100s`
+                m.extend_from_slice(&text[..text.len().min(100)]);
+                Reply::Error(convert::one_line(m))
+            }
+        }
+    }
+}
+
+fn append_suffix(m: &mut Vec<u8>, name: &[u8], src: &[u8], line: &[u8]) {
+    m.extend_from_slice(b" script: ");
+    m.extend_from_slice(name);
+    m.extend_from_slice(b", on ");
+    m.extend_from_slice(src);
+    m.push(b':');
+    m.extend_from_slice(line);
+    m.push(b'.');
+}
+
+fn new_array(vm: &mut Vm, items: &[&[u8]]) -> LuaResult<TableRef> {
+    let t = vm.new_table(items.len(), 0)?;
+    for (i, it) in items.iter().enumerate() {
+        let v = vm.str_value(it)?;
+        vm.raw_set_int(t, i as i64 + 1, v)?;
+    }
+    Ok(t)
+}
+
+pub(crate) fn set_readonly(vm: &mut Vm, t: TableRef, on: bool) {
+    if let Some(tab) = vm.heap.table(t) {
+        tab.set_readonly(on);
+    }
+}
+
+/// Marks `t`, every table reachable from it through values, and their
+/// metatables readonly (iteratively: an explicit work list).
+fn protect(vm: &mut Vm, t: TableRef) -> LuaResult<()> {
+    let mut work = vec![t];
+    while let Some(t) = work.pop() {
+        let Some(tab) = vm.heap.table(t) else {
+            continue;
+        };
+        if tab.is_readonly() {
+            continue;
+        }
+        tab.set_readonly(true);
+        if let Some(mt) = tab.metatable() {
+            work.push(mt);
+        }
+        let mut k = Value::Nil;
+        while let Ok(Some((key, val))) = vm.heap.table_next(t, &k) {
+            if let Value::Table(sub) = val {
+                work.push(sub);
+            }
+            k = key;
+        }
+    }
+    Ok(())
+}
+
+/// Gives `t` a metatable whose `__index` raises Redis's
+/// "nonexistent global variable" error.
+fn set_error_metatable(vm: &mut Vm, t: TableRef) -> LuaResult<()> {
+    let mt = vm.new_table(0, 0)?;
+    let f = vm.native(protected_table_error)?;
+    set(vm, mt, b"__index", f)?;
+    vm.set_metatable(Value::Table(t), Some(mt))
+}
+
+fn protected_table_error(ctx: &mut Ctx) -> LuaResult<usize> {
+    if ctx.nargs() != 2 {
+        return Err(ctx.error("Wrong number of arguments to luaProtectedTableError"));
+    }
+    let name = match ctx.arg(2) {
+        Value::String(s) => c_str(ctx.vm.str_bytes(s)).to_vec(),
+        Value::Number(n) => number::fmt_number(n).as_bytes().to_vec(),
+        _ => {
+            return Err(
+                ctx.error("Second argument to luaProtectedTableError must be a string or number")
+            )
+        }
+    };
+    let mut m = b"Script attempted to access nonexistent global variable '".to_vec();
+    m.extend_from_slice(&name);
+    m.push(b'\'');
+    Err(ctx.error(m))
+}
+
+fn register_log(vm: &mut Vm, rs: &Rc<RunState>, t: TableRef) -> LuaResult<()> {
+    let f = closure(vm, rs, log)?;
+    set(vm, t, b"log", f)?;
+    set(vm, t, b"LOG_DEBUG", Value::Number(0.0))?;
+    set(vm, t, b"LOG_VERBOSE", Value::Number(1.0))?;
+    set(vm, t, b"LOG_NOTICE", Value::Number(2.0))?;
+    set(vm, t, b"LOG_WARNING", Value::Number(3.0))
+}
+
+fn register_version(vm: &mut Vm, t: TableRef) -> LuaResult<()> {
+    set(
+        vm,
+        t,
+        b"REDIS_VERSION_NUM",
+        Value::Number(REDIS_VERSION_NUM),
+    )?;
+    let v = vm.str_value(REDIS_VERSION.as_bytes())?;
+    set(vm, t, b"REDIS_VERSION", v)
+}
+
+/// The run-time `redis` table, in Redis's registration order.
+fn register_api(vm: &mut Vm, rs: &Rc<RunState>, t: TableRef, kind: Kind) -> LuaResult<()> {
+    let f = closure(vm, rs, |rs, ctx| generic_call(rs, ctx, true))?;
+    set(vm, t, b"call", f)?;
+    let f = closure(vm, rs, |rs, ctx| generic_call(rs, ctx, false))?;
+    set(vm, t, b"pcall", f)?;
+    register_log(vm, rs, t)?;
+    register_version(vm, t)?;
+    let f = closure(vm, rs, setresp)?;
+    set(vm, t, b"setresp", f)?;
+    let f = closure(vm, rs, sha1hex)?;
+    set(vm, t, b"sha1hex", f)?;
+    let f = closure(vm, rs, error_reply)?;
+    set(vm, t, b"error_reply", f)?;
+    let f = closure(vm, rs, status_reply)?;
+    set(vm, t, b"status_reply", f)?;
+    let f = closure(vm, rs, set_repl)?;
+    set(vm, t, b"set_repl", f)?;
+    set(vm, t, b"REPL_NONE", Value::Number(0.0))?;
+    set(vm, t, b"REPL_AOF", Value::Number(1.0))?;
+    set(vm, t, b"REPL_SLAVE", Value::Number(2.0))?;
+    set(vm, t, b"REPL_REPLICA", Value::Number(2.0))?;
+    set(vm, t, b"REPL_ALL", Value::Number(3.0))?;
+    let f = closure(vm, rs, acl_check_cmd)?;
+    set(vm, t, b"acl_check_cmd", f)?;
+    if kind == Kind::Eval {
+        let f = vm.native(breakpoint)?;
+        set(vm, t, b"breakpoint", f)?;
+        let f = vm.native(debug)?;
+        set(vm, t, b"debug", f)?;
+        let f = vm.native(replicate_commands)?;
+        set(vm, t, b"replicate_commands", f)?;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------ error helpers
+
+/// Raises `{err = "ERR <msg>"}` (Redis's `luaPushError` + `luaError`).
+fn raise(rs: &RunState, ctx: &mut Ctx, msg: &[u8]) -> LuaError {
+    match error_table(ctx.vm, &rs.names, msg) {
+        Ok(t) => LuaError::runtime(Value::Table(t)),
+        Err(e) => e,
+    }
+}
+
+/// Pushes `{err = "ERR <msg>"}` as the single result.
+fn push_error(names: &Names, ctx: &mut Ctx, msg: &[u8]) -> LuaResult<usize> {
+    let t = error_table(ctx.vm, names, msg)?;
+    ctx.push(Value::Table(t))?;
+    Ok(1)
+}
+
+fn names_of(rs: &RunState) -> Names {
+    rs.names
+}
+
+// ------------------------------------------------------------------ natives
+
+/// Collects the arguments of `redis.call` & co into `buf`, returning the
+/// end offset of each argument; the error text when there is none or one
+/// is neither a string nor a number.
+fn collect_args(
+    ctx: &Ctx,
+    buf: &mut Vec<u8>,
+    ends: &mut SmallVec<[usize; 16]>,
+) -> Result<(), &'static [u8]> {
+    let n = ctx.nargs();
+    if n == 0 {
+        return Err(b"Please specify at least one argument for this redis lib call");
+    }
+    buf.clear();
+    ends.clear();
+    for i in 1..=n {
+        match ctx.arg(i) {
+            Value::String(s) => buf.extend_from_slice(ctx.vm.str_bytes(s)),
+            // Not Lua's %.14g: Redis keeps full precision.
+            Value::Number(x) => number::format_float(buf, x, b'g', 17, false),
+            _ => return Err(b"Lua redis lib command arguments must be strings or integers"),
+        }
+        ends.push(buf.len());
+    }
+    Ok(())
+}
+
+fn split<'a>(buf: &'a [u8], ends: &[usize]) -> SmallVec<[&'a [u8]; 16]> {
+    let mut out = SmallVec::new();
+    let mut start = 0;
+    for &e in ends {
+        out.push(&buf[start..e]);
+        start = e;
+    }
+    out
+}
+
+/// `redis.call` (`raise`) and `redis.pcall`.
+fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<usize> {
+    let names = names_of(rs);
+    if !rs.run.borrow().active {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.call/pcall can only be called inside a script invocation",
+        ));
+    }
+    let mut buf = std::mem::take(&mut *rs.argbuf.borrow_mut());
+    let mut ends: SmallVec<[usize; 16]> = SmallVec::new();
+    if let Err(msg) = collect_args(ctx, &mut buf, &mut ends) {
+        *rs.argbuf.borrow_mut() = buf;
+        return if raise_errors {
+            Err(raise(rs, ctx, msg))
+        } else {
+            push_error(&names, ctx, msg)
+        };
+    }
+    let argv = split(&buf, &ends);
+    let (db, resp, read_only) = {
+        let r = rs.run.borrow();
+        (r.db, r.resp, r.read_only)
+    };
+    // Redis's scriptCall checks, in its order.
+    let outcome: Result<Reply, &'static [u8]> = rs
+        .with_host(|host| {
+            let Some(info) = host.command_info(&argv) else {
+                return Err(&b"Unknown Redis command called from script"[..]);
+            };
+            if !info.arity_ok(argv.len()) {
+                return Err(&b"Wrong number of args calling Redis command from script"[..]);
+            }
+            if info.has(flags::NOSCRIPT) {
+                return Err(&b"This Redis command is not allowed from script"[..]);
+            }
+            if read_only && info.flags & (flags::WRITE | flags::MAY_REPLICATE) != 0 {
+                return Err(&b"Write commands are not allowed from read-only scripts."[..]);
+            }
+            if info.has(flags::WRITE) {
+                rs.control.write_dirty.store(true, Ordering::SeqCst);
+            }
+            Ok(host.call(&CallContext { db, resp }, &argv))
+        })
+        .unwrap_or(Err(
+            &b"redis.call/pcall can only be called inside a script invocation"[..],
+        ));
+    let reply = match outcome {
+        Ok(r) => r,
+        Err(msg) => {
+            drop(argv);
+            *rs.argbuf.borrow_mut() = buf;
+            let t = error_table(ctx.vm, &names, msg)?;
+            ctx.vm
+                .raw_set(t, Value::String(names.ignore), Value::Boolean(true))?;
+            return if raise_errors {
+                Err(LuaError::runtime(Value::Table(t)))
+            } else {
+                ctx.push(Value::Table(t))?;
+                Ok(1)
+            };
+        }
+    };
+    // SELECT inside a script changes the script's database.
+    if argv.len() == 2 && argv[0].eq_ignore_ascii_case(b"select") && !reply.is_error() {
+        if let Some(n) = crate::reply::parse_i64(argv[1]) {
+            rs.run.borrow_mut().db = n;
+        }
+    }
+    drop(argv);
+    *rs.argbuf.borrow_mut() = buf;
+    let v = convert::reply_to_lua(ctx.vm, &names, &reply, resp)?;
+    if raise_errors && reply.is_error() {
+        return Err(LuaError::runtime(v));
+    }
+    ctx.push(v)?;
+    Ok(1)
+}
+
+fn log(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    let argc = ctx.nargs();
+    if argc < 2 {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.log() requires two arguments or more.",
+        ));
+    }
+    let Some(level) = ctx.vm.to_number(ctx.arg(1)) else {
+        return Err(raise(
+            rs,
+            ctx,
+            b"First argument must be a number (log level).",
+        ));
+    };
+    let level = c_int(level);
+    let level = match level {
+        0 => LogLevel::Debug,
+        1 => LogLevel::Verbose,
+        2 => LogLevel::Notice,
+        3 => LogLevel::Warning,
+        _ => return Err(raise(rs, ctx, b"Invalid debug level.")),
+    };
+    let mut msg = Vec::new();
+    for j in 2..=argc {
+        let part: Option<Vec<u8>> = match ctx.arg(j) {
+            Value::String(s) => Some(ctx.vm.str_bytes(s).to_vec()),
+            Value::Number(n) => Some(number::fmt_number(n).as_bytes().to_vec()),
+            _ => None,
+        };
+        if let Some(p) = part {
+            if j != 2 {
+                msg.push(b' ');
+            }
+            msg.extend_from_slice(&p);
+        }
+    }
+    rs.with_host(|h| h.log(level, &msg));
+    Ok(0)
+}
+
+/// C's `(int)d` on x86-64.
+fn c_int(d: f64) -> i32 {
+    if d.is_nan() || !(-2147483648.0..2147483648.0).contains(&d) {
+        i32::MIN
+    } else {
+        d as i32
+    }
+}
+
+fn setresp(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    if !rs.run.borrow().active {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.setresp can only be called inside a script invocation",
+        ));
+    }
+    if ctx.nargs() != 1 {
+        return Err(raise(rs, ctx, b"redis.setresp() requires one argument."));
+    }
+    let resp = c_int(ctx.vm.to_number(ctx.arg(1)).unwrap_or(0.0));
+    if resp != 2 && resp != 3 {
+        return Err(raise(rs, ctx, b"RESP version must be 2 or 3."));
+    }
+    rs.run.borrow_mut().resp = resp as u8;
+    Ok(0)
+}
+
+fn set_repl(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    if !rs.run.borrow().active {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.set_repl can only be called inside a script invocation",
+        ));
+    }
+    if ctx.nargs() != 1 {
+        return Err(raise(rs, ctx, b"redis.set_repl() requires two arguments."));
+    }
+    let fl = c_int(ctx.vm.to_number(ctx.arg(1)).unwrap_or(0.0));
+    if fl & !3 != 0 {
+        return Err(raise(
+            rs,
+            ctx,
+            b"Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.",
+        ));
+    }
+    Ok(0)
+}
+
+fn acl_check_cmd(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    if !rs.run.borrow().active {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.acl_check_cmd can only be called inside a script invocation",
+        ));
+    }
+    let mut buf = Vec::new();
+    let mut ends: SmallVec<[usize; 16]> = SmallVec::new();
+    if let Err(msg) = collect_args(ctx, &mut buf, &mut ends) {
+        return Err(raise(rs, ctx, msg));
+    }
+    let argv = split(&buf, &ends);
+    let allowed = rs.with_host(|h| h.command_info(&argv).map(|_| h.acl_check(&argv)));
+    match allowed.flatten() {
+        None => Err(raise(
+            rs,
+            ctx,
+            b"Invalid command passed to redis.acl_check_cmd()",
+        )),
+        Some(ok) => {
+            ctx.push(Value::Boolean(ok))?;
+            Ok(1)
+        }
+    }
+}
+
+fn sha1hex(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    if ctx.nargs() != 1 {
+        return Err(raise(rs, ctx, b"wrong number of arguments"));
+    }
+    let bytes: Vec<u8> = match ctx.arg(1) {
+        Value::String(s) => ctx.vm.str_bytes(s).to_vec(),
+        Value::Number(n) => number::fmt_number(n).as_bytes().to_vec(),
+        _ => Vec::new(),
+    };
+    let hex = crate::sha1_hex(&bytes);
+    ctx.push_str(&hex)?;
+    Ok(1)
+}
+
+fn single_string_arg(ctx: &Ctx) -> Option<ferrous_vm::StrRef> {
+    if ctx.nargs() != 1 {
+        return None;
+    }
+    match ctx.arg(1) {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn error_reply(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    let names = rs.names;
+    let Some(s) = single_string_arg(ctx) else {
+        return push_error(&names, ctx, b"wrong number or type of arguments");
+    };
+    let text = c_str(ctx.vm.str_bytes(s)).to_vec();
+    let raw = if text.first() == Some(&b'-') {
+        text
+    } else {
+        let mut r = b"-".to_vec();
+        r.extend_from_slice(&text);
+        r
+    };
+    let t = error_table(ctx.vm, &names, &raw)?;
+    ctx.push(Value::Table(t))?;
+    Ok(1)
+}
+
+fn status_reply(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    let names = rs.names;
+    let Some(s) = single_string_arg(ctx) else {
+        return push_error(&names, ctx, b"wrong number or type of arguments");
+    };
+    let t = ctx.vm.new_table(0, 0)?;
+    ctx.vm
+        .raw_set(t, Value::String(names.ok), Value::String(s))?;
+    ctx.push(Value::Table(t))?;
+    Ok(1)
+}
+
+fn breakpoint(ctx: &mut Ctx) -> LuaResult<usize> {
+    ctx.push(Value::Boolean(false))?;
+    Ok(1)
+}
+
+fn debug(_ctx: &mut Ctx) -> LuaResult<usize> {
+    Ok(0)
+}
+
+fn replicate_commands(ctx: &mut Ctx) -> LuaResult<usize> {
+    ctx.push(Value::Boolean(true))?;
+    Ok(1)
+}
+
+/// The message handler of every script call (Redis's
+/// `__redis__err__handler`): turns the error into a table `{err=...}` and
+/// records where it happened (the raising Lua function: one level further
+/// when a native raised it).
+fn error_handler(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    let names = rs.names;
+    let err = ctx.arg(1);
+    let thread = ctx.vm.current_thread();
+    let mut info = ctx
+        .vm
+        .stack_level(1)
+        .and_then(|l| ctx.vm.info_at(thread, l, b"Sl"));
+    if info.as_ref().is_some_and(|i| i.what == "C") {
+        info = ctx
+            .vm
+            .stack_level(2)
+            .and_then(|l| ctx.vm.info_at(thread, l, b"Sl"));
+    }
+    let t = match err {
+        Value::Table(t) => t,
+        other => {
+            let s = ctx.vm.tostring(other)?;
+            ctx.push(s)?;
+            let text = match s {
+                Value::String(s) => ctx.vm.str_bytes(s).to_vec(),
+                _ => Vec::new(),
+            };
+            let mut m = b"ERR ".to_vec();
+            m.extend_from_slice(&text);
+            let t = ctx.vm.new_table(0, 0)?;
+            ctx.push(Value::Table(t))?;
+            let v = ctx.vm.str_value(&m)?;
+            ctx.vm.raw_set(t, Value::String(names.err), v)?;
+            t
+        }
+    };
+    ctx.push(Value::Table(t))?;
+    if let Some(i) = info {
+        let src = ctx.vm.str_value(c_str(&i.source))?;
+        ctx.vm
+            .set_index(Value::Table(t), Value::String(names.source), src)?;
+        ctx.vm.set_index(
+            Value::Table(t),
+            Value::String(names.line),
+            Value::Number(i.current_line as f64),
+        )?;
+    }
+    ctx.push(Value::Table(t))?;
+    Ok(1)
+}
+
+/// `loadstring` that never loads precompiled chunks: the text is always
+/// parsed as source (as Redis does, so bytecode fails to parse).
+fn sandbox_loadstring(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = ctx.check_bytes(1)?;
+    let name = match ctx.opt_string(2)? {
+        Some(n) => ctx.vm.str_bytes(n).to_vec(),
+        None => s.clone(),
+    };
+    let r = ctx.vm.load(&s, &name);
+    load_result(ctx, r)
+}
+
+fn load_result(ctx: &mut Ctx, r: LuaResult<Value>) -> LuaResult<usize> {
+    match r {
+        Ok(f) => {
+            ctx.push(f)?;
+            Ok(1)
+        }
+        Err(e) if e.kind == ErrorKind::Interrupted => Err(e),
+        Err(e) => {
+            ctx.push(Value::Nil)?;
+            ctx.push(e.value)?;
+            Ok(2)
+        }
+    }
+}
+
+/// `load` with a reader function, source text only.
+fn sandbox_load(ctx: &mut Ctx) -> LuaResult<usize> {
+    let name = match ctx.opt_string(2)? {
+        Some(n) => ctx.vm.str_bytes(n).to_vec(),
+        None => b"=(load)".to_vec(),
+    };
+    ctx.check_type(1, Type::Function)?;
+    let reader = ctx.arg(1);
+    let mut source = Vec::new();
+    loop {
+        let piece = match ctx.vm.pcall(reader, &[], None) {
+            Ok(r) => r.first().copied().unwrap_or(Value::Nil),
+            Err(e) => return load_result(ctx, Err(e)),
+        };
+        match piece {
+            Value::Nil => break,
+            Value::String(s) => {
+                let b = ctx.vm.str_bytes(s);
+                if b.is_empty() {
+                    break;
+                }
+                source.extend_from_slice(b);
+            }
+            Value::Number(n) => source.extend_from_slice(number::fmt_number(n).as_bytes()),
+            _ => {
+                let e = ctx.error("reader function must return a string");
+                return load_result(ctx, Err(e));
+            }
+        }
+    }
+    let r = ctx.vm.load(&source, &name);
+    load_result(ctx, r)
+}
+
+// -------------------------------------------------------- register_function
+
+fn register_function(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
+    if rs.loading.borrow().is_none() {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.register_function can only be called on FUNCTION LOAD command",
+        ));
+    }
+    let argc = ctx.nargs();
+    if !(1..=2).contains(&argc) {
+        return Err(raise(
+            rs,
+            ctx,
+            b"wrong number of arguments to redis.register_function",
+        ));
+    }
+    let (name, desc, fl, callback) = if argc == 2 {
+        let name = match ctx.arg(1) {
+            Value::String(s) => ctx.vm.str_bytes(s).to_vec(),
+            Value::Number(n) => number::fmt_number(n).as_bytes().to_vec(),
+            _ => {
+                return Err(raise(
+                    rs,
+                    ctx,
+                    b"first argument to redis.register_function must be a string",
+                ))
+            }
+        };
+        let Value::Function(_) = ctx.arg(2) else {
+            return Err(raise(
+                rs,
+                ctx,
+                b"second argument to redis.register_function must be a function",
+            ));
+        };
+        (name, None, 0u32, ctx.arg(2))
+    } else {
+        read_named_args(rs, ctx)?
+    };
+    if name.is_empty() || !name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+        return Err(raise(
+            rs,
+            ctx,
+            b"Library names can only contain letters, numbers, or underscores(_) and must be at least one character long",
+        ));
+    }
+    let dup = rs
+        .loading
+        .borrow()
+        .as_ref()
+        .is_some_and(|l| l.functions.iter().any(|f| f.name == name));
+    if dup {
+        return Err(raise(rs, ctx, b"Function already exists in the library"));
+    }
+    let Some(pending) = rs.pending.get() else {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.register_function can only be called on FUNCTION LOAD command",
+        ));
+    };
+    let slot = {
+        let l = rs.loading.borrow();
+        l.as_ref().map_or(0, |l| l.functions.len() as i64 + 1)
+    };
+    ctx.vm.raw_set_int(pending, slot, callback)?;
+    if let Some(l) = rs.loading.borrow_mut().as_mut() {
+        l.functions.push(Registered {
+            name,
+            desc,
+            flags: fl,
+            slot,
+        });
+    }
+    Ok(0)
+}
+
+type NamedArgs = (Vec<u8>, Option<Vec<u8>>, u32, Value);
+
+fn read_named_args(rs: &RunState, ctx: &mut Ctx) -> LuaResult<NamedArgs> {
+    let Value::Table(t) = ctx.arg(1) else {
+        return Err(raise(
+            rs,
+            ctx,
+            b"calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).",
+        ));
+    };
+    let mut name = None;
+    let mut desc = None;
+    let mut callback = None;
+    let mut fl = 0u32;
+    let mut k = Value::Nil;
+    loop {
+        let next = match ctx.vm.heap.table_next(t, &k) {
+            Ok(n) => n,
+            Err(_) => None,
+        };
+        let Some((key, val)) = next else { break };
+        k = key;
+        let key_text: Vec<u8> = match key {
+            Value::String(s) => ctx.vm.str_bytes(s).to_vec(),
+            Value::Number(n) => number::fmt_number(n).as_bytes().to_vec(),
+            _ => {
+                return Err(raise(
+                    rs,
+                    ctx,
+                    b"named argument key given to redis.register_function is not a string",
+                ))
+            }
+        };
+        let key_text = c_str(&key_text).to_ascii_lowercase();
+        let as_string = |ctx: &Ctx, v: Value| -> Option<Vec<u8>> {
+            match v {
+                Value::String(s) => Some(ctx.vm.str_bytes(s).to_vec()),
+                Value::Number(n) => Some(number::fmt_number(n).as_bytes().to_vec()),
+                _ => None,
+            }
+        };
+        match key_text.as_slice() {
+            b"function_name" => {
+                match as_string(ctx, val) {
+                    Some(s) => name = Some(s),
+                    None => return Err(raise(
+                        rs,
+                        ctx,
+                        b"function_name argument given to redis.register_function must be a string",
+                    )),
+                }
+            }
+            b"description" => {
+                match as_string(ctx, val) {
+                    Some(s) => desc = Some(s),
+                    None => return Err(raise(
+                        rs,
+                        ctx,
+                        b"description argument given to redis.register_function must be a string",
+                    )),
+                }
+            }
+            b"callback" => {
+                if !matches!(val, Value::Function(_)) {
+                    return Err(raise(
+                        rs,
+                        ctx,
+                        b"callback argument given to redis.register_function must be a function",
+                    ));
+                }
+                callback = Some(val);
+            }
+            b"flags" => {
+                let Value::Table(ft) = val else {
+                    return Err(raise(
+                        rs,
+                        ctx,
+                        b"flags argument to redis.register_function must be a table representing function flags",
+                    ));
+                };
+                match read_flags(ctx, ft)? {
+                    Some(f) => fl = f,
+                    None => return Err(raise(rs, ctx, b"unknown flag given")),
+                }
+            }
+            _ => {
+                return Err(raise(
+                    rs,
+                    ctx,
+                    b"unknown argument given to redis.register_function",
+                ))
+            }
+        }
+    }
+    let Some(name) = name else {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.register_function must get a function name argument",
+        ));
+    };
+    let Some(callback) = callback else {
+        return Err(raise(
+            rs,
+            ctx,
+            b"redis.register_function must get a callback argument",
+        ));
+    };
+    Ok((name, desc, fl, callback))
+}
+
+/// Script flags by name (shebang `flags=` and register_function's flags).
+pub(crate) const SCRIPT_FLAGS: [(&[u8], u32); 5] = [
+    (b"no-writes", crate::SCRIPT_NO_WRITES),
+    (b"allow-oom", crate::SCRIPT_ALLOW_OOM),
+    (b"allow-stale", crate::SCRIPT_ALLOW_STALE),
+    (b"no-cluster", crate::SCRIPT_NO_CLUSTER),
+    (b"allow-cross-slot-keys", crate::SCRIPT_ALLOW_CROSS_SLOT),
+];
+
+/// The flags array of register_function: `None` for an unknown flag or a
+/// value that is not a string.
+fn read_flags(ctx: &mut Ctx, t: TableRef) -> LuaResult<Option<u32>> {
+    let mut out = 0;
+    let mut j = 1;
+    loop {
+        let v = ctx.vm.index(Value::Table(t), Value::Number(j as f64))?;
+        j += 1;
+        let text = match v {
+            Value::Nil => break,
+            Value::String(s) => c_str(ctx.vm.str_bytes(s)).to_vec(),
+            Value::Number(n) => number::fmt_number(n).as_bytes().to_vec(),
+            _ => return Ok(None),
+        };
+        match SCRIPT_FLAGS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&text))
+        {
+            Some((_, f)) => out |= f,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+// -------------------------------------------------------------- budget hook
+
+/// Runs every budget interval: FUNCTION LOAD's timeout, the script time
+/// limit (the host is told once, then ticked), and the position a kill
+/// will report.
+fn budget_hook(rs: &RunState, vm: &mut Vm) -> LuaResult<()> {
+    if let Some(l) = rs.loading.borrow_mut().as_mut() {
+        if l.start.elapsed() > LOAD_TIMEOUT {
+            l.timed_out = true;
+            return Err(vm.interrupt_error("FUNCTION LOAD timeout"));
+        }
+        return Ok(());
+    }
+    let (active, busy) = {
+        let r = rs.run.borrow();
+        (r.active, r.busy)
+    };
+    if !active {
+        return Ok(());
+    }
+    if !busy {
+        let (elapsed, is_eval, name) = {
+            let r = rs.run.borrow();
+            (r.start.elapsed(), r.is_eval, r.name.clone())
+        };
+        if elapsed < rs.time_limit {
+            return Ok(());
+        }
+        rs.run.borrow_mut().busy = true;
+        rs.control.busy.store(true, Ordering::SeqCst);
+        rs.with_host(|h| h.script_busy(&BusyInfo { is_eval, name }));
+    }
+    // Busy: remember where the script is (a kill reports it), let the host
+    // serve its other clients.
+    let thread = vm.current_thread();
+    let pos = vm
+        .stack_level(0)
+        .and_then(|l| match l {
+            Level::Frame(_) => vm.info_at(thread, l, b"Sl"),
+            Level::TailCall => None,
+        })
+        .filter(|i| i.what != "C")
+        .map(|i| (c_str(&i.source).to_vec(), i.current_line));
+    if pos.is_some() {
+        rs.run.borrow_mut().last_pos = pos;
+    }
+    rs.with_host(|h| h.busy_tick());
+    Ok(())
+}
