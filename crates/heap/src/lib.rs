@@ -61,7 +61,7 @@
 //!   plus slotmap version), its 5 bytes of GC metadata and the buffers it
 //!   owns (array and node parts, long string bytes, userdata payload size,
 //!   whatever [`Trace::extra_bytes`] reports); the intern map is charged
-//!   its capacity. Freed slots are kept by the slotmap for reuse and are
+//!   its allocation. Freed slots are kept by the slotmap for reuse and are
 //!   not charged (like memory a C allocator keeps). With a limit set
 //!   ([`Heap::set_memory_limit`]) an allocation that would pass it fails
 //!   with [`HeapError::OutOfMemory`] and changes nothing; the VM collects
@@ -93,6 +93,28 @@
 //! `&mut Table` outside the crate. [`Heap::split`] hands out the table
 //! writer together with the VM's arenas so that a function object can be
 //! read while a table is written.
+//!
+//! # Driving the collector
+//!
+//! At its allocation points the VM asks [`Heap::gc_due`] (one comparison)
+//! and, when it is true, calls [`Heap::step`] with its [`Roots`] (Lua 5.1's
+//! `luaC_checkGC`). `collectgarbage` maps to [`Heap::full_collect`],
+//! [`Heap::gc_step`], [`Heap::gc_stop`], [`Heap::gc_restart`],
+//! [`Heap::set_pause`], [`Heap::set_stepmul`], [`Heap::count_kb`] and
+//! [`Heap::gcinfo`]. Values Rust code holds across steps are pinned
+//! ([`Heap::pin`] / [`Heap::unpin`]).
+//!
+//! After a step or a full collection the VM drains
+//! [`Heap::pop_finalizer`], calling each userdata's `__gc` (looked up at
+//! call time, as Lua 5.1 does). Queued userdata and everything they reach
+//! survive until the cycle after their finalizer was handed out; a
+//! finalizer is handed out once. For `lua_close`,
+//! [`Heap::queue_all_finalizers`] queues every userdata not finalized yet.
+//!
+//! Known differences from lua5.1: byte counts differ (so do the moments
+//! steps happen); a dead userdata that never had a metatable is not marked
+//! finalized when a cycle finds it dead (lua5.1 marks it, which only
+//! matters if a finalizer resurrects it and then gives it a `__gc`).
 
 pub mod arena;
 pub mod gc;
