@@ -283,8 +283,13 @@ fn escape(b: u8) -> Option<&'static [u8]> {
 }
 
 fn append_string(vm: &mut Vm, out: &mut OutBuf, s: StrRef) -> LuaResult<()> {
-    let len = vm.str_bytes(s).len();
-    out.reserve(vm, len.saturating_mul(6).saturating_add(2))?;
+    // The exact escaped length (lua-cjson reserves six bytes per byte).
+    let len: usize = vm
+        .str_bytes(s)
+        .iter()
+        .map(|&b| escape(b).map_or(1, <[u8]>::len))
+        .sum();
+    out.reserve(vm, len.saturating_add(2))?;
     out.buf.push(b'"');
     let bytes = vm.str_bytes(s);
     let mut start = 0;

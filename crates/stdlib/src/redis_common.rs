@@ -124,7 +124,8 @@ impl OutBuf {
             return Err(vm.memory_error());
         }
         self.charged = target;
-        if self.buf.try_reserve(want - self.buf.len()).is_err() {
+        // Exactly what was charged, so the accounting matches the memory.
+        if self.buf.try_reserve_exact(target - self.buf.len()).is_err() {
             return Err(vm.memory_error());
         }
         Ok(())
