@@ -8,25 +8,101 @@
 //! `false` have one entry each.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::bytecode::Constant;
 
-/// The dedup key of a constant: a Lua-equality class.
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Nil,
-    Bool(bool),
-    /// The bits of the number, with -0 normalised to 0 (NaN never gets
-    /// here: folding never produces it and no literal denotes it).
-    Num(u64),
-    Str(Box<[u8]>),
+/// A small fast hasher (FxHash's mixing step) for the compiler's own maps:
+/// keys are program text and numbers, never attacker-chosen in a way that
+/// matters (compilation is linear in the input whatever the collisions).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    /// Ends with a full avalanche (murmur3's fmix64): numbers such as
+    /// 0.5, 1.5, 2.5 differ only in their high bits, which the mixing step
+    /// alone would leave out of the table index.
+    #[inline]
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Chunk-wide numbering of the strings of the syntax tree (`'a` is its
+/// lifetime): equal strings get one id. Looking a string up by address
+/// first is sound because the tree outlives the table, and fast because
+/// the parser shares one allocation between equal names; only the first
+/// sight of each allocation hashes the bytes.
+#[derive(Default)]
+pub(crate) struct StringIds<'a> {
+    by_content: FxMap<&'a [u8], u32>,
+    by_address: FxMap<(usize, usize), u32>,
+}
+
+impl<'a> StringIds<'a> {
+    pub(crate) fn id(&mut self, s: &'a [u8]) -> u32 {
+        let address = (s.as_ptr() as usize, s.len());
+        if let Some(&id) = self.by_address.get(&address) {
+            return id;
+        }
+        let next = self.by_content.len() as u32;
+        let id = *self.by_content.entry(s).or_insert(next);
+        self.by_address.insert(address, id);
+        id
+    }
 }
 
 /// The constants of one function, in creation order.
 #[derive(Default)]
 pub(crate) struct ConstTable {
     pub(crate) list: Vec<Constant>,
-    index: HashMap<Key, u32>,
+    /// String constants by [`StringIds`] id.
+    strings: FxMap<u32, u32>,
+    /// By the bits of the number, -0 normalised to 0 (NaN never gets here:
+    /// folding never produces it and no literal denotes it).
+    numbers: FxMap<u64, u32>,
+    nil: Option<u32>,
+    booleans: [Option<u32>; 2],
 }
 
 impl ConstTable {
@@ -35,48 +111,54 @@ impl ConstTable {
         self.list.len() as u32
     }
 
-    fn add(&mut self, key: Option<Key>, value: Constant) -> u32 {
-        if let Some(key) = &key {
-            if let Some(&i) = self.index.get(key) {
-                return i;
-            }
-        }
+    fn push(&mut self, c: Constant) -> u32 {
         let i = self.list.len() as u32;
-        self.list.push(value);
-        if let Some(key) = key {
-            self.index.insert(key, i);
-        }
+        self.list.push(c);
         i
     }
 
-    /// `luaK_stringK`.
-    pub(crate) fn string(&mut self, s: &[u8]) -> u32 {
-        if let Some(&i) = self.index.get(&Key::Str(s.into())) {
+    /// `luaK_stringK`, for string `s` whose chunk-wide id is `id`.
+    pub(crate) fn string(&mut self, id: u32, s: &[u8]) -> u32 {
+        if let Some(&i) = self.strings.get(&id) {
             return i;
         }
-        self.add(Some(Key::Str(s.into())), Constant::String(s.into()))
+        let i = self.push(Constant::String(s.into()));
+        self.strings.insert(id, i);
+        i
     }
 
     /// `luaK_numberK`.
     pub(crate) fn number(&mut self, n: f64) -> u32 {
-        let key = if n.is_nan() {
-            None
-        } else if n == 0.0 {
-            Some(Key::Num(0))
-        } else {
-            Some(Key::Num(n.to_bits()))
-        };
-        self.add(key, Constant::Number(n))
+        if n.is_nan() {
+            return self.push(Constant::Number(n));
+        }
+        let bits = if n == 0.0 { 0 } else { n.to_bits() };
+        if let Some(&i) = self.numbers.get(&bits) {
+            return i;
+        }
+        let i = self.push(Constant::Number(n));
+        self.numbers.insert(bits, i);
+        i
     }
 
     /// `boolK`.
     pub(crate) fn boolean(&mut self, b: bool) -> u32 {
-        self.add(Some(Key::Bool(b)), Constant::Boolean(b))
+        if let Some(i) = self.booleans[b as usize] {
+            return i;
+        }
+        let i = self.push(Constant::Boolean(b));
+        self.booleans[b as usize] = Some(i);
+        i
     }
 
     /// `nilK`.
     pub(crate) fn nil(&mut self) -> u32 {
-        self.add(Some(Key::Nil), Constant::Nil)
+        if let Some(i) = self.nil {
+            return i;
+        }
+        let i = self.push(Constant::Nil);
+        self.nil = Some(i);
+        i
     }
 }
 
@@ -91,12 +173,17 @@ mod tests {
         assert_eq!(k.number(0.0), 0);
         assert_eq!(k.list[0], Constant::Number(-0.0));
         assert!(matches!(k.list[0], Constant::Number(x) if x.is_sign_negative()));
-        assert_eq!(k.string(b"0"), 1);
+        let mut ids = StringIds::default();
+        let zero: &[u8] = b"0";
+        let zero2 = zero.to_vec();
+        let (a, b) = (ids.id(zero), ids.id(&zero2));
+        assert_eq!(a, b);
+        assert_eq!(k.string(a, zero), 1);
         assert_eq!(k.nil(), 2);
         assert_eq!(k.boolean(false), 3);
         assert_eq!(k.boolean(true), 4);
         assert_eq!(k.nil(), 2);
-        assert_eq!(k.string(b"0"), 1);
+        assert_eq!(k.string(b, &zero2), 1);
         assert_eq!(k.number(f64::NAN), 5);
         assert_eq!(k.number(f64::NAN), 6);
         assert_eq!(k.len(), 7);

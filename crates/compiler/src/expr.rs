@@ -19,15 +19,15 @@ use crate::bytecode::{int2fb, Instr, FIELDS_PER_FLUSH};
 use crate::exprdesc::{ExpDesc, ExpKind, MULTRET};
 use crate::func::{CResult, FuncState};
 
-impl FuncState<'_> {
+impl<'a> FuncState<'a> {
     /// `expr` / `subexpr`.
-    pub(crate) fn expr(&mut self, e: &Expr) -> CResult<ExpDesc> {
+    pub(crate) fn expr(&mut self, e: &'a Expr) -> CResult<ExpDesc> {
         Ok(match &e.kind {
             ExprKind::Nil => ExpDesc::new(ExpKind::Nil),
             ExprKind::True => ExpDesc::new(ExpKind::True),
             ExprKind::False => ExpDesc::new(ExpKind::False),
             ExprKind::Number(n) => ExpDesc::new(ExpKind::KNum(*n)),
-            ExprKind::String(s) => ExpDesc::new(ExpKind::K(self.k.string(s))),
+            ExprKind::String(s) => ExpDesc::new(ExpKind::K(self.string_k(s))),
             ExprKind::Vararg(line) => {
                 self.line = *line;
                 let pc = self.emit(Instr::VarArg { a: 0, b: 1 });
@@ -35,7 +35,7 @@ impl FuncState<'_> {
             }
             ExprKind::Local(l) => ExpDesc::new(ExpKind::Local(l.slot as u32)),
             ExprKind::Upvalue(i) => ExpDesc::new(ExpKind::Upval(*i as u32)),
-            ExprKind::Global(name) => ExpDesc::new(ExpKind::Global(self.k.string(name))),
+            ExprKind::Global(name) => ExpDesc::new(ExpKind::Global(self.string_k(name))),
             ExprKind::Function(f) => self.closure(f)?,
             ExprKind::Table(t) => self.constructor(t, e.end_line)?,
             ExprKind::Paren(inner) => {
@@ -52,7 +52,7 @@ impl FuncState<'_> {
 
     /// `subexpr`'s operator loop: `first op rhs op rhs ...`.
     #[inline(never)]
-    fn binary(&mut self, b: &BinaryExpr) -> CResult<ExpDesc> {
+    fn binary(&mut self, b: &'a BinaryExpr) -> CResult<ExpDesc> {
         let mut v = self.expr(&b.first)?;
         for op in &b.ops {
             self.line = op.line;
@@ -66,7 +66,7 @@ impl FuncState<'_> {
 
     /// A unary operator (`luaK_prefix` after the operand).
     #[inline(never)]
-    fn unary(&mut self, u: &UnaryExpr) -> CResult<ExpDesc> {
+    fn unary(&mut self, u: &'a UnaryExpr) -> CResult<ExpDesc> {
         let mut v = self.expr(&u.operand)?;
         self.line = u.operand.end_line;
         self.prefix(u.op, &mut v)?;
@@ -76,7 +76,7 @@ impl FuncState<'_> {
     /// `explist1`: every expression but the last goes to the next register;
     /// returns the last one (still open) and the count.
     #[inline(never)]
-    pub(crate) fn explist(&mut self, list: &ExprList) -> CResult<(ExpDesc, usize)> {
+    pub(crate) fn explist(&mut self, list: &'a ExprList) -> CResult<(ExpDesc, usize)> {
         let mut v = ExpDesc::new(ExpKind::Void);
         for (i, e) in list.exprs.iter().enumerate() {
             if i > 0 {
@@ -92,7 +92,7 @@ impl FuncState<'_> {
 
     /// `primaryexp` over a suffix chain.
     #[inline(never)]
-    pub(crate) fn primary(&mut self, s: &SuffixedExpr) -> CResult<ExpDesc> {
+    pub(crate) fn primary(&mut self, s: &'a SuffixedExpr) -> CResult<ExpDesc> {
         let mut v = self.expr(&s.base)?;
         let mut prev_end = s.base.end_line;
         for suffix in &s.suffixes {
@@ -100,7 +100,7 @@ impl FuncState<'_> {
                 SuffixKind::Field { name, name_line } => {
                     self.line = prev_end;
                     self.exp_to_any_reg(&mut v)?;
-                    let mut key = ExpDesc::new(ExpKind::K(self.k.string(name)));
+                    let mut key = ExpDesc::new(ExpKind::K(self.string_k(name)));
                     self.line = *name_line;
                     self.indexed(&mut v, &mut key)?;
                 }
@@ -118,7 +118,7 @@ impl FuncState<'_> {
                     name_line,
                     args,
                 } => {
-                    let mut key = ExpDesc::new(ExpKind::K(self.k.string(name)));
+                    let mut key = ExpDesc::new(ExpKind::K(self.string_k(name)));
                     self.line = *name_line;
                     self.self_op(&mut v, &mut key)?;
                     self.funcargs(&mut v, args, suffix.end_line)?;
@@ -137,7 +137,7 @@ impl FuncState<'_> {
     /// `funcargs`: `f` (in a register) is called with `args`; `end_line`
     /// is the line of the arguments' last token.
     #[inline(never)]
-    fn funcargs(&mut self, f: &mut ExpDesc, args: &CallArgs, end_line: u32) -> CResult<()> {
+    fn funcargs(&mut self, f: &mut ExpDesc, args: &'a CallArgs, end_line: u32) -> CResult<()> {
         let mut a = match args.style {
             ArgStyle::Parens => {
                 if args.list.exprs.is_empty() {
@@ -181,7 +181,7 @@ impl FuncState<'_> {
 
     /// `constructor`; `end_line` is the line of the closing `}`.
     #[inline(never)]
-    fn constructor(&mut self, t: &Table, end_line: u32) -> CResult<ExpDesc> {
+    fn constructor(&mut self, t: &'a Table, end_line: u32) -> CResult<ExpDesc> {
         self.line = t.prev_line;
         let pc = self.emit(Instr::NewTable { a: 0, b: 0, c: 0 });
         let mut tv = ExpDesc::new(ExpKind::Relocable(pc));
@@ -215,7 +215,7 @@ impl FuncState<'_> {
                 }
                 TableItemKind::Named { name, value } => {
                     let reg = self.freereg;
-                    let mut key = ExpDesc::new(ExpKind::K(self.k.string(name)));
+                    let mut key = ExpDesc::new(ExpKind::K(self.string_k(name)));
                     nh += 1;
                     // luac reads `=` before making the key an RK operand.
                     self.line = item.eq_line;
@@ -259,7 +259,7 @@ impl FuncState<'_> {
 
     /// The value half of `recfield`: `t[rkkey] = value`.
     #[inline(never)]
-    fn rec_value(&mut self, treg: u32, rkkey: u16, value: &Expr) -> CResult<()> {
+    fn rec_value(&mut self, treg: u32, rkkey: u16, value: &'a Expr) -> CResult<()> {
         let mut val = self.expr(value)?;
         self.line = value.end_line;
         let c = self.exp_to_rk(&mut val)?;
@@ -283,15 +283,19 @@ impl FuncState<'_> {
         self.freereg = base + 1;
     }
 
-    /// `body` + `pushclosure`: takes the nested function's prototype
-    /// (compiled before this function, see `walk.rs`) and emits its
-    /// `CLOSURE` with one pseudo-instruction per upvalue.
+    /// `body` + `pushclosure`: compiles the nested function (or, deep in
+    /// the tree, takes its prototype compiled beforehand, see `lib.rs`)
+    /// and emits its `CLOSURE` with one pseudo-instruction per upvalue.
     #[inline(never)]
-    pub(crate) fn closure(&mut self, f: &Function) -> CResult<ExpDesc> {
-        let compiled = self.ctx.done.borrow_mut().remove(&crate::func::key(f));
-        let proto = match compiled {
-            Some(p) => p,
-            None => FuncState::new(self.ctx, f).into_proto(),
+    pub(crate) fn closure(&mut self, f: &'a Function) -> CResult<ExpDesc> {
+        let proto = if self.depth < crate::DIRECT_DEPTH {
+            crate::compile_nested(self.ctx, f, self.depth + 1)?
+        } else {
+            let compiled = self.ctx.done.borrow_mut().remove(&crate::func::key(f));
+            match compiled {
+                Some(p) => p,
+                None => FuncState::new(self.ctx, f, self.depth + 1).into_proto(),
+            }
         };
         self.protos.push(Arc::new(proto));
         self.line = f.last_line_defined;

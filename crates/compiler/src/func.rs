@@ -17,20 +17,22 @@ use std::sync::Arc;
 use ferrous_syntax::ast::{self, LocalId};
 
 use crate::bytecode::{Instr, LocVar, Proto, MAX_REG};
-use crate::constants::ConstTable;
+use crate::constants::{ConstTable, StringIds};
 use crate::error::CompileError;
 use crate::exprdesc::NO_JUMP;
 use crate::jumps::JumpTails;
 
 pub(crate) type CResult<T> = Result<T, CompileError>;
 
-/// What the whole compilation shares: the chunk's name and the
-/// prototypes of the functions compiled so far, by [`key`], until their
-/// enclosing function takes them.
+/// What the whole compilation shares: the chunk's name and, for deeply
+/// nested functions compiled bottom-up, the prototypes compiled so far,
+/// by [`key`], until their enclosing function takes them.
 pub(crate) struct Ctx<'a> {
     pub(crate) chunkname: &'a [u8],
     pub(crate) source: Arc<[u8]>,
     pub(crate) done: RefCell<HashMap<usize, Proto>>,
+    /// Chunk-wide ids of the tree's strings (see `constants.rs`).
+    pub(crate) strings: RefCell<StringIds<'a>>,
 }
 
 /// Identifies a function of the tree (its address).
@@ -73,10 +75,12 @@ pub(crate) struct FuncState<'a> {
     pub(crate) blocks: Vec<BlockCnt>,
     /// Last nodes of the pending jump lists (see `jumps.rs`).
     pub(crate) tails: JumpTails,
+    /// How many functions enclose this one.
+    pub(crate) depth: u32,
 }
 
 impl<'a> FuncState<'a> {
-    pub(crate) fn new(ctx: &'a Ctx<'a>, f: &'a ast::Function) -> FuncState<'a> {
+    pub(crate) fn new(ctx: &'a Ctx<'a>, f: &'a ast::Function, depth: u32) -> FuncState<'a> {
         FuncState {
             ctx,
             f,
@@ -101,6 +105,7 @@ impl<'a> FuncState<'a> {
             line: f.line_defined,
             blocks: Vec::new(),
             tails: JumpTails::default(),
+            depth,
         }
     }
 
@@ -121,6 +126,12 @@ impl<'a> FuncState<'a> {
             locvars: self.locvars,
             upvalue_names: f.upvalues.iter().map(|u| Box::from(&u.name[..])).collect(),
         }
+    }
+
+    /// `luaK_stringK` for a string of the tree.
+    pub(crate) fn string_k(&mut self, s: &'a [u8]) -> u32 {
+        let id = self.ctx.strings.borrow_mut().id(s);
+        self.k.string(id, s)
     }
 
     // ----- errors ---------------------------------------------------------

@@ -20,8 +20,6 @@
 //! register the `TESTSET` is given that register, otherwise it becomes a
 //! plain `TEST`.
 
-use std::collections::HashMap;
-
 use crate::bytecode::Instr;
 use crate::exprdesc::NO_JUMP;
 use crate::func::FuncState;
@@ -43,41 +41,70 @@ pub(crate) fn is_test_mode(i: &Instr) -> bool {
     )
 }
 
-/// The known last node of each pending jump list, by head.
+/// The known last node of each pending jump list, by head; both maps are
+/// indexed by instruction (-1: none).
 #[derive(Default)]
 pub(crate) struct JumpTails {
-    tail: HashMap<i32, i32>,
+    tail: Vec<i32>,
     /// The inverse: which head a tail belongs to.
-    owner: HashMap<i32, i32>,
+    owner: Vec<i32>,
+}
+
+fn slot(v: &[i32], i: i32) -> i32 {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| v.get(i))
+        .copied()
+        .unwrap_or(-1)
+}
+
+fn set_slot(v: &mut Vec<i32>, i: i32, x: i32) {
+    let Ok(i) = usize::try_from(i) else {
+        return;
+    };
+    if i >= v.len() {
+        if x < 0 {
+            return;
+        }
+        v.resize(i + 1, -1);
+    }
+    v[i] = x;
 }
 
 impl JumpTails {
     fn get(&self, head: i32) -> Option<i32> {
-        self.tail.get(&head).copied()
+        let t = slot(&self.tail, head);
+        (t >= 0).then_some(t)
     }
 
     fn set(&mut self, head: i32, tail: i32) {
-        if let Some(old) = self.tail.insert(head, tail) {
-            self.owner.remove(&old);
+        let old = slot(&self.tail, head);
+        if old >= 0 {
+            set_slot(&mut self.owner, old, -1);
         }
-        if let Some(other) = self.owner.insert(tail, head) {
-            if other != head {
-                self.tail.remove(&other);
-            }
+        set_slot(&mut self.tail, head, tail);
+        let other = slot(&self.owner, tail);
+        if other >= 0 && other != head {
+            set_slot(&mut self.tail, other, -1);
         }
+        set_slot(&mut self.owner, tail, head);
     }
 
     fn forget_head(&mut self, head: i32) {
-        if let Some(t) = self.tail.remove(&head) {
-            self.owner.remove(&t);
+        let t = slot(&self.tail, head);
+        if t >= 0 {
+            set_slot(&mut self.tail, head, -1);
+            set_slot(&mut self.owner, t, -1);
         }
     }
 
     /// `node` no longer belongs to a pending list (it was patched).
     fn forget_node(&mut self, node: i32) {
         self.forget_head(node);
-        if let Some(h) = self.owner.remove(&node) {
-            self.tail.remove(&h);
+        let h = slot(&self.owner, node);
+        if h >= 0 {
+            set_slot(&mut self.owner, node, -1);
+            set_slot(&mut self.tail, h, -1);
         }
     }
 }

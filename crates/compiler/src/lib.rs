@@ -14,16 +14,20 @@
 //! instruction: the same expression descriptors and discharge rules, the
 //! same register allocation, jump lists and patching, `LOADNIL` elision,
 //! constant folding, line numbers and local-variable ranges. `luac5.1 -l
-//! -l` is its oracle: the listing differential test compiles every program
-//! of the corpus with both and requires identical text. The differences
-//! are deliberate and only beyond luac's limits: registers and RK operands
-//! are 15 bits wide and Bx/sBx 32 bits, so a function may use up to 32768
-//! registers and any number of constants and code; "function or expression
-//! too complex" is raised only past that, "constant table overflow" and
-//! "control structure too long" never. Constants become RK operands only up
-//! to index 255 as in luac (see [`code`](crate) docs in `code.rs`), and a
-//! `SETLIST` block number always fits in its operand (luac spills numbers
-//! above 511 into an extra code word).
+//! -l` is its oracle: the listing differential (tests/listing_differential.rs)
+//! compiles every program of the corpus and thousands of generated ones
+//! with both and requires identical text.
+//!
+//! The differences are deliberate and lie beyond luac's limits only:
+//! registers and RK operands are 15 bits wide and Bx/sBx 32 bits, so a
+//! function may use up to 32768 registers and any number of constants and
+//! instructions; "function or expression too complex" is raised only past
+//! 32768 registers (without luac's `near 'TOKEN'`: the tree has no tokens),
+//! "constant table overflow" and "control structure too long" never.
+//! Constants become RK operands only up to index 255, as in luac (so code
+//! inside luac's limits is luac's code), and a `SETLIST` block number always
+//! fits in its operand (luac spills block numbers above 511 into an extra
+//! code word).
 //!
 //! # Structure
 //!
@@ -34,19 +38,29 @@
 //! * `func.rs`: the function being compiled (`FuncState`): instruction
 //!   buffer and lines, registers (`freereg`, `maxstacksize`), active locals
 //!   and their `startpc`/`endpc`, blocks.
-//! * `constants.rs`: the constant table, deduplicated by Lua equality.
-//! * `jumps.rs`: jump lists, `jpc`, patching, `TESTSET`/`TEST` selection.
+//! * `constants.rs`: the constant table, deduplicated by Lua equality
+//!   (`0` and `-0` are one constant), and chunk-wide string ids.
+//! * `jumps.rs`: jump lists, `jpc`, patching, `TESTSET`/`TEST` selection;
+//!   list tails are remembered so appending is constant time.
 //! * `code.rs`: discharging descriptors to registers/RK operands, stores,
 //!   conditional jumps, `not`, operators and constant folding.
 //! * `expr.rs`: expressions over the tree (calls, suffix chains, table
 //!   constructors with `SETLIST` flushes, closures).
-//! * `stat.rs`: statements (assignments, locals, control structures,
-//!   `return`/`break`).
+//! * `stat.rs`: statements (assignments with `check_conflict`, locals,
+//!   control structures, `return`/`break`).
+//! * `walk.rs`: finds the functions of a subtree without recursion.
 //! * `listing.rs`: the `luac -l` listing.
 //!
-//! The walkers recurse only along the tree's `Box` nesting, which the
-//! parser bounds to 200 levels; every list (statements, expression lists,
+//! # Recursion
+//!
+//! The walkers recurse along the tree's `Box` nesting only, which the
+//! parser bounds (200 levels); every list (statements, expression lists,
 //! binary chains, suffixes, constructor items) is walked with a loop.
+//! Nested functions are compiled by recursion for the first 8 levels; a
+//! subtree deeper than that is compiled bottom-up, innermost function
+//! first, in a loop (a nested function does not depend on the state of
+//! the function around it), so the deepest program the parser accepts
+//! compiles on a 256 KiB stack.
 
 pub mod bytecode;
 mod code;
@@ -78,13 +92,38 @@ pub fn compile(chunk: &ast::Chunk) -> Result<Proto, CompileError> {
         chunkname: &chunk.name,
         source: Arc::from(&chunk.name[..]),
         done: RefCell::new(HashMap::new()),
+        strings: RefCell::new(Default::default()),
     };
-    // Innermost functions first (see walk.rs); each enclosing function
-    // takes its children's prototypes from `ctx.done`.
-    let funcs = walk::functions(&chunk.main);
+    compile_nested(&ctx, &chunk.main, 0)
+}
+
+/// How many levels of nested functions are compiled by plain recursion
+/// (each costs about 2 KB of Rust stack); deeper subtrees are compiled
+/// bottom-up ([`compile_bottom_up`]).
+pub(crate) const DIRECT_DEPTH: u32 = 8;
+
+/// Compiles function `f`, which is nested `depth` functions deep.
+pub(crate) fn compile_nested<'a>(
+    ctx: &'a Ctx<'a>,
+    f: &'a ast::Function,
+    depth: u32,
+) -> CResult<Proto> {
+    if depth < DIRECT_DEPTH {
+        compile_function(ctx, f, depth)
+    } else {
+        compile_bottom_up(ctx, f)
+    }
+}
+
+/// Compiles `root` and every function inside it innermost first, in a
+/// loop (see walk.rs): each enclosing function takes its children's
+/// prototypes from `ctx.done`, so no recursion happens per nesting level.
+#[inline(never)]
+fn compile_bottom_up<'a>(ctx: &'a Ctx<'a>, root: &'a ast::Function) -> CResult<Proto> {
+    let funcs = walk::functions(root);
     let mut first_error: Option<CompileError> = None;
     for f in funcs.iter().rev() {
-        let proto = match compile_function(&ctx, f) {
+        let proto = match compile_function(ctx, f, DIRECT_DEPTH) {
             Ok(p) => p,
             Err(e) => {
                 // luac stops at the first error in source order: keep the
@@ -93,7 +132,7 @@ pub fn compile(chunk: &ast::Chunk) -> Result<Proto, CompileError> {
                 if first_error.as_ref().map_or(true, |k| e.line() < k.line()) {
                     first_error = Some(e);
                 }
-                FuncState::new(&ctx, f).into_proto()
+                FuncState::new(ctx, f, DIRECT_DEPTH).into_proto()
             }
         };
         ctx.done.borrow_mut().insert(func::key(f), proto);
@@ -101,8 +140,8 @@ pub fn compile(chunk: &ast::Chunk) -> Result<Proto, CompileError> {
     if let Some(e) = first_error {
         return Err(e);
     }
-    let main = ctx.done.borrow_mut().remove(&func::key(&chunk.main));
-    Ok(main.unwrap_or_else(|| FuncState::new(&ctx, &chunk.main).into_proto()))
+    let main = ctx.done.borrow_mut().remove(&func::key(root));
+    Ok(main.unwrap_or_else(|| FuncState::new(ctx, root, DIRECT_DEPTH).into_proto()))
 }
 
 /// Parses and compiles `source` as `lua_load` would (`chunkname` is
@@ -114,10 +153,16 @@ pub fn compile_source(source: &[u8], chunkname: &[u8]) -> Result<Proto, Error> {
     Ok(compile(&chunk)?)
 }
 
-/// Compiles one function (`open_func`, `parlist`, `chunk`, `close_func`);
-/// the functions it contains must be in `ctx.done` already.
-pub(crate) fn compile_function(ctx: &Ctx<'_>, f: &ast::Function) -> CResult<Proto> {
-    let mut fs = FuncState::new(ctx, f);
+/// Compiles one function (`open_func`, `parlist`, `chunk`, `close_func`),
+/// nested `depth` functions deep. At [`DIRECT_DEPTH`] and beyond, the
+/// functions it contains must be in `ctx.done` already.
+#[inline(never)]
+pub(crate) fn compile_function<'a>(
+    ctx: &'a Ctx<'a>,
+    f: &'a ast::Function,
+    depth: u32,
+) -> CResult<Proto> {
+    let mut fs = FuncState::new(ctx, f, depth);
     let nparams = f.num_params as u32 + f.has_arg as u32;
     let params: Vec<ast::LocalId> = (0..nparams).collect();
     fs.activate(&params);

@@ -11,10 +11,10 @@ use crate::bytecode::Instr;
 use crate::exprdesc::{ExpDesc, ExpKind, MULTRET, NO_JUMP};
 use crate::func::{CResult, FuncState};
 
-impl FuncState<'_> {
+impl<'a> FuncState<'a> {
     /// `chunk`: the statements of a block, each leaving the temporaries it
     /// used.
-    pub(crate) fn chunk(&mut self, stats: &[Stat]) -> CResult<()> {
+    pub(crate) fn chunk(&mut self, stats: &'a [Stat]) -> CResult<()> {
         for s in stats {
             self.statement(s)?;
             self.freereg = self.nactvar();
@@ -24,7 +24,7 @@ impl FuncState<'_> {
 
     /// `block`: a chunk in its own scope.
     #[inline(never)]
-    fn block(&mut self, b: &Block) -> CResult<()> {
+    fn block(&mut self, b: &'a Block) -> CResult<()> {
         self.enter_block(false, b.needs_close);
         self.chunk(&b.stats)?;
         self.line = b.end_line;
@@ -32,7 +32,7 @@ impl FuncState<'_> {
         Ok(())
     }
 
-    fn statement(&mut self, s: &Stat) -> CResult<()> {
+    fn statement(&mut self, s: &'a Stat) -> CResult<()> {
         match &s.kind {
             StatKind::Call(call) => self.call_stat(call),
             StatKind::Assign { targets, exprs } => self.assignment(targets, exprs, s.end_line),
@@ -60,7 +60,7 @@ impl FuncState<'_> {
 
     /// A call statement: the call keeps no results.
     #[inline(never)]
-    fn call_stat(&mut self, call: &SuffixedExpr) -> CResult<()> {
+    fn call_stat(&mut self, call: &'a SuffixedExpr) -> CResult<()> {
         let v = self.primary(call)?;
         if let ExpKind::Call(pc) = v.k {
             if let Some(Instr::Call { c, .. }) = self.instr_mut(pc) {
@@ -72,7 +72,12 @@ impl FuncState<'_> {
 
     /// `localstat`.
     #[inline(never)]
-    fn local_stat(&mut self, locals: &[LocalId], exprs: &ExprList, end_line: u32) -> CResult<()> {
+    fn local_stat(
+        &mut self,
+        locals: &[LocalId],
+        exprs: &'a ExprList,
+        end_line: u32,
+    ) -> CResult<()> {
         let (e, nexps) = if exprs.exprs.is_empty() {
             (ExpDesc::new(ExpKind::Void), 0)
         } else {
@@ -86,7 +91,7 @@ impl FuncState<'_> {
 
     /// `funcstat`: the definition "happens" on the line of `function`.
     #[inline(never)]
-    fn function_stat(&mut self, target: &Expr, func: &Function, line: u32) -> CResult<()> {
+    fn function_stat(&mut self, target: &'a Expr, func: &'a Function, line: u32) -> CResult<()> {
         let v = self.funcname(target)?;
         let mut b = self.closure(func)?;
         self.store_var(&v, &mut b)?;
@@ -122,7 +127,7 @@ impl FuncState<'_> {
     }
 
     /// An assignment target, as `primaryexp` leaves it (a variable).
-    fn target(&mut self, t: &Expr) -> CResult<ExpDesc> {
+    fn target(&mut self, t: &'a Expr) -> CResult<ExpDesc> {
         match &t.kind {
             ExprKind::Suffixed(s) => self.primary(s),
             _ => self.expr(t),
@@ -133,7 +138,12 @@ impl FuncState<'_> {
     /// target is a local that an earlier indexed target uses as table or
     /// key, the earlier one works on a copy made before the assignment.
     #[inline(never)]
-    fn assignment(&mut self, targets: &[Expr], exprs: &ExprList, end_line: u32) -> CResult<()> {
+    fn assignment(
+        &mut self,
+        targets: &'a [Expr],
+        exprs: &'a ExprList,
+        end_line: u32,
+    ) -> CResult<()> {
         let mut vars: Vec<ExpDesc> = Vec::with_capacity(targets.len());
         for t in targets {
             let v = self.target(t)?;
@@ -200,7 +210,7 @@ impl FuncState<'_> {
     /// `localfunc`: the name is active (and can be captured) inside the
     /// body; its debug range starts after the `CLOSURE`.
     #[inline(never)]
-    fn local_function(&mut self, local: LocalId, func: &Function) -> CResult<()> {
+    fn local_function(&mut self, local: LocalId, func: &'a Function) -> CResult<()> {
         let v = ExpDesc::new(ExpKind::Local(self.freereg));
         self.reserve_regs(1)?;
         self.activate(&[local]);
@@ -215,7 +225,7 @@ impl FuncState<'_> {
 
     /// `funcname`: the variable a `function a.b:c()` statement assigns.
     #[inline(never)]
-    fn funcname(&mut self, target: &Expr) -> CResult<ExpDesc> {
+    fn funcname(&mut self, target: &'a Expr) -> CResult<ExpDesc> {
         let ExprKind::Suffixed(s) = &target.kind else {
             return self.expr(target);
         };
@@ -225,7 +235,7 @@ impl FuncState<'_> {
             if let SuffixKind::Field { name, name_line } = &suffix.kind {
                 self.line = prev_end;
                 self.exp_to_any_reg(&mut v)?;
-                let mut key = ExpDesc::new(ExpKind::K(self.k.string(name)));
+                let mut key = ExpDesc::new(ExpKind::K(self.string_k(name)));
                 self.line = *name_line;
                 self.indexed(&mut v, &mut key)?;
             }
@@ -236,7 +246,7 @@ impl FuncState<'_> {
 
     /// `cond`: falls through when true; returns the exits when false.
     #[inline(never)]
-    fn cond(&mut self, e: &Expr) -> CResult<i32> {
+    fn cond(&mut self, e: &'a Expr) -> CResult<i32> {
         let mut v = self.expr(e)?;
         if v.k == ExpKind::Nil {
             v.k = ExpKind::False;
@@ -262,7 +272,7 @@ impl FuncState<'_> {
     }
 
     #[inline(never)]
-    fn while_stat(&mut self, w: &WhileStat, end_line: u32) -> CResult<()> {
+    fn while_stat(&mut self, w: &'a WhileStat, end_line: u32) -> CResult<()> {
         let whileinit = self.get_label();
         let condexit = self.cond(&w.cond)?;
         self.enter_block(true, false);
@@ -277,7 +287,7 @@ impl FuncState<'_> {
     }
 
     #[inline(never)]
-    fn repeat_stat(&mut self, r: &RepeatStat) -> CResult<()> {
+    fn repeat_stat(&mut self, r: &'a RepeatStat) -> CResult<()> {
         let repeat_init = self.get_label();
         self.enter_block(true, false); // loop block
         self.enter_block(false, r.body.needs_close); // scope block
@@ -299,7 +309,7 @@ impl FuncState<'_> {
     }
 
     #[inline(never)]
-    fn if_stat(&mut self, i: &IfStat) -> CResult<()> {
+    fn if_stat(&mut self, i: &'a IfStat) -> CResult<()> {
         let mut escapelist = NO_JUMP;
         let mut flist = NO_JUMP;
         for (n, clause) in i.clauses.iter().enumerate() {
@@ -324,14 +334,14 @@ impl FuncState<'_> {
     }
 
     /// `exp1`.
-    fn exp1(&mut self, e: &Expr) -> CResult<()> {
+    fn exp1(&mut self, e: &'a Expr) -> CResult<()> {
         let mut v = self.expr(e)?;
         self.line = e.end_line;
         self.exp_to_next_reg(&mut v)
     }
 
     #[inline(never)]
-    fn numeric_for(&mut self, f: &NumericFor, line: u32, end_line: u32) -> CResult<()> {
+    fn numeric_for(&mut self, f: &'a NumericFor, line: u32, end_line: u32) -> CResult<()> {
         self.enter_block(true, false);
         let base = self.freereg;
         self.exp1(&f.start)?;
@@ -364,7 +374,7 @@ impl FuncState<'_> {
     }
 
     #[inline(never)]
-    fn generic_for(&mut self, f: &GenericFor, end_line: u32) -> CResult<()> {
+    fn generic_for(&mut self, f: &'a GenericFor, end_line: u32) -> CResult<()> {
         self.enter_block(true, false);
         let base = self.freereg;
         let line = f.exprs.exprs.first().map_or(f.do_line, |e| e.line);
@@ -399,7 +409,7 @@ impl FuncState<'_> {
         vars: &[LocalId],
         captured: bool,
         do_line: u32,
-        body: &Block,
+        body: &'a Block,
         is_num: bool,
     ) -> CResult<()> {
         self.activate(control);
@@ -438,7 +448,7 @@ impl FuncState<'_> {
 
     /// `retstat`.
     #[inline(never)]
-    fn return_stat(&mut self, exprs: &ExprList, end_line: u32) -> CResult<()> {
+    fn return_stat(&mut self, exprs: &'a ExprList, end_line: u32) -> CResult<()> {
         let (first, nret) = if exprs.exprs.is_empty() {
             (0, 0)
         } else {

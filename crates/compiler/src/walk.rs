@@ -14,6 +14,7 @@ use ferrous_syntax::ast::{
 
 /// Every function of the tree rooted at `main`, each before the
 /// functions it contains.
+#[inline(never)]
 pub(crate) fn functions(main: &Function) -> Vec<&Function> {
     enum Node<'a> {
         Func(&'a Function),

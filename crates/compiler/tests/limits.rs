@@ -8,6 +8,9 @@ use ferrous_compiler::{compile, compile_source, Instr, Proto};
 
 const SMALL_STACK: usize = 256 * 1024;
 
+/// A nesting kind: its name and the program with `n` levels.
+type Kind = (&'static str, Box<dyn Fn(usize) -> String>);
+
 /// Parses on the current thread, then compiles on a thread with a small
 /// stack; returns "ok" or the error message.
 fn compile_small_stack(src: String) -> String {
@@ -41,7 +44,7 @@ fn deepest(make: &dyn Fn(usize) -> String) -> usize {
 
 #[test]
 fn deepest_nesting_of_every_kind_compiles_on_a_small_stack() {
-    let kinds: Vec<(&str, Box<dyn Fn(usize) -> String>)> = vec![
+    let kinds: Vec<Kind> = vec![
         (
             "parens",
             Box::new(|n| format!("x = {}y{}", rep("(", n), rep(")", n))),
