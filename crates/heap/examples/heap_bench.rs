@@ -400,6 +400,40 @@ fn main() {
     println!("p999_step_ms {:.3}", p999.as_secs_f64() * 1e3);
     println!("bytes_after_churn {}", heap.bytes_in_use());
 
+    // Writes of new strings into many small tables the collector has
+    // already blackened: they come back through the gray-again list.
+    let smalls = if quick { 10_000 } else { 100_000 };
+    let holder = heap.new_table(smalls, 0).unwrap();
+    heap.table_set_int(root, groups as i64 + 1, Value::Table(holder))
+        .unwrap();
+    for i in 0..smalls {
+        let t = heap.new_table(0, 2).unwrap();
+        heap.table_set_int(holder, i as i64 + 1, Value::Table(t))
+            .unwrap();
+    }
+    let name = heap.intern(b"name").unwrap();
+    let mut max_small = Duration::ZERO;
+    for round in 0..6 {
+        for i in 0..smalls {
+            let Some(Value::Table(t)) = heap.table(holder).map(|h| h.get_int(i as i64 + 1)) else {
+                continue;
+            };
+            let s = heap.intern(format!("n{round}-{i}").as_bytes()).unwrap();
+            heap.table_set_str(t, name, Value::String(s)).unwrap();
+            // Steps at a steady rate, as a busier program would cause.
+            if i % 64 == 0 {
+                let c = thread_cpu();
+                heap.step(&no_roots);
+                max_small = max_small.max(thread_cpu().saturating_sub(c));
+            }
+        }
+    }
+    println!("small_writes_tables {smalls}");
+    println!(
+        "small_writes_max_step_cpu_ms {:.3}",
+        max_small.as_secs_f64() * 1e3
+    );
+
     let s = Instant::now();
     heap.full_collect(&no_roots);
     println!("full_collect_ms {:.1}", s.elapsed().as_secs_f64() * 1e3);

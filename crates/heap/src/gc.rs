@@ -33,6 +33,11 @@ pub(crate) const STEP_SIZE: usize = 1024;
 const SWEEP_MAX: usize = 40;
 const SWEEP_COST: usize = 10;
 const FINALIZE_COST: usize = 100;
+/// Before the atomic phase, while at least this many tables wait in the
+/// gray-again list, they are re-traversed incrementally (at most
+/// `REMARK_ROUNDS` times per cycle).
+const REMARK_MIN: usize = 64;
+const REMARK_ROUNDS: u8 = 8;
 
 new_key_type! {
     /// Key of a pinned value.
@@ -288,6 +293,8 @@ pub(crate) struct Gc {
     /// Userdata the VM should call `__gc` for now.
     pub ready: VecDeque<UdRef>,
     pub ud_seq: u64,
+    pub remark_rounds: u8,
+    pub remark_min: usize,
 }
 
 impl Gc {
@@ -316,6 +323,8 @@ impl Gc {
             pending: VecDeque::new(),
             ready: VecDeque::new(),
             ud_seq: 0,
+            remark_rounds: 0,
+            remark_min: REMARK_MIN,
         }
     }
 
@@ -464,6 +473,22 @@ impl<T: Types> Heap<T> {
             }
             GcPhase::Propagate => match self.gc.marks.gray.pop() {
                 Some(g) => self.propagate(g),
+                None if self.gc.grayagain.len() >= self.gc.remark_min
+                    && self.gc.remark_rounds < REMARK_ROUNDS =>
+                {
+                    // Tables written behind the collector are traversed
+                    // again incrementally, so that the atomic phase only
+                    // sees those written since the last round.
+                    self.gc.remark_rounds += 1;
+                    let again = std::mem::take(&mut self.gc.grayagain);
+                    for g in again {
+                        match g {
+                            Gray::Table(..) => self.gc.marks.gray.push(g),
+                            other => self.gc.grayagain.push(other),
+                        }
+                    }
+                    0
+                }
                 None => {
                     self.atomic(roots);
                     0
@@ -497,6 +522,7 @@ impl<T: Types> Heap<T> {
         self.gc.marks.gray.clear();
         self.gc.grayagain.clear();
         self.gc.weak.clear();
+        self.gc.remark_rounds = 0;
         self.mark_roots_and_pins(roots);
         self.gc.phase = GcPhase::Propagate;
     }
@@ -1074,6 +1100,12 @@ impl<T: Types> Heap<T> {
             Value::Thread(t) => self.gc.marks.threads.color(t).is_some(),
             _ => true,
         }
+    }
+
+    /// Tunes the incremental re-traversal of written tables (tests).
+    #[doc(hidden)]
+    pub fn set_remark_min(&mut self, n: usize) {
+        self.gc.remark_min = n.max(1);
     }
 
     #[doc(hidden)]

@@ -124,6 +124,7 @@ impl Model {
         let mut rng = Rng(seed);
         heap.set_stepmul([1, 2, 5, 20, 200][rng.below(5)]);
         heap.set_pause([50, 100, 200][rng.below(3)]);
+        heap.set_remark_min([1, 2, 64][rng.below(3)]);
         Model {
             heap,
             objs: HashMap::new(),
