@@ -127,7 +127,7 @@ pub enum Instr {
     SetList { a: u16, b: u8, c: u32 },
     /// close all upvalues of registers >= a
     Close { a: u16 },
-    /// R(a) := closure(KPROTO[bx]); followed by one pseudo-instruction per
+    /// R(a) := closure(KPROTO\[bx\]); followed by one pseudo-instruction per
     /// upvalue of the new function: `Move { b }` captures register b of the
     /// enclosing function, `GetUpval { b }` shares its upvalue b.
     Closure { a: u16, bx: u32 },
