@@ -500,9 +500,9 @@ impl CFile {
         if (self.putting || self.rpos >= self.rbuf.len()) && !self.underflow() {
             return None;
         }
-        let c = self.rbuf.get(self.rpos).copied();
+        let c = self.rbuf.get(self.rpos).copied()?;
         self.rpos += 1;
-        c
+        Some(c)
     }
 
     /// `ungetc` of the byte `getc` just returned.
@@ -523,7 +523,10 @@ impl CFile {
             if (self.putting || self.rpos >= self.rbuf.len()) && !self.underflow() {
                 break;
             }
-            let avail = &self.rbuf[self.rpos..];
+            let avail = self.rbuf.get(self.rpos..).unwrap_or(&[]);
+            if avail.is_empty() {
+                break;
+            }
             let take = avail.len().min(max - n);
             let chunk = &avail[..take];
             if let Some(nl) = chunk.iter().position(|&c| c == b'\n') {
@@ -552,7 +555,7 @@ impl CFile {
             let have = if self.putting {
                 0
             } else {
-                self.rbuf.len() - self.rpos
+                self.rbuf.len().saturating_sub(self.rpos)
             };
             if want <= have {
                 out.extend_from_slice(&self.rbuf[self.rpos..self.rpos + want]);
