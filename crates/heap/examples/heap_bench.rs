@@ -338,7 +338,7 @@ fn main() {
                 phase_max[slot] = cpu;
             }
             pauses.push(d);
-            if d > Duration::from_millis(1) {
+            if cpu > Duration::from_micros(200) {
                 long.push((d, cpu, phase, heap.gc_phase()));
             }
         }

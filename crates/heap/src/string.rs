@@ -290,7 +290,10 @@ impl Strings {
     /// of owned bytes.
     pub(crate) fn maybe_shrink(&mut self) -> isize {
         let before = self.intern.allocation_size();
-        if before > intern_bytes(56) && intern_bytes(self.intern.len() * 4) < before {
+        // Rehashing is proportional to the entries left: only shrink when
+        // few are left, so that this stays a short step.
+        let len = self.intern.len();
+        if len <= 1 << 15 && before > intern_bytes(56) && intern_bytes(len * 4) < before {
             let objs = &self.objs;
             self.intern.shrink_to(self.intern.len(), |k| {
                 spread(objs.get(*k).map_or(0, |o| o.full))
