@@ -407,7 +407,11 @@ impl Engine {
         let Some(st) = self.eval.as_mut() else {
             return err("Error running script: could not create the Lua state");
         };
-        st.run(host, func, true, &sha, argv, keys, args, db, read_only)
+        let allow_oom =
+            script.flags & SCRIPT_EVAL_COMPAT == 0 && script.flags & SCRIPT_ALLOW_OOM != 0;
+        st.run(
+            host, func, true, &sha, argv, keys, args, db, read_only, allow_oom,
+        )
     }
 
     /// The function of a cached script in this engine's EVAL state.
@@ -560,6 +564,7 @@ impl Engine {
             &argv[3 + nk..],
             db,
             read_only,
+            meta.flags & SCRIPT_ALLOW_OOM != 0,
         )
     }
 

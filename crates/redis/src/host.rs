@@ -95,6 +95,10 @@ pub struct CallContext {
     pub db: i64,
     /// The protocol the reply must use (the script's `redis.setresp`).
     pub resp: u8,
+    /// Redis would run this command even over `maxmemory`: the script has
+    /// the `allow-oom` flag, or it already wrote (Redis does not stop a
+    /// script half way for memory).
+    pub oom_exempt: bool,
 }
 
 /// `redis.log` levels.
@@ -199,6 +203,10 @@ impl CommandTable {
                             subcommands.insert(short, sinfo);
                         }
                     }
+                    let mut info = info;
+                    if HIDDEN_MAY_REPLICATE.contains(&name.as_slice()) {
+                        info.flags |= flags::MAY_REPLICATE;
+                    }
                     t.commands.insert(name, Entry { info, subcommands });
                 }
             }
@@ -262,6 +270,11 @@ impl CommandTable {
         }
     }
 }
+
+/// Commands Redis 7.0 flags `may_replicate` without listing the flag in
+/// `COMMAND` (it is hidden on purpose there), and that scripts may call:
+/// read-only scripts refuse them as writes.
+const HIDDEN_MAY_REPLICATE: [&[u8]; 3] = [b"publish", b"spublish", b"pfcount"];
 
 fn parse_entry(item: &Reply) -> Option<(Vec<u8>, CommandInfo, &[Reply])> {
     let Reply::Array(fields) = item else {

@@ -267,7 +267,21 @@ impl ScriptHost {
                 c.db = ctx.db;
             }
         }
-        let r = c.conn.command(argv)?;
+        let mut r = c.conn.command(argv)?;
+        if ctx.oom_exempt && matches!(&r, Reply::Error(e) if e.starts_with(b"OOM ")) {
+            // The upstream refuses the command over maxmemory where Redis
+            // would run it for this script: run it through an upstream
+            // script that has the allow-oom flag.
+            let wrapper: &[u8] = if ctx.resp >= 3 {
+                b"#!lua flags=allow-oom\nredis.setresp(3)\nreturn redis.pcall(unpack(ARGV))"
+            } else {
+                b"#!lua flags=allow-oom\nreturn redis.pcall(unpack(ARGV))"
+            };
+            let wrapper = wrapper.to_vec();
+            let mut eval: Vec<&[u8]> = vec![b"EVAL", &wrapper, b"0"];
+            eval.extend_from_slice(argv);
+            r = c.conn.command(&eval)?;
+        }
         if argv.len() == 2 && argv[0].eq_ignore_ascii_case(b"select") && !r.is_error() {
             if let Some(n) = reply::parse_i64(argv[1]) {
                 c.db = n;

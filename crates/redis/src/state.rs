@@ -59,6 +59,8 @@ pub(crate) struct Run {
     /// `redis.setresp`.
     pub resp: u8,
     pub read_only: bool,
+    /// The script's `allow-oom` flag.
+    pub allow_oom: bool,
     pub start: Instant,
     /// Reported busy to the host.
     pub busy: bool,
@@ -76,6 +78,7 @@ impl Default for Run {
             db: 0,
             resp: 2,
             read_only: false,
+            allow_oom: false,
             start: Instant::now(),
             busy: false,
             last_pos: None,
@@ -223,6 +226,10 @@ impl LuaState {
         ] {
             set(&mut vm, g, name, Value::Nil)?;
         }
+        // Redis's pcall: an error table with an `err` string is caught as
+        // that string.
+        let f = vm.native(sandbox_pcall)?;
+        set(&mut vm, g, b"pcall", f)?;
         // Loaders that never take precompiled chunks.
         let f = vm.native(sandbox_loadstring)?;
         set(&mut vm, g, b"loadstring", f)?;
@@ -364,6 +371,7 @@ impl LuaState {
         args: &[&[u8]],
         db: i64,
         read_only: bool,
+        allow_oom: bool,
     ) -> Reply {
         let rs = self.rs.clone();
         let _guard = rs.enter(host);
@@ -376,6 +384,7 @@ impl LuaState {
             r.db = db;
             r.resp = 2;
             r.read_only = read_only;
+            r.allow_oom = allow_oom;
             r.start = Instant::now();
             r.busy = false;
             r.last_pos = None;
@@ -697,9 +706,9 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         };
     }
     let argv = split(&buf, &ends);
-    let (db, resp, read_only) = {
+    let (db, resp, read_only, allow_oom) = {
         let r = rs.run.borrow();
-        (r.db, r.resp, r.read_only)
+        (r.db, r.resp, r.read_only, r.allow_oom)
     };
     // Redis's scriptCall checks, in its order.
     let outcome: Result<Reply, &'static [u8]> = rs
@@ -716,10 +725,16 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
             if read_only && info.flags & (flags::WRITE | flags::MAY_REPLICATE) != 0 {
                 return Err(&b"Write commands are not allowed from read-only scripts."[..]);
             }
+            let dirty = rs.control.write_dirty.load(Ordering::SeqCst);
             if info.has(flags::WRITE) {
                 rs.control.write_dirty.store(true, Ordering::SeqCst);
             }
-            Ok(host.call(&CallContext { db, resp }, &argv))
+            let ctx = CallContext {
+                db,
+                resp,
+                oom_exempt: allow_oom || dirty,
+            };
+            Ok(host.call(&ctx, &argv))
         })
         .unwrap_or(Err(
             &b"redis.call/pcall can only be called inside a script invocation"[..],
@@ -993,6 +1008,43 @@ fn error_handler(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
     }
     ctx.push(Value::Table(t))?;
     Ok(1)
+}
+
+/// Redis's replacement of `pcall` (`luaRedisPcall`): no argument check
+/// (calling nothing fails inside the protected call), and a caught error
+/// that is a table with a string (or number) `err` field is replaced by
+/// that field.
+fn sandbox_pcall(ctx: &mut Ctx) -> LuaResult<usize> {
+    let func = ctx.base();
+    if ctx.nargs() == 0 {
+        // Lua calls the slot above the pushed `true`: a boolean.
+        ctx.push(Value::Boolean(true))?;
+    }
+    match ctx.vm.pcall_at(func, -1, None) {
+        Ok(()) => {
+            ctx.vm.stack_insert(func, Value::Boolean(true))?;
+            Ok(ctx.vm.stack_top() - func)
+        }
+        Err(e) => {
+            if matches!(e.kind, ErrorKind::Interrupted | ErrorKind::Yield) {
+                return Err(e);
+            }
+            let mut v = e.value;
+            ctx.vm.set_stack_top(func)?;
+            ctx.push(v)?;
+            if let Value::Table(_) = v {
+                let key = ctx.vm.str_value(b"err")?;
+                let err = ctx.vm.index(v, key)?;
+                if matches!(err, Value::String(_) | Value::Number(_)) {
+                    v = err;
+                }
+            }
+            ctx.vm.set_stack_top(func)?;
+            ctx.push(Value::Boolean(false))?;
+            ctx.push(v)?;
+            Ok(2)
+        }
+    }
 }
 
 /// `loadstring` that never loads precompiled chunks: the text is always
