@@ -21,7 +21,7 @@
 //! fails at a depth that depends on the mix of arrays and objects, and so
 //! do we, at the same depth.
 
-use ferrous_value::number::{format_float, strtod};
+use ferrous_value::number::{fmt_number, format_float, strtod};
 use ferrous_vm::{Ctx, LuaResult, Native, NativeFn, StrRef, TableRef, UdRef, Value, Vm};
 
 /// Helpers shared with `cmsgpack`, `bit` and `struct` (kept under this
@@ -314,14 +314,13 @@ fn append_number(ctx: &mut Ctx, cfg: &Config, out: &mut OutBuf, n: f64) -> LuaRe
             _ => return out.extend(ctx.vm, b"null"),
         }
     }
+    let precision = cfg.encode_number_precision.clamp(1, 14) as usize;
+    if precision == 14 {
+        // Lua's own "%.14g", with its fast path for integers.
+        return out.extend(ctx.vm, &fmt_number(n));
+    }
     let mut tmp = Vec::with_capacity(32);
-    format_float(
-        &mut tmp,
-        n,
-        b'g',
-        cfg.encode_number_precision.clamp(1, 14) as usize,
-        false,
-    );
+    format_float(&mut tmp, n, b'g', precision, false);
     out.extend(ctx.vm, &tmp)
 }
 
