@@ -58,9 +58,14 @@ pub struct Gen {
 }
 
 const GLOBALS: &[&str] = &["g", "h", "print", "t", "x", "y", "obj"];
-const STRINGS: &[&str] = &["a", "b", "x", "", "key", "a b", "\\n", "1", "10"];
+const STRINGS: &[&str] = &[
+    "a", "b", "x", "", "key", "a b", "\\n", "1", "10", "0x10", " 5 ",
+];
+/// String tokens that span lines (their line is the line they end on).
+const MULTILINE_STRINGS: &[&str] = &["[[a\nb]]", "\"a\\\nb\"", "[==[\n]]\n]==]", "[[\n]]"];
 const NUMBERS: &[&str] = &[
-    "0", "1", "2", "3", "10", "0.5", "1e3", "255", "256", "-1", "0x10", "3.25", "1e300",
+    "0", "1", "2", "3", "10", "0.5", "1e3", "255", "256", "-1", "0x10", "3.25", "1e300", ".5",
+    "5.", "1E2", "0xff", "1e-5", "1e309", "2^1024", "0.1", "-0",
 ];
 const BINOPS: &[&str] = &[
     "+", "-", "*", "/", "%", "^", "..", "==", "~=", "<", "<=", ">", ">=", "and", "or",
@@ -98,11 +103,13 @@ impl Gen {
     }
 
     fn nl(&mut self) {
-        // Sometimes break lines inside expressions and statements.
-        if self.rng.chance(8) {
-            self.out.push('\n');
-        } else {
-            self.out.push(' ');
+        // Sometimes break lines inside expressions and statements, or put
+        // a comment there.
+        match self.rng.below(100) {
+            0..=7 => self.out.push('\n'),
+            8 => self.out.push_str(" --[[ c\n\n ]] "),
+            9 => self.out.push_str(" -- c\n"),
+            _ => self.out.push(' '),
         }
     }
 
@@ -142,6 +149,10 @@ impl Gen {
             2 => self.out.push_str("false"),
             3 | 4 => {
                 let s = NUMBERS[self.rng.below(NUMBERS.len() as u32) as usize];
+                self.out.push_str(s);
+            }
+            5 if self.rng.chance(15) => {
+                let s = MULTILINE_STRINGS[self.rng.below(MULTILINE_STRINGS.len() as u32) as usize];
                 self.out.push_str(s);
             }
             5 => {
@@ -189,7 +200,7 @@ impl Gen {
                     self.out.push_str(s);
                 }
                 1 | 2 => {
-                    self.out.push('[');
+                    self.out.push_str("[ ");
                     self.expr();
                     self.out.push(']');
                 }
@@ -262,7 +273,7 @@ impl Gen {
                     self.expr();
                 }
                 1 => {
-                    self.out.push('[');
+                    self.out.push_str("[ ");
                     self.expr();
                     self.out.push(']');
                     self.nl();
@@ -456,7 +467,7 @@ impl Gen {
         } else if self.rng.chance(30) {
             let v = self.var_name();
             self.out.push_str(&v);
-            self.out.push('[');
+            self.out.push_str("[ ");
             self.expr();
             self.out.push(']');
         } else {
