@@ -198,8 +198,10 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         "\nLayout: a `Value` is 16 bytes (PUC-Rio's TValue: 16); a table node is 32 bytes \
          (PUC-Rio: 40; the key, its chain link and the dead flag share 16 bytes); an array slot is \
          16 bytes as in PUC-Rio. The closure is the benchmark's stand-in for the VM's \
-         (prototype `Rc`, environment, boxed upvalue list); strings pay for the hashbrown intern \
-         map (about 9 bytes per bucket) where lua5.1 pays 8 per string-table bucket.\n\n",
+         (prototype `Rc`, environment, boxed upvalue list); a string of up to 16 bytes lives in a \
+         32-byte slot (longer ones own their bytes) and pays for the hashbrown intern map (9 \
+         bytes per bucket) where lua5.1 pays 8 per string-table bucket; every object also pays \
+         5 bytes of GC metadata (slot version and color).\n\n",
     );
     let live_n = num(&ours, "live_objects");
     r.push_str(&format!(

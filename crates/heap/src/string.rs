@@ -30,45 +30,69 @@ fn revive(meta: &mut Meta, s: StrRef, white: u8) {
     }
 }
 
-/// Longest string stored inline.
-pub(crate) const INLINE: usize = 22;
+/// Longest string stored inline in its arena slot.
+pub(crate) const INLINE: usize = 16;
 
-pub(crate) enum StrBytes {
-    Inline { len: u8, buf: [u8; INLINE] },
-    Boxed(Box<[u8]>),
-}
-
-/// One interned string.
+/// One interned string: 28 bytes, so that its arena slot is 32. Strings
+/// of up to 16 bytes live in `data`; longer ones live in the arena's side
+/// list of boxed byte strings, `data` holding their index there.
 pub struct StrObj {
     /// Lua 5.1 hash.
     pub(crate) hash: u32,
     /// Full-content hash (low 32 bits), for the intern map.
     pub(crate) full: u32,
-    pub(crate) bytes: StrBytes,
+    pub(crate) len: u32,
+    pub(crate) data: [u8; INLINE],
 }
 
-const _: () = assert!(std::mem::size_of::<StrObj>() == 32);
+const _: () = assert!(std::mem::size_of::<StrObj>() == 28);
+
+/// Bytes a long string owns outside its slot: its bytes and its entry in
+/// the side list.
+const LONG_ENTRY: usize = std::mem::size_of::<Box<[u8]>>();
 
 impl StrObj {
+    /// Length in bytes.
     #[inline]
-    pub fn as_bytes(&self) -> &[u8] {
-        match &self.bytes {
-            StrBytes::Inline { len, buf } => buf.get(..*len as usize).unwrap_or(&[]),
-            StrBytes::Boxed(b) => b,
-        }
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
     /// Lua 5.1 hash of the string.
     #[inline]
     pub fn lua_hash(&self) -> u32 {
         self.hash
     }
+    #[inline(always)]
+    fn long_index(&self) -> Option<usize> {
+        if self.len as usize > INLINE {
+            let mut i = [0u8; 4];
+            i.copy_from_slice(&self.data[..4]);
+            Some(u32::from_le_bytes(i) as usize)
+        } else {
+            None
+        }
+    }
     /// Bytes owned outside the arena slot.
     #[inline]
     pub(crate) fn extra_bytes(&self) -> usize {
-        match &self.bytes {
-            StrBytes::Inline { .. } => 0,
-            StrBytes::Boxed(b) => b.len(),
+        if self.len as usize > INLINE {
+            self.len as usize + LONG_ENTRY
+        } else {
+            0
         }
+    }
+}
+
+/// The bytes of `o`, looking long strings up in `long`.
+#[inline(always)]
+fn bytes_of<'a>(o: &'a StrObj, long: &'a [Box<[u8]>]) -> &'a [u8] {
+    match o.long_index() {
+        None => o.data.get(..o.len as usize).unwrap_or(&[]),
+        Some(i) => long.get(i).map_or(&[], |b| &b[..]),
     }
 }
 
@@ -76,6 +100,10 @@ impl StrObj {
 pub struct Strings {
     pub(crate) objs: Objects<StrKey, StrObj>,
     pub(crate) intern: HashTable<StrKey>,
+    /// Bytes of the strings longer than [`INLINE`]; freed entries are
+    /// empty and listed in `long_free`.
+    long: Vec<Box<[u8]>>,
+    long_free: Vec<u32>,
     seed: u64,
 }
 
@@ -139,6 +167,8 @@ impl Strings {
         Strings {
             objs: Objects::default(),
             intern: HashTable::new(),
+            long: Vec::new(),
+            long_free: Vec::new(),
             seed,
         }
     }
@@ -146,7 +176,8 @@ impl Strings {
     /// The bytes of `s`, `None` if the handle is stale.
     #[inline(always)]
     pub fn get(&self, s: StrRef) -> Option<&[u8]> {
-        self.objs.get(s.key()).map(StrObj::as_bytes)
+        let o = self.objs.get(s.key())?;
+        Some(bytes_of(o, &self.long))
     }
 
     /// The string object of `s`.
@@ -175,17 +206,18 @@ impl Strings {
     #[inline]
     pub(crate) fn find_hashed(&self, bytes: &[u8], full: u32) -> Option<StrRef> {
         let objs = &self.objs;
+        let long = &self.long;
         self.intern
             .find(spread(full), |k| {
                 objs.get(*k)
-                    .is_some_and(|o| o.full == full && o.as_bytes() == bytes)
+                    .is_some_and(|o| o.full == full && bytes_of(o, long) == bytes)
             })
             .and_then(|k| objs.get(*k).map(|o| StrRef::new(*k, o.hash)))
     }
 
     /// Bytes of one new string of `len` bytes (slot plus boxed bytes).
     pub(crate) fn obj_bytes(len: usize) -> usize {
-        STR_SLOT + if len > INLINE { len } else { 0 }
+        STR_SLOT + if len > INLINE { len + LONG_ENTRY } else { 0 }
     }
 
     /// Returns the handle of `bytes`, creating the string if it is new.
@@ -214,11 +246,12 @@ impl Strings {
         }
         let before = self.intern.allocation_size();
         let objs = &self.objs;
+        let long = &self.long;
         let entry = self.intern.entry(
             spread(full),
             |k| {
                 objs.get(*k)
-                    .is_some_and(|o| o.full == full && o.as_bytes() == bytes)
+                    .is_some_and(|o| o.full == full && bytes_of(o, long) == bytes)
             },
             |k| spread(objs.get(*k).map_or(0, |o| o.full)),
         );
@@ -234,22 +267,32 @@ impl Strings {
                     Err(HeapError::OutOfMemory)
                 } else {
                     let hash = lua_hash(bytes);
-                    let sb = if bytes.len() <= INLINE {
-                        let mut buf = [0u8; INLINE];
-                        buf[..bytes.len()].copy_from_slice(bytes);
-                        StrBytes::Inline {
-                            len: bytes.len() as u8,
-                            buf,
-                        }
+                    let mut data = [0u8; INLINE];
+                    if bytes.len() <= INLINE {
+                        data[..bytes.len()].copy_from_slice(bytes);
                     } else {
-                        StrBytes::Boxed(bytes.into())
-                    };
+                        let boxed: Box<[u8]> = bytes.into();
+                        let i = match self.long_free.pop() {
+                            Some(i) => {
+                                if let Some(slot) = self.long.get_mut(i as usize) {
+                                    *slot = boxed;
+                                }
+                                i
+                            }
+                            None => {
+                                self.long.push(boxed);
+                                (self.long.len() - 1) as u32
+                            }
+                        };
+                        data[..4].copy_from_slice(&i.to_le_bytes());
+                    }
                     let key = self.objs.insert(
                         meta,
                         StrObj {
                             hash,
                             full,
-                            bytes: sb,
+                            len: bytes.len() as u32,
+                            data,
                         },
                         white,
                     );
@@ -281,7 +324,15 @@ impl Strings {
             e.remove();
         }
         match self.objs.remove(meta, k) {
-            Some(o) => STR_SLOT + o.extra_bytes(),
+            Some(o) => {
+                if let Some(i) = o.long_index() {
+                    if let Some(b) = self.long.get_mut(i) {
+                        *b = Box::default();
+                        self.long_free.push(i as u32);
+                    }
+                }
+                STR_SLOT + o.extra_bytes()
+            }
             None => 0,
         }
     }

@@ -51,3 +51,36 @@ fn intern_map_accounting_follows_growth_and_shrink() {
         assert_eq!(heap.audit_bytes(), heap.bytes_in_use(), "n={n} again");
     }
 }
+
+#[test]
+fn long_strings_survive_reuse_of_their_side_slots() {
+    let mut heap: Heap<TestTypes> = Heap::new();
+    let mut kept = Vec::new();
+    for round in 0..4 {
+        let mut pins = Vec::new();
+        for i in 0..200 {
+            let b = format!("{round}: a string longer than sixteen bytes #{i}").into_bytes();
+            let s = heap.intern(&b).unwrap();
+            if i % 3 == 0 {
+                kept.push((s, b, heap.pin(Value::String(s))));
+            } else {
+                pins.push(heap.pin(Value::String(s)));
+            }
+        }
+        for p in pins {
+            heap.unpin(p);
+        }
+        heap.full_collect(&NoRoots);
+        for (s, b, _) in &kept {
+            assert_eq!(heap.str_bytes(*s), Some(&b[..]));
+            assert_eq!(heap.intern(b).unwrap(), *s);
+        }
+        assert_eq!(heap.audit_bytes(), heap.bytes_in_use());
+    }
+    let short = heap.intern(b"exactly16bytes!!").unwrap();
+    assert_eq!(heap.str_bytes(short), Some(&b"exactly16bytes!!"[..]));
+    let seventeen = heap.intern(b"seventeen bytes!!").unwrap();
+    assert_eq!(heap.str_bytes(seventeen), Some(&b"seventeen bytes!!"[..]));
+    let empty = heap.intern(b"").unwrap();
+    assert_eq!(heap.str_bytes(empty), Some(&b""[..]));
+}
