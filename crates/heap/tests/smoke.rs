@@ -84,3 +84,23 @@ fn long_strings_survive_reuse_of_their_side_slots() {
     let empty = heap.intern(b"").unwrap();
     assert_eq!(heap.str_bytes(empty), Some(&b""[..]));
 }
+
+#[test]
+fn split_reads_a_function_while_writing_a_table() {
+    let mut heap: Heap<TestTypes> = Heap::new();
+    let t = heap.new_table(0, 0).unwrap();
+    let k = heap.intern(b"k").unwrap();
+    let f = heap
+        .alloc_fn(TestFn {
+            refs: vec![Value::String(k), Value::Number(7.0)],
+            upvals: vec![],
+        })
+        .unwrap();
+    let sp = heap.split();
+    let func = sp.functions.get(f).unwrap();
+    let mut tables = sp.tables;
+    tables.set(t, func.refs[0], func.refs[1]).unwrap();
+    tables.barrier_fn(f, Value::Table(t));
+    assert_eq!(tables.get(t).unwrap().get_str(k), Value::Number(7.0));
+    assert_eq!(sp.strings.get(k), Some(&b"k"[..]));
+}
