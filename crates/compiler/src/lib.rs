@@ -50,6 +50,7 @@
 //!   control structures, `return`/`break`).
 //! * `walk.rs`: finds the functions of a subtree without recursion.
 //! * `listing.rs`: the `luac -l` listing.
+//! * `verify.rs`: structural checks on prototypes ([`verify`]).
 //!
 //! # Recursion
 //!
@@ -72,6 +73,7 @@ mod func;
 mod jumps;
 mod listing;
 mod stat;
+mod verify;
 mod walk;
 
 use std::cell::RefCell;
@@ -83,6 +85,7 @@ use ferrous_syntax::ast;
 pub use bytecode::{Constant, Instr, LocVar, Proto};
 pub use error::{CompileError, Error};
 pub use listing::listing;
+pub use verify::verify;
 
 use func::{CResult, Ctx, FuncState};
 

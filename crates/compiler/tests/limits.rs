@@ -21,7 +21,10 @@ fn compile_small_stack(src: String) -> String {
     std::thread::Builder::new()
         .stack_size(SMALL_STACK)
         .spawn(move || match compile(&chunk) {
-            Ok(_) => "ok".to_string(),
+            Ok(p) => match ferrous_compiler::verify(&p) {
+                Ok(()) => "ok".to_string(),
+                Err(e) => format!("verify: {e}"),
+            },
             Err(e) => e.to_string(),
         })
         .expect("spawning")
@@ -183,7 +186,11 @@ fn long_lists_compile_iteratively() {
 }
 
 fn compiled(src: &str) -> Proto {
-    compile_source(src.as_bytes(), b"=t").unwrap_or_else(|e| panic!("{e}"))
+    let p = compile_source(src.as_bytes(), b"=t").unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = ferrous_compiler::verify(&p) {
+        panic!("{e}");
+    }
+    p
 }
 
 #[test]

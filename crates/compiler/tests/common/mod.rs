@@ -49,7 +49,10 @@ pub fn ferrous_listing(rel: &str) -> Result<String, String> {
     let source = ferrous_syntax::skip_first_line(&contents);
     let chunkname = format!("@{rel}");
     match ferrous_compiler::compile_source(source, chunkname.as_bytes()) {
-        Ok(p) => Ok(ferrous_compiler::listing(&p, true)),
+        Ok(p) => {
+            ferrous_compiler::verify(&p).map_err(|e| format!("verify: {e}"))?;
+            Ok(ferrous_compiler::listing(&p, true))
+        }
         Err(e) => Err(e.to_string()),
     }
 }
