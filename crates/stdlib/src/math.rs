@@ -91,10 +91,11 @@ impl GlibcRand {
 
     /// `rand()`: a value in `0..=RAND_MAX`.
     pub fn rand(&mut self) -> u32 {
+        // front and rear always stay below 31.
         let v = self.state[self.front].wrapping_add(self.state[self.rear]);
         self.state[self.front] = v;
-        self.front = (self.front + 1) % 31;
-        self.rear = (self.rear + 1) % 31;
+        self.front = if self.front == 30 { 0 } else { self.front + 1 };
+        self.rear = if self.rear == 30 { 0 } else { self.rear + 1 };
         v >> 1
     }
 }
