@@ -40,7 +40,7 @@ use ferrous_value::{TableRef, Value};
 
 use crate::error::LuaResult;
 use crate::objects::{Function, LuaProto};
-use crate::ops::{Op, Rk};
+use crate::ops::{ArithOp, Op, Rk};
 use crate::state::{FrameKind, Vm};
 
 impl Vm {
@@ -147,6 +147,66 @@ impl Vm {
                         self.budget_exhausted()?;
                     }
                 };
+            }
+            macro_rules! arith_rr {
+                ($a:expr, $b:expr, $c:expr, $op:expr, $f:expr) => {{
+                    let x = r!($b);
+                    let y = r!($c);
+                    if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                        r!($a) = Value::Number($f(x, y));
+                    } else {
+                        save_pc!();
+                        self.top = ci_top;
+                        let v = self.arith_slow($op, x, y, Some($b as usize), Some($c as usize))?;
+                        r!($a) = v;
+                    }
+                }};
+            }
+            macro_rules! arith_rk {
+                ($a:expr, $b:expr, $c:expr, $op:expr, $f:expr) => {{
+                    let x = r!($b);
+                    let y = kk!($c);
+                    if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                        r!($a) = Value::Number($f(x, y));
+                    } else {
+                        save_pc!();
+                        self.top = ci_top;
+                        let v = self.arith_slow($op, x, y, Some($b as usize), None)?;
+                        r!($a) = v;
+                    }
+                }};
+            }
+            macro_rules! arith_kr {
+                ($a:expr, $b:expr, $c:expr, $op:expr, $f:expr) => {{
+                    let x = kk!($b);
+                    let y = r!($c);
+                    if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                        r!($a) = Value::Number($f(x, y));
+                    } else {
+                        save_pc!();
+                        self.top = ci_top;
+                        let v = self.arith_slow($op, x, y, None, Some($c as usize))?;
+                        r!($a) = v;
+                    }
+                }};
+            }
+            macro_rules! order {
+                ($x:expr, $y:expr, $cond:expr, $cmp:tt, $slow:ident) => {{
+                    let x = $x;
+                    let y = $y;
+                    let res = if let (Value::Number(x), Value::Number(y)) = (x, y) {
+                        x $cmp y
+                    } else {
+                        save_pc!();
+                        self.top = ci_top;
+                        self.$slow(x, y)?
+                    };
+                    if res == $cond {
+                        jump_next!();
+                    } else {
+                        pc += 1;
+                    }
+                }};
             }
             macro_rules! check_hooks {
                 // After anything that may have called debug.sethook.
@@ -363,30 +423,29 @@ impl Vm {
                         let v = self.index_named(obj, key, Some(b as usize))?;
                         r!(a) = v;
                     }
-                    Op::ArithRR { op, a, b, c } => {
-                        let x = r!(b);
-                        let y = r!(c);
-                        if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                            r!(a) = Value::Number(op.apply(x, y));
-                        } else {
-                            save_pc!();
-                            self.top = ci_top;
-                            let v =
-                                self.arith_slow(op, x, y, Some(b as usize), Some(c as usize))?;
-                            r!(a) = v;
-                        }
+                    Op::AddRR { a, b, c } => arith_rr!(a, b, c, ArithOp::Add, |x, y| x + y),
+                    Op::SubRR { a, b, c } => arith_rr!(a, b, c, ArithOp::Sub, |x, y| x - y),
+                    Op::MulRR { a, b, c } => arith_rr!(a, b, c, ArithOp::Mul, |x, y| x * y),
+                    Op::DivRR { a, b, c } => arith_rr!(a, b, c, ArithOp::Div, |x, y| x / y),
+                    Op::ModRR { a, b, c } => arith_rr!(a, b, c, ArithOp::Mod, crate::meta::lua_mod),
+                    Op::PowRR { a, b, c } => {
+                        arith_rr!(a, b, c, ArithOp::Pow, |x: f64, y: f64| x.powf(y))
                     }
-                    Op::ArithRK { op, a, b, c } => {
-                        let x = r!(b);
-                        let y = kk!(c);
-                        if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                            r!(a) = Value::Number(op.apply(x, y));
-                        } else {
-                            save_pc!();
-                            self.top = ci_top;
-                            let v = self.arith_slow(op, x, y, Some(b as usize), None)?;
-                            r!(a) = v;
-                        }
+                    Op::AddRK { a, b, c } => arith_rk!(a, b, c, ArithOp::Add, |x, y| x + y),
+                    Op::SubRK { a, b, c } => arith_rk!(a, b, c, ArithOp::Sub, |x, y| x - y),
+                    Op::MulRK { a, b, c } => arith_rk!(a, b, c, ArithOp::Mul, |x, y| x * y),
+                    Op::DivRK { a, b, c } => arith_rk!(a, b, c, ArithOp::Div, |x, y| x / y),
+                    Op::ModRK { a, b, c } => arith_rk!(a, b, c, ArithOp::Mod, crate::meta::lua_mod),
+                    Op::PowRK { a, b, c } => {
+                        arith_rk!(a, b, c, ArithOp::Pow, |x: f64, y: f64| x.powf(y))
+                    }
+                    Op::AddKR { a, b, c } => arith_kr!(a, b, c, ArithOp::Add, |x, y| x + y),
+                    Op::SubKR { a, b, c } => arith_kr!(a, b, c, ArithOp::Sub, |x, y| x - y),
+                    Op::MulKR { a, b, c } => arith_kr!(a, b, c, ArithOp::Mul, |x, y| x * y),
+                    Op::DivKR { a, b, c } => arith_kr!(a, b, c, ArithOp::Div, |x, y| x / y),
+                    Op::ModKR { a, b, c } => arith_kr!(a, b, c, ArithOp::Mod, crate::meta::lua_mod),
+                    Op::PowKR { a, b, c } => {
+                        arith_kr!(a, b, c, ArithOp::Pow, |x: f64, y: f64| x.powf(y))
                     }
                     Op::Arith { op, a, b, c } => {
                         let x = rk!(b);
@@ -496,6 +555,37 @@ impl Vm {
                             pc += 1;
                         }
                     }
+                    Op::EqRR { cond, b, c } => {
+                        let x = r!(b);
+                        let y = r!(c);
+                        let res = match (x, y) {
+                            (Value::Table(_), Value::Table(_))
+                            | (Value::Userdata(_), Value::Userdata(_)) => {
+                                save_pc!();
+                                self.top = ci_top;
+                                self.equals(x, y)?
+                            }
+                            _ => x == y,
+                        };
+                        if res == cond {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    Op::EqRK { cond, b, c } => {
+                        if (r!(b) == kk!(c)) == cond {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    Op::LtRR { cond, b, c } => order!(r!(b), r!(c), cond, <, less_than),
+                    Op::LtRK { cond, b, c } => order!(r!(b), kk!(c), cond, <, less_than),
+                    Op::LtKR { cond, b, c } => order!(kk!(b), r!(c), cond, <, less_than),
+                    Op::LeRR { cond, b, c } => order!(r!(b), r!(c), cond, <=, less_equal),
+                    Op::LeRK { cond, b, c } => order!(r!(b), kk!(c), cond, <=, less_equal),
+                    Op::LeKR { cond, b, c } => order!(kk!(b), r!(c), cond, <=, less_equal),
                     Op::Test { a, cond } => {
                         if r!(a).is_truthy() == cond {
                             jump_next!();

@@ -13,7 +13,7 @@ use ferrous_compiler::bytecode::{is_k, k_index, Constant, Instr, Proto};
 use ferrous_value::{TableRef, Value};
 
 use crate::error::{ErrorKind, LuaError, LuaResult};
-use crate::objects::{Function, LuaClosure, LuaProto, UpvalSource};
+use crate::objects::{Function, LuaClosure, LuaProto, UpvalSource, Upvalue};
 use crate::ops;
 use crate::state::Vm;
 
@@ -38,10 +38,21 @@ impl Vm {
     /// Turns a compiled main function into a function value with
     /// environment `env`.
     pub fn load_proto(&mut self, p: Arc<Proto>, env: TableRef) -> LuaResult<Value> {
-        let lp = self.instantiate(&p, &[])?;
+        // A compiled chunk has no upvalues; a dumped closure may have some:
+        // like Lua 5.1's loader, give it fresh ones holding nil.
+        let n = p.num_upvalues();
+        let lp = self.instantiate(&p, &vec![UpvalSource::Upvalue(0); n])?;
+        let mut upvals = Vec::with_capacity(n);
+        for _ in 0..n {
+            let u = self
+                .heap
+                .alloc_upval(Upvalue::Closed(Value::Nil))
+                .map_err(|e| self.heap_error(e))?;
+            upvals.push(u);
+        }
         let f = Function::Lua(LuaClosure {
             proto: lp,
-            upvals: Box::new([]),
+            upvals: upvals.into_boxed_slice(),
             env,
         });
         let r = self.heap.alloc_fn(f).map_err(|e| self.heap_error(e))?;

@@ -116,16 +116,96 @@ pub enum Op {
         b: u16,
         c: Rk2,
     },
-    /// R(a) := R(b) op R(c)
-    ArithRR {
-        op: ArithOp,
+    // Arithmetic specialised by operator and operand kinds, so that each
+    // handler is straight-line code (one dispatch per instruction):
+    // `XxxRR`: R(a) := R(b) op R(c); `XxxRK`: R(a) := R(b) op K(c);
+    // `XxxKR`: R(a) := K(b) op R(c), the constant always a number.
+    AddRR {
         a: u16,
         b: u16,
         c: u16,
     },
-    /// R(a) := R(b) op K(c), K(c) a number
-    ArithRK {
-        op: ArithOp,
+    SubRR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    MulRR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    DivRR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    ModRR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    PowRR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    AddRK {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    SubRK {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    MulRK {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    DivRK {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    ModRK {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    PowRK {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    AddKR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    SubKR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    MulKR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    DivKR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    ModKR {
+        a: u16,
+        b: u16,
+        c: u16,
+    },
+    PowKR {
         a: u16,
         b: u16,
         c: u16,
@@ -172,6 +252,51 @@ pub enum Op {
         cond: bool,
         b: Rk2,
         c: Rk2,
+    },
+    // Comparisons specialised by operand kinds (the generic forms above
+    // remain for the rest): `RR` two registers, `RK` register and
+    // constant, `KR` constant and register. Equality with a constant is
+    // symmetric (no metamethod applies to constants), so `EqRK` holds the
+    // constant on either side.
+    EqRR {
+        cond: bool,
+        b: u16,
+        c: u16,
+    },
+    EqRK {
+        cond: bool,
+        b: u16,
+        c: u16,
+    },
+    LtRR {
+        cond: bool,
+        b: u16,
+        c: u16,
+    },
+    LtRK {
+        cond: bool,
+        b: u16,
+        c: u16,
+    },
+    LtKR {
+        cond: bool,
+        b: u16,
+        c: u16,
+    },
+    LeRR {
+        cond: bool,
+        b: u16,
+        c: u16,
+    },
+    LeRK {
+        cond: bool,
+        b: u16,
+        c: u16,
+    },
+    LeKR {
+        cond: bool,
+        b: u16,
+        c: u16,
     },
     Test {
         a: u16,
@@ -275,14 +400,35 @@ pub fn translate(p: &Proto) -> Vec<Op> {
 }
 
 fn arith(p: &Proto, op: ArithOp, a: u16, b: u16, c: u16) -> Op {
+    use ArithOp::*;
     if !is_k(b) && !is_k(c) {
-        Op::ArithRR { op, a, b, c }
+        match op {
+            Add => Op::AddRR { a, b, c },
+            Sub => Op::SubRR { a, b, c },
+            Mul => Op::MulRR { a, b, c },
+            Div => Op::DivRR { a, b, c },
+            Mod => Op::ModRR { a, b, c },
+            Pow => Op::PowRR { a, b, c },
+        }
     } else if !is_k(b) && is_number_const(p, c) {
-        Op::ArithRK {
-            op,
-            a,
-            b,
-            c: k_index(c),
+        let c = k_index(c);
+        match op {
+            Add => Op::AddRK { a, b, c },
+            Sub => Op::SubRK { a, b, c },
+            Mul => Op::MulRK { a, b, c },
+            Div => Op::DivRK { a, b, c },
+            Mod => Op::ModRK { a, b, c },
+            Pow => Op::PowRK { a, b, c },
+        }
+    } else if is_number_const(p, b) && !is_k(c) {
+        let b = k_index(b);
+        match op {
+            Add => Op::AddKR { a, b, c },
+            Sub => Op::SubKR { a, b, c },
+            Mul => Op::MulKR { a, b, c },
+            Div => Op::DivKR { a, b, c },
+            Mod => Op::ModKR { a, b, c },
+            Pow => Op::PowKR { a, b, c },
         }
     } else {
         Op::Arith {
@@ -291,6 +437,60 @@ fn arith(p: &Proto, op: ArithOp, a: u16, b: u16, c: u16) -> Op {
             b: Rk2(b),
             c: Rk2(c),
         }
+    }
+}
+
+/// Comparison instructions with their operand kinds resolved.
+fn compare(kind: u8, cond: bool, b: u16, c: u16) -> Op {
+    match (kind, is_k(b), is_k(c)) {
+        (b'=', false, false) => Op::EqRR { cond, b, c },
+        (b'=', false, true) => Op::EqRK {
+            cond,
+            b,
+            c: k_index(c),
+        },
+        (b'=', true, false) => Op::EqRK {
+            cond,
+            b: c,
+            c: k_index(b),
+        },
+        (b'<', false, false) => Op::LtRR { cond, b, c },
+        (b'<', false, true) => Op::LtRK {
+            cond,
+            b,
+            c: k_index(c),
+        },
+        (b'<', true, false) => Op::LtKR {
+            cond,
+            b: k_index(b),
+            c,
+        },
+        (b'l', false, false) => Op::LeRR { cond, b, c },
+        (b'l', false, true) => Op::LeRK {
+            cond,
+            b,
+            c: k_index(c),
+        },
+        (b'l', true, false) => Op::LeKR {
+            cond,
+            b: k_index(b),
+            c,
+        },
+        (b'=', ..) => Op::Eq {
+            cond,
+            b: Rk2(b),
+            c: Rk2(c),
+        },
+        (b'<', ..) => Op::Lt {
+            cond,
+            b: Rk2(b),
+            c: Rk2(c),
+        },
+        _ => Op::Le {
+            cond,
+            b: Rk2(b),
+            c: Rk2(c),
+        },
     }
 }
 
@@ -353,21 +553,9 @@ fn translate_one(p: &Proto, i: &Instr, pseudo: &mut usize) -> Op {
         Instr::Len { a, b } => Op::Len { a, b },
         Instr::Concat { a, b, c } => Op::Concat { a, b, c },
         Instr::Jmp { sbx } => Op::Jmp { sbx },
-        Instr::Eq { a, b, c } => Op::Eq {
-            cond: a != 0,
-            b: Rk2(b),
-            c: Rk2(c),
-        },
-        Instr::Lt { a, b, c } => Op::Lt {
-            cond: a != 0,
-            b: Rk2(b),
-            c: Rk2(c),
-        },
-        Instr::Le { a, b, c } => Op::Le {
-            cond: a != 0,
-            b: Rk2(b),
-            c: Rk2(c),
-        },
+        Instr::Eq { a, b, c } => compare(b'=', a != 0, b, c),
+        Instr::Lt { a, b, c } => compare(b'<', a != 0, b, c),
+        Instr::Le { a, b, c } => compare(b'l', a != 0, b, c),
         Instr::Test { a, c } => Op::Test { a, cond: c != 0 },
         Instr::TestSet { a, b, c } => Op::TestSet { a, b, cond: c != 0 },
         Instr::Call { a, b, c } => Op::Call { a, b, c },
