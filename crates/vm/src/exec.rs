@@ -108,6 +108,26 @@ impl Vm {
                     }
                 };
             }
+            macro_rules! rref {
+                ($x:expr) => {
+                    // SAFETY: as for `r!`.
+                    unsafe {
+                        let i = base + ($x) as usize;
+                        debug_assert!(i < self.stack.len());
+                        self.stack.get_unchecked(i)
+                    }
+                };
+            }
+            macro_rules! kref {
+                ($x:expr) => {
+                    // SAFETY: as for `kk!`.
+                    unsafe {
+                        let i = ($x) as usize;
+                        debug_assert!(i < k.len());
+                        k.get_unchecked(i)
+                    }
+                };
+            }
             macro_rules! kk {
                 ($x:expr) => {
                     // SAFETY: invariant 1 (constant indexes were verified).
@@ -150,11 +170,14 @@ impl Vm {
             }
             macro_rules! arith_rr {
                 ($a:expr, $b:expr, $c:expr, $op:expr, $f:expr) => {{
-                    let x = r!($b);
-                    let y = r!($c);
-                    if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                        r!($a) = Value::Number($f(x, y));
+                    let n = match (rref!($b), rref!($c)) {
+                        (Value::Number(x), Value::Number(y)) => Some($f(*x, *y)),
+                        _ => None,
+                    };
+                    if let Some(n) = n {
+                        r!($a) = Value::Number(n);
                     } else {
+                        let (x, y) = (r!($b), r!($c));
                         save_pc!();
                         self.top = ci_top;
                         let v = self.arith_slow($op, x, y, Some($b as usize), Some($c as usize))?;
@@ -164,11 +187,14 @@ impl Vm {
             }
             macro_rules! arith_rk {
                 ($a:expr, $b:expr, $c:expr, $op:expr, $f:expr) => {{
-                    let x = r!($b);
-                    let y = kk!($c);
-                    if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                        r!($a) = Value::Number($f(x, y));
+                    let n = match (rref!($b), kref!($c)) {
+                        (Value::Number(x), Value::Number(y)) => Some($f(*x, *y)),
+                        _ => None,
+                    };
+                    if let Some(n) = n {
+                        r!($a) = Value::Number(n);
                     } else {
+                        let (x, y) = (r!($b), kk!($c));
                         save_pc!();
                         self.top = ci_top;
                         let v = self.arith_slow($op, x, y, Some($b as usize), None)?;
@@ -178,11 +204,14 @@ impl Vm {
             }
             macro_rules! arith_kr {
                 ($a:expr, $b:expr, $c:expr, $op:expr, $f:expr) => {{
-                    let x = kk!($b);
-                    let y = r!($c);
-                    if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                        r!($a) = Value::Number($f(x, y));
+                    let n = match (kref!($b), rref!($c)) {
+                        (Value::Number(x), Value::Number(y)) => Some($f(*x, *y)),
+                        _ => None,
+                    };
+                    if let Some(n) = n {
+                        r!($a) = Value::Number(n);
                     } else {
+                        let (x, y) = (kk!($b), r!($c));
                         save_pc!();
                         self.top = ci_top;
                         let v = self.arith_slow($op, x, y, None, Some($c as usize))?;
@@ -192,14 +221,18 @@ impl Vm {
             }
             macro_rules! order {
                 ($x:expr, $y:expr, $cond:expr, $cmp:tt, $slow:ident) => {{
-                    let x = $x;
-                    let y = $y;
-                    let res = if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                        x $cmp y
-                    } else {
-                        save_pc!();
-                        self.top = ci_top;
-                        self.$slow(x, y)?
+                    let fast = match ($x, $y) {
+                        (Value::Number(x), Value::Number(y)) => Some(*x $cmp *y),
+                        _ => None,
+                    };
+                    let res = match fast {
+                        Some(r) => r,
+                        None => {
+                            let (x, y) = (*$x, *$y);
+                            save_pc!();
+                            self.top = ci_top;
+                            self.$slow(x, y)?
+                        }
                     };
                     if res == $cond {
                         jump_next!();
@@ -580,12 +613,12 @@ impl Vm {
                             pc += 1;
                         }
                     }
-                    Op::LtRR { cond, b, c } => order!(r!(b), r!(c), cond, <, less_than),
-                    Op::LtRK { cond, b, c } => order!(r!(b), kk!(c), cond, <, less_than),
-                    Op::LtKR { cond, b, c } => order!(kk!(b), r!(c), cond, <, less_than),
-                    Op::LeRR { cond, b, c } => order!(r!(b), r!(c), cond, <=, less_equal),
-                    Op::LeRK { cond, b, c } => order!(r!(b), kk!(c), cond, <=, less_equal),
-                    Op::LeKR { cond, b, c } => order!(kk!(b), r!(c), cond, <=, less_equal),
+                    Op::LtRR { cond, b, c } => order!(rref!(b), rref!(c), cond, <, less_than),
+                    Op::LtRK { cond, b, c } => order!(rref!(b), kref!(c), cond, <, less_than),
+                    Op::LtKR { cond, b, c } => order!(kref!(b), rref!(c), cond, <, less_than),
+                    Op::LeRR { cond, b, c } => order!(rref!(b), rref!(c), cond, <=, less_equal),
+                    Op::LeRK { cond, b, c } => order!(rref!(b), kref!(c), cond, <=, less_equal),
+                    Op::LeKR { cond, b, c } => order!(kref!(b), rref!(c), cond, <=, less_equal),
                     Op::Test { a, cond } => {
                         if r!(a).is_truthy() == cond {
                             jump_next!();
@@ -710,23 +743,26 @@ impl Vm {
                         continue 'newframe;
                     }
                     Op::ForLoop { a, sbx } => {
-                        if let (Value::Number(idx), Value::Number(limit), Value::Number(step)) =
-                            (r!(a), r!(a + 1), r!(a + 2))
-                        {
-                            let idx = idx + step;
-                            if if step > 0.0 {
-                                idx <= limit
-                            } else {
-                                limit <= idx
-                            } {
+                        let next = match (rref!(a), rref!(a + 1), rref!(a + 2)) {
+                            (Value::Number(idx), Value::Number(limit), Value::Number(step)) => {
+                                let idx = *idx + *step;
+                                let go = if *step > 0.0 { idx <= *limit } else { *limit <= idx };
+                                Some(if go { Some(idx) } else { None })
+                            }
+                            _ => None,
+                        };
+                        match next {
+                            Some(Some(idx)) => {
                                 pc = (pc as i64 + sbx as i64) as usize;
                                 r!(a) = Value::Number(idx);
                                 r!(a + 3) = Value::Number(idx);
                                 charge!();
                             }
-                        } else {
-                            save_pc!();
-                            return Err(self.rt_error("'for' loop variables must be numbers"));
+                            Some(None) => {}
+                            None => {
+                                save_pc!();
+                                return Err(self.rt_error("'for' loop variables must be numbers"));
+                            }
                         }
                     }
                     Op::ForPrep { a, sbx } => {
