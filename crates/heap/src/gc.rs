@@ -650,6 +650,12 @@ impl<T: Types> Heap<T> {
         let asize = tab.array.len();
         let total = asize + tab.nodes.len();
         let end = total.min(from + CHUNK);
+        if end < total {
+            // The rest of the table goes under the children this chunk
+            // marks, so that they are traversed first and the gray stack
+            // stays short.
+            marks.gray.push(Gray::Table(t, end as u32));
+        }
         if from < asize {
             let a_end = end.min(asize);
             if !weak_v {
@@ -677,9 +683,6 @@ impl<T: Types> Heap<T> {
                 }
             }
             work += (n_end - n_from) * NODE_BYTES;
-        }
-        if end < total {
-            marks.gray.push(Gray::Table(t, end as u32));
         }
         work
     }
