@@ -257,6 +257,11 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         num(&ours, "max_step_cpu_from_sweep_ms")
     ));
     r.push_str(&format!(
+        "| longest step while new strings are written into {:.0} small tables the collector already blackened (ms CPU) | {:.3} | |\n",
+        num(&ours, "small_writes_tables"),
+        num(&ours, "small_writes_max_step_cpu_ms")
+    ));
+    r.push_str(&format!(
         "| full collection of that heap (ms) | {:.1} | |\n",
         num(&ours, "full_collect_ms")
     ));
@@ -288,13 +293,22 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         ("get_num", "get by number key (generic entry)"),
         ("set_int", "set by integer key (array part, barrier check)"),
         ("set_str_existing", "set existing string key"),
-        ("set_generic_existing", "set existing key through the generic path"),
+        (
+            "set_generic_existing",
+            "set existing key through the generic path",
+        ),
         ("border_seq1000", "`#t` on a 1000-element sequence"),
         ("next_per_entry", "`next`, per entry"),
         ("intern_existing", "intern a short string that exists"),
-        ("new_table_and_collect", "allocate an empty table (and collect it)"),
+        (
+            "new_table_and_collect",
+            "allocate an empty table (and collect it)",
+        ),
     ] {
-        r.push_str(&format!("| {label} | {:.1} |\n", num(&ours, &format!("ns_{k}"))));
+        r.push_str(&format!(
+            "| {label} | {:.1} |\n",
+            num(&ours, &format!("ns_{k}"))
+        ));
     }
     print!("{r}");
     if write {

@@ -626,6 +626,21 @@ impl<T: Types> Heap<T> {
         self.mutator().set(t, k, v)
     }
 
+    /// The VM's `t[k] = v` fast path: a raw set, unless `t` has a
+    /// metatable with `__newindex` and `k` holds no value yet, in which
+    /// case nothing is written and `Ok(false)` tells the caller to take
+    /// the metamethod path. Tables without a metatable cost one lookup.
+    #[inline]
+    pub fn table_set_or_defer(&mut self, t: TableRef, k: Value, v: Value) -> Result<bool, HeapError> {
+        let tab = self.tables.get(t).ok_or(HeapError::StaleHandle)?;
+        if let Some(mt) = tab.metatable() {
+            if tab.get(&k).is_nil() && !self.metamethod(mt, Tm::NewIndex).is_nil() {
+                return Ok(false);
+            }
+        }
+        self.mutator().set(t, k, v).map(|()| true)
+    }
+
     /// Raw set with an integer key.
     #[inline]
     pub fn table_set_int(&mut self, t: TableRef, k: i64, v: Value) -> Result<(), HeapError> {
