@@ -255,10 +255,11 @@ impl Tm {
 /// metatable and an environment table.
 pub struct Userdata {
     payload: Box<dyn Any>,
-    pub(crate) size: usize,
+    pub(crate) size: u32,
     pub(crate) metatable: Option<TableRef>,
     pub(crate) env: Option<TableRef>,
-    pub(crate) seq: u64,
+    /// Creation number (wrapping), for finalizer order.
+    pub(crate) seq: u32,
 }
 
 impl Userdata {
@@ -270,7 +271,7 @@ impl Userdata {
     }
     /// The payload size given at creation (what Lua counts).
     pub fn size(&self) -> usize {
-        self.size
+        self.size as usize
     }
     pub fn metatable(&self) -> Option<TableRef> {
         self.metatable
@@ -631,7 +632,12 @@ impl<T: Types> Heap<T> {
     /// case nothing is written and `Ok(false)` tells the caller to take
     /// the metamethod path. Tables without a metatable cost one lookup.
     #[inline]
-    pub fn table_set_or_defer(&mut self, t: TableRef, k: Value, v: Value) -> Result<bool, HeapError> {
+    pub fn table_set_or_defer(
+        &mut self,
+        t: TableRef,
+        k: Value,
+        v: Value,
+    ) -> Result<bool, HeapError> {
         let tab = self.tables.get(t).ok_or(HeapError::StaleHandle)?;
         if let Some(mt) = tab.metatable() {
             if tab.get(&k).is_nil() && !self.metamethod(mt, Tm::NewIndex).is_nil() {
@@ -701,12 +707,12 @@ impl<T: Types> Heap<T> {
 
     /// A new userdata. `size` is the payload size Lua would count.
     pub fn new_userdata(&mut self, payload: Box<dyn Any>, size: usize) -> Result<UdRef, HeapError> {
-        let bytes = UD_SLOT.saturating_add(size);
+        let bytes = UD_SLOT.saturating_add(size.min(u32::MAX as usize));
         self.gc.mem.alloc(bytes)?;
-        self.gc.ud_seq += 1;
+        self.gc.ud_seq = self.gc.ud_seq.wrapping_add(1);
         let u = Userdata {
             payload,
-            size,
+            size: size.min(u32::MAX as usize) as u32,
             metatable: None,
             env: None,
             seq: self.gc.ud_seq,
@@ -892,7 +898,7 @@ impl<T: Types> Heap<T> {
             n += TABLE_SLOT + t.buf_bytes();
         }
         for (_, u) in self.userdata.iter() {
-            n += UD_SLOT + u.size;
+            n += UD_SLOT + u.size as usize;
         }
         for (_, f) in self.functions.iter() {
             n += slot_bytes::<T::Function>() + f.extra_bytes();

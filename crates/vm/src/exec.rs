@@ -95,6 +95,7 @@ impl Vm {
             }
             let code: &[Op] = &proto.code;
             let k: &[Value] = &proto.consts;
+            let kstr: &[ferrous_value::StrRef] = &proto.kstr;
             let ci_top = base + proto.max_stack as usize;
 
             debug_assert!(self.stack.len() >= ci_top);
@@ -125,6 +126,17 @@ impl Vm {
                         let i = ($x) as usize;
                         debug_assert!(i < k.len());
                         k.get_unchecked(i)
+                    }
+                };
+            }
+            macro_rules! ks {
+                ($x:expr) => {
+                    // SAFETY: invariant 1; the translator emits the string
+                    // forms only for string constants.
+                    *unsafe {
+                        let i = ($x) as usize;
+                        debug_assert!(i < kstr.len());
+                        kstr.get_unchecked(i)
                     }
                 };
             }
@@ -309,9 +321,8 @@ impl Vm {
                         self.upval_set(u, v);
                     }
                     Op::GetGlobal { a, k: i } => {
-                        let key = kk!(i);
-                        if let (Some(tab), Value::String(s)) = (self.heap.table(env), key) {
-                            let v = tab.get_str(s);
+                        if let Some(tab) = self.heap.table(env) {
+                            let v = tab.get_str(ks!(i));
                             if !v.is_nil() || tab.metatable().is_none() {
                                 r!(a) = v;
                                 continue;
@@ -319,17 +330,18 @@ impl Vm {
                         }
                         save_pc!();
                         self.top = ci_top;
-                        let v = self.index_named(Value::Table(env), key, None)?;
+                        let v = self.index_named(Value::Table(env), kk!(i), None)?;
                         r!(a) = v;
                     }
                     Op::SetGlobal { a, k: i } => {
                         let key = kk!(i);
                         let v = r!(a);
-                        if let (Some(tab), Value::String(s)) = (self.heap.table(env), key) {
-                            if tab.metatable().is_none() || !tab.get_str(s).is_nil() {
-                                if self.heap.table_set(env, key, v).is_ok() {
-                                    continue;
-                                }
+                        match self.heap.table_set_or_defer(env, key, v) {
+                            Ok(true) => continue,
+                            Ok(false) => {}
+                            Err(e) => {
+                                save_pc!();
+                                return Err(self.heap_error(e));
                             }
                         }
                         save_pc!();
@@ -337,94 +349,85 @@ impl Vm {
                         self.set_index_named(Value::Table(env), key, v, None)?;
                     }
                     Op::GetTable { a, b, c } => {
-                        let t = r!(b);
-                        let key = r!(c);
-                        if let Value::Table(tr) = t {
+                        if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get(&key);
+                                let v = tab.get(rref!(c));
                                 if !v.is_nil() || tab.metatable().is_none() {
                                     r!(a) = v;
                                     continue;
                                 }
                             }
                         }
+                        let (t, key) = (r!(b), r!(c));
                         save_pc!();
                         self.top = ci_top;
                         let v = self.index_named(t, key, Some(b as usize))?;
                         r!(a) = v;
                     }
                     Op::GetField { a, b, k: i } => {
-                        let t = r!(b);
-                        let key = kk!(i);
-                        if let (Value::Table(tr), Value::String(s)) = (t, key) {
+                        if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get_str(s);
+                                let v = tab.get_str(ks!(i));
                                 if !v.is_nil() || tab.metatable().is_none() {
                                     r!(a) = v;
                                     continue;
                                 }
                             }
                         }
+                        let t = r!(b);
                         save_pc!();
                         self.top = ci_top;
-                        let v = self.index_named(t, key, Some(b as usize))?;
+                        let v = self.index_named(t, kk!(i), Some(b as usize))?;
                         r!(a) = v;
                     }
                     Op::GetTableK { a, b, k: i } => {
-                        let t = r!(b);
-                        let key = kk!(i);
-                        if let Value::Table(tr) = t {
+                        if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get(&key);
+                                let v = tab.get(kref!(i));
                                 if !v.is_nil() || tab.metatable().is_none() {
                                     r!(a) = v;
                                     continue;
                                 }
                             }
                         }
+                        let t = r!(b);
                         save_pc!();
                         self.top = ci_top;
-                        let v = self.index_named(t, key, Some(b as usize))?;
+                        let v = self.index_named(t, kk!(i), Some(b as usize))?;
                         r!(a) = v;
                     }
                     Op::SetTable { a, b, c } => {
-                        let t = r!(a);
                         let key = rk!(b);
                         let v = rk!(c);
-                        if let Value::Table(tr) = t {
-                            if let Some(tab) = self.heap.table(tr) {
-                                if tab.metatable().is_none() || !tab.get(&key).is_nil() {
-                                    match self.heap.table_set(tr, key, v) {
-                                        Ok(()) => continue,
-                                        Err(e) => {
-                                            save_pc!();
-                                            return Err(self.heap_error(e));
-                                        }
-                                    }
+                        if let Value::Table(tr) = *rref!(a) {
+                            match self.heap.table_set_or_defer(tr, key, v) {
+                                Ok(true) => continue,
+                                Ok(false) => {}
+                                Err(e) => {
+                                    save_pc!();
+                                    return Err(self.heap_error(e));
                                 }
                             }
                         }
+                        let t = r!(a);
                         save_pc!();
                         self.top = ci_top;
                         self.set_index_named(t, key, v, Some(a as usize))?;
                     }
                     Op::SetField { a, k: i, c } => {
-                        let t = r!(a);
                         let key = kk!(i);
                         let v = r!(c);
-                        if let (Value::Table(tr), Value::String(s)) = (t, key) {
-                            if let Some(tab) = self.heap.table(tr) {
-                                if tab.metatable().is_none() || !tab.get_str(s).is_nil() {
-                                    match self.heap.table_set(tr, key, v) {
-                                        Ok(()) => continue,
-                                        Err(e) => {
-                                            save_pc!();
-                                            return Err(self.heap_error(e));
-                                        }
-                                    }
+                        if let Value::Table(tr) = *rref!(a) {
+                            match self.heap.table_set_or_defer(tr, key, v) {
+                                Ok(true) => continue,
+                                Ok(false) => {}
+                                Err(e) => {
+                                    save_pc!();
+                                    return Err(self.heap_error(e));
                                 }
                             }
                         }
+                        let t = r!(a);
                         save_pc!();
                         self.top = ci_top;
                         self.set_index_named(t, key, v, Some(a as usize))?;
@@ -440,17 +443,17 @@ impl Vm {
                     }
                     Op::SelfOp { a, b, c } => {
                         let obj = r!(b);
-                        let key = rk!(c);
                         r!(a + 1) = obj;
-                        if let (Value::Table(tr), Value::String(s)) = (obj, key) {
+                        if let (Value::Table(tr), Rk::K(i)) = (obj, c.decode()) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get_str(s);
+                                let v = tab.get_str(ks!(i));
                                 if !v.is_nil() || tab.metatable().is_none() {
                                     r!(a) = v;
                                     continue;
                                 }
                             }
                         }
+                        let key = rk!(c);
                         save_pc!();
                         self.top = ci_top;
                         let v = self.index_named(obj, key, Some(b as usize))?;
@@ -746,7 +749,11 @@ impl Vm {
                         let next = match (rref!(a), rref!(a + 1), rref!(a + 2)) {
                             (Value::Number(idx), Value::Number(limit), Value::Number(step)) => {
                                 let idx = *idx + *step;
-                                let go = if *step > 0.0 { idx <= *limit } else { *limit <= idx };
+                                let go = if *step > 0.0 {
+                                    idx <= *limit
+                                } else {
+                                    *limit <= idx
+                                };
                                 Some(if go { Some(idx) } else { None })
                             }
                             _ => None,

@@ -100,7 +100,15 @@ impl Vm {
             }
         }
         let source = self.intern(&p.source)?;
+        let kstr: Vec<ferrous_value::StrRef> = consts
+            .iter()
+            .map(|c| match c {
+                Value::String(s) => *s,
+                _ => ferrous_value::StrRef::default(),
+            })
+            .collect();
         Ok(Rc::new(LuaProto {
+            kstr: kstr.into_boxed_slice(),
             code: ops::translate(p).into_boxed_slice(),
             consts: consts.into_boxed_slice(),
             protos: protos.into_boxed_slice(),

@@ -38,6 +38,9 @@ pub enum UpvalSource {
 pub struct LuaProto {
     pub code: Box<[Op]>,
     pub consts: Box<[Value]>,
+    /// `consts` as string handles (a default handle where the constant is
+    /// not a string), so string-keyed accesses load the key untagged.
+    pub kstr: Box<[StrRef]>,
     pub protos: Box<[Rc<LuaProto>]>,
     pub upvals: Box<[UpvalSource]>,
     pub num_params: u32,
