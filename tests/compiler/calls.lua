@@ -18,8 +18,8 @@ o:m{}
 o.a.b:c(1)
 o.a:b():c():d()
 f()()()
-f()[1]()
-(f)()
+f()[1]();
+(f)();
 (f or g)(1)
 local x = f()
 local y = o:m()

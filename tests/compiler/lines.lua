@@ -15,8 +15,7 @@ local c = x
   w
   ]
 local d = o
-  :m
-  (
+  :m(
   )
 local e = {
   1,
