@@ -292,7 +292,7 @@ pub(crate) struct Gc {
     pub pending: VecDeque<UdRef>,
     /// Userdata the VM should call `__gc` for now.
     pub ready: VecDeque<UdRef>,
-    pub ud_seq: u64,
+    pub ud_seq: u32,
     pub remark_rounds: u8,
     pub remark_min: usize,
 }
@@ -587,7 +587,7 @@ impl<T: Types> Heap<T> {
                 if let Some(env) = o.env {
                     gc.marks.mark_table(env);
                 }
-                UD_SLOT + o.size
+                UD_SLOT + o.size as usize
             }
         }
     }
@@ -722,7 +722,8 @@ impl<T: Types> Heap<T> {
     fn separate_udata(&mut self) {
         let cands = std::mem::take(&mut self.gc.candidates);
         let mut keep = Vec::with_capacity(cands.len());
-        let mut found: Vec<(u64, UdRef)> = Vec::new();
+        // (age, userdata): the youngest are finalized first.
+        let mut found: Vec<(u32, UdRef)> = Vec::new();
         for u in cands {
             let Some(c) = self.gc.marks.userdata.color(u) else {
                 continue;
@@ -747,10 +748,10 @@ impl<T: Types> Heap<T> {
             }
             if has_gc {
                 let seq = self.userdata.get(u).map_or(0, |o| o.seq);
-                found.push((seq, u));
+                found.push((self.gc.ud_seq.wrapping_sub(seq), u));
             }
         }
-        found.sort_by_key(|e| std::cmp::Reverse(e.0));
+        found.sort_by_key(|e| e.0);
         self.gc.pending.extend(found.into_iter().map(|(_, u)| u));
         self.gc.candidates = keep;
     }
@@ -870,7 +871,7 @@ impl<T: Types> Heap<T> {
                     &mut budget,
                     white,
                     &mut freed,
-                    |u| UD_SLOT + u.size,
+                    |u| UD_SLOT + u.size as usize,
                 ),
                 5 => sweep_arena(
                     &mut self.threads,
@@ -1068,7 +1069,8 @@ impl<T: Types> Heap<T> {
         let pending: Vec<UdRef> = self.gc.pending.drain(..).collect();
         self.gc.ready.extend(pending);
         let cands = std::mem::take(&mut self.gc.candidates);
-        let mut found: Vec<(u64, UdRef)> = Vec::new();
+        // (age, userdata): the youngest are finalized first.
+        let mut found: Vec<(u32, UdRef)> = Vec::new();
         for u in cands {
             let Some(c) = self.gc.marks.userdata.color(u) else {
                 continue;
@@ -1085,10 +1087,11 @@ impl<T: Types> Heap<T> {
                 *c = (*c | FINALIZED) & !CANDIDATE;
             }
             if has_gc {
-                found.push((self.userdata.get(u).map_or(0, |o| o.seq), u));
+                let seq = self.userdata.get(u).map_or(0, |o| o.seq);
+                found.push((self.gc.ud_seq.wrapping_sub(seq), u));
             }
         }
-        found.sort_by_key(|e| std::cmp::Reverse(e.0));
+        found.sort_by_key(|e| e.0);
         self.gc.ready.extend(found.into_iter().map(|(_, u)| u));
     }
 
