@@ -649,3 +649,144 @@ for i = 1, 3 do
 end
 r[#r+1] = struct.unpack("s", buf, pos)
 return r
+--- case: cjson-random-values
+-- Random values (a Park-Miller generator, identical on both sides),
+-- encoded by cjson and cmsgpack, and decoded back.
+local seed = 42
+local function rnd(n) seed = (seed * 16807) % 2147483647 return seed % n end
+local specials = {0, -0, 1, -1, 0.5, 1/3, 1e15, 1e16, 2^31, 2^32, 2^53, 2^63, -2^63, 1e300, 5e-324, 123.456, -7.25, 1e-7, 99999999999999.9}
+local function rstring()
+  local t = {}
+  for i = 1, rnd(12) do t[#t+1] = string.char(rnd(4) == 0 and rnd(256) or 32 + rnd(95)) end
+  return table.concat(t)
+end
+local gen
+local function rnumber()
+  local k = rnd(4)
+  if k == 0 then return specials[1 + rnd(#specials)] end
+  if k == 1 then return rnd(100000) - 50000 end
+  if k == 2 then return (rnd(2000000) - 1000000) / (1 + rnd(1000)) end
+  return rnd(2147483646) * (rnd(2) == 0 and 1 or -1) * 2 ^ (rnd(40) - 10)
+end
+gen = function(depth)
+  local k = rnd(depth > 3 and 5 or 9)
+  if k == 0 then return rnumber() end
+  if k == 1 then return rstring() end
+  if k == 2 then return rnd(2) == 0 end
+  if k == 3 then return cjson.null end
+  if k == 4 then return rnumber() end
+  local t = {}
+  if k == 5 then for i = 1, rnd(6) do t[i] = gen(depth + 1) end
+  elseif k == 6 then for i = 1, rnd(4) do t[rnd(16) + 1] = gen(depth + 1) end
+  elseif k == 7 then for i = 1, rnd(5) do t[rstring()] = gen(depth + 1) end
+  else for i = 1, rnd(5) do local key = rnd(2) == 0 and rstring() or rnumber() t[key] = gen(depth + 1) end end
+  return t
+end
+local out = {}
+for i = 1, 300 do
+  local v = gen(0)
+  local ok, s = pcall(cjson.encode, v)
+  out[#out+1] = tostring(ok) .. " " .. s
+  if ok then
+    local ok2, d = pcall(cjson.decode, s)
+    out[#out+1] = ok2 and select(2, pcall(cjson.encode, d)) or d
+  end
+  local ok3, p = pcall(cmsgpack.pack, v)
+  out[#out+1] = ok3 and p or ("error " .. p)
+  if ok3 then
+    local u = {pcall(cmsgpack.unpack, p)}
+    out[#out+1] = tostring(u[1]) .. " " .. tostring(select(2, pcall(cjson.encode, u[2])))
+  end
+end
+return out
+--- case: cjson-random-texts
+-- Random JSON-like texts from a token soup, decoded (or rejected).
+local seed = 7
+local function rnd(n) seed = (seed * 16807) % 2147483647 return seed % n end
+local toks = {"[", "]", "{", "}", ",", ":", " ", "\n", "\t", "1", "-", "0", "12.5e3", "0x1F", "+3", ".5", "1e", "true", "false", "null", "nan", "inf", "-Infinity", "tru", "nul", '"', '"a"', '"\\u00e9"', '"\\ud83d\\ude00"', '"\\ud83d"', '"\\x"', '"\\\\"', '"\\/"', "\\", "\0", "\1", "\255", "x", "01", "-0", "1.", "E", "'"}
+local out = {}
+for mode = 0, 1 do
+  cjson.decode_invalid_numbers(mode == 0)
+  for i = 1, 400 do
+    local t = {}
+    for j = 1, 1 + rnd(12) do t[#t+1] = toks[1 + rnd(#toks)] end
+    local text = table.concat(t)
+    local ok, v = pcall(cjson.decode, text)
+    if ok then
+      local ok2, e = pcall(cjson.encode, v)
+      out[#out+1] = "ok " .. tostring(e)
+    else
+      out[#out+1] = v
+    end
+  end
+end
+return out
+--- case: cmsgpack-random-bytes
+-- Random byte strings (biased towards type bytes) unpacked by every entry point.
+local seed = 99
+local function rnd(n) seed = (seed * 16807) % 2147483647 return seed % n end
+local interesting = {0x00, 0x01, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x91, 0x9f, 0xa0, 0xa1, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xff}
+local function show(...)
+  local n = select("#", ...)
+  local parts = {}
+  for i = 1, n do
+    local v = select(i, ...)
+    if type(v) == "table" then
+      local ok, e = pcall(cjson.encode, v)
+      parts[#parts+1] = ok and e or "T"
+    else
+      parts[#parts+1] = tostring(v)
+    end
+  end
+  return table.concat(parts, " ")
+end
+local out = {}
+for i = 1, 500 do
+  local t = {}
+  for j = 1, rnd(10) do t[#t+1] = string.char(rnd(3) == 0 and rnd(256) or interesting[1 + rnd(#interesting)]) end
+  local s = table.concat(t)
+  out[#out+1] = show(pcall(cmsgpack.unpack, s))
+  out[#out+1] = show(pcall(cmsgpack.unpack_one, s, rnd(4)))
+  out[#out+1] = show(pcall(cmsgpack.unpack_limit, s, rnd(4), rnd(3)))
+end
+return out
+--- case: struct-random-formats
+-- Random formats over random data, for unpack, size and pack.
+local seed = 5
+local function rnd(n) seed = (seed * 16807) % 2147483647 return seed % n end
+local letters = {"b", "B", "h", "H", "l", "L", "T", "i", "I", "f", "d", "x", "c", "s", "<", ">", "!", " ", "i3", "I9", "i16", "c0", "c2", "!2", "!4", "!16", "i33", "q", "="}
+local out = {}
+for i = 1, 400 do
+  local f = {}
+  for j = 1, 1 + rnd(6) do f[#f+1] = letters[1 + rnd(#letters)] end
+  local fmt = table.concat(f)
+  local d = {}
+  for j = 1, rnd(40) do d[#d+1] = string.char(rnd(256)) end
+  local data = table.concat(d)
+  local r = {pcall(struct.unpack, fmt, data, 1 + rnd(3))}
+  for k = 1, #r do r[k] = tostring(r[k]) end
+  out[#out+1] = fmt .. " => " .. table.concat(r, ",")
+  out[#out+1] = tostring(select(2, pcall(struct.size, fmt)))
+  local args = {}
+  for k = 1, 8 do args[k] = rnd(3) == 0 and ("s" .. rnd(1000)) or (rnd(100000) - 50000) / (1 + rnd(3)) end
+  local ok, p = pcall(struct.pack, fmt, unpack(args))
+  out[#out+1] = tostring(ok) .. " " .. p
+end
+return out
+--- case: bit-random-operands
+local seed = 11
+local function rnd(n) seed = (seed * 16807) % 2147483647 return seed % n end
+local function num()
+  local k = rnd(5)
+  if k == 0 then return rnd(2147483647) - 1073741823 end
+  if k == 1 then return rnd(2147483647) * 2 ^ rnd(40) end
+  if k == 2 then return (rnd(2000001) - 1000000) / 8 end
+  if k == 3 then return -rnd(2147483647) * 2 ^ rnd(30) + 0.5 end
+  return rnd(64) - 32
+end
+local out = {}
+for i = 1, 300 do
+  local a, b, c = num(), num(), num()
+  out[#out+1] = table.concat({bit.tobit(a), bit.bnot(a), bit.band(a, b, c), bit.bor(a, b), bit.bxor(a, b, c), bit.lshift(a, b), bit.rshift(a, b), bit.arshift(a, b), bit.rol(a, b), bit.ror(a, b), bit.bswap(a), bit.tohex(a), bit.tohex(a, b), bit.tohex(b, c)}, " ")
+end
+return out
