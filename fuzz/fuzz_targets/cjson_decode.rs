@@ -51,7 +51,9 @@ fn setup() -> State {
     ferrous_stdlib::open_string(&mut vm).expect("string");
     ferrous_stdlib::open_table(&mut vm).expect("table");
     ferrous_stdlib::open_cjson(&mut vm).expect("cjson");
-    let driver = vm.load(DRIVER.as_bytes(), b"=driver").expect("driver compiles");
+    let driver = vm
+        .load(DRIVER.as_bytes(), b"=driver")
+        .expect("driver compiles");
     vm.set_global(b"__driver", driver).expect("keep the driver");
     vm.heap.set_memory_limit(Some(512 << 20));
     State {
@@ -79,10 +81,7 @@ fuzz_target!(|data: &[u8]| {
                 other => format!("{other:?}"),
             };
             // Only the memory limit may stop the driver itself.
-            assert!(
-                msg.contains("not enough memory"),
-                "driver failed: {msg}"
-            );
+            assert!(msg.contains("not enough memory"), "driver failed: {msg}");
         }
         st.runs += 1;
         if st.runs % 256 == 0 {

@@ -59,7 +59,9 @@ fn setup() -> State {
     ferrous_stdlib::open_string(&mut vm).expect("string");
     ferrous_stdlib::open_table(&mut vm).expect("table");
     ferrous_stdlib::open_cmsgpack(&mut vm).expect("cmsgpack");
-    let driver = vm.load(DRIVER.as_bytes(), b"=driver").expect("driver compiles");
+    let driver = vm
+        .load(DRIVER.as_bytes(), b"=driver")
+        .expect("driver compiles");
     vm.set_global(b"__driver", driver).expect("keep the driver");
     vm.heap.set_memory_limit(Some(512 << 20));
     State {
@@ -93,10 +95,7 @@ fuzz_target!(|data: &[u8]| {
                 Value::String(m) => String::from_utf8_lossy(st.vm.str_bytes(m)).into_owned(),
                 other => format!("{other:?}"),
             };
-            assert!(
-                msg.contains("not enough memory"),
-                "driver failed: {msg}"
-            );
+            assert!(msg.contains("not enough memory"), "driver failed: {msg}");
         }
         st.runs += 1;
         if st.runs % 256 == 0 {
