@@ -300,11 +300,8 @@ pub fn undump(bytes: &[u8]) -> Result<Proto, UndumpError> {
         b: bytes,
         pos: HEADER.len(),
     };
-    let p = read_proto(&mut r, None, 0)?;
-    if r.pos != bytes.len() {
-        return Err(UndumpError::BadCode);
-    }
-    Ok(p)
+    // Like 5.1, bytes after the function are ignored.
+    read_proto(&mut r, None, 0)
 }
 
 fn read_proto(

@@ -1,0 +1,17 @@
+-- string.format corners that come from C: strlen on the item, casts to long/unsigned long/int, %s of 100+ bytes
+print(#string.format("%c", 0), #string.format("%5c", 0), #string.format("%-5c", 0))
+print(string.format("[%c]", 256 + 65), string.format("[%c]", 2^32 + 66))
+print(string.format("%s|", "ab\0cd") == "ab|", #string.format("%.3s", "a\0bc"))
+local long = ("x"):rep(99) .. "\0yz"
+print(#string.format("%s", long), #string.format("%5s", long), #string.format("%.99s", long))
+print(#string.format("%-99s|", ("y"):rep(100)), #string.format("%-99.98s|", ("y"):rep(100)))
+print(string.format("%d %d %d", 3.99, -3.99, 2^63))
+print(string.format("%u %x %X %o", -1, -1, 2^64, 0/0))
+print(string.format("%5.1s|%-5s|%.0s|%05s", "abc", "ab", "zz", "q"))
+print(string.format("%#x %#o %#.0o %#X %.0d|", 255, 8, 0, 0, 0))
+print(string.format("% 05d|%+05d|%- 5d|%0-5d|%+u|% x", 3, 3, 3, 3, 5, 5))
+print(string.format("%-----d|", 7), pcall(string.format, "%------d", 7))
+print(pcall(string.format, "%", 1))
+print(pcall(string.format, "%5%", 1))
+print(pcall(string.format, "abc%"))
+print(string.format("%5q|%-9q", "a", "b\0c"))
