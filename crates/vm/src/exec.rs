@@ -74,7 +74,9 @@ impl Vm {
         'newframe: loop {
             let fi = self.frames.len() - 1;
             let (proto, closure, base, mut pc, mut env, epoch): (&LuaProto, _, usize, usize, _, _) = {
-                let f = &self.frames[fi];
+                let Some(f) = self.frames.last() else {
+                    return Ok(false);
+                };
                 match &f.kind {
                     FrameKind::Lua { proto, closure } => {
                         // SAFETY: invariant 3 of the module doc: the frame's
@@ -168,7 +170,10 @@ impl Vm {
             }
             macro_rules! save_pc {
                 () => {
-                    self.frames[fi].pc = pc;
+                    // SAFETY: frame `fi` exists while this code runs
+                    // (invariant 3).
+                    debug_assert!(fi < self.frames.len());
+                    unsafe { self.frames.get_unchecked_mut(fi) }.pc = pc;
                 };
             }
             macro_rules! charge {
@@ -715,16 +720,24 @@ impl Vm {
                             Some(f) => f,
                             None => return Ok(false),
                         };
-                        if frame.nresults >= 0 && b != 0 {
+                        let dst = frame.func;
+                        let w = frame.nresults as usize;
+                        if frame.nresults >= 0
+                            && b != 0
+                            && dst + w <= self.stack.len()
+                            && first + n <= self.stack.len()
+                        {
                             // Fixed results into fixed slots: copy inline.
-                            let dst = frame.func;
-                            let w = frame.nresults as usize;
                             for i in 0..w {
-                                self.stack[dst + i] = if i < n {
-                                    self.stack[first + i]
-                                } else {
-                                    Value::Nil
-                                };
+                                // SAFETY: both ranges were checked above.
+                                unsafe {
+                                    let v = if i < n {
+                                        *self.stack.get_unchecked(first + i)
+                                    } else {
+                                        Value::Nil
+                                    };
+                                    *self.stack.get_unchecked_mut(dst + i) = v;
+                                }
                             }
                             self.top = dst + w;
                         } else {
