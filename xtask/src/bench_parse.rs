@@ -4,14 +4,21 @@
 //! Lua source (SIZE MB, default 8: a deterministic, realistic mix of
 //! functions, control structures, expressions, table constructors, method
 //! calls, strings with escapes, long strings and comments) into
-//! target/bench-parse/, checks that both programs accept it, then runs them
-//! alternately N times each (default 7) and reports the median CPU time
-//! (user + system), the throughput in MB/s and the ratio. `--write` puts the
-//! result into the "Parse speed" section of docs/performance.md.
+//! target/bench-parse/, checks that the programs accept it, then runs them
+//! in rotating order N times each (default 7) and reports the median CPU
+//! time (user + system), the throughput in MB/s and the ratio to luac5.1.
+//! `--write` puts the result into the "Parse speed" section of
+//! docs/performance.md.
 //!
-//! By default the release `ferrous-luac` is built first (`cargo build
-//! --release -p ferrous-lua --bin ferrous-luac`); `--ferrous PATH` uses an
-//! existing binary instead.
+//! Three programs are timed: `luac5.1 -p` (parse and generate code),
+//! `ferrous-luac -p` (parse and compile, the same work), and the parser
+//! alone (`ferrous-syntax`'s `parse_speed` example: read the file, build the
+//! tree, free it).
+//!
+//! By default the release binaries are built first (`cargo build --release
+//! -p ferrous-lua --bin ferrous-luac`, `cargo build --release -p
+//! ferrous-syntax --example parse_speed`); `--ferrous PATH` uses an
+//! existing ferrous-luac instead.
 
 use crate::lua_proc::{self, Interp, Outcome};
 use crate::util;
@@ -19,7 +26,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const USAGE: &str = "usage: cargo xtask bench-parse [--runs N] [--mb SIZE] [--write] [--ferrous PATH]";
+const USAGE: &str =
+    "usage: cargo xtask bench-parse [--runs N] [--mb SIZE] [--write] [--ferrous PATH]";
 const BEGIN: &str = "<!-- bench:parse-speed:begin -->";
 const END: &str = "<!-- bench:parse-speed:end -->";
 const SECTION: &str = "## Parse speed";
@@ -90,8 +98,8 @@ impl Rng {
 }
 
 const NAMES: &[&str] = &[
-    "count", "total", "index", "value", "key", "result", "buffer", "item", "node", "left",
-    "right", "offset", "limit", "score", "name", "data", "cache", "state", "queue", "list",
+    "count", "total", "index", "value", "key", "result", "buffer", "item", "node", "left", "right",
+    "offset", "limit", "score", "name", "data", "cache", "state", "queue", "list",
 ];
 const FIELDS: &[&str] = &[
     "size", "next", "prev", "value", "children", "parent", "id", "tag", "len", "first",
@@ -245,7 +253,13 @@ fn block(r: &mut Rng, locals: &mut Vec<String>, depth: usize, ind: usize, out: &
                 let _ = writeln!(out, ", '{}')", r.pick(WORDS));
             }
             8 => {
-                let _ = writeln!(out, "-- {} {} {}", r.pick(WORDS), r.pick(WORDS), r.pick(NAMES));
+                let _ = writeln!(
+                    out,
+                    "-- {} {} {}",
+                    r.pick(WORDS),
+                    r.pick(WORDS),
+                    r.pick(NAMES)
+                );
             }
             9 if depth > 0 => {
                 out.push_str("repeat\n");
@@ -306,23 +320,56 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
-fn ferrous_luac(explicit: Option<&str>) -> Result<String, String> {
-    if let Some(p) = explicit {
-        return Ok(p.to_string());
-    }
-    util::run_cmd(
-        "cargo",
-        &["build", "--release", "-p", "ferrous-lua", "--bin", "ferrous-luac"],
-    )?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { util::root().join(p) })
-        .unwrap_or_else(|| util::root().join("target"));
-    let bin = target.join("release/ferrous-luac");
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                util::root().join(p)
+            }
+        })
+        .unwrap_or_else(|| util::root().join("target"))
+}
+
+fn built(rel: &str) -> Result<String, String> {
+    let bin = target_dir().join(rel);
     if !bin.exists() {
         return Err(format!("{} was not built", bin.display()));
     }
     Ok(bin.to_string_lossy().into_owned())
+}
+
+/// The release ferrous-luac and the parser-alone program.
+fn binaries(explicit: Option<&str>) -> Result<(String, String), String> {
+    util::run_cmd(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "ferrous-syntax",
+            "--example",
+            "parse_speed",
+        ],
+    )?;
+    let parser = built("release/examples/parse_speed")?;
+    if let Some(p) = explicit {
+        return Ok((p.to_string(), parser));
+    }
+    util::run_cmd(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "ferrous-lua",
+            "--bin",
+            "ferrous-luac",
+        ],
+    )?;
+    Ok((built("release/ferrous-luac")?, parser))
 }
 
 fn check(o: &Outcome, who: &str) -> Result<(), String> {
@@ -339,7 +386,7 @@ fn check(o: &Outcome, who: &str) -> Result<(), String> {
 
 pub fn run(args: Vec<String>) -> Result<(), String> {
     let o = parse_args(args)?;
-    let ferrous = ferrous_luac(o.ferrous.as_deref())?;
+    let (ferrous, parser) = binaries(o.ferrous.as_deref())?;
     let dir = util::root().join("target/bench-parse");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let src = generate((o.mb * 1_048_576.0) as usize);
@@ -352,48 +399,49 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         file.display()
     );
 
-    let luac = Interp::new("luac5.1", "luac5.1", &["-p"]);
-    let ours = Interp::new("ferrous-luac", &ferrous, &["-p"]);
+    let programs = [
+        Interp::new("luac5.1 -p", "luac5.1", &["-p"]),
+        Interp::new("ferrous-luac -p", &ferrous, &["-p"]),
+        Interp::new("parser alone", &parser, &[]),
+    ];
     let file_arg = "large.lua";
     let timeout = Duration::from_secs(300);
-    let mut t_luac = Vec::new();
-    let mut t_ours = Vec::new();
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); programs.len()];
     for round in 0..o.runs {
-        let order: [(&Interp, bool); 2] = if round % 2 == 0 {
-            [(&luac, true), (&ours, false)]
-        } else {
-            [(&ours, false), (&luac, true)]
-        };
-        for (interp, is_luac) in order {
-            let out = lua_proc::run(interp, &dir, file_arg, timeout, &[], &[])?;
-            check(&out, &interp.program)?;
-            if is_luac {
-                t_luac.push(out.cpu);
-            } else {
-                t_ours.push(out.cpu);
-            }
+        let mut line = format!("bench-parse: round {}:", round + 1);
+        for k in 0..programs.len() {
+            let i = (round + k) % programs.len();
+            let p = &programs[i];
+            let out = lua_proc::run(p, &dir, file_arg, timeout, &[], &[])?;
+            check(&out, &p.program)?;
+            times[i].push(out.cpu);
+            let _ = write!(line, " {} {:.3}s,", p.label, out.cpu.as_secs_f64());
         }
-        eprintln!(
-            "bench-parse: round {}: luac5.1 {:.3}s, ferrous-luac {:.3}s",
-            round + 1,
-            t_luac.last().map_or(0.0, Duration::as_secs_f64),
-            t_ours.last().map_or(0.0, Duration::as_secs_f64)
+        eprintln!("{}", line.trim_end_matches(','));
+    }
+    let medians: Vec<f64> = times.into_iter().map(|t| median(t).as_secs_f64()).collect();
+    let speed = |t: f64| if t > 0.0 { size_mb / t } else { f64::INFINITY };
+    let base = speed(medians[0]);
+    let mut table = String::from(
+        "| program | median CPU time (s) | MB/s | speed vs luac5.1 |\n|---|---:|---:|---:|\n",
+    );
+    for (p, &t) in programs.iter().zip(&medians) {
+        let _ = writeln!(
+            table,
+            "| {} | {t:.3} | {:.1} | {:.2}x |",
+            p.label,
+            speed(t),
+            speed(t) / base
         );
     }
-    let (ml, mo) = (median(t_luac).as_secs_f64(), median(t_ours).as_secs_f64());
-    let speed = |t: f64| if t > 0.0 { size_mb / t } else { f64::INFINITY };
-    let (sl, so) = (speed(ml), speed(mo));
-    let ratio = if sl > 0.0 { so / sl } else { 0.0 };
-    let date = today();
     let report = format!(
         "Measured {date} with `cargo xtask bench-parse --runs {runs} --mb {mb}`: a generated \
-         file of {size_mb:.2} MB ({lines} lines), each program run {runs} times, alternating.\n\n\
-         | program | median CPU time (s) | MB/s |\n|---|---:|---:|\n\
-         | luac5.1 -p | {ml:.3} | {sl:.1} |\n\
-         | ferrous-luac -p | {mo:.3} | {so:.1} |\n\n\
-         **ferrous-luac -p parses at {ratio:.2}x the speed of luac5.1 -p.** Both read the \
-         file and check its syntax; luac5.1 -p also generates bytecode (without writing it), \
-         ferrous-luac -p builds the AST the compiler consumes.\n",
+         file of {size_mb:.2} MB ({lines} lines), each program run {runs} times in rotating \
+         order; CPU time (user + system) of the whole process.\n\n{table}\n\
+         luac5.1 -p and ferrous-luac -p do the same work: read the file, parse it and \
+         generate code (neither writes it). \"parser alone\" reads the file, builds the \
+         ferrous-syntax tree and frees it.\n",
+        date = today(),
         runs = o.runs,
         mb = o.mb,
     );
@@ -427,12 +475,15 @@ fn today() -> String {
 
 /// Replaces the marked block of the "Parse speed" section.
 fn write_section(path: &Path, report: &str) -> Result<(), String> {
-    let doc =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let doc = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let block = format!("{BEGIN}\n{report}{END}\n");
     let new = if let (Some(b), Some(e)) = (doc.find(BEGIN), doc.find(END)) {
         if e < b {
-            return Err(format!("{}: parse-speed markers out of order", path.display()));
+            return Err(format!(
+                "{}: parse-speed markers out of order",
+                path.display()
+            ));
         }
         let after = &doc[e + END.len()..];
         let after = after.strip_prefix('\n').unwrap_or(after);

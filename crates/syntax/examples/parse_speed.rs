@@ -1,16 +1,24 @@
-//! Parses a file N times (default 5) and prints the time per parse and
-//! MB/s: `parse_speed FILE [N] [--keep]`. The trees are dropped after each
-//! parse unless `--keep` is given. `cargo xtask bench-parse` runs it with
-//! N = 1 as its "parser alone" measurement.
+//! Parses a file N times (default 1) and prints the time per parse and
+//! MB/s: `parse_speed [-n N] [--keep] FILE`. The trees are dropped after
+//! each parse unless `--keep` is given. `cargo xtask bench-parse` runs it
+//! as its "parser alone" measurement.
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let Some(path) = args.get(1) else {
-        eprintln!("usage: parse_speed FILE [N] [--keep]");
+    let mut n = 1usize;
+    let mut keep = false;
+    let mut path = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--keep" => keep = true,
+            "-n" => n = args.next().and_then(|v| v.parse().ok()).unwrap_or(1).max(1),
+            _ => path = Some(a),
+        }
+    }
+    let Some(path) = path else {
+        eprintln!("usage: parse_speed [-n N] [--keep] FILE");
         std::process::exit(2);
     };
-    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
-    let keep = args.iter().any(|a| a == "--keep");
-    let src = match std::fs::read(path) {
+    let src = match std::fs::read(&path) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{path}: {e}");

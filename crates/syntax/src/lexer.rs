@@ -491,49 +491,50 @@ impl<'s> Lexer<'s> {
 
     /// Reads the next token (`Eos` forever at the end).
     pub fn next_token(&mut self) -> Result<Token, LexError> {
-        if self.done {
-            return Ok(self.eos());
-        }
-        match self.inner.next() {
-            None => {
-                self.done = true;
-                Ok(self.eos())
-            }
-            Some(r) => {
+        let mut t = self.eos();
+        self.next_into(&mut t)?;
+        Ok(t)
+    }
+
+    /// Reads the next token into `dst` (`Eos` forever at the end).
+    #[inline]
+    pub fn next_into(&mut self, dst: &mut Token) -> Result<(), LexError> {
+        if !self.done {
+            if let Some(r) = self.inner.next() {
                 let span = self.inner.span();
-                let tok = match r {
+                dst.tok = match r {
                     Ok(t) => t,
-                    Err(LexError(None)) => {
-                        // A byte that starts no token: a single-char token.
-                        // Re-synchronise after exactly one byte.
-                        let b = self.src.get(span.start).copied().unwrap_or(0);
-                        let extra = span.end.saturating_sub(span.start + 1);
-                        if extra > 0 {
-                            // Should not happen (every prefix of a token is
-                            // a token), but never skip input silently.
-                            self.inner = {
-                                let mut l = Tok::lexer(self.src);
-                                l.extras = self.inner.extras;
-                                l.bump(span.start + 1);
-                                let _ = l.slice();
-                                l
-                            };
-                        }
-                        Tok::Char(b)
-                    }
+                    Err(LexError(None)) => self.single_byte(span.clone()),
                     Err(e) => {
                         self.done = true;
                         return Err(e);
                     }
                 };
-                Ok(Token {
-                    tok,
-                    start: span.start as u32,
-                    end: span.end as u32,
-                    line: self.inner.extras.line,
-                })
+                dst.start = span.start as u32;
+                dst.end = span.end as u32;
+                dst.line = self.inner.extras.line;
+                return Ok(());
             }
+            self.done = true;
         }
+        *dst = self.eos();
+        Ok(())
+    }
+
+    /// A byte that starts no token: a single-character token. Lexing
+    /// resumes right after it.
+    #[cold]
+    fn single_byte(&mut self, span: std::ops::Range<usize>) -> Tok {
+        let b = self.src.get(span.start).copied().unwrap_or(0);
+        if span.end > span.start + 1 {
+            // Should not happen (every prefix of a token is a token), but
+            // never skip input silently.
+            let mut l = Tok::lexer(self.src);
+            l.extras = self.inner.extras;
+            l.bump(span.start + 1);
+            self.inner = l;
+        }
+        Tok::Char(b)
     }
 
     fn eos(&self) -> Token {

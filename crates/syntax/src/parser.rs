@@ -185,7 +185,9 @@ impl std::hash::Hasher for FxHasher {
         self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(FX_K);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // hashbrown picks buckets with the low bits: fold the well-mixed
+        // high half of the product into them.
+        self.0 ^ (self.0 >> 32)
     }
 }
 
@@ -325,35 +327,34 @@ impl<'s> Parser<'s> {
 
     // ----- tokens -------------------------------------------------------
 
-    #[inline(never)]
-    fn lex_one(&mut self) -> PResult<Token> {
-        match self.lex.next_token() {
-            Ok(t) => Ok(t),
-            Err(e) => Err(self.lex_error(e)),
-        }
-    }
-
     /// `luaX_next`.
     #[inline(never)]
     fn next(&mut self) -> PResult<()> {
         self.lastline = self.linenumber;
-        match self.ahead.take() {
-            Some(t) => self.t = t,
-            None => {
-                self.t = self.lex_one()?;
-                self.linenumber = self.t.line;
-            }
+        if let Some(t) = self.ahead.take() {
+            self.t = t;
+            return Ok(());
         }
-        Ok(())
+        match self.lex.next_into(&mut self.t) {
+            Ok(()) => {
+                self.linenumber = self.t.line;
+                Ok(())
+            }
+            Err(e) => Err(self.lex_error(e)),
+        }
     }
 
     /// `luaX_lookahead`.
     #[inline(never)]
     fn lookahead(&mut self) -> PResult<()> {
-        let t = self.lex_one()?;
-        self.linenumber = t.line;
-        self.ahead = Some(t);
-        Ok(())
+        match self.lex.next_token() {
+            Ok(t) => {
+                self.linenumber = t.line;
+                self.ahead = Some(t);
+                Ok(())
+            }
+            Err(e) => Err(self.lex_error(e)),
+        }
     }
 
     #[inline]
