@@ -254,7 +254,7 @@ unary! {
     cosh => f64::cosh;
     cos => f64::cos;
     exp => f64::exp;
-    floor => f64::floor;
+    floor => ferrous_value::number::floor;
     log10 => f64::log10;
     log => f64::ln;
     sinh => f64::sinh;
@@ -407,7 +407,7 @@ fn random(ctx: &mut Ctx) -> LuaResult<usize> {
             if u < 1 {
                 return Err(ctx.arg_error(1, "interval is empty"));
             }
-            push_num(ctx, (r * u as f64).floor() + 1.0)
+            push_num(ctx, ferrous_value::number::floor(r * u as f64) + 1.0)
         }
         2 => {
             let l = check_int(ctx, 1)?;
@@ -417,7 +417,7 @@ fn random(ctx: &mut Ctx) -> LuaResult<usize> {
             }
             // u-l+1 is computed in a C int.
             let width = u.wrapping_sub(l).wrapping_add(1);
-            push_num(ctx, (r * width as f64).floor() + l as f64)
+            push_num(ctx, ferrous_value::number::floor(r * width as f64) + l as f64)
         }
         _ => Err(ctx.error("wrong number of arguments")),
     }

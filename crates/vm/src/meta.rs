@@ -44,7 +44,7 @@ impl ArithOp {
 /// `a % b` as Lua 5.1 computes it: `a - floor(a/b)*b`.
 #[inline(always)]
 pub fn lua_mod(a: f64, b: f64) -> f64 {
-    a - (a / b).floor() * b
+    a - number::floor(a / b) * b
 }
 
 impl Vm {
