@@ -97,6 +97,17 @@
 //! (`a[b]`), method calls, and table items (positional, `[k]=v`, `name=v`)
 //! are kept apart and in source order. Numbers are already converted to
 //! `f64`; strings are the bytes after escape processing.
+//!
+//! Lists that usually hold one or two elements are [`SmallVec`]s (they
+//! deref to slices), names and strings are shared [`Bytes`], and a call's
+//! arguments are boxed: the tree stays small and cheap to build.
+//!
+//! # Limits the parser enforces (as PUC-Rio does)
+//!
+//! At most 200 nesting levels (`LUAI_MAXCCALLS`, counted from the C-call
+//! depth given to `parse_with_level`), 200 active locals per function, 60
+//! upvalues per function. Code-generation limits (registers, constants,
+//! jump lengths) are the compiler's business.
 
 pub use smallvec::SmallVec;
 

@@ -1,0 +1,1 @@
+local s = "tab\tquote\"apos\x27"
