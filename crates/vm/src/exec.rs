@@ -185,6 +185,21 @@ impl Vm {
                     }
                 };
             }
+            // The budget point of a backward jump: `pc` already holds the
+            // jump target, and the frame records target + 1 so that the
+            // budget hook (and an interrupt) sees the loop's first
+            // instruction as the current one, not the one before the loop.
+            macro_rules! charge_jump {
+                () => {
+                    self.budget -= 1;
+                    if self.budget <= 0 {
+                        // SAFETY: as in save_pc.
+                        debug_assert!(fi < self.frames.len());
+                        unsafe { self.frames.get_unchecked_mut(fi) }.pc = pc + 1;
+                        self.budget_exhausted()?;
+                    }
+                };
+            }
             macro_rules! arith_rr {
                 ($a:expr, $b:expr, $c:expr, $op:expr, $f:expr) => {{
                     let n = match (rref!($b), rref!($c)) {
@@ -275,7 +290,7 @@ impl Vm {
                     if let Op::Jmp { sbx } = *unsafe { code.get_unchecked(pc) } {
                         pc = (pc as i64 + 1 + sbx as i64) as usize;
                         if sbx < 0 {
-                            charge!();
+                            charge_jump!();
                         }
                     } else {
                         pc += 1;
@@ -543,7 +558,7 @@ impl Vm {
                     Op::Jmp { sbx } => {
                         pc = (pc as i64 + sbx as i64) as usize;
                         if sbx < 0 {
-                            charge!();
+                            charge_jump!();
                         }
                     }
                     Op::Eq { cond, b, c } => {
@@ -776,7 +791,7 @@ impl Vm {
                                 pc = (pc as i64 + sbx as i64) as usize;
                                 r!(a) = Value::Number(idx);
                                 r!(a + 3) = Value::Number(idx);
-                                charge!();
+                                charge_jump!();
                             }
                             Some(None) => {}
                             None => {
