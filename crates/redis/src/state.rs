@@ -445,13 +445,9 @@ impl LuaState {
         let rs = self.rs.clone();
         if e.kind == ErrorKind::Interrupted {
             let killed = rs.control.kill.load(Ordering::SeqCst);
+            // Redis says SCRIPT KILL for FUNCTION KILL too.
             let what = if killed {
-                let eval = rs.run.borrow().is_eval;
-                if eval {
-                    "Script killed by user with SCRIPT KILL..."
-                } else {
-                    "Script killed by user with FUNCTION KILL..."
-                }
+                "Script killed by user with SCRIPT KILL..."
             } else {
                 "Script stopped by the host"
             };
@@ -461,10 +457,16 @@ impl LuaState {
             }
             return Reply::Error(convert::one_line(m));
         }
+        let reply = self.error_value_reply(&e, name);
         if e.kind == ErrorKind::Memory {
-            // Redis's message for an error without the handler's table.
+            // Give back what the failed script held.
             let _ = self.vm.full_gc();
         }
+        reply
+    }
+
+    fn error_value_reply(&mut self, e: &LuaError, name: &[u8]) -> Reply {
+        let rs = self.rs.clone();
         match e.value {
             Value::Table(_) => {
                 let info = ErrorInfo::extract(&self.vm, &rs.names, e.value);

@@ -1,0 +1,11 @@
+-- FUNCTION KILL of a busy EVAL is refused with the EVAL message; the kill after a write too
+--! options: --time-limit-ms 100
+--! send a: EVAL $BODY 0
+--! wait-busy
+--! b: FUNCTION KILL
+--! expect: -BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n
+--! b: SCRIPT KILL
+--! expect: +OK\r\n
+--! recv a
+--! expect-prefix: -ERR Script killed by user with SCRIPT KILL...
+while true do end
