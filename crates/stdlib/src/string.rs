@@ -117,7 +117,7 @@ fn pat_error(ctx: &mut Ctx, e: PatError) -> ferrous_vm::LuaError {
 fn len(ctx: &mut Ctx) -> LuaResult<usize> {
     let s = ctx.check_string(1)?;
     let n = ctx.vm.str_bytes(s).len();
-    ctx.push(Value::Number(n as f64))?;
+    ctx.push(Value::Number(n as i64 as f64))?;
     Ok(1)
 }
 
@@ -138,38 +138,68 @@ fn sub(ctx: &mut Ctx) -> LuaResult<usize> {
     Ok(1)
 }
 
-/// The substring `[a, b)` of `s` as a string value.
-fn sub_value(vm: &mut Vm, s: StrRef, a: usize, b: usize) -> LuaResult<Value> {
+/// The substring `[a, b)` of `s`, interned.
+#[inline]
+fn intern_sub(vm: &mut Vm, s: StrRef, a: usize, b: usize) -> LuaResult<StrRef> {
     let n = b - a;
     if n <= 64 {
         let mut buf = [0u8; 64];
         buf[..n].copy_from_slice(&vm.str_bytes(s)[a..b]);
-        vm.str_value(&buf[..n])
+        vm.intern(&buf[..n])
     } else {
         let v = vm.str_bytes(s)[a..b].to_vec();
-        vm.str_value(&v)
+        vm.intern(&v)
     }
+}
+
+/// The substring `[a, b)` of `s` as a string value.
+fn sub_value(vm: &mut Vm, s: StrRef, a: usize, b: usize) -> LuaResult<Value> {
+    Ok(Value::String(intern_sub(vm, s, a, b)?))
+}
+
+/// Pushes `s` transformed byte-wise by `f` into a buffer of the same
+/// length (on the stack for short strings).
+fn push_transformed(ctx: &mut Ctx, s: StrRef, f: impl Fn(&[u8], &mut [u8])) -> LuaResult<()> {
+    let n = ctx.vm.str_bytes(s).len();
+    let r = if n <= 128 {
+        let mut buf = [0u8; 128];
+        f(ctx.vm.str_bytes(s), &mut buf[..n]);
+        ctx.vm.intern(&buf[..n])?
+    } else {
+        let mut buf = vec![0u8; n];
+        f(ctx.vm.str_bytes(s), &mut buf);
+        ctx.vm.intern(&buf)?
+    };
+    ctx.push(Value::String(r))
 }
 
 fn reverse(ctx: &mut Ctx) -> LuaResult<usize> {
     let s = ctx.check_string(1)?;
-    let mut b = ctx.vm.str_bytes(s).to_vec();
-    b.reverse();
-    ctx.push_str(&b)?;
+    push_transformed(ctx, s, |src, dst| {
+        for (d, c) in dst.iter_mut().zip(src.iter().rev()) {
+            *d = *c;
+        }
+    })?;
     Ok(1)
 }
 
 fn lower(ctx: &mut Ctx) -> LuaResult<usize> {
     let s = ctx.check_string(1)?;
-    let b = ctx.vm.str_bytes(s).to_ascii_lowercase();
-    ctx.push_str(&b)?;
+    push_transformed(ctx, s, |src, dst| {
+        for (d, c) in dst.iter_mut().zip(src) {
+            *d = c.to_ascii_lowercase();
+        }
+    })?;
     Ok(1)
 }
 
 fn upper(ctx: &mut Ctx) -> LuaResult<usize> {
     let s = ctx.check_string(1)?;
-    let b = ctx.vm.str_bytes(s).to_ascii_uppercase();
-    ctx.push_str(&b)?;
+    push_transformed(ctx, s, |src, dst| {
+        for (d, c) in dst.iter_mut().zip(src) {
+            *d = c.to_ascii_uppercase();
+        }
+    })?;
     Ok(1)
 }
 
@@ -248,11 +278,14 @@ fn push_captures(
 ) -> LuaResult<usize> {
     let n = ms.num_values(whole);
     for i in 0..n {
-        let v = match ms.get_capture(i, s, e) {
-            Ok(c) => cap_value(ctx.vm, src, c)?,
+        match ms.get_capture(i, s, e) {
+            Ok(Cap::Str(a, b)) => {
+                let r = intern_sub(ctx.vm, src, a, b)?;
+                ctx.push(Value::String(r))?;
+            }
+            Ok(Cap::Pos(p)) => ctx.push(Value::Number(p as f64))?,
             Err(err) => return Err(pat_error(ctx, err)),
-        };
-        ctx.push(v)?;
+        }
     }
     Ok(n)
 }
@@ -279,8 +312,8 @@ fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
         if let Some(at) = pattern::find_bytes(&src[init..], pat_full) {
             let start = init + at;
             let end = start + pat_full.len();
-            ctx.push(Value::Number((start + 1) as f64))?;
-            ctx.push(Value::Number(end as f64))?;
+            ctx.push(Value::Number((start + 1) as i64 as f64))?;
+            ctx.push(Value::Number(end as i64 as f64))?;
             return Ok(2);
         }
         ctx.push(Value::Nil)?;
@@ -300,8 +333,8 @@ fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
         }
         Ok(Some((start, end))) => {
             if find {
-                ctx.push(Value::Number((start + 1) as f64))?;
-                ctx.push(Value::Number(end as f64))?;
+                ctx.push(Value::Number((start + 1) as i64 as f64))?;
+                ctx.push(Value::Number(end as i64 as f64))?;
                 Ok(2 + push_captures(ctx, &ms, s, start, end, false)?)
             } else {
                 push_captures(ctx, &ms, s, start, end, true)
@@ -419,10 +452,20 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
                     Ok(c) => cap_value(ctx.vm, src_ref, c)?,
                     Err(err) => return Err(pat_error(ctx, err)),
                 };
-                let base = ctx.vm.stack_top();
-                ctx.push(key)?;
-                let v = ctx.vm.index(*t, key)?;
-                ctx.vm.set_stack_top(base)?;
+                let v = match *t {
+                    // Without a metatable the lookup is raw: no Lua runs.
+                    Value::Table(tr) if ctx.vm.metatable_of(*t).is_none() => {
+                        ctx.vm.raw_get(tr, key)
+                    }
+                    _ => {
+                        // The key must stay reachable while __index runs.
+                        let base = ctx.vm.stack_top();
+                        ctx.push(key)?;
+                        let v = ctx.vm.index(*t, key)?;
+                        ctx.vm.set_stack_top(base)?;
+                        v
+                    }
+                };
                 add_value(ctx, &mut out, v, src_ref, q, e)?;
             }
             Repl::Func(f) => {
