@@ -1,6 +1,6 @@
 //! The coroutine library.
 
-use ferrous_vm::{CoStatus, Ctx, LuaError, LuaResult, Native, Resumed, ThreadRef, Value, Vm};
+use ferrous_vm::{CoStatus, Ctx, LuaError, LuaResult, Native, ThreadRef, Value, Vm};
 
 const FUNCS: &[(&str, ferrous_vm::NativeFn)] = &[
     ("create", create),
@@ -41,20 +41,24 @@ fn create(ctx: &mut Ctx) -> LuaResult<usize> {
     Ok(1)
 }
 
-/// Resumes `co`; `Ok(Ok(values))` on success, `Ok(Err(value))` when the
-/// coroutine could not be resumed or failed.
-fn aux_resume(
-    ctx: &mut Ctx,
-    co: ThreadRef,
-    args: &[Value],
-) -> LuaResult<Result<Vec<Value>, Value>> {
+/// Resumes `co` with the arguments `ctx.arg(from..)`. On success the
+/// results are the top `n` values pushed (returns `Ok(Ok(n))`); when the
+/// coroutine cannot be resumed or fails, returns `Ok(Err(message))`.
+fn aux_resume(ctx: &mut Ctx, co: ThreadRef, from: usize) -> LuaResult<Result<usize, Value>> {
     let st = ctx.vm.thread_status(co);
     if st != CoStatus::Suspended {
         let msg = format!("cannot resume {} coroutine", status_name(st));
         return Ok(Err(ctx.vm.str_value(msg.as_bytes())?));
     }
-    match ctx.vm.resume(co, args) {
-        Ok(Resumed::Yielded(v)) | Ok(Resumed::Returned(v)) => Ok(Ok(v)),
+    // Push the arguments on top, then resume from there.
+    let first = ctx.vm.stack_top();
+    for i in from..=ctx.nargs() {
+        let v = ctx.arg(i);
+        ctx.push(v)?;
+    }
+    let nargs = ctx.vm.stack_top() - first;
+    match ctx.vm.resume_at(co, first, nargs) {
+        Ok((_, n)) => Ok(Ok(n)),
         Err(e) if e.kind == ferrous_vm::ErrorKind::Interrupted => Err(e),
         Err(e) => Ok(Err(e.value)),
     }
@@ -64,16 +68,13 @@ fn resume(ctx: &mut Ctx) -> LuaResult<usize> {
     let Value::Thread(co) = ctx.arg(1) else {
         return Err(ctx.arg_error(1, "coroutine expected"));
     };
-    let args = ctx.args()[1..].to_vec();
-    match aux_resume(ctx, co, &args)? {
-        Ok(vals) => {
-            ctx.push(Value::Boolean(true))?;
-            for v in &vals {
-                ctx.push(*v)?;
-            }
-            Ok(vals.len() + 1)
-        }
+    // `true` first, then the results after it.
+    let mark = ctx.vm.stack_top();
+    ctx.push(Value::Boolean(true))?;
+    match aux_resume(ctx, co, 2)? {
+        Ok(n) => Ok(n + 1),
         Err(msg) => {
+            ctx.vm.set_stack_top(mark)?;
             ctx.push(Value::Boolean(false))?;
             ctx.push(msg)?;
             Ok(2)
@@ -113,14 +114,8 @@ fn wrap_call(ctx: &mut Ctx) -> LuaResult<usize> {
     let Value::Thread(co) = ctx.upvalue(0) else {
         return Err(ctx.error("cannot resume dead coroutine"));
     };
-    let args = ctx.args().to_vec();
-    match aux_resume(ctx, co, &args)? {
-        Ok(vals) => {
-            for v in &vals {
-                ctx.push(*v)?;
-            }
-            Ok(vals.len())
-        }
+    match aux_resume(ctx, co, 1)? {
+        Ok(n) => Ok(n),
         Err(msg) => {
             // A string error gets the caller's position prepended.
             let v = match msg {

@@ -27,15 +27,6 @@ pub enum Resumed {
     Returned(Vec<Value>),
 }
 
-/// Running state of a thread, swapped in and out of the VM.
-struct Running {
-    stack: Vec<Value>,
-    top: usize,
-    frames: Vec<crate::state::CallFrame>,
-    open_upvals: Vec<(u32, ferrous_value::UpvalRef)>,
-    hook: crate::debug::HookState,
-}
-
 impl Vm {
     /// Creates a coroutine that will run `f`.
     pub fn new_thread(&mut self, f: Value) -> LuaResult<ThreadRef> {
@@ -76,57 +67,82 @@ impl Vm {
         LuaError::yield_values(n)
     }
 
-    fn take_running(&mut self) -> Running {
-        Running {
-            stack: std::mem::take(&mut self.stack),
-            top: self.top,
-            frames: std::mem::take(&mut self.frames),
-            open_upvals: std::mem::take(&mut self.open_upvals),
-            hook: self.hook,
-        }
+    /// Exchanges the VM's running state with a thread object's.
+    fn swap_state(&mut self, t: ThreadRef) -> bool {
+        let Some(th) = self.heap.threads_mut().get_mut(t) else {
+            return false;
+        };
+        std::mem::swap(&mut self.stack, &mut th.stack);
+        std::mem::swap(&mut self.top, &mut th.top);
+        std::mem::swap(&mut self.frames, &mut th.frames);
+        std::mem::swap(&mut self.open_upvals, &mut th.open_upvals);
+        std::mem::swap(&mut self.hook, &mut th.hook);
+        true
     }
 
-    fn put_running(&mut self, r: Running) {
-        self.stack = r.stack;
-        self.top = r.top;
-        self.frames = r.frames;
-        self.open_upvals = r.open_upvals;
-        self.hook = r.hook;
-    }
-
-    /// Resumes suspended coroutine `co` with `args`. A failure inside the
-    /// coroutine kills it and comes back as `Err`; the caller checks the
-    /// status beforehand (`coroutine.resume` words those errors).
+    /// Resumes suspended coroutine `co` with `args` and returns what it
+    /// yielded or returned. A failure inside the coroutine kills it and
+    /// comes back as `Err`; the caller checks the status beforehand
+    /// (`coroutine.resume` words those errors).
     pub fn resume(&mut self, co: ThreadRef, args: &[Value]) -> LuaResult<Resumed> {
+        let first = self.top;
+        for &a in args {
+            self.push(a)?;
+        }
+        let r = self.resume_at(co, first, args.len());
+        let out = match r {
+            Ok((done, n)) => {
+                let vals = self.stack[self.top - n..self.top].to_vec();
+                Ok(if done {
+                    Resumed::Returned(vals)
+                } else {
+                    Resumed::Yielded(vals)
+                })
+            }
+            Err(e) => Err(e),
+        };
+        self.top = first;
+        out
+    }
+
+    /// Resumes `co` with the `nargs` values at `stack[first..]` of the
+    /// running thread (they are consumed: the top drops to `first`). On
+    /// success the coroutine's results are pushed at `first` and the
+    /// function returns (finished, count); on failure the top is `first`.
+    pub fn resume_at(
+        &mut self,
+        co: ThreadRef,
+        first: usize,
+        nargs: usize,
+    ) -> LuaResult<(bool, usize)> {
         if self.c_depth >= MAX_C_CALLS {
+            self.top = first;
             let v = self.str_value(b"C stack overflow")?;
             return Err(LuaError::with_kind(ErrorKind::Runtime, v));
         }
-        let Some(th) = self.heap.threads_mut().get_mut(co) else {
-            return Err(self.rt_error("cannot resume dead coroutine"));
+        let started = match self.heap.threads_mut().get_mut(co) {
+            Some(th) => {
+                let s = th.started;
+                th.started = true;
+                th.status = CoStatus::Running;
+                s
+            }
+            None => {
+                self.top = first;
+                return Err(self.rt_error("cannot resume dead coroutine"));
+            }
         };
-        // Swap the coroutine in.
-        let incoming = Running {
-            stack: std::mem::take(&mut th.stack),
-            top: th.top,
-            frames: std::mem::take(&mut th.frames),
-            open_upvals: std::mem::take(&mut th.open_upvals),
-            hook: th.hook,
-        };
-        let started = th.started;
-        th.started = true;
-        th.status = CoStatus::Running;
         let resumer = self.thread;
-        let outgoing = self.take_running();
+        // The resumer keeps its stack minus the arguments.
+        self.top = first;
+        if !self.swap_state(resumer) || !self.swap_state(co) {
+            return Err(self.rt_error("cannot resume dead coroutine"));
+        }
+        // Now: the resumer's state is in its thread object, the
+        // coroutine's in the VM.
         if let Some(me) = self.heap.threads_mut().get_mut(resumer) {
-            me.stack = outgoing.stack;
-            me.top = outgoing.top;
-            me.frames = outgoing.frames;
-            me.open_upvals = outgoing.open_upvals;
-            me.hook = outgoing.hook;
             me.status = CoStatus::Normal;
         }
-        self.put_running(incoming);
         self.thread = co;
         self.resume_chain.push(resumer);
         self.c_depth += 1;
@@ -134,85 +150,70 @@ impl Vm {
         self.yield_depth = self.c_depth;
         self.handlers.push(Handler::None);
 
-        let r = self.run_coroutine(started, args);
+        let r = self.run_coroutine(started, resumer, first, nargs);
 
         self.handlers.pop();
         self.yield_depth = saved_yield;
         self.c_depth -= 1;
         self.resume_chain.pop();
-        // Collect the outcome from the coroutine's stack before swapping.
-        let outcome = match r {
-            Ok(()) => {
-                let vals = self.stack[..self.top].to_vec();
-                self.top = 0;
-                Ok((CoStatus::Dead, Resumed::Returned(vals)))
-            }
+        // How many values go back, and where they are in this stack.
+        let (status, outcome) = match r {
+            Ok(()) => (CoStatus::Dead, Ok((true, 0, self.top))),
             Err(e) if e.kind == ErrorKind::Yield => {
                 let n = e.nyield.min(self.top);
-                let vals = self.stack[self.top - n..self.top].to_vec();
-                self.top -= n;
-                Ok((CoStatus::Suspended, Resumed::Yielded(vals)))
+                let from = self.top - n;
+                (CoStatus::Suspended, Ok((false, from, n)))
             }
-            Err(e) => Err(e),
+            Err(e) => (CoStatus::Dead, Err(e)),
         };
-        let finished = self.take_running();
-        self.put_back(co, resumer, finished);
+        // Swap the coroutine out and the resumer back in.
+        self.swap_state(co);
+        self.swap_state(resumer);
+        self.thread = resumer;
+        if let Some(me) = self.heap.threads_mut().get_mut(resumer) {
+            me.status = CoStatus::Running;
+        }
+        if let Some(th) = self.heap.threads_mut().get_mut(co) {
+            th.status = status;
+        }
         match outcome {
-            Ok((status, res)) => {
+            Ok((done, from, n)) => {
+                // A finished coroutine returns its whole stack (from 0),
+                // a yielding one its top n values; they leave its stack.
+                self.ensure_stack(first + n)?;
                 if let Some(th) = self.heap.threads_mut().get_mut(co) {
-                    th.status = status;
+                    let src = th.stack.get(from..from + n).unwrap_or(&[]);
+                    self.stack[first..first + src.len()].copy_from_slice(src);
+                    th.top = from;
                 }
-                Ok(res)
+                self.top = first + n;
+                Ok((done, n))
             }
             Err(mut e) => {
-                if let Some(th) = self.heap.threads_mut().get_mut(co) {
-                    th.status = CoStatus::Dead;
-                }
                 e.handled = true;
                 Err(e)
             }
         }
     }
 
-    /// Swaps the coroutine out and the resumer back in.
-    fn put_back(&mut self, co: ThreadRef, resumer: ThreadRef, finished: Running) {
-        if let Some(th) = self.heap.threads_mut().get_mut(co) {
-            th.stack = finished.stack;
-            th.top = finished.top;
-            th.frames = finished.frames;
-            th.open_upvals = finished.open_upvals;
-            th.hook = finished.hook;
+    /// Runs the coroutine (now the running thread) with the `nargs`
+    /// arguments the resumer left at `first` of its own stack.
+    fn run_coroutine(
+        &mut self,
+        started: bool,
+        resumer: ThreadRef,
+        first: usize,
+        nargs: usize,
+    ) -> LuaResult<()> {
+        let base = if started { self.top } else { 1 };
+        self.ensure_stack(base + nargs + 1)?;
+        if let Some(me) = self.heap.threads().get(resumer) {
+            let src = me.stack.get(first..first + nargs).unwrap_or(&[]);
+            self.stack[base..base + src.len()].copy_from_slice(src);
         }
-        let back = match self.heap.threads_mut().get_mut(resumer) {
-            Some(me) => {
-                me.status = CoStatus::Running;
-                Running {
-                    stack: std::mem::take(&mut me.stack),
-                    top: me.top,
-                    frames: std::mem::take(&mut me.frames),
-                    open_upvals: std::mem::take(&mut me.open_upvals),
-                    hook: me.hook,
-                }
-            }
-            None => Running {
-                stack: vec![Value::Nil; 8],
-                top: 0,
-                frames: Vec::new(),
-                open_upvals: Vec::new(),
-                hook: crate::debug::HookState::default(),
-            },
-        };
-        self.put_running(back);
-        self.thread = resumer;
-    }
-
-    fn run_coroutine(&mut self, started: bool, args: &[Value]) -> LuaResult<()> {
+        self.top = base + nargs;
         if !started {
             // stack[0] is the function; the arguments follow it.
-            self.top = 1;
-            for &a in args {
-                self.push(a)?;
-            }
             if self.precall(0, -1)? {
                 self.execute(0)?;
             }
@@ -223,11 +224,7 @@ impl Vm {
         let Some(frame) = self.frames.pop() else {
             return Err(self.rt_error("cannot resume dead coroutine"));
         };
-        let first = self.top;
-        for &a in args {
-            self.push(a)?;
-        }
-        self.place_results(frame.func, first, args.len(), frame.nresults)?;
+        self.place_results(frame.func, base, nargs, frame.nresults)?;
         if !self.frames.is_empty() {
             // The Lua frame below continues after its CALL; a fixed result
             // count restores its top.
