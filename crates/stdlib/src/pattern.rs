@@ -1057,6 +1057,47 @@ mod tests {
         assert_eq!(find(&s, &p), Err(PatError::TooComplex));
     }
 
+    /// Random patterns and subjects over an alphabet rich in specials:
+    /// never a panic, and the prefilter never changes a result.
+    #[test]
+    fn random_no_panic_and_prefilter_sound() {
+        let alphabet = b"ab.%()[]^$*+-?019fbzdwsxA\0";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20000 {
+            let plen = next(12);
+            let pat: Vec<u8> = (0..plen).map(|_| alphabet[next(alphabet.len())]).collect();
+            let slen = next(40);
+            let src: Vec<u8> = (0..slen).map(|_| b"ab()01 z"[next(8)]).collect();
+            let pat = c_pattern(&pat);
+            let m = Subject { src: &src, pat };
+            let mut ms = MatchState::new();
+            let fast = Searcher::new(pat).find(&mut ms, m, 0, false);
+            // The same search without any skipping.
+            let mut slow = Ok(None);
+            for s in 0..=src.len() {
+                ms.level = 0;
+                match ms.do_match(m, s, 0) {
+                    Ok(Some(e)) => {
+                        slow = Ok(Some((s, e)));
+                        break;
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        slow = Err(e);
+                        break;
+                    }
+                }
+            }
+            assert_eq!(fast, slow, "pattern {:?} subject {:?}", pat, src);
+        }
+    }
+
     #[test]
     fn byte_search() {
         let h = b"abcdefghijklmnopqrstuvwxyz0123456789";

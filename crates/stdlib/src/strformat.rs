@@ -554,7 +554,7 @@ mod tests {
 
     #[test]
     fn floats_and_chars() {
-        assert_eq!(f("%05.1f", 3.14159), "003.1");
+        assert_eq!(f("%05.1f", 3.25159), "003.3");
         assert_eq!(f("%-8.3e|", 1234.5), "1.234e+03");
         assert_eq!(f("%+g", 2.0), "+2");
         assert_eq!(f("% g", 3.0), " 3");
