@@ -28,11 +28,13 @@ if not r[1] then
   return false
 end
 local n = #r
-if mode >= 128 then
+-- unpack_limit(s, 0, 0) decodes everything and returns no offset.
+local all = mode < 128 or (mode >= 192 and a % 8 == 0 and b == 0)
+if not all then
   assert(type(r[2]) == "number", "offset first")
 end
 if n > 1 and n < 3000 then
-  local first = mode < 128 and 2 or 3
+  local first = all and 2 or 3
   if n >= first then
     local ok, p = pcall(cmsgpack.pack, unpack(r, first, n))
     assert(ok, p)

@@ -790,3 +790,7 @@ for i = 1, 300 do
   out[#out+1] = table.concat({bit.tobit(a), bit.bnot(a), bit.band(a, b, c), bit.bor(a, b), bit.bxor(a, b, c), bit.lshift(a, b), bit.rshift(a, b), bit.arshift(a, b), bit.rol(a, b), bit.ror(a, b), bit.bswap(a), bit.tohex(a), bit.tohex(a, b), bit.tohex(b, c)}, " ")
 end
 return out
+--- case: cmsgpack-unpack-limit-zero-zero
+-- From fuzzing (a driver bug, not a library one): limit 0 and offset 0
+-- mean "everything", with no offset returned, even on empty input.
+return {select("#", cmsgpack.unpack_limit("", 0, 0)), select("#", cmsgpack.unpack_limit("", 0)), cmsgpack.unpack_limit("\1\2", 0, 0)}
