@@ -1,35 +1,94 @@
 //! `ferrous-lua`: the stand-alone interpreter, compatible with `lua5.1`'s
 //! command line: `ferrous-lua [options] [script [args]]`.
+//!
+//! The structure follows lua.c: everything runs inside a protected call
+//! (`pmain`); `LUA_INIT` runs first, then the options are checked, `-e`
+//! and `-l` run in order, then the script with the `arg` table, then the
+//! interactive loop. Messages go to stderr prefixed with the program name
+//! (argv[0], as lua.c prints it), except in interactive mode.
+//!
+//! Interactive mode reads lines with the line editor (lineedit.rs) when
+//! standard input and output are terminals; otherwise it reads plain lines
+//! and, like Debian's readline-linked lua5.1, echoes each line after the
+//! prompt when standard input is not a terminal.
 
+#[path = "../lineedit.rs"]
+mod lineedit;
+#[path = "../term.rs"]
+mod term;
+
+use std::cell::RefCell;
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use ferrous_vm::{Ctx, ErrorKind, LuaError, LuaResult, Native, Value, Vm};
+use lineedit::{Action, Editor, History, KeyDecoder};
 
-const PROGNAME: &str = "ferrous-lua";
+/// The name used when argv[0] is missing or empty (lua.c's LUA_PROGNAME).
+const DEFAULT_PROGNAME: &[u8] = b"ferrous-lua";
+const HISTORY_FILE: &str = ".ferrous_lua_history";
+const HISTORY_MAX: usize = 1000;
+/// Charged instructions between checks for a pending Ctrl-C.
+const INTERRUPT_INTERVAL: i64 = 100_000;
 
-fn usage() {
-    eprint!(
-        "usage: {PROGNAME} [options] [script [args]].\n\
+thread_local! {
+    /// argv, handed to `pmain`.
+    static ARGV: RefCell<Option<Vec<Vec<u8>>>> = const { RefCell::new(None) };
+    /// lua.c's `progname`; `None` while the interactive loop runs.
+    static PROGNAME: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    /// `s->status` of lua.c: false once something failed.
+    static STATUS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+fn progname() -> Option<Vec<u8>> {
+    PROGNAME.with(|p| p.borrow().clone())
+}
+
+/// lua.c's `l_message`: `PROGNAME: MSG` (or just MSG) on stderr.
+fn l_message(pname: Option<&[u8]>, msg: &[u8]) {
+    let _ = ferrous_stdlib::output::flush_stdout();
+    let mut line = Vec::with_capacity(msg.len() + 32);
+    if let Some(p) = pname {
+        line.extend_from_slice(p);
+        line.extend_from_slice(b": ");
+    }
+    line.extend_from_slice(msg);
+    line.push(b'\n');
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(&line);
+    let _ = err.flush();
+}
+
+fn print_usage() {
+    let p = progname().unwrap_or_else(|| DEFAULT_PROGNAME.to_vec());
+    let mut text = b"usage: ".to_vec();
+    text.extend_from_slice(&p);
+    text.extend_from_slice(
+        b" [options] [script [args]].\n\
          Available options are:\n  \
          -e stat  execute string 'stat'\n  \
          -l name  require library 'name'\n  \
          -i       enter interactive mode after executing 'script'\n  \
          -v       show version information\n  \
          --       stop handling options\n  \
-         -        execute stdin and stop handling options\n"
+         -        execute stdin and stop handling options\n",
     );
+    let _ = ferrous_stdlib::output::flush_stdout();
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(&text);
+    let _ = err.flush();
 }
 
 fn print_version() {
-    eprintln!(
+    let v = format!(
         "Ferrous Lua {} (Lua 5.1 compatible)  Copyright (C) the Ferrous Lua developers",
         env!("CARGO_PKG_VERSION")
     );
+    l_message(None, v.as_bytes());
 }
 
-/// Parsed command line (lua.c's collectargs).
-struct Args {
-    argv: Vec<Vec<u8>>,
+/// The options found by lua.c's `collectargs`.
+struct Options {
     /// Index of the script in argv (0: none).
     script: usize,
     interactive: bool,
@@ -37,49 +96,49 @@ struct Args {
     execute: bool,
 }
 
-fn collect_args(argv: Vec<Vec<u8>>) -> Option<Args> {
-    let mut a = Args {
+/// lua.c's `collectargs`; `None` for an invalid command line.
+fn collect_args(argv: &[Vec<u8>]) -> Option<Options> {
+    let mut o = Options {
         script: 0,
         interactive: false,
         version: false,
         execute: false,
-        argv,
     };
     let mut i = 1;
-    while i < a.argv.len() {
-        let arg = &a.argv[i];
+    while i < argv.len() {
+        let arg = &argv[i];
         if arg.first() != Some(&b'-') {
-            a.script = i;
-            return Some(a);
+            o.script = i;
+            return Some(o);
         }
         match arg.get(1) {
             Some(b'-') => {
                 if arg.len() > 2 {
                     return None;
                 }
-                a.script = if i + 1 < a.argv.len() { i + 1 } else { 0 };
-                return Some(a);
+                o.script = if i + 1 < argv.len() { i + 1 } else { 0 };
+                return Some(o);
             }
             None => {
-                a.script = i;
-                return Some(a);
+                o.script = i;
+                return Some(o);
             }
-            Some(b'i') | Some(b'v') => {
+            Some(&c @ (b'i' | b'v')) => {
                 if arg.len() > 2 {
                     return None;
                 }
-                if arg[1] == b'i' {
-                    a.interactive = true;
+                if c == b'i' {
+                    o.interactive = true;
                 }
-                a.version = true;
+                o.version = true;
             }
-            Some(b'e') | Some(b'l') => {
-                if arg[1] == b'e' {
-                    a.execute = true;
+            Some(&c @ (b'e' | b'l')) => {
+                if c == b'e' {
+                    o.execute = true;
                 }
                 if arg.len() == 2 {
                     i += 1;
-                    if i >= a.argv.len() {
+                    if i >= argv.len() {
                         return None;
                     }
                 }
@@ -88,51 +147,66 @@ fn collect_args(argv: Vec<Vec<u8>>) -> Option<Args> {
         }
         i += 1;
     }
-    Some(a)
+    Some(o)
 }
 
-/// The message handler lua.c installs: adds a traceback to string errors.
+/// lua.c's `traceback`: the message handler of every call. A string (or
+/// number) message gets `debug.traceback(msg, 2)` when that function is
+/// reachable; anything else is kept as it is.
 fn traceback_handler(ctx: &mut Ctx) -> LuaResult<usize> {
     let msg = ctx.arg(1);
-    let text = match msg {
-        Value::String(s) => ctx.vm.str_bytes(s).to_vec(),
-        Value::Number(n) => ferrous_value::number::fmt_number(n).to_vec(),
-        other => {
-            ctx.push(other)?;
-            return Ok(1);
-        }
-    };
-    let tb = ctx.vm.traceback(Some(&text), 1);
-    ctx.push_str(&tb)?;
+    if !matches!(msg, Value::String(_) | Value::Number(_)) {
+        ctx.push(msg)?;
+        return Ok(1);
+    }
+    let globals = Value::Table(ctx.vm.globals());
+    let key = ctx.vm.str_value(b"debug")?;
+    let debug = ctx.vm.index(globals, key)?;
+    if !matches!(debug, Value::Table(_)) {
+        ctx.push(msg)?;
+        return Ok(1);
+    }
+    let key = ctx.vm.str_value(b"traceback")?;
+    let tb = ctx.vm.index(debug, key)?;
+    if !matches!(tb, Value::Function(_)) {
+        ctx.push(msg)?;
+        return Ok(1);
+    }
+    let r = ctx.vm.call(tb, &[msg, Value::Number(2.0)])?;
+    ctx.push(r.first().copied().unwrap_or(Value::Nil))?;
     Ok(1)
 }
 
-/// Prints an error as lua.c's `report` does.
-fn report(vm: &mut Vm, e: &LuaError) {
-    let msg: Vec<u8> = match e.kind {
-        ErrorKind::Memory => b"not enough memory".to_vec(),
-        _ => match e.value {
-            Value::String(s) => vm.str_bytes(s).to_vec(),
-            Value::Number(n) => ferrous_value::number::fmt_number(n).to_vec(),
-            Value::Nil if e.kind == ErrorKind::Runtime => return,
-            _ => b"(error object is not a string)".to_vec(),
-        },
-    };
-    let _ = ferrous_stdlib::output::flush_stdout();
-    use std::io::Write;
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(PROGNAME.as_bytes());
-    let _ = err.write_all(b": ");
-    let _ = err.write_all(&msg);
-    let _ = err.write_all(b"\n");
-    let _ = err.flush();
+/// The text lua.c's `report` prints for an error, or `None` for a nil
+/// error value (which prints nothing).
+fn error_text(vm: &mut Vm, e: &LuaError) -> Option<Vec<u8>> {
+    if e.kind == ErrorKind::Memory {
+        return Some(b"not enough memory".to_vec());
+    }
+    match e.value {
+        Value::String(s) => Some(vm.str_bytes(s).to_vec()),
+        Value::Number(n) => Some(ferrous_value::number::fmt_number(n).to_vec()),
+        Value::Nil => None,
+        _ => Some(b"(error object is not a string)".to_vec()),
+    }
 }
 
-/// lua.c's docall: calls `f` with `args` under the traceback handler.
-fn docall(vm: &mut Vm, f: Value, args: &[Value]) -> Result<(), LuaError> {
+/// lua.c's `report`.
+fn report(vm: &mut Vm, e: &LuaError) {
+    if let Some(msg) = error_text(vm, e) {
+        l_message(progname().as_deref(), &msg);
+    }
+}
+
+/// lua.c's `docall`: calls `f` with `args` under the traceback handler,
+/// with Ctrl-C turned into an "interrupted!" error while it runs.
+fn docall(vm: &mut Vm, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
     let handler = vm.native(traceback_handler)?;
-    match vm.pcall(f, args, Some(handler)) {
-        Ok(_) => Ok(()),
+    term::catch_interrupt(true);
+    let r = vm.pcall(f, args, Some(handler));
+    term::catch_interrupt(false);
+    match r {
+        Ok(v) => Ok(v),
         Err(e) => {
             // lua.c collects with the message on its stack: keep it alive.
             let pin = vm.heap.pin(e.value);
@@ -143,28 +217,62 @@ fn docall(vm: &mut Vm, f: Value, args: &[Value]) -> Result<(), LuaError> {
     }
 }
 
+/// The budget hook: lua.c's `lstop`, raising "interrupted!" at the point
+/// where the running Lua code noticed the Ctrl-C.
+fn install_interrupt_hook(vm: &mut Vm) {
+    vm.set_budget_hook(
+        INTERRUPT_INTERVAL,
+        Some(Box::new(|vm: &mut Vm| {
+            if !term::take_interrupt() {
+                return Ok(());
+            }
+            // luaL_error(L, "interrupted!") in a hook: the position of the
+            // caller of the interrupted function.
+            let mut msg = vm.where_(1);
+            msg.extend_from_slice(b"interrupted!");
+            let v = vm.str_value(&msg)?;
+            Err(LuaError::runtime(v))
+        })),
+    );
+}
+
 fn dostring(vm: &mut Vm, src: &[u8], name: &[u8]) -> Result<(), LuaError> {
     let f = vm.load(src, name)?;
-    docall(vm, f, &[])
+    docall(vm, f, &[]).map(|_| ())
+}
+
+fn dofile(vm: &mut Vm, name: Option<&[u8]>) -> Result<(), LuaError> {
+    let f = ferrous_stdlib::base::load_file(vm, name)?;
+    docall(vm, f, &[]).map(|_| ())
 }
 
 fn dolibrary(vm: &mut Vm, name: &[u8]) -> Result<(), LuaError> {
     let require = vm.get_global(b"require")?;
     let n = vm.str_value(name)?;
-    docall(vm, require, &[n])
+    docall(vm, require, &[n]).map(|_| ())
 }
 
-fn handle_luainit(vm: &mut Vm) -> Result<(), LuaError> {
+/// Runs `r`'s error through `report`; true when there was none.
+fn reported(vm: &mut Vm, r: Result<(), LuaError>) -> bool {
+    match r {
+        Ok(()) => true,
+        Err(e) => {
+            report(vm, &e);
+            false
+        }
+    }
+}
+
+fn handle_luainit(vm: &mut Vm) -> bool {
     let Some(init) = std::env::var_os("LUA_INIT") else {
-        return Ok(());
+        return true;
     };
     let init = os_bytes(&init);
-    if let Some(path) = init.strip_prefix(b"@") {
-        let f = ferrous_stdlib::base::load_file(vm, Some(path))?;
-        docall(vm, f, &[])
-    } else {
-        dostring(vm, &init, b"=LUA_INIT")
-    }
+    let r = match init.strip_prefix(b"@") {
+        Some(path) => dofile(vm, Some(path)),
+        None => dostring(vm, &init, b"=LUA_INIT"),
+    };
+    reported(vm, r)
 }
 
 #[cfg(unix)]
@@ -178,202 +286,430 @@ fn os_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
     s.to_string_lossy().into_owned().into_bytes()
 }
 
-/// Runs the `-e` and `-l` options before the script (lua.c's runargs).
-fn run_args(vm: &mut Vm, a: &Args, upto: usize) -> Result<(), LuaError> {
+/// lua.c's `runargs`: the `-e` and `-l` options before the script, in
+/// order; stops at the first failure.
+fn run_args(vm: &mut Vm, argv: &[Vec<u8>], upto: usize) -> bool {
     let mut i = 1;
     while i < upto {
-        let arg = a.argv[i].clone();
-        match arg.get(1) {
-            Some(b'e') | Some(b'l') => {
-                let operand = if arg.len() > 2 {
-                    arg[2..].to_vec()
-                } else {
-                    i += 1;
-                    a.argv.get(i).cloned().unwrap_or_default()
-                };
-                if arg[1] == b'e' {
-                    dostring(vm, &operand, b"=(command line)")?;
-                } else {
-                    dolibrary(vm, &operand)?;
-                }
+        let arg = &argv[i];
+        if let Some(&c @ (b'e' | b'l')) = arg.get(1) {
+            let operand = if arg.len() > 2 {
+                arg[2..].to_vec()
+            } else {
+                i += 1;
+                argv.get(i).cloned().unwrap_or_default()
+            };
+            let r = if c == b'e' {
+                dostring(vm, &operand, b"=(command line)")
+            } else {
+                dolibrary(vm, &operand)
+            };
+            if !reported(vm, r) {
+                return false;
             }
-            _ => {}
         }
         i += 1;
     }
-    Ok(())
+    true
 }
 
-fn handle_script(vm: &mut Vm, a: &Args) -> Result<(), LuaError> {
-    let n = a.script;
-    let argc = a.argv.len();
-    let narg = argc - (n + 1);
-    let mut script_args = Vec::with_capacity(narg);
-    for v in &a.argv[n + 1..] {
-        script_args.push(vm.str_value(v)?);
-    }
-    let t = vm.new_table(narg, n + 1)?;
-    for (i, v) in a.argv.iter().enumerate() {
-        let s = vm.str_value(v)?;
-        vm.raw_set_int(t, i as i64 - n as i64, s)?;
-    }
-    vm.set_global(b"arg", Value::Table(t))?;
-    let fname = &a.argv[n];
-    let stdin = fname.as_slice() == b"-" && a.argv[n - 1].as_slice() != b"--";
-    let f = ferrous_stdlib::base::load_file(vm, if stdin { None } else { Some(fname) })?;
-    docall(vm, f, &script_args)
+/// lua.c's `handle_script`: the `arg` table (script at index 0, options
+/// and interpreter at negative indices), then the script with its
+/// arguments as varargs.
+fn handle_script(vm: &mut Vm, argv: &[Vec<u8>], n: usize) -> bool {
+    let r = (|| {
+        let narg = argv.len() - (n + 1);
+        let mut script_args = Vec::with_capacity(narg);
+        for v in &argv[n + 1..] {
+            script_args.push(vm.str_value(v)?);
+        }
+        let t = vm.new_table(narg, n + 1)?;
+        for (i, v) in argv.iter().enumerate() {
+            let s = vm.str_value(v)?;
+            vm.raw_set_int(t, i as i64 - n as i64, s)?;
+        }
+        vm.set_global(b"arg", Value::Table(t))?;
+        let fname = &argv[n];
+        let stdin = fname.as_slice() == b"-" && argv[n - 1].as_slice() != b"--";
+        let f = ferrous_stdlib::base::load_file(vm, if stdin { None } else { Some(fname) })?;
+        docall(vm, f, &script_args).map(|_| ())
+    })();
+    reported(vm, r)
 }
 
-/// lua.c's pmain: everything after the state exists.
+/// lua.c's `pmain`: everything after the state exists.
 fn pmain(ctx: &mut Ctx) -> LuaResult<usize> {
     let vm = &mut *ctx.vm;
-    let a = match ARGS.with(|c| c.borrow_mut().take()) {
-        Some(a) => a,
-        None => return Ok(0),
+    let Some(argv) = ARGV.with(|c| c.borrow_mut().take()) else {
+        return Ok(0);
     };
-    let status = run_main(vm, &a);
-    STATUS.with(|s| s.set(status));
+    let ok = run_main(vm, &argv);
+    STATUS.with(|s| s.set(ok));
     Ok(0)
 }
 
-fn run_main(vm: &mut Vm, a: &Args) -> bool {
+fn run_main(vm: &mut Vm, argv: &[Vec<u8>]) -> bool {
+    if let Some(p) = argv.first().filter(|p| !p.is_empty()) {
+        PROGNAME.with(|n| *n.borrow_mut() = Some(p.clone()));
+    }
     vm.heap.gc_stop();
     if let Err(e) = ferrous_stdlib::open_libs(vm) {
         report(vm, &e);
         return false;
     }
     vm.heap.gc_restart();
-    if let Err(e) = handle_luainit(vm) {
-        report(vm, &e);
+    install_interrupt_hook(vm);
+    if !handle_luainit(vm) {
         return false;
     }
-    if a.version {
+    let Some(o) = collect_args(argv) else {
+        print_usage();
+        return false;
+    };
+    if o.version {
         print_version();
     }
-    let upto = if a.script > 0 { a.script } else { a.argv.len() };
-    if let Err(e) = run_args(vm, a, upto) {
-        report(vm, &e);
+    let upto = if o.script > 0 { o.script } else { argv.len() };
+    if !run_args(vm, argv, upto) {
         return false;
     }
-    if a.script > 0 {
-        if let Err(e) = handle_script(vm, a) {
-            report(vm, &e);
-            return false;
-        }
+    if o.script > 0 && !handle_script(vm, argv, o.script) {
+        return false;
     }
-    if a.interactive {
-        return interactive(vm);
-    }
-    if a.script == 0 && !a.execute && !a.version {
-        use std::io::IsTerminal;
+    if o.interactive {
+        dotty(vm);
+    } else if o.script == 0 && !o.execute && !o.version {
         if std::io::stdin().is_terminal() {
             print_version();
-            return interactive(vm);
-        }
-        let r = ferrous_stdlib::base::load_file(vm, None).and_then(|f| docall(vm, f, &[]));
-        if let Err(e) = r {
-            report(vm, &e);
-            return false;
+            dotty(vm);
+        } else {
+            let r = dofile(vm, None);
+            return reported(vm, r);
         }
     }
     true
 }
 
-/// The read-eval-print loop.
-fn interactive(vm: &mut Vm) -> bool {
-    use std::io::BufRead;
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock();
+// ------------------------------------------------------ interactive mode
+
+/// One read from the user.
+enum Input {
+    Line(Vec<u8>),
+    /// End of input.
+    Eof,
+    /// Ctrl-C in the line editor: drop what was typed.
+    Cancel,
+}
+
+/// Where interactive input comes from.
+enum LineReader {
+    /// Plain reading of standard input; `echo` writes each line after the
+    /// prompt (what readline does when standard input is not a terminal).
+    Plain {
+        input: Option<std::fs::File>,
+        echo: bool,
+    },
+    /// The line editor on a terminal.
+    Edit(EditReader),
+}
+
+/// An unbuffered handle on standard input: reading one byte at a time
+/// never takes input that `io.read` should see.
+fn stdin_file() -> Option<std::fs::File> {
+    use std::os::fd::AsFd;
+    std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .ok()
+        .map(std::fs::File::from)
+}
+
+fn read_byte(f: &mut std::fs::File) -> Option<u8> {
+    let mut b = [0u8; 1];
     loop {
-        let prompt = prompt_text(vm, b"_PROMPT", b"> ");
-        write_prompt(&prompt);
-        let mut line = String::new();
-        match lines.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
+        match f.read(&mut b) {
+            Ok(0) => return None,
+            Ok(_) => return Some(b[0]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
         }
-        let mut src = line.trim_end_matches(['\n', '\r']).as_bytes().to_vec();
-        if src.first() == Some(&b'=') {
-            let mut s = b"return ".to_vec();
-            s.extend_from_slice(&src[1..]);
-            src = s;
-        }
-        // Keep reading while the chunk is incomplete.
-        let f = loop {
-            match vm.load(&src, b"=stdin") {
-                Ok(f) => break Some(f),
-                Err(e) => {
-                    let msg = match e.value {
-                        Value::String(s) => vm.str_bytes(s).to_vec(),
-                        _ => Vec::new(),
-                    };
-                    if e.kind == ErrorKind::Syntax && msg.ends_with(b"'<eof>'") {
-                        let prompt = prompt_text(vm, b"_PROMPT2", b">> ");
-                        write_prompt(&prompt);
-                        let mut more = String::new();
-                        match lines.read_line(&mut more) {
-                            Ok(0) | Err(_) => break None,
-                            Ok(_) => {}
-                        }
-                        src.push(b'\n');
-                        src.extend_from_slice(more.trim_end_matches(['\n', '\r']).as_bytes());
-                        continue;
-                    }
-                    report(vm, &e);
-                    break None;
-                }
-            }
-        };
-        let Some(f) = f else { continue };
-        let handler = match vm.native(traceback_handler) {
-            Ok(h) => h,
-            Err(_) => continue,
-        };
-        match vm.pcall(f, &[], Some(handler)) {
-            Ok(results) => {
-                if !results.is_empty() {
-                    if let Ok(print) = vm.get_global(b"print") {
-                        if let Err(e) = vm.call(print, &results) {
-                            report(vm, &e);
-                        }
-                    }
-                }
-            }
-            Err(e) => report(vm, &e),
-        }
-        let _ = ferrous_stdlib::output::flush_stdout();
     }
-    println!();
-    true
 }
 
-fn prompt_text(vm: &mut Vm, name: &[u8], default: &[u8]) -> Vec<u8> {
+fn write_out(bytes: &[u8]) {
+    let _ = ferrous_stdlib::output::flush_stdout();
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes);
+    let _ = out.flush();
+}
+
+impl LineReader {
+    fn new() -> LineReader {
+        let stdin_tty = std::io::stdin().is_terminal();
+        if stdin_tty && std::io::stdout().is_terminal() && term::SUPPORTED {
+            if let Some(input) = stdin_file() {
+                return LineReader::Edit(EditReader::new(input));
+            }
+        }
+        LineReader::Plain {
+            input: stdin_file(),
+            echo: !stdin_tty,
+        }
+    }
+
+    fn read_line(&mut self, prompt: &[u8]) -> Input {
+        match self {
+            LineReader::Plain { input, echo } => {
+                write_out(prompt);
+                read_plain(input.as_mut(), *echo)
+            }
+            LineReader::Edit(ed) => ed.read_line(prompt),
+        }
+    }
+
+    /// lua.c's `lua_saveline`: non-empty chunks go into the history.
+    fn save_line(&mut self, line: &[u8]) {
+        if let LineReader::Edit(ed) = self {
+            ed.add_history(line);
+        }
+    }
+}
+
+/// A line from standard input without editing. With `echo` (standard
+/// input is not a terminal), CR also ends a line and the line is echoed,
+/// as readline does.
+fn read_plain(input: Option<&mut std::fs::File>, echo: bool) -> Input {
+    let Some(f) = input else { return Input::Eof };
+    let mut line = Vec::new();
+    let mut got = false;
+    while let Some(b) = read_byte(f) {
+        got = true;
+        if b == b'\n' || (echo && b == b'\r') {
+            break;
+        }
+        line.push(b);
+    }
+    if !got {
+        return Input::Eof;
+    }
+    if echo {
+        let mut e = line.clone();
+        e.push(b'\n');
+        write_out(&e);
+    }
+    Input::Line(line)
+}
+
+/// The line editor with its history, on a raw-mode terminal.
+struct EditReader {
+    input: std::fs::File,
+    history: History,
+    file: Option<std::path::PathBuf>,
+}
+
+impl EditReader {
+    fn new(input: std::fs::File) -> EditReader {
+        let mut history = History::new(HISTORY_MAX);
+        let file = std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(|h| std::path::Path::new(&h).join(HISTORY_FILE));
+        if let Some(path) = &file {
+            if let Ok(bytes) = std::fs::read(path) {
+                let entries = lineedit::decode_history(&bytes);
+                for e in &entries {
+                    history.add(e);
+                }
+                // Keep the file from growing without bound.
+                if entries.len() > 2 * HISTORY_MAX {
+                    let mut out = Vec::new();
+                    for e in history.entries() {
+                        out.extend(lineedit::encode_history_line(e));
+                    }
+                    let _ = std::fs::write(path, out);
+                }
+            }
+        }
+        EditReader {
+            input,
+            history,
+            file,
+        }
+    }
+
+    fn add_history(&mut self, line: &[u8]) {
+        if line.is_empty() {
+            return;
+        }
+        self.history.add(line);
+        if let Some(path) = &self.file {
+            let f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path);
+            if let Ok(mut f) = f {
+                let _ = f.write_all(&lineedit::encode_history_line(line));
+            }
+        }
+    }
+
+    fn read_line(&mut self, prompt: &[u8]) -> Input {
+        let _ = ferrous_stdlib::output::flush_stdout();
+        let Some(raw) = term::RawMode::enable() else {
+            write_out(prompt);
+            return read_plain(Some(&mut self.input), false);
+        };
+        write_out(prompt);
+        let mut ed = Editor::new(&self.history);
+        let mut keys = KeyDecoder::new();
+        let result = loop {
+            let Some(b) = read_byte(&mut self.input) else {
+                // End of input on the terminal: like Ctrl-D.
+                if ed.line().is_empty() {
+                    break Input::Eof;
+                }
+                write_out(&ed.finish(prompt, term::width(), b""));
+                break Input::Line(ed.line().to_vec());
+            };
+            let Some(key) = keys.push(b) else { continue };
+            match ed.apply(key) {
+                Action::Redraw => write_out(&ed.refresh(prompt, term::width())),
+                Action::Nothing => {}
+                Action::ClearScreen => {
+                    write_out(b"\x1b[H\x1b[2J");
+                    ed.reset_screen();
+                    write_out(&ed.refresh(prompt, term::width()));
+                }
+                Action::Accept => {
+                    write_out(&ed.finish(prompt, term::width(), b""));
+                    break Input::Line(ed.line().to_vec());
+                }
+                Action::Interrupt => {
+                    write_out(&ed.finish(prompt, term::width(), b"^C"));
+                    break Input::Cancel;
+                }
+                Action::Eof => {
+                    // readline ends the line on screen before returning.
+                    write_out(&ed.finish(prompt, term::width(), b""));
+                    break Input::Eof;
+                }
+            }
+        };
+        drop(raw);
+        result
+    }
+}
+
+/// lua.c's `get_prompt`: `_PROMPT`/`_PROMPT2` when they are strings or
+/// numbers, else the defaults.
+fn prompt_text(vm: &mut Vm, firstline: bool) -> Vec<u8> {
+    let (name, default): (&[u8], &[u8]) = if firstline {
+        (b"_PROMPT", b"> ")
+    } else {
+        (b"_PROMPT2", b">> ")
+    };
     match vm.get_global(name) {
         Ok(Value::String(s)) => vm.str_bytes(s).to_vec(),
+        Ok(Value::Number(n)) => ferrous_value::number::fmt_number(n).to_vec(),
         _ => default.to_vec(),
     }
 }
 
-fn write_prompt(p: &[u8]) {
-    use std::io::Write;
-    let _ = ferrous_stdlib::output::flush_stdout();
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(p);
-    let _ = out.flush();
+/// A syntax error that only says the chunk ended too early (lua.c's
+/// `incomplete`).
+fn incomplete(vm: &mut Vm, e: &LuaError) -> bool {
+    if e.kind != ErrorKind::Syntax {
+        return false;
+    }
+    match e.value {
+        Value::String(s) => vm.str_bytes(s).ends_with(b"'<eof>'"),
+        _ => false,
+    }
 }
 
-thread_local! {
-    static ARGS: std::cell::RefCell<Option<Args>> = const { std::cell::RefCell::new(None) };
-    static STATUS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+/// What `loadline` produced.
+enum Loaded {
+    Chunk(Result<Value, LuaError>),
+    Cancel,
+    Eof,
+}
+
+/// lua.c's `loadline`: reads a line (with `=` meaning `return`), adding
+/// lines while the chunk is incomplete.
+fn loadline(vm: &mut Vm, reader: &mut LineReader) -> Loaded {
+    let prompt = prompt_text(vm, true);
+    let mut src = match reader.read_line(&prompt) {
+        Input::Line(l) => l,
+        Input::Eof => return Loaded::Eof,
+        Input::Cancel => return Loaded::Cancel,
+    };
+    if let Some(rest) = src.strip_prefix(b"=") {
+        let mut s = b"return ".to_vec();
+        s.extend_from_slice(rest);
+        src = s;
+    }
+    let r = loop {
+        match vm.load(&src, b"=stdin") {
+            Err(e) if incomplete(vm, &e) => {
+                let prompt = prompt_text(vm, false);
+                match reader.read_line(&prompt) {
+                    Input::Line(more) => {
+                        src.push(b'\n');
+                        src.extend_from_slice(&more);
+                    }
+                    Input::Eof => return Loaded::Eof,
+                    Input::Cancel => return Loaded::Cancel,
+                }
+            }
+            r => break r,
+        }
+    };
+    reader.save_line(&src);
+    Loaded::Chunk(r)
+}
+
+/// lua.c's `dotty`: the read-eval-print loop. Messages carry no program
+/// name here.
+fn dotty(vm: &mut Vm) {
+    let old = PROGNAME.with(|p| p.borrow_mut().take());
+    let mut reader = LineReader::new();
+    loop {
+        let f = match loadline(vm, &mut reader) {
+            Loaded::Eof => break,
+            Loaded::Cancel => continue,
+            Loaded::Chunk(Err(e)) => {
+                report(vm, &e);
+                continue;
+            }
+            Loaded::Chunk(Ok(f)) => f,
+        };
+        match docall(vm, f, &[]) {
+            Err(e) => report(vm, &e),
+            Ok(results) if !results.is_empty() => {
+                let print = vm.get_global(b"print").unwrap_or(Value::Nil);
+                if let Err(e) = vm.pcall(print, &results, None) {
+                    // lua_tostring of the error: strings and numbers only.
+                    let text: Vec<u8> = match e.value {
+                        Value::String(s) => vm.str_bytes(s).to_vec(),
+                        Value::Number(n) => ferrous_value::number::fmt_number(n).to_vec(),
+                        _ => b"(null)".to_vec(),
+                    };
+                    let mut msg = b"error calling 'print' (".to_vec();
+                    msg.extend_from_slice(&text);
+                    msg.push(b')');
+                    l_message(None, &msg);
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    write_out(b"\n");
+    PROGNAME.with(|p| *p.borrow_mut() = old);
 }
 
 fn main() -> ExitCode {
     let argv: Vec<Vec<u8>> = std::env::args_os().map(|a| os_bytes(&a)).collect();
-    let Some(args) = collect_args(argv) else {
-        usage();
-        return ExitCode::FAILURE;
-    };
-    ARGS.with(|c| *c.borrow_mut() = Some(args));
+    ARGV.with(|c| *c.borrow_mut() = Some(argv));
+    PROGNAME.with(|p| *p.borrow_mut() = Some(DEFAULT_PROGNAME.to_vec()));
     let mut vm = Vm::new();
     // Like lua.c, everything runs inside a protected native function.
     let ok = match vm.native_closure(Native::Fn(pmain), Vec::new()) {
