@@ -21,15 +21,30 @@ pub const UNKILLABLE: &[u8] = b"UNKILLABLE Sorry the script already executed wri
 against the dataset. You can either wait the script termination or kill the server in a hard \
 way using the SHUTDOWN NOSAVE command.";
 
-/// The script an engine is running.
+/// The script an engine is running. The buffers are reused from one run
+/// to the next (no allocation per script once warm).
 #[derive(Clone, Debug)]
 pub(crate) struct Running {
+    /// A script is running.
+    pub active: bool,
     pub is_eval: bool,
     /// The SHA-1 (EVAL) or the function name (FCALL).
     pub name: Vec<u8>,
     /// The command that started it (FUNCTION STATS shows it).
     pub command: Vec<Vec<u8>>,
     pub start: Instant,
+}
+
+impl Default for Running {
+    fn default() -> Self {
+        Running {
+            active: false,
+            is_eval: true,
+            name: Vec::new(),
+            command: Vec::new(),
+            start: Instant::now(),
+        }
+    }
 }
 
 /// State shared between an engine and its [`Controller`]s.
@@ -41,28 +56,51 @@ pub(crate) struct ControlState {
     pub write_dirty: AtomicBool,
     /// The running script passed the time limit.
     pub busy: AtomicBool,
-    pub running: Mutex<Option<Running>>,
+    pub running: Mutex<Running>,
 }
 
 impl ControlState {
-    pub fn lock(&self) -> MutexGuard<'_, Option<Running>> {
+    pub fn lock(&self) -> MutexGuard<'_, Running> {
         match self.running.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         }
     }
 
-    pub fn begin(&self, r: Running) {
-        self.kill.store(false, Ordering::SeqCst);
-        self.write_dirty.store(false, Ordering::SeqCst);
-        self.busy.store(false, Ordering::SeqCst);
-        *self.lock() = Some(r);
+    /// A script starts: cheap (plain stores, no lock), because a script
+    /// only becomes visible to controllers once it is busy
+    /// ([`ControlState::publish`]), as in Redis, where nothing else runs
+    /// before that.
+    pub fn begin(&self) {
+        if self.kill.load(Ordering::Relaxed) {
+            self.kill.store(false, Ordering::Relaxed);
+        }
+        self.write_dirty.store(false, Ordering::Relaxed);
     }
 
-    pub fn end(&self) {
-        *self.lock() = None;
-        self.busy.store(false, Ordering::SeqCst);
-        self.kill.store(false, Ordering::SeqCst);
+    /// The running script became busy: controllers may see and kill it.
+    pub fn publish(&self, is_eval: bool, name: &[u8], command: &[Vec<u8>], start: Instant) {
+        let mut r = self.lock();
+        r.active = true;
+        r.is_eval = is_eval;
+        r.name.clear();
+        r.name.extend_from_slice(name);
+        r.command.clear();
+        r.command.extend(command.iter().cloned());
+        r.start = start;
+        drop(r);
+        self.busy.store(true, Ordering::SeqCst);
+    }
+
+    /// The script ended (`was_busy`: it had been published).
+    pub fn end(&self, was_busy: bool) {
+        if was_busy {
+            self.lock().active = false;
+            self.busy.store(false, Ordering::SeqCst);
+        }
+        if self.kill.load(Ordering::Relaxed) {
+            self.kill.store(false, Ordering::SeqCst);
+        }
     }
 }
 
@@ -78,10 +116,10 @@ impl Controller {
     /// On `+OK` the script stops at its next budget check and its caller
     /// gets `-ERR Script killed by user with ...`.
     pub fn kill(&self, is_eval: bool) -> Reply {
-        let guard = self.state.lock();
-        let Some(run) = guard.as_ref() else {
+        let run = self.state.lock();
+        if !run.active {
             return Reply::Error(NOTBUSY.to_vec());
-        };
+        }
         if self.state.write_dirty.load(Ordering::SeqCst) {
             return Reply::Error(UNKILLABLE.to_vec());
         }
@@ -106,8 +144,10 @@ impl Controller {
         if !self.is_busy() {
             return None;
         }
-        let guard = self.state.lock();
-        let run = guard.as_ref()?;
+        let run = self.state.lock();
+        if !run.active {
+            return None;
+        }
         Some(Reply::Error(
             if run.is_eval {
                 BUSY_EVAL
@@ -120,16 +160,16 @@ impl Controller {
 
     /// Whether a script is running at all (busy or not).
     pub fn is_running(&self) -> bool {
-        self.state.lock().is_some()
+        self.state.lock().active
     }
 
     /// The `running_script` part of `FUNCTION STATS`: name, command and
     /// duration in milliseconds, or a null.
     pub fn running_script(&self) -> Reply {
-        let guard = self.state.lock();
-        match guard.as_ref() {
-            None => Reply::Nil,
-            Some(r) => Reply::Map(vec![
+        let r = self.state.lock();
+        match r.active {
+            false => Reply::Nil,
+            true => Reply::Map(vec![
                 (Reply::bulk("name"), Reply::Bulk(r.name.clone())),
                 (
                     Reply::bulk("command"),

@@ -9,6 +9,8 @@
 //! that runs it.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
@@ -104,6 +106,9 @@ impl Store {
 #[derive(Default)]
 pub struct Shared {
     store: RwLock<Store>,
+    /// `Store::script_gen`, readable without the lock (every EVALSHA
+    /// checks it).
+    script_gen: AtomicU64,
     rng: Arc<RandState>,
 }
 
@@ -137,6 +142,41 @@ impl Shared {
     }
 }
 
+/// A script's SHA-1 (lower-case hex) as a map key. SHA-1 digits are evenly
+/// spread, so eight of them make a good hash: no need to hash all 40.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ShaKey([u8; 40]);
+
+impl Hash for ShaKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&self.0[..8]);
+        state.write_u64(u64::from_le_bytes(b));
+    }
+}
+
+/// Hashes the one `u64` a [`ShaKey`] writes.
+#[derive(Default)]
+struct ShaHasher(u64);
+
+impl Hasher for ShaHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (x ^ (x >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type ShaMap<V> = HashMap<ShaKey, V, BuildHasherDefault<ShaHasher>>;
+
 /// Engine settings.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -169,9 +209,9 @@ pub struct Engine {
     control: Arc<ControlState>,
     eval: Option<LuaState>,
     eval_gen: u64,
-    /// Scripts loaded into the EVAL state (the store keeps the function
-    /// values alive).
-    eval_loaded: HashMap<[u8; 40], Value>,
+    /// Scripts loaded into the EVAL state, with their flags (the state's
+    /// store keeps the function values alive).
+    eval_loaded: ShaMap<(Value, u32)>,
     funcs: Option<LuaState>,
     /// Library id -> callbacks in the library's function order.
     func_loaded: HashMap<u64, Vec<Value>>,
@@ -225,7 +265,7 @@ impl Engine {
             control: Arc::new(ControlState::default()),
             eval: None,
             eval_gen: 0,
-            eval_loaded: HashMap::new(),
+            eval_loaded: ShaMap::default(),
             funcs: None,
             func_loaded: HashMap::new(),
         }
@@ -259,17 +299,26 @@ impl Engine {
     /// Executes a scripting command for a client whose selected database
     /// is `db`; `None` when `argv` is not a scripting command.
     pub fn execute(&mut self, host: &mut dyn Host, db: i64, argv: &[&[u8]]) -> Option<Reply> {
-        let name = argv.first()?.to_ascii_lowercase();
-        Some(match name.as_slice() {
-            b"eval" => self.eval_command(host, db, argv, false, false),
-            b"evalsha" => self.eval_command(host, db, argv, true, false),
-            b"eval_ro" => self.eval_command(host, db, argv, false, true),
-            b"evalsha_ro" => self.eval_command(host, db, argv, true, true),
-            b"fcall" => self.fcall_command(host, db, argv, false),
-            b"fcall_ro" => self.fcall_command(host, db, argv, true),
-            b"script" => self.script_command(argv),
-            b"function" => self.function_command(host, argv),
-            _ => return None,
+        let name = *argv.first()?;
+        let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
+        Some(if is(b"evalsha") {
+            self.eval_command(host, db, argv, true, false)
+        } else if is(b"eval") {
+            self.eval_command(host, db, argv, false, false)
+        } else if is(b"fcall") {
+            self.fcall_command(host, db, argv, false)
+        } else if is(b"evalsha_ro") {
+            self.eval_command(host, db, argv, true, true)
+        } else if is(b"eval_ro") {
+            self.eval_command(host, db, argv, false, true)
+        } else if is(b"fcall_ro") {
+            self.fcall_command(host, db, argv, true)
+        } else if is(b"script") {
+            self.script_command(argv)
+        } else if is(b"function") {
+            self.function_command(host, argv)
+        } else {
+            return None;
         })
     }
 
@@ -290,7 +339,7 @@ impl Engine {
     /// The EVAL state, recreated when SCRIPT FLUSH ran (here or through
     /// another engine).
     fn eval_state(&mut self) -> Option<&mut LuaState> {
-        let gen = self.shared.read().script_gen;
+        let gen = self.shared.script_gen.load(Ordering::Acquire);
         if self.eval.is_none() || self.eval_gen != gen {
             self.eval = self.new_state(Kind::Eval);
             self.eval_gen = gen;
@@ -353,19 +402,28 @@ impl Engine {
         if argv.len() < 3 {
             return wrong_args(cmd);
         }
+        let key = if evalsha {
+            sha_key(argv[1])
+        } else {
+            Some(sha_of(argv[1]))
+        };
+        // This engine's own cache first (no lock), then the shared store.
+        let _ = self.eval_state();
+        let cached = key.and_then(|k| self.eval_loaded.get(&ShaKey(k)).copied());
+        let mut known: Option<Arc<Script>> = None;
+        let flags = match cached {
+            Some((_, f)) => Some(f),
+            None => {
+                known = key.and_then(|k| self.shared.read().scripts.get(&k).cloned());
+                match &known {
+                    Some(s) => Some(s.flags),
+                    None if !evalsha => extract_shebang_flags(argv[1]).ok().map(|(f, _)| f),
+                    None => None,
+                }
+            }
+        };
         // The command's flags come from the script's shebang when it has
         // one: without allow-oom or no-writes it is refused over maxmemory.
-        let known = if evalsha {
-            lookup_sha(&self.shared, argv[1])
-        } else {
-            let sha = sha_of(argv[1]);
-            self.shared.read().scripts.get(&sha).cloned()
-        };
-        let flags = match &known {
-            Some(s) => Some(s.flags),
-            None if !evalsha => extract_shebang_flags(argv[1]).ok().map(|(f, _)| f),
-            None => None,
-        };
         if let Some(f) = flags {
             if f & SCRIPT_EVAL_COMPAT == 0
                 && f & (SCRIPT_ALLOW_OOM | SCRIPT_NO_WRITES) == 0
@@ -384,31 +442,34 @@ impl Engine {
         if numkeys < 0 {
             return err("Number of keys can't be negative");
         }
-        let script = match known {
-            Some(s) => s,
-            None if evalsha => return Reply::Error(NOSCRIPT.to_vec()),
-            None => match self.create_script(argv[1]) {
-                Ok(s) => s,
-                Err(e) => return e,
-            },
+        let (func, flags, sha) = match (cached, key) {
+            (Some((f, fl)), Some(k)) => (f, fl, k),
+            _ => {
+                let script = match known {
+                    Some(s) => s,
+                    None if evalsha => return Reply::Error(NOSCRIPT.to_vec()),
+                    None => match self.create_script(argv[1]) {
+                        Ok(s) => s,
+                        Err(e) => return e,
+                    },
+                };
+                let Some(func) = self.eval_function(&script) else {
+                    return err("Error running script: could not create the Lua state");
+                };
+                (func, script.flags, script.sha)
+            }
         };
-        if let Some(e) = prepare_for_run(script.flags, ro, host) {
+        if let Some(e) = prepare_for_run(flags, ro, host) {
             return e;
         }
-        let read_only =
-            ro || (script.flags & SCRIPT_EVAL_COMPAT == 0 && script.flags & SCRIPT_NO_WRITES != 0);
+        let read_only = ro || (flags & SCRIPT_EVAL_COMPAT == 0 && flags & SCRIPT_NO_WRITES != 0);
+        let allow_oom = flags & SCRIPT_EVAL_COMPAT == 0 && flags & SCRIPT_ALLOW_OOM != 0;
         let nk = numkeys as usize;
         let keys = &argv[3..3 + nk];
         let args = &argv[3 + nk..];
-        let Some(func) = self.eval_function(&script) else {
-            return err("Error running script: could not create the Lua state");
-        };
-        let sha = script.sha;
         let Some(st) = self.eval.as_mut() else {
             return err("Error running script: could not create the Lua state");
         };
-        let allow_oom =
-            script.flags & SCRIPT_EVAL_COMPAT == 0 && script.flags & SCRIPT_ALLOW_OOM != 0;
         st.run(
             host, func, true, &sha, argv, keys, args, db, read_only, allow_oom,
         )
@@ -417,12 +478,13 @@ impl Engine {
     /// The function of a cached script in this engine's EVAL state.
     fn eval_function(&mut self, script: &Arc<Script>) -> Option<Value> {
         self.eval_state()?;
-        if let Some(f) = self.eval_loaded.get(&script.sha) {
+        if let Some((f, _)) = self.eval_loaded.get(&ShaKey(script.sha)) {
             return Some(*f);
         }
         let st = self.eval.as_mut()?;
         let f = st.load(script.proto.clone(), &script.sha).ok()?;
-        self.eval_loaded.insert(script.sha, f);
+        self.eval_loaded
+            .insert(ShaKey(script.sha), (f, script.flags));
         Some(f)
     }
 
@@ -474,6 +536,9 @@ impl Engine {
                     let mut store = self.shared.write();
                     store.scripts.clear();
                     store.script_gen += 1;
+                    self.shared
+                        .script_gen
+                        .store(store.script_gen, Ordering::Release);
                 }
                 // The EVAL state is recreated on next use.
                 self.eval = None;

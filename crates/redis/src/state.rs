@@ -61,7 +61,11 @@ pub(crate) struct Run {
     pub read_only: bool,
     /// The script's `allow-oom` flag.
     pub allow_oom: bool,
-    pub start: Instant,
+    /// When the script started, as the budget hook first saw it (reading
+    /// the clock at every call would cost more than a short script: the
+    /// time limit is counted from the first budget check, at most one
+    /// budget interval late).
+    pub start: Option<Instant>,
     /// Reported busy to the host.
     pub busy: bool,
     /// Position last seen by the budget hook while busy (kill reports use
@@ -79,7 +83,7 @@ impl Default for Run {
             resp: 2,
             read_only: false,
             allow_oom: false,
-            start: Instant::now(),
+            start: None,
             busy: false,
             last_pos: None,
         }
@@ -115,6 +119,8 @@ pub(crate) struct RunState {
     pub pending: Cell<Option<TableRef>>,
     /// Reused buffer for command arguments.
     argbuf: RefCell<Vec<u8>>,
+    /// The command running the current script.
+    pub command: RefCell<Vec<Vec<u8>>>,
 }
 
 /// Clears the host pointer when an engine call ends.
@@ -203,6 +209,7 @@ impl LuaState {
             time_limit,
             pending: Cell::new(None),
             argbuf: RefCell::new(Vec::new()),
+            command: RefCell::new(Vec::new()),
         });
         // Libraries, in the order Redis loads them.
         ferrous_stdlib::open_base(&mut vm)?;
@@ -385,16 +392,26 @@ impl LuaState {
             r.resp = 2;
             r.read_only = read_only;
             r.allow_oom = allow_oom;
-            r.start = Instant::now();
+            r.start = None;
             r.busy = false;
             r.last_pos = None;
         }
-        rs.control.begin(crate::control::Running {
-            is_eval,
-            name: name.to_vec(),
-            command: command.iter().map(|a| a.to_vec()).collect(),
-            start: Instant::now(),
-        });
+        rs.control.begin();
+        {
+            // The command, kept for FUNCTION STATS if the script gets busy
+            // (buffers reused from run to run).
+            let mut c = rs.command.borrow_mut();
+            c.truncate(command.len());
+            for (i, a) in command.iter().enumerate() {
+                match c.get_mut(i) {
+                    Some(slot) => {
+                        slot.clear();
+                        slot.extend_from_slice(a);
+                    }
+                    None => c.push(a.to_vec()),
+                }
+            }
+        }
         let outcome = self.call_script(func, is_eval, keys, args);
         let (busy, resp) = {
             let mut r = rs.run.borrow_mut();
@@ -405,7 +422,7 @@ impl LuaState {
             Ok(v) => convert::lua_to_reply(&self.vm, &rs.names, v, resp),
             Err(e) => self.error_reply(e, name),
         };
-        rs.control.end();
+        rs.control.end(busy);
         if busy {
             rs.with_host(|h| h.script_done());
         }
@@ -421,23 +438,22 @@ impl LuaState {
     ) -> LuaResult<Value> {
         let names = self.rs.names;
         let handler = self.handler;
-        let r = if is_eval {
+        let base = self.vm.stack_top();
+        self.vm.push_value(func)?;
+        if is_eval {
             self.set_global_array(names.keys, keys)?;
             self.set_global_array(names.argv, args)?;
-            self.vm.pcall(func, &[], Some(handler))
         } else {
+            // The tables are reachable from the stack as they are made.
             let kt = new_array(&mut self.vm, keys)?;
-            // Keep the keys table reachable while the args table is made.
-            let store = self.store;
-            self.vm
-                .raw_set_str(store, b"ferrous.redis.keys", Value::Table(kt))?;
+            self.vm.push_value(Value::Table(kt))?;
             let at = new_array(&mut self.vm, args)?;
-            self.vm
-                .raw_set_str(store, b"ferrous.redis.keys", Value::Nil)?;
-            self.vm
-                .pcall(func, &[Value::Table(kt), Value::Table(at)], Some(handler))
-        };
-        r.map(|v| v.first().copied().unwrap_or(Value::Nil))
+            self.vm.push_value(Value::Table(at))?;
+        }
+        let r = self.vm.pcall_at(base, 1, Some(handler));
+        let v = self.vm.stack_get(base);
+        self.vm.set_stack_top(base)?;
+        r.map(|()| v)
     }
 
     /// The reply for a script that failed with `e`.
@@ -727,8 +743,8 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
             if read_only && info.flags & (flags::WRITE | flags::MAY_REPLICATE) != 0 {
                 return Err(&b"Write commands are not allowed from read-only scripts."[..]);
             }
-            let dirty = rs.control.write_dirty.load(Ordering::SeqCst);
-            if info.has(flags::WRITE) {
+            let dirty = rs.control.write_dirty.load(Ordering::Relaxed);
+            if info.has(flags::WRITE) && !dirty {
                 rs.control.write_dirty.store(true, Ordering::SeqCst);
             }
             let ctx = CallContext {
@@ -1355,15 +1371,26 @@ fn budget_hook(rs: &RunState, vm: &mut Vm) -> LuaResult<()> {
         return Ok(());
     }
     if !busy {
-        let (elapsed, is_eval, name) = {
-            let r = rs.run.borrow();
-            (r.start.elapsed(), r.is_eval, r.name.clone())
+        let start = {
+            let mut r = rs.run.borrow_mut();
+            match r.start {
+                Some(t) => t,
+                None => {
+                    r.start = Some(Instant::now());
+                    return Ok(());
+                }
+            }
         };
-        if elapsed < rs.time_limit {
+        if start.elapsed() < rs.time_limit {
             return Ok(());
         }
-        rs.run.borrow_mut().busy = true;
-        rs.control.busy.store(true, Ordering::SeqCst);
+        let (is_eval, name) = {
+            let mut r = rs.run.borrow_mut();
+            r.busy = true;
+            (r.is_eval, r.name.clone())
+        };
+        rs.control
+            .publish(is_eval, &name, &rs.command.borrow(), start);
         rs.with_host(|h| h.script_busy(&BusyInfo { is_eval, name }));
     }
     // Busy: remember where the script is (a kill reports it), let the host
