@@ -7,10 +7,12 @@
 //! * `bench`: bench/*.lua under lua5.1, luajit -joff and ferrous-lua.
 //! * `bench-parse`: parse speed of ferrous-luac -p against luac5.1 -p.
 //! * `bench-heap`: allocation throughput, GC pauses, bytes per object.
+//! * `bench-redis`: one EVALSHA in ferrous-redis against Redis's per-script overhead.
 
 mod bench;
 mod bench_heap;
 mod bench_parse;
+mod bench_redis;
 mod conformance_lua;
 mod conformance_redis;
 mod lua_proc;
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(rest(1)),
         Some("bench-parse") => bench_parse::run(rest(1)),
         Some("bench-heap") => bench_heap::run(rest(1)),
+        Some("bench-redis") => bench_redis::run(rest(1)),
         Some("test") => util::test_all(rest(1)),
         _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | bench [PROGRAM...] | bench-parse | bench-heap)".into()),
     };
