@@ -7,7 +7,7 @@
 //! binary); what follows is not luac's format:
 //!
 //! ```text
-//! header    "\27Lua" 0x51 "Ferrous" 0x01
+//! header    "\27Lua" 0x51 0x00 "Ferrous" 0x01
 //! function  source: 0 (same as the enclosing function) | 1 bytes
 //!           line_defined u32, last_line_defined u32, num_params u16,
 //!           is_vararg u8, max_stack u32
@@ -32,7 +32,10 @@ use std::sync::Arc;
 use ferrous_compiler::bytecode::{Constant, Instr, LocVar, Proto};
 use ferrous_vm::{ErrorKind, Function, LuaError, LuaResult, Value, Vm};
 
-const HEADER: &[u8] = b"\x1bLua\x51Ferrous\x01";
+/// Lua 5.1's signature, version byte and (official) format byte, so that a
+/// dumped chunk read as a C string is `"\x1bLuaQ"` as 5.1's is (Redis
+/// names a refused binary chunk `[string "\x1bLuaQ"]`), then our own mark.
+const HEADER: &[u8] = b"\x1bLua\x51\x00Ferrous\x01";
 
 /// Deepest nesting of functions a chunk may have (the parser allows far
 /// fewer: 200 syntax levels).
