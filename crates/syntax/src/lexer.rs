@@ -193,9 +193,13 @@ fn read_numeral(lex: &mut Lx) -> Result<f64, LexError> {
     while i < rest.len() && (rest[i].is_ascii_digit() || rest[i] == b'.') {
         i += 1;
     }
-    if i < rest.len() && (rest[i] == b'e' || rest[i] == b'E') {
+    // llex.c tests these marks with `strchr("Ee", c)` and `strchr("+-",
+    // c)`, which also find the terminating NUL of the set: a NUL byte in
+    // either place is taken into the numeral (where str2d's C string then
+    // ends), so `1\0 + 2` reads as `1 + 2`.
+    if i < rest.len() && matches!(rest[i], b'e' | b'E' | 0) {
         i += 1;
-        if i < rest.len() && (rest[i] == b'+' || rest[i] == b'-') {
+        if i < rest.len() && matches!(rest[i], b'+' | b'-' | 0) {
             i += 1;
         }
     }
@@ -213,7 +217,7 @@ fn read_numeral(lex: &mut Lx) -> Result<f64, LexError> {
         Some(v) => Ok(v),
         None => Err(LexError::new(
             "malformed number",
-            Some(text.to_vec()),
+            Some(near_text(b"", text)),
             lex.extras.line,
         )),
     }
