@@ -210,16 +210,6 @@ impl History {
     pub fn entries(&self) -> &[Vec<u8>] {
         &self.entries
     }
-
-    #[cfg(test)]
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    #[cfg(test)]
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 /// One history entry per line in the history file: `\n` is written as
@@ -768,7 +758,7 @@ mod tests {
         h.add(b"first");
         h.add(b"");
         h.add(b"second");
-        assert_eq!(h.len(), 2);
+        assert_eq!(h.entries().len(), 2);
         // Up recalls the newest entry, Up again the older one, Down back.
         assert_eq!(typed_h(&h, b"\x1b[A"), b"second");
         assert_eq!(typed_h(&h, b"\x1b[A\x1b[A"), b"first");

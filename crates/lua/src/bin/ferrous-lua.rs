@@ -383,8 +383,9 @@ fn run_main(vm: &mut Vm, argv: &[Vec<u8>]) -> bool {
             print_version();
             dotty(vm);
         } else {
+            // lua.c ignores this status: the exit status stays 0.
             let r = dofile(vm, None);
-            return reported(vm, r);
+            reported(vm, r);
         }
     }
     true
