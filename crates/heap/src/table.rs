@@ -850,14 +850,19 @@ impl Table {
         let old_asize = self.array.len();
         let mut vanishing: Vec<Value> = Vec::new();
         if nasize != old_asize {
-            let mut arr = Vec::new();
-            arr.try_reserve_exact(nasize)
-                .map_err(|_| HeapError::OutOfMemory)?;
-            let keep = nasize.min(old_asize);
-            arr.extend_from_slice(&self.array[..keep]);
-            arr.resize(nasize, Value::Nil);
-            if nasize < old_asize {
-                vanishing.extend_from_slice(&self.array[nasize..]);
+            // Resize in place: growing reallocates (glibc moves large
+            // blocks with mremap, without copying or touching new pages
+            // twice), as Lua 5.1's luaM_reallocvector does.
+            let mut arr = std::mem::take(&mut self.array).into_vec();
+            if nasize > old_asize {
+                if arr.try_reserve_exact(nasize - old_asize).is_err() {
+                    self.array = arr.into_boxed_slice();
+                    return Err(HeapError::OutOfMemory);
+                }
+                arr.resize(nasize, Value::Nil);
+            } else {
+                vanishing.extend_from_slice(&arr[nasize..]);
+                arr.truncate(nasize);
             }
             self.array = arr.into_boxed_slice();
         }

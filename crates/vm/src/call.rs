@@ -131,7 +131,7 @@ impl Vm {
         env: TableRef,
         nresults: i32,
     ) -> LuaResult<()> {
-        if self.frames.len() >= MAX_FRAMES {
+        if self.frames.len() >= self.frame_limit {
             return Err(self.stack_overflow());
         }
         let nparams = proto.num_params as usize;
@@ -219,7 +219,7 @@ impl Vm {
     /// Runs a native function whose value is at `func` with the arguments
     /// up to `top`, and places its results.
     pub(crate) fn call_native(&mut self, func: usize, fref: FnRef, nresults: i32) -> LuaResult<()> {
-        if self.frames.len() >= MAX_FRAMES {
+        if self.frames.len() >= self.frame_limit {
             return Err(self.stack_overflow());
         }
         let f = match self.heap.functions().get(fref) {
@@ -459,6 +459,17 @@ impl Vm {
     /// Calls xpcall's handler on an error (Lua 5.1 calls it again on its own
     /// errors until the C-call limit, then reports "error in error handling").
     fn run_handler(&mut self, h: Value, e: LuaError) -> LuaError {
+        // As Lua 5.1 grows its CallInfo array past the limit before raising
+        // "stack overflow", the handler gets room for as many frames again,
+        // so it also runs after a stack overflow.
+        let saved_limit = self.frame_limit;
+        self.frame_limit = 2 * MAX_FRAMES + 1;
+        let r = self.run_handler_inner(h, e);
+        self.frame_limit = saved_limit;
+        r
+    }
+
+    fn run_handler_inner(&mut self, h: Value, e: LuaError) -> LuaError {
         let mut err = e;
         let start_depth = self.c_depth;
         let mut depth = start_depth;

@@ -434,6 +434,29 @@ impl Vm {
                         self.top = ci_top;
                         self.set_index_named(t, key, v, Some(a as usize))?;
                     }
+                    Op::SetTableR { a, b, c } => {
+                        let v = rk!(c);
+                        if let Value::Table(tr) = *rref!(a) {
+                            if let Value::Number(n) = *rref!(b) {
+                                if self.heap.try_array_set(tr, n, v) {
+                                    continue;
+                                }
+                            }
+                            let key = r!(b);
+                            match self.heap.table_set_or_defer(tr, key, v) {
+                                Ok(true) => continue,
+                                Ok(false) => {}
+                                Err(e) => {
+                                    save_pc!();
+                                    return Err(self.heap_error(e));
+                                }
+                            }
+                        }
+                        let (t, key) = (r!(a), r!(b));
+                        save_pc!();
+                        self.top = ci_top;
+                        self.set_index_named(t, key, v, Some(a as usize))?;
+                    }
                     Op::SetField { a, k: i, c } => {
                         let key = kk!(i);
                         let v = r!(c);

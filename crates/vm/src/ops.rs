@@ -99,6 +99,12 @@ pub enum Op {
         b: Rk2,
         c: Rk2,
     },
+    /// R(a)[R(b)] := RK(c), key in a register
+    SetTableR {
+        a: u16,
+        b: u16,
+        c: Rk2,
+    },
     /// R(a)[K(k)] := R(c), K(k) a string
     SetField {
         a: u16,
@@ -526,7 +532,9 @@ fn translate_one(p: &Proto, i: &Instr, pseudo: &mut usize) -> Op {
         Instr::SetGlobal { a, bx } => Op::SetGlobal { a, k: bx },
         Instr::SetUpval { a, b } => Op::SetUpval { a, b },
         Instr::SetTable { a, b, c } => {
-            if is_string_const(p, b) && !is_k(c) {
+            if !is_k(b) {
+                Op::SetTableR { a, b, c: Rk2(c) }
+            } else if is_string_const(p, b) && !is_k(c) {
                 Op::SetField {
                     a,
                     k: k_index(b),

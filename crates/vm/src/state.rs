@@ -132,6 +132,9 @@ pub struct Vm {
     /// Bumped whenever a function's environment changes, invalidating the
     /// environments cached in call frames.
     pub(crate) env_epoch: u32,
+    /// Call frames allowed: [`MAX_FRAMES`], raised while a message handler
+    /// runs (see `run_handler`).
+    pub(crate) frame_limit: usize,
     /// The running thread's hooks.
     pub(crate) hook: crate::debug::HookState,
 }
@@ -235,6 +238,7 @@ impl Vm {
             scratch: Vec::new(),
             resume_chain: Vec::new(),
             env_epoch: 0,
+            frame_limit: MAX_FRAMES,
             hook: crate::debug::HookState::default(),
         };
         vm.stack.resize(64, Value::Nil);
