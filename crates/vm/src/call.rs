@@ -150,7 +150,7 @@ impl Vm {
             self.adjust_varargs(func, &proto)?
         };
         self.top = base + max_stack;
-        self.frames.push(CallFrame {
+        self.push_frame(CallFrame {
             func,
             base,
             pc: 0,
@@ -209,6 +209,31 @@ impl Vm {
             *v = Value::Nil;
         }
         Ok(base)
+    }
+
+    /// Pushes a call frame. The common case (room left) is written out so
+    /// it inlines into the interpreter loop, where `Vec::push` does not.
+    #[inline(always)]
+    pub(crate) fn push_frame(&mut self, f: CallFrame) {
+        if self.frames.len() == self.frames.capacity() {
+            self.grow_frames();
+        }
+        let spare = self.frames.spare_capacity_mut();
+        if let Some(slot) = spare.first_mut() {
+            slot.write(f);
+            let len = self.frames.len() + 1;
+            // SAFETY: the element at the old length was just initialised.
+            unsafe { self.frames.set_len(len) };
+        } else {
+            self.frames.push(f);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_frames(&mut self) {
+        let n = self.frames.capacity().max(8);
+        self.frames.reserve(n);
     }
 
     #[cold]
