@@ -548,6 +548,18 @@ impl Vm {
         }
     }
 
+    /// The message handler of the innermost protected call (xpcall's, or
+    /// one given to [`Vm::pcall`]); `None` under a plain `pcall` or outside
+    /// any. Lua 5.1 runs it on runtime errors raised while code is being
+    /// loaded (luaG_runerror in the parser: "constant table overflow"),
+    /// and a loader can do the same with this.
+    pub fn current_handler(&self) -> Option<Value> {
+        match self.handlers.last() {
+            Some(Handler::Function(h)) => Some(*h),
+            _ => None,
+        }
+    }
+
     /// Calls `f` with `args` in protected mode with an optional message
     /// handler; on error the state is restored and the error returned.
     pub fn pcall(
