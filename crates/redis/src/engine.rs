@@ -368,6 +368,11 @@ impl Engine {
         let (flags, shebang_len) = extract_shebang_flags(body).map_err(err)?;
         let code = &body[shebang_len..];
         let proto = match ferrous_compiler::compile_source(code, state::EVAL_CHUNK) {
+            Ok(p) if state::exceeds_lua51_limits(&p) => {
+                return Err(err(
+                    "Error compiling script (new function): constant table overflow",
+                ))
+            }
             Ok(p) => Arc::new(p),
             Err(e) => {
                 let mut m = b"Error compiling script (new function): ".to_vec();
@@ -768,6 +773,9 @@ impl Engine {
     ) -> Result<(Library, Vec<Value>), Vec<u8>> {
         let (name, body) = extract_library_metadata(code)?;
         let proto = match ferrous_compiler::compile_source(body, state::FUNCTION_CHUNK) {
+            Ok(p) if state::exceeds_lua51_limits(&p) => {
+                return Err(b"Error compiling function: constant table overflow".to_vec())
+            }
             Ok(p) => Arc::new(p),
             Err(e) => {
                 let mut m = b"Error compiling function: ".to_vec();

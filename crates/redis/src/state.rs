@@ -1065,6 +1065,57 @@ fn sandbox_pcall(ctx: &mut Ctx) -> LuaResult<usize> {
     }
 }
 
+/// Lua 5.1's MAXARG_Bx: the most constants (and nested functions) one
+/// function may have. The compiler has no such limit; Redis's Lua raises
+/// "constant table overflow" past it.
+const MAXARG_BX: usize = (1 << 18) - 1;
+
+/// Whether a compiled chunk has a function past 5.1's constant limits.
+pub(crate) fn exceeds_lua51_limits(p: &Proto) -> bool {
+    let mut work = vec![p];
+    while let Some(p) = work.pop() {
+        if p.constants.len() > MAXARG_BX || p.protos.len() > MAXARG_BX {
+            return true;
+        }
+        work.extend(p.protos.iter().map(|c| &**c));
+    }
+    false
+}
+
+/// Compiles source text (never bytecode: Redis parses a binary chunk as
+/// text, so it fails to parse) as `loadstring` and `load` do.
+fn load_text(ctx: &mut Ctx, source: &[u8], name: &[u8]) -> LuaResult<usize> {
+    match ferrous_compiler::compile_source(source, name) {
+        Ok(p) if exceeds_lua51_limits(&p) => {
+            // A runtime error inside the parser in 5.1: the running
+            // message handler sees it (Redis's turns it into a table).
+            let mut v = ctx.vm.str_value(b"constant table overflow")?;
+            if let Some(h) = ctx.vm.current_handler() {
+                ctx.push(v)?;
+                v = match ctx.vm.call(h, &[v]) {
+                    Ok(r) => r.first().copied().unwrap_or(Value::Nil),
+                    Err(e) if e.kind == ErrorKind::Interrupted => return Err(e),
+                    Err(e) => e.value,
+                };
+            }
+            ctx.push(Value::Nil)?;
+            ctx.push(v)?;
+            Ok(2)
+        }
+        Ok(p) => {
+            let env = ctx.vm.thread_globals();
+            let f = ctx.vm.load_proto(Arc::new(p), env)?;
+            ctx.push(f)?;
+            Ok(1)
+        }
+        Err(e) => {
+            ctx.push(Value::Nil)?;
+            ctx.push_str(e.to_string().as_bytes())?;
+            Ok(2)
+        }
+    }
+}
+
 /// `loadstring` that never loads precompiled chunks: the text is always
 /// parsed as source (as Redis does, so bytecode fails to parse).
 fn sandbox_loadstring(ctx: &mut Ctx) -> LuaResult<usize> {
@@ -1073,8 +1124,7 @@ fn sandbox_loadstring(ctx: &mut Ctx) -> LuaResult<usize> {
         Some(n) => ctx.vm.str_bytes(n).to_vec(),
         None => s.clone(),
     };
-    let r = ctx.vm.load(&s, &name);
-    load_result(ctx, r)
+    load_text(ctx, &s, &name)
 }
 
 fn load_result(ctx: &mut Ctx, r: LuaResult<Value>) -> LuaResult<usize> {
@@ -1122,8 +1172,7 @@ fn sandbox_load(ctx: &mut Ctx) -> LuaResult<usize> {
             }
         }
     }
-    let r = ctx.vm.load(&source, &name);
-    load_result(ctx, r)
+    load_text(ctx, &source, &name)
 }
 
 // -------------------------------------------------------- register_function
