@@ -13,9 +13,7 @@ use ferrous_value::{FnRef, TableRef, UpvalRef, Value};
 
 use crate::error::{ErrorKind, LuaError, LuaResult};
 use crate::objects::{Function, LuaClosure, LuaProto, Native, UpvalSource, Upvalue};
-use crate::state::{
-    CallFrame, Ctx, FrameKind, Handler, Vm, MAX_C_CALLS, MAX_FRAMES, MAX_NATIVE_PUSH,
-};
+use crate::state::{CallFrame, Ctx, Handler, Vm, MAX_C_CALLS, MAX_FRAMES, MAX_NATIVE_PUSH};
 
 /// Saved state of a protected call, restored when it catches an error.
 pub(crate) struct Protect {
@@ -150,16 +148,7 @@ impl Vm {
             self.adjust_varargs(func, &proto)?
         };
         self.top = base + max_stack;
-        self.push_frame(CallFrame {
-            func,
-            base,
-            pc: 0,
-            nresults,
-            tailcalls: 0,
-            env,
-            env_epoch: self.env_epoch,
-            kind: FrameKind::Lua { proto, closure },
-        });
+        self.push_frame_with(func, base, nresults, env, closure, Some(proto));
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }
@@ -211,21 +200,55 @@ impl Vm {
         Ok(base)
     }
 
-    /// Pushes a call frame. The common case (room left) is written out so
-    /// it inlines into the interpreter loop, where `Vec::push` does not.
+    /// Pushes a call frame. The common case (room left) writes the fields
+    /// straight into the vector's spare slot: built as a value first, the
+    /// frame would be assembled on the Rust stack and copied with wide
+    /// loads spanning narrower stores, which stalls store forwarding.
     #[inline(always)]
-    pub(crate) fn push_frame(&mut self, f: CallFrame) {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push_frame_with(
+        &mut self,
+        func: usize,
+        base: usize,
+        nresults: i32,
+        env: TableRef,
+        closure: FnRef,
+        proto: Option<Rc<LuaProto>>,
+    ) {
         if self.frames.len() == self.frames.capacity() {
             self.grow_frames();
         }
+        let epoch = self.env_epoch;
         let spare = self.frames.spare_capacity_mut();
-        if let Some(slot) = spare.first_mut() {
-            slot.write(f);
+        let Some(slot) = spare.first_mut() else {
+            self.frames.push(CallFrame {
+                func,
+                base,
+                pc: 0,
+                nresults,
+                tailcalls: 0,
+                env,
+                env_epoch: epoch,
+                closure,
+                proto,
+            });
+            return;
+        };
+        let p = slot.as_mut_ptr();
+        // SAFETY: `p` points to the uninitialised spare slot; every field
+        // is written exactly once before the length covers it.
+        unsafe {
+            std::ptr::addr_of_mut!((*p).func).write(func);
+            std::ptr::addr_of_mut!((*p).base).write(base);
+            std::ptr::addr_of_mut!((*p).pc).write(0);
+            std::ptr::addr_of_mut!((*p).nresults).write(nresults);
+            std::ptr::addr_of_mut!((*p).tailcalls).write(0);
+            std::ptr::addr_of_mut!((*p).env).write(env);
+            std::ptr::addr_of_mut!((*p).env_epoch).write(epoch);
+            std::ptr::addr_of_mut!((*p).closure).write(closure);
+            std::ptr::addr_of_mut!((*p).proto).write(proto);
             let len = self.frames.len() + 1;
-            // SAFETY: the element at the old length was just initialised.
-            unsafe { self.frames.set_len(len) };
-        } else {
-            self.frames.push(f);
+            self.frames.set_len(len);
         }
     }
 
@@ -261,7 +284,8 @@ impl Vm {
             tailcalls: 0,
             env: TableRef::default(),
             env_epoch: 0,
-            kind: FrameKind::Native { closure: fref },
+            closure: fref,
+            proto: None,
         });
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;

@@ -11,7 +11,7 @@ use ferrous_value::{FnRef, ThreadRef, Value};
 use crate::debuginfo;
 use crate::error::LuaResult;
 use crate::objects::Function;
-use crate::state::{CallFrame, FrameKind, Level, Vm};
+use crate::state::{CallFrame, Level, Vm};
 
 /// Hook mask bits (LUA_MASKCALL, LUA_MASKRET, LUA_MASKLINE, LUA_MASKCOUNT).
 pub const MASK_CALL: u8 = 1;
@@ -133,9 +133,9 @@ impl Vm {
             }
         }
         if mask & MASK_LINE != 0 {
-            let info = match &self.frames[fi].kind {
-                FrameKind::Lua { proto, .. } => proto.info.clone(),
-                FrameKind::Native { .. } => return Ok(()),
+            let info = match &self.frames[fi].proto {
+                Some(proto) => proto.info.clone(),
+                None => return Ok(()),
             };
             let new_line = debuginfo::line_at(&info, pc as u32);
             let old_line = debuginfo::line_at(&info, old_next.saturating_sub(1) as u32);
@@ -259,11 +259,9 @@ impl Vm {
             Level::Frame(i) => {
                 let (func, line, name) = self.with_thread(thread, |frames, _, _| {
                     let f = &frames[i];
-                    let line = match &f.kind {
-                        FrameKind::Lua { proto, .. } => {
-                            debuginfo::line_at(&proto.info, f.current_pc()) as i64
-                        }
-                        FrameKind::Native { .. } => -1,
+                    let line = match &f.proto {
+                        Some(proto) => debuginfo::line_at(&proto.info, f.current_pc()) as i64,
+                        None => -1,
                     };
                     let name = if what.contains(&b'n') {
                         crate::state::frame_name_in(frames, i)
@@ -468,7 +466,7 @@ fn local_slot(frames: &[CallFrame], top: usize, fi: usize, n: i64) -> Option<(Ve
     }
     let f = frames.get(fi)?;
     let n = n as usize;
-    if let FrameKind::Lua { proto, .. } = &f.kind {
+    if let Some(proto) = &f.proto {
         if let Some(name) = debuginfo::local_name(&proto.info, (n - 1) as u32, f.current_pc()) {
             return Some((name.to_vec(), f.base + n - 1));
         }

@@ -41,7 +41,7 @@ use ferrous_value::{TableRef, Value};
 use crate::error::LuaResult;
 use crate::objects::{Function, LuaProto};
 use crate::ops::{ArithOp, Op, Rk};
-use crate::state::{FrameKind, Vm};
+use crate::state::Vm;
 
 impl Vm {
     /// The environment table of a function.
@@ -77,15 +77,16 @@ impl Vm {
                 let Some(f) = self.frames.last() else {
                     return Ok(false);
                 };
-                match &f.kind {
-                    FrameKind::Lua { proto, closure } => {
+                match &f.proto {
+                    Some(proto) => {
+                        let closure = &f.closure;
                         // SAFETY: invariant 3 of the module doc: the frame's
                         // Rc keeps the prototype alive for as long as this
                         // reference is used.
                         let p: &LuaProto = unsafe { &*Rc::as_ptr(proto) };
                         (p, *closure, f.base, f.pc, f.env, f.env_epoch)
                     }
-                    FrameKind::Native { .. } => {
+                    None => {
                         return Err(self.rt_error("internal error: native frame in the Lua loop"))
                     }
                 }
@@ -765,16 +766,22 @@ impl Vm {
                             && dst + w <= self.stack.len()
                             && first + n <= self.stack.len()
                         {
-                            // Fixed results into fixed slots: copy inline.
-                            for i in 0..w {
+                            // Fixed results into fixed slots: copy inline,
+                            // then pad with nils. (Two loops: one loop
+                            // choosing between a copy and nil makes the
+                            // compiler move each value in pieces.)
+                            let m = n.min(w);
+                            for i in 0..m {
                                 // SAFETY: both ranges were checked above.
                                 unsafe {
-                                    let v = if i < n {
-                                        *self.stack.get_unchecked(first + i)
-                                    } else {
-                                        Value::Nil
-                                    };
+                                    let v = *self.stack.get_unchecked(first + i);
                                     *self.stack.get_unchecked_mut(dst + i) = v;
+                                }
+                            }
+                            for i in m..w {
+                                // SAFETY: as above.
+                                unsafe {
+                                    *self.stack.get_unchecked_mut(dst + i) = Value::Nil;
                                 }
                             }
                             self.top = dst + w;
@@ -787,9 +794,7 @@ impl Vm {
                         // Back in the calling Lua frame: a fixed number of
                         // results restores its top.
                         if frame.nresults >= 0 {
-                            if let Some(FrameKind::Lua { proto, .. }) =
-                                self.frames.last().map(|f| &f.kind)
-                            {
+                            if let Some(Some(proto)) = self.frames.last().map(|f| &f.proto) {
                                 let b = self.frames[self.frames.len() - 1].base;
                                 self.top = b + proto.max_stack as usize;
                             }

@@ -22,13 +22,6 @@ pub const MAX_STACK: usize = 8_000_000;
 /// Results/arguments a single native call may push (luaL_checkstack-like).
 pub const MAX_NATIVE_PUSH: usize = 8_000_000;
 
-/// What runs in a call frame.
-#[derive(Clone)]
-pub(crate) enum FrameKind {
-    Lua { proto: Rc<LuaProto>, closure: FnRef },
-    Native { closure: FnRef },
-}
-
 /// One active call.
 #[derive(Clone)]
 pub(crate) struct CallFrame {
@@ -46,26 +39,28 @@ pub(crate) struct CallFrame {
     /// while `env_epoch` equals the VM's (setfenv bumps it).
     pub env: TableRef,
     pub env_epoch: u32,
-    pub kind: FrameKind,
+    /// The function being run.
+    pub closure: FnRef,
+    /// Its prototype, for a Lua function (None for a native one). The Rc
+    /// keeps the code alive while the frame runs.
+    pub proto: Option<Rc<LuaProto>>,
 }
 
 impl CallFrame {
     /// One past the highest stack slot this frame may use.
     pub(crate) fn stack_extent(&self) -> usize {
-        match &self.kind {
-            FrameKind::Lua { proto, .. } => self.base + proto.max_stack as usize,
-            FrameKind::Native { .. } => self.base,
+        match &self.proto {
+            Some(proto) => self.base + proto.max_stack as usize,
+            None => self.base,
         }
     }
 
     pub(crate) fn is_lua(&self) -> bool {
-        matches!(self.kind, FrameKind::Lua { .. })
+        self.proto.is_some()
     }
 
     pub(crate) fn closure(&self) -> FnRef {
-        match self.kind {
-            FrameKind::Lua { closure, .. } | FrameKind::Native { closure } => closure,
-        }
+        self.closure
     }
 
     /// The instruction being executed (Lua frames).
@@ -651,7 +646,7 @@ impl Vm {
     pub fn rt_error(&mut self, msg: impl AsRef<[u8]>) -> LuaError {
         let mut text = Vec::new();
         if let Some(f) = self.frames.last() {
-            if let FrameKind::Lua { proto, .. } = &f.kind {
+            if let Some(proto) = &f.proto {
                 text.extend_from_slice(&position(proto, f.current_pc()));
             }
         }
@@ -668,7 +663,7 @@ impl Vm {
     pub fn where_(&self, level: usize) -> Vec<u8> {
         if let Some(Level::Frame(i)) = self.stack_level(level) {
             let f = &self.frames[i];
-            if let FrameKind::Lua { proto, .. } = &f.kind {
+            if let Some(proto) = &f.proto {
                 let line = debuginfo::line_at(&proto.info, f.current_pc());
                 if line > 0 {
                     return position(proto, f.current_pc());
@@ -688,11 +683,9 @@ impl Vm {
     /// message: " local 'x'" etc., or nothing.
     pub(crate) fn describe_register(&self, reg: usize) -> Option<(NameKind, Vec<u8>)> {
         let f = self.frames.last()?;
-        match &f.kind {
-            FrameKind::Lua { proto, .. } => {
-                debuginfo::object_name(&proto.info, f.current_pc(), reg as u32)
-            }
-            FrameKind::Native { .. } => None,
+        match &f.proto {
+            Some(proto) => debuginfo::object_name(&proto.info, f.current_pc(), reg as u32),
+            None => None,
         }
     }
 
@@ -1169,11 +1162,9 @@ pub(crate) fn frame_name_in(frames: &[CallFrame], fi: usize) -> Option<(NameKind
         return None;
     }
     let caller = &frames[fi - 1];
-    match &caller.kind {
-        FrameKind::Lua { proto, .. } => {
-            debuginfo::called_function_name(&proto.info, caller.current_pc())
-        }
-        FrameKind::Native { .. } => None,
+    match &caller.proto {
+        Some(proto) => debuginfo::called_function_name(&proto.info, caller.current_pc()),
+        None => None,
     }
 }
 
@@ -1186,8 +1177,8 @@ pub(crate) fn describe_level_in(frames: &[CallFrame], lv: Level) -> Vec<u8> {
     let f = &frames[i];
     let name = frame_name_in(frames, i);
     let mut out = Vec::new();
-    match &f.kind {
-        FrameKind::Native { .. } => {
+    match &f.proto {
+        None => {
             out.extend_from_slice(b"[C]:");
             match name {
                 Some((_, n)) => {
@@ -1198,7 +1189,7 @@ pub(crate) fn describe_level_in(frames: &[CallFrame], lv: Level) -> Vec<u8> {
                 None => out.extend_from_slice(b" ?"),
             }
         }
-        FrameKind::Lua { proto, .. } => {
+        Some(proto) => {
             let src = ferrous_syntax::chunkid(&proto.info.source);
             out.extend_from_slice(src.as_bytes());
             out.push(b':');
