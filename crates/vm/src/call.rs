@@ -119,7 +119,7 @@ impl Vm {
         Ok(f)
     }
 
-    /// Pushes the frame of a Lua call.
+    /// Pushes the frame of a Lua call; returns its base.
     #[inline(always)]
     pub(crate) fn enter_lua(
         &mut self,
@@ -128,7 +128,7 @@ impl Vm {
         proto: Rc<LuaProto>,
         env: TableRef,
         nresults: i32,
-    ) -> LuaResult<()> {
+    ) -> LuaResult<usize> {
         if self.frames.len() >= self.frame_limit {
             return Err(self.stack_overflow());
         }
@@ -152,7 +152,7 @@ impl Vm {
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }
-        Ok(())
+        Ok(base)
     }
 
     /// Lays out a vararg call: the extra arguments stay where they are, the

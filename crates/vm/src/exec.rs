@@ -72,8 +72,15 @@ impl Vm {
     /// variant must take over (the state is all in the frames).
     fn run<const HOOKED: bool>(&mut self, stop: usize) -> LuaResult<bool> {
         'newframe: loop {
-            let fi = self.frames.len() - 1;
-            let (proto, closure, base, mut pc, mut env, epoch): (&LuaProto, _, usize, usize, _, _) = {
+            let mut fi = self.frames.len() - 1;
+            let (mut proto, mut closure, mut base, mut pc, mut env, epoch): (
+                &LuaProto,
+                _,
+                usize,
+                usize,
+                _,
+                _,
+            ) = {
                 let Some(f) = self.frames.last() else {
                     return Ok(false);
                 };
@@ -96,10 +103,10 @@ impl Vm {
                 self.frames[fi].env = env;
                 self.frames[fi].env_epoch = self.env_epoch;
             }
-            let code: &[Op] = &proto.code;
-            let k: &[Value] = &proto.consts;
-            let kstr: &[ferrous_value::StrRef] = &proto.kstr;
-            let ci_top = base + proto.max_stack as usize;
+            let mut code: &[Op] = &proto.code;
+            let mut k: &[Value] = &proto.consts;
+            let mut kstr: &[ferrous_value::StrRef] = &proto.kstr;
+            let mut ci_top = base + proto.max_stack as usize;
 
             debug_assert!(self.stack.len() >= ci_top);
             macro_rules! r {
@@ -690,12 +697,29 @@ impl Vm {
                         save_pc!();
                         charge!();
                         // Fast path: a Lua closure (no __call, no native).
+                        // The loop switches to the callee directly, with
+                        // the state it already holds, instead of
+                        // reloading it from the frame just pushed.
                         if let Value::Function(f) = r!(a) {
                             if let Some(Function::Lua(cl)) = self.heap.functions().get(f) {
                                 let p = cl.proto.clone();
                                 let e = cl.env;
-                                self.enter_lua(func, f, p, e, c as i32 - 1)?;
-                                continue 'newframe;
+                                let pptr: *const LuaProto = Rc::as_ptr(&p);
+                                let nb = self.enter_lua(func, f, p, e, c as i32 - 1)?;
+                                fi = self.frames.len() - 1;
+                                // SAFETY: invariant 3: the frame just pushed
+                                // owns the Rc this points into.
+                                proto = unsafe { &*pptr };
+                                closure = f;
+                                base = nb;
+                                pc = 0;
+                                env = e;
+                                code = &proto.code;
+                                k = &proto.consts;
+                                kstr = &proto.kstr;
+                                ci_top = base + proto.max_stack as usize;
+                                check_hooks!();
+                                continue;
                             }
                         }
                         if self.precall(func, c as i32 - 1)? {
