@@ -671,7 +671,7 @@ impl Client {
                 let bytes = self.run_scripting(&argv, true);
                 self.out.extend_from_slice(&bytes);
             }
-            b"subscribe" | b"psubscribe" | b"ssubscribe" | b"monitor" if self.resp < 3 => {
+            b"subscribe" | b"psubscribe" | b"ssubscribe" | b"monitor" => {
                 let raw = self.forward_gated(&argv);
                 self.out.extend_from_slice(&raw);
                 if !raw.starts_with(b"-") {
@@ -690,9 +690,13 @@ impl Client {
     /// Forwards one command through the gate (or answers -BUSY).
     fn forward_gated(&mut self, argv: &[Vec<u8>]) -> Vec<u8> {
         let table = self.g.table();
-        let allowed_busy = table
-            .lookup(&as_slices(argv))
-            .is_some_and(|i| i.has(flags::ALLOW_BUSY));
+        let info = table.lookup(&as_slices(argv));
+        let allowed_busy = info.is_some_and(|i| i.has(flags::ALLOW_BUSY));
+        // A blocking command may wait for long on the upstream: it must not
+        // hold scripts back, so it only waits for the running one (as any
+        // command does) and then goes without the gate. It runs atomically
+        // on the upstream when it unblocks.
+        let blocking = info.is_some_and(|i| i.has(flags::BLOCKING));
         let gate = self.g.gate.clone();
         let guard = if allowed_busy {
             None
@@ -708,6 +712,12 @@ impl Client {
                     return r.to_bytes(self.resp);
                 }
             }
+        };
+        let guard = if blocking {
+            drop(guard);
+            None
+        } else {
+            guard
         };
         let raw = self.forward_raw(argv);
         drop(guard);

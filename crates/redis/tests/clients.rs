@@ -120,6 +120,30 @@ for proto in (2, 3):
     assert m == ({"a": 1} if proto == 3 else ["a", 1]), m
     assert r.eval("return {double=1.5}", 0) == (1.5 if proto == 3 else "1.5")
     r.function_flush()
+    # Pub/sub on its own connection.
+    ps = redis.Redis(port=port, protocol=proto, decode_responses=True).pubsub()
+    ps.subscribe("ch")
+    assert ps.get_message(timeout=5)["type"] == "subscribe"
+    assert r.publish("ch", "hello") == 1
+    m = ps.get_message(timeout=5)
+    assert m["type"] == "message" and m["data"] == "hello", m
+    ps.close()
+
+# A client blocked in BLPOP does not hold scripts back.
+import threading, time
+r = redis.Redis(port=port, decode_responses=True)
+r.delete("bl")
+got = {}
+def blocker():
+    got["v"] = redis.Redis(port=port, decode_responses=True).blpop("bl", 0)
+t = threading.Thread(target=blocker)
+t.start()
+time.sleep(0.3)
+start = time.time()
+assert r.eval("return redis.call('RPUSH', KEYS[1], 'x')", 1, "bl") == 1
+assert time.time() - start < 5
+t.join(10)
+assert got.get("v") == ("bl", "x"), got
 print("ok")
 "##;
 
