@@ -1266,11 +1266,6 @@ fn sha_key(s: &[u8]) -> Option<[u8; 40]> {
     Some(k)
 }
 
-fn lookup_sha(shared: &Shared, s: &[u8]) -> Option<Arc<Script>> {
-    let k = sha_key(s)?;
-    shared.read().scripts.get(&k).cloned()
-}
-
 /// Splits a shebang line into arguments like Redis's `sdssplitargs`
 /// (spaces separate, double and single quotes group); `None` for
 /// unbalanced quotes.
@@ -1316,7 +1311,6 @@ fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                     if i + 1 < line.len() && !line[i + 1].is_ascii_whitespace() {
                         return None;
                     }
-                    inq = false;
                     i += 1;
                     break;
                 } else {
@@ -1334,7 +1328,6 @@ fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                     if i + 1 < line.len() && !line[i + 1].is_ascii_whitespace() {
                         return None;
                     }
-                    insq = false;
                     i += 1;
                     break;
                 } else {

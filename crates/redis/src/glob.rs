@@ -41,27 +41,21 @@ pub fn string_match(pattern: &[u8], s: &[u8], nocase: bool) -> bool {
                         continue;
                     }
                 }
-                b'\\' if p + 1 < pattern.len() && i < s.len() => {
-                    if eq(pattern[p + 1], s[i]) {
-                        p += 2;
-                        i += 1;
-                        continue;
-                    }
+                b'\\' if p + 1 < pattern.len() && i < s.len() && eq(pattern[p + 1], s[i]) => {
+                    p += 2;
+                    i += 1;
+                    continue;
                 }
-                c if i < s.len() && c != b'?' && c != b'[' && c != b'\\' => {
-                    if eq(c, s[i]) {
-                        p += 1;
-                        i += 1;
-                        continue;
-                    }
+                c if i < s.len() && c != b'?' && c != b'[' && c != b'\\' && eq(c, s[i]) => {
+                    p += 1;
+                    i += 1;
+                    continue;
                 }
-                b'\\' if p + 1 == pattern.len() && i < s.len() => {
-                    // A trailing backslash matches itself.
-                    if s[i] == b'\\' {
-                        p += 1;
-                        i += 1;
-                        continue;
-                    }
+                // A trailing backslash matches itself.
+                b'\\' if p + 1 == pattern.len() && i < s.len() && s[i] == b'\\' => {
+                    p += 1;
+                    i += 1;
+                    continue;
                 }
                 _ => {}
             }

@@ -161,7 +161,6 @@ impl RunState {
 pub(crate) struct LuaState {
     pub vm: Vm,
     pub rs: Rc<RunState>,
-    pub kind: Kind,
     /// The error handler (a native kept in the registry).
     pub handler: Value,
     /// Registry table keeping compiled scripts / library callbacks alive.
@@ -171,7 +170,6 @@ pub(crate) struct LuaState {
     pub proxy_mt: Option<TableRef>,
     pub real_globals: TableRef,
     pub load_api: Option<TableRef>,
-    next_slot: i64,
 }
 
 // ------------------------------------------------------------- building
@@ -269,13 +267,11 @@ impl LuaState {
         let mut st = LuaState {
             vm,
             rs,
-            kind,
             handler,
             store,
             proxy_mt: None,
             real_globals: g,
             load_api: None,
-            next_slot: 0,
         };
         if kind == Kind::Functions {
             st.build_function_globals()?;
@@ -344,12 +340,6 @@ impl LuaState {
     pub fn forget(&mut self, key: &[u8]) {
         let store = self.store;
         let _ = self.vm.raw_set_str(store, key, Value::Nil);
-    }
-
-    /// A fresh slot number for a registered callback.
-    pub fn next_slot(&mut self) -> i64 {
-        self.next_slot += 1;
-        self.next_slot
     }
 
     /// Sets the global KEYS or ARGV (globals are readonly, except for
@@ -1270,10 +1260,7 @@ fn read_named_args(rs: &RunState, ctx: &mut Ctx) -> LuaResult<NamedArgs> {
     let mut fl = 0u32;
     let mut k = Value::Nil;
     loop {
-        let next = match ctx.vm.heap.table_next(t, &k) {
-            Ok(n) => n,
-            Err(_) => None,
-        };
+        let next = ctx.vm.heap.table_next(t, &k).unwrap_or_default();
         let Some((key, val)) = next else { break };
         k = key;
         let key_text: Vec<u8> = match key {
