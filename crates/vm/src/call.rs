@@ -84,8 +84,9 @@ impl Vm {
                 self.enter_lua(func, fref, proto, env, nresults)?;
                 Ok(true)
             }
-            Some(Function::Native(_)) => {
-                self.call_native(func, fref, nresults)?;
+            Some(Function::Native(c)) => {
+                let f = c.f.clone();
+                self.call_native_with(func, fref, f, nresults)?;
                 Ok(false)
             }
             None => Err(self.rt_error("attempt to call a dead function")),
@@ -267,26 +268,28 @@ impl Vm {
     /// Runs a native function whose value is at `func` with the arguments
     /// up to `top`, and places its results.
     pub(crate) fn call_native(&mut self, func: usize, fref: FnRef, nresults: i32) -> LuaResult<()> {
-        if self.frames.len() >= self.frame_limit {
-            return Err(self.stack_overflow());
-        }
         let f = match self.heap.functions().get(fref) {
             Some(Function::Native(c)) => c.f.clone(),
             _ => return Err(self.rt_error("attempt to call a dead function")),
         };
+        self.call_native_with(func, fref, f, nresults)
+    }
+
+    /// [`Vm::call_native`] with the function's code already looked up.
+    #[inline]
+    pub(crate) fn call_native_with(
+        &mut self,
+        func: usize,
+        fref: FnRef,
+        f: Native,
+        nresults: i32,
+    ) -> LuaResult<()> {
+        if self.frames.len() >= self.frame_limit {
+            return Err(self.stack_overflow());
+        }
         let base = func + 1;
         let nargs = self.top - base;
-        self.frames.push(CallFrame {
-            func,
-            base,
-            pc: 0,
-            nresults,
-            tailcalls: 0,
-            env: TableRef::default(),
-            env_epoch: 0,
-            closure: fref,
-            proto: None,
-        });
+        self.push_frame_with(func, base, nresults, TableRef::default(), fref, None);
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }
@@ -302,16 +305,30 @@ impl Vm {
                 Native::Closure(c) => c(&mut ctx)?,
             }
         };
-        if n > self.top.saturating_sub(base).max(n) || n > MAX_NATIVE_PUSH {
+        // The results are the top n values, above the function slot.
+        if n > self.top.saturating_sub(base) || n > MAX_NATIVE_PUSH {
             return Err(self.rt_error("native function returned more results than it pushed"));
         }
-        let first = self.top.saturating_sub(n);
+        let first = self.top - n;
         if self.hook.mask & crate::debug::MASK_RET != 0 {
             let fi = self.frames.len() - 1;
             self.return_hooks(fi)?;
         }
         self.frames.pop();
-        self.place_results(func, first, n, nresults)
+        let w = nresults as usize;
+        if nresults >= 0 && func + w <= self.stack.len() && n <= w {
+            // The common case: fixed results, all present or padded.
+            for i in 0..n {
+                self.stack[func + i] = self.stack[first + i];
+            }
+            for i in n..w {
+                self.stack[func + i] = Value::Nil;
+            }
+            self.top = func + w;
+            Ok(())
+        } else {
+            self.place_results(func, first, n, nresults)
+        }
     }
 
     /// Moves `n` results from `first` down to `dst`, adjusted to `wanted`

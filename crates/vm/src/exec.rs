@@ -700,8 +700,13 @@ impl Vm {
                         // The loop switches to the callee directly, with
                         // the state it already holds, instead of
                         // reloading it from the frame just pushed.
+                        let mut native_done = false;
                         if let Value::Function(f) = r!(a) {
-                            if let Some(Function::Lua(cl)) = self.heap.functions().get(f) {
+                            if let Some(Function::Native(nc)) = self.heap.functions().get(f) {
+                                let nf = nc.f.clone();
+                                self.call_native_with(func, f, nf, c as i32 - 1)?;
+                                native_done = true;
+                            } else if let Some(Function::Lua(cl)) = self.heap.functions().get(f) {
                                 let p = cl.proto.clone();
                                 let e = cl.env;
                                 let pptr: *const LuaProto = Rc::as_ptr(&p);
@@ -722,7 +727,7 @@ impl Vm {
                                 continue;
                             }
                         }
-                        if self.precall(func, c as i32 - 1)? {
+                        if !native_done && self.precall(func, c as i32 - 1)? {
                             continue 'newframe;
                         }
                         if c != 0 {

@@ -760,11 +760,15 @@ impl<'a> Ctx<'a> {
     /// Argument `i` (1-based); nil when absent.
     #[inline]
     pub fn arg(&self, i: usize) -> Value {
-        if i >= 1 && i <= self.nargs {
-            self.vm.stack[self.base + i - 1]
+        // Choose a reference, then copy once: choosing between two values
+        // makes the compiler move the result in pieces.
+        static NIL: Value = Value::Nil;
+        let r: &Value = if i >= 1 && i <= self.nargs {
+            self.vm.stack.get(self.base + i - 1).unwrap_or(&NIL)
         } else {
-            Value::Nil
-        }
+            &NIL
+        };
+        *r
     }
 
     /// All arguments.
@@ -1067,7 +1071,8 @@ impl Vm {
     /// The value in slot `i`.
     #[inline]
     pub fn stack_get(&self, i: usize) -> Value {
-        self.stack.get(i).copied().unwrap_or(Value::Nil)
+        static NIL: Value = Value::Nil;
+        *self.stack.get(i).unwrap_or(&NIL)
     }
 
     /// Stores into slot `i` (below the top).
