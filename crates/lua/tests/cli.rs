@@ -405,13 +405,10 @@ fn errors() {
     }
 }
 
-/// An uncaught "stack overflow": lua.c's message handler still runs
-/// (Lua 5.1 gives handlers room beyond the frame limit) and prints the
-/// traceback. Known difference: ferrous-vm has no such room yet, so the
-/// handler fails and the message is "error in error handling" (the same
-/// happens to any xpcall handler after a Lua stack overflow).
+/// An uncaught "stack overflow": lua.c's message handler still runs (Lua
+/// 5.1 gives handlers room beyond the frame limit) and prints the
+/// traceback with its "..." elision.
 #[test]
-#[ignore = "ferrous-vm: no frames left for the message handler after a stack overflow"]
 fn stack_overflow_traceback() {
     let pair = Pair::new();
     let d = TempDir::new("deep");

@@ -707,7 +707,24 @@ fn dotty(vm: &mut Vm) {
     PROGNAME.with(|p| *p.borrow_mut() = old);
 }
 
+/// Stack of the interpreter thread. Lua-to-Lua calls use no Rust stack,
+/// but each of the up to 200 nested native boundaries (metamethods,
+/// pcall, sort comparators, ...) does; lua.c relies on the process stack
+/// the same way. A large reserve costs only address space.
+const INTERPRETER_STACK: usize = 256 << 20;
+
 fn main() -> ExitCode {
+    let thread = std::thread::Builder::new()
+        .name("ferrous-lua".into())
+        .stack_size(INTERPRETER_STACK)
+        .spawn(interpreter);
+    match thread {
+        Ok(t) => t.join().unwrap_or(ExitCode::FAILURE),
+        Err(_) => interpreter(),
+    }
+}
+
+fn interpreter() -> ExitCode {
     let argv: Vec<Vec<u8>> = std::env::args_os().map(|a| os_bytes(&a)).collect();
     ARGV.with(|c| *c.borrow_mut() = Some(argv));
     PROGNAME.with(|p| *p.borrow_mut() = Some(DEFAULT_PROGNAME.to_vec()));
