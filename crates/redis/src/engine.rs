@@ -284,6 +284,14 @@ impl Engine {
         }
     }
 
+    /// Bytes the engine's Lua states use (Redis's `used_memory_lua` and
+    /// `used_memory_functions` together).
+    pub fn memory_used(&self) -> usize {
+        let a = self.eval.as_ref().map_or(0, |s| s.vm.heap.bytes_in_use());
+        let b = self.funcs.as_ref().map_or(0, |s| s.vm.heap.bytes_in_use());
+        a + b
+    }
+
     /// The store this engine uses.
     pub fn shared(&self) -> &Arc<Shared> {
         &self.shared

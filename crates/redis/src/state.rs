@@ -413,6 +413,9 @@ impl LuaState {
             Err(e) => self.error_reply(e, name),
         };
         rs.control.end(busy);
+        // KEYS, ARGV and converted replies are garbage now: let the
+        // collector keep up even when the script itself allocated nothing.
+        let _ = self.vm.check_gc();
         if busy {
             rs.with_host(|h| h.script_done());
         }
@@ -695,6 +698,10 @@ fn split<'a>(buf: &'a [u8], ends: &[usize]) -> SmallVec<[&'a [u8]; 16]> {
 
 /// `redis.call` (`raise`) and `redis.pcall`.
 fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<usize> {
+    // A collector safe point: the arguments are on the stack and nothing
+    // else is held yet. Replies converted here are garbage soon, and a
+    // script that only calls Redis in a loop allocates nowhere else.
+    ctx.vm.check_gc()?;
     let names = names_of(rs);
     if !rs.run.borrow().active {
         return Err(raise(

@@ -436,3 +436,54 @@ fn random_sequence_is_shared_and_survives_flush() {
     );
     assert_ne!(second, Reply::Integer(397));
 }
+
+#[test]
+fn garbage_is_collected_between_and_during_scripts() {
+    let mut engine = Engine::standalone();
+    let mut host = MemHost::new();
+    host.data.insert(b"k".to_vec(), b"some value".to_vec());
+    let sha = match engine
+        .execute(
+            &mut host,
+            0,
+            &[b"SCRIPT", b"LOAD", b"return redis.call('GET', KEYS[1])"],
+        )
+        .unwrap()
+    {
+        Reply::Bulk(s) => s,
+        other => panic!("{other:?}"),
+    };
+    let run = |engine: &mut Engine, host: &mut MemHost, n: usize| {
+        for _ in 0..n {
+            let r = engine
+                .execute(host, 0, &[b"EVALSHA", &sha, b"1", b"k"])
+                .unwrap();
+            assert_eq!(r, Reply::bulk("some value"));
+        }
+    };
+    run(&mut engine, &mut host, 20_000);
+    let warm = engine.memory_used();
+    run(&mut engine, &mut host, 200_000);
+    // The script itself allocates nothing: KEYS, ARGV and the converted
+    // replies must still be collected.
+    assert!(
+        engine.memory_used() < warm * 2 + 1_000_000,
+        "{} after warm-up {warm}",
+        engine.memory_used()
+    );
+
+    // One script calling Redis a million times under a 4 MB limit.
+    let config = Config {
+        memory_limit: Some(4 * 1024 * 1024),
+        ..Config::default()
+    };
+    let mut engine = Engine::new(Shared::new(), config);
+    let r = eval(
+        &mut engine,
+        &mut host,
+        "for i = 1, 1000000 do redis.call('GET', KEYS[1]) end return 'done'",
+        &["k"],
+        &[],
+    );
+    assert_eq!(r, Reply::bulk("done"));
+}
