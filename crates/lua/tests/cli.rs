@@ -396,6 +396,8 @@ fn errors() {
         &["-e", "local t = nil; t.x = 1"],
         &["-e", "x ="],
         &["-e", "error()"],
+        // C prints messages up to the first NUL.
+        &["-e", "error('before\\0after')"],
         &["-e", "error('stop') ", "-e", "print('not reached')"],
         &["-e", "print('first')", "rt.lua", "arg"],
         &[dir.to_str().unwrap()],
@@ -544,6 +546,10 @@ fn interactive_with_piped_input() {
         (&["-i"], "x = io.read()\nthis line is data\n=x\n"),
         (&["-i"], "os.exit(3)\nprint('not reached')\n"),
         (&["-i"], "coroutine.yield()\n"),
+        (
+            &["-i"],
+            "error('x\\0y')\n_PROMPT = 'a\\0b'\nprint = function() error('p\\0q') end\n=1\n",
+        ),
         (&["-i", "-e", "y = 9"], "=y\n"),
         (&["-e", "z = 3", "-i"], "=z\n"),
     ] {

@@ -44,8 +44,17 @@ fn progname() -> Option<Vec<u8>> {
     PROGNAME.with(|p| p.borrow().clone())
 }
 
+/// The part of `s` that C's `%s` prints: up to the first NUL.
+fn c_str(s: &[u8]) -> &[u8] {
+    match s.iter().position(|&b| b == 0) {
+        Some(i) => &s[..i],
+        None => s,
+    }
+}
+
 /// lua.c's `l_message`: `PROGNAME: MSG` (or just MSG) on stderr.
 fn l_message(pname: Option<&[u8]>, msg: &[u8]) {
+    let msg = c_str(msg);
     let _ = ferrous_stdlib::output::flush_stdout();
     let mut line = Vec::with_capacity(msg.len() + 32);
     if let Some(p) = pname {
@@ -414,8 +423,14 @@ enum LineReader {
     Edit(EditReader),
 }
 
+#[cfg(not(unix))]
+fn stdin_file() -> Option<std::fs::File> {
+    None
+}
+
 /// An unbuffered handle on standard input: reading one byte at a time
 /// never takes input that `io.read` should see.
+#[cfg(unix)]
 fn stdin_file() -> Option<std::fs::File> {
     use std::os::fd::AsFd;
     std::io::stdin()
@@ -609,7 +624,7 @@ fn prompt_text(vm: &mut Vm, firstline: bool) -> Vec<u8> {
         (b"_PROMPT2", b">> ")
     };
     match vm.get_global(name) {
-        Ok(Value::String(s)) => vm.str_bytes(s).to_vec(),
+        Ok(Value::String(s)) => c_str(vm.str_bytes(s)).to_vec(),
         Ok(Value::Number(n)) => ferrous_value::number::fmt_number(n).to_vec(),
         _ => default.to_vec(),
     }
@@ -695,7 +710,7 @@ fn dotty(vm: &mut Vm) {
                         _ => b"(null)".to_vec(),
                     };
                     let mut msg = b"error calling 'print' (".to_vec();
-                    msg.extend_from_slice(&text);
+                    msg.extend_from_slice(c_str(&text));
                     msg.push(b')');
                     l_message(None, &msg);
                 }
