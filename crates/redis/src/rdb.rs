@@ -431,6 +431,48 @@ mod tests {
     }
 
     #[test]
+    fn lzf_random_round_trips() {
+        // Inputs with runs, repeats and noise, of every length up to 600.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rnd = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for len in 0..600usize {
+            let mut v = Vec::with_capacity(len);
+            while v.len() < len {
+                match rnd() % 4 {
+                    0 => v.push((rnd() % 256) as u8),
+                    1 => {
+                        let n = (rnd() % 40) as usize;
+                        let b = (rnd() % 4) as u8 + b'a';
+                        v.extend(std::iter::repeat(b).take(n));
+                    }
+                    _ => {
+                        if !v.is_empty() {
+                            let from = (rnd() as usize) % v.len();
+                            let n = ((rnd() % 300) as usize).min(v.len() - from);
+                            let copy = v[from..from + n].to_vec();
+                            v.extend_from_slice(&copy);
+                        }
+                    }
+                }
+            }
+            v.truncate(len);
+            if len > 4 {
+                if let Some(c) = lzf_compress(&v, len - 4) {
+                    assert!(c.len() <= len - 4);
+                    assert_eq!(lzf_decompress(&c, len).as_deref(), Some(&v[..]), "len {len}");
+                }
+            }
+            let payload = dump(&[&v]);
+            assert_eq!(restore(&payload), Ok(vec![v.clone()]), "len {len}");
+        }
+    }
+
+    #[test]
     fn bad_payloads() {
         assert_eq!(restore(b"garbage"), Err(RestoreError::VersionOrChecksum));
         let mut p = dump(&[b"x"]);
