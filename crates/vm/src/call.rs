@@ -96,7 +96,7 @@ impl Vm {
     /// Replaces a non-function callee by its `__call` metamethod, shifting
     /// the arguments up by one (the callee becomes the first argument).
     #[cold]
-    fn call_metamethod(&mut self, func: usize, callee: Value) -> LuaResult<FnRef> {
+    pub(crate) fn call_metamethod(&mut self, func: usize, callee: Value) -> LuaResult<FnRef> {
         let tm = self.metamethod(callee, Tm::Call);
         let Value::Function(f) = tm else {
             // Name the callee from the calling instruction's register.

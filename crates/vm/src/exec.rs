@@ -971,17 +971,13 @@ impl Vm {
     /// when a Lua callee replaced the frame (run it), false when a native
     /// callee already ran (its results are at `func..top`).
     fn tailcall(&mut self, fi: usize, func: usize) -> LuaResult<bool> {
-        // Resolve __call first, so the callee is known.
+        // Resolve __call first, so the callee is known: the handler takes
+        // the callee's place (arguments shift up by one) and is then
+        // tail-called like any function, as in Lua 5.1, so a chain of
+        // `return self()` through __call uses neither frames nor Rust stack.
         if !matches!(self.stack[func], Value::Function(_)) {
-            // precall's __call handling shifts the arguments; reuse it by
-            // doing a regular call when the callee is not a function.
-            let r = self.precall(func, -1)?;
-            if r {
-                // A Lua __call handler: it runs as a regular (non-tail) call.
-                let depth = self.frames.len() - 1;
-                self.execute(depth)?;
-            }
-            return Ok(false);
+            let callee = self.stack[func];
+            self.call_metamethod(func, callee)?;
         }
         let Value::Function(f) = self.stack[func] else {
             return Ok(false);
