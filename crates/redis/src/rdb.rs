@@ -464,7 +464,11 @@ mod tests {
             if len > 4 {
                 if let Some(c) = lzf_compress(&v, len - 4) {
                     assert!(c.len() <= len - 4);
-                    assert_eq!(lzf_decompress(&c, len).as_deref(), Some(&v[..]), "len {len}");
+                    assert_eq!(
+                        lzf_decompress(&c, len).as_deref(),
+                        Some(&v[..]),
+                        "len {len}"
+                    );
                 }
             }
             let payload = dump(&[&v]);

@@ -41,6 +41,10 @@ pub struct ServerConfig {
     pub listen: SocketAddr,
     /// The upstream server.
     pub upstream: SocketAddr,
+    /// Credentials for the upstream (`AUTH [user] password`) on the
+    /// connections the server opens for itself (scripts, the command
+    /// table); client connections authenticate with their own AUTH.
+    pub upstream_auth: Option<(Option<String>, String)>,
     pub engine: Config,
 }
 
@@ -173,6 +177,24 @@ impl Upstream {
         })
     }
 
+    /// A connection for the server's own use, authenticated if configured.
+    fn connect_own(
+        addr: SocketAddr,
+        auth: &Option<(Option<String>, String)>,
+    ) -> io::Result<Upstream> {
+        let mut c = Upstream::connect(addr)?;
+        if let Some((user, pass)) = auth {
+            let r = match user {
+                Some(u) => c.command(&["AUTH", u.as_str(), pass.as_str()])?,
+                None => c.command(&["AUTH", pass.as_str()])?,
+            };
+            if r.is_error() {
+                return Err(io::Error::other("upstream refused AUTH"));
+            }
+        }
+        Ok(c)
+    }
+
     fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.stream.write_all(bytes)
     }
@@ -233,6 +255,7 @@ struct ScriptConn {
 /// two upstream connections (RESP2 and RESP3 replies).
 struct ScriptHost {
     upstream: SocketAddr,
+    auth: Option<(Option<String>, String)>,
     conns: [Option<ScriptConn>; 2],
     table: Arc<CommandTable>,
     gate: Arc<Gate>,
@@ -243,7 +266,7 @@ impl ScriptHost {
     fn conn(&mut self, resp: u8) -> io::Result<&mut ScriptConn> {
         let i = usize::from(resp >= 3);
         if self.conns[i].is_none() {
-            let mut c = Upstream::connect(self.upstream)?;
+            let mut c = Upstream::connect_own(self.upstream, &self.auth)?;
             if i == 1 {
                 let r = c.command(&["HELLO", "3"])?;
                 if r.is_error() {
@@ -353,6 +376,7 @@ impl Host for ScriptHost {
 
 struct Global {
     upstream: SocketAddr,
+    auth: Option<(Option<String>, String)>,
     gate: Arc<Gate>,
     engine: Mutex<(Engine, ScriptHost)>,
     controller: Controller,
@@ -369,7 +393,7 @@ impl Global {
             return t;
         }
         // Not fetched yet (the upstream was down at start): try again.
-        if let Ok(fresh) = fetch_table(self.upstream) {
+        if let Ok(fresh) = fetch_table(self.upstream, &self.auth) {
             let fresh = Arc::new(fresh);
             if let Ok(mut w) = self.table.write() {
                 *w = fresh.clone();
@@ -383,8 +407,11 @@ impl Global {
     }
 }
 
-fn fetch_table(upstream: SocketAddr) -> io::Result<CommandTable> {
-    let mut c = Upstream::connect(upstream)?;
+fn fetch_table(
+    upstream: SocketAddr,
+    auth: &Option<(Option<String>, String)>,
+) -> io::Result<CommandTable> {
+    let mut c = Upstream::connect_own(upstream, auth)?;
     let r = c.command(&["COMMAND"])?;
     let t = CommandTable::from_command_reply(&r);
     if t.is_empty() {
@@ -401,12 +428,13 @@ pub fn run(cfg: ServerConfig) -> io::Result<()> {
 
 /// Serves on an already bound listener (tests bind port 0).
 pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
-    let table = Arc::new(fetch_table(cfg.upstream).unwrap_or_default());
+    let table = Arc::new(fetch_table(cfg.upstream, &cfg.upstream_auth).unwrap_or_default());
     let gate = Arc::new(Gate::default());
     let engine = Engine::new(Shared::new(), cfg.engine.clone());
     let controller = engine.controller();
     let host = ScriptHost {
         upstream: cfg.upstream,
+        auth: cfg.upstream_auth.clone(),
         conns: [None, None],
         table: table.clone(),
         gate: gate.clone(),
@@ -414,6 +442,7 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
     };
     let global = Arc::new(Global {
         upstream: cfg.upstream,
+        auth: cfg.upstream_auth.clone(),
         gate,
         engine: Mutex::new((engine, host)),
         controller,
@@ -448,6 +477,10 @@ struct Client {
     multi: Option<Vec<Vec<Vec<u8>>>>,
     multi_error: bool,
     quit: bool,
+    /// The client's upstream connection is authenticated (checked once
+    /// before its first scripting command when the upstream wants AUTH:
+    /// scripts run on the server's own connections).
+    authed: bool,
 }
 
 enum Action {
@@ -469,6 +502,7 @@ impl Client {
             multi: None,
             multi_error: false,
             quit: false,
+            authed: false,
         }
     }
 
@@ -668,6 +702,10 @@ impl Client {
                 self.reply(&r);
             }
             _ if Engine::is_scripting_command(&name) => {
+                if let Some(refused) = self.check_auth() {
+                    self.out.extend_from_slice(&refused);
+                    return Ok(Action::Reply);
+                }
                 let bytes = self.run_scripting(&argv, true);
                 self.out.extend_from_slice(&bytes);
             }
@@ -685,6 +723,22 @@ impl Client {
             }
         }
         Ok(Action::Reply)
+    }
+
+    /// When the upstream wants a password, scripts (which run on the
+    /// server's own authenticated connections) are refused to a client
+    /// whose own connection is not authenticated: the upstream's answer to
+    /// a PING on it says.
+    fn check_auth(&mut self) -> Option<Vec<u8>> {
+        if self.g.auth.is_none() || self.authed {
+            return None;
+        }
+        let raw = self.forward_raw(&[b"PING".to_vec()]);
+        if raw.starts_with(b"-") {
+            return Some(raw);
+        }
+        self.authed = true;
+        None
     }
 
     /// Forwards one command through the gate (or answers -BUSY).
@@ -745,6 +799,7 @@ impl Client {
             b"reset" => {
                 self.db = 0;
                 self.resp = 2;
+                self.authed = false;
             }
             _ => {}
         }
@@ -913,6 +968,10 @@ impl Client {
                     self.reply(&upstream_error(&e));
                 }
             }
+            return;
+        }
+        if let Some(refused) = self.check_auth() {
+            self.out.extend_from_slice(&refused);
             return;
         }
         // With scripts: every command in order, alone.

@@ -6,7 +6,7 @@ mod support;
 
 use std::process::Command;
 
-use support::{ferrous, redis_server};
+use support::{ferrous, redis_server, redis_server_with, Client};
 
 fn redis_cli(port: u16, args: &[&str]) -> String {
     let out = Command::new("redis-cli")
@@ -170,5 +170,31 @@ fn redis_py_works_unchanged() {
         "redis-py failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn upstream_password_does_not_open_scripts_to_anonymous_clients() {
+    let upstream = redis_server_with(&["--requirepass", "sekret"]);
+    let server = ferrous(upstream.port, &["--upstream-password", "sekret"]);
+    let mut anon = Client::connect(server.port).unwrap();
+    assert_eq!(
+        anon.cmd(&["EVAL", "return 1", "0"]),
+        b"-NOAUTH Authentication required.\r\n"
+    );
+    assert_eq!(
+        anon.cmd(&["GET", "a"]),
+        b"-NOAUTH Authentication required.\r\n"
+    );
+    let mut c = Client::connect(server.port).unwrap();
+    assert_eq!(c.cmd(&["AUTH", "sekret"]), b"+OK\r\n");
+    assert_eq!(
+        c.cmd(&[
+            "EVAL",
+            "redis.call('SET', KEYS[1], 'b') return redis.call('GET', KEYS[1])",
+            "1",
+            "a"
+        ]),
+        b"$1\r\nb\r\n"
     );
 }

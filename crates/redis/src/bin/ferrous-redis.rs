@@ -1,5 +1,6 @@
 //! `ferrous-redis --port P --upstream HOST:PORT [--time-limit-ms N]
-//! [--memory-limit-mb N]`: a Redis-protocol server on 127.0.0.1:P that
+//! [--memory-limit-mb N] [--upstream-user U] [--upstream-password P]`:
+//! a Redis-protocol server on 127.0.0.1:P that
 //! runs EVAL/EVALSHA/SCRIPT/FUNCTION/FCALL on Ferrous Lua and forwards
 //! every other command, and every `redis.call`, to the upstream server.
 
@@ -11,7 +12,8 @@ use ferrous_redis::server::{self, ServerConfig};
 use ferrous_redis::Config;
 
 const USAGE: &str = "usage: ferrous-redis --port PORT --upstream HOST:PORT \
-[--bind ADDR] [--time-limit-ms N] [--memory-limit-mb N]";
+[--bind ADDR] [--time-limit-ms N] [--memory-limit-mb N] [--upstream-user USER] \
+[--upstream-password PASSWORD]";
 
 fn main() -> ExitCode {
     match parse(std::env::args().skip(1).collect()) {
@@ -33,6 +35,8 @@ fn parse(args: Vec<String>) -> Result<ServerConfig, String> {
     let mut port: Option<u16> = None;
     let mut bind = "127.0.0.1".to_string();
     let mut upstream: Option<SocketAddr> = None;
+    let mut user: Option<String> = None;
+    let mut password: Option<String> = None;
     let mut engine = Config {
         memory_limit: Some(512 * 1024 * 1024),
         ..Config::default()
@@ -66,6 +70,8 @@ fn parse(args: Vec<String>) -> Result<ServerConfig, String> {
                     Some(mb * 1024 * 1024)
                 };
             }
+            "--upstream-user" => user = Some(value()?),
+            "--upstream-password" => password = Some(value()?),
             "-h" | "--help" => return Err("help".into()),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -78,6 +84,7 @@ fn parse(args: Vec<String>) -> Result<ServerConfig, String> {
     Ok(ServerConfig {
         listen,
         upstream,
+        upstream_auth: password.map(|p| (user, p)),
         engine,
     })
 }

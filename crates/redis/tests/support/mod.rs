@@ -33,11 +33,13 @@ impl Drop for Proc {
     }
 }
 
-fn wait_ready(port: u16) {
+/// Waits until the port answers anything (a server wanting AUTH answers
+/// PING with -NOAUTH).
+fn wait_started(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         if let Ok(mut c) = Client::connect(port) {
-            if c.cmd(&["PING"]).starts_with(b"+PONG") {
+            if !c.cmd(&["PING"]).is_empty() {
                 return;
             }
         }
@@ -51,6 +53,11 @@ fn wait_ready(port: u16) {
 
 /// Starts redis-server (the Debian package) on a free port.
 pub fn redis_server() -> Proc {
+    redis_server_with(&[])
+}
+
+/// Starts redis-server with extra arguments (`--requirepass x`...).
+pub fn redis_server_with(extra: &[&str]) -> Proc {
     let port = free_port();
     let dir =
         std::env::temp_dir().join(format!("ferrous-redis-test-{}-{port}", std::process::id()));
@@ -68,6 +75,7 @@ pub fn redis_server() -> Proc {
         ])
         .arg("--dir")
         .arg(&dir)
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -77,7 +85,7 @@ pub fn redis_server() -> Proc {
         port,
         dir: Some(dir),
     };
-    wait_ready(port);
+    wait_started(port);
     p
 }
 
@@ -101,7 +109,7 @@ pub fn ferrous(upstream: u16, extra: &[&str]) -> Proc {
         port,
         dir: None,
     };
-    wait_ready(port);
+    wait_started(port);
     p
 }
 
