@@ -870,8 +870,13 @@ fn terminal_session_matches_readline() {
     }
 
     // The history went to ~/.ferrous_lua_history; a new session recalls it.
-    let hist = std::fs::read_to_string(home_fer.path().join(".ferrous_lua_history"))
-        .expect("history file written");
+    let hist_path = home_fer.path().join(".ferrous_lua_history");
+    let hist = std::fs::read_to_string(&hist_path).expect("history file written");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&hist_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "history is private");
+    }
     assert!(hist.contains("return x\n"), "{hist}");
     assert!(
         hist.contains("for i = 1, 2 do\\nprint(i)\\nend\n"),

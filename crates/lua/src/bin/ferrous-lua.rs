@@ -558,10 +558,15 @@ impl EditReader {
         }
         self.history.add(line);
         if let Some(path) = &self.file {
-            let f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path);
+            let mut opts = std::fs::OpenOptions::new();
+            opts.create(true).append(true);
+            #[cfg(unix)]
+            {
+                // What was typed may be private: owner-only, like a shell's.
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let f = opts.open(path);
             if let Ok(mut f) = f {
                 let _ = f.write_all(&lineedit::encode_history_line(line));
             }
