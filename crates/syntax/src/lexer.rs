@@ -96,9 +96,12 @@ pub enum Tok {
     Until,
     #[token("while")]
     While,
-    #[token("..")]
+    // llex.c reads the dots after the first with `check_next(ls, ".")`,
+    // i.e. `strchr(".", c)`, which also finds the set's terminating NUL: a
+    // NUL byte there counts as a dot (`.\0` is `..`, `.\0\0` is `...`).
+    #[regex(r"\.[.\x00]")]
     Concat,
-    #[token("...")]
+    #[regex(r"\.[.\x00][.\x00]")]
     Dots,
     #[token("==")]
     Eq,
