@@ -132,6 +132,13 @@ impl<K: Key, V> Objects<K, V> {
     pub fn get_mut(&mut self, k: K) -> Option<&mut V> {
         self.map.get_mut(k)
     }
+    /// Mutable access to two distinct objects at once (`None` if a handle
+    /// is stale or both name the same object). Same barrier duty as
+    /// [`Objects::get_mut`].
+    #[inline]
+    pub fn get2_mut(&mut self, a: K, b: K) -> Option<[&mut V; 2]> {
+        self.map.get_disjoint_mut([a, b])
+    }
     #[inline]
     pub fn contains(&self, k: K) -> bool {
         self.map.contains_key(k)

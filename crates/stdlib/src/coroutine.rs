@@ -13,7 +13,10 @@ const FUNCS: &[(&str, ferrous_vm::NativeFn)] = &[
 
 /// Opens the `coroutine` table.
 pub fn open(vm: &mut Vm) -> LuaResult<()> {
-    crate::register_lib(vm, "coroutine", FUNCS)?;
+    let t = crate::register_lib(vm, "coroutine", FUNCS)?;
+    // The VM's own yield: a yield called from Lua is done by the loop.
+    let y = vm.yield_function()?;
+    vm.raw_set_str(t, b"yield", y)?;
     Ok(())
 }
 

@@ -47,8 +47,10 @@ impl Vm {
 
     fn call_unchecked(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
         let depth = self.frames.len();
-        if self.precall(func, nresults)? {
-            self.execute(depth)?;
+        if self.precall(func, nresults)? && self.execute(depth)? {
+            // Only a coroutine's own loop can yield by itself, and this is
+            // a Rust-level call nested inside one.
+            return Err(self.rt_error("attempt to yield across metamethod/C-call boundary"));
         }
         Ok(())
     }
@@ -303,6 +305,14 @@ impl Vm {
             match f {
                 Native::Fn(f) => f(&mut ctx)?,
                 Native::Closure(c) => c(&mut ctx)?,
+                Native::Yield => {
+                    if !ctx.vm.can_yield() {
+                        return Err(ctx
+                            .vm
+                            .rt_error("attempt to yield across metamethod/C-call boundary"));
+                    }
+                    return Err(LuaError::yield_values(nargs));
+                }
             }
         };
         // The results are the top n values, above the function slot.

@@ -67,16 +67,56 @@ impl Vm {
         LuaError::yield_values(n)
     }
 
+    /// A function value for `coroutine.yield`, implemented by the VM so
+    /// that a yield called from Lua is done by the loop itself.
+    pub fn yield_function(&mut self) -> LuaResult<Value> {
+        self.native_closure(crate::objects::Native::Yield, Vec::new())
+    }
+
     /// Exchanges the VM's running state with a thread object's.
-    fn swap_state(&mut self, t: ThreadRef) -> bool {
-        let Some(th) = self.heap.threads_mut().get_mut(t) else {
+    #[inline]
+    fn swap_with(
+        stack: &mut Vec<Value>,
+        top: &mut usize,
+        frames: &mut Vec<crate::state::CallFrame>,
+        open: &mut Vec<(u32, ferrous_value::UpvalRef)>,
+        hook: &mut crate::debug::HookState,
+        th: &mut Thread,
+    ) {
+        std::mem::swap(stack, &mut th.stack);
+        std::mem::swap(top, &mut th.top);
+        std::mem::swap(frames, &mut th.frames);
+        std::mem::swap(open, &mut th.open_upvals);
+        std::mem::swap(hook, &mut th.hook);
+    }
+
+    /// Makes `to` the running thread, saving the running state into
+    /// `from`'s object (one lookup for both objects).
+    fn switch_threads(&mut self, from: ThreadRef, to: ThreadRef, from_status: CoStatus) -> bool {
+        let Some([a, b]) = self.heap.threads_mut().get2_mut(from, to) else {
             return false;
         };
-        std::mem::swap(&mut self.stack, &mut th.stack);
-        std::mem::swap(&mut self.top, &mut th.top);
-        std::mem::swap(&mut self.frames, &mut th.frames);
-        std::mem::swap(&mut self.open_upvals, &mut th.open_upvals);
-        std::mem::swap(&mut self.hook, &mut th.hook);
+        // VM <-> from, then VM <-> to: `from` keeps the running state, the
+        // VM gets `to`'s, and `to` keeps `from`'s old (empty) one.
+        Self::swap_with(
+            &mut self.stack,
+            &mut self.top,
+            &mut self.frames,
+            &mut self.open_upvals,
+            &mut self.hook,
+            a,
+        );
+        Self::swap_with(
+            &mut self.stack,
+            &mut self.top,
+            &mut self.frames,
+            &mut self.open_upvals,
+            &mut self.hook,
+            b,
+        );
+        a.status = from_status;
+        b.status = CoStatus::Running;
+        self.thread = to;
         true
     }
 
@@ -120,66 +160,71 @@ impl Vm {
             let v = self.str_value(b"C stack overflow")?;
             return Err(LuaError::with_kind(ErrorKind::Runtime, v));
         }
+        // Hand the arguments over into the coroutine's own stack first.
+        let resumer = self.thread;
+        let mut grown = 0usize;
         let started = match self.heap.threads_mut().get_mut(co) {
             Some(th) => {
-                let s = th.started;
+                let started = th.started;
                 th.started = true;
-                th.status = CoStatus::Running;
-                s
+                let base = if started { th.top } else { 1 };
+                let need = base + nargs + 1;
+                if th.stack.len() < need {
+                    let before = th.stack.capacity();
+                    th.stack.resize(need.max(8), Value::Nil);
+                    grown = (th.stack.capacity() - before) * std::mem::size_of::<Value>();
+                }
+                th.stack[base..base + nargs].copy_from_slice(&self.stack[first..first + nargs]);
+                th.top = base + nargs;
+                started
             }
             None => {
                 self.top = first;
                 return Err(self.rt_error("cannot resume dead coroutine"));
             }
         };
-        let resumer = self.thread;
+        if grown > 0 {
+            let _ = self.heap.adjust_bytes(grown as isize);
+        }
         // The resumer keeps its stack minus the arguments.
         self.top = first;
-        if !self.swap_state(resumer) || !self.swap_state(co) {
+        if !self.switch_threads(resumer, co, CoStatus::Normal) {
             return Err(self.rt_error("cannot resume dead coroutine"));
         }
-        // Now: the resumer's state is in its thread object, the
-        // coroutine's in the VM.
-        if let Some(me) = self.heap.threads_mut().get_mut(resumer) {
-            me.status = CoStatus::Normal;
-        }
-        self.thread = co;
         self.resume_chain.push(resumer);
         self.c_depth += 1;
         let saved_yield = self.yield_depth;
         self.yield_depth = self.c_depth;
         self.handlers.push(Handler::None);
 
-        let r = self.run_coroutine(started, resumer, first, nargs);
+        let r = self.run_coroutine(started, nargs);
 
         self.handlers.pop();
         self.yield_depth = saved_yield;
         self.c_depth -= 1;
         self.resume_chain.pop();
-        // How many values go back, and where they are in this stack.
+        // Which values go back: a finished coroutine's whole stack, a
+        // yielding one's top values (the arguments of its yield).
         let (status, outcome) = match r {
-            Ok(()) => (CoStatus::Dead, Ok((true, 0, self.top))),
+            Ok(false) => (CoStatus::Dead, Ok((true, 0, self.top))),
+            Ok(true) => {
+                let from = self
+                    .frames
+                    .last()
+                    .map_or(self.top, |f| f.base)
+                    .min(self.top);
+                (CoStatus::Suspended, Ok((false, from, self.top - from)))
+            }
             Err(e) if e.kind == ErrorKind::Yield => {
                 let n = e.nyield.min(self.top);
-                let from = self.top - n;
-                (CoStatus::Suspended, Ok((false, from, n)))
+                (CoStatus::Suspended, Ok((false, self.top - n, n)))
             }
             Err(e) => (CoStatus::Dead, Err(e)),
         };
-        // Swap the coroutine out and the resumer back in.
-        self.swap_state(co);
-        self.swap_state(resumer);
-        self.thread = resumer;
-        if let Some(me) = self.heap.threads_mut().get_mut(resumer) {
-            me.status = CoStatus::Running;
-        }
-        if let Some(th) = self.heap.threads_mut().get_mut(co) {
-            th.status = status;
-        }
+        // Back to the resumer; the coroutine is suspended or dead.
+        let _ = self.switch_threads(co, resumer, status);
         match outcome {
             Ok((done, from, n)) => {
-                // A finished coroutine returns its whole stack (from 0),
-                // a yielding one its top n values; they leave its stack.
                 self.ensure_stack(first + n)?;
                 if let Some(th) = self.heap.threads_mut().get_mut(co) {
                     let src = th.stack.get(from..from + n).unwrap_or(&[]);
@@ -196,30 +241,19 @@ impl Vm {
         }
     }
 
-    /// Runs the coroutine (now the running thread) with the `nargs`
-    /// arguments the resumer left at `first` of its own stack.
-    fn run_coroutine(
-        &mut self,
-        started: bool,
-        resumer: ThreadRef,
-        first: usize,
-        nargs: usize,
-    ) -> LuaResult<()> {
-        let base = if started { self.top } else { 1 };
-        self.ensure_stack(base + nargs + 1)?;
-        if let Some(me) = self.heap.threads().get(resumer) {
-            let src = me.stack.get(first..first + nargs).unwrap_or(&[]);
-            self.stack[base..base + src.len()].copy_from_slice(src);
-        }
-        self.top = base + nargs;
+    /// Runs the coroutine (now the running thread), whose `nargs`
+    /// arguments are on top of its stack. Returns true when it yielded
+    /// from its loop.
+    fn run_coroutine(&mut self, started: bool, nargs: usize) -> LuaResult<bool> {
+        let base = self.top - nargs;
         if !started {
             // stack[0] is the function; the arguments follow it.
             if self.precall(0, -1)? {
-                self.execute(0)?;
+                return self.execute(0);
             }
-            return Ok(());
+            return Ok(false);
         }
-        // Suspended in a yield: its native frame is on top; the resume
+        // Suspended in a yield, whose frame is on top: the resume
         // arguments become its results.
         let Some(frame) = self.frames.pop() else {
             return Err(self.rt_error("cannot resume dead coroutine"));
@@ -233,8 +267,8 @@ impl Vm {
                     self.top = self.top.max(f.stack_extent());
                 }
             }
-            self.execute(0)?;
+            return self.execute(0);
         }
-        Ok(())
+        Ok(false)
     }
 }

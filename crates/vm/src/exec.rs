@@ -39,9 +39,19 @@ use ferrous_compiler::bytecode::{fb2int, FIELDS_PER_FLUSH};
 use ferrous_value::{TableRef, Value};
 
 use crate::error::LuaResult;
-use crate::objects::{Function, LuaProto};
+use crate::objects::{Function, LuaProto, Native};
 use crate::ops::{ArithOp, Op, Rk};
 use crate::state::Vm;
+
+/// How a run of the loop ended.
+pub(crate) enum Exit {
+    /// The frame count dropped to `stop`.
+    Done,
+    /// The hooks changed: run the other variant of the loop.
+    Switch,
+    /// The coroutine yielded at a CALL of `coroutine.yield`.
+    Yield,
+}
 
 impl Vm {
     /// The environment table of a function.
@@ -53,24 +63,29 @@ impl Vm {
             .map_or(self.globals, |f| f.env())
     }
 
-    /// Runs Lua frames until only `stop` frames remain.
-    pub(crate) fn execute(&mut self, stop: usize) -> LuaResult<()> {
+    /// Runs Lua frames until only `stop` frames remain. Returns true when
+    /// the running coroutine yielded from the loop itself (see
+    /// [`Vm::resume_at`]); only a coroutine's base loop can see that.
+    pub(crate) fn execute(&mut self, stop: usize) -> LuaResult<bool> {
         loop {
-            let switched = if self.hook.traces() {
+            let exit = if self.hook.traces() {
                 self.run::<true>(stop)?
             } else {
                 self.run::<false>(stop)?
             };
-            if !switched {
-                return Ok(());
+            match exit {
+                Exit::Done => return Ok(false),
+                Exit::Switch => continue,
+                Exit::Yield => return Ok(true),
             }
         }
     }
 
     /// The loop proper. `HOOKED` runs line and count hooks before each
-    /// instruction; returns true when the hooks changed and the other
-    /// variant must take over (the state is all in the frames).
-    fn run<const HOOKED: bool>(&mut self, stop: usize) -> LuaResult<bool> {
+    /// instruction. Ends when `stop` is reached, when the hooks changed and
+    /// the other variant must take over (the state is all in the frames),
+    /// or when the coroutine yields.
+    fn run<const HOOKED: bool>(&mut self, stop: usize) -> LuaResult<Exit> {
         'newframe: loop {
             let mut fi = self.frames.len() - 1;
             let (mut proto, mut closure, mut base, mut pc, mut env, epoch): (
@@ -82,7 +97,7 @@ impl Vm {
                 _,
             ) = {
                 let Some(f) = self.frames.last() else {
-                    return Ok(false);
+                    return Ok(Exit::Done);
                 };
                 match &f.proto {
                     Some(proto) => {
@@ -286,7 +301,7 @@ impl Vm {
                 () => {
                     if self.hook.traces() != HOOKED {
                         save_pc!();
-                        return Ok(true);
+                        return Ok(Exit::Switch);
                     }
                 };
             }
@@ -703,6 +718,26 @@ impl Vm {
                         let mut native_done = false;
                         if let Value::Function(f) = r!(a) {
                             if let Some(Function::Native(nc)) = self.heap.functions().get(f) {
+                                if matches!(nc.f, Native::Yield)
+                                    && self.can_yield()
+                                    && self.hook.mask == 0
+                                {
+                                    // coroutine.yield called from Lua: the
+                                    // loop yields by itself. Its frame stays,
+                                    // as a C function's does in Lua 5.1
+                                    // (tracebacks of the suspended coroutine
+                                    // show it); resume pops it and delivers
+                                    // the results to this CALL.
+                                    self.push_frame_with(
+                                        func,
+                                        func + 1,
+                                        c as i32 - 1,
+                                        TableRef::default(),
+                                        f,
+                                        None,
+                                    );
+                                    return Ok(Exit::Yield);
+                                }
                                 let nf = nc.f.clone();
                                 self.call_native_with(func, f, nf, c as i32 - 1)?;
                                 native_done = true;
@@ -786,7 +821,7 @@ impl Vm {
                         }
                         let frame = match self.frames.pop() {
                             Some(f) => f,
-                            None => return Ok(false),
+                            None => return Ok(Exit::Done),
                         };
                         let dst = frame.func;
                         let w = frame.nresults as usize;
@@ -818,7 +853,7 @@ impl Vm {
                             self.place_results(frame.func, first, n, frame.nresults)?;
                         }
                         if self.frames.len() <= stop {
-                            return Ok(false);
+                            return Ok(Exit::Done);
                         }
                         // Back in the calling Lua frame: a fixed number of
                         // results restores its top.

@@ -73,6 +73,9 @@ pub type NativeFn = fn(&mut Ctx<'_>) -> Result<usize, LuaError>;
 pub enum Native {
     Fn(NativeFn),
     Closure(Rc<dyn Fn(&mut Ctx<'_>) -> Result<usize, LuaError>>),
+    /// `coroutine.yield`, implemented by the VM: called from Lua in a
+    /// coroutine, the interpreter loop yields by itself.
+    Yield,
 }
 
 /// A Lua closure.
