@@ -54,12 +54,13 @@ fn require_oracles() -> Result<(), String> {
 
 /// `cargo xtask test`: everything `.ci/run` checks, in order: the
 /// workspace's tests (unit, integration, differential against luac5.1 and
-/// redis-server, doc tests), then the Lua and Redis conformance suites
-/// against the release binaries the first step built.
+/// redis-server, doc tests) under the `ci` profile (optimised, assertions
+/// on), then the Lua and Redis conformance suites against the release
+/// binaries.
 pub fn test_all(_args: Vec<String>) -> Result<(), String> {
     require_oracles()?;
     let start = Instant::now();
-    run_cmd("cargo", &["test", "--workspace", "--release"])?;
+    run_cmd("cargo", &["test", "--workspace", "--profile", "ci"])?;
     run_cmd(
         "cargo",
         &["build", "--release", "-p", "ferrous-lua", "-p", "ferrous-redis", "--bins"],
