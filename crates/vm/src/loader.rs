@@ -22,7 +22,15 @@ impl Vm {
     /// its environment. A syntax error comes back as an error of kind
     /// [`ErrorKind::Syntax`] whose value is the message.
     pub fn load(&mut self, source: &[u8], chunkname: &[u8]) -> LuaResult<Value> {
-        match ferrous_compiler::compile_source(source, chunkname) {
+        // Lua 5.1's parser counts its nesting on top of the C calls active
+        // when the chunk is loaded (L->nCcalls), so the syntax-level limit
+        // depends on where loadstring runs.
+        let compiled = ferrous_syntax::parse_with_level(source, chunkname, self.c_depth.max(1))
+            .map_err(ferrous_compiler::Error::from)
+            .and_then(|chunk| {
+                ferrous_compiler::compile(&chunk).map_err(ferrous_compiler::Error::from)
+            });
+        match compiled {
             Ok(p) => {
                 let env = self.thread_globals();
                 self.load_proto(Arc::new(p), env)
