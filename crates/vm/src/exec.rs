@@ -296,6 +296,27 @@ impl Vm {
                     }
                 }};
             }
+            macro_rules! equal {
+                // Raw equality, then __eq for two tables or two userdata.
+                ($x:expr, $y:expr, $cond:expr) => {{
+                    let x = $x;
+                    let y = $y;
+                    let res = match (x, y) {
+                        (Value::Table(_), Value::Table(_))
+                        | (Value::Userdata(_), Value::Userdata(_)) => {
+                            save_pc!();
+                            self.top = ci_top;
+                            self.equals(x, y)?
+                        }
+                        _ => x == y,
+                    };
+                    if res == $cond {
+                        jump_next!();
+                    } else {
+                        pc += 1;
+                    }
+                }};
+            }
             macro_rules! check_hooks {
                 // After anything that may have called debug.sethook.
                 () => {
@@ -607,74 +628,10 @@ impl Vm {
                             charge_jump!();
                         }
                     }
-                    Op::Eq { cond, b, c } => {
-                        let x = rk!(b);
-                        let y = rk!(c);
-                        let res = match (x, y) {
-                            (Value::Table(_), Value::Table(_))
-                            | (Value::Userdata(_), Value::Userdata(_)) => {
-                                save_pc!();
-                                self.top = ci_top;
-                                self.equals(x, y)?
-                            }
-                            _ => x == y,
-                        };
-                        if res == cond {
-                            jump_next!();
-                        } else {
-                            pc += 1;
-                        }
-                    }
-                    Op::Lt { cond, b, c } => {
-                        let x = rk!(b);
-                        let y = rk!(c);
-                        let res = if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                            x < y
-                        } else {
-                            save_pc!();
-                            self.top = ci_top;
-                            self.less_than(x, y)?
-                        };
-                        if res == cond {
-                            jump_next!();
-                        } else {
-                            pc += 1;
-                        }
-                    }
-                    Op::Le { cond, b, c } => {
-                        let x = rk!(b);
-                        let y = rk!(c);
-                        let res = if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                            x <= y
-                        } else {
-                            save_pc!();
-                            self.top = ci_top;
-                            self.less_equal(x, y)?
-                        };
-                        if res == cond {
-                            jump_next!();
-                        } else {
-                            pc += 1;
-                        }
-                    }
-                    Op::EqRR { cond, b, c } => {
-                        let x = r!(b);
-                        let y = r!(c);
-                        let res = match (x, y) {
-                            (Value::Table(_), Value::Table(_))
-                            | (Value::Userdata(_), Value::Userdata(_)) => {
-                                save_pc!();
-                                self.top = ci_top;
-                                self.equals(x, y)?
-                            }
-                            _ => x == y,
-                        };
-                        if res == cond {
-                            jump_next!();
-                        } else {
-                            pc += 1;
-                        }
-                    }
+                    Op::Eq { cond, b, c } => equal!(rk!(b), rk!(c), cond),
+                    Op::Lt { cond, b, c } => order!(&rk!(b), &rk!(c), cond, <, less_than),
+                    Op::Le { cond, b, c } => order!(&rk!(b), &rk!(c), cond, <=, less_equal),
+                    Op::EqRR { cond, b, c } => equal!(r!(b), r!(c), cond),
                     Op::EqRK { cond, b, c } => {
                         if (r!(b) == kk!(c)) == cond {
                             jump_next!();

@@ -176,6 +176,27 @@ impl Roots for VmRoots<'_> {
     }
 }
 
+/// The VM's roots, borrowing each field on its own so the heap can be
+/// borrowed mutably beside them.
+macro_rules! vm_roots {
+    ($vm:expr, $extent:expr) => {
+        VmRoots {
+            stack: &$vm.stack,
+            extent: $extent,
+            open_upvals: &$vm.open_upvals,
+            thread: $vm.thread,
+            main_thread: $vm.main_thread,
+            globals: $vm.globals,
+            registry: $vm.registry,
+            type_mt: &$vm.type_mt,
+            handlers: &$vm.handlers,
+            scratch: &$vm.scratch,
+            resume_chain: &$vm.resume_chain,
+            hook: $vm.hook.func,
+        }
+    };
+}
+
 fn type_index(t: Type) -> usize {
     match t {
         Type::Nil => 0,
@@ -485,20 +506,7 @@ impl Vm {
     #[cold]
     pub(crate) fn gc_step(&mut self) -> LuaResult<()> {
         let extent = self.stack_extent();
-        let roots = VmRoots {
-            stack: &self.stack,
-            extent,
-            open_upvals: &self.open_upvals,
-            thread: self.thread,
-            main_thread: self.main_thread,
-            globals: self.globals,
-            registry: self.registry,
-            type_mt: &self.type_mt,
-            handlers: &self.handlers,
-            scratch: &self.scratch,
-            resume_chain: &self.resume_chain,
-            hook: self.hook.func,
-        };
+        let roots = vm_roots!(self, extent);
         self.heap.step(&roots);
         self.run_finalizers()
     }
@@ -511,20 +519,7 @@ impl Vm {
         for v in self.stack.iter_mut().skip(extent) {
             *v = Value::Nil;
         }
-        let roots = VmRoots {
-            stack: &self.stack,
-            extent,
-            open_upvals: &self.open_upvals,
-            thread: self.thread,
-            main_thread: self.main_thread,
-            globals: self.globals,
-            registry: self.registry,
-            type_mt: &self.type_mt,
-            handlers: &self.handlers,
-            scratch: &self.scratch,
-            resume_chain: &self.resume_chain,
-            hook: self.hook.func,
-        };
+        let roots = vm_roots!(self, extent);
         self.heap.full_collect(&roots);
         self.run_finalizers()
     }
@@ -553,20 +548,7 @@ impl Vm {
     /// `collectgarbage("step", kb)`: returns true if a cycle finished.
     pub fn gc_step_kb(&mut self, kb: usize) -> LuaResult<bool> {
         let extent = self.stack_extent();
-        let roots = VmRoots {
-            stack: &self.stack,
-            extent,
-            open_upvals: &self.open_upvals,
-            thread: self.thread,
-            main_thread: self.main_thread,
-            globals: self.globals,
-            registry: self.registry,
-            type_mt: &self.type_mt,
-            handlers: &self.handlers,
-            scratch: &self.scratch,
-            resume_chain: &self.resume_chain,
-            hook: self.hook.func,
-        };
+        let roots = vm_roots!(self, extent);
         let done = self.heap.gc_step(kb, &roots);
         self.run_finalizers()?;
         Ok(done)
