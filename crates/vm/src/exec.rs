@@ -296,6 +296,27 @@ impl Vm {
                     }
                 }};
             }
+            macro_rules! store {
+                // R(a)[key] = v: a raw write unless __newindex applies.
+                ($a:expr, $key:expr, $v:expr) => {{
+                    let key = $key;
+                    let v = $v;
+                    if let Value::Table(tr) = *rref!($a) {
+                        match self.heap.table_set_or_defer(tr, key, v) {
+                            Ok(true) => continue,
+                            Ok(false) => {}
+                            Err(e) => {
+                                save_pc!();
+                                return Err(self.heap_error(e));
+                            }
+                        }
+                    }
+                    let t = r!($a);
+                    save_pc!();
+                    self.top = ci_top;
+                    self.set_index_named(t, key, v, Some($a as usize))?;
+                }};
+            }
             macro_rules! equal {
                 // Raw equality, then __eq for two tables or two userdata.
                 ($x:expr, $y:expr, $cond:expr) => {{
@@ -460,65 +481,16 @@ impl Vm {
                         let v = self.index_named(t, kk!(i), Some(b as usize))?;
                         r!(a) = v;
                     }
-                    Op::SetTable { a, b, c } => {
-                        let key = rk!(b);
-                        let v = rk!(c);
-                        if let Value::Table(tr) = *rref!(a) {
-                            match self.heap.table_set_or_defer(tr, key, v) {
-                                Ok(true) => continue,
-                                Ok(false) => {}
-                                Err(e) => {
-                                    save_pc!();
-                                    return Err(self.heap_error(e));
-                                }
-                            }
-                        }
-                        let t = r!(a);
-                        save_pc!();
-                        self.top = ci_top;
-                        self.set_index_named(t, key, v, Some(a as usize))?;
-                    }
+                    Op::SetTable { a, b, c } => store!(a, rk!(b), rk!(c)),
                     Op::SetTableR { a, b, c } => {
-                        let v = rk!(c);
-                        if let Value::Table(tr) = *rref!(a) {
-                            if let Value::Number(n) = *rref!(b) {
-                                if self.heap.try_array_set(tr, n, v) {
-                                    continue;
-                                }
-                            }
-                            let key = r!(b);
-                            match self.heap.table_set_or_defer(tr, key, v) {
-                                Ok(true) => continue,
-                                Ok(false) => {}
-                                Err(e) => {
-                                    save_pc!();
-                                    return Err(self.heap_error(e));
-                                }
+                        if let (Value::Table(tr), Value::Number(n)) = (*rref!(a), *rref!(b)) {
+                            if self.heap.try_array_set(tr, n, rk!(c)) {
+                                continue;
                             }
                         }
-                        let (t, key) = (r!(a), r!(b));
-                        save_pc!();
-                        self.top = ci_top;
-                        self.set_index_named(t, key, v, Some(a as usize))?;
+                        store!(a, r!(b), rk!(c))
                     }
-                    Op::SetField { a, k: i, c } => {
-                        let key = kk!(i);
-                        let v = r!(c);
-                        if let Value::Table(tr) = *rref!(a) {
-                            match self.heap.table_set_or_defer(tr, key, v) {
-                                Ok(true) => continue,
-                                Ok(false) => {}
-                                Err(e) => {
-                                    save_pc!();
-                                    return Err(self.heap_error(e));
-                                }
-                            }
-                        }
-                        let t = r!(a);
-                        save_pc!();
-                        self.top = ci_top;
-                        self.set_index_named(t, key, v, Some(a as usize))?;
-                    }
+                    Op::SetField { a, k: i, c } => store!(a, kk!(i), r!(c)),
                     Op::NewTable { a, b, c } => {
                         save_pc!();
                         let t = self.new_table(fb2int(b) as usize, fb2int(c) as usize)?;
