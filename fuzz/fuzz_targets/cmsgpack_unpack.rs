@@ -1,7 +1,7 @@
 //! `cmsgpack.unpack`, `unpack_one` and `unpack_limit` on arbitrary bytes:
 //! never panic, never hang, never grow without bound (the VM runs under a
-//! memory limit), and what unpacks packs again and unpacks to the same
-//! shape.
+//! memory limit), and what unpacks packs again and unpacks again (a nil
+//! key from tables nested past the packer's limit aside).
 //!
 //! The first byte picks the call: 0-127 `unpack`, 128-191 `unpack_one`
 //! at offset (byte 1), 192-255 `unpack_limit` with limit (byte 1 % 8)
@@ -38,8 +38,10 @@ if n > 1 and n < 3000 then
   if n >= first then
     local ok, p = pcall(cmsgpack.pack, unpack(r, first, n))
     assert(ok, p)
+    -- Tables nested past the packer's limit become nil, so a map key
+    -- that deep comes back as a nil key (Redis does the same).
     local again = {pcall(cmsgpack.unpack, p)}
-    assert(again[1], again[2])
+    assert(again[1] or again[2] == "table index is nil", again[2])
   end
 end
 return true

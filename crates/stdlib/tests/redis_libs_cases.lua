@@ -794,3 +794,10 @@ return out
 -- From fuzzing (a driver bug, not a library one): limit 0 and offset 0
 -- mean "everything", with no offset returned, even on empty input.
 return {select("#", cmsgpack.unpack_limit("", 0, 0)), select("#", cmsgpack.unpack_limit("", 0)), cmsgpack.unpack_limit("\1\2", 0, 0)}
+--- case: cmsgpack-deep-key-repacks-as-nil
+-- From fuzzing: a map key nested past the packer's limit is packed as nil,
+-- so unpacking the result fails on the nil key, as in Redis.
+local k = 1
+for i = 1, 20 do k = {[k] = 1} end
+local p = cmsgpack.pack({k})
+return {p, select(2, pcall(cmsgpack.unpack, p))}
