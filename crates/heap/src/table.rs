@@ -45,6 +45,9 @@ const MAXASIZE: usize = 1 << MAXBITS;
 /// Lua 5.1's `MAX_INT` (`INT_MAX - 2`), used by the border search.
 const MAX_INT: u64 = i32::MAX as u64 - 2;
 
+/// The value of an absent key, for the reference-returning getters.
+static NIL: Value = Value::Nil;
+
 /// Link value meaning "end of chain" (node indexes are below 2^26).
 pub(crate) const NO_NEXT: u32 = (1 << 27) - 1;
 const TAG_MASK: u32 = 0xf;
@@ -389,20 +392,36 @@ impl Table {
     /// Raw get (`rawget`): the value for `key`, `Nil` when absent.
     #[inline]
     pub fn get(&self, key: &Value) -> Value {
+        *self.get_ref(key)
+    }
+
+    /// [`Table::get`] as a reference to the stored value (to a shared nil
+    /// when the key is absent). The interpreter copies straight from the
+    /// table into a register this way: a returned `Value` is spilled to a
+    /// stack temporary in overlapping pieces whose reload stalls store
+    /// forwarding.
+    #[inline]
+    pub fn get_ref(&self, key: &Value) -> &Value {
         match *key {
-            Value::String(s) => self.get_str(s),
-            Value::Number(n) => self.get_num(n),
-            Value::Nil => Value::Nil,
-            _ => self.get_generic(key),
+            Value::String(s) => self.get_str_ref(s),
+            Value::Number(n) => self.get_num_ref(n),
+            Value::Nil => &NIL,
+            _ => self.get_generic_ref(key),
         }
     }
 
     /// Raw get by string key: compares handles only.
     #[inline]
     pub fn get_str(&self, s: StrRef) -> Value {
+        *self.get_str_ref(s)
+    }
+
+    /// [`Table::get_str`] as a reference (see [`Table::get_ref`]).
+    #[inline]
+    pub fn get_str_ref(&self, s: StrRef) -> &Value {
         let len = self.nodes.len();
         if len == 0 {
-            return Value::Nil;
+            return &NIL;
         }
         let want = kbits(s.key());
         let mut i = s.hash() as usize & (len - 1);
@@ -410,11 +429,11 @@ impl Table {
             let n = &self.nodes[i];
             // Tag string and not dead, same handle.
             if n.key.bits == want && n.key.meta & (TAG_MASK | DEAD_BIT) == T_STR {
-                return n.val;
+                return &n.val;
             }
             let next = n.key.next();
             if next == NO_NEXT {
-                return Value::Nil;
+                return &NIL;
             }
             i = next as usize;
         }
@@ -427,47 +446,52 @@ impl Table {
         if i < self.array.len() as u64 {
             return self.array[i as usize];
         }
-        self.get_num_hash(k as f64)
+        *self.get_num_hash(k as f64)
     }
 
     /// Raw get by number key.
     #[inline]
     pub fn get_num(&self, n: f64) -> Value {
+        *self.get_num_ref(n)
+    }
+
+    #[inline]
+    fn get_num_ref(&self, n: f64) -> &Value {
         let k = n as i64;
         if k as f64 == n {
             let i = (k as u64).wrapping_sub(1);
             if i < self.array.len() as u64 {
-                return self.array[i as usize];
+                return &self.array[i as usize];
             }
         }
         self.get_num_hash(n)
     }
 
     #[inline]
-    fn get_num_hash(&self, n: f64) -> Value {
+    fn get_num_hash(&self, n: f64) -> &Value {
         let len = self.nodes.len();
         if len == 0 {
-            return Value::Nil;
+            return &NIL;
         }
         let mut i = hash_num(n, len);
         loop {
             let node = &self.nodes[i];
             if node.key.meta & (TAG_MASK | DEAD_BIT) == T_NUM && f64::from_bits(node.key.bits) == n
             {
-                return node.val;
+                return &node.val;
             }
             let next = node.key.next();
             if next == NO_NEXT {
-                return Value::Nil;
+                return &NIL;
             }
             i = next as usize;
         }
     }
 
-    fn get_generic(&self, key: &Value) -> Value {
+    fn get_generic_ref(&self, key: &Value) -> &Value {
         match self.find_node(&Key::from_value(key)) {
-            Some(i) => self.nodes[i].val,
-            None => Value::Nil,
+            Some(i) => &self.nodes[i].val,
+            None => &NIL,
         }
     }
 

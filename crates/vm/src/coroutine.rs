@@ -174,7 +174,10 @@ impl Vm {
                     th.stack.resize(need.max(8), Value::Nil);
                     grown = (th.stack.capacity() - before) * std::mem::size_of::<Value>();
                 }
-                th.stack[base..base + nargs].copy_from_slice(&self.stack[first..first + nargs]);
+                copy_values(
+                    &mut th.stack[base..base + nargs],
+                    &self.stack[first..first + nargs],
+                );
                 th.top = base + nargs;
                 started
             }
@@ -228,7 +231,7 @@ impl Vm {
                 self.ensure_stack(first + n)?;
                 if let Some(th) = self.heap.threads_mut().get_mut(co) {
                     let src = th.stack.get(from..from + n).unwrap_or(&[]);
-                    self.stack[first..first + src.len()].copy_from_slice(src);
+                    copy_values(&mut self.stack[first..first + src.len()], src);
                     th.top = from;
                 }
                 self.top = first + n;
@@ -270,5 +273,15 @@ impl Vm {
             return self.execute(0);
         }
         Ok(false)
+    }
+}
+
+/// Copies `src` into `dst` (of the same length) value by value: resume and
+/// yield move one or two values, for which a `memcpy` call costs more than
+/// the copy.
+#[inline]
+fn copy_values(dst: &mut [Value], src: &[Value]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d = *s;
     }
 }

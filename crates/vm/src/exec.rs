@@ -407,9 +407,9 @@ impl Vm {
                     }
                     Op::GetGlobal { a, k: i } => {
                         if let Some(tab) = self.heap.table(env) {
-                            let v = tab.get_str(ks!(i));
+                            let v = tab.get_str_ref(ks!(i));
                             if !v.is_nil() || tab.metatable().is_none() {
-                                r!(a) = v;
+                                r!(a) = *v;
                                 continue;
                             }
                         }
@@ -436,9 +436,9 @@ impl Vm {
                     Op::GetTable { a, b, c } => {
                         if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get(rref!(c));
+                                let v = tab.get_ref(rref!(c));
                                 if !v.is_nil() || tab.metatable().is_none() {
-                                    r!(a) = v;
+                                    r!(a) = *v;
                                     continue;
                                 }
                             }
@@ -452,9 +452,9 @@ impl Vm {
                     Op::GetField { a, b, k: i } => {
                         if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get_str(ks!(i));
+                                let v = tab.get_str_ref(ks!(i));
                                 if !v.is_nil() || tab.metatable().is_none() {
-                                    r!(a) = v;
+                                    r!(a) = *v;
                                     continue;
                                 }
                             }
@@ -468,9 +468,9 @@ impl Vm {
                     Op::GetTableK { a, b, k: i } => {
                         if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get(kref!(i));
+                                let v = tab.get_ref(kref!(i));
                                 if !v.is_nil() || tab.metatable().is_none() {
-                                    r!(a) = v;
+                                    r!(a) = *v;
                                     continue;
                                 }
                             }
@@ -505,9 +505,9 @@ impl Vm {
                         r!(a + 1) = obj;
                         if let (Value::Table(tr), Rk::K(i)) = (obj, c.decode()) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get_str(ks!(i));
+                                let v = tab.get_str_ref(ks!(i));
                                 if !v.is_nil() || tab.metatable().is_none() {
-                                    r!(a) = v;
+                                    r!(a) = *v;
                                     continue;
                                 }
                             }
@@ -862,9 +862,11 @@ impl Vm {
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
-                        let v = self.stack[cb];
-                        if !v.is_nil() {
-                            self.stack[cb - 1] = v;
+                        // Test and copy in place: a copy through a local is
+                        // split into pieces whose reload stalls (see
+                        // `Table::get_ref`).
+                        if !self.stack[cb].is_nil() {
+                            self.stack[cb - 1] = self.stack[cb];
                             jump_next!();
                         } else {
                             pc += 1;
