@@ -85,19 +85,53 @@ pub fn lua_hash(s: &[u8]) -> u32 {
 /// The derived `PartialEq` is Lua's raw equality (`rawequal`): numbers by
 /// IEEE comparison (so NaN differs from itself), everything else by
 /// identity, which for interned strings is equality of contents.
+///
+/// The representation is `u8` with explicit discriminants, which fixes the
+/// layout (each variant is a `repr(C)` struct of the tag byte and its
+/// payload): [`Value::set_number`] relies on it.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
-#[repr(align(16))]
+#[repr(u8, align(16))]
 pub enum Value {
     #[default]
-    Nil,
-    Boolean(bool),
-    Number(f64),
-    String(StrRef),
-    Table(TableRef),
-    Function(FnRef),
-    Userdata(UdRef),
-    LightUserdata(usize),
-    Thread(ThreadRef),
+    Nil = 0,
+    Boolean(bool) = 1,
+    Number(f64) = NUMBER_TAG,
+    String(StrRef) = 3,
+    Table(TableRef) = 4,
+    Function(FnRef) = 5,
+    Userdata(UdRef) = 6,
+    LightUserdata(usize) = 7,
+    Thread(ThreadRef) = 8,
+}
+
+/// The discriminant of [`Value::Number`].
+const NUMBER_TAG: u8 = 2;
+
+impl Value {
+    /// Stores `Value::Number(n)` into `slot` as one 16-byte store.
+    ///
+    /// A plain assignment stores the tag byte and the number separately;
+    /// the interpreter then often copies the register whole (a 16-byte
+    /// load), which cannot be forwarded from two smaller stores and stalls
+    /// until they reach the cache. Arithmetic results go through here.
+    #[inline(always)]
+    pub fn set_number(slot: &mut Value, n: f64) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Value` is `repr(u8, align(16))`, so `Number` is laid out
+        // as the `repr(C)` struct { tag: u8 = NUMBER_TAG, n: f64 } (the
+        // number at offset 8, bytes 1..8 padding), and `slot` is 16-byte
+        // aligned and 16 bytes long. The store writes exactly that image.
+        // SSE2 is part of the x86_64 baseline.
+        unsafe {
+            use std::arch::x86_64::{__m128i, _mm_set_epi64x, _mm_store_si128};
+            let image = _mm_set_epi64x(n.to_bits() as i64, NUMBER_TAG as i64);
+            _mm_store_si128(slot as *mut Value as *mut __m128i, image);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            *slot = Value::Number(n);
+        }
+    }
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
@@ -272,6 +306,18 @@ mod tests {
         fn is_copy<T: Copy>() {}
         is_copy::<Value>();
         assert_eq!(std::mem::size_of::<Value>(), 16);
+    }
+
+    #[test]
+    fn set_number_writes_a_number() {
+        for n in [0.0, -0.0, 1.5, -3.0e300, f64::INFINITY, f64::NAN, f64::MIN_POSITIVE] {
+            let mut slot = Value::String(StrRef::default());
+            Value::set_number(&mut slot, n);
+            match slot {
+                Value::Number(m) => assert_eq!(m.to_bits(), n.to_bits()),
+                other => panic!("set_number stored {other:?}"),
+            }
+        }
     }
 
     #[test]

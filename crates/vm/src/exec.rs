@@ -230,7 +230,7 @@ impl Vm {
                         _ => None,
                     };
                     if let Some(n) = n {
-                        r!($a) = Value::Number(n);
+                        Value::set_number(&mut r!($a), n);
                     } else {
                         let (x, y) = (r!($b), r!($c));
                         save_pc!();
@@ -247,7 +247,7 @@ impl Vm {
                         _ => None,
                     };
                     if let Some(n) = n {
-                        r!($a) = Value::Number(n);
+                        Value::set_number(&mut r!($a), n);
                     } else {
                         let (x, y) = (r!($b), kk!($c));
                         save_pc!();
@@ -264,7 +264,7 @@ impl Vm {
                         _ => None,
                     };
                     if let Some(n) = n {
-                        r!($a) = Value::Number(n);
+                        Value::set_number(&mut r!($a), n);
                     } else {
                         let (x, y) = (kk!($b), r!($c));
                         save_pc!();
@@ -546,7 +546,7 @@ impl Vm {
                         let x = rk!(b);
                         let y = rk!(c);
                         if let (Value::Number(x), Value::Number(y)) = (x, y) {
-                            r!(a) = Value::Number(op.apply(x, y));
+                            Value::set_number(&mut r!(a), op.apply(x, y));
                         } else {
                             save_pc!();
                             self.top = ci_top;
@@ -557,7 +557,7 @@ impl Vm {
                     Op::Unm { a, b } => {
                         let x = r!(b);
                         if let Value::Number(x) = x {
-                            r!(a) = Value::Number(-x);
+                            Value::set_number(&mut r!(a), -x);
                         } else {
                             save_pc!();
                             self.top = ci_top;
@@ -810,8 +810,8 @@ impl Vm {
                         match next {
                             Some(Some(idx)) => {
                                 pc = (pc as i64 + sbx as i64) as usize;
-                                r!(a) = Value::Number(idx);
-                                r!(a + 3) = Value::Number(idx);
+                                Value::set_number(&mut r!(a), idx);
+                                Value::set_number(&mut r!(a + 3), idx);
                                 charge_jump!();
                             }
                             Some(None) => {}
