@@ -29,6 +29,13 @@ impl Vm {
     /// (`nresults` of them, or all with -1). This is a Rust-level call: it
     /// counts against the C-call limit.
     pub(crate) fn call_at(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
+        // A call from Rust is charged like a call from Lua, so a native
+        // that keeps calling back into straight-line Lua code (a reader
+        // function of `load`, say) still reaches the budget hook.
+        self.budget -= 1;
+        if self.budget <= 0 {
+            self.budget_exhausted()?;
+        }
         self.c_depth += 1;
         let r = if self.c_depth >= MAX_C_CALLS {
             if self.c_depth == MAX_C_CALLS {
