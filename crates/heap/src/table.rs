@@ -589,6 +589,15 @@ impl Table {
     /// Lua's `next`: the entry after `key` (`Nil` starts the traversal),
     /// `Ok(None)` at the end, an error if `key` is not in the table.
     pub fn next(&self, key: &Value) -> Result<Option<(Value, Value)>, HeapError> {
+        Ok(self
+            .next_pos(key)?
+            .map(|pos| (self.entry_key(pos), *self.entry_value(pos))))
+    }
+
+    /// [`Table::next`] as the position of the entry found (array slots
+    /// first, then nodes), for callers that copy the entry straight out
+    /// with [`Table::entry_key`] and [`Table::entry_value`].
+    pub fn next_pos(&self, key: &Value) -> Result<Option<usize>, HeapError> {
         let asize = self.array.len();
         let start = match *key {
             Value::Nil => 0,
@@ -603,19 +612,56 @@ impl Table {
         if start < asize {
             for (i, v) in self.array[start..].iter().enumerate() {
                 if !v.is_nil() {
-                    return Ok(Some((Value::Number((start + i + 1) as f64), *v)));
+                    return Ok(Some(start + i));
                 }
             }
         }
         let from = start.saturating_sub(asize);
         if let Some(rest) = self.nodes.get(from..) {
-            for n in rest {
+            for (i, n) in rest.iter().enumerate() {
                 if !n.val.is_nil() {
-                    return Ok(Some((n.key.value(), n.val)));
+                    return Ok(Some(asize + from + i));
                 }
             }
         }
         Ok(None)
+    }
+
+    /// True when position `pos` (see [`Table::next_pos`]) is in the array
+    /// part, whose key is the number `pos + 1`.
+    #[inline]
+    pub fn pos_in_array(&self, pos: usize) -> bool {
+        pos < self.array.len()
+    }
+
+    /// The key at position `pos` (see [`Table::next_pos`]); nil past the end.
+    pub fn entry_key(&self, pos: usize) -> Value {
+        let asize = self.array.len();
+        if pos < asize {
+            return Value::Number((pos + 1) as f64);
+        }
+        self.nodes.get(pos - asize).map_or(Value::Nil, |n| n.key.value())
+    }
+
+    /// The value at position `pos` (see [`Table::next_pos`]); nil past the
+    /// end.
+    #[inline]
+    pub fn entry_value(&self, pos: usize) -> &Value {
+        let asize = self.array.len();
+        if pos < asize {
+            return &self.array[pos];
+        }
+        self.nodes.get(pos - asize).map_or(&NIL, |n| &n.val)
+    }
+
+    /// Raw get by integer key, as a reference (see [`Table::get_ref`]).
+    #[inline]
+    pub fn get_int_ref(&self, k: i64) -> &Value {
+        let i = (k as u64).wrapping_sub(1);
+        if i < self.array.len() as u64 {
+            return &self.array[i as usize];
+        }
+        self.get_num_hash(k as f64)
     }
 
     /// Position-based iteration for the VM's own traversals: the entry at

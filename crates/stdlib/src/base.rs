@@ -244,18 +244,7 @@ fn setmetatable(ctx: &mut Ctx) -> LuaResult<usize> {
 fn next(ctx: &mut Ctx) -> LuaResult<usize> {
     let t = ctx.check_table(1)?;
     let k = ctx.arg(2);
-    match ctx.vm.heap.table_next(t, &k) {
-        Ok(Some((k, v))) => {
-            ctx.push(k)?;
-            ctx.push(v)?;
-            Ok(2)
-        }
-        Ok(None) => {
-            ctx.push(Value::Nil)?;
-            Ok(1)
-        }
-        Err(e) => Err(ctx.vm.rt_error(e.to_string())),
-    }
+    ctx.push_next(t, &k)
 }
 
 fn pairs(ctx: &mut Ctx) -> LuaResult<usize> {
@@ -279,18 +268,7 @@ fn ipairs(ctx: &mut Ctx) -> LuaResult<usize> {
 fn ipairs_aux(ctx: &mut Ctx) -> LuaResult<usize> {
     let i = ctx.check_integer(2)? as i32 as i64;
     let t = ctx.check_table(1)?;
-    let i = i + 1;
-    let v = ctx
-        .vm
-        .heap
-        .table(t)
-        .map_or(Value::Nil, |tab| tab.get_int(i));
-    if v.is_nil() {
-        return Ok(0);
-    }
-    ctx.push(Value::Number(i as f64))?;
-    ctx.push(v)?;
-    Ok(2)
+    ctx.push_ipairs_step(t, i + 1)
 }
 
 /// Writes `bytes` as C's `fputs` would: up to the first NUL.

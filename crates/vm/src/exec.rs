@@ -854,7 +854,30 @@ impl Vm {
                         self.stack[cb + 2] = self.stack[cb - 1];
                         self.top = cb + 3;
                         save_pc!();
-                        self.call_at(cb, c as i32)?;
+                        // A native iterator (next, a coroutine.wrap
+                        // function, ...) is called directly: what call_at
+                        // does for it (charge, count the Rust-level call,
+                        // precall's dispatch) without the detour.
+                        let mut called = false;
+                        if let Value::Function(f) = self.stack[cb] {
+                            if let Some(Function::Native(nc)) = self.heap.functions().get(f) {
+                                if self.c_depth + 1 < crate::state::MAX_C_CALLS {
+                                    let nf = nc.f.clone();
+                                    self.budget -= 1;
+                                    if self.budget <= 0 {
+                                        self.budget_exhausted()?;
+                                    }
+                                    self.c_depth += 1;
+                                    let r = self.call_native_with(cb, f, nf, c as i32);
+                                    self.c_depth -= 1;
+                                    r?;
+                                    called = true;
+                                }
+                            }
+                        }
+                        if !called {
+                            self.call_at(cb, c as i32)?;
+                        }
                         self.top = ci_top;
                         check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {

@@ -771,6 +771,56 @@ impl<'a> Ctx<'a> {
         self.vm.push(v)
     }
 
+    /// Pushes what `next(t, k)` returns: the following key and value, or
+    /// a single nil at the end; an error for a key not in the table. The
+    /// entry is copied straight from the table to the stack (see
+    /// `Table::get_ref` on why not through a returned `Value`).
+    pub fn push_next(&mut self, t: TableRef, k: &Value) -> LuaResult<usize> {
+        let top = self.vm.top;
+        self.vm.ensure_stack(top + 2)?;
+        let vm = &mut *self.vm;
+        let Some(tab) = vm.heap.table(t) else {
+            return Err(vm.rt_error(HeapError::StaleHandle.to_string()));
+        };
+        match tab.next_pos(k) {
+            Ok(Some(pos)) => {
+                if tab.pos_in_array(pos) {
+                    Value::set_number(&mut vm.stack[top], (pos + 1) as f64);
+                } else {
+                    vm.stack[top] = tab.entry_key(pos);
+                }
+                vm.stack[top + 1] = *tab.entry_value(pos);
+                vm.top = top + 2;
+                Ok(2)
+            }
+            Ok(None) => {
+                vm.stack[top] = Value::Nil;
+                vm.top = top + 1;
+                Ok(1)
+            }
+            Err(e) => Err(vm.rt_error(e.to_string())),
+        }
+    }
+
+    /// One step of `ipairs`: pushes `i` and `t[i]` (raw) and returns 2, or
+    /// pushes nothing and returns 0 when `t[i]` is nil.
+    pub fn push_ipairs_step(&mut self, t: TableRef, i: i64) -> LuaResult<usize> {
+        let top = self.vm.top;
+        self.vm.ensure_stack(top + 2)?;
+        let vm = &mut *self.vm;
+        let Some(tab) = vm.heap.table(t) else {
+            return Ok(0);
+        };
+        let v = tab.get_int_ref(i);
+        if v.is_nil() {
+            return Ok(0);
+        }
+        vm.stack[top + 1] = *v;
+        Value::set_number(&mut vm.stack[top], i as f64);
+        vm.top = top + 2;
+        Ok(2)
+    }
+
     /// Pushes a string result.
     pub fn push_str(&mut self, s: &[u8]) -> LuaResult<()> {
         let v = self.vm.str_value(s)?;
