@@ -73,8 +73,6 @@ impl CallFrame {
 pub(crate) struct Names {
     pub n: StrRef,
     pub tostring: StrRef,
-    pub metatable: StrRef,
-    pub empty: StrRef,
 }
 
 /// The message handler a protected call installed.
@@ -229,9 +227,11 @@ impl Vm {
         let names = Names {
             n: fixed(b"n"),
             tostring: fixed(b"__tostring"),
-            metatable: fixed(b"__metatable"),
-            empty: fixed(b""),
         };
+        // Interned for good as well, as lua5.1 keeps its metamethod names
+        // and the empty string alive.
+        fixed(b"__metatable");
+        fixed(b"");
         let mut vm = Vm {
             heap,
             stack: Vec::new(),
