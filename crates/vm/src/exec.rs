@@ -971,8 +971,8 @@ impl Vm {
         let Value::Function(f) = self.stack[func] else {
             return Ok(false);
         };
-        let proto = match self.heap.functions().get(f) {
-            Some(Function::Lua(c)) => c.proto.clone(),
+        let (proto, env) = match self.heap.functions().get(f) {
+            Some(Function::Lua(c)) => (c.proto.clone(), c.env),
             _ => {
                 self.call_native(func, f, -1)?;
                 return Ok(false);
@@ -987,6 +987,36 @@ impl Vm {
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             return self.tailcall_hooked(fi, func, f, proto);
         }
+        if fi + 1 == self.frames.len()
+            && proto.is_vararg & ferrous_compiler::bytecode::vararg::IS_VARARG == 0
+        {
+            // The common case, done in place: the callee (fixed
+            // parameters) takes over the caller's frame, as enter_lua
+            // would lay it out after popping it.
+            let dst = self.frames[fi].func;
+            let n = self.top - func;
+            for i in 0..n {
+                self.stack[dst + i] = self.stack[func + i];
+            }
+            let base = dst + 1;
+            let max_stack = proto.max_stack as usize;
+            self.ensure_stack(base + max_stack)?;
+            let from = (dst + n).max(base).min(base + proto.num_params as usize);
+            for v in &mut self.stack[from..base + max_stack] {
+                *v = Value::Nil;
+            }
+            self.top = base + max_stack;
+            let epoch = self.env_epoch;
+            let frame = &mut self.frames[fi];
+            frame.base = base;
+            frame.pc = 0;
+            frame.tailcalls = frame.tailcalls.saturating_add(1);
+            frame.env = env;
+            frame.env_epoch = epoch;
+            frame.closure = f;
+            frame.proto = Some(proto);
+            return Ok(true);
+        }
         let frame = match self.frames.pop() {
             Some(f) => f,
             None => return Ok(false),
@@ -997,13 +1027,9 @@ impl Vm {
             self.stack[dst + i] = self.stack[func + i];
         }
         self.top = dst + n;
-        let env = match self.heap.functions().get(f) {
-            Some(func) => func.env(),
-            None => self.globals,
-        };
         self.enter_lua(dst, f, proto, env, frame.nresults)?;
         if let Some(last) = self.frames.last_mut() {
-            last.tailcalls = frame.tailcalls + 1;
+            last.tailcalls = frame.tailcalls.saturating_add(1);
         }
         Ok(true)
     }
@@ -1042,7 +1068,7 @@ impl Vm {
         new.func = old.func;
         new.base -= delta;
         new.nresults = old.nresults;
-        new.tailcalls = old.tailcalls + 1;
+        new.tailcalls = old.tailcalls.saturating_add(1);
         self.frames.push(new);
         Ok(true)
     }
