@@ -660,12 +660,13 @@ impl<T: Types> Heap<T> {
         let Some(tab) = self.tables.map.get_mut(t) else {
             return false;
         };
-        let k = n as i64;
-        let idx = (k as u64).wrapping_sub(1);
-        if k as f64 != n || idx >= tab.array.len() as u64 || tab.readonly.get() {
+        let Some(idx) = table::array_index(n, tab.array.len()) else {
+            return false;
+        };
+        if tab.readonly.get() {
             return false;
         }
-        let slot = &mut tab.array[idx as usize];
+        let slot = &mut tab.array[idx];
         if tab.metatable.is_some() && slot.is_nil() {
             return false;
         }

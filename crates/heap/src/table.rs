@@ -45,6 +45,24 @@ const MAXASIZE: usize = 1 << MAXBITS;
 /// Lua 5.1's `MAX_INT` (`INT_MAX - 2`), used by the border search.
 const MAX_INT: u64 = i32::MAX as u64 - 2;
 
+/// The array-part index of number key `n` in an array of `len` slots:
+/// `Some(n - 1)` when `n` is an integer in `1..=len`.
+#[inline(always)]
+pub fn array_index(n: f64, len: usize) -> Option<usize> {
+    // The range test comes first (NaN fails it), so the conversion needs
+    // none of the saturating `as` cast's fix-ups.
+    // Signed conversions: x86-64 has single instructions for those only.
+    if n >= 1.0 && n <= len as i64 as f64 {
+        // SAFETY: 1 <= n <= len <= isize::MAX, so n is finite and its
+        // integer part fits in an i64.
+        let k: i64 = unsafe { n.to_int_unchecked() };
+        if k as f64 == n {
+            return Some(k as usize - 1);
+        }
+    }
+    None
+}
+
 /// The value of an absent key, for the reference-returning getters.
 static NIL: Value = Value::Nil;
 
@@ -457,12 +475,8 @@ impl Table {
 
     #[inline]
     fn get_num_ref(&self, n: f64) -> &Value {
-        let k = n as i64;
-        if k as f64 == n {
-            let i = (k as u64).wrapping_sub(1);
-            if i < self.array.len() as u64 {
-                return &self.array[i as usize];
-            }
+        if let Some(i) = array_index(n, self.array.len()) {
+            return &self.array[i];
         }
         self.get_num_hash(n)
     }
@@ -638,7 +652,7 @@ impl Table {
     pub fn entry_key(&self, pos: usize) -> Value {
         let asize = self.array.len();
         if pos < asize {
-            return Value::Number((pos + 1) as f64);
+            return Value::Number((pos + 1) as i64 as f64);
         }
         self.nodes.get(pos - asize).map_or(Value::Nil, |n| n.key.value())
     }
@@ -673,7 +687,7 @@ impl Table {
         while pos < asize {
             let v = self.array[pos];
             if !v.is_nil() {
-                return Some((pos + 1, Value::Number((pos + 1) as f64), v));
+                return Some((pos + 1, Value::Number((pos + 1) as i64 as f64), v));
             }
             pos += 1;
         }

@@ -573,10 +573,10 @@ impl Vm {
                         let x = r!(b);
                         let v = match x {
                             Value::Table(t) => match self.heap.table(t) {
-                                Some(tab) => Value::Number(tab.border() as f64),
+                                Some(tab) => Value::Number(tab.border() as i64 as f64),
                                 None => Value::Number(0.0),
                             },
-                            Value::String(s) => Value::Number(self.str_bytes(s).len() as f64),
+                            Value::String(s) => Value::Number(self.str_bytes(s).len() as i64 as f64),
                             _ => {
                                 save_pc!();
                                 self.top = ci_top;

@@ -785,7 +785,7 @@ impl<'a> Ctx<'a> {
         match tab.next_pos(k) {
             Ok(Some(pos)) => {
                 if tab.pos_in_array(pos) {
-                    Value::set_number(&mut vm.stack[top], (pos + 1) as f64);
+                    Value::set_number(&mut vm.stack[top], (pos + 1) as i64 as f64);
                 } else {
                     vm.stack[top] = tab.entry_key(pos);
                 }
