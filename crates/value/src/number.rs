@@ -25,7 +25,9 @@ pub fn floor(x: f64) -> f64 {
         if x == 0.0 {
             return x; // keeps -0
         }
-        let t = x as i64 as f64;
+        // SAFETY: |x| < 2^52, so x is finite and its integer part fits in
+        // an i64 (a bare truncation, without the saturating cast's checks).
+        let t = unsafe { x.to_int_unchecked::<i64>() } as f64;
         if t > x {
             t - 1.0
         } else {
