@@ -63,7 +63,15 @@ pub fn test_all(_args: Vec<String>) -> Result<(), String> {
     run_cmd("cargo", &["test", "--workspace", "--profile", "ci"])?;
     run_cmd(
         "cargo",
-        &["build", "--release", "-p", "ferrous-lua", "-p", "ferrous-redis", "--bins"],
+        &[
+            "build",
+            "--release",
+            "-p",
+            "ferrous-lua",
+            "-p",
+            "ferrous-redis",
+            "--bins",
+        ],
     )?;
     crate::conformance_lua::run(Vec::new())?;
     crate::conformance_redis::run(Vec::new())?;

@@ -654,7 +654,9 @@ impl Table {
         if pos < asize {
             return Value::Number((pos + 1) as i64 as f64);
         }
-        self.nodes.get(pos - asize).map_or(Value::Nil, |n| n.key.value())
+        self.nodes
+            .get(pos - asize)
+            .map_or(Value::Nil, |n| n.key.value())
     }
 
     /// The value at position `pos` (see [`Table::next_pos`]); nil past the

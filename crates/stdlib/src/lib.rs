@@ -30,15 +30,15 @@ pub mod base;
 pub mod cfile;
 pub mod coroutine;
 pub mod debug;
+pub mod dump;
 pub mod io;
 pub mod math;
 pub mod os;
 pub mod output;
 pub mod package;
-pub mod string;
 pub mod pattern;
 pub mod strformat;
-pub mod dump;
+pub mod string;
 pub mod table;
 pub mod tz;
 

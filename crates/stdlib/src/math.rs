@@ -417,7 +417,10 @@ fn random(ctx: &mut Ctx) -> LuaResult<usize> {
             }
             // u-l+1 is computed in a C int.
             let width = u.wrapping_sub(l).wrapping_add(1);
-            push_num(ctx, ferrous_value::number::floor(r * width as f64) + l as f64)
+            push_num(
+                ctx,
+                ferrous_value::number::floor(r * width as f64) + l as f64,
+            )
         }
         _ => Err(ctx.error("wrong number of arguments")),
     }

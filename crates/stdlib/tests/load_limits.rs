@@ -24,14 +24,19 @@ fn endless_reader_fails_with_not_enough_memory() {
     vm.heap.set_memory_limit(Some(8 << 20));
     let src = "local f, e = load(function() return 'return' end) return f, e";
     let f = vm.load(src.as_bytes(), b"=t").expect("compiles");
-    let r = vm.pcall(f, &[], None).expect("load reports the failure itself");
+    let r = vm
+        .pcall(f, &[], None)
+        .expect("load reports the failure itself");
     assert_eq!(r.first(), Some(&Value::Nil));
     assert_eq!(text(&vm, r[1]), "not enough memory");
     // The charge was given back and the state still works.
     vm.full_gc().expect("gc");
     assert!(vm.heap.bytes_in_use() < 4 << 20);
     let f = vm
-        .load(b"return load(function() local s = p; p = nil; return s end)", b"=t")
+        .load(
+            b"return load(function() local s = p; p = nil; return s end)",
+            b"=t",
+        )
         .expect("compiles");
     let g = vm.load(b"p = 'return 1 + 2'", b"=t").expect("compiles");
     vm.pcall(g, &[], None).expect("runs");

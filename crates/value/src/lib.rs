@@ -310,7 +310,15 @@ mod tests {
 
     #[test]
     fn set_number_writes_a_number() {
-        for n in [0.0, -0.0, 1.5, -3.0e300, f64::INFINITY, f64::NAN, f64::MIN_POSITIVE] {
+        for n in [
+            0.0,
+            -0.0,
+            1.5,
+            -3.0e300,
+            f64::INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ] {
             let mut slot = Value::String(StrRef::default());
             Value::set_number(&mut slot, n);
             match slot {

@@ -576,7 +576,9 @@ impl Vm {
                                 Some(tab) => Value::Number(tab.border() as i64 as f64),
                                 None => Value::Number(0.0),
                             },
-                            Value::String(s) => Value::Number(self.str_bytes(s).len() as i64 as f64),
+                            Value::String(s) => {
+                                Value::Number(self.str_bytes(s).len() as i64 as f64)
+                            }
                             _ => {
                                 save_pc!();
                                 self.top = ci_top;
