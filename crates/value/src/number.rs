@@ -532,6 +532,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::approx_constant)] // 3.14159 is a printf operand, not pi
     fn printf_conversions() {
         let fmt = |x: f64, c: u8, p: usize, alt: bool| {
             let mut v = Vec::new();
