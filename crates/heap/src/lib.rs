@@ -713,6 +713,35 @@ impl<T: Types> Heap<T> {
         self.tables.get(t).ok_or(HeapError::StaleHandle)?.next(k)
     }
 
+    /// The rest of a raw string-key read that missed in `tab` (which has a
+    /// metatable): follows `__index` while it is a table, as Lua 5.1's
+    /// `luaV_gettable` does, and returns a reference to the value found
+    /// (a shared nil when the chain ends without one). `None` when the
+    /// chain reaches a function or another kind of value, or is longer
+    /// than `max_depth`: the caller's general path then redoes the read
+    /// from the start (it has no side effect up to that point).
+    pub fn index_chain_str(&self, tab: &Table, k: StrRef, max_depth: usize) -> Option<&Value> {
+        let mut mt = tab.metatable()?;
+        for _ in 1..max_depth {
+            match self.metamethod(mt, Tm::Index) {
+                Value::Nil => return Some(table::nil_ref()),
+                Value::Table(t) => {
+                    let next = self.tables.get(t)?;
+                    let v = next.get_str_ref(k);
+                    if !v.is_nil() {
+                        return Some(v);
+                    }
+                    match next.metatable() {
+                        Some(m) => mt = m,
+                        None => return Some(v),
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// The metamethod `tm` of metatable `mt` (Lua 5.1's `fasttm` for the
     /// first five events, with the absence cached in `mt`'s flags).
     #[inline]

@@ -66,6 +66,12 @@ pub fn array_index(n: f64, len: usize) -> Option<usize> {
 /// The value of an absent key, for the reference-returning getters.
 static NIL: Value = Value::Nil;
 
+/// A reference to a nil value (what the getters return for absent keys).
+#[inline]
+pub fn nil_ref() -> &'static Value {
+    &NIL
+}
+
 /// Link value meaning "end of chain" (node indexes are below 2^26).
 pub(crate) const NO_NEXT: u32 = (1 << 27) - 1;
 const TAG_MASK: u32 = 0xf;

@@ -412,6 +412,15 @@ impl Vm {
                                 r!(a) = *v;
                                 continue;
                             }
+                            // A miss with a metatable: `__index` tables are followed
+                            // here (method lookups through a class table).
+                            if let Some(v) =
+                                self.heap
+                                    .index_chain_str(tab, ks!(i), crate::meta::MAX_TAG_LOOP)
+                            {
+                                r!(a) = *v;
+                                continue;
+                            }
                         }
                         save_pc!();
                         self.top = ci_top;
@@ -454,6 +463,16 @@ impl Vm {
                             if let Some(tab) = self.heap.table(tr) {
                                 let v = tab.get_str_ref(ks!(i));
                                 if !v.is_nil() || tab.metatable().is_none() {
+                                    r!(a) = *v;
+                                    continue;
+                                }
+                                // A miss with a metatable: `__index` tables are followed
+                                // here (method lookups through a class table).
+                                if let Some(v) = self.heap.index_chain_str(
+                                    tab,
+                                    ks!(i),
+                                    crate::meta::MAX_TAG_LOOP,
+                                ) {
                                     r!(a) = *v;
                                     continue;
                                 }
@@ -507,6 +526,16 @@ impl Vm {
                             if let Some(tab) = self.heap.table(tr) {
                                 let v = tab.get_str_ref(ks!(i));
                                 if !v.is_nil() || tab.metatable().is_none() {
+                                    r!(a) = *v;
+                                    continue;
+                                }
+                                // A miss with a metatable: `__index` tables are followed
+                                // here (method lookups through a class table).
+                                if let Some(v) = self.heap.index_chain_str(
+                                    tab,
+                                    ks!(i),
+                                    crate::meta::MAX_TAG_LOOP,
+                                ) {
                                     r!(a) = *v;
                                     continue;
                                 }

@@ -13,7 +13,7 @@ use crate::ops::ArithOp;
 use crate::state::Vm;
 
 /// Lua 5.1's MAXTAGLOOP: longest `__index`/`__newindex` chain.
-const MAX_TAG_LOOP: usize = 100;
+pub(crate) const MAX_TAG_LOOP: usize = 100;
 
 impl ArithOp {
     pub(crate) fn tm(self) -> Tm {
