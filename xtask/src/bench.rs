@@ -22,9 +22,12 @@ use std::time::Duration;
 
 const USAGE: &str =
     "usage: cargo xtask bench [--runs N] [--write] [--wall] [--ferrous PATH] [--timeout SECS] [PROGRAM...]";
-const BEGIN: &str = "<!-- bench:interpreter-speed:begin -->";
-const END: &str = "<!-- bench:interpreter-speed:end -->";
-const SECTION: &str = "## Interpreter speed";
+const DOC: crate::util::DocSection = crate::util::DocSection {
+    heading: "## Interpreter speed",
+    begin: "<!-- bench:interpreter-speed:begin -->",
+    end: "<!-- bench:interpreter-speed:end -->",
+    command: "cargo xtask bench",
+};
 
 struct Options {
     runs: usize,
@@ -172,16 +175,6 @@ fn version_of(i: &Interp) -> String {
     }
 }
 
-fn today() -> String {
-    std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "?".into())
-}
-
 pub fn run(args: Vec<String>) -> Result<(), String> {
     let opts = parse_args(args)?;
     let root = crate::util::root();
@@ -280,7 +273,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     if opts.write {
         let header = format!(
             "Measured {} with `cargo xtask bench --runs {}{}` ({}).\n\n",
-            today(),
+            crate::util::today(),
             opts.runs,
             if opts.wall { " --wall" } else { "" },
             interps
@@ -298,10 +291,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
                 .collect::<Vec<_>>()
                 .join("; ")
         );
-        write_doc(
-            &root.join("docs").join("performance.md"),
-            &format!("{header}{table}"),
-        )?;
+        crate::util::write_performance_doc(&DOC, &format!("{header}{table}"))?;
         eprintln!("xtask: updated docs/performance.md");
     }
     Ok(())
@@ -391,30 +381,4 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize, wall: bool) -> Stri
         }
     }
     out
-}
-
-/// Replaces the text between the bench markers, or, when the markers are
-/// missing, the body of the "Interpreter speed" section (adding markers).
-fn write_doc(path: &Path, table: &str) -> Result<(), String> {
-    let doc = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let block = format!("{BEGIN}\n{table}{END}\n");
-    let new = if let (Some(b), Some(e)) = (doc.find(BEGIN), doc.find(END)) {
-        if e < b {
-            return Err(format!("{}: bench markers out of order", path.display()));
-        }
-        let after = &doc[e + END.len()..];
-        let after = after.strip_prefix('\n').unwrap_or(after);
-        format!("{}{block}{after}", &doc[..b])
-    } else if let Some(s) = doc.find(SECTION) {
-        let body_start = doc[s..].find('\n').map(|i| s + i + 1).unwrap_or(doc.len());
-        let body_end = doc[body_start..]
-            .find("\n## ")
-            .map(|i| body_start + i + 1)
-            .unwrap_or(doc.len());
-        format!("{}\n{block}\n{}", &doc[..body_start], &doc[body_end..])
-    } else {
-        format!("{doc}\n{SECTION} (`cargo xtask bench`)\n\n{block}")
-    };
-    std::fs::write(path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -9,14 +9,17 @@
 //! section of docs/performance.md.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::util;
 
-const SECTION: &str = "## Heap and garbage collector";
-const BEGIN: &str = "<!-- bench:heap:begin -->";
-const END: &str = "<!-- bench:heap:end -->";
+const DOC: crate::util::DocSection = crate::util::DocSection {
+    heading: "## Heap and garbage collector",
+    begin: "<!-- bench:heap:begin -->",
+    end: "<!-- bench:heap:end -->",
+    command: "cargo xtask bench-heap",
+};
 
 /// lua5.1's bytes per object, counted like the Rust side.
 const LUA_BYTES: &str = r#"
@@ -165,12 +168,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     let lua_churn = run_lua(&lua_churn(live.max(1000), churn))?;
 
     let mut r = String::new();
-    let date = Command::new("date")
-        .arg("+%Y-%m-%d")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
+    let date = crate::util::today();
     r.push_str(&format!(
         "Measured {date} with `cargo xtask bench-heap{}` (release build of \
          crates/heap/examples/heap_bench.rs; lua5.1 for comparison).\n\n",
@@ -312,32 +310,8 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     }
     print!("{r}");
     if write {
-        write_section(&util::root().join("docs/performance.md"), &r)?;
+        crate::util::write_performance_doc(&DOC, &r)?;
         eprintln!("bench-heap: wrote docs/performance.md");
     }
     Ok(())
-}
-
-fn write_section(path: &Path, report: &str) -> Result<(), String> {
-    let doc = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let block = format!("{BEGIN}\n{report}{END}\n");
-    let new = if let (Some(b), Some(e)) = (doc.find(BEGIN), doc.find(END)) {
-        if e < b {
-            return Err(format!("{}: heap markers out of order", path.display()));
-        }
-        let after = &doc[e + END.len()..];
-        let after = after.strip_prefix('\n').unwrap_or(after);
-        format!("{}{block}{after}", &doc[..b])
-    } else if let Some(s) = doc.find(SECTION) {
-        let body_start = doc[s..].find('\n').map(|i| s + i + 1).unwrap_or(doc.len());
-        let body_end = doc[body_start..]
-            .find("\n## ")
-            .map(|i| body_start + i + 1)
-            .unwrap_or(doc.len());
-        format!("{}\n{block}\n{}", &doc[..body_start], &doc[body_end..])
-    } else {
-        format!("{doc}\n{SECTION} (`cargo xtask bench-heap`)\n\n{block}")
-    };
-    std::fs::write(path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

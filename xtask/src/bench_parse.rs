@@ -23,14 +23,17 @@
 use crate::lua_proc::{self, Interp, Outcome};
 use crate::util;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 const USAGE: &str =
     "usage: cargo xtask bench-parse [--runs N] [--mb SIZE] [--write] [--ferrous PATH]";
-const BEGIN: &str = "<!-- bench:parse-speed:begin -->";
-const END: &str = "<!-- bench:parse-speed:end -->";
-const SECTION: &str = "## Parse speed";
+const DOC: crate::util::DocSection = crate::util::DocSection {
+    heading: "## Parse speed",
+    begin: "<!-- bench:parse-speed:begin -->",
+    end: "<!-- bench:parse-speed:end -->",
+    command: "cargo xtask bench-parse",
+};
 
 struct Options {
     runs: usize,
@@ -443,62 +446,14 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
          generate code (neither writes it). \"parser alone\" reads the file, builds the \
          ferrous-syntax tree and frees it; \"tree not freed\" leaves it to the process \
          exit, as ferrous-luac does with its trees.\n",
-        date = today(),
+        date = crate::util::today(),
         runs = o.runs,
         mb = o.mb,
     );
     println!("{report}");
     if o.write {
-        write_section(&util::root().join("docs/performance.md"), &report)?;
+        crate::util::write_performance_doc(&DOC, &report)?;
         eprintln!("bench-parse: wrote docs/performance.md");
     }
     Ok(())
-}
-
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    // Civil-from-days (proleptic Gregorian).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Replaces the marked block of the "Parse speed" section.
-fn write_section(path: &Path, report: &str) -> Result<(), String> {
-    let doc = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let block = format!("{BEGIN}\n{report}{END}\n");
-    let new = if let (Some(b), Some(e)) = (doc.find(BEGIN), doc.find(END)) {
-        if e < b {
-            return Err(format!(
-                "{}: parse-speed markers out of order",
-                path.display()
-            ));
-        }
-        let after = &doc[e + END.len()..];
-        let after = after.strip_prefix('\n').unwrap_or(after);
-        format!("{}{block}{after}", &doc[..b])
-    } else if let Some(s) = doc.find(SECTION) {
-        let body_start = doc[s..].find('\n').map(|i| s + i + 1).unwrap_or(doc.len());
-        let body_end = doc[body_start..]
-            .find("\n## ")
-            .map(|i| body_start + i + 1)
-            .unwrap_or(doc.len());
-        format!("{}\n{block}\n{}", &doc[..body_start], &doc[body_end..])
-    } else {
-        format!("{doc}\n{SECTION} (`cargo xtask bench-parse`)\n\n{block}")
-    };
-    std::fs::write(path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

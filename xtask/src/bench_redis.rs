@@ -23,9 +23,12 @@ use std::process::Command;
 use crate::conformance_redis::redis_server;
 use crate::util;
 
-const SECTION: &str = "## Redis EVALSHA overhead";
-const BEGIN: &str = "<!-- bench:redis:begin -->";
-const END: &str = "<!-- bench:redis:end -->";
+const DOC: crate::util::DocSection = crate::util::DocSection {
+    heading: "## Redis EVALSHA overhead",
+    begin: "<!-- bench:redis:begin -->",
+    end: "<!-- bench:redis:end -->",
+    command: "cargo xtask bench-redis",
+};
 const SCRIPT: &str = "return redis.call('GET', KEYS[1])";
 const KEY: &str = "key:000000000001";
 
@@ -166,12 +169,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     let overhead = evalsha_ns - get_ns;
     let ratio = ours / overhead;
 
-    let date = Command::new("date")
-        .arg("+%Y-%m-%d")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
+    let date = crate::util::today();
     let mut r = String::new();
     r.push_str(&format!(
         "Measured {date} with `cargo xtask bench-redis --rounds {rounds}` (redis-server {version}; \
@@ -204,33 +202,8 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     );
     println!("{r}");
     if write {
-        write_section(&util::root().join("docs/performance.md"), &r)?;
+        crate::util::write_performance_doc(&DOC, &r)?;
         eprintln!("bench-redis: wrote docs/performance.md");
     }
     Ok(())
-}
-
-fn write_section(path: &Path, report: &str) -> Result<(), String> {
-    let doc = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let block = format!("{BEGIN}\n{report}{END}\n");
-    let new = if let (Some(b), Some(e)) = (doc.find(BEGIN), doc.find(END)) {
-        if e < b {
-            return Err(format!("{}: redis markers out of order", path.display()));
-        }
-        let after = &doc[e + END.len()..];
-        let after = after.strip_prefix('\n').unwrap_or(after);
-        format!("{}{block}{after}", &doc[..b])
-    } else if let Some(s) = doc.find(SECTION) {
-        // Replace the section's body up to the next section.
-        let body_start = doc[s..].find('\n').map(|i| s + i + 1).unwrap_or(doc.len());
-        let body_end = doc[body_start..]
-            .find("\n## ")
-            .map(|i| body_start + i + 1)
-            .unwrap_or(doc.len());
-        format!("{}\n{block}\n{}", &doc[..body_start], &doc[body_end..])
-    } else {
-        format!("{doc}\n{SECTION} (`cargo xtask bench-redis`)\n\n{block}")
-    };
-    std::fs::write(path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

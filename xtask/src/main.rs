@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         Some("bench-heap") => bench_heap::run(rest(1)),
         Some("bench-redis") => bench_redis::run(rest(1)),
         Some("test") => util::test_all(rest(1)),
-        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | bench [PROGRAM...] | bench-parse | bench-heap)".into()),
+        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | bench [PROGRAM...] | bench-parse | bench-heap | bench-redis)".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
