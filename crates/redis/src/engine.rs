@@ -1106,6 +1106,7 @@ impl Engine {
                 return err("DUMP payload version or checksum are wrong")
             }
             Err(rdb::RestoreError::Corrupt) => return err("given type is not a function"),
+            Err(rdb::RestoreError::BadString) => return err("Failed loading library payload"),
         };
         // Create every library in a temporary set first.
         let mut created: Vec<(Library, Vec<Value>)> = Vec::new();

@@ -33,8 +33,14 @@ pub fn dump(codes: &[&[u8]]) -> Vec<u8> {
 pub enum RestoreError {
     /// Bad footer: too short, newer version or checksum mismatch.
     VersionOrChecksum,
-    /// A damaged body.
+    /// Something other than a function library in the body ("given type
+    /// is not a function").
     Corrupt,
+    /// A library string that cannot be read: truncated, damaged LZF data,
+    /// or an uncompressed length that cannot be (or could not be)
+    /// allocated ("Failed loading library payload", as Redis answers when
+    /// `rdbGenericLoadStringObject` fails).
+    BadString,
 }
 
 /// Reads the library codes out of a payload.
@@ -54,16 +60,17 @@ pub fn restore(payload: &[u8]) -> Result<Vec<Vec<u8>>, RestoreError> {
     if crc != 0 && crc64(0, &payload[..footer + 2]) != crc {
         return Err(RestoreError::VersionOrChecksum);
     }
-    let body = &payload[..footer];
+    // Like Redis, read the whole payload while the position is inside the
+    // body: a last item may run into the footer's bytes.
     let mut pos = 0;
     let mut codes = Vec::new();
-    while pos < body.len() {
-        let op = body[pos];
+    while pos < footer {
+        let op = payload[pos];
         pos += 1;
         if op != OPCODE_FUNCTION2 {
             return Err(RestoreError::Corrupt);
         }
-        let s = load_string(body, &mut pos).ok_or(RestoreError::Corrupt)?;
+        let s = load_string(payload, &mut pos).ok_or(RestoreError::BadString)?;
         codes.push(s);
     }
     Ok(codes)
@@ -192,8 +199,22 @@ fn load_string(b: &[u8], pos: &mut usize) -> Option<Vec<u8>> {
                 let end = pos.checked_add(clen)?;
                 let data = b.get(*pos..end)?;
                 *pos = end;
+                // The declared length comes from the payload: never trust
+                // it for an allocation. LZF cannot expand more than
+                // LZF_MAX_RATIO times, so a larger claim is damage (Redis
+                // fails the same payload, after its allocation or its
+                // decompression fails); what is left is reserved
+                // fallibly.
+                if ulen == 0 {
+                    // liblzf fills no byte of an empty target and Redis
+                    // takes its 0 for the expected length.
+                    return Some(Vec::new());
+                }
+                if ulen / LZF_MAX_RATIO > clen {
+                    return None;
+                }
                 let out = lzf_decompress(data, ulen)?;
-                if out.len() != ulen || ulen == 0 {
+                if out.len() != ulen {
                     return None;
                 }
                 Some(out)
@@ -215,6 +236,9 @@ const HSIZE: usize = 1 << HLOG;
 const MAX_LIT: usize = 1 << 5;
 const MAX_OFF: usize = 1 << 13;
 const MAX_REF: usize = (1 << 8) + (1 << 3);
+/// The most output one input byte of LZF can produce: a long back
+/// reference is 3 bytes for `MAX_REF` bytes.
+const LZF_MAX_RATIO: usize = MAX_REF.div_ceil(3);
 
 /// LZF compression (the liblzf format Redis uses): literal runs of up to
 /// 32 bytes and back references of 3 to 264 bytes within 8 KB, found
@@ -338,10 +362,13 @@ pub fn lzf_compress(input: &[u8], out_max: usize) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// LZF decompression; `None` for damaged input or output longer than
-/// `max`.
+/// LZF decompression; `None` for damaged input, output longer than
+/// `max`, or when `max` bytes cannot be allocated (the reservation is
+/// fallible, bounded by what `input` can expand to).
 pub fn lzf_decompress(input: &[u8], max: usize) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(max);
+    let mut out = Vec::new();
+    out.try_reserve_exact(max.min(input.len().saturating_mul(LZF_MAX_RATIO)))
+        .ok()?;
     let mut ip = 0;
     while ip < input.len() {
         let ctrl = input[ip] as usize;
@@ -482,5 +509,33 @@ mod tests {
         let mut p = dump(&[b"x"]);
         p[1] ^= 1;
         assert_eq!(restore(&p), Err(RestoreError::VersionOrChecksum));
+    }
+
+    /// Issue 12: a 26-byte payload whose LZF string claims 2^40 bytes
+    /// aborted the server; lengths from a payload never size an
+    /// allocation unchecked.
+    #[test]
+    fn huge_declared_lengths_fail_cleanly() {
+        let issue: &[u8] = &[
+            0xf5, 0xc3, 0x04, 0x81, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x61,
+            0x20, 0x00, 0x0a, 0x00, 0xbd, 0xd0, 0x7f, 0x16, 0x26, 0x59, 0xa9, 0x24,
+        ];
+        assert_eq!(restore(issue), Err(RestoreError::BadString));
+        for ulen in [u64::MAX, 1 << 63, 1 << 40, u32::MAX as u64, 353] {
+            let mut body = vec![OPCODE_FUNCTION2, 0xC3, 4, 0x81];
+            body.extend_from_slice(&ulen.to_be_bytes());
+            body.extend_from_slice(&[0, b'a', 0x20, 0]);
+            body.extend_from_slice(&RDB_VERSION.to_le_bytes());
+            let crc = crc64(0, &body);
+            body.extend_from_slice(&crc.to_le_bytes());
+            assert_eq!(restore(&body), Err(RestoreError::BadString), "{ulen}");
+        }
+        // The bound itself is not a limit on real data: a long run of one
+        // byte compresses near the maximum ratio and still loads.
+        let text = vec![b'z'; 100_000];
+        let payload = dump(&[&text]);
+        assert!(payload.len() < 100_000 / 60);
+        assert_eq!(restore(&payload), Ok(vec![text]));
+        assert_eq!(lzf_decompress(&[0, b'a'], usize::MAX), Some(vec![b'a']));
     }
 }
