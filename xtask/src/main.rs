@@ -4,6 +4,9 @@
 //!   conformance suites.
 //! * `conformance lua [--corpus DIR]...`: tests/lua/ against lua5.1.
 //! * `conformance redis [--corpus DIR]...`: tests/redis/ against redis-server.
+//! * `conformance redis-suite [--target proxy|module|all] [--unit U] [--only NAME]`:
+//!   Redis 7.0.15's own unit/scripting and unit/functions against stock
+//!   redis-server, ferrous-redis (proxy) and the Redis module, side by side.
 //! * `bench`: bench/*.lua under lua5.1, luajit -joff and ferrous-lua.
 //! * `bench-parse`: parse speed of ferrous-luac -p against luac5.1 -p.
 //! * `bench-heap`: allocation throughput, GC pauses, bytes per object.
@@ -15,6 +18,7 @@ mod bench_parse;
 mod bench_redis;
 mod conformance_lua;
 mod conformance_redis;
+mod conformance_suite;
 mod lua_proc;
 mod util;
 
@@ -27,14 +31,15 @@ fn main() -> ExitCode {
         Some("conformance") => match args.get(1).map(String::as_str) {
             Some("lua") => conformance_lua::run(rest(2)),
             Some("redis") => conformance_redis::run(rest(2)),
-            _ => Err("usage: cargo xtask conformance (lua|redis) [--corpus DIR]...".into()),
+            Some("redis-suite") => conformance_suite::run(rest(2)),
+            _ => Err("usage: cargo xtask conformance (lua|redis) [--corpus DIR]... | conformance redis-suite [--target proxy|module|all] [--unit scripting|functions] [--only NAME]...".into()),
         },
         Some("bench") => bench::run(rest(1)),
         Some("bench-parse") => bench_parse::run(rest(1)),
         Some("bench-heap") => bench_heap::run(rest(1)),
         Some("bench-redis") => bench_redis::run(rest(1)),
         Some("test") => util::test_all(rest(1)),
-        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | bench [PROGRAM...] | bench-parse | bench-heap | bench-redis)".into()),
+        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | conformance redis-suite [OPTIONS] | bench [PROGRAM...] | bench-parse | bench-heap | bench-redis)".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -98,6 +98,7 @@ fn require_oracles() -> Result<(), String> {
         ("lua5.1", "lua5.1"),
         ("luac5.1", "lua5.1"),
         ("redis-server", "redis-server"),
+        ("tclsh", "tcl"),
     ] {
         let found = Command::new("sh")
             .args(["-c", &format!("command -v {prog}")])
@@ -122,7 +123,8 @@ fn require_oracles() -> Result<(), String> {
 /// workspace's tests (unit, integration, differential against luac5.1 and
 /// redis-server, doc tests) under the `ci` profile (optimised, assertions
 /// on), then the Lua and Redis conformance suites against the release
-/// binaries.
+/// binaries, then Redis's own scripting test units (redis-suite) against
+/// stock redis-server and the Ferrous targets.
 pub fn test_all(_args: Vec<String>) -> Result<(), String> {
     require_oracles()?;
     let start = Instant::now();
@@ -141,6 +143,7 @@ pub fn test_all(_args: Vec<String>) -> Result<(), String> {
     )?;
     crate::conformance_lua::run(Vec::new())?;
     crate::conformance_redis::run(Vec::new())?;
+    crate::conformance_suite::run(vec!["--profile".into(), "release".into()])?;
     eprintln!(
         "xtask: all tests passed in {:.0} s",
         start.elapsed().as_secs_f64()
