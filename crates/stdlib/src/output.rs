@@ -4,9 +4,46 @@
 //! `Stdout` flushes at every newline. Both print and io.write go through
 //! this one buffer, so their output keeps its order and large outputs do
 //! not cost a system call per line. Call [`flush_stdout`] before exiting.
+//!
+//! An embedder can route one state's output elsewhere: while a sink is
+//! installed on the running thread ([`set_thread_sink`]), `print` and
+//! `io.write` write to it instead of the shared buffer (ferrous-lua's
+//! facade installs each state's own sink around every call into it).
 
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
+use std::rc::Rc;
 use std::sync::{Mutex, OnceLock};
+
+/// Where one state's standard output goes.
+pub type Sink = Rc<RefCell<dyn Write>>;
+
+thread_local! {
+    static SINK: RefCell<Option<Sink>> = const { RefCell::new(None) };
+}
+
+/// Installs `sink` as this thread's standard output for Lua code (`None`
+/// restores the process's stdout buffer); returns the previous one.
+pub fn set_thread_sink(sink: Option<Sink>) -> Option<Sink> {
+    SINK.with(|s| std::mem::replace(&mut *s.borrow_mut(), sink))
+}
+
+/// The sink installed on this thread, if any.
+fn thread_sink() -> Option<Sink> {
+    SINK.with(|s| s.borrow().clone())
+}
+
+/// Writes to an installed sink (an error if the sink is busy, which only
+/// a sink that runs Lua code itself can cause).
+fn with_sink(
+    sink: &Sink,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    match sink.try_borrow_mut() {
+        Ok(mut w) => f(&mut *w).map_err(|e| e.to_string()),
+        Err(_) => Err("output sink is busy".to_string()),
+    }
+}
 
 struct Out {
     buf: Vec<u8>,
@@ -26,6 +63,9 @@ fn out() -> &'static Mutex<Out> {
 /// Appends bytes to standard output. Returns an error message if the
 /// underlying write failed.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    if let Some(sink) = thread_sink() {
+        return with_sink(&sink, |w| w.write_all(bytes));
+    }
     let mut o = out().lock().unwrap_or_else(|e| e.into_inner());
     o.buf.extend_from_slice(bytes);
     if o.buf.len() >= 1 << 16 || (o.tty && bytes.contains(&b'\n')) {
@@ -40,6 +80,9 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), String> {
 
 /// Writes out whatever standard output holds.
 pub fn flush_stdout() -> Result<(), String> {
+    if let Some(sink) = thread_sink() {
+        return with_sink(&sink, |w| w.flush());
+    }
     let mut o = out().lock().unwrap_or_else(|e| e.into_inner());
     if !o.buf.is_empty() {
         let data = std::mem::take(&mut o.buf);

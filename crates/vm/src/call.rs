@@ -635,6 +635,36 @@ impl Vm {
         self.protect_end(p, r)
     }
 
+    /// Runs `f` as a protected region, as `pcall` runs its function: if
+    /// `f` fails, `handler` (if any) runs with the failing frames in place,
+    /// then the frames, stack top and call nesting `f` left behind are
+    /// unwound. A panic out of `f` unwinds the same state before it
+    /// continues (when it leaves the same thread running), so an embedder
+    /// that catches it finds the VM as it was.
+    pub fn protect<T>(
+        &mut self,
+        handler: Option<Value>,
+        f: impl FnOnce(&mut Vm) -> LuaResult<T>,
+    ) -> LuaResult<T> {
+        let h = match handler {
+            Some(h) => Handler::Function(h),
+            None => Handler::None,
+        };
+        let thread = self.thread;
+        let p = self.protect_begin(h);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *self)));
+        match r {
+            Ok(r) => self.protect_end(p, r),
+            Err(payload) => {
+                if self.thread == thread {
+                    self.handlers.truncate(p.handlers);
+                    self.unwind(&p);
+                }
+                std::panic::resume_unwind(payload)
+            }
+        }
+    }
+
     /// Protected call of `stack[func]` (arguments up to `top`), results
     /// placed like [`Vm::call_at`]. Used by the `pcall` library function.
     pub fn pcall_at(

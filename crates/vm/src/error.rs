@@ -65,3 +65,31 @@ impl LuaError {
 
 /// Result of VM operations.
 pub type LuaResult<T> = Result<T, LuaError>;
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ErrorKind::Runtime => "runtime error",
+            ErrorKind::Syntax => "syntax error",
+            ErrorKind::Memory => "not enough memory",
+            ErrorKind::ErrorInHandler => "error in error handling",
+            ErrorKind::Interrupted => "interrupted",
+            ErrorKind::Yield => "yield",
+        })
+    }
+}
+
+/// The kind and the type of the value: the value itself is a heap handle
+/// that only its VM can read (ferrous-lua's facade turns it into text).
+impl std::fmt::Display for LuaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (error object is a {} value)",
+            self.kind,
+            self.value.type_name()
+        )
+    }
+}
+
+impl std::error::Error for LuaError {}

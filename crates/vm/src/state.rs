@@ -130,6 +130,9 @@ pub struct Vm {
     pub(crate) frame_limit: usize,
     /// The running thread's hooks.
     pub(crate) hook: crate::debug::HookState,
+    /// Data an embedding layer keeps with the state (ferrous-lua's facade
+    /// keeps its bookkeeping here). The VM never looks at it.
+    pub embedder: Option<Box<dyn std::any::Any>>,
 }
 
 /// The roots the collector starts from.
@@ -256,6 +259,7 @@ impl Vm {
             env_epoch: 0,
             frame_limit: MAX_FRAMES,
             hook: crate::debug::HookState::default(),
+            embedder: None,
         };
         vm.stack.resize(64, Value::Nil);
         let _ = vm

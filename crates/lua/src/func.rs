@@ -1,0 +1,256 @@
+//! Rust functions callable from Lua, Lua functions callable from Rust,
+//! and coroutines.
+
+use std::cell::RefCell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::rc::Rc;
+
+use ferrous_vm::{CoStatus, Ctx, LuaResult, Native};
+
+use crate::conv::{FromLuaMulti, IntoLuaMulti};
+use crate::error::{Error, Result};
+use crate::value::{Function, Thread};
+use crate::{Lua, RawValue};
+
+/// A callback in the facade's own form: the state, the stack slot of the
+/// first argument and the number of arguments; it pushes its results and
+/// returns how many.
+pub(crate) type Callback = Rc<dyn Fn(&mut Lua, usize, usize) -> Result<usize>>;
+
+/// The native closure running a callback: panics are caught here, at the
+/// boundary, and become Lua errors; the callback's errors are raised as
+/// Lua errors.
+pub(crate) fn native_for(cb: Callback) -> Native {
+    Native::Closure(Rc::new(move |ctx: &mut Ctx<'_>| -> LuaResult<usize> {
+        let base = ctx.base();
+        let n = ctx.nargs();
+        let r = {
+            let lua = Lua::from_vm(&mut *ctx.vm);
+            catch_unwind(AssertUnwindSafe(|| {
+                lua.release_pins();
+                cb(lua, base, n)
+            }))
+        };
+        match r {
+            Ok(Ok(k)) => Ok(k),
+            Ok(Err(e)) => Err(Lua::raise(ctx, e)),
+            Err(payload) => Err(Lua::raise_panic(ctx, payload)),
+        }
+    }))
+}
+
+impl Lua {
+    pub(crate) fn create_callback(
+        &mut self,
+        cb: Callback,
+        upvals: Vec<RawValue>,
+    ) -> Result<Function> {
+        self.release_pins();
+        let v = self
+            .vm
+            .native_closure(native_for(cb), upvals)
+            .map_err(|e| self.convert_error(e))?;
+        Ok(Function(self.pin_raw(v)))
+    }
+
+    /// A Rust function callable from Lua, with typed arguments and
+    /// results: `A` is a tuple of [`FromLua`](crate::FromLua) types (or
+    /// anything [`FromLuaMulti`]), `R` a tuple of results. An argument
+    /// that does not convert raises Lua's `bad argument #n to 'f' (...)`;
+    /// an `Err` is raised as a Lua error; a panic is caught and raised as
+    /// a Lua error too (see [`LuaOptions`](crate::LuaOptions)).
+    pub fn create_function<A, R, F>(&mut self, f: F) -> Result<Function>
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, A) -> Result<R> + 'static,
+    {
+        let cb: Callback = Rc::new(move |lua, base, n| {
+            let a = A::from_stack(lua, base, n, 1)?;
+            let r = f(lua, a)?;
+            r.push_into(lua)
+        });
+        self.create_callback(cb, Vec::new())
+    }
+
+    /// [`Lua::create_function`] for a closure that mutates its captures.
+    /// Calling it again while it runs (from Lua code it called) is an
+    /// [`Error::RecursiveMutCallback`].
+    pub fn create_function_mut<A, R, F>(&mut self, f: F) -> Result<Function>
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: FnMut(&mut Lua, A) -> Result<R> + 'static,
+    {
+        let f = RefCell::new(f);
+        let cb: Callback = Rc::new(move |lua, base, n| {
+            let a = A::from_stack(lua, base, n, 1)?;
+            let mut f = f
+                .try_borrow_mut()
+                .map_err(|_| Error::RecursiveMutCallback)?;
+            let r = (*f)(lua, a)?;
+            drop(f);
+            r.push_into(lua)
+        });
+        self.create_callback(cb, Vec::new())
+    }
+
+    /// A function on the VM's own native interface: it receives a [`Ctx`]
+    /// (arguments on the stack, Lua's argument checks), pushes its results
+    /// and returns how many. The fastest crossing; panics are caught as in
+    /// [`Lua::create_function`].
+    pub fn create_raw_function<F>(&mut self, f: F) -> Result<Function>
+    where
+        F: Fn(&mut Ctx<'_>) -> LuaResult<usize> + 'static,
+    {
+        self.release_pins();
+        let native = Native::Closure(Rc::new(move |ctx: &mut Ctx<'_>| {
+            match catch_unwind(AssertUnwindSafe(|| f(ctx))) {
+                Ok(r) => r,
+                Err(payload) => Err(Lua::raise_panic(ctx, payload)),
+            }
+        }));
+        let v = self
+            .vm
+            .native_closure(native, Vec::new())
+            .map_err(|e| self.convert_error(e))?;
+        Ok(Function(self.pin_raw(v)))
+    }
+
+    /// A coroutine that will run `f`.
+    pub fn create_thread(&mut self, f: &Function) -> Result<Thread> {
+        self.release_pins();
+        let f = self.raw_of(&f.0)?;
+        let t = self.vm.new_thread(f).map_err(|e| self.convert_error(e))?;
+        Ok(Thread(self.pin_raw(RawValue::Thread(t))))
+    }
+}
+
+impl Function {
+    /// Calls the function with `args` (a tuple, a single value, `()`...)
+    /// and converts its results. Errors come back with their value and a
+    /// traceback ([`Error::Runtime`]), or as the Rust error a callback
+    /// raised ([`Error::Callback`]).
+    pub fn call<R: FromLuaMulti>(&self, lua: &mut Lua, args: impl IntoLuaMulti) -> Result<R> {
+        let f = lua.raw_of(&self.0)?;
+        lua.call_raw(f, args)
+    }
+
+    /// A function that calls this one with `args` first, then its own
+    /// arguments.
+    pub fn bind(&self, lua: &mut Lua, args: impl IntoLuaMulti) -> Result<Function> {
+        let bound = args.into_lua_multi(lua)?;
+        let f = self.clone();
+        lua.create_function(move |lua, rest: crate::MultiValue| {
+            let mut all = bound.clone();
+            all.extend(rest);
+            f.call::<crate::MultiValue>(lua, all)
+        })
+    }
+
+    /// The function's environment (`getfenv(f)`), `None` for a Rust one.
+    pub fn environment(&self, lua: &mut Lua) -> Result<Option<crate::Table>> {
+        let RawValue::Function(f) = lua.raw_of(&self.0)? else {
+            return Ok(None);
+        };
+        if lua.vm.is_native(f) {
+            return Ok(None);
+        }
+        match lua.vm.function_env(f) {
+            Some(t) => Ok(Some(crate::Table(lua.pin_raw(RawValue::Table(t))))),
+            None => Ok(None),
+        }
+    }
+
+    /// Sets the function's environment (`setfenv(f, t)`); false for a
+    /// Rust function.
+    pub fn set_environment(&self, lua: &mut Lua, env: &crate::Table) -> Result<bool> {
+        let RawValue::Function(f) = lua.raw_of(&self.0)? else {
+            return Ok(false);
+        };
+        let RawValue::Table(t) = lua.raw_of(&env.0)? else {
+            return Ok(false);
+        };
+        Ok(lua.vm.set_function_env(f, t))
+    }
+
+    /// The function as a binary chunk (`string.dump`); `None` for a Rust
+    /// function.
+    pub fn dump(&self, lua: &mut Lua) -> Result<Option<Vec<u8>>> {
+        let f = lua.raw_of(&self.0)?;
+        Ok(ferrous_stdlib::dump::dump_function(&lua.vm, f))
+    }
+}
+
+/// Where a coroutine stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThreadStatus {
+    /// It can be resumed (not started yet, or suspended in a yield).
+    Resumable,
+    /// It is running (it is the current coroutine or resumed another).
+    Running,
+    /// It returned.
+    Finished,
+    /// It failed with an error.
+    Error,
+}
+
+impl Thread {
+    /// Resumes the coroutine with `args`; returns what it yielded or
+    /// returned. An error inside it kills it and comes back as `Err`.
+    pub fn resume<R: FromLuaMulti>(&self, lua: &mut Lua, args: impl IntoLuaMulti) -> Result<R> {
+        let RawValue::Thread(t) = lua.raw_of(&self.0)? else {
+            return Err(Error::WrongState);
+        };
+        match self.status(lua)? {
+            ThreadStatus::Resumable => {}
+            ThreadStatus::Running => {
+                return Err(Error::runtime("cannot resume non-suspended coroutine"))
+            }
+            _ => return Err(Error::runtime("cannot resume dead coroutine")),
+        }
+        lua.release_pins();
+        let base = lua.vm.stack_top();
+        let n = match args.push_into(lua) {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = lua.vm.set_stack_top(base);
+                return Err(e);
+            }
+        };
+        let g = lua.enter();
+        let r = lua.vm.protect(None, |vm| vm.resume_at(t, base, n));
+        match r {
+            Ok((_done, k)) => {
+                let first = lua.vm.stack_top().saturating_sub(k);
+                let out = R::from_stack(lua, first, k, 1);
+                let _ = lua.vm.set_stack_top(base);
+                drop(g);
+                out.map_err(|e| match e {
+                    Error::BadArgument { cause, .. } => (*cause).clone(),
+                    e => e,
+                })
+            }
+            Err(e) => {
+                let _ = lua.vm.set_stack_top(base);
+                drop(g);
+                lua.st().failed_threads.insert(t);
+                Err(lua.convert_error(e))
+            }
+        }
+    }
+
+    /// The coroutine's status.
+    pub fn status(&self, lua: &mut Lua) -> Result<ThreadStatus> {
+        let RawValue::Thread(t) = lua.raw_of(&self.0)? else {
+            return Err(Error::WrongState);
+        };
+        let errored = lua.st().failed_threads.contains(&t);
+        Ok(match lua.vm.thread_status(t) {
+            CoStatus::Suspended => ThreadStatus::Resumable,
+            CoStatus::Running | CoStatus::Normal => ThreadStatus::Running,
+            CoStatus::Dead if errored => ThreadStatus::Error,
+            CoStatus::Dead => ThreadStatus::Finished,
+        })
+    }
+}

@@ -1,0 +1,546 @@
+//! Rust values as Lua userdata: the [`UserData`] trait, its method and
+//! field registries, and borrowing a userdata back from Lua.
+
+use std::any::TypeId;
+use std::cell::{Ref, RefCell, RefMut};
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::rc::Rc;
+
+use crate::conv::{FromLua, FromLuaMulti, IntoLua, IntoLuaMulti};
+use crate::error::{Error, Result};
+use crate::func::Callback;
+use crate::value::{AnyUserData, Table, Value};
+use crate::{Lua, RawValue};
+
+/// A Rust type Lua code can hold and use: its methods, fields and
+/// metamethods are declared once per type; values are created with
+/// [`Lua::create_userdata`] (or converted with [`IntoLua`]). The value is
+/// dropped (Rust `Drop`) when Lua collects the userdata or the state
+/// closes, and the collector counts its size.
+pub trait UserData: Sized + 'static {
+    /// The name Lua's error messages use for the type
+    /// (`bad argument #1 to 'f' (Point expected, got table)`). Default:
+    /// the type's own name without its module path.
+    fn type_name() -> &'static str {
+        let full = std::any::type_name::<Self>();
+        let end = full.find('<').unwrap_or(full.len());
+        let start = full[..end].rfind("::").map_or(0, |i| i + 2);
+        &full[start..]
+    }
+
+    /// Declares fields (`obj.x`, `obj.x = v`).
+    fn add_fields(fields: &mut UserDataFields<Self>) {
+        let _ = fields;
+    }
+
+    /// Declares methods (`obj:m(...)`) and metamethods.
+    fn add_methods(methods: &mut UserDataMethods<Self>) {
+        let _ = methods;
+    }
+}
+
+/// Metamethods a userdata type can define.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetaMethod {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Mod,
+    /// `^`
+    Pow,
+    /// unary `-`
+    Unm,
+    /// `..`
+    Concat,
+    /// `#`
+    Len,
+    /// `==` (between two userdata)
+    Eq,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// calling the value
+    Call,
+    /// `tostring`
+    ToString,
+    /// reading a key no field or method has
+    Index,
+    /// writing a key no field has
+    NewIndex,
+}
+
+impl MetaMethod {
+    /// The metatable key (`"__add"`...).
+    pub fn name(self) -> &'static str {
+        match self {
+            MetaMethod::Add => "__add",
+            MetaMethod::Sub => "__sub",
+            MetaMethod::Mul => "__mul",
+            MetaMethod::Div => "__div",
+            MetaMethod::Mod => "__mod",
+            MetaMethod::Pow => "__pow",
+            MetaMethod::Unm => "__unm",
+            MetaMethod::Concat => "__concat",
+            MetaMethod::Len => "__len",
+            MetaMethod::Eq => "__eq",
+            MetaMethod::Lt => "__lt",
+            MetaMethod::Le => "__le",
+            MetaMethod::Call => "__call",
+            MetaMethod::ToString => "__tostring",
+            MetaMethod::Index => "__index",
+            MetaMethod::NewIndex => "__newindex",
+        }
+    }
+}
+
+/// The cell a userdata holds (shared so a method can borrow it while it
+/// calls back into Lua).
+type Cell<T> = Rc<RefCell<T>>;
+
+/// The cell of argument `pos` (at stack slot `slot`), or Lua's type error.
+fn cell_at<T: UserData>(lua: &mut Lua, slot: usize, present: bool, pos: usize) -> Result<Cell<T>> {
+    let raw = if present {
+        lua.vm.stack_get(slot)
+    } else {
+        return Err(Error::BadArgument {
+            pos,
+            cause: std::sync::Arc::new(Error::from_lua("no value", T::type_name())),
+        });
+    };
+    cell_of::<T>(lua, raw).map_err(|e| Error::BadArgument {
+        pos,
+        cause: std::sync::Arc::new(e),
+    })
+}
+
+fn cell_of<T: UserData>(lua: &mut Lua, raw: RawValue) -> Result<Cell<T>> {
+    if let RawValue::Userdata(u) = raw {
+        if let Some(c) = lua
+            .vm
+            .heap
+            .userdata(u)
+            .and_then(|ud| ud.payload().downcast_ref::<Cell<T>>())
+        {
+            return Ok(c.clone());
+        }
+    }
+    Err(Error::from_lua(raw.type_name(), T::type_name()))
+}
+
+/// The methods and metamethods of a userdata type.
+pub struct UserDataMethods<T> {
+    methods: Vec<(String, Callback)>,
+    meta: Vec<(MetaMethod, Callback)>,
+    _t: PhantomData<fn(T)>,
+}
+
+/// The fields of a userdata type.
+pub struct UserDataFields<T> {
+    getters: Vec<(String, Callback)>,
+    setters: Vec<(String, Callback)>,
+    _t: PhantomData<fn(T)>,
+}
+
+fn method_cb<T, A, R, F>(f: F) -> Callback
+where
+    T: UserData,
+    A: FromLuaMulti,
+    R: IntoLuaMulti,
+    F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+{
+    Rc::new(move |lua, base, n| {
+        let this = cell_at::<T>(lua, base, n > 0, 1)?;
+        let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
+        let r = {
+            let g = this.try_borrow().map_err(|_| Error::UserDataBorrow)?;
+            f(lua, &g, a)?
+        };
+        r.push_into(lua)
+    })
+}
+
+fn method_mut_cb<T, A, R, F>(f: F) -> Callback
+where
+    T: UserData,
+    A: FromLuaMulti,
+    R: IntoLuaMulti,
+    F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+{
+    Rc::new(move |lua, base, n| {
+        let this = cell_at::<T>(lua, base, n > 0, 1)?;
+        let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
+        let r = {
+            let mut g = this
+                .try_borrow_mut()
+                .map_err(|_| Error::UserDataBorrowMut)?;
+            f(lua, &mut g, a)?
+        };
+        r.push_into(lua)
+    })
+}
+
+fn function_cb<A, R, F>(f: F) -> Callback
+where
+    A: FromLuaMulti,
+    R: IntoLuaMulti,
+    F: Fn(&mut Lua, A) -> Result<R> + 'static,
+{
+    Rc::new(move |lua, base, n| {
+        let a = A::from_stack(lua, base, n, 1)?;
+        f(lua, a)?.push_into(lua)
+    })
+}
+
+impl<T: UserData> UserDataMethods<T> {
+    /// A method receiving `&T` (`obj:name(args)`).
+    pub fn add_method<A, R, F>(&mut self, name: impl Into<String>, f: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+    {
+        self.methods.push((name.into(), method_cb(f)));
+    }
+
+    /// A method receiving `&mut T`. Calling it while the value is
+    /// borrowed (from inside another of its methods) is an
+    /// [`Error::UserDataBorrowMut`].
+    pub fn add_method_mut<A, R, F>(&mut self, name: impl Into<String>, f: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+    {
+        self.methods.push((name.into(), method_mut_cb(f)));
+    }
+
+    /// A function in the method table that does not take `self`
+    /// (`Type.name(args)` style).
+    pub fn add_function<A, R, F>(&mut self, name: impl Into<String>, f: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, A) -> Result<R> + 'static,
+    {
+        self.methods.push((name.into(), function_cb(f)));
+    }
+
+    /// A metamethod receiving `&T` first.
+    pub fn add_meta_method<A, R, F>(&mut self, m: MetaMethod, f: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+    {
+        self.meta.push((m, method_cb(f)));
+    }
+
+    /// A metamethod receiving `&mut T` first.
+    pub fn add_meta_method_mut<A, R, F>(&mut self, m: MetaMethod, f: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+    {
+        self.meta.push((m, method_mut_cb(f)));
+    }
+
+    /// A metamethod taking all its operands as arguments (for binary
+    /// operators where the userdata may be either operand).
+    pub fn add_meta_function<A, R, F>(&mut self, m: MetaMethod, f: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, A) -> Result<R> + 'static,
+    {
+        self.meta.push((m, function_cb(f)));
+    }
+}
+
+impl<T: UserData> UserDataFields<T> {
+    /// A readable field computed from `&T`.
+    pub fn add_field_method_get<R, F>(&mut self, name: impl Into<String>, f: F)
+    where
+        R: IntoLua,
+        F: Fn(&mut Lua, &T) -> Result<R> + 'static,
+    {
+        self.getters
+            .push((name.into(), method_cb(move |lua, t: &T, (): ()| f(lua, t))));
+    }
+
+    /// A writable field stored into `&mut T`.
+    pub fn add_field_method_set<V, F>(&mut self, name: impl Into<String>, f: F)
+    where
+        V: FromLua,
+        F: Fn(&mut Lua, &mut T, V) -> Result<()> + 'static,
+    {
+        // The setter is called as __newindex(obj, key, value).
+        let cb: Callback = Rc::new(move |lua, base, n| {
+            let this = cell_at::<T>(lua, base, n > 0, 1)?;
+            let raw = lua.vm.stack_get(base + 2);
+            let v = V::from_raw(raw, lua).map_err(|e| Error::BadArgument {
+                pos: 3,
+                cause: std::sync::Arc::new(e),
+            })?;
+            let mut g = this
+                .try_borrow_mut()
+                .map_err(|_| Error::UserDataBorrowMut)?;
+            f(lua, &mut g, v)?;
+            Ok(0)
+        });
+        self.setters.push((name.into(), cb));
+    }
+}
+
+fn key_text(lua: &Lua, raw: RawValue) -> Option<String> {
+    match raw {
+        RawValue::String(s) => Some(String::from_utf8_lossy(lua.vm.str_bytes(s)).into_owned()),
+        _ => None,
+    }
+}
+
+impl Lua {
+    /// The metatable of userdata type `T` (made once per state).
+    fn userdata_meta<T: UserData>(&mut self) -> Result<ferrous_vm::TableRef> {
+        if let Some(t) = self.st().ud_meta.get(&TypeId::of::<T>()) {
+            return Ok(*t);
+        }
+        let mut methods = UserDataMethods::<T> {
+            methods: Vec::new(),
+            meta: Vec::new(),
+            _t: PhantomData,
+        };
+        let mut fields = UserDataFields::<T> {
+            getters: Vec::new(),
+            setters: Vec::new(),
+            _t: PhantomData,
+        };
+        T::add_fields(&mut fields);
+        T::add_methods(&mut methods);
+
+        let mt = self.create_table()?;
+        // Kept for the life of the state.
+        let RawValue::Table(mt_raw) = mt.to_raw() else {
+            return Err(Error::WrongState);
+        };
+        self.vm.heap.pin(mt.to_raw());
+        let table = self.create_table()?;
+        for (name, cb) in methods.methods {
+            let f = self.create_callback(cb, Vec::new())?;
+            table.raw_set(self, name, f)?;
+        }
+        let mut user_index = None;
+        let mut user_newindex = None;
+        for (m, cb) in methods.meta {
+            match m {
+                MetaMethod::Index => user_index = Some(cb),
+                MetaMethod::NewIndex => user_newindex = Some(cb),
+                other => {
+                    let f = self.create_callback(cb, Vec::new())?;
+                    mt.raw_set(self, other.name(), f)?;
+                }
+            }
+        }
+        mt.raw_set(self, "__name", T::type_name())?;
+        if fields.getters.is_empty() && user_index.is_none() {
+            mt.raw_set(self, "__index", &table)?;
+        } else {
+            let getters: HashMap<String, Callback> = fields.getters.into_iter().collect();
+            let methods_table = table.clone();
+            let index: Callback = Rc::new(move |lua, base, n| {
+                let key = lua.vm.stack_get(base + 1);
+                if let Some(name) = key_text(lua, key) {
+                    if let Some(g) = getters.get(&name) {
+                        return g(lua, base, 1.min(n));
+                    }
+                }
+                let m: Value = methods_table.raw_get(lua, key)?;
+                if !m.is_nil() {
+                    let raw = lua.raw_value(&m)?;
+                    lua.push_raw(raw)?;
+                    return Ok(1);
+                }
+                match &user_index {
+                    Some(f) => f(lua, base, n),
+                    None => {
+                        lua.push_raw(RawValue::Nil)?;
+                        Ok(1)
+                    }
+                }
+            });
+            let f = self.create_callback(index, Vec::new())?;
+            mt.raw_set(self, "__index", f)?;
+        }
+        if !fields.setters.is_empty() || user_newindex.is_some() {
+            let setters: HashMap<String, Callback> = fields.setters.into_iter().collect();
+            let tname = T::type_name();
+            let newindex: Callback = Rc::new(move |lua, base, n| {
+                let key = lua.vm.stack_get(base + 1);
+                if let Some(name) = key_text(lua, key) {
+                    if let Some(s) = setters.get(&name) {
+                        return s(lua, base, n);
+                    }
+                }
+                match &user_newindex {
+                    Some(f) => f(lua, base, n),
+                    None => Err(Error::runtime(format!(
+                        "attempt to set unknown field '{}' of {tname}",
+                        key_text(lua, key).unwrap_or_else(|| key.type_name().to_string())
+                    ))),
+                }
+            });
+            let f = self.create_callback(newindex, Vec::new())?;
+            mt.raw_set(self, "__newindex", f)?;
+        }
+        self.st().ud_meta.insert(TypeId::of::<T>(), mt_raw);
+        Ok(mt_raw)
+    }
+
+    /// Moves `v` into a new userdata with `T`'s methods, fields and
+    /// metamethods.
+    pub fn create_userdata<T: UserData>(&mut self, v: T) -> Result<AnyUserData> {
+        self.release_pins();
+        let mt = self.userdata_meta::<T>()?;
+        let size = std::mem::size_of::<T>() + std::mem::size_of::<RefCell<()>>() + 16;
+        let cell: Cell<T> = Rc::new(RefCell::new(v));
+        let u = self
+            .vm
+            .new_userdata(Box::new(cell), size)
+            .map_err(|e| self.convert_error(e))?;
+        let raw = RawValue::Userdata(u);
+        let h = AnyUserData(self.pin_raw(raw));
+        self.vm
+            .set_metatable(raw, Some(mt))
+            .map_err(|e| self.convert_error(e))?;
+        Ok(h)
+    }
+}
+
+impl<T: UserData> IntoLua for T {
+    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+        lua.create_userdata(self).map(Value::UserData)
+    }
+}
+
+impl AnyUserData {
+    fn cell<T: UserData>(&self, lua: &mut Lua) -> Result<Cell<T>> {
+        let raw = lua.raw_of(&self.0)?;
+        cell_of::<T>(lua, raw)
+    }
+
+    /// True when the userdata holds a `T`.
+    pub fn is<T: UserData>(&self, lua: &mut Lua) -> bool {
+        self.cell::<T>(lua).is_ok()
+    }
+
+    /// Borrows the `T` inside (an error if it holds another type or is
+    /// mutably borrowed).
+    pub fn borrow<T: UserData>(&self, lua: &mut Lua) -> Result<UserDataRef<T>> {
+        UserDataRef::new(self.cell::<T>(lua)?)
+    }
+
+    /// Borrows the `T` inside mutably (an error if it holds another type
+    /// or is borrowed).
+    pub fn borrow_mut<T: UserData>(&self, lua: &mut Lua) -> Result<UserDataRefMut<T>> {
+        UserDataRefMut::new(self.cell::<T>(lua)?)
+    }
+
+    /// The metatable (shared by every userdata of the type).
+    pub fn get_metatable(&self, lua: &mut Lua) -> Result<Option<Table>> {
+        let RawValue::Userdata(u) = lua.raw_of(&self.0)? else {
+            return Ok(None);
+        };
+        let mt = lua.vm.heap.userdata(u).and_then(|ud| ud.metatable());
+        Ok(mt.map(|t| Table(lua.pin_raw(RawValue::Table(t)))))
+    }
+}
+
+/// A shared borrow of a userdata's value; the userdata stays alive and
+/// cannot be borrowed mutably while this lives.
+pub struct UserDataRef<T: 'static> {
+    // Dropped before `_cell`, which owns the RefCell it borrows.
+    guard: Ref<'static, T>,
+    _cell: Cell<T>,
+}
+
+impl<T: 'static> UserDataRef<T> {
+    fn new(cell: Cell<T>) -> Result<Self> {
+        let guard = cell.try_borrow().map_err(|_| Error::UserDataBorrow)?;
+        // SAFETY: the RefCell lives in the Rc's heap allocation, which
+        // `_cell` keeps alive and in place for as long as the guard
+        // exists; fields drop in order, so the guard goes first.
+        let guard: Ref<'static, T> =
+            unsafe { std::mem::transmute::<Ref<'_, T>, Ref<'static, T>>(guard) };
+        Ok(UserDataRef { guard, _cell: cell })
+    }
+}
+
+impl<T: 'static> std::ops::Deref for UserDataRef<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.guard
+    }
+}
+
+/// A mutable borrow of a userdata's value.
+pub struct UserDataRefMut<T: 'static> {
+    // Dropped before `_cell`, which owns the RefCell it borrows.
+    guard: RefMut<'static, T>,
+    _cell: Cell<T>,
+}
+
+impl<T: 'static> UserDataRefMut<T> {
+    fn new(cell: Cell<T>) -> Result<Self> {
+        let guard = cell
+            .try_borrow_mut()
+            .map_err(|_| Error::UserDataBorrowMut)?;
+        // SAFETY: as for `UserDataRef::new`.
+        let guard: RefMut<'static, T> =
+            unsafe { std::mem::transmute::<RefMut<'_, T>, RefMut<'static, T>>(guard) };
+        Ok(UserDataRefMut { guard, _cell: cell })
+    }
+}
+
+impl<T: 'static> std::ops::Deref for UserDataRefMut<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.guard
+    }
+}
+
+impl<T: 'static> std::ops::DerefMut for UserDataRefMut<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.guard
+    }
+}
+
+/// As an argument: the userdata's value, borrowed (Lua's
+/// `T expected, got X` when it is something else).
+impl<T: UserData> FromLua for UserDataRef<T> {
+    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+        let raw = lua.raw_value(&v)?;
+        Self::from_raw(raw, lua)
+    }
+    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+        UserDataRef::new(cell_of::<T>(lua, raw)?)
+    }
+}
+
+impl<T: UserData> FromLua for UserDataRefMut<T> {
+    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+        let raw = lua.raw_value(&v)?;
+        Self::from_raw(raw, lua)
+    }
+    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+        UserDataRefMut::new(cell_of::<T>(lua, raw)?)
+    }
+}

@@ -1,0 +1,323 @@
+//! The embedding facade's safety guarantees (issue 14): panics in
+//! callbacks, output sinks, cross-state and stale values, out-of-memory
+//! recovery, error values and tracebacks, Rust errors through Lua.
+
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use ferrous_lua::{Error, Function, Lua, LuaOptions, MultiValue, RawValue, Table, Value, Variadic};
+
+#[test]
+fn panic_in_callback_is_a_lua_error_pcall_can_catch() {
+    let mut lua = Lua::new();
+    let boom = lua
+        .create_function(|_, ()| -> ferrous_lua::Result<()> { panic!("kaboom") })
+        .unwrap();
+    lua.set_global("boom", boom).unwrap();
+    let (ok, msg): (bool, String) = lua
+        .load("local ok, e = pcall(boom) return ok, tostring(e)")
+        .eval()
+        .unwrap();
+    assert!(!ok);
+    assert_eq!(msg, "panic: kaboom");
+    // The state is intact: no frames or nesting left behind.
+    let n: i64 = lua.load("return 40 + 2").eval().unwrap();
+    assert_eq!(n, 42);
+}
+
+#[test]
+fn uncaught_panic_resumes_in_rust_and_leaves_the_state_intact() {
+    let mut lua = Lua::new();
+    let boom = lua
+        .create_function(|_, ()| -> ferrous_lua::Result<()> { panic!("kaboom") })
+        .unwrap();
+    lua.set_global("boom", boom).unwrap();
+    // Far more than the 200 levels of nesting a leak would exhaust.
+    for _ in 0..300 {
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            lua.load("local function f() boom() end f()").exec()
+        }));
+        let payload = r.expect_err("the panic resumes on the Rust side");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"kaboom"));
+    }
+    // A deeply nested chunk still loads (the nesting counter is back at 0).
+    let src = format!("return {}1{}", "(".repeat(150), ")".repeat(150));
+    let n: i64 = lua.load(src).eval().unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(lua.vm().frame_count(), 0);
+    assert_eq!(lua.vm().stack_top(), 0);
+}
+
+#[test]
+fn panic_not_catchable_by_pcall_when_configured() {
+    let mut lua = Lua::new_with(LuaOptions::new().catch_rust_panics(false));
+    let boom = lua
+        .create_function(|_, ()| -> ferrous_lua::Result<()> { panic!("no catch") })
+        .unwrap();
+    lua.set_global("boom", boom).unwrap();
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        lua.load("pcall(boom) reached = true").exec()
+    }));
+    assert!(r.is_err());
+    let reached: Option<bool> = lua.get_global("reached").unwrap();
+    assert_eq!(reached, None);
+    let n: i64 = lua.load("return 1 + 1").eval().unwrap();
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn panic_in_raw_callback_is_caught_too() {
+    let mut lua = Lua::new();
+    let f = lua.create_raw_function(|_ctx| panic!("raw")).unwrap();
+    lua.set_global("f", f).unwrap();
+    let msg: String = lua
+        .load("local ok, e = pcall(f) return tostring(e)")
+        .eval()
+        .unwrap();
+    assert_eq!(msg, "panic: raw");
+}
+
+#[test]
+fn output_goes_to_the_state_sink() {
+    let mut a = Lua::new();
+    let mut b = Lua::new();
+    let out_a = a.capture_output();
+    let out_b = b.capture_output();
+    a.load("print('from a', 1) io.write('x', 2, '\\n') io.stdout:write('y')")
+        .exec()
+        .unwrap();
+    b.load("print('from b')").exec().unwrap();
+    assert_eq!(out_a.take_string(), "from a\t1\nx2\ny");
+    assert_eq!(out_b.take_string(), "from b\n");
+}
+
+/// Run by `default_output_reaches_a_pipe` in a child process.
+#[test]
+fn child_prints() {
+    if std::env::var_os("FERROUS_LUA_CHILD").is_none() {
+        return;
+    }
+    let mut lua = Lua::new();
+    for i in 0..3 {
+        lua.load(format!("print('lua line {i}')")).exec().unwrap();
+    }
+    // Exit without any flush from Rust's side: nothing may be lost.
+    std::process::exit(0);
+}
+
+#[test]
+fn default_output_reaches_a_pipe() {
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .args(["--exact", "child_prints", "--nocapture", "--test-threads=1"])
+        .env("FERROUS_LUA_CHILD", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for i in 0..3 {
+        assert!(text.contains(&format!("lua line {i}\n")), "{text}");
+    }
+}
+
+#[test]
+fn handles_of_another_state_are_an_error() {
+    let mut a = Lua::new();
+    let mut b = Lua::new();
+    let ta = a.create_table().unwrap();
+    ta.set(&mut a, "k", 1).unwrap();
+    let tb = b.create_table().unwrap();
+    tb.set(&mut b, "k", 2).unwrap();
+    assert!(matches!(ta.get::<i64>(&mut b, "k"), Err(Error::WrongState)));
+    assert!(matches!(ta.set(&mut b, "k", 3), Err(Error::WrongState)));
+    assert!(matches!(b.set_global("t", &ta), Err(Error::WrongState)));
+    let f: Function = a.load("return function() return 1 end").eval().unwrap();
+    assert!(matches!(f.call::<i64>(&mut b, ()), Err(Error::WrongState)));
+    // Nothing was touched.
+    assert_eq!(tb.get::<i64>(&mut b, "k").unwrap(), 2);
+    assert_eq!(ta.get::<i64>(&mut a, "k").unwrap(), 1);
+}
+
+#[test]
+fn stale_raw_values_are_an_error() {
+    let mut lua = Lua::new();
+    let raw: RawValue = lua.load("return {}").eval::<Table>().unwrap().to_raw();
+    // The handle is gone: the table is garbage.
+    lua.gc_collect().unwrap();
+    assert!(matches!(lua.set_global("t", raw), Err(Error::DeadObject)));
+    assert!(matches!(lua.pack(raw), Err(Error::DeadObject)));
+    // A pinned one stays valid.
+    let t: Table = lua.load("return {x = 1}").eval().unwrap();
+    lua.gc_collect().unwrap();
+    assert_eq!(t.get::<i64>(&mut lua, "x").unwrap(), 1);
+}
+
+#[test]
+fn state_usable_after_out_of_memory() {
+    let mut lua = Lua::new();
+    lua.set_memory_limit(Some(lua.used_memory() + 2_000_000));
+    let r = lua
+        .load("local t = {} for i = 1, 1e8 do t[i] = {i} end")
+        .exec();
+    assert!(matches!(r, Err(Error::Memory)), "{r:?}");
+    let n: i64 = lua.load("return 40 + 2").eval().unwrap();
+    assert_eq!(n, 42);
+    let s: String = lua.load("return string.rep('x', 1000)").eval().unwrap();
+    assert_eq!(s.len(), 1000);
+    // And again, with a string the size of the limit.
+    let r = lua
+        .load("local s = string.rep('x', 3000000) return #s")
+        .eval::<i64>();
+    assert!(matches!(r, Err(Error::Memory)), "{r:?}");
+    let n: i64 = lua.load("return 40 + 2").eval().unwrap();
+    assert_eq!(n, 42);
+}
+
+#[test]
+fn error_values_reach_rust_intact() {
+    let mut lua = Lua::new();
+    let err = lua.load("error({code = 42})").exec().unwrap_err();
+    let Error::Runtime {
+        value: Some(Value::Table(t)),
+        traceback,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.get::<i64>(&mut lua, "code").unwrap(), 42);
+    let tb = traceback.as_deref().unwrap();
+    assert!(tb.starts_with("stack traceback:"), "{tb}");
+    // __tostring gives the message.
+    let err = lua
+        .load("error(setmetatable({}, {__tostring = function() return 'custom' end}))")
+        .exec()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "custom");
+    // Plain messages keep Lua's position.
+    let err = lua
+        .load("local x = nil; return x.y")
+        .name("=chunk")
+        .exec()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "chunk:1: attempt to index local 'x' (a nil value)"
+    );
+    assert!(
+        err.traceback().unwrap().contains("chunk:1"),
+        "{:?}",
+        err.traceback()
+    );
+}
+
+#[derive(Debug)]
+struct MyError(u32);
+
+impl fmt::Display for MyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "my error {}", self.0)
+    }
+}
+
+impl std::error::Error for MyError {}
+
+#[test]
+fn rust_errors_survive_a_trip_through_lua() {
+    let mut lua = Lua::new();
+    let f = lua
+        .create_function(|_, n: u32| -> ferrous_lua::Result<()> {
+            Err(Error::external(MyError(n)))
+        })
+        .unwrap();
+    lua.set_global("fail", f).unwrap();
+    // Lua sees the message.
+    let msg: String = lua
+        .load("local ok, e = pcall(fail, 7) return tostring(e)")
+        .eval()
+        .unwrap();
+    assert_eq!(msg, "my error 7");
+    // Rust gets the original error back, through pcall + error rethrow.
+    let err = lua
+        .load("local ok, e = pcall(fail, 9) error(e)")
+        .exec()
+        .unwrap_err();
+    assert_eq!(err.downcast_ref::<MyError>().map(|e| e.0), Some(9));
+    let err = lua.load("fail(3)").exec().unwrap_err();
+    assert!(matches!(err, Error::Callback { .. }));
+    assert_eq!(err.downcast_ref::<MyError>().map(|e| e.0), Some(3));
+    // Error is a std error that converts into a boxed one.
+    let boxed: Box<dyn std::error::Error + Send + Sync> = err.into();
+    assert_eq!(boxed.to_string(), "my error 3");
+}
+
+#[test]
+fn typed_callbacks_and_argument_errors() {
+    let mut lua = Lua::new();
+    let add = lua
+        .create_function(|_, (a, b): (i64, i64)| Ok(a + b))
+        .unwrap();
+    lua.set_global("add", add).unwrap();
+    assert_eq!(lua.load("return add(2, 3)").eval::<i64>().unwrap(), 5);
+    let e = lua.load("return add(2, {})").eval::<i64>().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "[string \"return add(2, {})\"]:1: bad argument #2 to 'add' (i64 expected, got table)"
+    );
+    let e = lua.load("return add(2, 2.5)").eval::<i64>().unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("(number has no integer representation)"),
+        "{e}"
+    );
+    let sum = lua
+        .create_function(|_, v: Variadic<f64>| Ok(v.iter().sum::<f64>()))
+        .unwrap();
+    lua.set_global("sum", sum).unwrap();
+    assert_eq!(
+        lua.load("return sum(1, 2, 3.5)").eval::<f64>().unwrap(),
+        6.5
+    );
+    // Handles inside callbacks.
+    let t = lua.create_table().unwrap();
+    t.set(&mut lua, "n", 10).unwrap();
+    let f: Function = lua
+        .load("return function(x) return x * 2 end")
+        .eval()
+        .unwrap();
+    let g = lua
+        .create_function(move |lua, x: i64| {
+            let n: i64 = t.get(lua, "n")?;
+            f.call::<i64>(lua, x + n)
+        })
+        .unwrap();
+    lua.set_global("g", g).unwrap();
+    assert_eq!(lua.load("return g(1)").eval::<i64>().unwrap(), 22);
+    // Mutable callbacks.
+    let mut count = 0;
+    let c = lua
+        .create_function_mut(move |_, ()| {
+            count += 1;
+            Ok(count)
+        })
+        .unwrap();
+    lua.set_global("c", c).unwrap();
+    assert_eq!(lua.load("c() c() return c()").eval::<i64>().unwrap(), 3);
+    let all: MultiValue = lua.load("return 1, 'a', nil").eval().unwrap();
+    assert_eq!(all.len(), 3);
+}
+
+#[test]
+fn integer_conversions_check_ranges() {
+    let mut lua = Lua::new();
+    assert!(lua.load("return 1e19").eval::<i64>().is_err());
+    assert!(lua.load("return 2.5").eval::<i64>().is_err());
+    assert!(lua.load("return -1").eval::<u8>().is_err());
+    assert!(lua.load("return 256").eval::<u8>().is_err());
+    assert_eq!(lua.load("return 255").eval::<u8>().unwrap(), 255);
+    assert_eq!(lua.load("return -2^63").eval::<i64>().unwrap(), i64::MIN);
+    assert!(lua.load("return 2^63").eval::<i64>().is_err());
+    assert!(lua.load("return 0/0").eval::<i32>().is_err());
+    assert!(lua.pack(u64::MAX).is_err());
+    assert!(lua.pack((1u64 << 53) + 1).is_err());
+    assert!(lua.pack(1u64 << 60).is_ok());
+}
