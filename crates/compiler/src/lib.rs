@@ -85,7 +85,7 @@ use ferrous_syntax::ast;
 pub use bytecode::{Constant, Instr, LocVar, Proto};
 pub use error::{CompileError, Error};
 pub use listing::listing;
-pub use verify::verify;
+pub use verify::{verify, MAX_NESTING};
 
 use func::{CResult, Ctx, FuncState};
 

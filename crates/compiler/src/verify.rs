@@ -1,22 +1,55 @@
 //! Structural checks on compiled prototypes (what 5.1's `luaG_checkcode`
-//! checks, for the wide encoding): every operand names an existing
-//! register, constant, upvalue or prototype, jumps land inside the code,
-//! tests are followed by their jump, `CLOSURE` by exactly one
+//! checks, for the wide encoding, and more): every operand names an
+//! existing register, constant, upvalue or prototype, jumps land inside the
+//! code, tests are followed by their jump, `CLOSURE` by exactly one
 //! pseudo-instruction per upvalue of the new function, and the debug
-//! information is consistent. The compiler's output always passes; the
-//! tests and the fuzz target check that, and an embedder that builds or
-//! edits prototypes by other means can check them before running them.
+//! information is consistent.
+//!
+//! This is the only gate between a binary chunk (`string.dump` output that
+//! anyone may have edited) and the VM, whose loop reads registers,
+//! constants and code without bounds checks: the VM's loader runs it on
+//! every prototype before translating it. So it checks every invariant the
+//! loop relies on, not only those the compiler could get wrong:
+//!
+//! - the frame: `max_stack` within the register space, the fixed
+//!   parameters (plus the 5.1 `arg` table when the vararg flags ask for
+//!   it) inside `max_stack`, and vararg flags that make sense together;
+//! - control flow: the code ends with RETURN and no skip (LOADBOOL, a
+//!   test) or jump leaves the code, so `pc` stays inside it; FORPREP jumps
+//!   forward (the loop charges the instruction budget on backward jumps
+//!   only, so a backward FORPREP would be a loop SCRIPT KILL cannot stop);
+//! - open results (5.1's `checkopenop`): an instruction that leaves the
+//!   number of values open (CALL with C = 0, VARARG with B = 0, TAILCALL)
+//!   is followed by one that takes them (CALL, TAILCALL, RETURN or SETLIST
+//!   with B = 0) whose registers start at or below the values produced;
+//!   and such a taker is reached only from its producer (never the target
+//!   of a jump or a skip), so the stack top it reads was set just before;
+//! - nested functions: each is created by exactly one CLOSURE (loading
+//!   instantiates a prototype per CLOSURE, so sharing would make loading
+//!   exponential in the nesting depth).
+//!
+//! The compiler's output always passes; the tests and the fuzz targets
+//! check that.
 
-use crate::bytecode::{is_k, k_index, Constant, Instr, Proto, MAX_REG};
+use crate::bytecode::{is_k, k_index, vararg, Constant, Instr, Proto, MAX_REG};
+
+/// Deepest nesting of functions a prototype may have (a function inside
+/// a function ... : the main function is at depth 0). The parser's limit of
+/// 200 syntax levels keeps compiled code far below it; loaders of nested
+/// prototypes may recurse this deep.
+pub const MAX_NESTING: usize = 250;
 
 /// Checks `p` and every prototype nested in it; `Err` names the first
 /// problem found (function, pc and what is wrong).
 pub fn verify(p: &Proto) -> Result<(), String> {
-    let mut stack = vec![(p, "main".to_string())];
-    while let Some((f, path)) = stack.pop() {
+    let mut stack = vec![(p, "main".to_string(), 0usize)];
+    while let Some((f, path, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Err(format!("{path}: functions nested too deep"));
+        }
         verify_one(f).map_err(|e| format!("{path}: {e}"))?;
         for (i, c) in f.protos.iter().enumerate() {
-            stack.push((c, format!("{path}/{i}")));
+            stack.push((c, format!("{path}/{i}"), depth + 1));
         }
     }
     Ok(())
@@ -38,10 +71,10 @@ impl Checker<'_> {
 
     /// Registers `first..first+count` exist.
     fn regs(&self, first: u32, count: u32) -> Result<(), String> {
-        if first + count > self.p.max_stack {
+        if first as u64 + count as u64 > self.p.max_stack as u64 {
             return self.fail(format!(
                 "registers {first}..{} beyond {} slots",
-                first + count,
+                first as u64 + count as u64,
                 self.p.max_stack
             ));
         }
@@ -75,11 +108,13 @@ impl Checker<'_> {
     }
 
     fn jump(&self, sbx: i32) -> Result<(), String> {
-        let dest = self.pc as i64 + 1 + sbx as i64;
-        if dest < 0 || dest >= self.p.code.len() as i64 {
-            return self.fail(format!("jump to {} outside the code", dest + 1));
+        match jump_target(self.pc, sbx, self.p.code.len()) {
+            Some(_) => Ok(()),
+            None => self.fail(format!(
+                "jump to {} outside the code",
+                self.pc as i64 + 2 + sbx as i64
+            )),
         }
-        Ok(())
     }
 
     fn string_constant(&self, k: u32) -> Result<(), String> {
@@ -87,6 +122,42 @@ impl Checker<'_> {
             Constant::String(_) => Ok(()),
             _ => self.fail(format!("constant {k} is not a string")),
         }
+    }
+}
+
+/// Where a jump at `pc` with offset `sbx` lands, if inside `n`
+/// instructions.
+fn jump_target(pc: usize, sbx: i32, n: usize) -> Option<usize> {
+    let dest = pc as i64 + 1 + sbx as i64;
+    if dest < 0 || dest >= n as i64 {
+        None
+    } else {
+        Some(dest as usize)
+    }
+}
+
+/// The register from which an instruction leaves an open number of values
+/// (up to the stack top), if it does.
+fn open_producer(i: &Instr) -> Option<u16> {
+    match *i {
+        Instr::Call { a, c: 0, .. } | Instr::VarArg { a, b: 0 } | Instr::TailCall { a, .. } => {
+            Some(a)
+        }
+        _ => None,
+    }
+}
+
+/// Whether an instruction takes an open number of values (up to the stack
+/// top), and the lowest register it must find below the top.
+fn open_consumer(i: &Instr) -> Option<u32> {
+    match *i {
+        // The function and its arguments from R(a+1) on.
+        Instr::Call { a, b: 0, .. } | Instr::TailCall { a, b: 0, .. } => Some(a as u32 + 1),
+        // Values from R(a) on (possibly none).
+        Instr::Return { a, b: 0 } => Some(a as u32),
+        // The table's items from R(a+1) on.
+        Instr::SetList { a, b: 0, .. } => Some(a as u32 + 1),
+        _ => None,
     }
 }
 
@@ -98,7 +169,14 @@ fn verify_one(p: &Proto) -> Result<(), String> {
     if p.max_stack > MAX_REG as u32 + 1 {
         return Err(format!("{} slots", p.max_stack));
     }
-    if p.num_params as u32 + (p.is_vararg & crate::bytecode::vararg::HAS_ARG) as u32 > p.max_stack {
+    let flags = p.is_vararg;
+    if flags & !(vararg::HAS_ARG | vararg::IS_VARARG | vararg::NEEDS_ARG) != 0
+        || (flags & vararg::NEEDS_ARG != 0 && flags & vararg::HAS_ARG == 0)
+        || (flags & vararg::HAS_ARG != 0 && flags & vararg::IS_VARARG == 0)
+    {
+        return Err(format!("vararg flags {flags}"));
+    }
+    if p.num_params as u32 + (flags & vararg::HAS_ARG) as u32 > p.max_stack {
         return Err("parameters beyond the slots".to_string());
     }
     if !matches!(p.code.last(), Some(Instr::Return { .. })) {
@@ -112,6 +190,22 @@ fn verify_one(p: &Proto) -> Result<(), String> {
             ));
         }
     }
+    // Instructions reached other than by falling through from the one
+    // before (jump targets and skips over one instruction).
+    let mut entry = vec![false; n];
+    for (pc, i) in p.code.iter().enumerate() {
+        let target = match *i {
+            Instr::Jmp { sbx } | Instr::ForLoop { sbx, .. } | Instr::ForPrep { sbx, .. } => {
+                jump_target(pc, sbx, n)
+            }
+            Instr::LoadBool { c, .. } if c != 0 => Some(pc + 2).filter(|&t| t < n),
+            _ => None,
+        };
+        if let Some(t) = target {
+            entry[t] = true;
+        }
+    }
+    let mut closures = vec![0u32; p.protos.len()];
     let mut c = Checker { p, pc: 0 };
     while c.pc < n {
         let i = p.code[c.pc];
@@ -126,7 +220,7 @@ fn verify_one(p: &Proto) -> Result<(), String> {
             }
             Instr::LoadBool { a, c: skip, .. } => {
                 c.reg(a)?;
-                if skip != 0 && c.pc + 2 > n {
+                if skip != 0 && c.pc + 2 >= n {
                     return c.fail("skips past the end".to_string());
                 }
             }
@@ -212,11 +306,20 @@ fn verify_one(p: &Proto) -> Result<(), String> {
             Instr::Return { a, b } => {
                 if b > 1 {
                     c.regs(a as u32, b as u32 - 1)?;
+                } else {
+                    c.regs(a as u32, 0)?;
                 }
             }
-            Instr::ForLoop { a, sbx } | Instr::ForPrep { a, sbx } => {
+            Instr::ForLoop { a, sbx } => {
                 c.regs(a as u32, 4)?;
                 c.jump(sbx)?;
+            }
+            Instr::ForPrep { a, sbx } => {
+                c.regs(a as u32, 4)?;
+                c.jump(sbx)?;
+                if sbx < 0 {
+                    return c.fail("FORPREP jumps backwards".to_string());
+                }
             }
             Instr::TForLoop { a, c: nvars } => {
                 if nvars == 0 {
@@ -239,18 +342,29 @@ fn verify_one(p: &Proto) -> Result<(), String> {
                 let Some(child) = p.protos.get(bx as usize) else {
                     return c.fail(format!("prototype {bx} does not exist"));
                 };
+                closures[bx as usize] += 1;
+                if closures[bx as usize] > 1 {
+                    return c.fail(format!("prototype {bx} has two CLOSUREs"));
+                }
+                let at = c.pc;
                 for _ in 0..child.num_upvalues() {
                     c.pc += 1;
                     match p.code.get(c.pc) {
                         Some(Instr::Move { a: 0, b }) => c.reg(*b)?,
                         Some(Instr::GetUpval { a: 0, b }) => c.upvalue(*b)?,
-                        _ => return c.fail("missing upvalue pseudo-instruction".to_string()),
+                        _ => {
+                            c.pc = at;
+                            return c.fail("missing upvalue pseudo-instruction".to_string());
+                        }
                     }
                 }
             }
             Instr::VarArg { a, b } => {
-                if p.is_vararg & crate::bytecode::vararg::IS_VARARG == 0 {
+                if flags & vararg::IS_VARARG == 0 {
                     return c.fail("VARARG in a function that is not vararg".to_string());
+                }
+                if flags & vararg::NEEDS_ARG != 0 {
+                    return c.fail("VARARG in a function that builds 'arg'".to_string());
                 }
                 c.reg(a)?;
                 if b > 1 {
@@ -263,7 +377,25 @@ fn verify_one(p: &Proto) -> Result<(), String> {
         {
             return c.fail("test not followed by JMP".to_string());
         }
+        // Open results: producer and taker come in pairs (the pseudo-
+        // instructions of a CLOSURE are neither).
+        if let Some(first) = open_producer(&i) {
+            match p.code.get(c.pc + 1).and_then(open_consumer) {
+                Some(low) if low <= first as u32 => {}
+                _ => return c.fail("open results not taken by the next instruction".to_string()),
+            }
+        }
+        if open_consumer(&i).is_some() {
+            let fed =
+                c.pc > 0 && !entry[c.pc] && p.code.get(c.pc - 1).and_then(open_producer).is_some();
+            if !fed {
+                return c.fail("takes open results nothing produced".to_string());
+            }
+        }
         c.pc += 1;
+    }
+    if let Some(unused) = closures.iter().position(|&k| k == 0) {
+        return Err(format!("prototype {unused} has no CLOSURE"));
     }
     Ok(())
 }

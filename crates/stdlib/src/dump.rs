@@ -38,8 +38,8 @@ use ferrous_vm::{ErrorKind, Function, LuaError, LuaResult, Value, Vm};
 const HEADER: &[u8] = b"\x1bLua\x51\x00Ferrous\x01";
 
 /// Deepest nesting of functions a chunk may have (the parser allows far
-/// fewer: 200 syntax levels).
-pub const MAX_NESTING: usize = 250;
+/// fewer: 200 syntax levels); the verifier's bound.
+pub const MAX_NESTING: usize = ferrous_compiler::MAX_NESTING;
 
 /// Serialises a Lua function; `None` for a native function.
 pub fn dump_function(vm: &Vm, f: Value) -> Option<Vec<u8>> {
@@ -397,7 +397,13 @@ pub fn load_chunk(vm: &mut Vm, bytes: &[u8], chunkname: &[u8]) -> LuaResult<Valu
     if bytes.first() != Some(&0x1b) {
         return vm.load(bytes, chunkname);
     }
-    match undump(bytes) {
+    // A chunk that reads back but breaks the VM's invariants (an edited
+    // dump) is "bad code", as 5.1's checker words it.
+    let read = undump(bytes).and_then(|p| match ferrous_compiler::verify(&p) {
+        Ok(()) => Ok(p),
+        Err(_) => Err(UndumpError::BadCode),
+    });
+    match read {
         Ok(p) => {
             let env = vm.thread_globals();
             vm.load_proto(Arc::new(p), env)
