@@ -19,7 +19,7 @@ use ferrous_vm::{ErrorKind, TableRef, Value};
 
 use crate::control::{ControlState, Controller};
 use crate::convert::{c_str, ErrorInfo};
-use crate::host::Host;
+use crate::host::{Host, WriteDenied};
 use crate::rdb;
 use crate::reply::{parse_i64, Reply};
 use crate::rng::{RandState, RedisRng};
@@ -139,6 +139,19 @@ impl Shared {
     /// Number of cached scripts.
     pub fn script_count(&self) -> usize {
         self.read().scripts.len()
+    }
+
+    /// The number of function libraries and of functions.
+    pub fn library_counts(&self) -> (usize, usize) {
+        let store = self.read();
+        (store.libraries.len(), store.function_count())
+    }
+
+    /// The FUNCTION DUMP payload of every library.
+    pub fn dump_functions(&self) -> Vec<u8> {
+        let store = self.read();
+        let codes: Vec<&[u8]> = store.libraries.iter().map(|l| l.code.as_slice()).collect();
+        rdb::dump(&codes)
     }
 }
 
@@ -290,6 +303,67 @@ impl Engine {
         let a = self.eval.as_ref().map_or(0, |s| s.vm.heap.bytes_in_use());
         let b = self.funcs.as_ref().map_or(0, |s| s.vm.heap.bytes_in_use());
         a + b
+    }
+
+    /// Changes the memory limit of each Lua state (`None`: no limit). The
+    /// states are rebuilt with it: the EVAL state at once (its scripts are
+    /// loaded again from the cache when next run), the functions state
+    /// with its libraries.
+    pub fn set_memory_limit(&mut self, limit: Option<usize>) {
+        self.config.memory_limit = limit;
+        self.eval = None;
+        self.eval_loaded = ShaMap::default();
+        self.funcs = None;
+        self.func_loaded.clear();
+    }
+
+    /// Changes the busy-script threshold (`CONFIG SET
+    /// busy-reply-threshold`) for the scripts that start from now on.
+    pub fn set_time_limit(&mut self, limit: Duration) {
+        self.config.time_limit = limit;
+        for st in [self.eval.as_ref(), self.funcs.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            st.rs.configured_time_limit.set(limit);
+        }
+    }
+
+    /// The commands Redis runs while a script is busy (`allow-busy`):
+    /// SCRIPT KILL, FUNCTION KILL and FUNCTION STATS. They need only the
+    /// store and the running engine's [`Controller`], so a host can answer
+    /// them while that engine is borrowed by the script (a server that
+    /// serves clients from [`Host::busy_tick`]). `None` for any other
+    /// command.
+    pub fn allow_busy_command(
+        shared: &Shared,
+        controller: &Controller,
+        argv: &[&[u8]],
+    ) -> Option<Reply> {
+        let (cmd, sub) = (argv.first()?, argv.get(1)?);
+        let is_script = cmd.eq_ignore_ascii_case(b"script");
+        if !is_script && !cmd.eq_ignore_ascii_case(b"function") {
+            return None;
+        }
+        if sub.eq_ignore_ascii_case(b"kill") {
+            return Some(if argv.len() != 2 {
+                wrong_args(if is_script {
+                    "script|kill"
+                } else {
+                    "function|kill"
+                })
+            } else {
+                controller.kill(is_script)
+            });
+        }
+        if !is_script && sub.eq_ignore_ascii_case(b"stats") {
+            return Some(if argv.len() != 2 {
+                wrong_args("function|stats")
+            } else {
+                function_stats(shared, controller)
+            });
+        }
+        None
     }
 
     /// The store this engine uses.
@@ -851,7 +925,7 @@ impl Engine {
                     return wrong_args("function|flush");
                 }
                 if argv.len() > 3 {
-                    return syntax_error("FLUSH", "FUNCTION");
+                    return syntax_error(argv[1], "FUNCTION");
                 }
                 if argv.len() == 3
                     && !argv[2].eq_ignore_ascii_case(b"sync")
@@ -866,9 +940,7 @@ impl Engine {
                 if !arity_ok(2) {
                     return wrong_args("function|dump");
                 }
-                let store = self.shared.read();
-                let codes: Vec<&[u8]> = store.libraries.iter().map(|l| l.code.as_slice()).collect();
-                Reply::Bulk(rdb::dump(&codes))
+                Reply::Bulk(self.shared.dump_functions())
             }
             b"restore" => {
                 if !arity_ok(-3) {
@@ -886,26 +958,7 @@ impl Engine {
                 if !arity_ok(2) {
                     return wrong_args("function|stats");
                 }
-                let (libs, funcs) = {
-                    let store = self.shared.read();
-                    (store.libraries.len(), store.function_count())
-                };
-                Reply::Map(vec![
-                    (
-                        Reply::bulk("running_script"),
-                        self.controller().running_script(),
-                    ),
-                    (
-                        Reply::bulk("engines"),
-                        Reply::Map(vec![(
-                            Reply::bulk("LUA"),
-                            Reply::Map(vec![
-                                (Reply::bulk("libraries_count"), Reply::Integer(libs as i64)),
-                                (Reply::bulk("functions_count"), Reply::Integer(funcs as i64)),
-                            ]),
-                        )]),
-                    ),
-                ])
+                function_stats(&self.shared, &self.controller())
             }
             b"help" => {
                 if !arity_ok(2) {
@@ -1077,7 +1130,7 @@ impl Engine {
 
     fn function_restore(&mut self, host: &mut dyn Host, argv: &[&[u8]]) -> Reply {
         if argv.len() > 4 {
-            return syntax_error("RESTORE", "FUNCTION");
+            return syntax_error(argv[1], "FUNCTION");
         }
         #[derive(PartialEq)]
         enum Policy {
@@ -1192,6 +1245,24 @@ impl Engine {
     }
 }
 
+/// FUNCTION STATS.
+fn function_stats(shared: &Shared, controller: &Controller) -> Reply {
+    let (libs, funcs) = shared.library_counts();
+    Reply::Map(vec![
+        (Reply::bulk("running_script"), controller.running_script()),
+        (
+            Reply::bulk("engines"),
+            Reply::Map(vec![(
+                Reply::bulk("LUA"),
+                Reply::Map(vec![
+                    (Reply::bulk("libraries_count"), Reply::Integer(libs as i64)),
+                    (Reply::bulk("functions_count"), Reply::Integer(funcs as i64)),
+                ]),
+            )]),
+        ),
+    ])
+}
+
 fn lib_clone_meta(l: &Library) -> Library {
     Library {
         id: l.id,
@@ -1213,10 +1284,27 @@ fn prepare_for_run(flags: u32, ro: bool, host: &mut dyn Host) -> Option<Reply> {
     if flags & SCRIPT_EVAL_COMPAT != 0 {
         return None;
     }
-    if flags & SCRIPT_NO_WRITES == 0 && ro {
-        return Some(err(
-            "Can not execute a script with write flag using *_ro command.",
-        ));
+    if flags & SCRIPT_NO_WRITES == 0 {
+        let denied = host.script_write_denied();
+        match &denied {
+            Some(WriteDenied::ReadOnlyReplica) => {
+                return Some(Reply::Error(
+                    b"READONLY Can not run script with write flag on readonly replica".to_vec(),
+                ))
+            }
+            Some(WriteDenied::Misconf(msg)) => return Some(Reply::Error(msg.clone())),
+            _ => {}
+        }
+        if ro {
+            return Some(err(
+                "Can not execute a script with write flag using *_ro command.",
+            ));
+        }
+        if denied == Some(WriteDenied::NoReplicas) {
+            return Some(Reply::Error(
+                b"NOREPLICAS Not enough good replicas to write.".to_vec(),
+            ));
+        }
     }
     if flags & (SCRIPT_ALLOW_OOM | SCRIPT_NO_WRITES) == 0 && host.out_of_memory() {
         return Some(Reply::Error(
@@ -1242,10 +1330,13 @@ fn unknown_subcommand(sub: &[u8], cmd: &str) -> Reply {
     err(m)
 }
 
-fn syntax_error(sub: &str, cmd: &str) -> Reply {
-    err(format!(
-        "unknown subcommand or wrong number of arguments for '{sub}'. Try {cmd} HELP."
-    ))
+/// Redis's `addReplySubcommandSyntaxError`: the subcommand as the client
+/// typed it.
+fn syntax_error(sub: &[u8], cmd: &str) -> Reply {
+    let mut m = b"unknown subcommand or wrong number of arguments for '".to_vec();
+    m.extend_from_slice(&sub[..sub.len().min(128)]);
+    m.extend_from_slice(format!("'. Try {cmd} HELP.").as_bytes());
+    err(m)
 }
 
 fn flag_names(flags: u32) -> Vec<Reply> {

@@ -99,6 +99,64 @@ pub struct CallContext {
     /// the `allow-oom` flag, or it already wrote (Redis does not stop a
     /// script half way for memory).
     pub oom_exempt: bool,
+    /// Where the command's effects go (`redis.set_repl`): bit 0 the AOF,
+    /// bit 1 the replicas; [`CallContext::REPL_ALL`] unless the script
+    /// changed it.
+    pub repl: u8,
+}
+
+impl CallContext {
+    /// `redis.REPL_ALL`: effects go to the AOF and the replicas.
+    pub const REPL_ALL: u8 = 3;
+    /// `redis.REPL_AOF`.
+    pub const REPL_AOF: u8 = 1;
+    /// `redis.REPL_REPLICA`.
+    pub const REPL_REPLICA: u8 = 2;
+}
+
+/// Why Redis refuses to start a script that may write (one with a
+/// shebang and without `no-writes`), in the order Redis checks
+/// ([`Host::script_write_denied`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteDenied {
+    /// The server is a read-only replica and the caller is not its master.
+    ReadOnlyReplica,
+    /// The server cannot persist: the whole error (`MISCONF ...`).
+    Misconf(Vec<u8>),
+    /// Fewer good replicas than `min-replicas-to-write`.
+    NoReplicas,
+}
+
+/// Why the calling user may not run a command, as Redis's ACL check
+/// tells it ([`Host::check_acl`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AclDenied {
+    /// The command or subcommand is not allowed.
+    Command,
+    /// One of the keys is not allowed.
+    Key,
+    /// The channel is not allowed.
+    Channel,
+    /// Another reason.
+    Other,
+}
+
+impl AclDenied {
+    /// The error a script gets (Redis's `scriptVerifyACL`).
+    pub fn script_message(self) -> &'static [u8] {
+        match self {
+            AclDenied::Command => {
+                b"The user executing the script can't run this command or subcommand"
+            }
+            AclDenied::Key => {
+                b"The user executing the script can't access at least one of the keys mentioned in the command arguments"
+            }
+            AclDenied::Channel => {
+                b"The user executing the script can't publish to the channel mentioned in the command"
+            }
+            AclDenied::Other => b"The user executing the script is lacking the permissions for the command",
+        }
+    }
 }
 
 /// `redis.log` levels.
@@ -145,6 +203,30 @@ pub trait Host {
     /// `redis.acl_check_cmd`: whether the calling user may run `argv`.
     fn acl_check(&mut self, _argv: &[&[u8]]) -> bool {
         true
+    }
+
+    /// Whether the calling user may run `argv` from a script, and if not
+    /// why: `redis.call` checks it after the command's arity and script
+    /// flags, as Redis does, and fails with Redis's message. The default
+    /// allows everything (a host without users).
+    fn check_acl(&mut self, _argv: &[&[u8]]) -> Result<(), AclDenied> {
+        Ok(())
+    }
+
+    /// Whether a script that may write can start now (see
+    /// [`WriteDenied`]); asked only for scripts with a shebang and
+    /// without `no-writes`.
+    fn script_write_denied(&mut self) -> Option<WriteDenied> {
+        None
+    }
+
+    /// The busy-script threshold now in force, when the host has a
+    /// setting for it (Redis's `busy-reply-threshold`, which `CONFIG SET`
+    /// may change between scripts). Asked once per script, and only of
+    /// scripts that run long enough to reach a budget check; `None` keeps
+    /// the engine's [`crate::Config::time_limit`].
+    fn time_limit(&mut self) -> Option<std::time::Duration> {
+        None
     }
 
     /// `redis.log`.
@@ -223,6 +305,11 @@ impl CommandTable {
                 subcommands: HashMap::new(),
             },
         );
+    }
+
+    /// Adds every command of `other` (replacing those of the same name).
+    pub fn merge(&mut self, other: CommandTable) {
+        self.commands.extend(other.commands);
     }
 
     /// Adds a subcommand of a command already in the table.

@@ -50,7 +50,9 @@ mod state;
 
 pub use control::Controller;
 pub use engine::{Config, Engine, Shared};
-pub use host::{flags, BusyInfo, CallContext, CommandInfo, CommandTable, Host, LogLevel};
+pub use host::{
+    flags, AclDenied, BusyInfo, CallContext, CommandInfo, CommandTable, Host, LogLevel, WriteDenied,
+};
 pub use reply::Reply;
 pub use state::{REDIS_VERSION, REDIS_VERSION_NUM};
 

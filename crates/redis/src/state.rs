@@ -61,6 +61,8 @@ pub(crate) struct Run {
     pub read_only: bool,
     /// The script's `allow-oom` flag.
     pub allow_oom: bool,
+    /// `redis.set_repl` ([`CallContext::repl`]).
+    pub repl: u8,
     /// When the script started, as the budget hook first saw it (reading
     /// the clock at every call would cost more than a short script: the
     /// time limit is counted from the first budget check, at most one
@@ -83,6 +85,7 @@ impl Default for Run {
             resp: 2,
             read_only: false,
             allow_oom: false,
+            repl: CallContext::REPL_ALL,
             start: None,
             busy: false,
             last_pos: None,
@@ -114,7 +117,11 @@ pub(crate) struct RunState {
     pub loading: RefCell<Option<Loading>>,
     pub names: Names,
     pub control: Arc<ControlState>,
-    pub time_limit: Duration,
+    /// The busy threshold of the running script ([`Host::time_limit`]
+    /// may replace the configured one when a script starts).
+    pub time_limit: Cell<Duration>,
+    /// The engine's setting ([`crate::Config::time_limit`]).
+    pub configured_time_limit: Cell<Duration>,
     /// Registry table holding callbacks registered by the load in progress.
     pub pending: Cell<Option<TableRef>>,
     /// Reused buffer for command arguments.
@@ -204,7 +211,8 @@ impl LuaState {
             loading: RefCell::new(None),
             names,
             control,
-            time_limit,
+            time_limit: Cell::new(time_limit),
+            configured_time_limit: Cell::new(time_limit),
             pending: Cell::new(None),
             argbuf: RefCell::new(Vec::new()),
             command: RefCell::new(Vec::new()),
@@ -380,6 +388,7 @@ impl LuaState {
             r.name.extend_from_slice(name);
             r.db = db;
             r.resp = 2;
+            r.repl = CallContext::REPL_ALL;
             r.read_only = read_only;
             r.allow_oom = allow_oom;
             r.start = None;
@@ -721,9 +730,9 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         };
     }
     let argv = split(&buf, &ends);
-    let (db, resp, read_only, allow_oom) = {
+    let (db, resp, read_only, allow_oom, repl) = {
         let r = rs.run.borrow();
-        (r.db, r.resp, r.read_only, r.allow_oom)
+        (r.db, r.resp, r.read_only, r.allow_oom, r.repl)
     };
     // Redis's scriptCall checks, in its order.
     let outcome: Result<Reply, &'static [u8]> = rs
@@ -737,6 +746,9 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
             if info.has(flags::NOSCRIPT) {
                 return Err(&b"This Redis command is not allowed from script"[..]);
             }
+            if let Err(why) = host.check_acl(&argv) {
+                return Err(why.script_message());
+            }
             if read_only && info.flags & (flags::WRITE | flags::MAY_REPLICATE) != 0 {
                 return Err(&b"Write commands are not allowed from read-only scripts."[..]);
             }
@@ -748,8 +760,9 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
                 db,
                 resp,
                 oom_exempt: allow_oom || dirty,
+                repl,
             };
-            Ok(host.call(&ctx, &argv))
+            Ok(script_command(host, &ctx, &argv))
         })
         .unwrap_or(Err(
             &b"redis.call/pcall can only be called inside a script invocation"[..],
@@ -784,6 +797,52 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
     }
     ctx.push(v)?;
     Ok(1)
+}
+
+/// Runs a command for a script, with the changes Redis makes for
+/// commands a script calls (its `CLIENT_SCRIPT` special cases), so that
+/// every host gets them:
+/// * XREAD / XREADGROUP refuse the BLOCK option;
+/// * SORT of a set `BY` a pattern without `*` (no sorting asked) sorts
+///   the elements as strings, so the reply does not depend on the set's
+///   internal order.
+fn script_command(host: &mut dyn Host, ctx: &CallContext, argv: &[&[u8]]) -> Reply {
+    let name = argv[0];
+    if name.eq_ignore_ascii_case(b"xread") || name.eq_ignore_ascii_case(b"xreadgroup") {
+        // Options come before STREAMS; the check is made as the option
+        // is parsed, so it needs the option's value to follow.
+        for i in 1..argv.len().saturating_sub(1) {
+            if argv[i].eq_ignore_ascii_case(b"streams") {
+                break;
+            }
+            if argv[i].eq_ignore_ascii_case(b"block") {
+                let mut msg = b"ERR ".to_vec();
+                msg.extend_from_slice(name);
+                msg.extend_from_slice(b" command is not allowed with BLOCK option from scripts");
+                return Reply::Error(msg);
+            }
+        }
+    }
+    if (name.eq_ignore_ascii_case(b"sort") || name.eq_ignore_ascii_case(b"sort_ro"))
+        && argv.len() > 3
+    {
+        if let Some(by) = (2..argv.len() - 1)
+            .find(|&i| argv[i].eq_ignore_ascii_case(b"by") && !argv[i + 1].contains(&b'*'))
+        {
+            let is_set = matches!(
+                host.call(ctx, &[b"TYPE", argv[1]]),
+                Reply::Status(t) if t == b"set"
+            );
+            if is_set {
+                let mut v: Vec<&[u8]> = Vec::with_capacity(argv.len());
+                v.extend_from_slice(&argv[..by]);
+                v.extend_from_slice(&argv[by + 2..]);
+                v.push(b"ALPHA");
+                return host.call(ctx, &v);
+            }
+        }
+    }
+    host.call(ctx, argv)
 }
 
 fn log(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
@@ -875,6 +934,7 @@ fn set_repl(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
             b"Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.",
         ));
     }
+    rs.run.borrow_mut().repl = fl as u8;
     Ok(0)
 }
 
@@ -1420,11 +1480,17 @@ fn budget_hook(rs: &RunState, vm: &mut Vm) -> LuaResult<()> {
                 Some(t) => t,
                 None => {
                     r.start = Some(Instant::now());
+                    drop(r);
+                    let limit = rs
+                        .with_host(|h| h.time_limit())
+                        .flatten()
+                        .unwrap_or(rs.configured_time_limit.get());
+                    rs.time_limit.set(limit);
                     return Ok(());
                 }
             }
         };
-        if start.elapsed() < rs.time_limit {
+        if start.elapsed() < rs.time_limit.get() {
             return Ok(());
         }
         let (is_eval, name) = {

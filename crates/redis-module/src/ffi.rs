@@ -1,0 +1,810 @@
+//! The Redis module API, bound by hand: every `unsafe` of the crate lives
+//! in this file.
+//!
+//! redis-server hands a module one function, `RedisModule_GetApi`, as the
+//! first word of the context passed to `RedisModule_OnLoad`; every other
+//! API function is looked up by name through it. [`Api::load`] does that
+//! once and keeps the pointers in a table; the safe wrappers below are
+//! the only way the rest of the crate reaches them.
+//!
+//! Why not the `redis-module` crate: it generates its bindings with
+//! bindgen, which needs libclang at build time, and it wraps far more
+//! than the ~45 functions used here. A table of function pointers with
+//! the C signatures of Redis 7.0's `redismodule.h` is small enough to
+//! check by reading.
+//!
+//! Invariants the wrappers rely on:
+//! * a [`Ctx`] wraps a context pointer Redis passed to a callback that is
+//!   still running (contexts are never stored past their callback);
+//! * Redis runs module callbacks on its main thread only (the module
+//!   creates no threads), so the table is read without synchronisation
+//!   after `OnLoad` wrote it;
+//! * strings passed to C are NUL-terminated copies ([`cstr`]); byte
+//!   buffers are passed with their length and may hold NULs.
+
+use std::ffi::{c_char, c_int, c_long, c_longlong, c_void, CString};
+use std::ptr;
+use std::sync::OnceLock;
+
+/// `REDISMODULE_OK`.
+pub const OK: c_int = 0;
+/// `REDISMODULE_ERR`.
+pub const ERR: c_int = 1;
+/// `REDISMODULE_APIVER_1`.
+pub const APIVER_1: c_int = 1;
+
+/// `REDISMODULE_CTX_FLAGS_*` bits of [`Ctx::context_flags`].
+pub mod ctx_flags {
+    pub const MULTI: i32 = 1 << 1;
+    pub const SLAVE: i32 = 1 << 3;
+    pub const READONLY: i32 = 1 << 4;
+    pub const CLUSTER: i32 = 1 << 5;
+    pub const OOM: i32 = 1 << 10;
+    pub const REPLICATED: i32 = 1 << 12;
+    pub const LOADING: i32 = 1 << 13;
+    pub const RESP3: i32 = 1 << 22;
+}
+
+/// `REDISMODULE_YIELD_FLAG_CLIENTS`: serve other clients (with -BUSY).
+const YIELD_FLAG_CLIENTS: c_int = 1 << 1;
+/// `REDISMODULE_AUX_BEFORE_RDB`.
+pub const AUX_BEFORE_RDB: c_int = 1 << 0;
+/// `REDISMODULE_CONFIG_DEFAULT`.
+const CONFIG_DEFAULT: u32 = 0;
+
+#[repr(C)]
+pub struct RawCtx {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct RawString {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct RawCallReply {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct RawInfoCtx {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct RawIo {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct RawType {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct RawFilterCtx {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct RawFilter {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct RawUser {
+    _private: [u8; 0],
+}
+
+/// A command callback as Redis calls it.
+pub type CmdFunc = unsafe extern "C" fn(*mut RawCtx, *mut *mut RawString, c_int) -> c_int;
+type InfoFunc = unsafe extern "C" fn(*mut RawInfoCtx, c_int);
+type AuxLoad = unsafe extern "C" fn(*mut RawIo, c_int, c_int) -> c_int;
+type AuxSave = unsafe extern "C" fn(*mut RawIo, c_int);
+/// `RedisModuleEvent`: an event id and the version of its data.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Event {
+    id: u64,
+    dataver: u64,
+}
+type EventFunc = unsafe extern "C" fn(*mut RawCtx, Event, u64, *mut c_void);
+type FilterFunc = unsafe extern "C" fn(*mut RawFilterCtx);
+type ConfigGetNum = unsafe extern "C" fn(*const c_char, *mut c_void) -> c_longlong;
+type ConfigSetNum =
+    unsafe extern "C" fn(*const c_char, c_longlong, *mut c_void, *mut *mut RawString) -> c_int;
+
+/// `RedisModuleTypeMethods` up to version 2 (the aux fields); Redis reads
+/// only the fields its `version` declares.
+#[repr(C)]
+struct TypeMethods {
+    version: u64,
+    rdb_load: *const c_void,
+    rdb_save: *const c_void,
+    aof_rewrite: *const c_void,
+    mem_usage: *const c_void,
+    digest: *const c_void,
+    free: *const c_void,
+    aux_load: Option<AuxLoad>,
+    aux_save: Option<AuxSave>,
+    aux_save_triggers: c_int,
+}
+
+macro_rules! api_table {
+    ($($name:ident : $ty:ty;)*) => {
+        /// The API functions the module uses.
+        #[allow(non_snake_case)]
+        pub struct Api {
+            $($name: $ty,)*
+        }
+
+        impl Api {
+            /// Looks every function up through `RedisModule_GetApi`.
+            ///
+            /// # Safety
+            /// `get_api` is the function Redis placed at the start of the
+            /// `OnLoad` context.
+            unsafe fn lookup(get_api: GetApiFn) -> Result<Api, &'static str> {
+                Ok(Api {
+                    $($name: {
+                        let mut p: *mut c_void = ptr::null_mut();
+                        let name = concat!("RedisModule_", stringify!($name), "\0");
+                        // SAFETY: GetApi writes a function pointer of the
+                        // named function into `p`, or fails.
+                        let rc = unsafe {
+                            get_api(name.as_ptr().cast(), (&mut p as *mut *mut c_void).cast())
+                        };
+                        if rc != OK || p.is_null() {
+                            return Err(concat!("RedisModule_", stringify!($name)));
+                        }
+                        // SAFETY: the pointer is the API function of that
+                        // name, whose C signature `$ty` transcribes.
+                        unsafe { std::mem::transmute::<*mut c_void, $ty>(p) }
+                    },)*
+                })
+            }
+        }
+    };
+}
+
+type GetApiFn = unsafe extern "C" fn(*const c_char, *mut c_void) -> c_int;
+
+api_table! {
+    SetModuleAttribs: unsafe extern "C" fn(*mut RawCtx, *const c_char, c_int, c_int);
+    CreateCommand: unsafe extern "C" fn(*mut RawCtx, *const c_char, CmdFunc, *const c_char, c_int, c_int, c_int) -> c_int;
+    Call: unsafe extern "C" fn(*mut RawCtx, *const c_char, *const c_char, ...) -> *mut RawCallReply;
+    CallReplyProto: unsafe extern "C" fn(*mut RawCallReply, *mut usize) -> *const c_char;
+    FreeCallReply: unsafe extern "C" fn(*mut RawCallReply);
+    CreateString: unsafe extern "C" fn(*mut RawCtx, *const c_char, usize) -> *mut RawString;
+    FreeString: unsafe extern "C" fn(*mut RawCtx, *mut RawString);
+    StringPtrLen: unsafe extern "C" fn(*const RawString, *mut usize) -> *const c_char;
+    ReplyWithLongLong: unsafe extern "C" fn(*mut RawCtx, c_longlong) -> c_int;
+    ReplyWithError: unsafe extern "C" fn(*mut RawCtx, *const c_char) -> c_int;
+    ReplyWithSimpleString: unsafe extern "C" fn(*mut RawCtx, *const c_char) -> c_int;
+    ReplyWithArray: unsafe extern "C" fn(*mut RawCtx, c_long) -> c_int;
+    ReplyWithMap: unsafe extern "C" fn(*mut RawCtx, c_long) -> c_int;
+    ReplyWithSet: unsafe extern "C" fn(*mut RawCtx, c_long) -> c_int;
+    ReplyWithStringBuffer: unsafe extern "C" fn(*mut RawCtx, *const c_char, usize) -> c_int;
+    ReplyWithNull: unsafe extern "C" fn(*mut RawCtx) -> c_int;
+    ReplyWithNullArray: unsafe extern "C" fn(*mut RawCtx) -> c_int;
+    ReplyWithDouble: unsafe extern "C" fn(*mut RawCtx, f64) -> c_int;
+    ReplyWithBool: unsafe extern "C" fn(*mut RawCtx, c_int) -> c_int;
+    ReplyWithBigNumber: unsafe extern "C" fn(*mut RawCtx, *const c_char, usize) -> c_int;
+    ReplyWithVerbatimStringType: unsafe extern "C" fn(*mut RawCtx, *const c_char, usize, *const c_char) -> c_int;
+    GetSelectedDb: unsafe extern "C" fn(*mut RawCtx) -> c_int;
+    SelectDb: unsafe extern "C" fn(*mut RawCtx, c_int) -> c_int;
+    GetContextFlags: unsafe extern "C" fn(*mut RawCtx) -> c_int;
+    Yield: unsafe extern "C" fn(*mut RawCtx, c_int, *const c_char);
+    Log: unsafe extern "C" fn(*mut RawCtx, *const c_char, *const c_char, ...);
+    IsKeysPositionRequest: unsafe extern "C" fn(*mut RawCtx) -> c_int;
+    KeyAtPos: unsafe extern "C" fn(*mut RawCtx, c_int);
+    GetCurrentUserName: unsafe extern "C" fn(*mut RawCtx) -> *mut RawString;
+    GetModuleUserFromUserName: unsafe extern "C" fn(*mut RawString) -> *mut RawUser;
+    FreeModuleUser: unsafe extern "C" fn(*mut RawUser) -> c_int;
+    ACLCheckCommandPermissions: unsafe extern "C" fn(*mut RawUser, *mut *mut RawString, c_int) -> c_int;
+    RegisterInfoFunc: unsafe extern "C" fn(*mut RawCtx, InfoFunc) -> c_int;
+    InfoAddSection: unsafe extern "C" fn(*mut RawInfoCtx, *const c_char) -> c_int;
+    InfoAddFieldLongLong: unsafe extern "C" fn(*mut RawInfoCtx, *const c_char, c_longlong) -> c_int;
+    InfoAddFieldCString: unsafe extern "C" fn(*mut RawInfoCtx, *const c_char, *const c_char) -> c_int;
+    CreateDataType: unsafe extern "C" fn(*mut RawCtx, *const c_char, c_int, *mut TypeMethods) -> *mut RawType;
+    SaveStringBuffer: unsafe extern "C" fn(*mut RawIo, *const c_char, usize);
+    LoadStringBuffer: unsafe extern "C" fn(*mut RawIo, *mut usize) -> *mut c_char;
+    SaveUnsigned: unsafe extern "C" fn(*mut RawIo, u64);
+    LoadUnsigned: unsafe extern "C" fn(*mut RawIo) -> u64;
+    IsIOError: unsafe extern "C" fn(*mut RawIo) -> c_int;
+    Free: unsafe extern "C" fn(*mut c_void);
+    RegisterNumericConfig: unsafe extern "C" fn(*mut RawCtx, *const c_char, c_longlong, u32, c_longlong, c_longlong, ConfigGetNum, ConfigSetNum, *const c_void, *mut c_void) -> c_int;
+    LoadConfigs: unsafe extern "C" fn(*mut RawCtx) -> c_int;
+    ReplicateVerbatim: unsafe extern "C" fn(*mut RawCtx) -> c_int;
+    SubscribeToServerEvent: unsafe extern "C" fn(*mut RawCtx, Event, EventFunc) -> c_int;
+    RegisterCommandFilter: unsafe extern "C" fn(*mut RawCtx, FilterFunc, c_int) -> *mut RawFilter;
+    CommandFilterArgsCount: unsafe extern "C" fn(*mut RawFilterCtx) -> c_int;
+    CommandFilterArgGet: unsafe extern "C" fn(*mut RawFilterCtx, c_int) -> *mut RawString;
+    CommandFilterArgReplace: unsafe extern "C" fn(*mut RawFilterCtx, c_int, *mut RawString) -> c_int;
+    CommandFilterArgInsert: unsafe extern "C" fn(*mut RawFilterCtx, c_int, *mut RawString) -> c_int;
+}
+
+static API: OnceLock<Api> = OnceLock::new();
+
+fn api() -> &'static Api {
+    // Every entry point of the module runs after OnLoad set the table
+    // (Redis calls no callback of a module whose OnLoad failed).
+    API.get().expect("module API table used before OnLoad")
+}
+
+/// A NUL-terminated copy of `s`, cut at its first NUL (C would stop there
+/// too).
+pub fn cstr(s: &[u8]) -> CString {
+    let end = s.iter().position(|&b| b == 0).unwrap_or(s.len());
+    CString::new(&s[..end]).unwrap_or_default()
+}
+
+/// A module context, valid for the duration of the callback that received
+/// it.
+#[derive(Clone, Copy)]
+pub struct Ctx(*mut RawCtx);
+
+/// An argument vector Redis passed to a command callback.
+#[derive(Clone, Copy)]
+pub struct Args {
+    argv: *mut *mut RawString,
+    argc: usize,
+}
+
+impl Args {
+    /// # Safety
+    /// `argv` holds `argc` strings that outlive the callback.
+    pub unsafe fn new(argv: *mut *mut RawString, argc: c_int) -> Args {
+        Args {
+            argv,
+            argc: argc.max(0) as usize,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.argc
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.argc == 0
+    }
+
+    /// The bytes of argument `i`.
+    pub fn get(&self, i: usize) -> &[u8] {
+        if i >= self.argc {
+            return &[];
+        }
+        // SAFETY: i < argc, and the strings live for the callback.
+        unsafe { string_bytes(*self.argv.add(i)) }
+    }
+
+    /// All arguments as byte slices.
+    pub fn to_vec(&self) -> Vec<&[u8]> {
+        (0..self.argc).map(|i| self.get(i)).collect()
+    }
+}
+
+/// # Safety
+/// `s` is a live RedisModuleString.
+unsafe fn string_bytes<'a>(s: *const RawString) -> &'a [u8] {
+    let mut len = 0usize;
+    // SAFETY: StringPtrLen returns the string's buffer and length.
+    let p = unsafe { (api().StringPtrLen)(s, &mut len) };
+    if p.is_null() || len == 0 {
+        return &[];
+    }
+    // SAFETY: the buffer holds `len` bytes while the string lives.
+    unsafe { std::slice::from_raw_parts(p.cast(), len) }
+}
+
+/// The result of [`Ctx::call`].
+pub enum CallOutcome {
+    /// The reply's RESP bytes.
+    Reply(Vec<u8>),
+    /// RM_Call gave no reply (errno set): the command could not run.
+    Failed(i32),
+}
+
+impl Ctx {
+    /// # Safety
+    /// `p` is the context of a callback that is running now.
+    pub unsafe fn new(p: *mut RawCtx) -> Ctx {
+        Ctx(p)
+    }
+
+    /// `RedisModule_Init`: fills the API table and names the module.
+    ///
+    /// # Safety
+    /// `self` is the context Redis passed to `RedisModule_OnLoad`.
+    pub unsafe fn init(self, name: &str, version: i32) -> Result<(), &'static str> {
+        // SAFETY: the first word of the OnLoad context is GetApi.
+        let get_api: GetApiFn = unsafe {
+            let first = *(self.0 as *const *const c_void);
+            if first.is_null() {
+                return Err("no RedisModule_GetApi in the context");
+            }
+            std::mem::transmute::<*const c_void, GetApiFn>(first)
+        };
+        if API.get().is_none() {
+            // SAFETY: get_api is Redis's GetApi.
+            let table = unsafe { Api::lookup(get_api)? };
+            let _ = API.set(table);
+        }
+        let name = cstr(name.as_bytes());
+        // SAFETY: a valid context and C string.
+        unsafe { (api().SetModuleAttribs)(self.0, name.as_ptr(), version, APIVER_1) };
+        Ok(())
+    }
+
+    /// `RM_CreateCommand`; false when the name is taken.
+    pub fn create_command(
+        &self,
+        name: &str,
+        f: CmdFunc,
+        flags: &str,
+        keys: (i32, i32, i32),
+    ) -> bool {
+        let n = cstr(name.as_bytes());
+        let fl = cstr(flags.as_bytes());
+        // SAFETY: valid context and C strings; f has the callback type.
+        unsafe {
+            (api().CreateCommand)(self.0, n.as_ptr(), f, fl.as_ptr(), keys.0, keys.1, keys.2) == OK
+        }
+    }
+
+    /// `RM_Call(ctx, argv[0], "v<flags>", argv[1..])`, returning the reply
+    /// as RESP bytes.
+    pub fn call(&self, argv: &[&[u8]], flags: &str) -> CallOutcome {
+        let Some((name, rest)) = argv.split_first() else {
+            return CallOutcome::Failed(0);
+        };
+        let a = api();
+        let name = cstr(name);
+        let fmt = cstr(format!("v{flags}").as_bytes());
+        let mut strings: Vec<*mut RawString> = Vec::with_capacity(rest.len());
+        for s in rest {
+            // SAFETY: a valid context; the buffer has that length.
+            strings.push(unsafe { (a.CreateString)(self.0, s.as_ptr().cast(), s.len()) });
+        }
+        // SAFETY: "v" takes an array of strings and its length, as given.
+        let reply = unsafe {
+            (a.Call)(
+                self.0,
+                name.as_ptr(),
+                fmt.as_ptr(),
+                strings.as_mut_ptr(),
+                strings.len(),
+            )
+        };
+        let out = if reply.is_null() {
+            CallOutcome::Failed(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+        } else {
+            let mut len = 0usize;
+            // SAFETY: a live call reply; the protocol buffer holds `len`
+            // bytes until the reply is freed, after the copy.
+            let bytes = unsafe {
+                let p = (a.CallReplyProto)(reply, &mut len);
+                let v = if p.is_null() {
+                    Vec::new()
+                } else {
+                    std::slice::from_raw_parts(p.cast::<u8>(), len).to_vec()
+                };
+                (a.FreeCallReply)(reply);
+                v
+            };
+            CallOutcome::Reply(bytes)
+        };
+        for s in strings {
+            // SAFETY: created above, not used since.
+            unsafe { (a.FreeString)(self.0, s) };
+        }
+        out
+    }
+
+    pub fn reply_integer(&self, n: i64) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplyWithLongLong)(self.0, n) };
+    }
+
+    /// An error reply; `msg` holds the code (`ERR ...`), not the dash.
+    pub fn reply_error(&self, msg: &[u8]) {
+        let m = cstr(msg);
+        // SAFETY: a valid context and C string.
+        unsafe { (api().ReplyWithError)(self.0, m.as_ptr()) };
+    }
+
+    pub fn reply_status(&self, msg: &[u8]) {
+        let m = cstr(msg);
+        // SAFETY: a valid context and C string.
+        unsafe { (api().ReplyWithSimpleString)(self.0, m.as_ptr()) };
+    }
+
+    pub fn reply_array(&self, n: usize) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplyWithArray)(self.0, n as c_long) };
+    }
+
+    pub fn reply_map(&self, n: usize) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplyWithMap)(self.0, n as c_long) };
+    }
+
+    pub fn reply_set(&self, n: usize) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplyWithSet)(self.0, n as c_long) };
+    }
+
+    pub fn reply_bulk(&self, b: &[u8]) {
+        // SAFETY: a valid context; the buffer has that length.
+        unsafe { (api().ReplyWithStringBuffer)(self.0, b.as_ptr().cast(), b.len()) };
+    }
+
+    pub fn reply_null(&self) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplyWithNull)(self.0) };
+    }
+
+    pub fn reply_null_array(&self) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplyWithNullArray)(self.0) };
+    }
+
+    pub fn reply_double(&self, d: f64) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplyWithDouble)(self.0, d) };
+    }
+
+    pub fn reply_bool(&self, b: bool) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplyWithBool)(self.0, b as c_int) };
+    }
+
+    pub fn reply_big_number(&self, digits: &[u8]) {
+        // SAFETY: a valid context; the buffer has that length.
+        unsafe { (api().ReplyWithBigNumber)(self.0, digits.as_ptr().cast(), digits.len()) };
+    }
+
+    pub fn reply_verbatim(&self, format: &[u8; 3], text: &[u8]) {
+        let f = cstr(format);
+        // SAFETY: a valid context; buffer with its length; a C string.
+        unsafe {
+            (api().ReplyWithVerbatimStringType)(
+                self.0,
+                text.as_ptr().cast(),
+                text.len(),
+                f.as_ptr(),
+            )
+        };
+    }
+
+    pub fn selected_db(&self) -> i64 {
+        // SAFETY: a valid context.
+        unsafe { (api().GetSelectedDb)(self.0) as i64 }
+    }
+
+    /// Selects `db` for the calling client; false when out of range.
+    pub fn select_db(&self, db: i64) -> bool {
+        let Ok(n) = c_int::try_from(db) else {
+            return false;
+        };
+        // SAFETY: a valid context.
+        unsafe { (api().SelectDb)(self.0, n) == OK }
+    }
+
+    pub fn context_flags(&self) -> i32 {
+        // SAFETY: a valid context.
+        unsafe { (api().GetContextFlags)(self.0) }
+    }
+
+    /// `RM_Yield` serving other clients, who get `-BUSY <busy_reply>`.
+    pub fn yield_to_clients(&self, busy_reply: &[u8]) {
+        let m = cstr(busy_reply);
+        // SAFETY: a valid context; Redis copies nothing past the call but
+        // keeps the pointer only while it yields inside this call.
+        unsafe { (api().Yield)(self.0, YIELD_FLAG_CLIENTS, m.as_ptr()) };
+    }
+
+    /// `RM_Log` at `level` ("debug", "verbose", "notice", "warning").
+    pub fn log(&self, level: &str, msg: &[u8]) {
+        let l = cstr(level.as_bytes());
+        let m = cstr(msg);
+        // SAFETY: the format "%s" takes one C string. A null context
+        // logs without the module name, which Redis accepts.
+        unsafe { (api().Log)(self.0, l.as_ptr(), c"%s".as_ptr(), m.as_ptr()) };
+    }
+
+    /// Whether Redis called the command only to learn its keys.
+    pub fn is_keys_position_request(&self) -> bool {
+        // SAFETY: a valid context.
+        unsafe { (api().IsKeysPositionRequest)(self.0) != 0 }
+    }
+
+    pub fn key_at_pos(&self, pos: usize) {
+        if let Ok(p) = c_int::try_from(pos) {
+            // SAFETY: a valid context.
+            unsafe { (api().KeyAtPos)(self.0, p) };
+        }
+    }
+
+    /// Whether the calling client's user may run `argv` (ACL rules,
+    /// keys and channels included).
+    pub fn acl_allows(&self, argv: &[&[u8]]) -> bool {
+        let a = api();
+        // SAFETY: a valid context; every object made here is freed here.
+        unsafe {
+            let name = (a.GetCurrentUserName)(self.0);
+            if name.is_null() {
+                return true; // no user: Redis itself runs the command
+            }
+            let user = (a.GetModuleUserFromUserName)(name);
+            (a.FreeString)(self.0, name);
+            if user.is_null() {
+                return false;
+            }
+            let mut strings: Vec<*mut RawString> = argv
+                .iter()
+                .map(|s| (a.CreateString)(self.0, s.as_ptr().cast(), s.len()))
+                .collect();
+            let ok =
+                (a.ACLCheckCommandPermissions)(user, strings.as_mut_ptr(), strings.len() as c_int)
+                    == OK;
+            for s in strings {
+                (a.FreeString)(self.0, s);
+            }
+            (a.FreeModuleUser)(user);
+            ok
+        }
+    }
+
+    /// Registers the INFO section callback.
+    pub fn register_info(&self, f: InfoFunc) -> bool {
+        // SAFETY: a valid context; f has the callback type.
+        unsafe { (api().RegisterInfoFunc)(self.0, f) == OK }
+    }
+
+    /// Creates the data type whose aux records carry the function
+    /// libraries in RDB files (saved before the keyspace).
+    pub fn create_aux_type(&self, name: &str, encver: i32, load: AuxLoad, save: AuxSave) -> bool {
+        let n = cstr(name.as_bytes());
+        let mut tm = TypeMethods {
+            version: 2,
+            rdb_load: ptr::null(),
+            rdb_save: ptr::null(),
+            aof_rewrite: ptr::null(),
+            mem_usage: ptr::null(),
+            digest: ptr::null(),
+            free: ptr::null(),
+            aux_load: Some(load),
+            aux_save: Some(save),
+            aux_save_triggers: AUX_BEFORE_RDB,
+        };
+        // SAFETY: Redis copies the methods it reads during the call.
+        unsafe { !(api().CreateDataType)(self.0, n.as_ptr(), encver, &mut tm).is_null() }
+    }
+
+    /// Registers a numeric module config `<module>.<name>`.
+    pub fn register_numeric_config(
+        &self,
+        name: &str,
+        default: i64,
+        min: i64,
+        max: i64,
+        get: ConfigGetNum,
+        set: ConfigSetNum,
+    ) -> bool {
+        let n = cstr(name.as_bytes());
+        // SAFETY: valid context and C string; the callbacks have the
+        // config callback types; no private data.
+        unsafe {
+            (api().RegisterNumericConfig)(
+                self.0,
+                n.as_ptr(),
+                default,
+                CONFIG_DEFAULT,
+                min,
+                max,
+                get,
+                set,
+                ptr::null(),
+                ptr::null_mut(),
+            ) == OK
+        }
+    }
+
+    /// Applies the module configs given on the command line or in the
+    /// config file.
+    pub fn load_configs(&self) -> bool {
+        // SAFETY: a valid context.
+        unsafe { (api().LoadConfigs)(self.0) == OK }
+    }
+
+    /// Calls `f` with the subevent when Redis starts (0, 1, 2) or ends (3,
+    /// 4) loading a data set (an RDB file, an AOF, or a full sync from a
+    /// master): `RedisModuleEvent_Loading`.
+    pub fn on_loading_start(&self, f: unsafe extern "C" fn(*mut RawCtx, u64)) -> bool {
+        LOADING_CB.with(|c| c.set(Some(f)));
+        // SAFETY: a valid context; the event id 3 (loading), version 1.
+        unsafe {
+            (api().SubscribeToServerEvent)(self.0, Event { id: 3, dataver: 1 }, loading_trampoline)
+                == OK
+        }
+    }
+
+    /// Sees every command before it runs (a command filter).
+    pub fn register_filter(&self, f: FilterFunc) -> bool {
+        // SAFETY: a valid context; no filter flags.
+        unsafe { !(api().RegisterCommandFilter)(self.0, f, 0).is_null() }
+    }
+
+    /// Propagates the running command as the client sent it.
+    pub fn replicate_verbatim(&self) {
+        // SAFETY: a valid context.
+        unsafe { (api().ReplicateVerbatim)(self.0) };
+    }
+}
+
+thread_local! {
+    static LOADING_CB: std::cell::Cell<Option<unsafe extern "C" fn(*mut RawCtx, u64)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Subevents of the loading event: 0, 1, 2 start an RDB, AOF or
+/// replication load, 3 and 4 end one (done, failed).
+unsafe extern "C" fn loading_trampoline(ctx: *mut RawCtx, _e: Event, sub: u64, _d: *mut c_void) {
+    if let Some(f) = LOADING_CB.with(|c| c.get()) {
+        // SAFETY: the callback takes the context Redis passed here.
+        unsafe { f(ctx, sub) };
+    }
+}
+
+/// A command filter's view of one command.
+#[derive(Clone, Copy)]
+pub struct FilterCtx(*mut RawFilterCtx);
+
+impl FilterCtx {
+    /// # Safety
+    /// `p` is the context of the filter callback running now.
+    pub unsafe fn new(p: *mut RawFilterCtx) -> FilterCtx {
+        FilterCtx(p)
+    }
+
+    pub fn len(&self) -> usize {
+        // SAFETY: a valid filter context.
+        unsafe { (api().CommandFilterArgsCount)(self.0).max(0) as usize }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes of argument `i` (empty past the end).
+    pub fn arg(&self, i: usize) -> &[u8] {
+        if i >= self.len() {
+            return &[];
+        }
+        // SAFETY: i is in range; the string lives while the filter runs.
+        unsafe {
+            let s = (api().CommandFilterArgGet)(self.0, i as c_int);
+            if s.is_null() {
+                return &[];
+            }
+            string_bytes(s)
+        }
+    }
+}
+
+impl FilterCtx {
+    /// Replaces argument `i` with `v`.
+    pub fn replace(&self, i: usize, v: &[u8]) {
+        // SAFETY: a string made without a context belongs to nobody; the
+        // filter hands it to Redis, which frees it with the command.
+        unsafe {
+            let s = (api().CreateString)(ptr::null_mut(), v.as_ptr().cast(), v.len());
+            (api().CommandFilterArgReplace)(self.0, i as c_int, s);
+        }
+    }
+
+    /// Inserts `v` before argument `i` (`i == len()` appends).
+    pub fn insert(&self, i: usize, v: &[u8]) {
+        // SAFETY: as in `replace`.
+        unsafe {
+            let s = (api().CreateString)(ptr::null_mut(), v.as_ptr().cast(), v.len());
+            (api().CommandFilterArgInsert)(self.0, i as c_int, s);
+        }
+    }
+}
+
+/// An INFO callback's context.
+#[derive(Clone, Copy)]
+pub struct InfoCtx(*mut RawInfoCtx);
+
+impl InfoCtx {
+    /// # Safety
+    /// `p` is the context of the INFO callback running now.
+    pub unsafe fn new(p: *mut RawInfoCtx) -> InfoCtx {
+        InfoCtx(p)
+    }
+
+    /// Starts a section; false when INFO did not ask for it.
+    pub fn section(&self, name: &str) -> bool {
+        let n = cstr(name.as_bytes());
+        // SAFETY: a valid info context and C string.
+        unsafe { (api().InfoAddSection)(self.0, n.as_ptr()) == OK }
+    }
+
+    pub fn field_int(&self, name: &str, v: i64) {
+        let n = cstr(name.as_bytes());
+        // SAFETY: a valid info context and C string.
+        unsafe { (api().InfoAddFieldLongLong)(self.0, n.as_ptr(), v) };
+    }
+
+    pub fn field_str(&self, name: &str, v: &[u8]) {
+        let n = cstr(name.as_bytes());
+        let s = cstr(v);
+        // SAFETY: a valid info context and C strings.
+        unsafe { (api().InfoAddFieldCString)(self.0, n.as_ptr(), s.as_ptr()) };
+    }
+}
+
+/// An RDB reader or writer handed to the aux callbacks.
+#[derive(Clone, Copy)]
+pub struct Io(*mut RawIo);
+
+impl Io {
+    /// # Safety
+    /// `p` is the IO of the aux callback running now.
+    pub unsafe fn new(p: *mut RawIo) -> Io {
+        Io(p)
+    }
+
+    pub fn save_unsigned(&self, v: u64) {
+        // SAFETY: a valid IO.
+        unsafe { (api().SaveUnsigned)(self.0, v) };
+    }
+
+    pub fn save_bytes(&self, b: &[u8]) {
+        // SAFETY: a valid IO; the buffer has that length.
+        unsafe { (api().SaveStringBuffer)(self.0, b.as_ptr().cast(), b.len()) };
+    }
+
+    /// None on a read error (a truncated or corrupt file).
+    pub fn load_unsigned(&self) -> Option<u64> {
+        // SAFETY: a valid IO.
+        let v = unsafe { (api().LoadUnsigned)(self.0) };
+        self.ok().then_some(v)
+    }
+
+    /// None on a read error.
+    pub fn load_bytes(&self) -> Option<Vec<u8>> {
+        let a = api();
+        let mut len = 0usize;
+        // SAFETY: a valid IO; the returned buffer (allocated by Redis)
+        // holds `len` bytes and is freed with RM_Free after the copy.
+        unsafe {
+            let p = (a.LoadStringBuffer)(self.0, &mut len);
+            if !self.ok() || p.is_null() {
+                return None;
+            }
+            let v = std::slice::from_raw_parts(p.cast::<u8>(), len).to_vec();
+            (a.Free)(p.cast());
+            Some(v)
+        }
+    }
+
+    fn ok(&self) -> bool {
+        // SAFETY: a valid IO.
+        unsafe { (api().IsIOError)(self.0) == 0 }
+    }
+}
+
+/// Runs `f`, turning a Rust panic into `None`: no panic may unwind into
+/// Redis's C frames.
+pub fn catch<R>(f: impl FnOnce() -> R) -> Option<R> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
+}
+
+/// Sets the string a config setter reports as its error.
+///
+/// # Safety
+/// `err` is the error out-parameter of a config setter.
+pub unsafe fn set_config_error(err: *mut *mut RawString, msg: &[u8]) {
+    if err.is_null() {
+        return;
+    }
+    // SAFETY: a null context creates an unowned string, which Redis frees
+    // after reporting it.
+    unsafe { *err = (api().CreateString)(ptr::null_mut(), msg.as_ptr().cast(), msg.len()) };
+}
