@@ -321,3 +321,176 @@ fn integer_conversions_check_ranges() {
     assert!(lua.pack((1u64 << 53) + 1).is_err());
     assert!(lua.pack(1u64 << 60).is_ok());
 }
+
+#[derive(Debug, Clone)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+impl ferrous_lua::UserData for Point {
+    fn add_fields(f: &mut ferrous_lua::UserDataFields<Self>) {
+        f.add_field_method_get("x", |_, p| Ok(p.x));
+        f.add_field_method_set("x", |_, p, v: f64| {
+            p.x = v;
+            Ok(())
+        });
+    }
+    fn add_methods(m: &mut ferrous_lua::UserDataMethods<Self>) {
+        m.add_method("len", |_, p, ()| Ok((p.x * p.x + p.y * p.y).sqrt()));
+        m.add_method_mut("scale", |_, p, k: f64| {
+            p.x *= k;
+            p.y *= k;
+            Ok(())
+        });
+        m.add_function("new", |_, (x, y): (f64, f64)| Ok(Point { x, y }));
+        m.add_meta_method(ferrous_lua::MetaMethod::ToString, |_, p, ()| {
+            Ok(format!("Point({}, {})", p.x, p.y))
+        });
+        m.add_meta_function(
+            ferrous_lua::MetaMethod::Add,
+            |_, (a, b): (ferrous_lua::UserDataRef<Point>, ferrous_lua::UserDataRef<Point>)| {
+                Ok(Point { x: a.x + b.x, y: a.y + b.y })
+            },
+        );
+        m.add_method("call_back", |lua, _p, f: Function| f.call::<()>(lua, ()));
+    }
+}
+
+struct Dropped(std::rc::Rc<std::cell::Cell<u32>>);
+impl Drop for Dropped {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+impl ferrous_lua::UserData for Dropped {}
+
+#[test]
+fn userdata_methods_fields_metamethods() {
+    let mut lua = Lua::new();
+    let p = lua.create_userdata(Point { x: 3.0, y: 4.0 }).unwrap();
+    lua.set_global("p", &p).unwrap();
+    assert_eq!(lua.load("return p:len()").eval::<f64>().unwrap(), 5.0);
+    lua.load("p:scale(2) p.x = p.x + 1").exec().unwrap();
+    assert_eq!(p.borrow::<Point>(&mut lua).unwrap().x, 7.0);
+    assert_eq!(lua.load("return tostring(p)").eval::<String>().unwrap(), "Point(7, 8)");
+    assert_eq!(lua.load("return tostring(p + p)").eval::<String>().unwrap(), "Point(14, 16)");
+    // Wrong self: Lua's message.
+    let e = lua.load("return p.len({})").eval::<f64>().unwrap_err();
+    assert!(e.to_string().ends_with("bad argument #1 to 'len' (Point expected, got table)"), "{e}");
+    let e = lua.load("return p:scale('x')").eval::<()>().unwrap_err();
+    assert!(e.to_string().ends_with("bad argument #1 to 'scale' (f64 expected, got string)"), "{e}");
+    // Borrow checks: a mutable method while a borrow is held.
+    let held = p.borrow::<Point>(&mut lua).unwrap();
+    let e = lua.load("p:scale(2)").exec().unwrap_err();
+    assert!(matches!(e.root_cause(), Error::UserDataBorrowMut), "{e:?}");
+    drop(held);
+    // Re-entrancy: a method calling Lua that calls a mutating method.
+    let e = lua
+        .load("p:call_back(function() p:scale(2) end)")
+        .exec()
+        .unwrap_err();
+    assert!(matches!(e.root_cause(), Error::UserDataBorrowMut), "{e:?}");
+    assert!(!p.is::<Dropped>(&mut lua));
+    // Drop runs when Lua collects it.
+    let n = std::rc::Rc::new(std::cell::Cell::new(0));
+    let d = lua.create_userdata(Dropped(n.clone())).unwrap();
+    lua.set_global("d", d).unwrap();
+    lua.load("d = nil").exec().unwrap();
+    lua.gc_collect().unwrap();
+    lua.gc_collect().unwrap();
+    assert_eq!(n.get(), 1);
+    // And when the state closes.
+    let d2 = lua.create_userdata(Dropped(n.clone())).unwrap();
+    lua.set_global("d2", d2).unwrap();
+    drop(lua);
+    assert_eq!(n.get(), 2);
+}
+
+#[test]
+fn tables_threads_registry_app_data_env_binary() {
+    let mut lua = Lua::new();
+    let t = lua.create_table().unwrap();
+    t.push(&mut lua, "a").unwrap();
+    t.push(&mut lua, "b").unwrap();
+    t.raw_set(&mut lua, "k", 1).unwrap();
+    assert_eq!(t.raw_len(&mut lua), 2);
+    assert!(t.contains_key(&mut lua, "k").unwrap());
+    assert_eq!(t.sequence_values::<String>(&mut lua).unwrap(), ["a", "b"]);
+    assert_eq!(t.pop::<String>(&mut lua).unwrap(), "b");
+    let pairs: Vec<(Value, Value)> = t.pairs(&mut lua).unwrap();
+    assert_eq!(pairs.len(), 2);
+    t.clear(&mut lua).unwrap();
+    assert!(t.pairs::<Value, Value>(&mut lua).unwrap().is_empty());
+    // Metatables.
+    let mt: Table = lua.load("return {__index = function(_, k) return k .. '!' end}").eval().unwrap();
+    t.set_metatable(&mut lua, Some(&mt)).unwrap();
+    assert_eq!(t.get::<String>(&mut lua, "hi").unwrap(), "hi!");
+    assert_eq!(t.raw_get::<Option<String>>(&mut lua, "hi").unwrap(), None);
+    assert!(t.get_metatable(&mut lua).unwrap().ptr_eq(&mt));
+    // Threads.
+    let f: Function = lua
+        .load("return function(a) local b = coroutine.yield(a + 1) return b * 2 end")
+        .eval()
+        .unwrap();
+    let co = lua.create_thread(&f).unwrap();
+    assert_eq!(co.resume::<i64>(&mut lua, 1).unwrap(), 2);
+    assert_eq!(co.status(&mut lua).unwrap(), ferrous_lua::ThreadStatus::Resumable);
+    assert_eq!(co.resume::<i64>(&mut lua, 5).unwrap(), 10);
+    assert_eq!(co.status(&mut lua).unwrap(), ferrous_lua::ThreadStatus::Finished);
+    assert!(co.resume::<()>(&mut lua, ()).is_err());
+    // Registry and app data.
+    let key = lua.create_registry_value("kept").unwrap();
+    lua.gc_collect().unwrap();
+    assert_eq!(lua.registry_value::<String>(&key).unwrap(), "kept");
+    lua.set_named_registry_value("n", 5).unwrap();
+    assert_eq!(lua.named_registry_value::<i64>("n").unwrap(), 5);
+    lua.set_app_data(vec![1u8, 2]);
+    let f = lua
+        .create_function(|lua, ()| Ok(lua.app_data_ref::<Vec<u8>>().map_or(0, |v| v.len())))
+        .unwrap();
+    assert_eq!(f.call::<usize>(&mut lua, ()).unwrap(), 2);
+    // Environments.
+    let env = lua.create_table().unwrap();
+    env.set(&mut lua, "x", 7).unwrap();
+    let x: i64 = lua.load("return x").set_environment(env).eval().unwrap();
+    assert_eq!(x, 7);
+    // Binary chunks: accepted by default, refused in text mode.
+    let bin: Vec<u8> = lua
+        .load("return string.dump(function() return 99 end)")
+        .eval::<ferrous_lua::Bytes>()
+        .unwrap()
+        .0;
+    assert_eq!(lua.load(&bin).eval::<i64>().unwrap(), 99);
+    let e = lua
+        .load(&bin)
+        .set_mode(ferrous_lua::ChunkMode::Text)
+        .eval::<i64>()
+        .unwrap_err();
+    assert!(matches!(e, Error::Syntax { .. }));
+}
+
+#[test]
+fn collections_round_trip() {
+    use std::collections::{BTreeMap, HashMap, HashSet};
+    let mut lua = Lua::new();
+    let v = vec![1i64, 2, 3];
+    lua.set_global("v", v.clone()).unwrap();
+    assert_eq!(lua.get_global::<Vec<i64>>("v").unwrap(), v);
+    let m: HashMap<String, i64> = [("a".to_string(), 1), ("b".to_string(), 2)].into();
+    lua.set_global("m", m.clone()).unwrap();
+    assert_eq!(lua.get_global::<HashMap<String, i64>>("m").unwrap(), m);
+    let b: BTreeMap<i64, String> = lua.load("return {[1]='x', [5]='y'}").eval().unwrap();
+    assert_eq!(b.len(), 2);
+    let s: HashSet<String> = lua.load("return {'p', 'q'}").eval().unwrap();
+    assert!(s.contains("p") && s.contains("q"));
+    let a: [u8; 3] = lua.load("return {1, 2, 3}").eval().unwrap();
+    assert_eq!(a, [1, 2, 3]);
+    assert!(lua.load("return {1, 2}").eval::<[u8; 3]>().is_err());
+    let o: Option<i64> = lua.load("return nil").eval().unwrap();
+    assert_eq!(o, None);
+    let bad = lua.load("return '\\255'").eval::<String>();
+    assert!(bad.is_err());
+    let lossy = lua.load("return '\\255'").eval::<ferrous_lua::LuaString>().unwrap();
+    assert_eq!(lossy.to_string_lossy(&mut lua), "\u{fffd}");
+}
