@@ -484,8 +484,8 @@ unsafe extern "C" fn aux_load(io: *mut ffi::RawIo, encver: c_int, _when: c_int) 
 /// the load is a `DEBUG RELOAD NOFLUSH` (the command filter saw it).
 unsafe extern "C" fn loading_event(_ctx: *mut RawCtx, sub: u64) {
     let _ = ffi::catch(|| {
-        let Some(m) = module() else { return };
-        let m = &m.0;
+        let Some(cell) = module() else { return };
+        let m = &cell.0;
         if sub > 2 {
             m.reload.set(Reload::default()); // the load ended
             return;
@@ -495,7 +495,7 @@ unsafe extern "C" fn loading_event(_ctx: *mut RawCtx, sub: u64) {
         }
         if let Ok(mut e) = m.engine.try_borrow_mut() {
             let _ = e.execute(&mut host::NoHost, 0, &[b"FUNCTION", b"FLUSH"]);
-        }
+        };
     });
 }
 
