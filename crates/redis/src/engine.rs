@@ -1247,6 +1247,13 @@ impl Engine {
 
 /// FUNCTION STATS.
 fn function_stats(shared: &Shared, controller: &Controller) -> Reply {
+    // Redis cannot describe a running EVAL here: it answers the EVAL's
+    // -BUSY (functionStatsCommand).
+    if let Some(r @ Reply::Error(_)) = controller.busy_reply() {
+        if matches!(&r, Reply::Error(e) if e.as_slice() == crate::control::BUSY_EVAL) {
+            return r;
+        }
+    }
     let (libs, funcs) = shared.library_counts();
     Reply::Map(vec![
         (Reply::bulk("running_script"), controller.running_script()),

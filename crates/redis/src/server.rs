@@ -17,14 +17,19 @@
 //!   gate, so it is atomic for this server's clients.
 //! * SUBSCRIBE and friends switch the connection to a transparent proxy.
 
+use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::io::AsRawFd;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::engine::{Config, Engine, Shared};
-use crate::host::{flags, BusyInfo, CallContext, CommandInfo, CommandTable, Host, LogLevel};
+use crate::host::{
+    flags, AclDenied, BusyInfo, CallContext, CommandInfo, CommandTable, Host, LogLevel, WriteDenied,
+};
 use crate::reply::{
     self, encode_command, parse_reply, parse_request, reply_len, ParseError, Reply,
 };
@@ -231,6 +236,33 @@ impl Upstream {
         }
     }
 
+    /// [`Upstream::read_raw`] for a reply that may take long (a blocking
+    /// command): `None` when the client hangs up first.
+    fn read_raw_watch(&mut self, client: &TcpStream) -> io::Result<Option<Vec<u8>>> {
+        loop {
+            match reply_len(&self.buf) {
+                Ok(n) => return Ok(Some(self.buf.drain(..n).collect())),
+                Err(ParseError::Incomplete) => {
+                    if !wait_reply_or_hangup(&self.stream, client) {
+                        return Ok(None);
+                    }
+                    let mut chunk = [0u8; 16 * 1024];
+                    let n = self.stream.read(&mut chunk)?;
+                    if n == 0 {
+                        return Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "upstream closed",
+                        ));
+                    }
+                    self.buf.extend_from_slice(&chunk[..n]);
+                }
+                Err(ParseError::Protocol(m)) => {
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, m))
+                }
+            }
+        }
+    }
+
     fn command<A: AsRef<[u8]>>(&mut self, argv: &[A]) -> io::Result<Reply> {
         self.send_command(argv)?;
         let raw = self.read_raw()?;
@@ -242,6 +274,139 @@ impl Upstream {
 
 fn upstream_error(e: &io::Error) -> Reply {
     Reply::Error(format!("ERR upstream server unavailable: {e}").into_bytes())
+}
+
+#[repr(C)]
+struct PollFd {
+    fd: i32,
+    events: i16,
+    revents: i16,
+}
+
+extern "C" {
+    fn poll(fds: *mut PollFd, nfds: u64, timeout: i32) -> i32;
+}
+
+const POLLIN: i16 = 0x1;
+const POLLERR: i16 = 0x8;
+const POLLHUP: i16 = 0x10;
+const POLLRDHUP: i16 = 0x2000;
+
+/// Waits until `up` has bytes to read (`true`) or the client `client`
+/// hung up (`false`).
+fn wait_reply_or_hangup(up: &TcpStream, client: &TcpStream) -> bool {
+    loop {
+        let mut fds = [
+            PollFd {
+                fd: up.as_raw_fd(),
+                events: POLLIN,
+                revents: 0,
+            },
+            PollFd {
+                fd: client.as_raw_fd(),
+                events: POLLRDHUP,
+                revents: 0,
+            },
+        ];
+        // SAFETY: `fds` is a valid array of two pollfd structures (same
+        // layout as C's) that outlives the call; both descriptors are open.
+        let n = unsafe { poll(fds.as_mut_ptr(), 2, -1) };
+        if n < 0 {
+            if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            // Cannot watch: fall back to a plain blocking read.
+            return true;
+        }
+        if fds[1].revents & (POLLRDHUP | POLLHUP | POLLERR) != 0 {
+            return false;
+        }
+        if fds[0].revents != 0 {
+            return true;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- settings
+
+/// What the server follows of the upstream's configuration and of its
+/// clients' DEBUG/ACL commands; shared by the client threads and the
+/// script host.
+struct Settings {
+    /// `DEBUG SET-DISABLE-DENY-SCRIPTS`: `noscript` commands are allowed
+    /// in scripts.
+    disable_deny_scripts: AtomicBool,
+    /// `busy-reply-threshold` (`lua-time-limit`) in ms once a client set
+    /// it; `u64::MAX` until then (the engine's configured limit applies).
+    time_limit_ms: AtomicU64,
+    /// `min-replicas-to-write`.
+    min_replicas: AtomicI64,
+    /// Bumped on every ACL command a client sends: cached answers about
+    /// users are stale then.
+    acl_epoch: AtomicU64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            disable_deny_scripts: AtomicBool::new(false),
+            time_limit_ms: AtomicU64::new(u64::MAX),
+            min_replicas: AtomicI64::new(0),
+            acl_epoch: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Settings {
+    /// Follows a successful `CONFIG SET name value [name value ...]`.
+    fn config_set(&self, argv: &[Vec<u8>]) {
+        let mut i = 2;
+        while i + 1 < argv.len() {
+            let name = argv[i].to_ascii_lowercase();
+            let value = std::str::from_utf8(&argv[i + 1]).ok().map(str::trim);
+            match name.as_slice() {
+                b"busy-reply-threshold" | b"lua-time-limit" => {
+                    if let Some(ms) = value.and_then(|v| v.parse::<u64>().ok()) {
+                        self.time_limit_ms.store(ms, Ordering::SeqCst);
+                    }
+                }
+                b"min-replicas-to-write" | b"min-slaves-to-write" => {
+                    if let Some(n) = value.and_then(|v| v.parse::<i64>().ok()) {
+                        self.min_replicas.store(n, Ordering::SeqCst);
+                    }
+                }
+                _ => {}
+            }
+            i += 2;
+        }
+    }
+}
+
+/// Figures INFO adds for the commands this server runs itself.
+#[derive(Default)]
+struct Stats {
+    /// `cmdstat_<name>`: calls, microseconds, rejected, failed.
+    commands: HashMap<String, [u64; 4]>,
+    /// `errorstat_<CODE>` of the errors this server replied itself.
+    errors: HashMap<String, u64>,
+    total_errors: u64,
+}
+
+impl Stats {
+    fn record(&mut self, name: String, usec: u64, reply: &Reply, from_upstream: bool) {
+        let e = self.commands.entry(name).or_insert([0; 4]);
+        e[0] += 1;
+        e[1] += usec;
+        if let Reply::Error(msg) = reply {
+            e[3] += 1;
+            if !from_upstream {
+                let code = msg.split(|&b| b == b' ').next().unwrap_or(b"ERR").to_vec();
+                let code = String::from_utf8_lossy(&code).into_owned();
+                *self.errors.entry(code).or_insert(0) += 1;
+                self.total_errors += 1;
+            }
+        }
+    }
 }
 
 // ------------------------------------------------------------- script host
@@ -260,6 +425,31 @@ struct ScriptHost {
     table: Arc<CommandTable>,
     gate: Arc<Gate>,
     verbose: bool,
+    settings: Arc<Settings>,
+    /// The calling user when its rights must be checked (`None`: a user
+    /// allowed every command, key and channel).
+    caller: Option<Vec<u8>>,
+    /// user -> (ACL epoch, allowed everything).
+    acl_cache: HashMap<Vec<u8>, (u64, bool)>,
+    /// The last reply the upstream gave a script's command in this run
+    /// was an error (an error that a script passes on is not counted
+    /// twice in INFO's errorstats).
+    last_upstream_error: Option<Vec<u8>>,
+}
+
+/// A script wrapper run on the upstream for the commands that behave
+/// differently inside scripts (blocking commands never block, XREAD
+/// BLOCK is refused, SORT BY constant is sorted): the upstream's own
+/// script context gives Redis's exact behaviour.
+fn script_context_wrapper(resp3: bool, allow_oom: bool) -> &'static [u8] {
+    match (resp3, allow_oom) {
+        (false, false) => b"return redis.pcall(unpack(ARGV))",
+        (true, false) => b"redis.setresp(3)\nreturn redis.pcall(unpack(ARGV))",
+        (false, true) => b"#!lua flags=allow-oom\nreturn redis.pcall(unpack(ARGV))",
+        (true, true) => {
+            b"#!lua flags=allow-oom\nredis.setresp(3)\nreturn redis.pcall(unpack(ARGV))"
+        }
+    }
 }
 
 impl ScriptHost {
@@ -281,7 +471,67 @@ impl ScriptHost {
         }
     }
 
+    /// Whether a user may run every command on every key and channel
+    /// (then nothing needs checking), from `ACL GETUSER`, cached until the
+    /// next ACL command.
+    fn unrestricted(&mut self, user: &[u8]) -> bool {
+        let epoch = self.settings.acl_epoch.load(Ordering::SeqCst);
+        if let Some(&(e, all)) = self.acl_cache.get(user) {
+            if e == epoch {
+                return all;
+            }
+        }
+        let all = (|| -> io::Result<bool> {
+            let c = self.conn(2)?;
+            let r = c
+                .conn
+                .command(&[b"ACL".as_slice(), b"GETUSER".as_slice(), user])?;
+            let Reply::Array(items) = r else {
+                return Ok(false);
+            };
+            let mut all = [false; 4];
+            let mut it = items.iter();
+            while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                let text = |r: &Reply| match r {
+                    Reply::Bulk(b) | Reply::Status(b) => Some(b.clone()),
+                    _ => None,
+                };
+                match text(k).as_deref() {
+                    Some(b"commands") => all[0] = text(v).as_deref() == Some(b"+@all"),
+                    Some(b"keys") => all[1] = text(v).as_deref() == Some(b"~*"),
+                    Some(b"channels") => all[2] = text(v).as_deref() == Some(b"&*"),
+                    Some(b"selectors") => all[3] = matches!(v, Reply::Array(s) if s.is_empty()),
+                    _ => {}
+                }
+            }
+            Ok(all.iter().all(|&b| b))
+        })()
+        .unwrap_or(false);
+        self.acl_cache.insert(user.to_vec(), (epoch, all));
+        all
+    }
+
+    /// `ACL DRYRUN user argv...`: `None` if allowed, else why not.
+    fn dryrun(&mut self, user: &[u8], argv: &[&[u8]]) -> Option<Vec<u8>> {
+        let mut cmd: Vec<&[u8]> = vec![b"ACL", b"DRYRUN", user];
+        cmd.extend_from_slice(argv);
+        let r = match self.conn(2) {
+            Ok(c) => c.conn.command(&cmd),
+            Err(e) => Err(e),
+        };
+        match r {
+            Ok(Reply::Status(s)) if s == b"OK" => None,
+            Ok(Reply::Bulk(m)) | Ok(Reply::Error(m)) | Ok(Reply::Status(m)) => Some(m),
+            Ok(_) => Some(b"ACL check failed".to_vec()),
+            Err(e) => {
+                self.conns[0] = None;
+                Some(format!("ACL check failed: {e}").into_bytes())
+            }
+        }
+    }
+
     fn try_call(&mut self, ctx: &CallContext, argv: &[&[u8]]) -> io::Result<Reply> {
+        let wrap = needs_script_context(argv, &self.table);
         let c = self.conn(ctx.resp)?;
         if c.db != ctx.db {
             let db = ctx.db.to_string();
@@ -289,6 +539,12 @@ impl ScriptHost {
             if !r.is_error() {
                 c.db = ctx.db;
             }
+        }
+        if wrap {
+            let wrapper = script_context_wrapper(ctx.resp >= 3, ctx.oom_exempt);
+            let mut eval: Vec<&[u8]> = vec![b"EVAL", wrapper, b"0"];
+            eval.extend_from_slice(argv);
+            return c.conn.command(&eval);
         }
         let mut r = c.conn.command(argv)?;
         if ctx.oom_exempt && matches!(&r, Reply::Error(e) if e.starts_with(b"OOM ")) {
@@ -316,12 +572,77 @@ impl ScriptHost {
 
 impl Host for ScriptHost {
     fn command_info(&mut self, argv: &[&[u8]]) -> Option<CommandInfo> {
-        self.table.lookup(argv)
+        let mut info = self.table.lookup(argv)?;
+        if self.settings.disable_deny_scripts.load(Ordering::Relaxed) {
+            info.flags &= !flags::NOSCRIPT;
+        }
+        Some(info)
+    }
+
+    fn check_acl(&mut self, argv: &[&[u8]]) -> Result<(), AclDenied> {
+        let Some(user) = self.caller.clone() else {
+            return Ok(());
+        };
+        match self.dryrun(&user, argv) {
+            None => Ok(()),
+            Some(m) => {
+                let m = m.to_ascii_lowercase();
+                let has = |w: &[u8]| m.windows(w.len()).any(|x| x == w);
+                Err(if has(b"'") && has(b" key") {
+                    AclDenied::Key
+                } else if has(b"channel") {
+                    AclDenied::Channel
+                } else if has(b"command") {
+                    AclDenied::Command
+                } else {
+                    AclDenied::Other
+                })
+            }
+        }
+    }
+
+    fn acl_check(&mut self, argv: &[&[u8]]) -> bool {
+        self.check_acl(argv).is_ok()
+    }
+
+    fn time_limit(&mut self) -> Option<Duration> {
+        match self.settings.time_limit_ms.load(Ordering::Relaxed) {
+            u64::MAX => None,
+            ms => Some(Duration::from_millis(ms)),
+        }
+    }
+
+    fn script_write_denied(&mut self) -> Option<WriteDenied> {
+        let min = self.settings.min_replicas.load(Ordering::Relaxed);
+        if min <= 0 {
+            return None;
+        }
+        let c = self.conn(2).ok()?;
+        let Ok(Reply::Bulk(info)) = c.conn.command(&["INFO", "replication"]) else {
+            return None;
+        };
+        let text = String::from_utf8_lossy(&info);
+        let good = text
+            .lines()
+            .find_map(|l| l.strip_prefix("min_slaves_good_slaves:"))
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        if good < min {
+            Some(WriteDenied::NoReplicas)
+        } else {
+            None
+        }
     }
 
     fn call(&mut self, ctx: &CallContext, argv: &[&[u8]]) -> Reply {
         match self.try_call(ctx, argv) {
-            Ok(r) => r,
+            Ok(r) => {
+                self.last_upstream_error = match &r {
+                    Reply::Error(e) => Some(e.clone()),
+                    _ => None,
+                };
+                r
+            }
             Err(e) => {
                 self.conns[usize::from(ctx.resp >= 3)] = None;
                 upstream_error(&e)
@@ -381,6 +702,23 @@ struct Global {
     engine: Mutex<(Engine, ScriptHost)>,
     controller: Controller,
     table: RwLock<Arc<CommandTable>>,
+    settings: Arc<Settings>,
+    /// The engine's store (scripts, libraries), for what is answered
+    /// without the engine: FUNCTION STATS while a script is busy, INFO.
+    shared: Arc<Shared>,
+    stats: Mutex<Stats>,
+    /// Bytes the engine's Lua states used after the last scripting
+    /// command (INFO's `used_memory_lua`).
+    lua_memory: AtomicU64,
+}
+
+impl Global {
+    fn stats(&self) -> MutexGuard<'_, Stats> {
+        match self.stats.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
+    }
 }
 
 impl Global {
@@ -420,6 +758,67 @@ fn fetch_table(
     Ok(t)
 }
 
+/// Loads the upstream's function libraries (`FUNCTION DUMP` there) into
+/// the engine: at start, and after the upstream reloaded its data set
+/// (DEBUG RELOAD). `flush`: replace the engine's libraries.
+fn load_upstream_functions(engine: &mut Engine, host: &mut ScriptHost, flush: bool) {
+    let dump = match host
+        .conn(2)
+        .and_then(|c| c.conn.command(&["FUNCTION", "DUMP"]))
+    {
+        Ok(Reply::Bulk(d)) => d,
+        _ => return,
+    };
+    let policy: &[u8] = if flush { b"FLUSH" } else { b"REPLACE" };
+    let argv: [&[u8]; 4] = [b"FUNCTION", b"RESTORE", &dump, policy];
+    if let Some(Reply::Error(e)) = engine.execute(host, 0, &argv) {
+        host.log(
+            LogLevel::Warning,
+            format!(
+                "cannot load the upstream's function libraries: {}",
+                String::from_utf8_lossy(&e)
+            )
+            .as_bytes(),
+        );
+    }
+}
+
+/// FUNCTION LOAD/DELETE/FLUSH/RESTORE that succeeded here are repeated on
+/// the upstream, whose RDB/AOF then persists the libraries (a restart of
+/// either process keeps them; the upstream compiles them with its own Lua,
+/// which is only storage for it).
+fn mirror_functions(host: &mut ScriptHost, argv: &[&[u8]]) {
+    if argv.len() < 2 || !argv[0].eq_ignore_ascii_case(b"function") {
+        return;
+    }
+    let sub = argv[1].to_ascii_lowercase();
+    if !matches!(sub.as_slice(), b"load" | b"delete" | b"flush" | b"restore") {
+        return;
+    }
+    let r = match host.conn(2) {
+        Ok(c) => c.conn.command(argv),
+        Err(e) => Err(e),
+    };
+    let problem = match r {
+        Ok(Reply::Error(e)) => Some(String::from_utf8_lossy(&e).into_owned()),
+        Ok(_) => None,
+        Err(e) => {
+            host.conns[0] = None;
+            Some(e.to_string())
+        }
+    };
+    if let Some(p) = problem {
+        host.log(
+            LogLevel::Warning,
+            format!(
+                "FUNCTION {} could not be repeated on the upstream (the library will not be persisted there): {p}",
+                String::from_utf8_lossy(&sub).to_uppercase()
+            )
+            .as_bytes(),
+        );
+    }
+}
+
 /// Runs the server until the listener fails.
 pub fn run(cfg: ServerConfig) -> io::Result<()> {
     let listener = TcpListener::bind(cfg.listen)?;
@@ -430,16 +829,34 @@ pub fn run(cfg: ServerConfig) -> io::Result<()> {
 pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
     let table = Arc::new(fetch_table(cfg.upstream, &cfg.upstream_auth).unwrap_or_default());
     let gate = Arc::new(Gate::default());
-    let engine = Engine::new(Shared::new(), cfg.engine.clone());
+    let shared = Shared::new();
+    let mut engine = Engine::new(shared.clone(), cfg.engine.clone());
     let controller = engine.controller();
-    let host = ScriptHost {
+    let settings = Arc::new(Settings::default());
+    let mut host = ScriptHost {
         upstream: cfg.upstream,
         auth: cfg.upstream_auth.clone(),
         conns: [None, None],
         table: table.clone(),
         gate: gate.clone(),
         verbose: false,
+        settings: settings.clone(),
+        caller: None,
+        acl_cache: HashMap::new(),
+        last_upstream_error: None,
     };
+    // What the upstream is configured with, and its function libraries
+    // (it persists them: see `mirror_functions`).
+    if let Ok(c) = host.conn(2) {
+        if let Ok(Reply::Array(kv)) = c.conn.command(&["CONFIG", "GET", "min-replicas-to-write"]) {
+            if let Some(Reply::Bulk(v)) = kv.get(1) {
+                if let Some(n) = reply::parse_i64(v) {
+                    settings.min_replicas.store(n, Ordering::SeqCst);
+                }
+            }
+        }
+    }
+    load_upstream_functions(&mut engine, &mut host, false);
     let global = Arc::new(Global {
         upstream: cfg.upstream,
         auth: cfg.upstream_auth.clone(),
@@ -447,6 +864,10 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
         engine: Mutex::new((engine, host)),
         controller,
         table: RwLock::new(table),
+        settings,
+        shared,
+        stats: Mutex::new(Stats::default()),
+        lua_memory: AtomicU64::new(0),
     });
     for stream in listener.incoming() {
         let stream = match stream {
@@ -481,6 +902,15 @@ struct Client {
     /// before its first scripting command when the upstream wants AUTH:
     /// scripts run on the server's own connections).
     authed: bool,
+    /// The user the client authenticated as (scripts run with its rights).
+    user: Vec<u8>,
+    /// CLIENT REPLY OFF.
+    reply_off: bool,
+    /// CLIENT REPLY SKIP: 2 while the SKIP itself runs, 1 for the next
+    /// command.
+    skip_next: u8,
+    /// The client hung up while a forwarded blocking command waited.
+    hung_up: bool,
 }
 
 enum Action {
@@ -503,6 +933,10 @@ impl Client {
             multi_error: false,
             quit: false,
             authed: false,
+            user: b"default".to_vec(),
+            reply_off: false,
+            skip_next: 0,
+            hung_up: false,
         }
     }
 
@@ -554,7 +988,20 @@ impl Client {
                 }
                 let req = std::mem::take(&mut requests[i]);
                 i += 1;
-                match self.handle(req)? {
+                let before = self.out.len();
+                let action = self.handle(req)?;
+                if self.hung_up {
+                    return Ok(());
+                }
+                if self.reply_off {
+                    self.out.truncate(before);
+                } else if self.skip_next > 0 {
+                    if self.skip_next == 1 {
+                        self.out.truncate(before);
+                    }
+                    self.skip_next -= 1;
+                }
+                match action {
                     Action::Reply => {}
                     Action::Proxy => {
                         self.flush()?;
@@ -587,7 +1034,7 @@ impl Client {
     /// How many requests from the start of `reqs` are plain commands that
     /// can be forwarded together.
     fn forward_run(&self, reqs: &[Vec<Vec<u8>>]) -> usize {
-        if self.multi.is_some() {
+        if self.multi.is_some() || self.reply_off || self.skip_next > 0 {
             return 0;
         }
         let table = self.g.table();
@@ -685,6 +1132,96 @@ impl Client {
                 };
                 self.reply(&r);
             }
+            b"sync" | b"psync" => {
+                // A replica: from here on a transparent pipe to the
+                // upstream, never holding the gate (the RDB and the
+                // replication stream follow, not a reply).
+                let sent = self.upstream().and_then(|u| u.send_command(&argv));
+                match sent {
+                    Ok(()) => return Ok(Action::Proxy),
+                    Err(e) => {
+                        self.upstream = None;
+                        self.reply(&upstream_error(&e));
+                    }
+                }
+            }
+            b"client" if argv.len() >= 2 && argv[1].eq_ignore_ascii_case(b"reply") => {
+                // Kept here: forwarded, the upstream would stop answering
+                // and the bridge would wait for replies that never come.
+                let mode = argv.get(2).map(|m| m.to_ascii_lowercase());
+                match (argv.len(), mode.as_deref()) {
+                    (3, Some(b"on")) => {
+                        self.reply_off = false;
+                        self.skip_next = 0;
+                        self.reply(&Reply::ok());
+                    }
+                    (3, Some(b"off")) => self.reply_off = true,
+                    (3, Some(b"skip")) => {
+                        if !self.reply_off {
+                            self.skip_next = 2;
+                        }
+                    }
+                    (3, _) => self.reply(&Reply::Error(b"ERR syntax error".to_vec())),
+                    _ => self.reply(&wrong_args("client|reply")),
+                }
+            }
+            b"debug"
+                if argv.len() == 3 && argv[1].eq_ignore_ascii_case(b"set-disable-deny-scripts") =>
+            {
+                let raw = self.forward_gated(&argv);
+                if raw.starts_with(b"+") {
+                    let on = reply::parse_i64(&argv[2]).unwrap_or(0) != 0;
+                    self.g
+                        .settings
+                        .disable_deny_scripts
+                        .store(on, Ordering::SeqCst);
+                }
+                self.out.extend_from_slice(&raw);
+            }
+            b"debug"
+                if argv.len() >= 2
+                    && (argv[1].eq_ignore_ascii_case(b"reload")
+                        || argv[1].eq_ignore_ascii_case(b"loadaof")) =>
+            {
+                let raw = self.forward_gated(&argv);
+                if !raw.starts_with(b"-") {
+                    // The upstream's libraries may have changed with its data.
+                    self.resync_functions();
+                }
+                self.out.extend_from_slice(&raw);
+            }
+            b"config" if argv.len() >= 2 => {
+                let raw = self.forward_gated(&argv);
+                if raw.starts_with(b"+") {
+                    if argv[1].eq_ignore_ascii_case(b"set") {
+                        self.g.settings.config_set(&argv);
+                    } else if argv[1].eq_ignore_ascii_case(b"resetstat") {
+                        *self.g.stats() = Stats::default();
+                    }
+                }
+                self.out.extend_from_slice(&raw);
+            }
+            b"acl" => {
+                let raw = self.forward_gated(&argv);
+                self.g.settings.acl_epoch.fetch_add(1, Ordering::SeqCst);
+                self.out.extend_from_slice(&raw);
+            }
+            b"info" => {
+                let raw = self.forward_gated(&argv);
+                let patched = self.patch_info(&raw);
+                self.out.extend_from_slice(&patched);
+            }
+            _ if is_function_stats(&argv) => {
+                // allow-busy: answered from the store while a script runs.
+                self.g.gate.idle_or_busy();
+                let r = Engine::allow_busy_command(
+                    &self.g.shared,
+                    &self.g.controller,
+                    &as_slices(&argv),
+                )
+                .unwrap_or_else(|| wrong_args("function|stats"));
+                self.reply(&r);
+            }
             _ if is_kill(&argv) => {
                 let is_eval = name == b"script";
                 let r = if argv.len() != 2 {
@@ -767,15 +1304,158 @@ impl Client {
                 }
             }
         };
-        let guard = if blocking {
+        if blocking {
             drop(guard);
-            None
-        } else {
-            guard
-        };
+            return self.forward_blocking(argv);
+        }
         let raw = self.forward_raw(argv);
         drop(guard);
         raw
+    }
+
+    /// Forwards a command that may wait long on the upstream, watching the
+    /// client meanwhile: if it hangs up, the upstream connection is closed,
+    /// which cancels the wait there (no item is taken for nobody).
+    fn forward_blocking(&mut self, argv: &[Vec<u8>]) -> Vec<u8> {
+        if let Err(e) = self.upstream().and_then(|u| u.send_command(argv)) {
+            self.upstream = None;
+            return upstream_error(&e).to_bytes(self.resp);
+        }
+        let res = match self.upstream.as_mut() {
+            Some(u) => u.read_raw_watch(&self.stream),
+            None => Err(io::Error::other("no upstream")),
+        };
+        match res {
+            Ok(Some(raw)) => raw,
+            Ok(None) => {
+                if let Some(u) = self.upstream.take() {
+                    let _ = u.stream.shutdown(Shutdown::Both);
+                }
+                self.hung_up = true;
+                Vec::new()
+            }
+            Err(e) => {
+                self.upstream = None;
+                upstream_error(&e).to_bytes(self.resp)
+            }
+        }
+    }
+
+    /// Reloads the engine's libraries from the upstream (after it reloaded
+    /// its data set).
+    fn resync_functions(&mut self) {
+        let gate = self.g.gate.clone();
+        let Ok(_guard) = gate.exclusive() else {
+            return;
+        };
+        let mut slot = match self.g.engine.lock() {
+            Ok(s) => s,
+            Err(p) => p.into_inner(),
+        };
+        let (engine, host) = &mut *slot;
+        load_upstream_functions(engine, host, true);
+    }
+
+    /// INFO from the upstream with this server's own figures: the
+    /// scripting commands it runs, the errors it replies, its script cache
+    /// and Lua memory.
+    fn patch_info(&mut self, raw: &[u8]) -> Vec<u8> {
+        let (text, verbatim) = match parse_reply(raw) {
+            Ok((Reply::Bulk(t), _)) => (t, false),
+            Ok((Reply::Verbatim { text, .. }, _)) => (text, true),
+            _ => return raw.to_vec(),
+        };
+        let text = String::from_utf8_lossy(&text).into_owned();
+        let (libs, funcs) = self.g.shared.library_counts();
+        let scripts = self.g.shared.script_count();
+        let lua = self.g.lua_memory.load(Ordering::Relaxed);
+        let stats = self.g.stats();
+        let mut out = String::with_capacity(text.len() + 512);
+        let mut section = String::new();
+        let mut lines = text.split("\r\n").peekable();
+        while let Some(line) = lines.next() {
+            if let Some(h) = line.strip_prefix("# ") {
+                section = h.to_ascii_lowercase();
+            }
+            let field = line.split(':').next().unwrap_or("");
+            let value: Option<String> = match field {
+                "used_memory_lua" | "used_memory_vm_eval" => Some(lua.to_string()),
+                "used_memory_lua_human" => Some(format!("{:.2}K", lua as f64 / 1024.0)),
+                "number_of_cached_scripts" => Some(scripts.to_string()),
+                "number_of_functions" => Some(funcs.to_string()),
+                "number_of_libraries" => Some(libs.to_string()),
+                "total_error_replies" => line
+                    .split(':')
+                    .nth(1)
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(|n| (n + stats.total_errors).to_string()),
+                _ => None,
+            };
+            let skip = section == "commandstats"
+                && SCRIPTING_STATS
+                    .iter()
+                    .any(|c| field == format!("cmdstat_{c}"));
+            if skip {
+                continue;
+            }
+            let mut value = value;
+            if section == "errorstats" {
+                if let Some(code) = field.strip_prefix("errorstat_") {
+                    if let Some(&n) = stats.errors.get(code) {
+                        let up = line
+                            .split("count=")
+                            .nth(1)
+                            .and_then(|v| v.trim().parse::<u64>().ok())
+                            .unwrap_or(0);
+                        value = Some(format!("count={}", up + n));
+                    }
+                }
+            }
+            match value {
+                Some(v) => out.push_str(&format!("{field}:{v}")),
+                None => out.push_str(line),
+            }
+            // The end of a section: add this server's lines to it.
+            let last = lines.peek().map_or(true, |l| l.is_empty());
+            if last && !line.is_empty() {
+                if section == "commandstats" {
+                    let mut names: Vec<&String> = stats.commands.keys().collect();
+                    names.sort();
+                    for n in names {
+                        let c = stats.commands[n];
+                        out.push_str(&format!(
+                            "\r\ncmdstat_{n}:calls={},usec={},usec_per_call={:.2},rejected_calls={},failed_calls={}",
+                            c[0],
+                            c[1],
+                            if c[0] > 0 { c[1] as f64 / c[0] as f64 } else { 0.0 },
+                            c[2],
+                            c[3]
+                        ));
+                    }
+                } else if section == "errorstats" {
+                    let mut codes: Vec<&String> = stats.errors.keys().collect();
+                    codes.sort();
+                    for c in codes {
+                        if !text.contains(&format!("errorstat_{c}:")) {
+                            out.push_str(&format!("\r\nerrorstat_{c}:count={}", stats.errors[c]));
+                        }
+                    }
+                }
+            }
+            if lines.peek().is_some() {
+                out.push_str("\r\n");
+            }
+        }
+        drop(stats);
+        if verbatim {
+            Reply::Verbatim {
+                format: *b"txt",
+                text: out.into_bytes(),
+            }
+            .to_bytes(self.resp)
+        } else {
+            Reply::Bulk(out.into_bytes()).to_bytes(self.resp)
+        }
     }
 
     /// Connection state the bridge must follow: the database, the protocol.
@@ -795,11 +1475,24 @@ impl Client {
                         self.resp = v as u8;
                     }
                 }
+                if let Some(i) = argv.iter().position(|a| a.eq_ignore_ascii_case(b"auth")) {
+                    if let Some(u) = argv.get(i + 1) {
+                        self.user = u.clone();
+                    }
+                }
             }
             b"reset" => {
                 self.db = 0;
                 self.resp = 2;
                 self.authed = false;
+                self.user = b"default".to_vec();
+            }
+            b"auth" if argv.len() == 2 || argv.len() == 3 => {
+                self.user = if argv.len() == 3 {
+                    argv[1].clone()
+                } else {
+                    b"default".to_vec()
+                };
             }
             _ => {}
         }
@@ -824,18 +1517,92 @@ impl Client {
             None
         };
         let _ = self.g.table();
-        let reply = {
+        let started = Instant::now();
+        let slices = as_slices(argv);
+        let (reply, from_upstream, rejected) = {
             let mut slot = match self.g.engine.lock() {
                 Ok(s) => s,
                 Err(p) => p.into_inner(),
             };
             let (engine, host) = &mut *slot;
-            engine
-                .execute(host, self.db, &as_slices(argv))
-                .unwrap_or_else(|| Reply::Error(b"ERR unknown command".to_vec()))
+            let outcome = self.run_engine(engine, host, &slices);
+            self.g
+                .lua_memory
+                .store(engine.memory_used() as u64, Ordering::Relaxed);
+            outcome
         };
         drop(guard);
+        let usec = started.elapsed().as_micros() as u64;
+        {
+            let mut stats = self.g.stats();
+            let name = stat_name(argv);
+            if rejected {
+                stats.commands.entry(name).or_insert([0; 4])[2] += 1;
+                if let Reply::Error(e) = &reply {
+                    let code = e.split(|&b| b == b' ').next().unwrap_or(b"ERR");
+                    *stats
+                        .errors
+                        .entry(String::from_utf8_lossy(code).into_owned())
+                        .or_insert(0) += 1;
+                    stats.total_errors += 1;
+                }
+            } else {
+                stats.record(name, usec, &reply, from_upstream);
+            }
+        }
         reply.to_bytes(self.resp)
+    }
+
+    /// One scripting command in the engine, as the calling user: its
+    /// reply, whether an error reply only passes on one the upstream gave
+    /// (already counted there), and whether it was rejected before running.
+    fn run_engine(
+        &self,
+        engine: &mut Engine,
+        host: &mut ScriptHost,
+        argv: &[&[u8]],
+    ) -> (Reply, bool, bool) {
+        host.caller = if host.unrestricted(&self.user) {
+            None
+        } else {
+            Some(self.user.clone())
+        };
+        if let Some(user) = host.caller.clone() {
+            if let Some(why) = host.dryrun(&user, argv) {
+                let mut m = b"NOPERM ".to_vec();
+                let mut why = why;
+                if let Some(c) = why.first_mut() {
+                    *c = c.to_ascii_lowercase();
+                }
+                m.extend_from_slice(&why);
+                return (Reply::Error(m), false, true);
+            }
+        }
+        // FUNCTION LOAD and RESTORE are `denyoom` in Redis.
+        if argv.len() >= 2
+            && argv[0].eq_ignore_ascii_case(b"function")
+            && (argv[1].eq_ignore_ascii_case(b"load") || argv[1].eq_ignore_ascii_case(b"restore"))
+            && host.out_of_memory()
+        {
+            return (
+                Reply::Error(b"OOM command not allowed when used memory > 'maxmemory'.".to_vec()),
+                false,
+                true,
+            );
+        }
+        host.last_upstream_error = None;
+        let reply = engine
+            .execute(host, self.db, argv)
+            .unwrap_or_else(|| Reply::Error(b"ERR unknown command".to_vec()));
+        if !reply.is_error() {
+            mirror_functions(host, argv);
+        }
+        let from_upstream = match (&reply, &host.last_upstream_error) {
+            (Reply::Error(e), Some(u)) => e.starts_with(u),
+            _ => false,
+        };
+        host.caller = None;
+        (reply, from_upstream, false)
     }
 
     fn handle_in_multi(&mut self, name: &[u8], argv: Vec<Vec<u8>>) {
@@ -1065,6 +1832,14 @@ fn is_plain(argv: &[Vec<u8>], table: &CommandTable) -> bool {
             | b"psubscribe"
             | b"ssubscribe"
             | b"monitor"
+            | b"sync"
+            | b"psync"
+            | b"auth"
+            | b"acl"
+            | b"config"
+            | b"info"
+            | b"debug"
+            | b"client"
     ) {
         return false;
     }
@@ -1137,4 +1912,64 @@ fn scripting_info(argv: &[&[u8]]) -> Option<CommandInfo> {
         _ => return None,
     };
     Some(CommandInfo { arity, flags: 0 })
+}
+
+/// Commands a script's `redis.call` must run in the upstream's script
+/// context (see [`script_context_wrapper`]): blocking commands (they
+/// never block in a script, and XREAD/XREADGROUP refuse BLOCK there) and
+/// SORT (BY a constant sorts a set's elements for determinism).
+fn needs_script_context(argv: &[&[u8]], table: &CommandTable) -> bool {
+    let Some(name) = argv.first() else {
+        return false;
+    };
+    if name.eq_ignore_ascii_case(b"sort") || name.eq_ignore_ascii_case(b"sort_ro") {
+        return true;
+    }
+    table.lookup(argv).is_some_and(|i| i.has(flags::BLOCKING))
+}
+
+/// The scripting commands whose INFO figures come from this server.
+const SCRIPTING_STATS: [&str; 21] = [
+    "eval",
+    "evalsha",
+    "eval_ro",
+    "evalsha_ro",
+    "fcall",
+    "fcall_ro",
+    "script",
+    "script|load",
+    "script|exists",
+    "script|flush",
+    "script|kill",
+    "script|help",
+    "script|debug",
+    "function",
+    "function|load",
+    "function|delete",
+    "function|list",
+    "function|flush",
+    "function|dump",
+    "function|restore",
+    "function|stats",
+];
+
+/// The name INFO's commandstats gives a scripting command.
+fn stat_name(argv: &[Vec<u8>]) -> String {
+    let base = String::from_utf8_lossy(&argv[0]).to_lowercase();
+    if (base == "script" || base == "function") && argv.len() > 1 {
+        let full = format!(
+            "{base}|{}",
+            String::from_utf8_lossy(&argv[1]).to_lowercase()
+        );
+        if SCRIPTING_STATS.contains(&full.as_str()) {
+            return full;
+        }
+    }
+    base
+}
+
+fn is_function_stats(argv: &[Vec<u8>]) -> bool {
+    argv.len() >= 2
+        && argv[0].eq_ignore_ascii_case(b"function")
+        && argv[1].eq_ignore_ascii_case(b"stats")
 }
