@@ -7,6 +7,8 @@
 mod conv;
 mod error;
 mod func;
+#[cfg(feature = "serde")]
+mod serde_impl;
 mod state;
 mod table;
 mod userdata;
@@ -24,6 +26,8 @@ pub use ferrous_value::Value as RawValue;
 pub use conv::{Bytes, FromLua, FromLuaMulti, IntoLua, IntoLuaMulti, LuaStringOrNumber, Nil};
 pub use error::{Error, ExternalError, ExternalResult, Result};
 pub use func::ThreadStatus;
+#[cfg(feature = "serde")]
+pub use serde_impl::{Deserializer as LuaDeserializer, Serializer as LuaSerializer, TableBuilder};
 pub use state::{Chunk, ChunkMode, Lua, LuaOptions, OutputBuffer};
 pub use userdata::{
     MetaMethod, UserData, UserDataFields, UserDataMethods, UserDataRef, UserDataRefMut,
