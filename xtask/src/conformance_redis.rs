@@ -17,6 +17,10 @@
 //!   runner and the corpus (both sides must agree, being the same program).
 //!   A stand-in keeps its own keyspace, so setup, flush and the keyspace dump
 //!   go to whichever server executed the script.
+//! * `--module [PATH]` runs the cases on a second redis-server that loads
+//!   the Redis module (crates/redis-module; PATH is the .so, else it is
+//!   built with `cargo build --release -p ferrous-redis-module`). That
+//!   server keeps its own keyspace, like a stand-in.
 //! * `--show` prints every command and the real server's reply (to review
 //!   the corpus).
 //!
@@ -54,6 +58,8 @@ struct Options {
     filter: Option<String>,
     ferrous: Option<String>,
     stand_in: bool,
+    /// `--module`: Some(explicit path or None to build it).
+    module: Option<Option<String>>,
     show: bool,
 }
 
@@ -63,6 +69,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
         filter: None,
         ferrous: None,
         stand_in: false,
+        module: None,
         show: false,
     };
     let mut it = args.into_iter();
@@ -73,11 +80,13 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             "--filter" => o.filter = Some(value("--filter")?),
             "--ferrous" => o.ferrous = Some(value("--ferrous")?),
             "--stand-in" => o.stand_in = true,
+            "--module" => o.module = Some(None),
+            "--module-path" => o.module = Some(Some(value("--module-path")?)),
             "--show" => o.show = true,
             _ => {
                 return Err(format!(
                     "unknown argument {a}\nusage: cargo xtask conformance redis [--corpus DIR]... \
-                     [--filter SUBSTR] [--ferrous PATH | --stand-in] [--show]"
+                     [--filter SUBSTR] [--ferrous PATH | --stand-in | --module | --module-path SO] [--show]"
                 ))
             }
         }
@@ -94,6 +103,9 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
                 o.ferrous = Some(env);
             }
         }
+    }
+    if o.module.is_some() && (o.stand_in || o.ferrous.is_some()) {
+        return Err("--module excludes --stand-in and --ferrous".into());
     }
     if o.stand_in && o.ferrous.is_some() {
         return Err("--stand-in and --ferrous PATH exclude each other".into());
@@ -178,6 +190,8 @@ struct Rig {
     other: Server,
     /// `true` when `other` is a redis-server standing in for ferrous-redis.
     stand_in: bool,
+    /// The other server is a redis-server with the Ferrous module.
+    module: bool,
     real_admin: Conn,
     other_admin: Conn,
 }
@@ -208,7 +222,7 @@ impl Rig {
     fn data_of(&self, side: Which) -> Which {
         match side {
             Which::Real => Which::Real,
-            Which::Other if self.stand_in => Which::Other,
+            Which::Other if self.stand_in || self.module => Which::Other,
             Which::Other => Which::Real,
         }
     }
@@ -651,6 +665,8 @@ fn run_case(rig: &mut Rig, case: &Case, show: bool) -> Result<Verdict, String> {
     let other = run_side(rig, case, Which::Other)?;
     let name = if rig.stand_in {
         "the stand-in redis-server"
+    } else if rig.module {
+        "redis-server with the Ferrous module"
     } else {
         "ferrous-redis"
     };
@@ -675,6 +691,39 @@ fn check_redis_version(bin: &Path) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// The module's shared library: `explicit`, else built in release mode.
+fn module_library(explicit: Option<&str>) -> Result<PathBuf, String> {
+    if let Some(p) = explicit {
+        let p = PathBuf::from(p);
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(format!("module library {} does not exist", p.display()))
+        };
+    }
+    crate::util::run_cmd("cargo", &["build", "--release", "-p", "ferrous-redis-module"])?;
+    let p = target_dir().join("release").join("libferrous_redis_module.so");
+    if p.is_file() {
+        Ok(p)
+    } else {
+        Err(format!("built the module but {} is missing", p.display()))
+    }
+}
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(t) => {
+            let t = PathBuf::from(t);
+            if t.is_absolute() {
+                t
+            } else {
+                crate::util::root().join(t)
+            }
+        }
+        None => crate::util::root().join("target"),
+    }
 }
 
 fn ferrous_binary(explicit: Option<&str>) -> Result<PathBuf, String> {
@@ -705,18 +754,7 @@ fn ferrous_binary(explicit: Option<&str>) -> Result<PathBuf, String> {
              against a second redis-server)"
         )
     })?;
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(t) => {
-            let t = PathBuf::from(t);
-            if t.is_absolute() {
-                t
-            } else {
-                crate::util::root().join(t)
-            }
-        }
-        None => crate::util::root().join("target"),
-    };
-    let p = target.join("release").join("ferrous-redis");
+    let p = target_dir().join("release").join("ferrous-redis");
     if p.is_file() {
         Ok(p)
     } else {
@@ -745,7 +783,11 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
 
     let redis_bin = redis_server::find_redis_server()?;
     check_redis_version(&redis_bin)?;
-    let ferrous = if opts.stand_in {
+    let module = match &opts.module {
+        Some(explicit) => Some(module_library(explicit.as_deref())?),
+        None => None,
+    };
+    let ferrous = if opts.stand_in || module.is_some() {
         None
     } else {
         Some(ferrous_binary(opts.ferrous.as_deref())?)
@@ -753,9 +795,13 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
 
     let tmp = TempDir::new("redis-conformance")?;
     let real = redis_server::start_redis(&redis_bin, "redis-server", &tmp.0)?;
-    let other = match &ferrous {
-        None => redis_server::start_redis(&redis_bin, "stand-in", &tmp.0)?,
-        Some(bin) => redis_server::start_ferrous(bin, real.port, &tmp.0)?,
+    let other = match (&ferrous, &module) {
+        (_, Some(so)) => {
+            let so = so.display().to_string();
+            redis_server::start_redis_with(&redis_bin, "module", &tmp.0, &["--loadmodule", &so])?
+        }
+        (None, None) => redis_server::start_redis(&redis_bin, "stand-in", &tmp.0)?,
+        (Some(bin), None) => redis_server::start_ferrous(bin, real.port, &tmp.0)?,
     };
     let connect =
         |s: &Server| Conn::connect(s.port, STEP_TIMEOUT).map_err(|e| format!("{}: {e}", s.name));
@@ -764,7 +810,8 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     let mut rig = Rig {
         real,
         other,
-        stand_in: ferrous.is_none(),
+        stand_in: ferrous.is_none() && module.is_none(),
+        module: module.is_some(),
         real_admin,
         other_admin,
     };
@@ -773,6 +820,8 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         rig.real.port,
         if rig.stand_in {
             "stand-in redis-server".to_string()
+        } else if let Some(so) = &module {
+            format!("redis-server with the module ({})", so.display())
         } else {
             format!(
                 "ferrous-redis ({})",
@@ -874,8 +923,10 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     println!(
         "({:.1} s{})",
         started.elapsed().as_secs_f64(),
-        if ferrous.is_none() {
+        if rig.stand_in {
             "; stand-in mode: ferrous-only cases skipped"
+        } else if rig.module {
+            "; through the Redis module"
         } else {
             ""
         }

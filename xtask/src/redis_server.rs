@@ -94,6 +94,11 @@ pub fn find_redis_server() -> Result<PathBuf, String> {
 /// Starts a redis-server on a free port with persistence off, its files in
 /// `dir`.
 pub fn start_redis(bin: &Path, name: &str, dir: &Path) -> Result<Server, String> {
+    start_redis_with(bin, name, dir, &[])
+}
+
+/// Starts redis-server with extra arguments (`--loadmodule PATH`).
+pub fn start_redis_with(bin: &Path, name: &str, dir: &Path, extra: &[&str]) -> Result<Server, String> {
     let port = free_port()?;
     let log = dir.join(format!("{name}.log"));
     let child = Command::new(bin)
@@ -109,6 +114,7 @@ pub fn start_redis(bin: &Path, name: &str, dir: &Path) -> Result<Server, String>
         .arg(format!("{name}.rdb"))
         .arg("--logfile")
         .arg(&log)
+        .args(extra)
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
