@@ -884,6 +884,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
             }
         }
     }
+    let (was_stand_in, was_module) = (rig.stand_in, rig.module);
     drop(rig);
 
     for (case, diffs) in &failures {
@@ -923,9 +924,9 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     println!(
         "({:.1} s{})",
         started.elapsed().as_secs_f64(),
-        if rig.stand_in {
+        if was_stand_in {
             "; stand-in mode: ferrous-only cases skipped"
-        } else if rig.module {
+        } else if was_module {
             "; through the Redis module"
         } else {
             ""
