@@ -305,6 +305,14 @@ impl Engine {
         a + b
     }
 
+    /// Bytes used by the EVAL state and by the functions state (Redis's
+    /// `used_memory_vm_eval` and `used_memory_vm_functions`).
+    pub fn memory_by_state(&self) -> (usize, usize) {
+        let a = self.eval.as_ref().map_or(0, |s| s.vm.heap.bytes_in_use());
+        let b = self.funcs.as_ref().map_or(0, |s| s.vm.heap.bytes_in_use());
+        (a, b)
+    }
+
     /// Changes the memory limit of each Lua state (`None`: no limit). The
     /// states are rebuilt with it: the EVAL state at once (its scripts are
     /// loaded again from the cache when next run), the functions state

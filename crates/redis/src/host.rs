@@ -229,6 +229,13 @@ pub trait Host {
         None
     }
 
+    /// `redis.call`/`redis.pcall` refused `argv` before running it
+    /// (unknown command, arity, `noscript`, ACL, a write from a read-only
+    /// script): `error` is the error as the script sees it (`ERR ...`).
+    /// Redis counts such a refusal in INFO (the command's
+    /// `rejected_calls`, the error's errorstat). The default does nothing.
+    fn call_rejected(&mut self, _argv: &[&[u8]], _error: &[u8]) {}
+
     /// `redis.log`.
     fn log(&mut self, _level: LogLevel, _message: &[u8]) {}
 

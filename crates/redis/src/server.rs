@@ -435,6 +435,7 @@ struct ScriptHost {
     /// was an error (an error that a script passes on is not counted
     /// twice in INFO's errorstats).
     last_upstream_error: Option<Vec<u8>>,
+    stats: Arc<Mutex<Stats>>,
 }
 
 /// A script wrapper run on the upstream for the commands that behave
@@ -605,6 +606,34 @@ impl Host for ScriptHost {
         self.check_acl(argv).is_ok()
     }
 
+    fn call_rejected(&mut self, argv: &[&[u8]], error: &[u8]) {
+        let name = match argv.first() {
+            Some(n) if self.table.lookup(argv).is_some() => {
+                let base = String::from_utf8_lossy(n).to_lowercase();
+                if argv.len() > 1 && self.table.has_subcommands(n) {
+                    format!("{base}|{}", String::from_utf8_lossy(argv[1]).to_lowercase())
+                } else {
+                    base
+                }
+            }
+            _ => String::new(),
+        };
+        let code = error.split(|&b| b == b' ').next().unwrap_or(b"ERR");
+        let code = String::from_utf8_lossy(code).into_owned();
+        let mut stats = match self.stats.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if !name.is_empty() {
+            stats.commands.entry(name).or_insert([0; 4])[2] += 1;
+        }
+        *stats.errors.entry(code).or_insert(0) += 1;
+        stats.total_errors += 1;
+        drop(stats);
+        // Counted now: not again when the script passes it on.
+        self.last_upstream_error = Some(error.to_vec());
+    }
+
     fn time_limit(&mut self) -> Option<Duration> {
         match self.settings.time_limit_ms.load(Ordering::Relaxed) {
             u64::MAX => None,
@@ -706,10 +735,11 @@ struct Global {
     /// The engine's store (scripts, libraries), for what is answered
     /// without the engine: FUNCTION STATS while a script is busy, INFO.
     shared: Arc<Shared>,
-    stats: Mutex<Stats>,
-    /// Bytes the engine's Lua states used after the last scripting
-    /// command (INFO's `used_memory_lua`).
-    lua_memory: AtomicU64,
+    stats: Arc<Mutex<Stats>>,
+    /// Bytes the engine's EVAL and functions Lua states used after the
+    /// last scripting command (INFO's `used_memory_vm_eval`,
+    /// `used_memory_vm_functions`).
+    lua_memory: [AtomicU64; 2],
 }
 
 impl Global {
@@ -833,6 +863,7 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
     let mut engine = Engine::new(shared.clone(), cfg.engine.clone());
     let controller = engine.controller();
     let settings = Arc::new(Settings::default());
+    let stats = Arc::new(Mutex::new(Stats::default()));
     let mut host = ScriptHost {
         upstream: cfg.upstream,
         auth: cfg.upstream_auth.clone(),
@@ -844,6 +875,7 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
         caller: None,
         acl_cache: HashMap::new(),
         last_upstream_error: None,
+        stats: stats.clone(),
     };
     // What the upstream is configured with, and its function libraries
     // (it persists them: see `mirror_functions`).
@@ -866,8 +898,8 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
         table: RwLock::new(table),
         settings,
         shared,
-        stats: Mutex::new(Stats::default()),
-        lua_memory: AtomicU64::new(0),
+        stats,
+        lua_memory: [AtomicU64::new(0), AtomicU64::new(0)],
     });
     for stream in listener.incoming() {
         let stream = match stream {
@@ -1368,84 +1400,104 @@ impl Client {
         let text = String::from_utf8_lossy(&text).into_owned();
         let (libs, funcs) = self.g.shared.library_counts();
         let scripts = self.g.shared.script_count();
-        let lua = self.g.lua_memory.load(Ordering::Relaxed);
+        let lua = self.g.lua_memory[0].load(Ordering::Relaxed);
+        let funcs_mem = self.g.lua_memory[1].load(Ordering::Relaxed);
         let stats = self.g.stats();
-        let mut out = String::with_capacity(text.len() + 512);
+        let kb = |n: u64| format!("{:.2}K", n as f64 / 1024.0);
+        let field_of = |l: &str| l.split(':').next().unwrap_or("").to_string();
+        let num_after = |l: &str, key: &str| -> u64 {
+            l.split(key)
+                .nth(1)
+                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .map_or(0, |v| v as u64)
+        };
+        // Sections: a header line, then its lines, then an empty line.
+        let mut out: Vec<String> = Vec::new();
         let mut section = String::new();
-        let mut lines = text.split("\r\n").peekable();
-        while let Some(line) = lines.next() {
+        let mut seen: Vec<String> = Vec::new();
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        for (i, line) in lines.iter().enumerate() {
             if let Some(h) = line.strip_prefix("# ") {
                 section = h.to_ascii_lowercase();
+                seen.clear();
             }
-            let field = line.split(':').next().unwrap_or("");
-            let value: Option<String> = match field {
-                "used_memory_lua" | "used_memory_vm_eval" => Some(lua.to_string()),
-                "used_memory_lua_human" => Some(format!("{:.2}K", lua as f64 / 1024.0)),
-                "number_of_cached_scripts" => Some(scripts.to_string()),
-                "number_of_functions" => Some(funcs.to_string()),
-                "number_of_libraries" => Some(libs.to_string()),
-                "total_error_replies" => line
-                    .split(':')
-                    .nth(1)
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .map(|n| (n + stats.total_errors).to_string()),
-                _ => None,
-            };
-            let skip = section == "commandstats"
-                && SCRIPTING_STATS
-                    .iter()
-                    .any(|c| field == format!("cmdstat_{c}"));
-            if skip {
-                continue;
+            let field = field_of(line);
+            let mut line = line.to_string();
+            match field.as_str() {
+                "used_memory_lua" | "used_memory_vm_eval" => line = format!("{field}:{lua}"),
+                "used_memory_lua_human" => line = format!("{field}:{}", kb(lua)),
+                "used_memory_vm_functions" => line = format!("{field}:{funcs_mem}"),
+                "used_memory_vm_total" => line = format!("{field}:{}", lua + funcs_mem),
+                "used_memory_vm_total_human" => line = format!("{field}:{}", kb(lua + funcs_mem)),
+                "number_of_cached_scripts" => line = format!("{field}:{scripts}"),
+                "number_of_functions" => line = format!("{field}:{funcs}"),
+                "number_of_libraries" => line = format!("{field}:{libs}"),
+                "total_error_replies" => {
+                    line = format!("{field}:{}", num_after(&line, ":") + stats.total_errors)
+                }
+                _ => {}
             }
-            let mut value = value;
-            if section == "errorstats" {
+            let mut keep = true;
+            if section == "commandstats" {
+                if let Some(name) = field.strip_prefix("cmdstat_") {
+                    if SCRIPTING_STATS.contains(&name) {
+                        // This server runs these; the upstream's figures
+                        // are its own wrappers'.
+                        keep = false;
+                    } else if let Some(c) = stats.commands.get(name) {
+                        let calls = num_after(&line, "calls=") + c[0];
+                        let usec = num_after(&line, "usec=") + c[1];
+                        line = format!(
+                            "cmdstat_{name}:calls={calls},usec={usec},usec_per_call={:.2},rejected_calls={},failed_calls={}",
+                            if calls > 0 { usec as f64 / calls as f64 } else { 0.0 },
+                            num_after(&line, "rejected_calls=") + c[2],
+                            num_after(&line, "failed_calls=") + c[3]
+                        );
+                        seen.push(name.to_string());
+                    }
+                }
+            } else if section == "errorstats" {
                 if let Some(code) = field.strip_prefix("errorstat_") {
                     if let Some(&n) = stats.errors.get(code) {
-                        let up = line
-                            .split("count=")
-                            .nth(1)
-                            .and_then(|v| v.trim().parse::<u64>().ok())
-                            .unwrap_or(0);
-                        value = Some(format!("count={}", up + n));
+                        line = format!("errorstat_{code}:count={}", num_after(&line, "count=") + n);
+                        seen.push(code.to_string());
                     }
                 }
             }
-            match value {
-                Some(v) => out.push_str(&format!("{field}:{v}")),
-                None => out.push_str(line),
+            if keep {
+                out.push(line.clone());
             }
-            // The end of a section: add this server's lines to it.
-            let last = lines.peek().map_or(true, |l| l.is_empty());
-            if last && !line.is_empty() {
-                if section == "commandstats" {
-                    let mut names: Vec<&String> = stats.commands.keys().collect();
-                    names.sort();
-                    for n in names {
-                        let c = stats.commands[n];
-                        out.push_str(&format!(
-                            "\r\ncmdstat_{n}:calls={},usec={},usec_per_call={:.2},rejected_calls={},failed_calls={}",
-                            c[0],
-                            c[1],
-                            if c[0] > 0 { c[1] as f64 / c[0] as f64 } else { 0.0 },
-                            c[2],
-                            c[3]
-                        ));
+            // The end of a section: add what the upstream did not have.
+            let end = lines.get(i + 1).map_or(true, |l| l.is_empty()) && !line.is_empty();
+            if end && section == "commandstats" {
+                let mut names: Vec<&String> = stats.commands.keys().collect();
+                names.sort();
+                for n in names {
+                    if seen.contains(n) {
+                        continue;
                     }
-                } else if section == "errorstats" {
-                    let mut codes: Vec<&String> = stats.errors.keys().collect();
-                    codes.sort();
-                    for c in codes {
-                        if !text.contains(&format!("errorstat_{c}:")) {
-                            out.push_str(&format!("\r\nerrorstat_{c}:count={}", stats.errors[c]));
-                        }
+                    let c = stats.commands[n];
+                    out.push(format!(
+                        "cmdstat_{n}:calls={},usec={},usec_per_call={:.2},rejected_calls={},failed_calls={}",
+                        c[0],
+                        c[1],
+                        if c[0] > 0 { c[1] as f64 / c[0] as f64 } else { 0.0 },
+                        c[2],
+                        c[3]
+                    ));
+                }
+            } else if end && section == "errorstats" {
+                let mut codes: Vec<&String> = stats.errors.keys().collect();
+                codes.sort();
+                for c in codes {
+                    if !seen.contains(c) {
+                        out.push(format!("errorstat_{c}:count={}", stats.errors[c]));
                     }
                 }
-            }
-            if lines.peek().is_some() {
-                out.push_str("\r\n");
             }
         }
+        let out = out.join("\r\n");
         drop(stats);
         if verbatim {
             Reply::Verbatim {
@@ -1526,9 +1578,9 @@ impl Client {
             };
             let (engine, host) = &mut *slot;
             let outcome = self.run_engine(engine, host, &slices);
-            self.g
-                .lua_memory
-                .store(engine.memory_used() as u64, Ordering::Relaxed);
+            let (eval, funcs) = engine.memory_by_state();
+            self.g.lua_memory[0].store(eval as u64, Ordering::Relaxed);
+            self.g.lua_memory[1].store(funcs as u64, Ordering::Relaxed);
             outcome
         };
         drop(guard);

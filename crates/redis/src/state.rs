@@ -770,6 +770,8 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
     let reply = match outcome {
         Ok(r) => r,
         Err(msg) => {
+            let text = crate::convert::error_text(msg);
+            rs.with_host(|h| h.call_rejected(&argv, &text));
             drop(argv);
             *rs.argbuf.borrow_mut() = buf;
             let t = error_table(ctx.vm, &names, msg)?;
