@@ -93,6 +93,19 @@ pub enum Error {
 
 impl Error {
     /// A runtime error with a message (Lua sees it as a string error).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let f = lua
+    ///     .create_function(|_, n: i64| {
+    ///         if n < 0 { return Err(ferrous_lua::Error::runtime("negative")) }
+    ///         Ok(n)
+    ///     })
+    ///     .unwrap();
+    /// lua.set_global("f", f).unwrap();
+    /// let (ok, msg): (bool, String) = lua.load("return pcall(f, -1)").eval().unwrap();
+    /// assert_eq!((ok, msg.as_str()), (false, "negative"));
+    /// ```
     pub fn runtime(message: impl fmt::Display) -> Error {
         Error::Runtime {
             message: message.to_string(),

@@ -138,6 +138,13 @@ impl Function {
 
     /// A function that calls this one with `args` first, then its own
     /// arguments.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let sub: ferrous_lua::Function = lua.load("return function(a, b) return a - b end").eval().unwrap();
+    /// let from_ten = sub.bind(&mut lua, 10).unwrap();
+    /// assert_eq!(from_ten.call::<i64>(&mut lua, 3).unwrap(), 7);
+    /// ```
     pub fn bind(&self, lua: &mut Lua, args: impl IntoLuaMulti) -> Result<Function> {
         let bound = args.into_lua_multi(lua)?;
         let f = self.clone();
@@ -164,6 +171,14 @@ impl Function {
 
     /// Sets the function's environment (`setfenv(f, t)`); false for a
     /// Rust function.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let f: ferrous_lua::Function = lua.load("return function() return x end").eval().unwrap();
+    /// let env = lua.create_table_from([("x", 9)]).unwrap();
+    /// assert!(f.set_environment(&mut lua, &env).unwrap());
+    /// assert_eq!(f.call::<i64>(&mut lua, ()).unwrap(), 9);
+    /// ```
     pub fn set_environment(&self, lua: &mut Lua, env: &crate::Table) -> Result<bool> {
         let RawValue::Function(f) = lua.raw_of(&self.0)? else {
             return Ok(false);
@@ -176,6 +191,13 @@ impl Function {
 
     /// The function as a binary chunk (`string.dump`); `None` for a Rust
     /// function.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let f: ferrous_lua::Function = lua.load("return function() return 5 end").eval().unwrap();
+    /// let bytes = f.dump(&mut lua).unwrap().unwrap();
+    /// assert_eq!(lua.load(&bytes).eval::<i64>().unwrap(), 5);
+    /// ```
     pub fn dump(&self, lua: &mut Lua) -> Result<Option<Vec<u8>>> {
         let f = lua.raw_of(&self.0)?;
         Ok(ferrous_stdlib::dump::dump_function(&lua.vm, f))

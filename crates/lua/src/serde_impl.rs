@@ -60,6 +60,18 @@ impl Lua {
     }
 
     /// Serializes `v` into a Lua value (feature `serde`).
+    ///
+    /// ```
+    /// #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    /// struct Job { id: u64, tags: Vec<String>, owner: Option<String> }
+    ///
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let job = Job { id: 7, tags: vec![], owner: None };
+    /// let v = lua.to_value(&job).unwrap();
+    /// lua.set_global("job", &v).unwrap();
+    /// assert_eq!(lua.load("return job.id + #job.tags").eval::<u64>().unwrap(), 7);
+    /// assert_eq!(lua.from_value::<Job>(v).unwrap(), job);
+    /// ```
     pub fn to_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<Value> {
         self.release_pins();
         v.serialize(Serializer { lua: self })
@@ -438,7 +450,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
             Value::Boolean(b) => visitor.visit_bool(b),
             Value::Number(n) => {
                 if n.fract() == 0.0
-                    && (-9.223372036854775808e18..9.223372036854775808e18).contains(&n)
+                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n)
                 {
                     visitor.visit_i64(n as i64)
                 } else if n.fract() == 0.0 && (0.0..1.8446744073709552e19).contains(&n) {

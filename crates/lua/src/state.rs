@@ -201,6 +201,13 @@ impl Lua {
 
     /// A state with no library open; open what you need with
     /// [`Lua::open`] or through [`Lua::vm`] and [`ferrous_stdlib`].
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new_empty();
+    /// lua.open("string").unwrap();
+    /// assert_eq!(lua.load("return string.rep('a', 3)").eval::<String>().unwrap(), "aaa");
+    /// assert!(lua.load("return print").eval::<Option<ferrous_lua::Function>>().unwrap().is_none());
+    /// ```
     pub fn new_empty() -> Lua {
         Lua::new_empty_with(LuaOptions::default())
     }
@@ -669,6 +676,13 @@ impl Lua {
     }
 
     /// The table of globals.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let g = lua.globals();
+    /// g.set(&mut lua, "answer", 42).unwrap();
+    /// assert_eq!(lua.load("return answer").eval::<i64>().unwrap(), 42);
+    /// ```
     pub fn globals(&mut self) -> Table {
         let g = RawValue::Table(self.vm.globals());
         Table(self.pin_raw(g))
@@ -703,6 +717,12 @@ impl Lua {
     }
 
     /// A table from key/value pairs (raw sets).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let t = lua.create_table_from([("a", 1), ("b", 2)]).unwrap();
+    /// assert_eq!(t.get::<i64>(&mut lua, "b").unwrap(), 2);
+    /// ```
     pub fn create_table_from<K: IntoLua, V: IntoLua>(
         &mut self,
         items: impl IntoIterator<Item = (K, V)>,
@@ -715,6 +735,14 @@ impl Lua {
     }
 
     /// A Lua string from bytes.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let s = lua.create_string(b"a\0b").unwrap();
+    /// let n: i64 = lua.load("return #...").call(&s).unwrap();
+    /// assert_eq!(n, 3);
+    /// assert_eq!(s.as_bytes(&mut lua), b"a\0b");
+    /// ```
     pub fn create_string(&mut self, s: impl AsRef<[u8]>) -> Result<LuaString> {
         self.release_pins();
         let v = self.raw_string(s.as_ref())?;
@@ -722,6 +750,14 @@ impl Lua {
     }
 
     /// Sets a global variable (raw set in the globals table).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// lua.set_global("name", "lua").unwrap();
+    /// let s: String = lua.load("return name:upper()").eval().unwrap();
+    /// assert_eq!(s, "LUA");
+    /// assert_eq!(lua.get_global::<Option<i64>>("missing").unwrap(), None);
+    /// ```
     pub fn set_global(&mut self, name: &str, v: impl IntoLua) -> Result<()> {
         self.release_pins();
         let base = self.vm.stack_top();
@@ -747,6 +783,14 @@ impl Lua {
     }
 
     /// Converts a Rust value into an owned Lua value.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let v = lua.pack(vec![1, 2]).unwrap();
+    /// assert_eq!(v.type_name(), "table");
+    /// let back: Vec<u8> = lua.unpack(v).unwrap();
+    /// assert_eq!(back, [1, 2]);
+    /// ```
     pub fn pack(&mut self, v: impl IntoLua) -> Result<Value> {
         self.release_pins();
         v.into_lua(self)
@@ -771,6 +815,14 @@ impl Lua {
     }
 
     /// Runs a full garbage collection.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// lua.load("garbage = {} for i = 1, 1000 do garbage[i] = {} end garbage = nil").exec().unwrap();
+    /// let before = lua.used_memory();
+    /// lua.gc_collect().unwrap();
+    /// assert!(lua.used_memory() < before);
+    /// ```
     pub fn gc_collect(&mut self) -> Result<()> {
         self.release_pins();
         let g = self.enter();
@@ -799,6 +851,15 @@ impl Lua {
     /// Sends what `print`, `io.write` and `io.stdout` write to `sink`
     /// instead of the process's stdout. The sink is flushed whenever
     /// control returns from Lua to the host and when the state drops.
+    ///
+    /// ```
+    /// // Any `Write`: here a file-like buffer the host owns.
+    /// let buf = ferrous_lua::OutputBuffer::default();
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// lua.set_output(buf.clone());
+    /// lua.load("io.write('x = ', 1)").exec().unwrap();
+    /// assert_eq!(buf.take_string(), "x = 1");
+    /// ```
     pub fn set_output(&mut self, sink: impl Write + 'static) {
         let old = std::mem::replace(&mut self.st().sink, Rc::new(RefCell::new(sink)));
         let flushed = old.try_borrow_mut().map(|mut w| w.flush());
@@ -816,6 +877,15 @@ impl Lua {
     /// Keeps `v` in the state for Rust, under a key that can be stored
     /// anywhere (it is `Send` and `Sync`). The value stays alive until the
     /// key is dropped or removed.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let key = lua.create_registry_value(vec!["kept"]).unwrap();
+    /// lua.gc_collect().unwrap();
+    /// let v: Vec<String> = lua.registry_value(&key).unwrap();
+    /// assert_eq!(v, ["kept"]);
+    /// lua.remove_registry_value(key).unwrap();
+    /// ```
     pub fn create_registry_value(&mut self, v: impl IntoLua) -> Result<RegistryKey> {
         self.release_pins();
         let raw = v.into_raw(self)?;
@@ -845,6 +915,12 @@ impl Lua {
     }
 
     /// Sets `registry[name]` (the registry table Lua code cannot reach).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// lua.set_named_registry_value("app.version", 3).unwrap();
+    /// assert_eq!(lua.named_registry_value::<i64>("app.version").unwrap(), 3);
+    /// ```
     pub fn set_named_registry_value(&mut self, name: &str, v: impl IntoLua) -> Result<()> {
         self.release_pins();
         let base = self.vm.stack_top();
@@ -872,6 +948,16 @@ impl Lua {
 
     /// Stores a value of type `T` with the state (one per type); returns
     /// the one it replaces. Callbacks reach it through their `&mut Lua`.
+    ///
+    /// ```
+    /// struct Config { verbose: bool }
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// lua.set_app_data(Config { verbose: true });
+    /// let f = lua
+    ///     .create_function(|lua, ()| Ok(lua.app_data_ref::<Config>().is_some_and(|c| c.verbose)))
+    ///     .unwrap();
+    /// assert!(f.call::<bool>(&mut lua, ()).unwrap());
+    /// ```
     pub fn set_app_data<T: 'static>(&mut self, v: T) -> Option<T> {
         self.st()
             .app_data
@@ -921,6 +1007,14 @@ impl Lua {
     }
 
     /// Lua equality of two values (`==`, with `__eq`).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// assert!(lua.equals(1, 1.0).unwrap());
+    /// assert!(!lua.equals("1", 1).unwrap());
+    /// let (a, b): (ferrous_lua::Value, ferrous_lua::Value) = lua.load("return {}, {}").eval().unwrap();
+    /// assert!(!lua.raw_equal(&a, &b).unwrap());
+    /// ```
     pub fn equals(&mut self, a: impl IntoLua, b: impl IntoLua) -> Result<bool> {
         let base = self.vm.stack_top();
         let r = (|| {
@@ -935,6 +1029,15 @@ impl Lua {
     }
 
     /// `tostring(v)` (with `__tostring`).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// assert_eq!(lua.to_string(0.1).unwrap(), "0.1");
+    /// assert_eq!(lua.to_string(1e15).unwrap(), "1e+15");
+    /// let t: ferrous_lua::Table =
+    ///     lua.load("return setmetatable({}, {__tostring = function() return 'T' end})").eval().unwrap();
+    /// assert_eq!(lua.to_string(&t).unwrap(), "T");
+    /// ```
     pub fn to_string(&mut self, v: impl IntoLua) -> Result<String> {
         let base = self.vm.stack_top();
         let r = (|| {
@@ -1004,6 +1107,12 @@ impl<'a> Chunk<'a> {
     /// Sets the chunk name used in messages (`=name` shows as `name`,
     /// `@file` as `file`; the default is the source itself, like
     /// `loadstring`).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let e = lua.load("error('boom')").name("=init").exec().unwrap_err();
+    /// assert_eq!(e.to_string(), "init:1: boom");
+    /// ```
     pub fn name(mut self, name: impl AsRef<[u8]>) -> Self {
         self.name = Some(name.as_ref().to_vec());
         self
@@ -1081,12 +1190,25 @@ impl<'a> Chunk<'a> {
     }
 
     /// Runs the chunk with arguments (its `...`).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let sum: f64 = lua.load("local a, b = ... return a + b").call((1, 2)).unwrap();
+    /// assert_eq!(sum, 3.0);
+    /// ```
     pub fn call<R: FromLuaMulti>(mut self, args: impl IntoLuaMulti) -> Result<R> {
         let f = self.compile()?;
         self.lua.call_raw(f, args)
     }
 
     /// Compiles the chunk into a function without running it.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let f = lua.load("n = (n or 0) + 1 return n").into_function().unwrap();
+    /// f.call::<()>(&mut lua, ()).unwrap();
+    /// assert_eq!(f.call::<i64>(&mut lua, ()).unwrap(), 2);
+    /// ```
     pub fn into_function(mut self) -> Result<Function> {
         let f = self.compile()?;
         Ok(Function(self.lua.pin_raw(f)))

@@ -37,6 +37,13 @@ impl Table {
     }
 
     /// `t[k]`, with metamethods (`__index`).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let t: ferrous_lua::Table = lua.load("return setmetatable({}, {__index = {x = 1}})").eval().unwrap();
+    /// assert_eq!(t.get::<i64>(&mut lua, "x").unwrap(), 1);
+    /// assert_eq!(t.raw_get::<Option<i64>>(&mut lua, "x").unwrap(), None);
+    /// ```
     pub fn get<T: FromLua>(&self, lua: &mut Lua, k: impl IntoLua) -> Result<T> {
         let t = self.raw_table(lua)?;
         let base = lua.vm.stack_top();
@@ -58,6 +65,14 @@ impl Table {
     }
 
     /// `t[k] = v`, with metamethods (`__newindex`).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let t = lua.create_table().unwrap();
+    /// t.set(&mut lua, 1, "one").unwrap();
+    /// t.set(&mut lua, "k", vec![1, 2]).unwrap();
+    /// assert_eq!(lua.load("local t = ... return t[1] .. #t.k").call::<String>(&t).unwrap(), "one2");
+    /// ```
     pub fn set(&self, lua: &mut Lua, k: impl IntoLua, v: impl IntoLua) -> Result<()> {
         self.with_kv(lua, k, v, |lua, t, k, v| {
             lua.protected(|vm| vm.set_index(RawValue::Table(t), k, v))
@@ -79,6 +94,13 @@ impl Table {
     }
 
     /// `rawset(t, k, v)` (a nil or NaN key is an error, as in Lua).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let t = lua.create_table().unwrap();
+    /// assert!(t.raw_set(&mut lua, ferrous_lua::Nil, 1).is_err());
+    /// assert!(t.raw_set(&mut lua, f64::NAN, 1).is_err());
+    /// ```
     pub fn raw_set(&self, lua: &mut Lua, k: impl IntoLua, v: impl IntoLua) -> Result<()> {
         self.with_kv(lua, k, v, |lua, t, k, v| {
             if k.is_nil() {
@@ -92,6 +114,13 @@ impl Table {
     }
 
     /// True when `t[k]` (raw) is not nil.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let t: ferrous_lua::Table = lua.load("return {a = false}").eval().unwrap();
+    /// assert!(t.contains_key(&mut lua, "a").unwrap());
+    /// assert!(!t.contains_key(&mut lua, "b").unwrap());
+    /// ```
     pub fn contains_key(&self, lua: &mut Lua, k: impl IntoLua) -> Result<bool> {
         let t = self.raw_table(lua)?;
         let k = k.into_raw(lua)?;
@@ -144,6 +173,13 @@ impl Table {
     }
 
     /// Removes every entry (the metatable stays).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let t: ferrous_lua::Table = lua.load("return {1, 2, x = 3}").eval().unwrap();
+    /// t.clear(&mut lua).unwrap();
+    /// assert!(t.pairs::<ferrous_lua::Value, ferrous_lua::Value>(&mut lua).unwrap().is_empty());
+    /// ```
     pub fn clear(&self, lua: &mut Lua) -> Result<()> {
         let t = self.raw_table(lua)?;
         let mut keys = Vec::new();
@@ -224,6 +260,15 @@ impl Table {
     }
 
     /// Sets or clears the metatable (raw: `__metatable` is not checked).
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let t = lua.create_table().unwrap();
+    /// let mt: ferrous_lua::Table = lua.load("return {__index = function(_, k) return k * 2 end}").eval().unwrap();
+    /// t.set_metatable(&mut lua, Some(&mt)).unwrap();
+    /// assert_eq!(t.get::<i64>(&mut lua, 21).unwrap(), 42);
+    /// assert!(t.get_metatable(&mut lua).is_some());
+    /// ```
     pub fn set_metatable(&self, lua: &mut Lua, mt: Option<&Table>) -> Result<()> {
         let t = self.raw_table(lua)?;
         let mt = match mt {

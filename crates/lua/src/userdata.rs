@@ -225,6 +225,20 @@ impl<T: UserData> UserDataMethods<T> {
 
     /// A function in the method table that does not take `self`
     /// (`Type.name(args)` style).
+    ///
+    /// ```
+    /// use ferrous_lua::{Lua, UserData, UserDataMethods};
+    /// struct P(f64);
+    /// impl UserData for P {
+    ///     fn add_methods(m: &mut UserDataMethods<Self>) {
+    ///         m.add_function("new", |_, x: f64| Ok(P(x)));
+    ///         m.add_method("get", |_, p, ()| Ok(p.0));
+    ///     }
+    /// }
+    /// let mut lua = Lua::new();
+    /// lua.set_global("proto", P(0.0)).unwrap();
+    /// assert_eq!(lua.load("return proto.new(3):get()").eval::<f64>().unwrap(), 3.0);
+    /// ```
     pub fn add_function<A, R, F>(&mut self, name: impl Into<String>, f: F)
     where
         A: FromLuaMulti,
@@ -278,6 +292,23 @@ impl<T: UserData> UserDataFields<T> {
     }
 
     /// A writable field stored into `&mut T`.
+    ///
+    /// ```
+    /// use ferrous_lua::{Lua, UserData, UserDataFields};
+    /// struct Cfg { level: u8 }
+    /// impl UserData for Cfg {
+    ///     fn add_fields(f: &mut UserDataFields<Self>) {
+    ///         f.add_field_method_get("level", |_, c| Ok(c.level));
+    ///         f.add_field_method_set("level", |_, c, v: u8| { c.level = v; Ok(()) });
+    ///     }
+    /// }
+    /// let mut lua = Lua::new();
+    /// lua.set_global("cfg", Cfg { level: 1 }).unwrap();
+    /// lua.load("cfg.level = cfg.level + 1").exec().unwrap();
+    /// assert_eq!(lua.load("return cfg.level").eval::<u8>().unwrap(), 2);
+    /// // A value out of range for the field's type:
+    /// assert!(lua.load("cfg.level = 300").exec().is_err());
+    /// ```
     pub fn add_field_method_set<V, F>(&mut self, name: impl Into<String>, f: F)
     where
         V: FromLua,
@@ -438,6 +469,19 @@ impl AnyUserData {
     }
 
     /// True when the userdata holds a `T`.
+    ///
+    /// ```
+    /// use ferrous_lua::UserData;
+    /// struct A;
+    /// impl UserData for A {}
+    /// struct B;
+    /// impl UserData for B {}
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let a = lua.create_userdata(A).unwrap();
+    /// assert!(a.is::<A>(&mut lua));
+    /// assert!(!a.is::<B>(&mut lua));
+    /// assert!(a.borrow::<B>(&mut lua).is_err());
+    /// ```
     pub fn is<T: UserData>(&self, lua: &mut Lua) -> bool {
         self.cell::<T>(lua).is_ok()
     }

@@ -190,6 +190,13 @@ impl Value {
     }
 
     /// Lua's truth: everything but `nil` and `false`.
+    ///
+    /// ```
+    /// use ferrous_lua::Value;
+    /// assert!(Value::Number(0.0).is_truthy());
+    /// assert!(!Value::Boolean(false).is_truthy());
+    /// assert!(!Value::Nil.is_truthy());
+    /// ```
     pub fn is_truthy(&self) -> bool {
         !matches!(self, Value::Nil | Value::Boolean(false))
     }
