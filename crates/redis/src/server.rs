@@ -1642,6 +1642,21 @@ impl Client {
                 true,
             );
         }
+        // FUNCTION LOAD/DELETE/FLUSH/RESTORE are writes: refused without
+        // enough good replicas, as processCommand does.
+        if argv.len() >= 2
+            && argv[0].eq_ignore_ascii_case(b"function")
+            && [&b"load"[..], b"delete", b"flush", b"restore"]
+                .iter()
+                .any(|s| argv[1].eq_ignore_ascii_case(s))
+            && host.script_write_denied() == Some(WriteDenied::NoReplicas)
+        {
+            return (
+                Reply::Error(b"NOREPLICAS Not enough good replicas to write.".to_vec()),
+                false,
+                true,
+            );
+        }
         host.last_upstream_error = None;
         let reply = engine
             .execute(host, self.db, argv)
