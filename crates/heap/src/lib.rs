@@ -117,6 +117,7 @@
 //! matters if a finalizer resurrects it and then gives it a `__gc`).
 
 pub mod arena;
+mod buf;
 pub mod gc;
 mod mem;
 pub mod string;
@@ -128,6 +129,7 @@ use std::any::Any;
 use ferrous_value::{FnRef, StrRef, TableRef, ThreadRef, UdRef, UpvalRef, Value};
 
 pub use arena::Objects;
+pub use buf::Buf;
 pub use gc::{GcPhase, Marker, NoRoots, Pin, Roots, Trace};
 pub use string::{StrObj, Strings};
 pub use table::Table;
@@ -562,6 +564,35 @@ impl<T: Types> Heap<T> {
         let white = self.gc.white();
         self.strings
             .intern(&mut self.gc.marks.strings, bytes, white, &mut self.gc.mem)
+    }
+
+    /// An empty scratch buffer charged to this heap's limit while it
+    /// lives (see [`Buf`]).
+    pub fn buf(&self) -> Buf {
+        Buf::new(&self.gc.mem)
+    }
+
+    /// A scratch buffer reusing the allocation of `v` (emptied), whose
+    /// capacity is charged from now on.
+    pub fn buf_from(&self, v: Vec<u8>) -> Buf {
+        Buf::from_vec(&self.gc.mem, v)
+    }
+
+    /// A scratch buffer with room for `n` bytes, or `OutOfMemory` when
+    /// they do not fit under the limit or cannot be allocated.
+    pub fn buf_with_capacity(&self, n: usize) -> Result<Buf, HeapError> {
+        let mut b = self.buf();
+        b.reserve(self, n)?;
+        Ok(b)
+    }
+
+    /// Interns the contents of `buf`; a new long string keeps the buffer's
+    /// bytes without copying them, so the limit sees them once.
+    pub fn intern_buf(&mut self, buf: Buf) -> Result<StrRef, HeapError> {
+        let bytes = buf.into_vec();
+        let white = self.gc.white();
+        self.strings
+            .intern_owned(&mut self.gc.marks.strings, bytes, white, &mut self.gc.mem)
     }
 
     /// Interns `bytes` and makes the string permanent (never collected):

@@ -1,6 +1,9 @@
 //! Memory accounting: the byte count `collectgarbage("count")` reports,
 //! the optional limit, and the collector's debt bookkeeping.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use crate::HeapError;
 
 /// Byte counters of one heap.
@@ -16,6 +19,11 @@ pub(crate) struct Mem {
     pub estimate: usize,
     /// Work owed by the mutator (Lua's `gcdept`).
     pub debt: isize,
+    /// Capacity of the live [`crate::Buf`]s (scratch buffers natives
+    /// build results in), shared with them so that dropping one gives its
+    /// bytes back whatever path the native leaves by. Counted against
+    /// the limit, not in `used` (they are not objects).
+    pub transient: Rc<Cell<usize>>,
 }
 
 impl Mem {
@@ -26,6 +34,7 @@ impl Mem {
             threshold: usize::MAX,
             estimate: 0,
             debt: 0,
+            transient: Rc::new(Cell::new(0)),
         }
     }
 
@@ -33,7 +42,7 @@ impl Mem {
     #[inline(always)]
     pub fn check(&self, n: usize) -> Result<(), HeapError> {
         match self.used.checked_add(n) {
-            Some(t) if t <= self.limit => Ok(()),
+            Some(t) if t <= self.limit.saturating_sub(self.transient.get()) => Ok(()),
             _ => Err(HeapError::OutOfMemory),
         }
     }

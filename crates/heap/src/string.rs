@@ -233,6 +233,36 @@ impl Strings {
         white: u8,
         mem: &mut Mem,
     ) -> Result<StrRef, HeapError> {
+        self.intern_src(meta, Src::Borrowed(bytes), white, mem)
+    }
+
+    /// [`Strings::intern`] of bytes the caller gives away: a new long
+    /// string keeps them without a copy.
+    pub(crate) fn intern_owned(
+        &mut self,
+        meta: &mut Meta,
+        bytes: Vec<u8>,
+        white: u8,
+        mem: &mut Mem,
+    ) -> Result<StrRef, HeapError> {
+        self.intern_src(meta, Src::Owned(bytes), white, mem)
+    }
+
+    #[inline(always)]
+    fn intern_src(
+        &mut self,
+        meta: &mut Meta,
+        src: Src<'_>,
+        white: u8,
+        mem: &mut Mem,
+    ) -> Result<StrRef, HeapError> {
+        let bytes: &[u8] = match &src {
+            Src::Borrowed(b) => b,
+            Src::Owned(v) => v,
+        };
+        if bytes.len() > u32::MAX as usize {
+            return Err(HeapError::OutOfMemory);
+        }
         let full = content_hash(self.seed, bytes);
         let obj_bytes = Self::obj_bytes(bytes.len());
         let growth = self.intern_growth();
@@ -263,42 +293,62 @@ impl Strings {
                 Ok(s)
             }
             Entry::Vacant(v) => {
-                if mem.check(obj_bytes).is_err() {
-                    Err(HeapError::OutOfMemory)
+                let hash = lua_hash(bytes);
+                let len = bytes.len();
+                let mut data = [0u8; INLINE];
+                // Long strings are copied fallibly (or not at all): a
+                // failed allocation is an error, never an abort.
+                let boxed: Option<Box<[u8]>> = if mem.check(obj_bytes).is_err() {
+                    None
+                } else if len <= INLINE {
+                    data[..len].copy_from_slice(bytes);
+                    Some(Box::default())
                 } else {
-                    let hash = lua_hash(bytes);
-                    let mut data = [0u8; INLINE];
-                    if bytes.len() <= INLINE {
-                        data[..bytes.len()].copy_from_slice(bytes);
-                    } else {
-                        let boxed: Box<[u8]> = bytes.into();
-                        let i = match self.long_free.pop() {
-                            Some(i) => {
-                                if let Some(slot) = self.long.get_mut(i as usize) {
-                                    *slot = boxed;
-                                }
-                                i
+                    match src {
+                        Src::Owned(owned) => Some(owned.into_boxed_slice()),
+                        Src::Borrowed(b) => {
+                            let mut copy = Vec::new();
+                            if copy.try_reserve_exact(b.len()).is_ok() {
+                                copy.extend_from_slice(b);
+                                Some(copy.into_boxed_slice())
+                            } else {
+                                None
                             }
-                            None => {
-                                self.long.push(boxed);
-                                (self.long.len() - 1) as u32
-                            }
-                        };
-                        data[..4].copy_from_slice(&i.to_le_bytes());
+                        }
                     }
-                    let key = self.objs.insert(
-                        meta,
-                        StrObj {
-                            hash,
-                            full,
-                            len: bytes.len() as u32,
-                            data,
-                        },
-                        white,
-                    );
-                    v.insert(key);
-                    mem.add(obj_bytes);
-                    Ok(StrRef::new(key, hash))
+                };
+                match boxed {
+                    None => Err(HeapError::OutOfMemory),
+                    Some(boxed) => {
+                        if len > INLINE {
+                            let i = match self.long_free.pop() {
+                                Some(i) => {
+                                    if let Some(slot) = self.long.get_mut(i as usize) {
+                                        *slot = boxed;
+                                    }
+                                    i
+                                }
+                                None => {
+                                    self.long.push(boxed);
+                                    (self.long.len() - 1) as u32
+                                }
+                            };
+                            data[..4].copy_from_slice(&i.to_le_bytes());
+                        }
+                        let key = self.objs.insert(
+                            meta,
+                            StrObj {
+                                hash,
+                                full,
+                                len: len as u32,
+                                data,
+                            },
+                            white,
+                        );
+                        v.insert(key);
+                        mem.add(obj_bytes);
+                        Ok(StrRef::new(key, hash))
+                    }
                 }
             }
         };
@@ -358,3 +408,9 @@ impl Strings {
 
 /// Bytes of one string slot.
 pub(crate) const STR_SLOT: usize = crate::arena::slot_bytes::<StrObj>();
+
+/// Where the bytes of a string being interned come from.
+enum Src<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+}

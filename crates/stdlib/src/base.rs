@@ -537,47 +537,37 @@ fn load(ctx: &mut Ctx) -> LuaResult<usize> {
     ctx.check_type(1, Type::Function)?;
     let reader = ctx.arg(1);
     // Collect the pieces; an error in the reader is a load error. The
-    // source is charged to the memory accounting as it grows, so a reader
-    // that never ends fails with "not enough memory" (as lua5.1's does
-    // when its buffer cannot grow) under a memory limit or past the
-    // largest string.
-    let mut source = Vec::new();
-    let mut charged = 0usize;
+    // source grows in a buffer charged to the memory accounting and
+    // reserved fallibly, so a reader that never ends fails with "not
+    // enough memory" (as lua5.1's does when its buffer cannot grow) under
+    // a memory limit, past the largest string, or when the allocation
+    // fails.
+    let mut source = ctx.vm.heap.buf();
     let r = loop {
         let piece = match ctx.vm.pcall(reader, &[], None) {
             Ok(r) => r.first().copied().unwrap_or(Value::Nil),
             Err(e) => break Err(e),
         };
-        match piece {
+        let put = match piece {
             Value::Nil => break Ok(()),
             Value::String(s) => {
                 let b = ctx.vm.str_bytes(s);
                 if b.is_empty() {
                     break Ok(());
                 }
-                source.extend_from_slice(b);
+                crate::string::put(ctx.vm, &mut source, b)
             }
-            Value::Number(n) => source.extend_from_slice(&number::fmt_number(n)),
+            Value::Number(n) => crate::string::put(ctx.vm, &mut source, &number::fmt_number(n)),
             _ => break Err(ctx.error("reader function must return a string")),
-        }
-        if source.len() > charged {
-            let step = (source.len() - charged).max(LOAD_CHARGE_STEP);
-            if source.len() > crate::string::MAX_STRING
-                || ctx.vm.heap.adjust_bytes(step as isize).is_err()
-            {
-                break Err(ctx.vm.memory_error());
-            }
-            charged += step;
+        };
+        if put.is_err() {
+            break Err(ctx.vm.memory_error());
         }
     };
-    let r = r.and_then(|()| crate::dump::load_chunk(ctx.vm, &source, &name));
+    let r = r.and_then(|()| crate::dump::load_chunk(ctx.vm, source.as_slice(), &name));
     drop(source);
-    let _ = ctx.vm.heap.adjust_bytes(-(charged as isize));
     load_result(ctx, r)
 }
-
-/// Growth step of the memory charge for `load`'s collected source.
-const LOAD_CHARGE_STEP: usize = 64 * 1024;
 
 /// Reads a file for `loadfile`/`dofile` as `luaL_loadfile` does: `None`
 /// for standard input. Errors use the message `cannot open NAME...`.

@@ -11,7 +11,7 @@
 //! allocate it.
 
 use ferrous_value::number::fmt_number;
-use ferrous_vm::{Ctx, LuaResult, Native, StrRef, Type, Value, Vm};
+use ferrous_vm::{Buf, Ctx, HeapError, LuaError, LuaResult, Native, StrRef, Type, Value, Vm};
 
 use crate::pattern::{self, Cap, MatchState, PatError, Searcher, Subject};
 
@@ -66,6 +66,42 @@ pub fn check_size(ctx: &mut Ctx, len: usize) -> LuaResult<()> {
     }
     let _ = ctx.vm.heap.adjust_bytes(-(len as isize));
     Ok(())
+}
+
+/// A result buffer with room for `n` bytes, charged to the heap's limit
+/// while it lives ([`Buf`]); "not enough memory" when `n` passes
+/// [`MAX_STRING`] or the limit, or cannot be allocated.
+pub fn result_buf(vm: &mut Vm, n: usize) -> LuaResult<Buf> {
+    if n > MAX_STRING {
+        return Err(vm.memory_error());
+    }
+    vm.heap.buf_with_capacity(n).map_err(|_| vm.memory_error())
+}
+
+/// Appends `b` to a result buffer, failing past [`MAX_STRING`] or the
+/// limit (map the error with [`oom`]).
+#[inline]
+pub fn put(vm: &Vm, buf: &mut Buf, b: &[u8]) -> Result<(), HeapError> {
+    if buf.len() + b.len() > MAX_STRING {
+        return Err(HeapError::OutOfMemory);
+    }
+    buf.extend(&vm.heap, b)
+}
+
+/// The "not enough memory" error for a failed [`put`].
+#[cold]
+pub fn oom(vm: &mut Vm, _: HeapError) -> LuaError {
+    vm.memory_error()
+}
+
+/// Interns a result buffer (without copying a long one) and pushes it.
+pub fn push_buf(ctx: &mut Ctx, buf: Buf) -> LuaResult<()> {
+    let s = ctx
+        .vm
+        .heap
+        .intern_buf(buf)
+        .map_err(|_| ctx.vm.memory_error())?;
+    ctx.push(Value::String(s))
 }
 
 thread_local! {
@@ -214,8 +250,15 @@ fn rep(ctx: &mut Ctx) -> LuaResult<usize> {
     }
     let total = l.saturating_mul(n as usize);
     check_size(ctx, total)?;
-    let b = ctx.vm.str_bytes(s).repeat(n as usize);
-    ctx.push_str(&b)?;
+    // Reserved once, fallibly, then filled by doubling what is there.
+    let mut b = result_buf(ctx.vm, total)?;
+    put(ctx.vm, &mut b, ctx.vm.str_bytes(s)).map_err(|e| oom(ctx.vm, e))?;
+    while b.len() < total {
+        let n = b.len().min(total - b.len());
+        b.extend_from_within(&ctx.vm.heap, 0..n)
+            .map_err(|e| oom(ctx.vm, e))?;
+    }
+    push_buf(ctx, b)?;
     Ok(1)
 }
 
@@ -419,7 +462,8 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
         Searcher::new(pat)
     };
     let mut ms = MatchState::new();
-    let mut out = take_buf();
+    // The result grows in a buffer charged to the limit, fallibly.
+    let mut out = ctx.vm.heap.buf_from(take_buf());
     let mut pos = 0usize;
     let mut n: i32 = 0;
     while n < max_s {
@@ -428,23 +472,25 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
             let pat = &pattern::c_pattern(ctx.vm.str_bytes(pat_ref))[pat_start..];
             match searcher.find(&mut ms, Subject { src, pat }, pos, anchor) {
                 Ok(Some((q, e))) => {
-                    if out.capacity() < srcl {
-                        out.reserve(srcl + 16);
-                    }
-                    out.extend_from_slice(&src[pos..q]);
-                    Some((q, e))
+                    let r = out
+                        .reserve(&ctx.vm.heap, srcl.saturating_sub(out.len()).min(srcl) + 16)
+                        .and_then(|()| put(ctx.vm, &mut out, &src[pos..q]));
+                    Some(r.map(|()| (q, e)))
                 }
                 Ok(None) => None,
                 Err(e) => return Err(pat_error(ctx, e)),
             }
         };
-        let Some((q, e)) = found else { break };
+        let Some(found) = found else { break };
+        let (q, e) = found.map_err(|err| oom(ctx.vm, err))?;
         n += 1;
         match &repl {
             Repl::Str(r) => {
                 let r = *r;
-                if let Err(err) = add_s(ctx.vm, &mut out, &ms, src_ref, r, q, e) {
-                    return Err(pat_error(ctx, err));
+                match add_s(ctx.vm, &mut out, &ms, src_ref, r, q, e) {
+                    Ok(()) => {}
+                    Err(AddErr::Pat(err)) => return Err(pat_error(ctx, err)),
+                    Err(AddErr::Mem(err)) => return Err(oom(ctx.vm, err)),
                 }
             }
             Repl::Table(t) => {
@@ -485,7 +531,7 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
         if e > q {
             pos = e;
         } else if q < src.len() {
-            out.push(src[q]);
+            put(ctx.vm, &mut out, &src[q..q + 1]).map_err(|err| oom(ctx.vm, err))?;
             pos = q + 1;
         } else {
             pos = q;
@@ -496,36 +542,66 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
         }
     }
     let result = if n == 0 {
+        give_buf(out.into_vec());
         Value::String(src_ref)
     } else {
         let src = ctx.vm.str_bytes(src_ref);
-        out.extend_from_slice(&src[pos.min(src.len())..]);
+        put(ctx.vm, &mut out, &src[pos.min(src.len())..]).map_err(|err| oom(ctx.vm, err))?;
         check_size(ctx, out.len())?;
-        ctx.vm.str_value(&out)?
+        if out.len() > 1 << 16 {
+            // A long result keeps the buffer's bytes (no copy).
+            let s = ctx
+                .vm
+                .heap
+                .intern_buf(out)
+                .map_err(|_| ctx.vm.memory_error())?;
+            Value::String(s)
+        } else {
+            let v = ctx.vm.str_value(out.as_slice())?;
+            give_buf(out.into_vec());
+            v
+        }
     };
-    give_buf(out);
     ctx.push(result)?;
     ctx.push(Value::Number(n as f64))?;
     Ok(2)
+}
+
+/// Why [`add_s`] failed.
+enum AddErr {
+    Pat(PatError),
+    Mem(HeapError),
+}
+
+impl From<PatError> for AddErr {
+    fn from(e: PatError) -> AddErr {
+        AddErr::Pat(e)
+    }
+}
+
+impl From<HeapError> for AddErr {
+    fn from(e: HeapError) -> AddErr {
+        AddErr::Mem(e)
+    }
 }
 
 /// Appends a string replacement with its `%0`-`%9` and `%%` escapes
 /// (5.1's add_s). A `%` ending the replacement adds the C string's NUL.
 fn add_s(
     vm: &Vm,
-    out: &mut Vec<u8>,
+    out: &mut Buf,
     ms: &MatchState,
     src_ref: StrRef,
     r: StrRef,
     s: usize,
     e: usize,
-) -> Result<(), PatError> {
+) -> Result<(), AddErr> {
     let news = vm.str_bytes(r);
     let src = vm.str_bytes(src_ref);
     let mut i = 0;
     while i < news.len() {
         let run = pattern::memchr(b'%', &news[i..]).unwrap_or(news.len() - i);
-        out.extend_from_slice(&news[i..i + run]);
+        put(vm, out, &news[i..i + run])?;
         i += run;
         if i >= news.len() {
             break;
@@ -533,13 +609,13 @@ fn add_s(
         i += 1;
         let c = news.get(i).copied().unwrap_or(0);
         if !c.is_ascii_digit() {
-            out.push(c);
+            put(vm, out, &[c])?;
         } else if c == b'0' {
-            out.extend_from_slice(&src[s..e]);
+            put(vm, out, &src[s..e])?;
         } else {
             match ms.get_capture((c - b'1') as usize, s, e)? {
-                Cap::Str(a, b) => out.extend_from_slice(&src[a..b]),
-                Cap::Pos(p) => out.extend_from_slice(&fmt_number(p as f64)),
+                Cap::Str(a, b) => put(vm, out, &src[a..b])?,
+                Cap::Pos(p) => put(vm, out, &fmt_number(p as f64))?,
             }
         }
         i += 1;
@@ -551,22 +627,20 @@ fn add_s(
 /// nil keeps the match, strings and numbers replace it.
 fn add_value(
     ctx: &mut Ctx,
-    out: &mut Vec<u8>,
+    out: &mut Buf,
     v: Value,
     src_ref: StrRef,
     s: usize,
     e: usize,
 ) -> LuaResult<()> {
-    match v {
-        Value::Nil | Value::Boolean(false) => {
-            out.extend_from_slice(&ctx.vm.str_bytes(src_ref)[s..e]);
-        }
-        Value::String(r) => out.extend_from_slice(ctx.vm.str_bytes(r)),
-        Value::Number(x) => out.extend_from_slice(&fmt_number(x)),
+    let r = match v {
+        Value::Nil | Value::Boolean(false) => put(ctx.vm, out, &ctx.vm.str_bytes(src_ref)[s..e]),
+        Value::String(r) => put(ctx.vm, out, ctx.vm.str_bytes(r)),
+        Value::Number(x) => put(ctx.vm, out, &fmt_number(x)),
         other => {
             let msg = format!("invalid replacement value (a {})", other.type_name());
             return Err(ctx.error(msg));
         }
-    }
-    Ok(())
+    };
+    r.map_err(|e| oom(ctx.vm, e))
 }

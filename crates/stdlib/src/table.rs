@@ -11,6 +11,8 @@
 use ferrous_value::number;
 use ferrous_vm::{Ctx, LuaError, LuaResult, NativeFn, TableRef, Type, Value, Vm};
 
+use crate::string::{oom, push_buf, put};
+
 /// Registration order of ltablib.c (it decides `pairs(table)` order).
 const FUNCS: &[(&str, NativeFn)] = &[
     ("concat", concat),
@@ -197,11 +199,12 @@ fn concat(ctx: &mut Ctx) -> LuaResult<usize> {
     } else {
         check_int(ctx, 4)?
     };
-    let mut buf: Vec<u8> = Vec::new();
+    // The result grows in a buffer charged to the limit, fallibly.
+    let mut buf = ctx.vm.heap.buf();
     while i <= last {
-        match rawgeti(ctx.vm, t, i) {
-            Value::String(s) => buf.extend_from_slice(ctx.vm.str_bytes(s)),
-            Value::Number(n) => buf.extend_from_slice(&number::fmt_number(n)),
+        let r = match rawgeti(ctx.vm, t, i) {
+            Value::String(s) => put(ctx.vm, &mut buf, ctx.vm.str_bytes(s)),
+            Value::Number(n) => put(ctx.vm, &mut buf, &number::fmt_number(n)),
             other => {
                 // Debian's lua5.1 names the type of the offending value.
                 return Err(ctx.error(format!(
@@ -209,13 +212,14 @@ fn concat(ctx: &mut Ctx) -> LuaResult<usize> {
                     other.type_name()
                 )));
             }
-        }
+        };
+        r.map_err(|e| oom(ctx.vm, e))?;
         if i < last {
-            buf.extend_from_slice(&sep);
+            put(ctx.vm, &mut buf, &sep).map_err(|e| oom(ctx.vm, e))?;
         }
         i += 1;
     }
-    ctx.push_str(&buf)?;
+    push_buf(ctx, buf)?;
     Ok(1)
 }
 

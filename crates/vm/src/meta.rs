@@ -328,7 +328,9 @@ impl Vm {
     /// `__concat` pairwise. `base` is the frame base, for naming registers.
     pub(crate) fn concat(&mut self, first: usize, last: usize, base: usize) -> LuaResult<()> {
         let mut top = last + 1; // one past the last operand still pending
-        let mut buf: Vec<u8> = Vec::new();
+                                // Charged to the limit and reserved fallibly: a chain of `..` can
+                                // build a string as large as a script asks for.
+        let mut buf = self.heap.buf();
         while top - first > 1 {
             let a = self.stack[top - 2];
             let b = self.stack[top - 1];
@@ -359,16 +361,39 @@ impl Vm {
                 n += 1;
             }
             buf.clear();
+            let mut total = 0usize;
             for i in top - n..top {
-                match self.stack[i] {
+                total = total.saturating_add(match self.stack[i] {
+                    Value::String(s) => self.heap.str_bytes(s).map_or(0, |b| b.len()),
+                    Value::Number(_) => 32,
+                    _ => 0,
+                });
+            }
+            // Lua 5.1's MAX_SIZET check ("string length overflow") cannot
+            // trigger on 64 bits; lengths past what a string can hold are
+            // out of memory, as the allocation would be.
+            if total > u32::MAX as usize || buf.reserve(&self.heap, total).is_err() {
+                return Err(self.memory_error());
+            }
+            for i in top - n..top {
+                let r = match self.stack[i] {
                     Value::String(s) => {
-                        buf.extend_from_slice(self.heap.str_bytes(s).unwrap_or(&[]))
+                        buf.extend(&self.heap, self.heap.str_bytes(s).unwrap_or(&[]))
                     }
-                    Value::Number(x) => buf.extend_from_slice(&number::fmt_number(x)),
-                    _ => {}
+                    Value::Number(x) => buf.extend(&self.heap, &number::fmt_number(x)),
+                    _ => Ok(()),
+                };
+                if r.is_err() {
+                    return Err(self.memory_error());
                 }
             }
-            let s = self.intern(&buf)?;
+            let s = if buf.len() > 1 << 16 {
+                // A long result keeps the buffer's bytes (no copy).
+                let full = std::mem::replace(&mut buf, self.heap.buf());
+                self.heap.intern_buf(full).map_err(|e| self.heap_error(e))?
+            } else {
+                self.intern(buf.as_slice())?
+            };
             self.stack[top - n] = Value::String(s);
             top -= n - 1;
         }
