@@ -371,8 +371,36 @@ fn integral(n: f64, lo: f64, hi_exclusive: f64, to: &'static str) -> Result<f64>
     Ok(n)
 }
 
+/// True when `m` has at most 53 significant bits (an `f64` holds it).
+#[inline]
+fn exact_in_f64(m: u64) -> bool {
+    m == 0 || 64 - m.leading_zeros() - m.trailing_zeros() <= 53
+}
+
+macro_rules! abs_fns {
+    ($($f:ident: $t:ty => $e:expr),*) => {$(
+        #[inline]
+        #[allow(clippy::cast_lossless, trivial_numeric_casts)]
+        fn $f(v: $t) -> u64 {
+            $e(v)
+        }
+    )*};
+}
+abs_fns!(
+    abs_i8: i8 => |v: i8| v.unsigned_abs() as u64,
+    abs_i16: i16 => |v: i16| v.unsigned_abs() as u64,
+    abs_i32: i32 => |v: i32| v.unsigned_abs() as u64,
+    abs_i64: i64 => |v: i64| v.unsigned_abs(),
+    abs_isize: isize => |v: isize| v.unsigned_abs() as u64,
+    abs_u8: u8 => |v: u8| v as u64,
+    abs_u16: u16 => |v: u16| v as u64,
+    abs_u32: u32 => |v: u32| v as u64,
+    abs_u64: u64 => |v: u64| v,
+    abs_usize: usize => |v: usize| v as u64
+);
+
 macro_rules! integers {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $abs:ident),*) => {$(
         impl FromLua for $t {
             fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
                 let raw = lua.raw_value(&v)?;
@@ -400,8 +428,7 @@ macro_rules! integers {
             }
             fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
                 let n = self as f64;
-                // Exact unless the integer needs more than 53 bits.
-                if n as i128 != self as i128 || n >= 1.8446744073709552e19 {
+                if !exact_in_f64($abs(self)) {
                     return Err(Error::ToLua {
                         from: stringify!($t),
                         to: "number",
@@ -414,7 +441,18 @@ macro_rules! integers {
     )*};
 }
 
-integers!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+integers!(
+    i8 => abs_i8,
+    i16 => abs_i16,
+    i32 => abs_i32,
+    i64 => abs_i64,
+    isize => abs_isize,
+    u8 => abs_u8,
+    u16 => abs_u16,
+    u32 => abs_u32,
+    u64 => abs_u64,
+    usize => abs_usize
+);
 
 // ------------------------------------------------------------ strings
 

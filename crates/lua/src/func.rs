@@ -15,7 +15,19 @@ use crate::{Lua, RawValue};
 /// A callback in the facade's own form: the state, the stack slot of the
 /// first argument and the number of arguments; it pushes its results and
 /// returns how many.
-pub(crate) type Callback = Rc<dyn Fn(&mut Lua, usize, usize) -> Result<usize>>;
+/// The error is boxed so the result comes back in registers (a large
+/// `Result` returned through memory costs a store-forwarding stall on
+/// every call).
+pub(crate) type Callback = Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult>;
+
+/// What a [`Callback`] returns.
+pub(crate) type CbResult = std::result::Result<usize, Box<Error>>;
+
+/// Boxes the error of a callback body.
+#[inline(always)]
+pub(crate) fn cb(r: Result<usize>) -> CbResult {
+    r.map_err(Box::new)
+}
 
 /// The native closure running a callback: panics are caught here, at the
 /// boundary, and become Lua errors; the callback's errors are raised as
@@ -33,7 +45,7 @@ pub(crate) fn native_for(cb: Callback) -> Native {
         };
         match r {
             Ok(Ok(k)) => Ok(k),
-            Ok(Err(e)) => Err(Lua::raise(ctx, e)),
+            Ok(Err(e)) => Err(Lua::raise(ctx, *e)),
             Err(payload) => Err(Lua::raise_panic(ctx, payload)),
         }
     }))
@@ -66,9 +78,11 @@ impl Lua {
         F: Fn(&mut Lua, A) -> Result<R> + 'static,
     {
         let cb: Callback = Rc::new(move |lua, base, n| {
-            let a = A::from_stack(lua, base, n, 1)?;
-            let r = f(lua, a)?;
-            r.push_into(lua)
+            cb((|| {
+                let a = A::from_stack(lua, base, n, 1)?;
+                let r = f(lua, a)?;
+                r.push_into(lua)
+            })())
         });
         self.create_callback(cb, Vec::new())
     }
@@ -83,16 +97,18 @@ impl Lua {
         F: FnMut(&mut Lua, A) -> Result<R> + 'static,
     {
         let f = RefCell::new(f);
-        let cb: Callback = Rc::new(move |lua, base, n| {
-            let a = A::from_stack(lua, base, n, 1)?;
-            let mut f = f
-                .try_borrow_mut()
-                .map_err(|_| Error::RecursiveMutCallback)?;
-            let r = (*f)(lua, a)?;
-            drop(f);
-            r.push_into(lua)
+        let callback: Callback = Rc::new(move |lua, base, n| {
+            cb((|| {
+                let a = A::from_stack(lua, base, n, 1)?;
+                let mut f = f
+                    .try_borrow_mut()
+                    .map_err(|_| Error::RecursiveMutCallback)?;
+                let r = (*f)(lua, a)?;
+                drop(f);
+                r.push_into(lua)
+            })())
         });
-        self.create_callback(cb, Vec::new())
+        self.create_callback(callback, Vec::new())
     }
 
     /// A function on the VM's own native interface: it receives a [`Ctx`]

@@ -25,9 +25,11 @@
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Serialize};
 
+use ferrous_vm::TableRef;
+
 use crate::error::{Error, Result};
 use crate::value::{Table, Value};
-use crate::Lua;
+use crate::{Lua, RawValue};
 
 const MAX_DEPTH: usize = 128;
 
@@ -48,15 +50,27 @@ impl Lua {
     /// `cjson.null` is).
     pub const NULL: Value = Value::LightUserData(0);
 
-    /// The metatable marking tables made from sequences (see the module
-    /// conventions); made once per state.
-    pub fn array_metatable(&mut self) -> Result<Table> {
-        if let Some(t) = self.named_registry_value::<Option<Table>>("ferrous.array_mt")? {
+    fn array_mt_raw(&mut self) -> Result<TableRef> {
+        if let Some(t) = self.st().array_mt {
             return Ok(t);
         }
-        let t = self.create_table()?;
-        self.set_named_registry_value("ferrous.array_mt", &t)?;
+        let t = self.vm.new_table(0, 0).map_err(|e| self.convert_error(e))?;
+        // Kept for the life of the state, and reachable from the registry.
+        self.vm.heap.pin(RawValue::Table(t));
+        let reg = self.vm.registry();
+        self.vm
+            .raw_set_str(reg, b"ferrous.array_mt", RawValue::Table(t))
+            .map_err(|e| self.convert_error(e))?;
+        self.st().array_mt = Some(t);
         Ok(t)
+    }
+
+    /// The metatable marking tables made from sequences (see the module
+    /// conventions); made once per state, also at
+    /// `registry["ferrous.array_mt"]`.
+    pub fn array_metatable(&mut self) -> Result<Table> {
+        let t = self.array_mt_raw()?;
+        Ok(Table(self.pin_raw(RawValue::Table(t))))
     }
 
     /// Serializes `v` into a Lua value (feature `serde`).
@@ -74,29 +88,36 @@ impl Lua {
     /// ```
     pub fn to_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<Value> {
         self.release_pins();
-        v.serialize(Serializer { lua: self })
+        // No Lua code runs while the value is built, so the collector
+        // cannot free its parts before the result is pinned.
+        let raw = v.serialize(Serializer { lua: self })?;
+        Ok(self.wrap_raw(raw))
     }
 
     /// Deserializes a Lua value into `T` (feature `serde`).
     pub fn from_value<T: de::DeserializeOwned>(&mut self, v: Value) -> Result<T> {
         self.release_pins();
-        T::deserialize(Deserializer {
+        let raw = self.raw_value(&v)?;
+        // `v` stays pinned while its parts are read.
+        let r = T::deserialize(Deserializer {
             lua: self,
-            value: v,
+            raw,
             depth: 0,
-        })
+        });
+        drop(v);
+        r
     }
 }
 
-/// Serializes into a Lua value of one state.
+/// Serializes into a raw value of one state (used by [`Lua::to_value`]).
 pub struct Serializer<'a> {
     lua: &'a mut Lua,
 }
 
-fn exact_int(n: i128, ty: &str) -> Result<Value> {
+fn exact_int(n: i128, ty: &str) -> Result<RawValue> {
     let f = n as f64;
     if f as i128 == n && f.abs() < 1.8446744073709552e19 {
-        Ok(Value::Number(f))
+        Ok(RawValue::Number(f))
     } else {
         Err(Error::Serialize(format!(
             "{ty} {n} cannot be represented exactly as a Lua number"
@@ -107,28 +128,37 @@ fn exact_int(n: i128, ty: &str) -> Result<Value> {
 /// A table being filled by a compound serializer.
 pub struct TableBuilder<'a> {
     lua: &'a mut Lua,
-    table: Table,
-    next: f64,
-    key: Option<Value>,
+    table: TableRef,
+    next: i64,
+    key: Option<RawValue>,
     /// For enum variants: the wrapper table and the variant name.
-    outer: Option<(Table, &'static str)>,
+    outer: Option<(TableRef, &'static str)>,
 }
 
 impl<'a> TableBuilder<'a> {
-    fn new(lua: &'a mut Lua, array: bool, outer: Option<&'static str>) -> Result<Self> {
-        let table = lua.create_table()?;
+    fn new(lua: &'a mut Lua, array: bool, len: usize, outer: Option<&'static str>) -> Result<Self> {
+        let (narr, nrec) = if array { (len, 0) } else { (0, len) };
+        let table = lua
+            .vm
+            .new_table(narr, nrec)
+            .map_err(|e| lua.convert_error(e))?;
         if array {
-            let mt = lua.array_metatable()?;
-            table.set_metatable(lua, Some(&mt))?;
+            let mt = lua.array_mt_raw()?;
+            lua.vm
+                .set_metatable(RawValue::Table(table), Some(mt))
+                .map_err(|e| lua.convert_error(e))?;
         }
         let outer = match outer {
-            Some(name) => Some((lua.create_table()?, name)),
+            Some(name) => Some((
+                lua.vm.new_table(0, 1).map_err(|e| lua.convert_error(e))?,
+                name,
+            )),
             None => None,
         };
         Ok(TableBuilder {
             lua,
             table,
-            next: 1.0,
+            next: 1,
             key: None,
             outer,
         })
@@ -136,29 +166,38 @@ impl<'a> TableBuilder<'a> {
 
     fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
         let v = v.serialize(Serializer { lua: self.lua })?;
-        self.table.raw_set(self.lua, self.next, v)?;
-        self.next += 1.0;
+        self.lua
+            .vm
+            .raw_set_int(self.table, self.next, v)
+            .map_err(|e| self.lua.convert_error(e))?;
+        self.next += 1;
         Ok(())
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, k: &str, v: &T) -> Result<()> {
         let v = v.serialize(Serializer { lua: self.lua })?;
-        self.table.raw_set(self.lua, k, v)
+        self.lua
+            .vm
+            .raw_set_str(self.table, k.as_bytes(), v)
+            .map_err(|e| self.lua.convert_error(e))
     }
 
-    fn finish(self) -> Result<Value> {
+    fn finish(self) -> Result<RawValue> {
         match self.outer {
             Some((outer, name)) => {
-                outer.raw_set(self.lua, name, &self.table)?;
-                Ok(Value::Table(outer))
+                self.lua
+                    .vm
+                    .raw_set_str(outer, name.as_bytes(), RawValue::Table(self.table))
+                    .map_err(|e| self.lua.convert_error(e))?;
+                Ok(RawValue::Table(outer))
             }
-            None => Ok(Value::Table(self.table)),
+            None => Ok(RawValue::Table(self.table)),
         }
     }
 }
 
 impl<'a> ser::Serializer for Serializer<'a> {
-    type Ok = Value;
+    type Ok = RawValue;
     type Error = Error;
     type SerializeSeq = TableBuilder<'a>;
     type SerializeTuple = TableBuilder<'a>;
@@ -168,37 +207,37 @@ impl<'a> ser::Serializer for Serializer<'a> {
     type SerializeStruct = TableBuilder<'a>;
     type SerializeStructVariant = TableBuilder<'a>;
 
-    fn serialize_bool(self, v: bool) -> Result<Value> {
-        Ok(Value::Boolean(v))
+    fn serialize_bool(self, v: bool) -> Result<RawValue> {
+        Ok(RawValue::Boolean(v))
     }
-    fn serialize_i8(self, v: i8) -> Result<Value> {
-        Ok(Value::Number(v as f64))
+    fn serialize_i8(self, v: i8) -> Result<RawValue> {
+        Ok(RawValue::Number(v as f64))
     }
-    fn serialize_i16(self, v: i16) -> Result<Value> {
-        Ok(Value::Number(v as f64))
+    fn serialize_i16(self, v: i16) -> Result<RawValue> {
+        Ok(RawValue::Number(v as f64))
     }
-    fn serialize_i32(self, v: i32) -> Result<Value> {
-        Ok(Value::Number(v as f64))
+    fn serialize_i32(self, v: i32) -> Result<RawValue> {
+        Ok(RawValue::Number(v as f64))
     }
-    fn serialize_i64(self, v: i64) -> Result<Value> {
+    fn serialize_i64(self, v: i64) -> Result<RawValue> {
         exact_int(v as i128, "i64")
     }
-    fn serialize_i128(self, v: i128) -> Result<Value> {
+    fn serialize_i128(self, v: i128) -> Result<RawValue> {
         exact_int(v, "i128")
     }
-    fn serialize_u8(self, v: u8) -> Result<Value> {
-        Ok(Value::Number(v as f64))
+    fn serialize_u8(self, v: u8) -> Result<RawValue> {
+        Ok(RawValue::Number(v as f64))
     }
-    fn serialize_u16(self, v: u16) -> Result<Value> {
-        Ok(Value::Number(v as f64))
+    fn serialize_u16(self, v: u16) -> Result<RawValue> {
+        Ok(RawValue::Number(v as f64))
     }
-    fn serialize_u32(self, v: u32) -> Result<Value> {
-        Ok(Value::Number(v as f64))
+    fn serialize_u32(self, v: u32) -> Result<RawValue> {
+        Ok(RawValue::Number(v as f64))
     }
-    fn serialize_u64(self, v: u64) -> Result<Value> {
+    fn serialize_u64(self, v: u64) -> Result<RawValue> {
         exact_int(v as i128, "u64")
     }
-    fn serialize_u128(self, v: u128) -> Result<Value> {
+    fn serialize_u128(self, v: u128) -> Result<RawValue> {
         match i128::try_from(v) {
             Ok(n) => exact_int(n, "u128"),
             Err(_) => Err(Error::Serialize(format!(
@@ -206,49 +245,47 @@ impl<'a> ser::Serializer for Serializer<'a> {
             ))),
         }
     }
-    fn serialize_f32(self, v: f32) -> Result<Value> {
-        Ok(Value::Number(v as f64))
+    fn serialize_f32(self, v: f32) -> Result<RawValue> {
+        Ok(RawValue::Number(v as f64))
     }
-    fn serialize_f64(self, v: f64) -> Result<Value> {
-        Ok(Value::Number(v))
+    fn serialize_f64(self, v: f64) -> Result<RawValue> {
+        Ok(RawValue::Number(v))
     }
-    fn serialize_char(self, v: char) -> Result<Value> {
+    fn serialize_char(self, v: char) -> Result<RawValue> {
         let mut b = [0u8; 4];
-        self.lua
-            .create_string(v.encode_utf8(&mut b).as_bytes())
-            .map(Value::String)
+        self.lua.raw_string(v.encode_utf8(&mut b).as_bytes())
     }
-    fn serialize_str(self, v: &str) -> Result<Value> {
-        self.lua.create_string(v).map(Value::String)
+    fn serialize_str(self, v: &str) -> Result<RawValue> {
+        self.lua.raw_string(v.as_bytes())
     }
-    fn serialize_bytes(self, v: &[u8]) -> Result<Value> {
-        self.lua.create_string(v).map(Value::String)
+    fn serialize_bytes(self, v: &[u8]) -> Result<RawValue> {
+        self.lua.raw_string(v)
     }
-    fn serialize_none(self) -> Result<Value> {
-        Ok(Lua::NULL)
+    fn serialize_none(self) -> Result<RawValue> {
+        Ok(RawValue::LightUserdata(0))
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Value> {
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<RawValue> {
         v.serialize(self)
     }
-    fn serialize_unit(self) -> Result<Value> {
-        Ok(Lua::NULL)
+    fn serialize_unit(self) -> Result<RawValue> {
+        Ok(RawValue::LightUserdata(0))
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<Value> {
-        Ok(Lua::NULL)
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<RawValue> {
+        Ok(RawValue::LightUserdata(0))
     }
     fn serialize_unit_variant(
         self,
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-    ) -> Result<Value> {
+    ) -> Result<RawValue> {
         self.serialize_str(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
         v: &T,
-    ) -> Result<Value> {
+    ) -> Result<RawValue> {
         v.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -257,93 +294,71 @@ impl<'a> ser::Serializer for Serializer<'a> {
         _index: u32,
         variant: &'static str,
         v: &T,
-    ) -> Result<Value> {
+    ) -> Result<RawValue> {
         let inner = v.serialize(Serializer { lua: self.lua })?;
-        let t = self.lua.create_table()?;
-        t.raw_set(self.lua, variant, inner)?;
-        Ok(Value::Table(t))
+        let lua = self.lua;
+        let t = lua.vm.new_table(0, 1).map_err(|e| lua.convert_error(e))?;
+        lua.vm
+            .raw_set_str(t, variant.as_bytes(), inner)
+            .map_err(|e| lua.convert_error(e))?;
+        Ok(RawValue::Table(t))
     }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<TableBuilder<'a>> {
-        TableBuilder::new(self.lua, true, None)
+    fn serialize_seq(self, len: Option<usize>) -> Result<TableBuilder<'a>> {
+        TableBuilder::new(self.lua, true, len.unwrap_or(0), None)
     }
-    fn serialize_tuple(self, _len: usize) -> Result<TableBuilder<'a>> {
-        TableBuilder::new(self.lua, true, None)
+    fn serialize_tuple(self, len: usize) -> Result<TableBuilder<'a>> {
+        TableBuilder::new(self.lua, true, len, None)
     }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<TableBuilder<'a>> {
-        TableBuilder::new(self.lua, true, None)
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<TableBuilder<'a>> {
+        TableBuilder::new(self.lua, true, len, None)
     }
     fn serialize_tuple_variant(
         self,
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-        _len: usize,
+        len: usize,
     ) -> Result<TableBuilder<'a>> {
-        TableBuilder::new(self.lua, true, Some(variant))
+        TableBuilder::new(self.lua, true, len, Some(variant))
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<TableBuilder<'a>> {
-        TableBuilder::new(self.lua, false, None)
+    fn serialize_map(self, len: Option<usize>) -> Result<TableBuilder<'a>> {
+        TableBuilder::new(self.lua, false, len.unwrap_or(0), None)
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<TableBuilder<'a>> {
-        TableBuilder::new(self.lua, false, None)
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<TableBuilder<'a>> {
+        TableBuilder::new(self.lua, false, len, None)
     }
     fn serialize_struct_variant(
         self,
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-        _len: usize,
+        len: usize,
     ) -> Result<TableBuilder<'a>> {
-        TableBuilder::new(self.lua, false, Some(variant))
+        TableBuilder::new(self.lua, false, len, Some(variant))
     }
 }
 
-impl ser::SerializeSeq for TableBuilder<'_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value> {
-        self.finish()
-    }
+macro_rules! seq_like {
+    ($trait:ident, $method:ident) => {
+        impl ser::$trait for TableBuilder<'_> {
+            type Ok = RawValue;
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+                self.push(v)
+            }
+            fn end(self) -> Result<RawValue> {
+                self.finish()
+            }
+        }
+    };
 }
-
-impl ser::SerializeTuple for TableBuilder<'_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for TableBuilder<'_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for TableBuilder<'_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value> {
-        self.finish()
-    }
-}
+seq_like!(SerializeSeq, serialize_element);
+seq_like!(SerializeTuple, serialize_element);
+seq_like!(SerializeTupleStruct, serialize_field);
+seq_like!(SerializeTupleVariant, serialize_field);
 
 impl ser::SerializeMap for TableBuilder<'_> {
-    type Ok = Value;
+    type Ok = RawValue;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<()> {
         self.key = Some(k.serialize(Serializer { lua: self.lua })?);
@@ -354,89 +369,121 @@ impl ser::SerializeMap for TableBuilder<'_> {
             .key
             .take()
             .ok_or_else(|| Error::Serialize("map value without a key".into()))?;
-        if matches!(k, Value::LightUserData(0)) {
-            return Err(Error::Serialize("a map key cannot be null".into()));
+        match k {
+            RawValue::LightUserdata(0) | RawValue::Nil => {
+                return Err(Error::Serialize("a map key cannot be null".into()))
+            }
+            RawValue::Number(n) if n.is_nan() => {
+                return Err(Error::Serialize("a map key cannot be NaN".into()))
+            }
+            _ => {}
         }
         let v = v.serialize(Serializer { lua: self.lua })?;
-        self.table.raw_set(self.lua, k, v)
+        self.lua
+            .vm
+            .raw_set(self.table, k, v)
+            .map_err(|e| self.lua.convert_error(e))
     }
-    fn end(self) -> Result<Value> {
+    fn end(self) -> Result<RawValue> {
         self.finish()
     }
 }
 
-impl ser::SerializeStruct for TableBuilder<'_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, k: &'static str, v: &T) -> Result<()> {
-        self.field(k, v)
-    }
-    fn end(self) -> Result<Value> {
-        self.finish()
-    }
+macro_rules! struct_like {
+    ($trait:ident) => {
+        impl ser::$trait for TableBuilder<'_> {
+            type Ok = RawValue;
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                k: &'static str,
+                v: &T,
+            ) -> Result<()> {
+                self.field(k, v)
+            }
+            fn end(self) -> Result<RawValue> {
+                self.finish()
+            }
+        }
+    };
 }
-
-impl ser::SerializeStructVariant for TableBuilder<'_> {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, k: &'static str, v: &T) -> Result<()> {
-        self.field(k, v)
-    }
-    fn end(self) -> Result<Value> {
-        self.finish()
-    }
-}
+struct_like!(SerializeStruct);
+struct_like!(SerializeStructVariant);
 
 // ------------------------------------------------------------ deserialize
 
-/// Deserializes one Lua value of one state.
+/// Deserializes one value of one state (used by [`Lua::from_value`]).
 pub struct Deserializer<'a> {
     lua: &'a mut Lua,
-    value: Value,
+    raw: RawValue,
     depth: usize,
+}
+
+fn too_deep() -> Error {
+    Error::Deserialize("tables nested too deeply (a cycle?)".into())
 }
 
 impl Deserializer<'_> {
     fn is_null(&self) -> bool {
-        matches!(self.value, Value::Nil | Value::LightUserData(0))
+        matches!(self.raw, RawValue::Nil | RawValue::LightUserdata(0))
     }
 
-    /// The table's entries, and whether it reads as a sequence.
-    fn entries(&mut self, t: &Table) -> Result<(bool, Vec<(Value, Value)>)> {
-        if self.depth >= MAX_DEPTH {
-            return Err(Error::Deserialize(
-                "tables nested too deeply (a cycle?)".into(),
-            ));
-        }
-        let marked = match (t.get_metatable(self.lua), self.lua.array_metatable()) {
-            (Some(mt), Ok(am)) => mt.ptr_eq(&am),
-            _ => false,
-        };
-        let pairs: Vec<(Value, Value)> = t.pairs(self.lua)?;
-        let n = t.raw_len(self.lua);
-        let seq = marked
-            || (n > 0
-                && n == pairs.len()
-                && pairs.iter().all(|(k, _)| matches!(k, Value::Number(_))));
-        Ok((seq, pairs))
-    }
-
-    fn child(&mut self, value: Value) -> Deserializer<'_> {
+    fn child(&mut self, raw: RawValue) -> Deserializer<'_> {
         Deserializer {
             lua: self.lua,
-            value,
+            raw,
             depth: self.depth + 1,
         }
     }
+
+    fn entries(&mut self, t: TableRef) -> Result<Vec<(RawValue, RawValue)>> {
+        if self.depth >= MAX_DEPTH {
+            return Err(too_deep());
+        }
+        let mut out = Vec::new();
+        let mut k = RawValue::Nil;
+        while let Some((nk, nv)) = self
+            .lua
+            .vm
+            .heap
+            .table_next(t, &k)
+            .map_err(|_| Error::DeadObject)?
+        {
+            out.push((nk, nv));
+            k = nk;
+        }
+        Ok(out)
+    }
+
+    /// `t[1..#t]`.
+    fn sequence(&mut self, t: TableRef) -> Result<Vec<RawValue>> {
+        if self.depth >= MAX_DEPTH {
+            return Err(too_deep());
+        }
+        let n = self.lua.vm.heap.table(t).map_or(0, |t| t.border());
+        Ok((1..=n)
+            .map(|i| self.lua.vm.raw_get(t, RawValue::Number(i as f64)))
+            .collect())
+    }
+
+    fn is_marked_array(&mut self, t: TableRef) -> bool {
+        let mt = self.lua.vm.heap.table(t).and_then(|t| t.metatable());
+        mt.is_some() && mt == self.lua.st().array_mt
+    }
+
+    fn text(&self, s: ferrous_vm::StrRef) -> std::result::Result<String, Vec<u8>> {
+        let b = self.lua.vm.str_bytes(s).to_vec();
+        String::from_utf8(b).map_err(|e| e.into_bytes())
+    }
 }
 
-fn unexpected(v: &Value) -> de::Unexpected<'static> {
+fn unexpected(v: RawValue) -> de::Unexpected<'static> {
     match v {
-        Value::Nil => de::Unexpected::Unit,
-        Value::Boolean(b) => de::Unexpected::Bool(*b),
-        Value::Number(n) => de::Unexpected::Float(*n),
-        Value::String(_) => de::Unexpected::Other("string"),
-        Value::Table(_) => de::Unexpected::Map,
+        RawValue::Nil => de::Unexpected::Unit,
+        RawValue::Boolean(b) => de::Unexpected::Bool(b),
+        RawValue::Number(n) => de::Unexpected::Float(n),
+        RawValue::String(_) => de::Unexpected::Other("string"),
+        RawValue::Table(_) => de::Unexpected::Map,
         other => de::Unexpected::Other(other.type_name()),
     }
 }
@@ -445,10 +492,11 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
-        match self.value.clone() {
-            Value::Nil | Value::LightUserData(0) => visitor.visit_unit(),
-            Value::Boolean(b) => visitor.visit_bool(b),
-            Value::Number(n) => {
+        match self.raw {
+            RawValue::Nil | RawValue::LightUserdata(0) => visitor.visit_unit(),
+            RawValue::Boolean(b) => visitor.visit_bool(b),
+            RawValue::Number(n) => {
+                // 2^63 as an f64 bounds i64's range exactly.
                 if n.fract() == 0.0
                     && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n)
                 {
@@ -459,28 +507,26 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
                     visitor.visit_f64(n)
                 }
             }
-            Value::String(s) => {
-                let bytes = s.as_bytes(self.lua).to_vec();
-                match String::from_utf8(bytes) {
-                    Ok(text) => visitor.visit_string(text),
-                    Err(e) => visitor.visit_byte_buf(e.into_bytes()),
+            RawValue::String(s) => match self.text(s) {
+                Ok(text) => visitor.visit_string(text),
+                Err(bytes) => visitor.visit_byte_buf(bytes),
+            },
+            RawValue::Table(t) => {
+                let marked = self.is_marked_array(t);
+                let n = self.lua.vm.heap.table(t).map_or(0, |t| t.border());
+                if marked {
+                    let items = self.sequence(t)?;
+                    return visitor.visit_seq(Seq {
+                        de: &mut self,
+                        items: items.into_iter(),
+                    });
                 }
-            }
-            Value::Table(t) => {
-                let (seq, pairs) = self.entries(&t)?;
-                if seq {
-                    let mut items: Vec<(f64, Value)> = pairs
-                        .into_iter()
-                        .filter_map(|(k, v)| k.as_number().map(|n| (n, v)))
-                        .collect();
-                    items.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let pairs = self.entries(t)?;
+                if n > 0 && n == pairs.len() {
+                    let items = self.sequence(t)?;
                     visitor.visit_seq(Seq {
                         de: &mut self,
-                        items: items
-                            .into_iter()
-                            .map(|(_, v)| v)
-                            .collect::<Vec<_>>()
-                            .into_iter(),
+                        items: items.into_iter(),
                     })
                 } else {
                     visitor.visit_map(Map {
@@ -490,7 +536,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
                     })
                 }
             }
-            other => Err(de::Error::invalid_type(unexpected(&other), &visitor)),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
         }
     }
 
@@ -506,19 +552,14 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
         if self.is_null() {
             visitor.visit_unit()
         } else {
-            Err(de::Error::invalid_type(unexpected(&self.value), &visitor))
+            Err(de::Error::invalid_type(unexpected(self.raw), &visitor))
         }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
-        match self.value.clone() {
-            Value::Table(t) => {
-                if self.depth >= MAX_DEPTH {
-                    return Err(Error::Deserialize(
-                        "tables nested too deeply (a cycle?)".into(),
-                    ));
-                }
-                let items: Vec<Value> = t.sequence_values(self.lua)?;
+        match self.raw {
+            RawValue::Table(t) => {
+                let items = self.sequence(t)?;
                 visitor.visit_seq(Seq {
                     de: &mut self,
                     items: items.into_iter(),
@@ -542,9 +583,9 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
-        match self.value.clone() {
-            Value::Table(t) => {
-                let (_, pairs) = self.entries(&t)?;
+        match self.raw {
+            RawValue::Table(t) => {
+                let pairs = self.entries(t)?;
                 visitor.visit_map(Map {
                     de: &mut self,
                     items: pairs.into_iter(),
@@ -578,13 +619,15 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        match self.value.clone() {
-            Value::String(s) => {
-                let name = s.to_str(self.lua)?;
+        match self.raw {
+            RawValue::String(s) => {
+                let name = self
+                    .text(s)
+                    .map_err(|_| Error::Deserialize("enum variant name is not UTF-8".into()))?;
                 visitor.visit_enum(name.into_deserializer())
             }
-            Value::Table(t) => {
-                let (_, mut pairs) = self.entries(&t)?;
+            RawValue::Table(t) => {
+                let mut pairs = self.entries(t)?;
                 if pairs.len() != 1 {
                     return Err(Error::Deserialize(
                         "an enum variant table must have exactly one key".into(),
@@ -592,7 +635,9 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
                 }
                 let (k, v) = pairs.remove(0);
                 let name = match k {
-                    Value::String(s) => s.to_str(self.lua)?,
+                    RawValue::String(s) => self
+                        .text(s)
+                        .map_err(|_| Error::Deserialize("enum variant name is not UTF-8".into()))?,
                     other => {
                         return Err(Error::Deserialize(format!(
                             "enum variant name is a {}",
@@ -605,14 +650,14 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
                     name,
                 })
             }
-            other => Err(de::Error::invalid_type(unexpected(&other), &visitor)),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
         }
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match &self.value {
-            Value::String(s) => {
-                let b = s.as_bytes(self.lua).to_vec();
+        match self.raw {
+            RawValue::String(s) => {
+                let b = self.lua.vm.str_bytes(s).to_vec();
                 visitor.visit_byte_buf(b)
             }
             _ => self.deserialize_any(visitor),
@@ -623,15 +668,19 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
         self.deserialize_bytes(visitor)
     }
 
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str
         unit_struct identifier ignored_any
     }
 }
 
 struct Seq<'s, 'a> {
     de: &'s mut Deserializer<'a>,
-    items: std::vec::IntoIter<Value>,
+    items: std::vec::IntoIter<RawValue>,
 }
 
 impl<'de> SeqAccess<'de> for Seq<'_, '_> {
@@ -649,8 +698,8 @@ impl<'de> SeqAccess<'de> for Seq<'_, '_> {
 
 struct Map<'s, 'a> {
     de: &'s mut Deserializer<'a>,
-    items: std::vec::IntoIter<(Value, Value)>,
-    value: Option<Value>,
+    items: std::vec::IntoIter<(RawValue, RawValue)>,
+    value: Option<RawValue>,
 }
 
 impl<'de> MapAccess<'de> for Map<'_, '_> {
@@ -665,7 +714,7 @@ impl<'de> MapAccess<'de> for Map<'_, '_> {
         }
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        let v = self.value.take().unwrap_or(Value::Nil);
+        let v = self.value.take().unwrap_or(RawValue::Nil);
         seed.deserialize(self.de.child(v))
     }
     fn size_hint(&self) -> Option<usize> {

@@ -57,8 +57,9 @@ pub(crate) struct State {
     pub(crate) id: u64,
     pub(crate) released: Arc<Released>,
     pub(crate) sink: Sink,
-    /// Calls into Lua in progress (shared with the guards that end them).
-    pub(crate) depth: Rc<Cell<u32>>,
+    /// Call depth and unflushed output (shared with the guards that end
+    /// calls).
+    pub(crate) io: Rc<IoState>,
     pub(crate) catch_panics: bool,
     /// The message handler of the facade's protected calls.
     pub(crate) handler: RawValue,
@@ -69,8 +70,42 @@ pub(crate) struct State {
     pub(crate) ud_meta: HashMap<TypeId, ferrous_vm::TableRef>,
     /// Metatable of wrapped Rust errors and panics.
     pub(crate) err_meta: Option<ferrous_vm::TableRef>,
+    /// The array metatable of the serde conventions (pinned for good).
+    #[allow(dead_code)]
+    pub(crate) array_mt: Option<ferrous_vm::TableRef>,
     /// Coroutines resumed from Rust that died of an error.
     pub(crate) failed_threads: std::collections::HashSet<ferrous_vm::ThreadRef>,
+}
+
+/// What the guards of calls into Lua share with the state.
+#[derive(Default)]
+pub(crate) struct IoState {
+    /// Calls into Lua in progress.
+    depth: Cell<u32>,
+    /// Output written since the last flush.
+    dirty: Cell<bool>,
+}
+
+/// A sink that notes when it was written to, so a return to the host
+/// flushes only when there is something to flush.
+struct Noting<W> {
+    inner: W,
+    io: Rc<IoState>,
+}
+
+impl<W: Write> Write for Noting<W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.io.dirty.set(true);
+        self.inner.write(b)
+    }
+    fn write_all(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.io.dirty.set(true);
+        self.inner.write_all(b)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.io.dirty.set(false);
+        self.inner.flush()
+    }
 }
 
 /// A Rust error travelling through Lua as a userdata.
@@ -146,20 +181,23 @@ fn new_state(vm: &mut Vm, options: &LuaOptions) -> State {
     // No memory limit is set yet when a state is made.
     let handler = vm.native(traceback_handler).unwrap_or(RawValue::Nil);
     vm.heap.pin(handler);
-    let stdout: Sink = Rc::new(RefCell::new(StdoutSink(std::io::BufWriter::new(
-        std::io::stdout(),
-    ))));
+    let io = Rc::new(IoState::default());
+    let stdout: Sink = Rc::new(RefCell::new(Noting {
+        inner: StdoutSink(std::io::BufWriter::new(std::io::stdout())),
+        io: io.clone(),
+    }));
     State {
         id: NEXT_STATE.fetch_add(1, Ordering::Relaxed),
         released: Arc::new(Released::default()),
         sink: stdout,
-        depth: Rc::new(Cell::new(0)),
+        io,
         catch_panics: options.catch_rust_panics,
         handler,
         traceback: None,
         app_data: HashMap::new(),
         ud_meta: HashMap::new(),
         err_meta: None,
+        array_mt: None,
         failed_threads: Default::default(),
     }
 }
@@ -167,19 +205,22 @@ fn new_state(vm: &mut Vm, options: &LuaOptions) -> State {
 /// Ends a call into Lua: restores the thread's previous output sink and
 /// flushes this state's when control returns to the host.
 pub(crate) struct Entered {
-    prev: Option<Sink>,
-    sink: Sink,
-    depth: Rc<Cell<u32>>,
+    /// The sink installed by this (outermost) call and the one it
+    /// replaced.
+    installed: Option<(Sink, Option<Sink>)>,
+    io: Rc<IoState>,
 }
 
 impl Drop for Entered {
     fn drop(&mut self) {
-        set_thread_sink(self.prev.take());
-        let d = self.depth.get().saturating_sub(1);
-        self.depth.set(d);
-        if d == 0 {
-            if let Ok(mut w) = self.sink.try_borrow_mut() {
-                let _ = w.flush();
+        let d = self.io.depth.get().saturating_sub(1);
+        self.io.depth.set(d);
+        if let Some((ours, prev)) = self.installed.take() {
+            set_thread_sink(prev);
+            if self.io.dirty.get() {
+                if let Ok(mut w) = ours.try_borrow_mut() {
+                    let _ = w.flush();
+                }
             }
         }
     }
@@ -260,44 +301,60 @@ impl Lua {
         self.vm.embedder.as_ref().and_then(|b| b.downcast_ref())
     }
 
+    #[inline]
     pub(crate) fn st(&mut self) -> &mut State {
-        let ok = self
+        let found = self
             .vm
             .embedder
-            .as_ref()
-            .is_some_and(|b| b.downcast_ref::<State>().is_some());
-        if !ok {
-            // Someone replaced the bookkeeping through `vm()`: start anew
-            // (handles made before now report WrongState).
-            let st = new_state(&mut self.vm, &LuaOptions::default());
-            self.vm.embedder = Some(Box::new(st));
-        }
-        match self
-            .vm
-            .embedder
-            .as_mut()
+            .as_deref_mut()
             .and_then(|b| b.downcast_mut::<State>())
-        {
-            Some(st) => st,
-            None => unreachable!("the facade state was just installed"),
+            .map(|st| st as *mut State);
+        match found {
+            // SAFETY: the pointer was just made from a `&mut State` borrowed
+            // from `self`, which this function borrows mutably for as long
+            // as the result lives (the round trip only lets the slow path
+            // below reborrow `self` when the lookup failed).
+            Some(st) => unsafe { &mut *st },
+            None => self.install_state(),
         }
     }
 
-    /// Starts a call into Lua: installs this state's output sink.
+    /// Someone replaced the bookkeeping through `vm()`: start anew (handles
+    /// made before now report WrongState).
+    #[cold]
+    fn install_state(&mut self) -> &mut State {
+        let st = new_state(&mut self.vm, &LuaOptions::default());
+        let b = self.vm.embedder.insert(Box::new(st));
+        match b.downcast_mut::<State>() {
+            Some(st) => st,
+            None => unreachable!("a State was just installed"),
+        }
+    }
+
+    /// Starts a call into Lua: installs this state's output sink (nested
+    /// calls find it installed already).
     pub(crate) fn enter(&mut self) -> Entered {
         let st = self.st();
-        let sink = st.sink.clone();
-        let depth = st.depth.clone();
-        depth.set(depth.get() + 1);
-        let prev = set_thread_sink(Some(sink.clone()));
-        Entered { prev, sink, depth }
+        let io = st.io.clone();
+        let d = io.depth.get();
+        io.depth.set(d + 1);
+        let installed = if d == 0 {
+            let sink = st.sink.clone();
+            let prev = set_thread_sink(Some(sink.clone()));
+            Some((sink, prev))
+        } else {
+            None
+        };
+        Entered { installed, io }
     }
 
     /// Unpins what dropped handles released.
     #[inline]
     pub(crate) fn release_pins(&mut self) {
         let st = self.st();
-        if !st.released.dirty.swap(false, Ordering::Acquire) {
+        if !st.released.dirty.load(Ordering::Relaxed)
+            || !st.released.dirty.swap(false, Ordering::Acquire)
+        {
             return;
         }
         let pins: Vec<_> = match st.released.pins.lock() {
@@ -596,11 +653,7 @@ impl Lua {
     /// at `base` afterwards.
     pub(crate) fn call_pushed<R: FromLuaMulti>(&mut self, base: usize) -> Result<R> {
         let g = self.enter();
-        let handler = {
-            let st = self.st();
-            st.traceback = None;
-            st.handler
-        };
+        let handler = self.st().handler;
         let r = self.vm.protect(Some(handler), |vm| vm.call_slot(base, -1));
         let out = match r {
             Ok(()) => {
@@ -641,11 +694,7 @@ impl Lua {
     pub(crate) fn protected<T>(&mut self, f: impl FnOnce(&mut Vm) -> LuaResult<T>) -> Result<T> {
         let base = self.vm.stack_top();
         let g = self.enter();
-        let handler = {
-            let st = self.st();
-            st.traceback = None;
-            st.handler
-        };
+        let handler = self.st().handler;
         let r = self.vm.protect(Some(handler), f);
         let _ = self.vm.set_stack_top(base);
         drop(g);
@@ -861,7 +910,9 @@ impl Lua {
     /// assert_eq!(buf.take_string(), "x = 1");
     /// ```
     pub fn set_output(&mut self, sink: impl Write + 'static) {
-        let old = std::mem::replace(&mut self.st().sink, Rc::new(RefCell::new(sink)));
+        let io = self.st().io.clone();
+        let new: Sink = Rc::new(RefCell::new(Noting { inner: sink, io }));
+        let old = std::mem::replace(&mut self.st().sink, new);
         let flushed = old.try_borrow_mut().map(|mut w| w.flush());
         drop(flushed);
     }

@@ -52,7 +52,12 @@ impl Table {
             lua.push_raw(k)?;
             // A present key needs no metamethod: read it directly.
             let direct = lua.vm.raw_get(t, k);
-            let v = if !direct.is_nil() {
+            let plain = lua
+                .vm
+                .heap
+                .table(t)
+                .is_some_and(|t| t.metatable().is_none());
+            let v = if !direct.is_nil() || plain {
                 direct
             } else {
                 lua.protected(|vm| vm.index(RawValue::Table(t), k))?
@@ -75,6 +80,17 @@ impl Table {
     /// ```
     pub fn set(&self, lua: &mut Lua, k: impl IntoLua, v: impl IntoLua) -> Result<()> {
         self.with_kv(lua, k, v, |lua, t, k, v| {
+            // Without a metatable no Lua code can run: a raw set does it.
+            if lua
+                .vm
+                .heap
+                .table(t)
+                .is_some_and(|t| t.metatable().is_none())
+                && !k.is_nil()
+                && !matches!(k, RawValue::Number(n) if n.is_nan())
+            {
+                return lua.vm.raw_set(t, k, v).map_err(|e| lua.convert_error(e));
+            }
             lua.protected(|vm| vm.set_index(RawValue::Table(t), k, v))
         })
     }

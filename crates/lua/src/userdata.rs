@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::conv::{FromLua, FromLuaMulti, IntoLua, IntoLuaMulti};
 use crate::error::{Error, Result};
-use crate::func::Callback;
+use crate::func::{cb, Callback};
 use crate::value::{AnyUserData, Table, Value};
 use crate::{Lua, RawValue};
 
@@ -158,13 +158,15 @@ where
     F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
 {
     Rc::new(move |lua, base, n| {
-        let this = cell_at::<T>(lua, base, n > 0, 1)?;
-        let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
-        let r = {
-            let g = this.try_borrow().map_err(|_| Error::UserDataBorrow)?;
-            f(lua, &g, a)?
-        };
-        r.push_into(lua)
+        cb((|| {
+            let this = cell_at::<T>(lua, base, n > 0, 1)?;
+            let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
+            let r = {
+                let g = this.try_borrow().map_err(|_| Error::UserDataBorrow)?;
+                f(lua, &g, a)?
+            };
+            r.push_into(lua)
+        })())
     })
 }
 
@@ -176,15 +178,17 @@ where
     F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
 {
     Rc::new(move |lua, base, n| {
-        let this = cell_at::<T>(lua, base, n > 0, 1)?;
-        let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
-        let r = {
-            let mut g = this
-                .try_borrow_mut()
-                .map_err(|_| Error::UserDataBorrowMut)?;
-            f(lua, &mut g, a)?
-        };
-        r.push_into(lua)
+        cb((|| {
+            let this = cell_at::<T>(lua, base, n > 0, 1)?;
+            let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
+            let r = {
+                let mut g = this
+                    .try_borrow_mut()
+                    .map_err(|_| Error::UserDataBorrowMut)?;
+                f(lua, &mut g, a)?
+            };
+            r.push_into(lua)
+        })())
     })
 }
 
@@ -195,8 +199,10 @@ where
     F: Fn(&mut Lua, A) -> Result<R> + 'static,
 {
     Rc::new(move |lua, base, n| {
-        let a = A::from_stack(lua, base, n, 1)?;
-        f(lua, a)?.push_into(lua)
+        cb((|| {
+            let a = A::from_stack(lua, base, n, 1)?;
+            f(lua, a)?.push_into(lua)
+        })())
     })
 }
 
@@ -315,20 +321,22 @@ impl<T: UserData> UserDataFields<T> {
         F: Fn(&mut Lua, &mut T, V) -> Result<()> + 'static,
     {
         // The setter is called as __newindex(obj, key, value).
-        let cb: Callback = Rc::new(move |lua, base, n| {
-            let this = cell_at::<T>(lua, base, n > 0, 1)?;
-            let raw = lua.vm.stack_get(base + 2);
-            let v = V::from_raw(raw, lua).map_err(|e| Error::BadArgument {
-                pos: 3,
-                cause: std::sync::Arc::new(e),
-            })?;
-            let mut g = this
-                .try_borrow_mut()
-                .map_err(|_| Error::UserDataBorrowMut)?;
-            f(lua, &mut g, v)?;
-            Ok(0)
+        let setter: Callback = Rc::new(move |lua, base, n| {
+            cb((|| {
+                let this = cell_at::<T>(lua, base, n > 0, 1)?;
+                let raw = lua.vm.stack_get(base + 2);
+                let v = V::from_raw(raw, lua).map_err(|e| Error::BadArgument {
+                    pos: 3,
+                    cause: std::sync::Arc::new(e),
+                })?;
+                let mut g = this
+                    .try_borrow_mut()
+                    .map_err(|_| Error::UserDataBorrowMut)?;
+                f(lua, &mut g, v)?;
+                Ok(0)
+            })())
         });
-        self.setters.push((name.into(), cb));
+        self.setters.push((name.into(), setter));
     }
 }
 
@@ -387,7 +395,7 @@ impl Lua {
         } else {
             let getters: HashMap<String, Callback> = fields.getters.into_iter().collect();
             let methods_table = table.clone();
-            let index: Callback = Rc::new(move |lua, base, n| {
+            let index: Callback = Rc::new(move |lua, base, n| -> crate::func::CbResult {
                 let key = lua.vm.stack_get(base + 1);
                 if let Some(name) = key_text(lua, key) {
                     if let Some(g) = getters.get(&name) {
@@ -414,7 +422,7 @@ impl Lua {
         if !fields.setters.is_empty() || user_newindex.is_some() {
             let setters: HashMap<String, Callback> = fields.setters.into_iter().collect();
             let tname = T::type_name();
-            let newindex: Callback = Rc::new(move |lua, base, n| {
+            let newindex: Callback = Rc::new(move |lua, base, n| -> crate::func::CbResult {
                 let key = lua.vm.stack_get(base + 1);
                 if let Some(name) = key_text(lua, key) {
                     if let Some(s) = setters.get(&name) {
@@ -423,10 +431,10 @@ impl Lua {
                 }
                 match &user_newindex {
                     Some(f) => f(lua, base, n),
-                    None => Err(Error::runtime(format!(
+                    None => Err(Box::new(Error::runtime(format!(
                         "attempt to set unknown field '{}' of {tname}",
                         key_text(lua, key).unwrap_or_else(|| key.type_name().to_string())
-                    ))),
+                    )))),
                 }
             });
             let f = self.create_callback(newindex, Vec::new())?;

@@ -320,6 +320,9 @@ fn integer_conversions_check_ranges() {
     assert!(lua.pack(u64::MAX).is_err());
     assert!(lua.pack((1u64 << 53) + 1).is_err());
     assert!(lua.pack(1u64 << 60).is_ok());
+    assert!(lua.pack(i64::MAX).is_err());
+    assert!(lua.pack(i64::MIN).is_ok());
+    assert!(lua.pack(-(1i64 << 53) - 1).is_err());
 }
 
 #[derive(Debug, Clone)]
@@ -349,8 +352,15 @@ impl ferrous_lua::UserData for Point {
         });
         m.add_meta_function(
             ferrous_lua::MetaMethod::Add,
-            |_, (a, b): (ferrous_lua::UserDataRef<Point>, ferrous_lua::UserDataRef<Point>)| {
-                Ok(Point { x: a.x + b.x, y: a.y + b.y })
+            |_,
+             (a, b): (
+                ferrous_lua::UserDataRef<Point>,
+                ferrous_lua::UserDataRef<Point>,
+            )| {
+                Ok(Point {
+                    x: a.x + b.x,
+                    y: a.y + b.y,
+                })
             },
         );
         m.add_method("call_back", |lua, _p, f: Function| f.call::<()>(lua, ()));
@@ -373,13 +383,27 @@ fn userdata_methods_fields_metamethods() {
     assert_eq!(lua.load("return p:len()").eval::<f64>().unwrap(), 5.0);
     lua.load("p:scale(2) p.x = p.x + 1").exec().unwrap();
     assert_eq!(p.borrow::<Point>(&mut lua).unwrap().x, 7.0);
-    assert_eq!(lua.load("return tostring(p)").eval::<String>().unwrap(), "Point(7, 8)");
-    assert_eq!(lua.load("return tostring(p + p)").eval::<String>().unwrap(), "Point(14, 16)");
+    assert_eq!(
+        lua.load("return tostring(p)").eval::<String>().unwrap(),
+        "Point(7, 8)"
+    );
+    assert_eq!(
+        lua.load("return tostring(p + p)").eval::<String>().unwrap(),
+        "Point(14, 16)"
+    );
     // Wrong self: Lua's message.
     let e = lua.load("return p.len({})").eval::<f64>().unwrap_err();
-    assert!(e.to_string().ends_with("bad argument #1 to 'len' (Point expected, got table)"), "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("bad argument #1 to 'len' (Point expected, got table)"),
+        "{e}"
+    );
     let e = lua.load("return p:scale('x')").eval::<()>().unwrap_err();
-    assert!(e.to_string().ends_with("bad argument #1 to 'scale' (f64 expected, got string)"), "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("bad argument #1 to 'scale' (f64 expected, got string)"),
+        "{e}"
+    );
     // Borrow checks: a mutable method while a borrow is held.
     let held = p.borrow::<Point>(&mut lua).unwrap();
     let e = lua.load("p:scale(2)").exec().unwrap_err();
@@ -423,7 +447,10 @@ fn tables_threads_registry_app_data_env_binary() {
     t.clear(&mut lua).unwrap();
     assert!(t.pairs::<Value, Value>(&mut lua).unwrap().is_empty());
     // Metatables.
-    let mt: Table = lua.load("return {__index = function(_, k) return k .. '!' end}").eval().unwrap();
+    let mt: Table = lua
+        .load("return {__index = function(_, k) return k .. '!' end}")
+        .eval()
+        .unwrap();
     t.set_metatable(&mut lua, Some(&mt)).unwrap();
     assert_eq!(t.get::<String>(&mut lua, "hi").unwrap(), "hi!");
     assert_eq!(t.raw_get::<Option<String>>(&mut lua, "hi").unwrap(), None);
@@ -435,9 +462,15 @@ fn tables_threads_registry_app_data_env_binary() {
         .unwrap();
     let co = lua.create_thread(&f).unwrap();
     assert_eq!(co.resume::<i64>(&mut lua, 1).unwrap(), 2);
-    assert_eq!(co.status(&mut lua).unwrap(), ferrous_lua::ThreadStatus::Resumable);
+    assert_eq!(
+        co.status(&mut lua).unwrap(),
+        ferrous_lua::ThreadStatus::Resumable
+    );
     assert_eq!(co.resume::<i64>(&mut lua, 5).unwrap(), 10);
-    assert_eq!(co.status(&mut lua).unwrap(), ferrous_lua::ThreadStatus::Finished);
+    assert_eq!(
+        co.status(&mut lua).unwrap(),
+        ferrous_lua::ThreadStatus::Finished
+    );
     assert!(co.resume::<()>(&mut lua, ()).is_err());
     // Registry and app data.
     let key = lua.create_registry_value("kept").unwrap();
@@ -491,6 +524,9 @@ fn collections_round_trip() {
     assert_eq!(o, None);
     let bad = lua.load("return '\\255'").eval::<String>();
     assert!(bad.is_err());
-    let lossy = lua.load("return '\\255'").eval::<ferrous_lua::LuaString>().unwrap();
+    let lossy = lua
+        .load("return '\\255'")
+        .eval::<ferrous_lua::LuaString>()
+        .unwrap();
     assert_eq!(lossy.to_string_lossy(&mut lua), "\u{fffd}");
 }
