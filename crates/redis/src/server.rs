@@ -60,15 +60,23 @@ struct GateState {
     exclusive: bool,
     shared: usize,
     waiting_exclusive: usize,
+    /// Threads waiting in `shared` or `idle_or_busy`.
+    waiting_shared: usize,
     busy: bool,
 }
 
 /// Scripts exclusive, forwarded commands shared; a busy script makes
 /// waiters give up (they answer -BUSY).
+///
+/// Scripts waiting for their turn sleep on their own condition variable
+/// and a release wakes one of them, not all: with many clients sending
+/// scripts, waking every waiter on each release (a thundering herd) cost
+/// more than the scripts.
 #[derive(Default)]
 pub struct Gate {
     m: Mutex<GateState>,
-    cv: Condvar,
+    exclusive_cv: Condvar,
+    shared_cv: Condvar,
 }
 
 struct Busy;
@@ -81,8 +89,10 @@ impl Gate {
         }
     }
 
-    fn wait<'a>(&self, g: MutexGuard<'a, GateState>) -> MutexGuard<'a, GateState> {
-        match self.cv.wait_timeout(g, Duration::from_millis(100)) {
+    /// Waits on `cv` (with a time-out, so that a missed wake-up only
+    /// delays).
+    fn wait<'a>(&self, cv: &Condvar, g: MutexGuard<'a, GateState>) -> MutexGuard<'a, GateState> {
+        match cv.wait_timeout(g, Duration::from_millis(100)) {
             Ok((g, _)) => g,
             Err(p) => p.into_inner().0,
         }
@@ -98,7 +108,9 @@ impl Gate {
                 g.shared += 1;
                 return Ok(SharedGuard(self));
             }
-            g = self.wait(g);
+            g.waiting_shared += 1;
+            g = self.wait(&self.shared_cv, g);
+            g.waiting_shared -= 1;
         }
     }
 
@@ -108,7 +120,9 @@ impl Gate {
         loop {
             if g.busy {
                 g.waiting_exclusive -= 1;
-                self.cv.notify_all();
+                if g.waiting_exclusive == 0 && g.waiting_shared > 0 {
+                    self.shared_cv.notify_all();
+                }
                 return Err(Busy);
             }
             if !g.exclusive && g.shared == 0 {
@@ -116,7 +130,7 @@ impl Gate {
                 g.exclusive = true;
                 return Ok(ExclusiveGuard(self));
             }
-            g = self.wait(g);
+            g = self.wait(&self.exclusive_cv, g);
         }
     }
 
@@ -131,14 +145,76 @@ impl Gate {
             if !g.exclusive {
                 return false;
             }
-            g = self.wait(g);
+            g.waiting_shared += 1;
+            g = self.wait(&self.shared_cv, g);
+            g.waiting_shared -= 1;
         }
     }
 
     fn set_busy(&self, b: bool) {
         self.lock().busy = b;
-        self.cv.notify_all();
+        self.exclusive_cv.notify_all();
+        self.shared_cv.notify_all();
     }
+}
+
+/// What [`Gate::exclusive_or_done`] gives a script's thread.
+enum Turn<'a> {
+    /// The turn: run the queued scripts.
+    Run(ExclusiveGuard<'a>),
+    /// Another thread ran this one's script.
+    Done,
+    /// A script is busy.
+    Busy,
+}
+
+impl Gate {
+    /// [`Gate::exclusive`], or `Done` as soon as `done()` (checked under
+    /// the gate's lock: [`Gate::wake_exclusive_waiters`] follows it).
+    fn exclusive_or_done(&self, done: &dyn Fn() -> bool) -> Turn<'_> {
+        let mut g = self.lock();
+        g.waiting_exclusive += 1;
+        loop {
+            let finished = done();
+            if finished || g.busy {
+                g.waiting_exclusive -= 1;
+                if g.waiting_exclusive == 0 && g.waiting_shared > 0 {
+                    self.shared_cv.notify_all();
+                }
+                return if finished { Turn::Done } else { Turn::Busy };
+            }
+            if !g.exclusive && g.shared == 0 {
+                g.waiting_exclusive -= 1;
+                g.exclusive = true;
+                return Turn::Run(ExclusiveGuard(self));
+            }
+            g = self.wait(&self.exclusive_cv, g);
+        }
+    }
+
+    /// Waits until `done()`, whatever the gate's state.
+    fn wait_done(&self, done: &dyn Fn() -> bool) {
+        let mut g = self.lock();
+        while !done() {
+            g = self.wait(&self.exclusive_cv, g);
+        }
+    }
+
+    /// Wakes the script threads whose scripts a combiner ran.
+    fn wake_exclusive_waiters(&self) {
+        let _g = self.lock();
+        self.exclusive_cv.notify_all();
+    }
+}
+
+/// A scripting command queued for whichever thread has the scripts' turn.
+struct Job {
+    argv: Vec<Vec<u8>>,
+    db: i64,
+    user: Vec<u8>,
+    resp: u8,
+    /// The encoded reply, once run.
+    slot: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
 struct SharedGuard<'a>(&'a Gate);
@@ -147,8 +223,11 @@ impl Drop for SharedGuard<'_> {
     fn drop(&mut self) {
         let mut g = self.0.lock();
         g.shared -= 1;
+        let wake = g.shared == 0 && g.waiting_exclusive > 0;
         drop(g);
-        self.0.cv.notify_all();
+        if wake {
+            self.0.exclusive_cv.notify_one();
+        }
     }
 }
 
@@ -159,8 +238,14 @@ impl Drop for ExclusiveGuard<'_> {
         let mut g = self.0.lock();
         g.exclusive = false;
         g.busy = false;
+        let (excl, shared) = (g.waiting_exclusive > 0, g.waiting_shared > 0);
         drop(g);
-        self.0.cv.notify_all();
+        if excl {
+            self.0.exclusive_cv.notify_one();
+        }
+        if shared {
+            self.0.shared_cv.notify_all();
+        }
     }
 }
 
@@ -740,9 +825,73 @@ struct Global {
     /// last scripting command (INFO's `used_memory_vm_eval`,
     /// `used_memory_vm_functions`).
     lua_memory: [AtomicU64; 2],
+    /// Scripting commands waiting for their turn (see `run_scripting`).
+    jobs: Mutex<std::collections::VecDeque<Job>>,
 }
 
 impl Global {
+    fn jobs(&self) -> MutexGuard<'_, std::collections::VecDeque<Job>> {
+        match self.jobs.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
+    }
+
+    /// Runs the queued scripting commands (the caller has the scripts'
+    /// turn) and hands each reply to its thread.
+    fn combine(&self) {
+        loop {
+            let Some(job) = self.jobs().pop_front() else {
+                return;
+            };
+            let bytes = self.execute_script(&job.argv, job.db, &job.user, job.resp);
+            let mut s = match job.slot.lock() {
+                Ok(s) => s,
+                Err(p) => p.into_inner(),
+            };
+            *s = Some(bytes);
+        }
+    }
+
+    /// One scripting command, run now (the caller has the turn); returns
+    /// the reply encoded in protocol `resp`.
+    fn execute_script(&self, argv: &[Vec<u8>], db: i64, user: &[u8], resp: u8) -> Vec<u8> {
+        let _ = self.table();
+        let started = Instant::now();
+        let slices = as_slices(argv);
+        let (reply, from_upstream, rejected) = {
+            let mut slot = match self.engine.lock() {
+                Ok(s) => s,
+                Err(p) => p.into_inner(),
+            };
+            let (engine, host) = &mut *slot;
+            let outcome = run_engine(engine, host, &slices, db, user);
+            let (eval, funcs) = engine.memory_by_state();
+            self.lua_memory[0].store(eval as u64, Ordering::Relaxed);
+            self.lua_memory[1].store(funcs as u64, Ordering::Relaxed);
+            outcome
+        };
+        let usec = started.elapsed().as_micros() as u64;
+        {
+            let mut stats = self.stats();
+            let name = stat_name(argv);
+            if rejected {
+                stats.commands.entry(name).or_insert([0; 4])[2] += 1;
+                if let Reply::Error(e) = &reply {
+                    let code = e.split(|&b| b == b' ').next().unwrap_or(b"ERR");
+                    *stats
+                        .errors
+                        .entry(String::from_utf8_lossy(code).into_owned())
+                        .or_insert(0) += 1;
+                    stats.total_errors += 1;
+                }
+            } else {
+                stats.record(name, usec, &reply, from_upstream);
+            }
+        }
+        reply.to_bytes(resp)
+    }
+
     fn stats(&self) -> MutexGuard<'_, Stats> {
         match self.stats.lock() {
             Ok(g) => g,
@@ -900,6 +1049,7 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
         shared,
         stats,
         lua_memory: [AtomicU64::new(0), AtomicU64::new(0)],
+        jobs: Mutex::new(std::collections::VecDeque::new()),
     });
     for stream in listener.incoming() {
         let stream = match stream {
@@ -943,6 +1093,8 @@ struct Client {
     skip_next: u8,
     /// The client hung up while a forwarded blocking command waited.
     hung_up: bool,
+    /// Where another thread puts the reply of this client's script.
+    slot: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
 enum Action {
@@ -969,6 +1121,7 @@ impl Client {
             reply_off: false,
             skip_next: 0,
             hung_up: false,
+            slot: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -1551,73 +1704,87 @@ impl Client {
     }
 
     /// Runs a scripting command under the gate; returns the encoded reply.
+    /// Runs a scripting command (`gated`: taking its turn among scripts
+    /// and forwarded commands; a transaction already holds the gate);
+    /// returns the encoded reply.
+    ///
+    /// Scripts run one at a time. Rather than each client thread waking up
+    /// in turn to run its own script (a wake-up per script on the critical
+    /// path), a thread that gets the turn also runs the scripts other
+    /// clients queued meanwhile (flat combining) and wakes their threads
+    /// once its batch is done.
     fn run_scripting(&mut self, argv: &[Vec<u8>], gated: bool) -> Vec<u8> {
+        if !gated {
+            return self.g.execute_script(argv, self.db, &self.user, self.resp);
+        }
+        let slot = self.slot.clone();
+        if let Ok(mut s) = slot.lock() {
+            *s = None;
+        }
+        self.g.jobs().push_back(Job {
+            argv: argv.to_vec(),
+            db: self.db,
+            user: self.user.clone(),
+            resp: self.resp,
+            slot: slot.clone(),
+        });
+        let take = || slot.lock().ok().and_then(|mut s| s.take());
+        let done = || slot.lock().map(|s| s.is_some()).unwrap_or(true);
         let gate = self.g.gate.clone();
-        let guard = if gated {
-            match gate.exclusive() {
-                Ok(g) => Some(g),
-                Err(Busy) => {
-                    let r = self
-                        .g
-                        .controller
-                        .busy_reply()
-                        .unwrap_or_else(|| Reply::Error(crate::control::BUSY_EVAL.to_vec()));
-                    return r.to_bytes(self.resp);
+        loop {
+            match gate.exclusive_or_done(&done) {
+                Turn::Done => {
+                    if let Some(r) = take() {
+                        return r;
+                    }
                 }
-            }
-        } else {
-            None
-        };
-        let _ = self.g.table();
-        let started = Instant::now();
-        let slices = as_slices(argv);
-        let (reply, from_upstream, rejected) = {
-            let mut slot = match self.g.engine.lock() {
-                Ok(s) => s,
-                Err(p) => p.into_inner(),
-            };
-            let (engine, host) = &mut *slot;
-            let outcome = self.run_engine(engine, host, &slices);
-            let (eval, funcs) = engine.memory_by_state();
-            self.g.lua_memory[0].store(eval as u64, Ordering::Relaxed);
-            self.g.lua_memory[1].store(funcs as u64, Ordering::Relaxed);
-            outcome
-        };
-        drop(guard);
-        let usec = started.elapsed().as_micros() as u64;
-        {
-            let mut stats = self.g.stats();
-            let name = stat_name(argv);
-            if rejected {
-                stats.commands.entry(name).or_insert([0; 4])[2] += 1;
-                if let Reply::Error(e) = &reply {
-                    let code = e.split(|&b| b == b' ').next().unwrap_or(b"ERR");
-                    *stats
-                        .errors
-                        .entry(String::from_utf8_lossy(code).into_owned())
-                        .or_insert(0) += 1;
-                    stats.total_errors += 1;
+                Turn::Run(guard) => {
+                    self.g.combine();
+                    drop(guard);
+                    gate.wake_exclusive_waiters();
+                    if let Some(r) = take() {
+                        return r;
+                    }
                 }
-            } else {
-                stats.record(name, usec, &reply, from_upstream);
+                Turn::Busy => {
+                    // Still queued: withdraw it and answer -BUSY. Already
+                    // taken (it is the busy script): wait for its end.
+                    let mut q = self.g.jobs();
+                    if let Some(pos) = q.iter().position(|j| Arc::ptr_eq(&j.slot, &slot)) {
+                        q.remove(pos);
+                        drop(q);
+                        let r =
+                            self.g.controller.busy_reply().unwrap_or_else(|| {
+                                Reply::Error(crate::control::BUSY_EVAL.to_vec())
+                            });
+                        return r.to_bytes(self.resp);
+                    }
+                    drop(q);
+                    gate.wait_done(&done);
+                    if let Some(r) = take() {
+                        return r;
+                    }
+                }
             }
         }
-        reply.to_bytes(self.resp)
     }
+}
 
-    /// One scripting command in the engine, as the calling user: its
-    /// reply, whether an error reply only passes on one the upstream gave
-    /// (already counted there), and whether it was rejected before running.
-    fn run_engine(
-        &self,
-        engine: &mut Engine,
-        host: &mut ScriptHost,
-        argv: &[&[u8]],
-    ) -> (Reply, bool, bool) {
-        host.caller = if host.unrestricted(&self.user) {
+/// One scripting command in the engine, as `user` in database `db`: its
+/// reply, whether an error reply only passes on one the upstream gave
+/// (already counted there), and whether it was rejected before running.
+fn run_engine(
+    engine: &mut Engine,
+    host: &mut ScriptHost,
+    argv: &[&[u8]],
+    db: i64,
+    user: &[u8],
+) -> (Reply, bool, bool) {
+    {
+        host.caller = if host.unrestricted(user) {
             None
         } else {
-            Some(self.user.clone())
+            Some(user.to_vec())
         };
         if let Some(user) = host.caller.clone() {
             if let Some(why) = host.dryrun(&user, argv) {
@@ -1659,7 +1826,7 @@ impl Client {
         }
         host.last_upstream_error = None;
         let reply = engine
-            .execute(host, self.db, argv)
+            .execute(host, db, argv)
             .unwrap_or_else(|| Reply::Error(b"ERR unknown command".to_vec()));
         if !reply.is_error() {
             mirror_functions(host, argv);
@@ -1671,7 +1838,9 @@ impl Client {
         host.caller = None;
         (reply, from_upstream, false)
     }
+}
 
+impl Client {
     fn handle_in_multi(&mut self, name: &[u8], argv: Vec<Vec<u8>>) {
         match name {
             b"exec" if argv.len() == 1 => {
