@@ -395,7 +395,8 @@ impl Gc {
     }
 
     fn set_threshold(&mut self) {
-        self.mem.threshold = (self.mem.estimate / 100).saturating_mul(self.pause as usize);
+        let t = (self.mem.estimate / 100).saturating_mul(self.pause as usize);
+        self.mem.threshold = t.min(self.mem.limit_cap(self.mem.estimate));
     }
 }
 
@@ -931,7 +932,9 @@ impl<T: Types> Heap<T> {
     /// `stepmul`, then the next threshold. Returns true if the cycle
     /// finished (reached the pause) during this step.
     pub fn step<R: crate::Roots + ?Sized>(&mut self, roots: &R) -> bool {
-        let mut lim: isize = if self.gc.stepmul == 0 {
+        // Near the memory limit the cycle is finished in this step, so
+        // garbage is reclaimed before an allocation can fail on it.
+        let mut lim: isize = if self.gc.stepmul == 0 || self.gc.mem.near_limit() {
             isize::MAX / 2
         } else {
             ((STEP_SIZE / 100) * self.gc.stepmul as usize) as isize
@@ -1002,7 +1005,16 @@ impl<T: Types> Heap<T> {
 
     /// `collectgarbage("stop")`.
     pub fn gc_stop(&mut self) {
-        self.gc.mem.threshold = usize::MAX;
+        // Under a memory limit the collector still runs when the heap
+        // nears the limit (an emergency collection, as Lua 5.2+ does):
+        // a stopped collector must not turn garbage into "not enough
+        // memory".
+        self.gc.mem.threshold = self.gc.mem.emergency_line();
+    }
+
+    /// True when the collector is stopped (`collectgarbage("stop")`).
+    pub fn gc_threshold_is_stop(&self) -> bool {
+        self.gc.mem.threshold == self.gc.mem.emergency_line() || self.gc.mem.threshold == usize::MAX
     }
 
     /// `collectgarbage("restart")`.

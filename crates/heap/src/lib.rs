@@ -967,7 +967,10 @@ impl<T: Types> Heap<T> {
 
     /// Sets (or removes, with `None`) the memory limit in bytes.
     pub fn set_memory_limit(&mut self, limit: Option<usize>) {
-        self.gc.mem.limit = limit.unwrap_or(usize::MAX);
+        let mem = &mut self.gc.mem;
+        mem.limit = limit.unwrap_or(usize::MAX);
+        // The next collection starts early enough for the new limit.
+        mem.threshold = mem.threshold.min(mem.limit_cap(mem.used));
     }
 
     /// The memory limit, if any.

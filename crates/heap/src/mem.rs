@@ -38,6 +38,33 @@ impl Mem {
         }
     }
 
+    /// The highest collection threshold allowed with `live` bytes live:
+    /// half-way from `live` to the limit, so a cycle started there ends
+    /// before the mutator reaches the limit (no cap without a limit).
+    pub fn limit_cap(&self, live: usize) -> usize {
+        if self.limit == usize::MAX {
+            return usize::MAX;
+        }
+        let live = live.min(self.limit);
+        live + (self.limit - live) / 2
+    }
+
+    /// Where an emergency collection starts: 7/8 of the limit.
+    pub fn emergency_line(&self) -> usize {
+        if self.limit == usize::MAX {
+            usize::MAX
+        } else {
+            self.limit - self.limit / 8
+        }
+    }
+
+    /// True when the heap (with its scratch buffers) is past
+    /// [`Mem::emergency_line`].
+    #[inline]
+    pub fn near_limit(&self) -> bool {
+        self.used.saturating_add(self.transient.get()) >= self.emergency_line()
+    }
+
     /// Fails if `n` more bytes would pass the limit.
     #[inline(always)]
     pub fn check(&self, n: usize) -> Result<(), HeapError> {

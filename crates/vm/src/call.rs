@@ -526,6 +526,12 @@ impl Vm {
                     e.handled = true;
                 }
                 self.unwind(&p);
+                if e.kind == ErrorKind::Memory {
+                    // Whoever catches a memory error gets the memory back
+                    // that garbage held (an emergency collection), so a
+                    // script that handles it can go on.
+                    self.emergency_gc(e.value);
+                }
                 Err(e)
             }
         }

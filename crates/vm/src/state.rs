@@ -515,6 +515,22 @@ impl Vm {
         self.run_finalizers()
     }
 
+    /// A full collection after a memory error was caught (the frames
+    /// unwound): `keep` (the error value, held by Rust) and every slot up
+    /// to the stack top stay alive; finalizers run at the next step; a
+    /// stopped collector stays stopped.
+    pub(crate) fn emergency_gc(&mut self, keep: Value) {
+        let stopped = self.heap.gc_threshold_is_stop();
+        self.scratch.push(keep);
+        let extent = self.stack_extent().max(self.top);
+        let roots = vm_roots!(self, extent);
+        self.heap.full_collect(&roots);
+        self.scratch.pop();
+        if stopped {
+            self.heap.gc_stop();
+        }
+    }
+
     /// A full collection (`collectgarbage("collect")`).
     pub fn full_gc(&mut self) -> LuaResult<()> {
         let extent = self.stack_extent();
