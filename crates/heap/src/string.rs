@@ -128,9 +128,15 @@ pub(crate) fn content_hash(seed: u64, s: &[u8]) -> u32 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = fold_mul(h ^ u64::from_le_bytes(w), K1);
+        // The tail as a zero-padded little-endian word, assembled in a
+        // register: copying it into a stack buffer went through memcpy's
+        // byte stores, and the 8-byte load after them stalled (store
+        // forwarding) on every short string interned.
+        let mut w = 0u64;
+        for (i, &b) in rest.iter().enumerate() {
+            w |= (b as u64) << (8 * i);
+        }
+        h = fold_mul(h ^ w, K1);
     }
     let h = fold_mul(h, K0);
     (h ^ (h >> 32)) as u32
