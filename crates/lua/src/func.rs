@@ -38,10 +38,8 @@ pub(crate) fn native_for(cb: Callback) -> Native {
         let n = ctx.nargs();
         let r = {
             let lua = Lua::from_vm(&mut *ctx.vm);
-            catch_unwind(AssertUnwindSafe(|| {
-                lua.release_pins();
-                cb(lua, base, n)
-            }))
+            // (Released pins wait for the next operation from the host.)
+            catch_unwind(AssertUnwindSafe(|| cb(lua, base, n)))
         };
         match r {
             Ok(Ok(k)) => Ok(k),
