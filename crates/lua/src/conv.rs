@@ -26,6 +26,14 @@ pub trait IntoLua: Sized {
         let v = self.into_lua(lua)?;
         lua.raw_value(&v)
     }
+
+    /// Pushes the value onto the VM stack (numbers as one whole store).
+    #[doc(hidden)]
+    #[inline]
+    fn push_onto(self, lua: &mut Lua) -> Result<()> {
+        let raw = self.into_raw(lua)?;
+        lua.push_raw(raw)
+    }
 }
 
 /// Conversion of a Lua value into a Rust value.
@@ -114,9 +122,9 @@ impl<T: FromLua> FromLuaMulti for T {
 }
 
 impl<T: IntoLua> IntoLuaMulti for T {
+    #[inline]
     fn push_into(self, lua: &mut Lua) -> Result<usize> {
-        let raw = self.into_raw(lua)?;
-        lua.push_raw(raw)?;
+        self.push_onto(lua)?;
         Ok(1)
     }
 }
@@ -170,8 +178,7 @@ impl<T: IntoLua> IntoLuaMulti for Variadic<T> {
     fn push_into(self, lua: &mut Lua) -> Result<usize> {
         let n = self.0.len();
         for v in self.0 {
-            let raw = v.into_raw(lua)?;
-            lua.push_raw(raw)?;
+            v.push_onto(lua)?;
         }
         Ok(n)
     }
@@ -186,8 +193,7 @@ macro_rules! tuples {
                 #[allow(unused_mut)]
                 let mut n = 0;
                 $(
-                    let raw = $name.into_raw(lua)?;
-                    lua.push_raw(raw)?;
+                    $name.push_onto(lua)?;
                     n += 1;
                 )*
                 Ok(n + $last.push_into(lua)?)
@@ -311,6 +317,10 @@ impl IntoLua for f64 {
     fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
         Ok(RawValue::Number(self))
     }
+    #[inline]
+    fn push_onto(self, lua: &mut Lua) -> Result<()> {
+        lua.push_number(self)
+    }
 }
 
 impl FromLua for f64 {
@@ -337,6 +347,10 @@ impl IntoLua for f32 {
     }
     fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
         Ok(RawValue::Number(self as f64))
+    }
+    #[inline]
+    fn push_onto(self, lua: &mut Lua) -> Result<()> {
+        lua.push_number(self as f64)
     }
 }
 
@@ -370,6 +384,40 @@ fn integral(n: f64, lo: f64, hi_exclusive: f64, to: &'static str) -> Result<f64>
     }
     Ok(n)
 }
+
+/// The integer as an `f64`, or an error when the `f64` cannot hold it
+/// exactly (`m` is its magnitude).
+#[inline]
+fn exact_number<T: std::fmt::Display + Copy>(v: T, m: u64) -> Result<f64>
+where
+    T: IntoF64,
+{
+    if !exact_in_f64(m) {
+        return Err(Error::ToLua {
+            from: std::any::type_name::<T>(),
+            to: "number",
+            message: Some(format!("{v} is not exactly representable as a Lua number")),
+        });
+    }
+    Ok(v.to_f64())
+}
+
+/// `as f64` for the integer types.
+trait IntoF64 {
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! into_f64 {
+    ($($t:ty),*) => {$(
+        impl IntoF64 for $t {
+            #[inline(always)]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+into_f64!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 /// True when `m` has at most 53 significant bits (an `f64` holds it).
 #[inline]
@@ -427,15 +475,12 @@ macro_rules! integers {
                 })
             }
             fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
-                let n = self as f64;
-                if !exact_in_f64($abs(self)) {
-                    return Err(Error::ToLua {
-                        from: stringify!($t),
-                        to: "number",
-                        message: Some(format!("{self} is not exactly representable as a Lua number")),
-                    });
-                }
-                Ok(RawValue::Number(n))
+                exact_number::<$t>(self, $abs(self)).map(RawValue::Number)
+            }
+            #[inline]
+            fn push_onto(self, lua: &mut Lua) -> Result<()> {
+                let n = exact_number::<$t>(self, $abs(self))?;
+                lua.push_number(n)
             }
         }
     )*};

@@ -433,6 +433,12 @@ impl Lua {
         }
     }
 
+    #[inline]
+    pub(crate) fn push_number(&mut self, n: f64) -> Result<()> {
+        self.vm.push_number(n).map_err(|e| self.convert_error(e))
+    }
+
+    #[inline]
     pub(crate) fn push_raw(&mut self, raw: RawValue) -> Result<()> {
         self.vm.push_value(raw).map_err(|e| self.convert_error(e))
     }

@@ -26,10 +26,10 @@ impl Table {
         let t = self.raw_table(lua)?;
         let base = lua.vm.stack_top();
         let r = (|| {
-            let k = k.into_raw(lua)?;
-            lua.push_raw(k)?;
-            let v = v.into_raw(lua)?;
-            lua.push_raw(v)?;
+            k.push_onto(lua)?;
+            v.push_onto(lua)?;
+            let k = lua.vm.stack_get(base);
+            let v = lua.vm.stack_get(base + 1);
             f(lua, t, k, v)
         })();
         let _ = lua.vm.set_stack_top(base);
@@ -48,8 +48,8 @@ impl Table {
         let t = self.raw_table(lua)?;
         let base = lua.vm.stack_top();
         let r = (|| {
-            let k = k.into_raw(lua)?;
-            lua.push_raw(k)?;
+            k.push_onto(lua)?;
+            let k = lua.vm.stack_get(base);
             // A present key needs no metamethod: read it directly.
             let direct = lua.vm.raw_get(t, k);
             let plain = lua

@@ -1140,6 +1140,19 @@ impl Vm {
         self.push(v)
     }
 
+    /// Pushes a number as one 16-byte store (see `Value::set_number`: a
+    /// tag store plus a number store stalls the whole-value load that
+    /// reads the slot next).
+    #[inline]
+    pub fn push_number(&mut self, n: f64) -> LuaResult<()> {
+        if self.top >= self.stack.len() {
+            self.grow_stack(self.top + 1)?;
+        }
+        Value::set_number(&mut self.stack[self.top], n);
+        self.top += 1;
+        Ok(())
+    }
+
     /// Inserts `v` at slot `i`, shifting the slots `i..top` up by one.
     pub fn stack_insert(&mut self, i: usize, v: Value) -> LuaResult<()> {
         self.push(Value::Nil)?;
