@@ -26,6 +26,8 @@ use std::ffi::{c_char, c_int, c_long, c_longlong, c_void, CString};
 use std::ptr;
 use std::sync::OnceLock;
 
+use smallvec::SmallVec;
+
 /// `REDISMODULE_OK`.
 pub const OK: c_int = 0;
 /// `REDISMODULE_ERR`.
@@ -272,7 +274,7 @@ impl Args {
     }
 
     /// All arguments as byte slices.
-    pub fn to_vec(&self) -> Vec<&[u8]> {
+    pub fn to_vec(&self) -> SmallVec<[&[u8]; 8]> {
         (0..self.argc).map(|i| self.get(i)).collect()
     }
 }
@@ -288,14 +290,6 @@ unsafe fn string_bytes<'a>(s: *const RawString) -> &'a [u8] {
     }
     // SAFETY: the buffer holds `len` bytes while the string lives.
     unsafe { std::slice::from_raw_parts(p.cast(), len) }
-}
-
-/// The result of [`Ctx::call`].
-pub enum CallOutcome {
-    /// The reply's RESP bytes.
-    Reply(Vec<u8>),
-    /// RM_Call gave no reply (errno set): the command could not run.
-    Failed(i32),
 }
 
 impl Ctx {
@@ -345,16 +339,33 @@ impl Ctx {
         }
     }
 
-    /// `RM_Call(ctx, argv[0], "v<flags>", argv[1..])`, returning the reply
-    /// as RESP bytes.
-    pub fn call(&self, argv: &[&[u8]], flags: &str) -> CallOutcome {
+    /// `RM_Call(ctx, argv[0], "v<flags>", argv[1..])`; `read` gets the
+    /// reply's RESP bytes (valid only during `read`).
+    pub fn call<R>(
+        &self,
+        argv: &[&[u8]],
+        flags: &[u8],
+        read: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R, i32> {
         let Some((name, rest)) = argv.split_first() else {
-            return CallOutcome::Failed(0);
+            return Err(0);
         };
         let a = api();
-        let name = cstr(name);
-        let fmt = cstr(format!("v{flags}").as_bytes());
-        let mut strings: Vec<*mut RawString> = Vec::with_capacity(rest.len());
+        // Command names and flags are short: C strings on the stack.
+        let mut name_buf = [0u8; 64];
+        let name_c: CString;
+        let name_ptr = if name.len() < name_buf.len() && !name.contains(&0) {
+            name_buf[..name.len()].copy_from_slice(name);
+            name_buf.as_ptr().cast::<c_char>()
+        } else {
+            name_c = cstr(name);
+            name_c.as_ptr()
+        };
+        let mut fmt = [0u8; 16];
+        fmt[0] = b'v';
+        let n = flags.len().min(fmt.len() - 2);
+        fmt[1..1 + n].copy_from_slice(&flags[..n]);
+        let mut strings: SmallVec<[*mut RawString; 8]> = SmallVec::new();
         for s in rest {
             // SAFETY: a valid context; the buffer has that length.
             strings.push(unsafe { (a.CreateString)(self.0, s.as_ptr().cast(), s.len()) });
@@ -363,29 +374,29 @@ impl Ctx {
         let reply = unsafe {
             (a.Call)(
                 self.0,
-                name.as_ptr(),
-                fmt.as_ptr(),
+                name_ptr,
+                fmt.as_ptr().cast(),
                 strings.as_mut_ptr(),
                 strings.len(),
             )
         };
         let out = if reply.is_null() {
-            CallOutcome::Failed(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+            Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
         } else {
             let mut len = 0usize;
-            // SAFETY: a live call reply; the protocol buffer holds `len`
-            // bytes until the reply is freed, after the copy.
-            let bytes = unsafe {
+            // SAFETY: a live call reply; its protocol buffer holds `len`
+            // bytes until the reply is freed, after `read`.
+            unsafe {
                 let p = (a.CallReplyProto)(reply, &mut len);
-                let v = if p.is_null() {
-                    Vec::new()
+                let bytes: &[u8] = if p.is_null() {
+                    &[]
                 } else {
-                    std::slice::from_raw_parts(p.cast::<u8>(), len).to_vec()
+                    std::slice::from_raw_parts(p.cast::<u8>(), len)
                 };
+                let r = read(bytes);
                 (a.FreeCallReply)(reply);
-                v
-            };
-            CallOutcome::Reply(bytes)
+                Ok(r)
+            }
         };
         for s in strings {
             // SAFETY: created above, not used since.
@@ -625,8 +636,10 @@ impl Ctx {
 
     /// Sees every command before it runs (a command filter).
     pub fn register_filter(&self, f: FilterFunc) -> bool {
-        // SAFETY: a valid context; no filter flags.
-        unsafe { !(api().RegisterCommandFilter)(self.0, f, 0).is_null() }
+        // SAFETY: a valid context; REDISMODULE_CMDFILTER_NOSELF: not for
+        // the commands this module runs through RM_Call (a script cannot
+        // call the commands the filter looks at: they are all noscript).
+        unsafe { !(api().RegisterCommandFilter)(self.0, f, 1).is_null() }
     }
 
     /// Propagates the running command as the client sent it.

@@ -4,11 +4,11 @@
 
 use ferrous_redis::flags;
 use ferrous_redis::host::{
-    AclDenied, BusyInfo, CallContext, CommandInfo, CommandTable, Host, LogLevel, WriteDenied,
+    BusyInfo, CallContext, CommandInfo, CommandTable, Host, LogLevel, WriteDenied,
 };
 use ferrous_redis::reply::{parse_reply, Reply};
 
-use crate::ffi::{ctx_flags, CallOutcome, Ctx};
+use crate::ffi::{ctx_flags, Ctx};
 use crate::Module;
 
 /// The host of one scripting command.
@@ -46,10 +46,8 @@ impl<'a> ModuleHost<'a> {
     fn table(&self) -> std::cell::RefMut<'_, Option<CommandTable>> {
         let mut t = self.m.table.borrow_mut();
         if t.is_none() {
-            if let CallOutcome::Reply(bytes) = self.ctx.call(&[b"COMMAND"], "") {
-                if let Ok((reply, _)) = parse_reply(&bytes) {
-                    *t = Some(CommandTable::from_command_reply(&reply));
-                }
+            if let Ok(Ok((reply, _))) = self.ctx.call(&[b"COMMAND"], b"", parse_reply) {
+                *t = Some(CommandTable::from_command_reply(&reply));
             }
         }
         t
@@ -67,10 +65,11 @@ impl<'a> ModuleHost<'a> {
                 }
             }
         }
-        let CallOutcome::Reply(bytes) = self.ctx.call(&[b"COMMAND", b"INFO", name], "") else {
-            return None;
-        };
-        let (reply, _) = parse_reply(&bytes).ok()?;
+        let (reply, _) = self
+            .ctx
+            .call(&[b"COMMAND", b"INFO", name], b"", parse_reply)
+            .ok()?
+            .ok()?;
         let found = CommandTable::from_command_reply(&reply);
         found.base(name)?;
         let info = found.lookup(argv);
@@ -80,34 +79,88 @@ impl<'a> ModuleHost<'a> {
             if let Some(t) = t.as_mut() {
                 t.merge(CommandTable::from_command_reply(&Reply::Array(items)));
             }
+            self.m.last_command.borrow_mut().0.clear();
         }
         info
     }
 }
 
-/// Redis's `ACLCheckAllUserCommandPerm` tells which rule failed; the
-/// module API tells only yes or no. A denied command is asked again
-/// without its arguments (keys and channels are arguments): allowed then
-/// means a key or channel was the problem.
-fn acl_reason(ctx: Ctx, argv: &[&[u8]], has_subcommands: bool, pubsub: bool) -> AclDenied {
-    let n = if has_subcommands && argv.len() > 1 {
-        2
-    } else {
-        1
+/// A call reply as the engine's [`Reply`]: the common one-line and bulk
+/// replies directly, the rest through the RESP parser. An ACL refusal of
+/// RM_Call's `C` flag becomes the error Redis gives scripts.
+fn read_reply(bytes: &[u8]) -> Reply {
+    let simple = |b: &[u8]| -> Option<Reply> {
+        let (&kind, rest) = b.split_first()?;
+        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let line = &rest[..line_end];
+        match kind {
+            b'+' => Some(Reply::Status(line.to_vec())),
+            b':' => ferrous_redis::reply::parse_i64(line).map(Reply::Integer),
+            b'$' => {
+                let len = ferrous_redis::reply::parse_i64(line)?;
+                if len < 0 {
+                    return Some(Reply::Nil);
+                }
+                let start = line_end + 2;
+                let body = rest.get(start..start.checked_add(len as usize)?)?;
+                Some(Reply::Bulk(body.to_vec()))
+            }
+            b'-' => Some(Reply::Error(acl_message(line))),
+            _ => None,
+        }
     };
-    if !ctx.acl_allows(&argv[..n.min(argv.len())]) {
-        return AclDenied::Command;
+    if let Some(r) = simple(bytes) {
+        return r;
     }
-    if pubsub {
-        AclDenied::Channel
-    } else {
-        AclDenied::Key
+    match parse_reply(bytes) {
+        Ok((r, _)) => r,
+        Err(_) => Reply::Error(b"ERR the reply of the command could not be read".to_vec()),
+    }
+}
+
+/// RM_Call says `acl verification failed, <reason>.`; a script hears
+/// `The user executing the script <reason>` (Redis's scriptVerifyACL).
+fn acl_message(line: &[u8]) -> Vec<u8> {
+    const PREFIX: &[u8] = b"ERR acl verification failed, ";
+    match line.strip_prefix(PREFIX) {
+        Some(reason) => {
+            let reason = reason.strip_suffix(b".").unwrap_or(reason);
+            let mut m = b"ERR The user executing the script ".to_vec();
+            m.extend_from_slice(reason);
+            m
+        }
+        None => line.to_vec(),
     }
 }
 
 impl Host for ModuleHost<'_> {
     fn command_info(&mut self, argv: &[&[u8]]) -> Option<CommandInfo> {
-        let mut info = self.lookup(argv)?;
+        // Scripts call the same few commands again and again: the last
+        // plain command (no subcommands) is remembered, by its exact name.
+        let name = argv.first()?;
+        let cached = {
+            let last = self.m.last_command.borrow();
+            (last.0.as_slice() == *name).then_some(last.1)
+        };
+        let mut info = match cached {
+            Some(info) => info,
+            None => {
+                let info = self.lookup(argv)?;
+                let plain = self
+                    .m
+                    .table
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|t| !t.has_subcommands(name));
+                if plain && name.len() <= 32 {
+                    let mut last = self.m.last_command.borrow_mut();
+                    last.0.clear();
+                    last.0.extend_from_slice(name);
+                    last.1 = info;
+                }
+                info
+            }
+        };
         if self.m.deny_script_disabled.get() {
             info.flags &= !flags::NOSCRIPT;
         }
@@ -133,35 +186,39 @@ impl Host for ModuleHost<'_> {
                 None => Reply::Error(b"ERR value is not an integer or out of range".to_vec()),
             };
         }
-        // E: errors come back as replies; S: script mode (disk errors,
-        // read-only replicas, stale masters, min-replicas, as for scripts);
-        // M: deny-oom commands fail over maxmemory; !, A, R: replication.
-        let mut fl = String::with_capacity(8);
-        fl.push('E');
+        // E: errors come back as replies; C: the caller's ACL user; S:
+        // script mode (disk errors, read-only replicas, stale masters,
+        // min-replicas, as for scripts); M: deny-oom commands fail over
+        // maxmemory; !, A, R: replication; 3: RESP3.
+        let mut fl = [0u8; 8];
+        let mut n = 0;
+        let mut add = |c: u8| {
+            fl[n] = c;
+            n += 1;
+        };
+        add(b'E');
+        add(b'C');
         if !self.m.deny_script_disabled.get() {
-            fl.push('S');
+            add(b'S');
         }
         if !cctx.oom_exempt {
-            fl.push('M');
+            add(b'M');
         }
         if cctx.repl & CallContext::REPL_ALL != 0 {
-            fl.push('!');
+            add(b'!');
             if cctx.repl & CallContext::REPL_AOF == 0 {
-                fl.push('A');
+                add(b'A');
             }
             if cctx.repl & CallContext::REPL_REPLICA == 0 {
-                fl.push('R');
+                add(b'R');
             }
         }
         if cctx.resp == 3 {
-            fl.push('3');
+            add(b'3');
         }
-        match self.ctx.call(argv, &fl) {
-            CallOutcome::Reply(bytes) => match parse_reply(&bytes) {
-                Ok((r, _)) => r,
-                Err(_) => Reply::Error(b"ERR the reply of the command could not be read".to_vec()),
-            },
-            CallOutcome::Failed(errno) => {
+        match self.ctx.call(argv, &fl[..n], read_reply) {
+            Ok(r) => r,
+            Err(errno) => {
                 Reply::Error(format!("ERR the command could not run (errno {errno})").into_bytes())
             }
         }
@@ -173,23 +230,6 @@ impl Host for ModuleHost<'_> {
 
     fn acl_check(&mut self, argv: &[&[u8]]) -> bool {
         self.ctx.acl_allows(argv)
-    }
-
-    fn check_acl(&mut self, argv: &[&[u8]]) -> Result<(), AclDenied> {
-        if self.ctx.acl_allows(argv) {
-            return Ok(());
-        }
-        let (subs, pubsub) = {
-            let t = self.table();
-            match (t.as_ref(), argv.first()) {
-                (Some(t), Some(name)) => (
-                    t.has_subcommands(name),
-                    t.base(name).is_some_and(|i| i.has(flags::PUBSUB)),
-                ),
-                _ => (false, false),
-            }
-        };
-        Err(acl_reason(self.ctx, argv, subs, pubsub))
     }
 
     fn log(&mut self, level: LogLevel, message: &[u8]) {
@@ -214,8 +254,10 @@ impl Host for ModuleHost<'_> {
         if min > 0 {
             // INFO shows the good replicas only while the check is on
             // (min-replicas-max-lag set too, and this server a master).
-            if let CallOutcome::Reply(bytes) = self.ctx.call(&[b"INFO", b"replication"], "") {
-                if let Ok((Reply::Bulk(text), _)) = parse_reply(&bytes) {
+            if let Ok(Ok((Reply::Bulk(text), _))) =
+                self.ctx.call(&[b"INFO", b"replication"], b"", parse_reply)
+            {
+                {
                     let good = text
                         .split(|&b| b == b'\n')
                         .find_map(|l| l.strip_prefix(b"min_slaves_good_slaves:"))
@@ -253,24 +295,22 @@ impl Host for ModuleHost<'_> {
 
 /// Reads the settings the module follows from Redis's config
 /// (`busy-reply-threshold`, `min-replicas-to-write`): at the first
-/// scripting command and after any CONFIG command (the command filter
+/// scripting command and after any CONFIG SET (the command filter
 /// marks them stale), so a script pays nothing for it.
 pub(crate) fn refresh_config(ctx: Ctx, m: &Module, engine: &mut ferrous_redis::Engine) {
     if !m.config_stale.replace(false) {
         return;
     }
-    let CallOutcome::Reply(bytes) = ctx.call(
+    let Ok(Ok((Reply::Array(items), _))) = ctx.call(
         &[
             b"CONFIG",
             b"GET",
             b"busy-reply-threshold",
             b"min-replicas-to-write",
         ],
-        "",
+        b"",
+        parse_reply,
     ) else {
-        return;
-    };
-    let Ok((Reply::Array(items), _)) = parse_reply(&bytes) else {
         return;
     };
     for pair in items.chunks(2) {

@@ -36,7 +36,6 @@ use std::cell::{Cell, RefCell};
 use std::ffi::{c_char, c_int, c_longlong, c_void};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Instant;
 
 use ferrous_redis::reply::Reply;
 use ferrous_redis::{Config, Controller, Engine, Shared};
@@ -49,6 +48,10 @@ use host::ModuleHost;
 pub const MODULE_NAME: &str = "ferrous";
 /// Prefix of the command names when the built-ins were not renamed.
 const PREFIX: &str = "ferrous.";
+/// Bytes each Lua state may use by default (`ferrous.lua-memory-limit`;
+/// 0 lifts the limit). Redis's own Lua has none; a script that allocates
+/// without bound must not take the server's memory with it.
+const DEFAULT_MEMORY_LIMIT: i64 = 512 << 20;
 /// Version of the aux data format in RDB files.
 const AUX_ENCVER: i32 = 1;
 
@@ -92,6 +95,18 @@ struct Reload {
     merge: bool,
 }
 
+/// The registered names of [`COMMANDS`], in their order.
+const MODULE_NAMES: [&str; 8] = [
+    "ferrous.eval",
+    "ferrous.evalsha",
+    "ferrous.eval_ro",
+    "ferrous.evalsha_ro",
+    "ferrous.fcall",
+    "ferrous.fcall_ro",
+    "ferrous.script",
+    "ferrous.function",
+];
+
 /// Counters shown in INFO.
 #[derive(Default)]
 struct Stats {
@@ -99,7 +114,6 @@ struct Stats {
     fcalls: Cell<u64>,
     errors: Cell<u64>,
     killed: Cell<u64>,
-    busy_ms: Cell<u64>,
 }
 
 /// The module's state. Redis runs every module callback on its main
@@ -124,6 +138,8 @@ struct Module {
     /// The per-state memory limit in bytes (0: none).
     memory_limit: Cell<i64>,
     table: RefCell<Option<ferrous_redis::CommandTable>>,
+    /// The last plain command a script looked up, and what it is.
+    last_command: RefCell<(smallvec::SmallVec<[u8; 32]>, ferrous_redis::CommandInfo)>,
     stats: Stats,
 }
 
@@ -162,7 +178,9 @@ pub unsafe extern "C" fn RedisModule_OnLoad(
         }
         // SAFETY: Redis passes `argc` module arguments.
         let args = unsafe { Args::new(argv, argc) };
-        match on_load(ctx, &args.to_vec()) {
+        let list = args.to_vec();
+        let loaded = on_load(ctx, &list);
+        match loaded {
             Ok(()) => ffi::OK,
             Err(msg) => {
                 ctx.log("warning", msg.as_bytes());
@@ -184,9 +202,8 @@ fn on_load(ctx: Ctx, args: &[&[u8]]) -> Result<(), String> {
         [k, v] if k.eq_ignore_ascii_case(b"takeover") && v.eq_ignore_ascii_case(b"no") => false,
         _ => return Err("ferrous: the only module argument is TAKEOVER yes|no".into()),
     };
-    for (n, flags) in COMMANDS {
-        let name = format!("{PREFIX}{n}");
-        if !ctx.create_command(&name, cmd_entry, flags, (0, 0, 0)) {
+    for ((_, flags), name) in COMMANDS.iter().zip(MODULE_NAMES) {
+        if !ctx.create_command(name, cmd_entry, flags, (0, 0, 0)) {
             return Err(format!("ferrous: could not register {name}"));
         }
     }
@@ -229,13 +246,17 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
         min_replicas: Cell::new(0),
         memory_limit: Cell::new(0),
         table: RefCell::new(None),
+        last_command: RefCell::new((
+            smallvec::SmallVec::new(),
+            ferrous_redis::CommandInfo { arity: 0, flags: 0 },
+        )),
         stats: Stats::default(),
     };
     MODULE.with(|slot| *slot.borrow_mut() = Some(Rc::new(ModuleCell(m))));
 
     if !ctx.register_numeric_config(
         "lua-memory-limit",
-        0,
+        DEFAULT_MEMORY_LIMIT,
         0,
         i64::MAX,
         config_get_memory,
@@ -273,12 +294,10 @@ fn command(ctx: Ctx, args: Args) {
         return;
     }
     // The engine knows the commands by their Redis names.
-    let stripped;
     if argv[0].len() > PREFIX.len()
         && argv[0][..PREFIX.len()].eq_ignore_ascii_case(PREFIX.as_bytes())
     {
-        stripped = argv[0][PREFIX.len()..].to_vec();
-        argv[0] = &stripped;
+        argv[0] = &argv[0][PREFIX.len()..];
     }
     if ctx.is_keys_position_request() {
         declare_keys(ctx, &argv);
@@ -301,21 +320,20 @@ fn command(ctx: Ctx, args: Args) {
         }
         return;
     };
-    let name = argv[0].to_ascii_lowercase();
-    match name.as_slice() {
-        b"eval" | b"evalsha" | b"eval_ro" | b"evalsha_ro" => {
-            m.stats.evals.set(m.stats.evals.get() + 1)
+    let is = |n: &[u8]| argv[0].eq_ignore_ascii_case(n);
+    let is_function = is(b"function");
+    if is(b"evalsha") || is(b"eval") || is(b"evalsha_ro") || is(b"eval_ro") {
+        m.stats.evals.set(m.stats.evals.get() + 1);
+    } else if is(b"fcall") || is(b"fcall_ro") {
+        m.stats.fcalls.set(m.stats.fcalls.get() + 1);
+    } else if is_function {
+        if let Some(refused) = function_write_refused(ctx, &argv) {
+            ctx.reply_error(refused);
+            return;
         }
-        b"fcall" | b"fcall_ro" => m.stats.fcalls.set(m.stats.fcalls.get() + 1),
-        _ => {}
-    }
-    if let Some(refused) = function_write_refused(ctx, &name, &argv) {
-        ctx.reply_error(refused);
-        return;
     }
     host::refresh_config(ctx, m, &mut engine);
     let db = ctx.selected_db();
-    let start = Instant::now();
     let reply = {
         let mut host = ModuleHost::new(ctx, m, db);
         let r = engine.execute(&mut host, db, &argv);
@@ -323,20 +341,13 @@ fn command(ctx: Ctx, args: Args) {
         r
     };
     drop(engine);
-    let elapsed = start.elapsed().as_millis() as u64;
-    if elapsed > 0 {
-        m.stats.busy_ms.set(m.stats.busy_ms.get() + elapsed);
-    }
     let reply = reply.unwrap_or_else(|| Reply::Error(b"ERR unknown command".to_vec()));
     if reply.is_error() {
         m.stats.errors.set(m.stats.errors.get() + 1);
-    } else if name == b"function" && argv.len() > 1 {
+    } else if is_function && argv.len() > 1 && is_function_write(argv[1]) {
         // FUNCTION LOAD/DELETE/FLUSH/RESTORE change the data set: the
         // replicas and the AOF get the command itself, as from Redis.
-        let sub = argv[1].to_ascii_lowercase();
-        if matches!(sub.as_slice(), b"load" | b"delete" | b"flush" | b"restore") {
-            ctx.replicate_verbatim();
-        }
+        ctx.replicate_verbatim();
     }
     send(ctx, &reply);
 }
@@ -344,13 +355,9 @@ fn command(ctx: Ctx, args: Args) {
 /// FUNCTION's writing subcommands obey the rules Redis applies to write
 /// commands before running them (registered whole, FUNCTION cannot carry
 /// the `write` and `deny-oom` flags of only some subcommands).
-fn function_write_refused(ctx: Ctx, name: &[u8], argv: &[&[u8]]) -> Option<&'static [u8]> {
-    if name != b"function" || argv.len() < 2 {
-        return None;
-    }
-    let sub = argv[1].to_ascii_lowercase();
-    let writes = matches!(sub.as_slice(), b"load" | b"delete" | b"flush" | b"restore");
-    if !writes {
+fn function_write_refused(ctx: Ctx, argv: &[&[u8]]) -> Option<&'static [u8]> {
+    let sub = argv.get(1)?;
+    if !is_function_write(sub) {
         return None;
     }
     let fl = ctx.context_flags();
@@ -360,10 +367,18 @@ fn function_write_refused(ctx: Ctx, name: &[u8], argv: &[&[u8]]) -> Option<&'sta
     if fl & ctx_flags::SLAVE != 0 && fl & ctx_flags::READONLY != 0 {
         return Some(b"READONLY You can't write against a read only replica.");
     }
-    if matches!(sub.as_slice(), b"load" | b"restore") && fl & ctx_flags::OOM != 0 {
+    let adds = sub.eq_ignore_ascii_case(b"load") || sub.eq_ignore_ascii_case(b"restore");
+    if adds && fl & ctx_flags::OOM != 0 {
         return Some(b"OOM command not allowed when used memory > 'maxmemory'.");
     }
     None
+}
+
+/// FUNCTION's subcommands that change the libraries.
+fn is_function_write(sub: &[u8]) -> bool {
+    [&b"load"[..], b"delete", b"flush", b"restore"]
+        .iter()
+        .any(|w| sub.eq_ignore_ascii_case(w))
 }
 
 /// COMMAND GETKEYS and cluster routing: the keys are the `numkeys`
@@ -524,7 +539,6 @@ unsafe extern "C" fn info_func(ictx: *mut ffi::RawInfoCtx, _for_crash: c_int) {
         ictx.field_int("fcalls", m.stats.fcalls.get() as i64);
         ictx.field_int("errors", m.stats.errors.get() as i64);
         ictx.field_int("kills", m.stats.killed.get() as i64);
-        ictx.field_int("script_time_ms", m.stats.busy_ms.get() as i64);
     });
 }
 
@@ -581,16 +595,20 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
             return; // fast path: no name of interest has another length
         }
         if m.takeover {
-            if let Some((n, _)) = COMMANDS
+            if let Some(i) = COMMANDS
                 .iter()
-                .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
+                .position(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
             {
-                f.replace(0, format!("{PREFIX}{n}").as_bytes());
+                f.replace(0, MODULE_NAMES[i].as_bytes());
                 return;
             }
         }
         if name.eq_ignore_ascii_case(b"config") {
-            m.config_stale.set(true);
+            // The module's own CONFIG GET passes here too: only a change
+            // makes the cached settings stale.
+            if f.arg(1).eq_ignore_ascii_case(b"set") {
+                m.config_stale.set(true);
+            }
             return;
         }
         if name.eq_ignore_ascii_case(b"acl")

@@ -258,13 +258,13 @@ pub trait Host {
 /// reply lists them.
 #[derive(Clone, Debug, Default)]
 pub struct CommandTable {
-    commands: HashMap<Vec<u8>, Entry>,
+    commands: HashMap<Vec<u8>, Entry, NameHash>,
 }
 
 #[derive(Clone, Debug)]
 struct Entry {
     info: CommandInfo,
-    subcommands: HashMap<Vec<u8>, CommandInfo>,
+    subcommands: HashMap<Vec<u8>, CommandInfo, NameHash>,
 }
 
 impl CommandTable {
@@ -281,7 +281,7 @@ impl CommandTable {
         if let Reply::Array(items) | Reply::Set(items) = reply {
             for item in items {
                 if let Some((name, info, subs)) = parse_entry(item) {
-                    let mut subcommands = HashMap::new();
+                    let mut subcommands = HashMap::default();
                     for s in subs {
                         if let Some((sname, sinfo, _)) = parse_entry(s) {
                             // Subcommands are listed as "config|get".
@@ -309,7 +309,7 @@ impl CommandTable {
             name.to_ascii_lowercase(),
             Entry {
                 info,
-                subcommands: HashMap::new(),
+                subcommands: HashMap::default(),
             },
         );
     }
@@ -357,13 +357,49 @@ impl CommandTable {
     }
 
     fn get(&self, name: &[u8]) -> Option<&Entry> {
-        if name.iter().any(|b| b.is_ascii_uppercase()) {
-            self.commands.get(&name.to_ascii_lowercase())
-        } else {
-            self.commands.get(name)
+        if !name.iter().any(|b| b.is_ascii_uppercase()) {
+            return self.commands.get(name);
+        }
+        // Command names are short: lower-case them on the stack (this runs
+        // for every redis.call).
+        let mut buf = [0u8; 32];
+        match buf.get_mut(..name.len()) {
+            Some(low) => {
+                for (d, s) in low.iter_mut().zip(name) {
+                    *d = s.to_ascii_lowercase();
+                }
+                self.commands.get(&*low)
+            }
+            None => self.commands.get(&name.to_ascii_lowercase()),
         }
     }
 }
+
+/// FNV-1a for command names: short keys the server itself chose, so a
+/// keyed hash (SipHash, the default) buys nothing and costs more than the
+/// lookup.
+#[derive(Clone, Copy, Debug, Default)]
+struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type NameHash = std::hash::BuildHasherDefault<NameHasher>;
 
 /// Commands Redis 7.0 flags `may_replicate` without listing the flag in
 /// `COMMAND` (it is hidden on purpose there), and that scripts may call:
