@@ -27,6 +27,14 @@ pub trait IntoLua: Sized {
         lua.raw_value(&v)
     }
 
+    /// The bytes of a string key (`&str`, `String`), for table accesses
+    /// that skip building a value.
+    #[doc(hidden)]
+    #[inline]
+    fn key_bytes(&self) -> Option<&[u8]> {
+        None
+    }
+
     /// Pushes the value onto the VM stack (numbers as one whole store).
     #[doc(hidden)]
     #[inline]
@@ -510,6 +518,10 @@ fn to_lua_string(lua: &mut Lua, raw: RawValue, to: &'static str) -> Result<ferro
 }
 
 impl IntoLua for &str {
+    #[inline]
+    fn key_bytes(&self) -> Option<&[u8]> {
+        Some(self.as_bytes())
+    }
     fn into_lua(self, lua: &mut Lua) -> Result<Value> {
         lua.create_string(self).map(Value::String)
     }
@@ -519,6 +531,10 @@ impl IntoLua for &str {
 }
 
 impl IntoLua for String {
+    #[inline]
+    fn key_bytes(&self) -> Option<&[u8]> {
+        Some(self.as_bytes())
+    }
     fn into_lua(self, lua: &mut Lua) -> Result<Value> {
         self.as_str().into_lua(lua)
     }
@@ -528,6 +544,10 @@ impl IntoLua for String {
 }
 
 impl IntoLua for &String {
+    #[inline]
+    fn key_bytes(&self) -> Option<&[u8]> {
+        Some(self.as_bytes())
+    }
     fn into_lua(self, lua: &mut Lua) -> Result<Value> {
         self.as_str().into_lua(lua)
     }

@@ -36,6 +36,25 @@ impl Table {
         r
     }
 
+    /// `t[k]` for a string key of a table without a metatable, or whose
+    /// key is present: a raw read with no value built for the key.
+    #[inline]
+    fn get_str_fast<T: FromLua>(
+        lua: &mut Lua,
+        t: ferrous_vm::TableRef,
+        k: &[u8],
+    ) -> Option<Result<T>> {
+        let plain = lua.vm.heap.table(t)?.metatable().is_none();
+        let v = match lua.vm.raw_get_str(t, k) {
+            Ok(v) => v,
+            Err(e) => return Some(Err(lua.convert_error(e))),
+        };
+        if v.is_nil() && !plain {
+            return None;
+        }
+        Some(T::from_raw(v, lua))
+    }
+
     /// `t[k]`, with metamethods (`__index`).
     ///
     /// ```
@@ -46,6 +65,11 @@ impl Table {
     /// ```
     pub fn get<T: FromLua>(&self, lua: &mut Lua, k: impl IntoLua) -> Result<T> {
         let t = self.raw_table(lua)?;
+        if let Some(bytes) = k.key_bytes() {
+            if let Some(r) = Self::get_str_fast(lua, t, bytes) {
+                return r;
+            }
+        }
         let base = lua.vm.stack_top();
         let r = (|| {
             k.push_onto(lua)?;
@@ -79,6 +103,29 @@ impl Table {
     /// assert_eq!(lua.load("local t = ... return t[1] .. #t.k").call::<String>(&t).unwrap(), "one2");
     /// ```
     pub fn set(&self, lua: &mut Lua, k: impl IntoLua, v: impl IntoLua) -> Result<()> {
+        if k.key_bytes().is_some() {
+            let t = self.raw_table(lua)?;
+            if lua
+                .vm
+                .heap
+                .table(t)
+                .is_some_and(|t| t.metatable().is_none())
+            {
+                // The value first (its conversion may run Lua code), kept
+                // on the stack; then the key is interned and stored at once.
+                let base = lua.vm.stack_top();
+                let r = (|| {
+                    v.push_onto(lua)?;
+                    let v = lua.vm.stack_get(base);
+                    let bytes = k.key_bytes().unwrap_or_default();
+                    lua.vm
+                        .raw_set_str(t, bytes, v)
+                        .map_err(|e| lua.convert_error(e))
+                })();
+                let _ = lua.vm.set_stack_top(base);
+                return r;
+            }
+        }
         self.with_kv(lua, k, v, |lua, t, k, v| {
             // Without a metatable no Lua code can run: a raw set does it.
             if lua
