@@ -62,7 +62,17 @@ pub enum PatError {
     TooManyCaptures,
     Unbalanced,
     TooComplex,
+    /// Not an error: the matcher used up its fuel ([`MATCH_FUEL`]
+    /// backtracking steps) and stopped where it can resume. The caller
+    /// charges the VM's budget ([`MATCH_CHARGE`]) and calls
+    /// [`Searcher::find`] again with the same arguments.
+    Paused,
 }
+
+/// Backtracking steps between two pauses of the matcher.
+pub const MATCH_FUEL: u32 = 4096;
+/// Budget units charged per pause (a unit is about one Lua call).
+pub const MATCH_CHARGE: i64 = 256;
 
 impl PatError {
     /// The message Lua 5.1 raises (via `luaL_error`).
@@ -79,6 +89,7 @@ impl PatError {
             // Not a 5.1 message: 5.1 has no bound and crashes on the C
             // stack instead; this is the wording later Lua versions use.
             PatError::TooComplex => "pattern too complex",
+            PatError::Paused => "pattern matching paused",
         }
     }
 }
@@ -302,6 +313,10 @@ pub struct MatchState {
     pub level: usize,
     pub capture: [Capture; MAXCAPTURES],
     stack: SmallVec<[Choice; 24]>,
+    /// Backtracking steps left before the next pause.
+    fuel: u32,
+    /// Where a paused match resumes (subject and pattern offsets).
+    paused: Option<(usize, usize)>,
 }
 
 impl Default for MatchState {
@@ -459,6 +474,8 @@ impl MatchState {
             level: 0,
             capture: [Capture::default(); MAXCAPTURES],
             stack: SmallVec::new(),
+            fuel: MATCH_FUEL,
+            paused: None,
         }
     }
 
@@ -480,8 +497,26 @@ impl MatchState {
         p: usize,
     ) -> Result<Option<usize>, PatError> {
         self.stack.clear();
+        self.paused = None;
+        self.fuel = MATCH_FUEL;
         let r = self.run(m, s, p);
-        self.stack.clear();
+        if r != Err(PatError::Paused) {
+            self.stack.clear();
+        }
+        r
+    }
+
+    /// Continues a match that returned [`PatError::Paused`] (same subject
+    /// and pattern); `Ok(None)` if none is paused.
+    pub fn resume(&mut self, m: Subject<'_>) -> Result<Option<usize>, PatError> {
+        let Some((s, p)) = self.paused.take() else {
+            return Ok(None);
+        };
+        self.fuel = MATCH_FUEL;
+        let r = self.run(m, s, p);
+        if r != Err(PatError::Paused) {
+            self.stack.clear();
+        }
         r
     }
 
@@ -663,6 +698,13 @@ impl MatchState {
                         self.stack.pop();
                     }
                 }
+            }
+            // One backtracking step taken: pause when the fuel is gone
+            // (the state to resume from is all in `self`).
+            self.fuel -= 1;
+            if self.fuel == 0 {
+                self.paused = Some((s, p));
+                return Err(PatError::Paused);
             }
         }
     }
@@ -857,6 +899,8 @@ pub struct Searcher {
     /// Next occurrence of each required character at or after the last
     /// start tried (`usize::MAX`: not computed yet).
     next_req: [usize; 4],
+    /// The start position of a match paused in the [`MatchState`].
+    paused_start: Option<usize>,
 }
 
 impl Searcher {
@@ -871,6 +915,7 @@ impl Searcher {
             },
             first_set: None,
             next_req: [usize::MAX; 4],
+            paused_start: None,
         }
     }
 
@@ -943,18 +988,44 @@ impl Searcher {
             }
             return Ok(find_bytes(rest, m.pat).map(|k| (init + k, init + k + n)));
         }
-        if anchor {
-            ms.level = 0;
-            return Ok(ms.do_match(m, init, 0)?.map(|e| (init, e)));
-        }
         let mut s = init;
+        if let Some(start) = self.paused_start.take() {
+            // Called again after a pause: continue that match.
+            match ms.resume(m) {
+                Err(PatError::Paused) => {
+                    self.paused_start = Some(start);
+                    return Err(PatError::Paused);
+                }
+                Err(e) => return Err(e),
+                Ok(Some(e)) => return Ok(Some((start, e))),
+                Ok(None) if anchor => return Ok(None),
+                Ok(None) => s = start + 1,
+            }
+        } else if anchor {
+            ms.level = 0;
+            return match ms.do_match(m, init, 0) {
+                Err(PatError::Paused) => {
+                    self.paused_start = Some(init);
+                    Err(PatError::Paused)
+                }
+                r => Ok(r?.map(|e| (init, e))),
+            };
+        }
         while s <= slen {
             let Some(start) = self.next_start(m, s) else {
                 return Ok(None);
             };
             ms.level = 0;
-            if let Some(e) = ms.do_match(m, start, 0)? {
-                return Ok(Some((start, e)));
+            match ms.do_match(m, start, 0) {
+                Err(PatError::Paused) => {
+                    self.paused_start = Some(start);
+                    return Err(PatError::Paused);
+                }
+                r => {
+                    if let Some(e) = r? {
+                        return Ok(Some((start, e)));
+                    }
+                }
             }
             s = start + 1;
         }
@@ -966,6 +1037,55 @@ impl Searcher {
 mod tests {
     use super::*;
 
+    /// A search resumed after every pause.
+    fn full_find(
+        se: &mut Searcher,
+        ms: &mut MatchState,
+        m: Subject<'_>,
+        init: usize,
+        anchor: bool,
+    ) -> Result<Option<(usize, usize)>, PatError> {
+        loop {
+            match se.find(ms, m, init, anchor) {
+                Err(PatError::Paused) => continue,
+                r => return r,
+            }
+        }
+    }
+
+    /// Heavy backtracking pauses (so the caller can charge the budget)
+    /// and resumes to the same result.
+    #[test]
+    fn long_matches_pause_and_resume() {
+        let src = "a".repeat(60);
+        let pat = format!("{}%d", "%a-".repeat(4));
+        let pat = pat.as_bytes();
+        let m = Subject {
+            src: src.as_bytes(),
+            pat,
+        };
+        let mut ms = MatchState::new();
+        let mut se = Searcher::new(pat);
+        let mut pauses = 0;
+        let r = loop {
+            match se.find(&mut ms, m, 0, false) {
+                Err(PatError::Paused) => pauses += 1,
+                r => break r,
+            }
+        };
+        assert_eq!(r, Ok(None));
+        assert!(pauses > 10, "{pauses} pauses");
+        let src = format!("{}1", "a".repeat(60));
+        let m = Subject {
+            src: src.as_bytes(),
+            pat,
+        };
+        assert_eq!(
+            full_find(&mut Searcher::new(pat), &mut ms, m, 0, false),
+            Ok(Some((0, 61)))
+        );
+    }
+
     fn find(src: &str, pat: &str) -> Result<Option<(usize, usize)>, PatError> {
         let (pat, anchor) = match pat.strip_prefix('^') {
             Some(p) => (p, true),
@@ -974,15 +1094,11 @@ mod tests {
         let pat = c_pattern(pat.as_bytes());
         let mut ms = MatchState::new();
         let mut se = Searcher::new(pat);
-        se.find(
-            &mut ms,
-            Subject {
-                src: src.as_bytes(),
-                pat,
-            },
-            0,
-            anchor,
-        )
+        let m = Subject {
+            src: src.as_bytes(),
+            pat,
+        };
+        full_find(&mut se, &mut ms, m, 0, anchor)
     }
 
     fn caps(src: &str, pat: &str) -> Vec<String> {
@@ -992,8 +1108,7 @@ mod tests {
             src: src.as_bytes(),
             pat,
         };
-        let (s, e) = Searcher::new(pat)
-            .find(&mut ms, m, 0, false)
+        let (s, e) = full_find(&mut Searcher::new(pat), &mut ms, m, 0, false)
             .unwrap()
             .unwrap();
         (0..ms.num_values(true))
@@ -1080,12 +1195,16 @@ mod tests {
             let pat = c_pattern(&pat);
             let m = Subject { src: &src, pat };
             let mut ms = MatchState::new();
-            let fast = Searcher::new(pat).find(&mut ms, m, 0, false);
+            let fast = full_find(&mut Searcher::new(pat), &mut ms, m, 0, false);
             // The same search without any skipping.
             let mut slow = Ok(None);
             for s in 0..=src.len() {
                 ms.level = 0;
-                match ms.do_match(m, s, 0) {
+                let mut r = ms.do_match(m, s, 0);
+                while r == Err(PatError::Paused) {
+                    r = ms.resume(m);
+                }
+                match r {
                     Ok(Some(e)) => {
                         slow = Ok(Some((s, e)));
                         break;

@@ -13,7 +13,7 @@
 use ferrous_value::number::fmt_number;
 use ferrous_vm::{Buf, Ctx, HeapError, LuaError, LuaResult, Native, StrRef, Type, Value, Vm};
 
-use crate::pattern::{self, Cap, MatchState, PatError, Searcher, Subject};
+use crate::pattern::{self, Cap, MatchState, PatError, Searcher, Subject, MATCH_CHARGE};
 
 /// The longest string the library builds (2 GiB - 1, the largest length
 /// Lua 5.1's `int`-based APIs handle).
@@ -255,6 +255,7 @@ fn rep(ctx: &mut Ctx) -> LuaResult<usize> {
     put(ctx.vm, &mut b, ctx.vm.str_bytes(s)).map_err(|e| oom(ctx.vm, e))?;
     while b.len() < total {
         let n = b.len().min(total - b.len());
+        ctx.vm.charge(1 + (n >> 16) as i64)?;
         b.extend_from_within(&ctx.vm.heap, 0..n)
             .map_err(|e| oom(ctx.vm, e))?;
     }
@@ -340,6 +341,35 @@ fn cap_value(vm: &mut Vm, src: StrRef, c: Cap) -> LuaResult<Value> {
     }
 }
 
+/// Runs a search to its end, charging the VM's instruction budget each
+/// time the matcher pauses (so time limits and kills reach a match that
+/// backtracks for long). The pattern is `pat_ref` cut at its NUL, from
+/// byte `pat_start` on.
+#[allow(clippy::too_many_arguments)]
+fn search(
+    vm: &mut Vm,
+    searcher: &mut Searcher,
+    ms: &mut MatchState,
+    src_ref: StrRef,
+    pat_ref: StrRef,
+    pat_start: usize,
+    init: usize,
+    anchor: bool,
+) -> LuaResult<Result<Option<(usize, usize)>, PatError>> {
+    loop {
+        let r = {
+            let src = vm.str_bytes(src_ref);
+            let pat = pattern::c_pattern(vm.str_bytes(pat_ref));
+            let pat = pat.get(pat_start..).unwrap_or(&[]);
+            searcher.find(ms, Subject { src, pat }, init, anchor)
+        };
+        match r {
+            Err(PatError::Paused) => vm.charge(MATCH_CHARGE)?,
+            r => return Ok(r),
+        }
+    }
+}
+
 /// `string.find` and `string.match` (5.1's str_find_aux).
 fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
     let s = ctx.check_string(1)?;
@@ -367,7 +397,17 @@ fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
         _ => (pat, false),
     };
     let mut ms = MatchState::new();
-    let r = Searcher::new(pat).find(&mut ms, Subject { src, pat }, init, anchor);
+    let mut searcher = Searcher::new(pat);
+    let r = search(
+        ctx.vm,
+        &mut searcher,
+        &mut ms,
+        s,
+        p,
+        anchor as usize,
+        init,
+        anchor,
+    )?;
     match r {
         Err(e) => Err(pat_error(ctx, e)),
         Ok(None) => {
@@ -411,11 +451,11 @@ fn gmatch_aux(ctx: &mut Ctx) -> LuaResult<usize> {
     else {
         return Ok(0);
     };
-    let src = ctx.vm.str_bytes(s);
     let pat = pattern::c_pattern(ctx.vm.str_bytes(p));
     let pos = pos as usize;
     let mut ms = MatchState::new();
-    let r = Searcher::new(pat).find(&mut ms, Subject { src, pat }, pos, false);
+    let mut searcher = Searcher::new(pat);
+    let r = search(ctx.vm, &mut searcher, &mut ms, s, p, 0, pos, false)?;
     match r {
         Err(e) => Err(pat_error(ctx, e)),
         Ok(None) => Ok(0),
@@ -467,23 +507,32 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
     let mut pos = 0usize;
     let mut n: i32 = 0;
     while n < max_s {
-        let found = {
-            let src = ctx.vm.str_bytes(src_ref);
-            let pat = &pattern::c_pattern(ctx.vm.str_bytes(pat_ref))[pat_start..];
-            match searcher.find(&mut ms, Subject { src, pat }, pos, anchor) {
-                Ok(Some((q, e))) => {
-                    let r = out
-                        .reserve(&ctx.vm.heap, srcl.saturating_sub(out.len()).min(srcl) + 16)
-                        .and_then(|()| put(ctx.vm, &mut out, &src[pos..q]));
-                    Some(r.map(|()| (q, e)))
-                }
-                Ok(None) => None,
-                Err(e) => return Err(pat_error(ctx, e)),
+        let found = match search(
+            ctx.vm,
+            &mut searcher,
+            &mut ms,
+            src_ref,
+            pat_ref,
+            pat_start,
+            pos,
+            anchor,
+        )? {
+            Ok(Some((q, e))) => {
+                let src = ctx.vm.str_bytes(src_ref);
+                let r = out
+                    .reserve(&ctx.vm.heap, srcl.saturating_sub(out.len()).min(srcl) + 16)
+                    .and_then(|()| put(ctx.vm, &mut out, &src[pos..q]));
+                Some(r.map(|()| (q, e)))
             }
+            Ok(None) => None,
+            Err(e) => return Err(pat_error(ctx, e)),
         };
         let Some(found) = found else { break };
         let (q, e) = found.map_err(|err| oom(ctx.vm, err))?;
         n += 1;
+        // Each match is work the budget sees (a long subject with many
+        // cheap matches must not outlast a time limit).
+        ctx.vm.charge(1)?;
         match &repl {
             Repl::Str(r) => {
                 let r = *r;

@@ -214,6 +214,10 @@ fn concat(ctx: &mut Ctx) -> LuaResult<usize> {
             }
         };
         r.map_err(|e| oom(ctx.vm, e))?;
+        if i & 255 == 0 {
+            // Long concatenations are work the budget sees.
+            ctx.vm.charge(1)?;
+        }
         if i < last {
             put(ctx.vm, &mut buf, &sep).map_err(|e| oom(ctx.vm, e))?;
         }
@@ -247,6 +251,10 @@ trait SortOps {
     fn lt(&mut self, a: Reg, b: Reg) -> LuaResult<bool>;
     /// "invalid order function for sorting", with the caller's position.
     fn invalid_order(&mut self) -> LuaError;
+    /// Charges `n` units of work to the VM's instruction budget (a big
+    /// sort with no comparator calls no Lua and must still reach the
+    /// budget hook).
+    fn charge(&mut self, n: i64) -> LuaResult<()>;
 }
 
 /// Lua 5.1's auxsort on `t[l..=u]`, comparison for comparison and write
@@ -258,6 +266,8 @@ fn auxsort<S: SortOps>(s: &mut S, l: i64, u: i64) -> LuaResult<()> {
     let mut pending: Vec<(i64, i64)> = vec![(l, u)];
     while let Some((mut l, mut u)) = pending.pop() {
         while l < u {
+            // Partitioning costs about u - l comparisons.
+            s.charge(1 + ((u - l) >> 8))?;
             // Sort a[l], a[(l+u)/2] and a[u].
             s.load(A, l)?;
             s.load(B, u)?;
@@ -349,6 +359,9 @@ struct Stacked<'c, 'v> {
 }
 
 impl SortOps for Stacked<'_, '_> {
+    fn charge(&mut self, n: i64) -> LuaResult<()> {
+        self.ctx.vm.charge(n)
+    }
     #[inline]
     fn load(&mut self, r: Reg, i: i64) -> LuaResult<()> {
         let v = rawgeti(self.ctx.vm, self.t, i);
@@ -426,6 +439,9 @@ impl Mirrored<'_, '_> {
 }
 
 impl SortOps for Mirrored<'_, '_> {
+    fn charge(&mut self, n: i64) -> LuaResult<()> {
+        self.ctx.vm.charge(n)
+    }
     #[inline(always)]
     fn load(&mut self, r: Reg, i: i64) -> LuaResult<()> {
         self.regs[r as usize] = match self.arr.get((i - 1) as usize) {
@@ -470,12 +486,17 @@ impl SortOps for Mirrored<'_, '_> {
 /// Sorting numbers none of which is NaN, without a comparator: `<` is a
 /// total preorder there, so every index auxsort touches stays within
 /// 1..n and no error can occur; the copy holds plain floats.
-struct MirroredNum {
+struct MirroredNum<'v> {
+    vm: &'v mut Vm,
     arr: Vec<f64>,
     regs: [f64; 3],
 }
 
-impl SortOps for MirroredNum {
+impl SortOps for MirroredNum<'_> {
+    fn charge(&mut self, n: i64) -> LuaResult<()> {
+        self.vm.charge(n)
+    }
+
     #[inline(always)]
     fn load(&mut self, r: Reg, i: i64) -> LuaResult<()> {
         // Out-of-range reads cannot happen for a total preorder.
@@ -523,6 +544,7 @@ fn sort(ctx: &mut Ctx) -> LuaResult<usize> {
             .collect();
         if let Some(nums) = plain {
             let mut m = MirroredNum {
+                vm: ctx.vm,
                 arr: nums,
                 regs: [0.0; 3],
             };

@@ -621,6 +621,21 @@ impl Vm {
 
     /// Called when the budget counter reaches zero.
     #[cold]
+    /// Charges `n` units of work to the instruction budget (a unit is
+    /// what a call or a backward jump costs): natives that can run long
+    /// without calling Lua (pattern matching, big concatenations, sorts)
+    /// call this as they go, so the budget hook, time limits and kill
+    /// flags reach them too.
+    #[inline]
+    pub fn charge(&mut self, n: i64) -> LuaResult<()> {
+        self.budget -= n;
+        if self.budget <= 0 {
+            self.budget_exhausted()
+        } else {
+            Ok(())
+        }
+    }
+
     pub(crate) fn budget_exhausted(&mut self) -> LuaResult<()> {
         self.budget = self.budget_interval.max(1);
         if let Some(k) = &self.kill {

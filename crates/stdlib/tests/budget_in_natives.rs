@@ -1,0 +1,109 @@
+//! Library functions that run long without calling Lua charge the
+//! instruction budget as they go (issue 12, item 7), so a time limit or
+//! SCRIPT KILL (the budget hook, the kill flag) reaches them: a pattern
+//! match that backtracks for minutes, gsub over a long subject, sorting
+//! and concatenating big tables, string.rep.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ferrous_vm::{Value, Vm};
+
+fn vm() -> Vm {
+    let mut vm = Vm::new();
+    ferrous_stdlib::open_libs(&mut vm).expect("standard library");
+    vm
+}
+
+fn message(vm: &Vm, v: Value) -> String {
+    match v {
+        Value::String(s) => String::from_utf8_lossy(vm.str_bytes(s)).into_owned(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Runs `src` with a hook that stops it 200 ms in; returns how long it
+/// took and the error message.
+fn run_stopped(src: &str) -> (Duration, String) {
+    let mut vm = vm();
+    let start = Instant::now();
+    vm.set_budget_hook(
+        100,
+        Some(Box::new(move |vm: &mut Vm| {
+            if start.elapsed() > Duration::from_millis(200) {
+                Err(vm.interrupt_error("time limit"))
+            } else {
+                Ok(())
+            }
+        })),
+    );
+    let f = vm.load(src.as_bytes(), b"=t").expect("compiles");
+    let r = vm.pcall(f, &[], None);
+    let took = start.elapsed();
+    match r {
+        Ok(v) => (took, format!("returned {v:?}")),
+        Err(e) => (took, message(&vm, e.value)),
+    }
+}
+
+#[test]
+fn backtracking_match_reaches_the_time_limit() {
+    // The issue's case: hours of backtracking in one string.find call.
+    for src in [
+        "return string.find(string.rep('a', 300), string.rep('%a-', 8) .. '%d')",
+        "return string.match(string.rep('a', 300), string.rep('%a*', 8) .. '%d')",
+        "return string.gsub(string.rep('a', 300), string.rep('%a-', 8) .. '%d', '')",
+        "for m in string.gmatch(string.rep('a', 300), string.rep('%a-', 8) .. '%d') do end",
+        // pcall cannot catch the stop.
+        "return pcall(string.find, string.rep('a', 300), string.rep('%a-', 8) .. '%d')",
+    ] {
+        let (took, msg) = run_stopped(src);
+        assert!(msg.contains("time limit"), "{src}: {msg}");
+        assert!(took < Duration::from_secs(3), "{src}: took {took:?}");
+    }
+}
+
+#[test]
+fn long_natives_reach_the_time_limit() {
+    for src in [
+        // Many cheap matches over a long subject, again and again.
+        "local s = string.rep('ab', 5e6) while true do s:gsub('a', 'c') end",
+        // Sorting big tables of numbers and strings, without comparator.
+        "local t = {} for i = 1, 3e5 do t[i] = (i * 7919) % 1000003 end \
+         while true do table.sort(t) for i = 1, #t, 2 do t[i] = -t[i] end end",
+        "local t = {} for i = 1, 2e5 do t[i] = tostring((i * 7919) % 1000003) end \
+         while true do table.sort(t) t[1], t[#t] = t[#t], t[1] end",
+        // Concatenating a big table, again and again.
+        "local t = {} for i = 1, 1e6 do t[i] = 'x' end while true do table.concat(t) end",
+    ] {
+        let (took, msg) = run_stopped(src);
+        assert!(msg.contains("time limit"), "{src}: {msg}");
+        assert!(took < Duration::from_secs(5), "{src}: took {took:?}");
+    }
+}
+
+#[test]
+fn a_kill_flag_stops_a_match() {
+    let mut vm = vm();
+    let flag = Arc::new(AtomicBool::new(false));
+    vm.set_kill_flag(Some(flag.clone()));
+    let killer = {
+        let flag = flag.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            flag.store(true, Ordering::Relaxed);
+        })
+    };
+    let f = vm
+        .load(
+            b"return string.find(string.rep('a', 300), string.rep('%a-', 8) .. '%d')",
+            b"=t",
+        )
+        .expect("compiles");
+    let start = Instant::now();
+    let r = vm.pcall(f, &[], None);
+    let _ = killer.join();
+    assert!(r.is_err(), "the kill stops the match");
+    assert!(start.elapsed() < Duration::from_secs(3));
+}
