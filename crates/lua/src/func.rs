@@ -290,3 +290,110 @@ impl Thread {
         })
     }
 }
+
+/// Functions that may borrow from the stack frame that made them, valid
+/// until [`Lua::scope`] returns (then calling them is a Lua error).
+pub struct Scope<'env> {
+    made: RefCell<Vec<Function>>,
+    // Invariant in 'env, as a borrow of the caller's data would be.
+    _env: std::marker::PhantomData<&'env mut &'env ()>,
+}
+
+fn scope_ended(ctx: &mut Ctx<'_>) -> LuaResult<usize> {
+    Err(ctx.error("callback called after its scope ended"))
+}
+
+impl<'env> Scope<'env> {
+    /// [`Lua::create_function`] for a closure that borrows local data.
+    pub fn create_function<A, R, F>(&self, lua: &mut Lua, f: F) -> Result<Function>
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, A) -> Result<R> + 'env,
+    {
+        let body: Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'env> =
+            Rc::new(move |lua: &mut Lua, base: usize, n: usize| {
+                cb((|| {
+                    let a = A::from_stack(lua, base, n, 1)?;
+                    f(lua, a)?.push_into(lua)
+                })())
+            });
+        // SAFETY: only the lifetime bound changes (same layout). The
+        // closure is dropped, and the Lua function made unable to reach
+        // it, when `Lua::scope` ends, before 'env can end; a Rust callback
+        // cannot be suspended, so it is not running at that point.
+        let body: Callback = unsafe {
+            std::mem::transmute::<
+                Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'env>,
+                Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'static>,
+            >(body)
+        };
+        let f = lua.create_callback(body, Vec::new())?;
+        self.made.borrow_mut().push(f.clone());
+        Ok(f)
+    }
+
+    /// [`Lua::create_function_mut`] for a closure that borrows local data.
+    pub fn create_function_mut<A, R, F>(&self, lua: &mut Lua, f: F) -> Result<Function>
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: FnMut(&mut Lua, A) -> Result<R> + 'env,
+    {
+        let f = RefCell::new(f);
+        self.create_function(lua, move |lua, a: A| {
+            let mut f = f
+                .try_borrow_mut()
+                .map_err(|_| Error::RecursiveMutCallback)?;
+            (*f)(lua, a)
+        })
+    }
+}
+
+impl Lua {
+    /// Runs `f` with a [`Scope`] whose functions may borrow local data
+    /// (no `'static` bound). When `f` returns (or panics) those functions
+    /// drop their closures; Lua code that kept them gets an error
+    /// calling them.
+    ///
+    /// ```
+    /// let mut lua = ferrous_lua::Lua::new();
+    /// let mut seen = Vec::new();
+    /// lua.scope(|lua, scope| {
+    ///     let f = scope.create_function_mut(lua, |_, s: String| {
+    ///         seen.push(s);
+    ///         Ok(())
+    ///     })?;
+    ///     lua.set_global("record", f)?;
+    ///     lua.load("record('a') record('b')").exec()
+    /// })
+    /// .unwrap();
+    /// assert_eq!(seen, ["a", "b"]);
+    /// // The function outlived its scope in Lua: calling it is an error.
+    /// assert!(lua.load("record('c')").exec().is_err());
+    /// ```
+    pub fn scope<'env, R>(
+        &mut self,
+        f: impl FnOnce(&mut Lua, &Scope<'env>) -> Result<R>,
+    ) -> Result<R> {
+        let scope = Scope {
+            made: RefCell::new(Vec::new()),
+            _env: std::marker::PhantomData,
+        };
+        let r = catch_unwind(AssertUnwindSafe(|| f(self, &scope)));
+        for func in scope.made.take() {
+            if let Ok(RawValue::Function(fr)) = self.raw_of(&func.0) {
+                if let Some(ferrous_vm::Function::Native(nc)) =
+                    self.vm.heap.functions_mut().get_mut(fr)
+                {
+                    // Drops the closure (and its borrows) now.
+                    nc.f = Native::Fn(scope_ended);
+                }
+            }
+        }
+        match r {
+            Ok(r) => r,
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    }
+}

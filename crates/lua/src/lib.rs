@@ -534,7 +534,7 @@ pub use ferrous_value::Value as RawValue;
 
 pub use conv::{Bytes, FromLua, FromLuaMulti, IntoLua, IntoLuaMulti, LuaStringOrNumber, Nil};
 pub use error::{Error, ExternalError, ExternalResult, Result};
-pub use func::ThreadStatus;
+pub use func::{Scope, ThreadStatus};
 #[cfg(feature = "serde")]
 pub use serde_impl::{Deserializer as LuaDeserializer, Serializer as LuaSerializer, TableBuilder};
 pub use state::{Chunk, ChunkMode, Lua, LuaOptions, OutputBuffer};

@@ -530,3 +530,47 @@ fn collections_round_trip() {
         .unwrap();
     assert_eq!(lossy.to_string_lossy(&mut lua), "\u{fffd}");
 }
+
+#[test]
+fn scoped_functions_end_with_their_scope() {
+    let mut lua = Lua::new();
+    let dropped = std::rc::Rc::new(std::cell::Cell::new(0));
+    struct D(std::rc::Rc<std::cell::Cell<u32>>);
+    impl Drop for D {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let local = String::from("borrowed");
+    let d = D(dropped.clone());
+    lua.scope(|lua, scope| {
+        let f = scope.create_function(lua, |_, ()| {
+            let _keep = &d;
+            Ok(local.clone())
+        })?;
+        lua.set_global("f", f)?;
+        assert_eq!(lua.load("return f()").eval::<String>()?, "borrowed");
+        Ok(())
+    })
+    .unwrap();
+    let e = lua.load("return f()").eval::<String>().unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("callback called after its scope ended"),
+        "{e}"
+    );
+    drop(d);
+    assert_eq!(dropped.get(), 1);
+    // A panic inside the scope still ends it.
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        lua.scope(|lua, scope| {
+            let g = scope.create_function(lua, |_, ()| Ok(local.len()))?;
+            lua.set_global("g", g)?;
+            panic!("inside scope");
+            #[allow(unreachable_code)]
+            Ok(())
+        })
+    }));
+    assert!(r.is_err());
+    assert!(lua.load("return g()").exec().is_err());
+}
