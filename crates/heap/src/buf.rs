@@ -167,6 +167,36 @@ impl Buf {
     }
 }
 
+/// Bytes charged to a heap's limit for as long as this lives, for memory
+/// the heap does not own (a parse tree, compiler output). Made by
+/// [`crate::Heap::reserve_transient`].
+pub struct Reservation {
+    charged: usize,
+    pool: Rc<Cell<usize>>,
+}
+
+impl Reservation {
+    pub(crate) fn new(mem: &Mem, n: usize) -> Result<Reservation, HeapError> {
+        mem.check(n)?;
+        mem.transient.set(mem.transient.get().saturating_add(n));
+        Ok(Reservation {
+            charged: n,
+            pool: mem.transient.clone(),
+        })
+    }
+
+    /// The bytes reserved.
+    pub fn bytes(&self) -> usize {
+        self.charged
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        self.pool.set(self.pool.get().saturating_sub(self.charged));
+    }
+}
+
 impl Drop for Buf {
     fn drop(&mut self) {
         self.pool.set(self.pool.get().saturating_sub(self.charged));

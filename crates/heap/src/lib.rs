@@ -129,7 +129,7 @@ use std::any::Any;
 use ferrous_value::{FnRef, StrRef, TableRef, ThreadRef, UdRef, UpvalRef, Value};
 
 pub use arena::Objects;
-pub use buf::Buf;
+pub use buf::{Buf, Reservation};
 pub use gc::{GcPhase, Marker, NoRoots, Pin, Roots, Trace};
 pub use string::{StrObj, Strings};
 pub use table::Table;
@@ -570,6 +570,13 @@ impl<T: Types> Heap<T> {
     /// lives (see [`Buf`]).
     pub fn buf(&self) -> Buf {
         Buf::new(&self.gc.mem)
+    }
+
+    /// Charges `n` bytes the heap does not own (a compiler's working
+    /// memory) to the limit until the returned guard is dropped;
+    /// `OutOfMemory` when they do not fit.
+    pub fn reserve_transient(&self, n: usize) -> Result<Reservation, HeapError> {
+        Reservation::new(&self.gc.mem, n)
     }
 
     /// A scratch buffer reusing the allocation of `v` (emptied), whose

@@ -26,11 +26,23 @@ impl Vm {
         // Lua 5.1's parser counts its nesting on top of the C calls active
         // when the chunk is loaded (L->nCcalls), so the syntax-level limit
         // depends on where loadstring runs.
+        //
+        // The parse tree and the compiler's output are not heap objects:
+        // their peak is charged to the memory limit (as an estimate from
+        // the source's size) while they are built, so a huge chunk fails
+        // with "not enough memory" instead of outgrowing the limit.
+        let reserve = self
+            .heap
+            .reserve_transient(ferrous_compiler::compile_memory_estimate(source.len()));
+        let Ok(reserve) = reserve else {
+            return Err(self.memory_error());
+        };
         let compiled = ferrous_syntax::parse_with_level(source, chunkname, self.c_depth.max(1))
             .map_err(ferrous_compiler::Error::from)
             .and_then(|chunk| {
                 ferrous_compiler::compile(&chunk).map_err(ferrous_compiler::Error::from)
             });
+        drop(reserve);
         match compiled {
             Ok(p) => {
                 let env = self.thread_globals();
