@@ -1253,8 +1253,13 @@ impl Engine {
     }
 }
 
-/// FUNCTION STATS.
+/// FUNCTION STATS (refused while an EVAL script is busy, as in Redis).
 fn function_stats(shared: &Shared, controller: &Controller) -> Reply {
+    if let Some(busy) = controller.busy_reply() {
+        if busy == Reply::Error(crate::control::BUSY_EVAL.to_vec()) {
+            return busy;
+        }
+    }
     // Redis cannot describe a running EVAL here: it answers the EVAL's
     // -BUSY (functionStatsCommand).
     if let Some(r @ Reply::Error(_)) = controller.busy_reply() {

@@ -92,18 +92,21 @@ pub fn redis_server_with(extra: &[&str]) -> Proc {
 /// Starts the ferrous-redis binary in front of `upstream`.
 pub fn ferrous(upstream: u16, extra: &[&str]) -> Proc {
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_ferrous-redis"))
-        .args([
-            "--port",
-            &port.to_string(),
-            "--upstream",
-            &format!("127.0.0.1:{upstream}"),
-        ])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start ferrous-redis");
+    let child = Command::new(
+        // option_env: the module's tests share this file and have no binary.
+        option_env!("CARGO_BIN_EXE_ferrous-redis").expect("the ferrous-redis binary"),
+    )
+    .args([
+        "--port",
+        &port.to_string(),
+        "--upstream",
+        &format!("127.0.0.1:{upstream}"),
+    ])
+    .args(extra)
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("start ferrous-redis");
     let p = Proc {
         child,
         port,
