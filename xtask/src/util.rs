@@ -143,6 +143,7 @@ pub fn test_all(_args: Vec<String>) -> Result<(), String> {
     )?;
     crate::conformance_lua::run(Vec::new())?;
     crate::conformance_redis::run(Vec::new())?;
+    crate::conformance_redis::run(vec!["--module".into()])?;
     crate::conformance_suite::run(vec!["--profile".into(), "release".into()])?;
     eprintln!(
         "xtask: all tests passed in {:.0} s",
