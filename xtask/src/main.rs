@@ -10,10 +10,12 @@
 //! * `bench`: bench/*.lua under lua5.1, luajit -joff and ferrous-lua.
 //! * `bench-parse`: parse speed of ferrous-luac -p against luac5.1 -p.
 //! * `bench-heap`: allocation throughput, GC pauses, bytes per object.
-//! * `bench-redis`: one EVALSHA in ferrous-redis against Redis's per-script overhead.
+//! * `bench-redis`: one EVALSHA in ferrous-redis against Redis's per-script overhead,
+//!   and the ferrous-redis server against redis-server under redis-benchmark.
 
 mod bench;
 mod bench_heap;
+mod bench_module;
 mod bench_parse;
 mod bench_redis;
 mod conformance_lua;
