@@ -703,26 +703,17 @@ fn module_library(explicit: Option<&str>) -> Result<PathBuf, String> {
             Err(format!("module library {} does not exist", p.display()))
         };
     }
-    crate::util::run_cmd("cargo", &["build", "--release", "-p", "ferrous-redis-module"])?;
-    let p = target_dir().join("release").join("libferrous_redis_module.so");
+    crate::util::run_cmd(
+        "cargo",
+        &["build", "--release", "-p", "ferrous-redis-module"],
+    )?;
+    let p = crate::util::target_dir()
+        .join("release")
+        .join("libferrous_redis_module.so");
     if p.is_file() {
         Ok(p)
     } else {
         Err(format!("built the module but {} is missing", p.display()))
-    }
-}
-
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(t) => {
-            let t = PathBuf::from(t);
-            if t.is_absolute() {
-                t
-            } else {
-                crate::util::root().join(t)
-            }
-        }
-        None => crate::util::root().join("target"),
     }
 }
 
@@ -754,7 +745,7 @@ fn ferrous_binary(explicit: Option<&str>) -> Result<PathBuf, String> {
              against a second redis-server)"
         )
     })?;
-    let p = target_dir().join("release").join("ferrous-redis");
+    let p = crate::util::target_dir().join("release").join("ferrous-redis");
     if p.is_file() {
         Ok(p)
     } else {

@@ -98,7 +98,12 @@ pub fn start_redis(bin: &Path, name: &str, dir: &Path) -> Result<Server, String>
 }
 
 /// Starts redis-server with extra arguments (`--loadmodule PATH`).
-pub fn start_redis_with(bin: &Path, name: &str, dir: &Path, extra: &[&str]) -> Result<Server, String> {
+pub fn start_redis_with(
+    bin: &Path,
+    name: &str,
+    dir: &Path,
+    extra: &[&str],
+) -> Result<Server, String> {
     let port = free_port()?;
     let log = dir.join(format!("{name}.log"));
     let child = Command::new(bin)

@@ -71,6 +71,22 @@ fn write_doc_section(path: &Path, section: &DocSection, report: &str) -> Result<
 }
 
 /// The workspace root (the parent of xtask/).
+/// Cargo's target folder (`CARGO_TARGET_DIR`, relative to the root, or
+/// `target`).
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(t) => {
+            let t = PathBuf::from(t);
+            if t.is_absolute() {
+                t
+            } else {
+                root().join(t)
+            }
+        }
+        None => root().join("target"),
+    }
+}
+
 pub fn root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)

@@ -1,0 +1,138 @@
+//! The module section of `cargo xtask bench-redis`: one redis-server
+//! binary started twice, stock (Redis's own Lua) and with the Ferrous
+//! module, the same EVALSHA sent to both by `redis-benchmark -c 50`,
+//! without and with `-P 16`, alternating rounds; medians of the rounds.
+//!
+//! Scripts: one `redis.call` (`return redis.call('GET', KEYS[1])`) and
+//! ten (`GET` ten times, the last value returned).
+
+use std::process::Command;
+
+use crate::conformance_redis::redis_server;
+use crate::util;
+
+const DOC: util::DocSection = util::DocSection {
+    heading: "## Redis module",
+    begin: "<!-- bench:redis-module:begin -->",
+    end: "<!-- bench:redis-module:end -->",
+    command: "cargo xtask bench-redis",
+};
+const KEY: &str = "key:000000000001";
+const SCRIPTS: [(&str, &str); 2] = [
+    ("1 call", "return redis.call('GET', KEYS[1])"),
+    (
+        "10 calls",
+        "local v for i = 1, 10 do v = redis.call('GET', KEYS[1]) end return v",
+    ),
+];
+const REQUESTS: usize = 200_000;
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn redis_cli(port: u16, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("redis-cli")
+        .args(["-p", &port.to_string()])
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run redis-cli: {e}"))?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Requests per second of one redis-benchmark run.
+fn rps(port: u16, pipeline: usize, args: &[&str]) -> Result<f64, String> {
+    let out = Command::new("redis-benchmark")
+        .args(["-p", &port.to_string(), "-n", &REQUESTS.to_string()])
+        .args(["-P", &pipeline.to_string(), "-c", "50", "-q", "--csv"])
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run redis-benchmark (apt-get install redis-tools): {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('"') && !l.starts_with("\"test\""))
+        .ok_or_else(|| format!("unexpected redis-benchmark output: {text}"))?;
+    line.split("\",\"")
+        .nth(1)
+        .and_then(|f| f.trim_matches('"').parse().ok())
+        .ok_or_else(|| format!("unexpected redis-benchmark line: {line}"))
+}
+
+/// Builds the module (release), measures, returns the report.
+pub fn section(rounds: usize) -> Result<String, String> {
+    util::run_cmd("cargo", &["build", "--release", "-p", "ferrous-redis-module"])?;
+    let so = util::target_dir().join("release/libferrous_redis_module.so");
+    let so = so.to_str().ok_or("non-UTF-8 target path")?.to_string();
+    let bin = redis_server::find_redis_server()?;
+    let dir = redis_server::TempDir::new("bench-redis-module")?;
+    let stock = redis_server::start_redis(&bin, "stock", &dir.0)?;
+    let module = redis_server::start_redis_with(&bin, "module", &dir.0, &["--loadmodule", &so])?;
+    let mut shas = Vec::new();
+    for (_, body) in SCRIPTS {
+        let mut sha = String::new();
+        for port in [stock.port, module.port] {
+            redis_cli(port, &["SET", KEY, "value"])?;
+            sha = redis_cli(port, &["SCRIPT", "LOAD", body])?;
+            if sha.len() != 40 {
+                return Err(format!("SCRIPT LOAD failed on port {port}: {sha}"));
+            }
+        }
+        shas.push(sha);
+    }
+    // (script, pipeline) -> [stock rps], [module rps]
+    let cases: Vec<(usize, usize)> = (0..SCRIPTS.len())
+        .flat_map(|s| [(s, 1), (s, 16)])
+        .collect();
+    let mut results = vec![(Vec::new(), Vec::new()); cases.len()];
+    for round in 0..rounds {
+        for (i, &(s, p)) in cases.iter().enumerate() {
+            let args = ["EVALSHA", shas[s].as_str(), "1", KEY];
+            // Alternate which goes first from round to round.
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for which in order {
+                let port = if which == 0 { stock.port } else { module.port };
+                let r = rps(port, p, &args)?;
+                if which == 0 {
+                    results[i].0.push(r);
+                } else {
+                    results[i].1.push(r);
+                }
+            }
+        }
+        eprintln!("xtask: bench-redis module round {}/{rounds}", round + 1);
+    }
+    let mut report = format!(
+        "Measured {} with `{}` ({rounds} alternating rounds, medians; {REQUESTS} requests \
+         per run, `redis-benchmark -c 50`). Both columns are the same redis-server \
+         binary: stock (Redis's own Lua 5.1) and with `--loadmodule \
+         libferrous_redis_module.so` (release build). Ratio: module / stock throughput \
+         (above 1.0: the module is faster).\n\n\
+         | script | pipeline | stock (req/s) | module (req/s) | ratio |\n\
+         | --- | ---: | ---: | ---: | ---: |\n",
+        util::today(),
+        DOC.command
+    );
+    for (i, &(s, p)) in cases.iter().enumerate() {
+        let a = median(&mut results[i].0);
+        let b = median(&mut results[i].1);
+        report.push_str(&format!(
+            "| {} | {p} | {a:.0} | {b:.0} | {:.2} |\n",
+            SCRIPTS[s].0,
+            if a > 0.0 { b / a } else { 0.0 }
+        ));
+    }
+    Ok(report)
+}
+
+/// `cargo xtask bench-redis` calls this with its options.
+pub fn run(rounds: usize, write: bool) -> Result<(), String> {
+    let report = section(rounds)?;
+    println!("{report}");
+    if write {
+        util::write_performance_doc(&DOC, &report)?;
+    }
+    Ok(())
+}
