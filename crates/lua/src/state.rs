@@ -61,9 +61,7 @@ pub(crate) struct State {
     /// calls).
     pub(crate) io: Rc<IoState>,
     pub(crate) catch_panics: bool,
-    /// The message handler of the facade's protected calls.
-    pub(crate) handler: RawValue,
-    /// The traceback the handler recorded for the error in flight.
+    /// The traceback recorded for the error being converted.
     pub(crate) traceback: Option<String>,
     pub(crate) app_data: HashMap<TypeId, Box<dyn Any>>,
     /// Metatables of userdata types (pinned for good).
@@ -162,25 +160,7 @@ impl Drop for Lua {
     }
 }
 
-fn traceback_handler(ctx: &mut Ctx<'_>) -> LuaResult<usize> {
-    let v = ctx.arg(1);
-    let tb = String::from_utf8_lossy(&ctx.vm.traceback(None, 1)).into_owned();
-    if let Some(st) = ctx
-        .vm
-        .embedder
-        .as_mut()
-        .and_then(|b| b.downcast_mut::<State>())
-    {
-        st.traceback = Some(tb);
-    }
-    ctx.push(v)?;
-    Ok(1)
-}
-
-fn new_state(vm: &mut Vm, options: &LuaOptions) -> State {
-    // No memory limit is set yet when a state is made.
-    let handler = vm.native(traceback_handler).unwrap_or(RawValue::Nil);
-    vm.heap.pin(handler);
+fn new_state(options: &LuaOptions) -> State {
     let io = Rc::new(IoState::default());
     let stdout: Sink = Rc::new(RefCell::new(Noting {
         inner: StdoutSink(std::io::BufWriter::new(std::io::stdout())),
@@ -192,7 +172,6 @@ fn new_state(vm: &mut Vm, options: &LuaOptions) -> State {
         sink: stdout,
         io,
         catch_panics: options.catch_rust_panics,
-        handler,
         traceback: None,
         app_data: HashMap::new(),
         ud_meta: HashMap::new(),
@@ -255,7 +234,7 @@ impl Lua {
 
     fn new_empty_with(options: LuaOptions) -> Lua {
         let mut vm = Vm::new();
-        let st = new_state(&mut vm, &options);
+        let st = new_state(&options);
         vm.embedder = Some(Box::new(st));
         Lua { vm }
     }
@@ -323,7 +302,7 @@ impl Lua {
     /// made before now report WrongState).
     #[cold]
     fn install_state(&mut self) -> &mut State {
-        let st = new_state(&mut self.vm, &LuaOptions::default());
+        let st = new_state(&LuaOptions::default());
         let b = self.vm.embedder.insert(Box::new(st));
         match b.downcast_mut::<State>() {
             Some(st) => st,
@@ -659,8 +638,8 @@ impl Lua {
     /// at `base` afterwards.
     pub(crate) fn call_pushed<R: FromLuaMulti>(&mut self, base: usize) -> Result<R> {
         let g = self.enter();
-        let handler = self.st().handler;
-        let r = self.vm.protect(Some(handler), |vm| vm.call_slot(base, -1));
+        let mut tb = None;
+        let r = self.vm.protect_traced(&mut tb, |vm| vm.call_slot(base, -1));
         let out = match r {
             Ok(()) => {
                 let n = self.vm.stack_top().saturating_sub(base);
@@ -669,6 +648,7 @@ impl Lua {
             Err(e) => {
                 let _ = self.vm.set_stack_top(base);
                 drop(g);
+                self.st().traceback = tb.map(|t| String::from_utf8_lossy(&t).into_owned());
                 return Err(self.convert_error(e));
             }
         };
@@ -700,11 +680,14 @@ impl Lua {
     pub(crate) fn protected<T>(&mut self, f: impl FnOnce(&mut Vm) -> LuaResult<T>) -> Result<T> {
         let base = self.vm.stack_top();
         let g = self.enter();
-        let handler = self.st().handler;
-        let r = self.vm.protect(Some(handler), f);
+        let mut tb = None;
+        let r = self.vm.protect_traced(&mut tb, f);
         let _ = self.vm.set_stack_top(base);
         drop(g);
-        r.map_err(|e| self.convert_error(e))
+        r.map_err(|e| {
+            self.st().traceback = tb.map(|t| String::from_utf8_lossy(&t).into_owned());
+            self.convert_error(e)
+        })
     }
 }
 

@@ -671,6 +671,38 @@ impl Vm {
         }
     }
 
+    /// [`Vm::protect`] without a message handler that, on a runtime error,
+    /// stores the traceback at the point of the error (what
+    /// `debug.traceback` would print there) into `traceback`. Costs
+    /// nothing unless an error happens.
+    pub fn protect_traced<T>(
+        &mut self,
+        traceback: &mut Option<Vec<u8>>,
+        f: impl FnOnce(&mut Vm) -> LuaResult<T>,
+    ) -> LuaResult<T> {
+        let thread = self.thread;
+        let p = self.protect_begin(Handler::Traceback);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *self)));
+        match r {
+            Ok(r) => {
+                if let Err(e) = &r {
+                    // The failing frames are still in place.
+                    if e.kind == ErrorKind::Runtime && !e.handled {
+                        *traceback = Some(self.traceback(None, 0));
+                    }
+                }
+                self.protect_end(p, r)
+            }
+            Err(payload) => {
+                if self.thread == thread {
+                    self.handlers.truncate(p.handlers);
+                    self.unwind(&p);
+                }
+                std::panic::resume_unwind(payload)
+            }
+        }
+    }
+
     /// Protected call of `stack[func]` (arguments up to `top`), results
     /// placed like [`Vm::call_at`]. Used by the `pcall` library function.
     pub fn pcall_at(

@@ -82,6 +82,9 @@ pub(crate) enum Handler {
     None,
     /// xpcall's handler.
     Function(Value),
+    /// No handler; the embedder wants the traceback of a runtime error
+    /// (`Vm::protect_traced`).
+    Traceback,
 }
 
 /// Hook called when the instruction budget runs out. Return an error to
