@@ -49,6 +49,12 @@ impl Buf {
         &self.bytes
     }
 
+    /// The bytes written so far, to edit in place.
+    #[inline]
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        &mut self.bytes
+    }
+
     #[inline]
     pub fn len(&self) -> usize {
         self.bytes.len()

@@ -520,12 +520,27 @@ fn load_result(ctx: &mut Ctx, r: LuaResult<Value>) -> LuaResult<usize> {
 }
 
 fn loadstring(ctx: &mut Ctx) -> LuaResult<usize> {
-    let s = ctx.check_bytes(1)?;
+    let sref = ctx.check_string(1)?;
+    // The source is copied out of the heap (the loader needs the VM)
+    // into a charged, fallibly reserved buffer; so is the chunk name
+    // when it is the source itself.
+    let len = ctx.vm.str_bytes(sref).len();
+    let mut src = crate::string::result_buf(ctx.vm, len)?;
+    crate::string::put(ctx.vm, &mut src, ctx.vm.str_bytes(sref))
+        .map_err(|e| crate::string::oom(ctx.vm, e))?;
     let name = match ctx.opt_string(2)? {
         Some(n) => ctx.vm.str_bytes(n).to_vec(),
-        None => s.clone(),
+        None => {
+            let mut v = Vec::new();
+            if v.try_reserve_exact(len).is_err() {
+                return Err(ctx.vm.memory_error());
+            }
+            v.extend_from_slice(src.as_slice());
+            v
+        }
     };
-    let r = crate::dump::load_chunk(ctx.vm, &s, &name);
+    let r = crate::dump::load_chunk(ctx.vm, src.as_slice(), &name);
+    drop(src);
     load_result(ctx, r)
 }
 

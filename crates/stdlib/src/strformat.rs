@@ -415,6 +415,17 @@ pub fn c_ulong(x: f64) -> u64 {
 }
 
 /// `string.format`.
+/// Makes room for an item of up to `need` bytes, fallibly and within
+/// the string size and memory limits ("not enough memory" otherwise).
+fn reserve_item(ctx: &mut Ctx, out: &mut Vec<u8>, need: usize) -> LuaResult<()> {
+    let total = out.len().saturating_add(need);
+    crate::string::check_size(ctx, total)?;
+    if out.try_reserve(need).is_err() {
+        return Err(ctx.vm.memory_error());
+    }
+    Ok(())
+}
+
 pub fn format(ctx: &mut Ctx) -> LuaResult<usize> {
     let fmt_ref = ctx.check_string(1)?;
     let top = ctx.nargs();
@@ -476,10 +487,20 @@ pub fn format(ctx: &mut Ctx) -> LuaResult<usize> {
             }
             b'q' => {
                 let s = ctx.check_string(arg)?;
+                // Reserved fallibly: a quoted NUL takes 4 bytes.
+                let need = ctx
+                    .vm
+                    .str_bytes(s)
+                    .len()
+                    .saturating_mul(4)
+                    .saturating_add(2);
+                reserve_item(ctx, &mut out, need)?;
                 add_quoted(&mut out, ctx.vm.str_bytes(s));
             }
             b's' => {
                 let s = ctx.check_string(arg)?;
+                let need = ctx.vm.str_bytes(s).len().saturating_add(spec.width);
+                reserve_item(ctx, &mut out, need)?;
                 let b = ctx.vm.str_bytes(s);
                 if !has_dot && b.len() >= 100 {
                     out.extend_from_slice(b);

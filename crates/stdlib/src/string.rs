@@ -183,8 +183,10 @@ fn intern_sub(vm: &mut Vm, s: StrRef, a: usize, b: usize) -> LuaResult<StrRef> {
         buf[..n].copy_from_slice(&vm.str_bytes(s)[a..b]);
         vm.intern(&buf[..n])
     } else {
-        let v = vm.str_bytes(s)[a..b].to_vec();
-        vm.intern(&v)
+        // Fallible and charged: a substring can be as large as its string.
+        let mut buf = result_buf(vm, n)?;
+        put(vm, &mut buf, &vm.str_bytes(s)[a..b]).map_err(|e| oom(vm, e))?;
+        vm.heap.intern_buf(buf).map_err(|_| vm.memory_error())
     }
 }
 
@@ -202,9 +204,14 @@ fn push_transformed(ctx: &mut Ctx, s: StrRef, f: impl Fn(&[u8], &mut [u8])) -> L
         f(ctx.vm.str_bytes(s), &mut buf[..n]);
         ctx.vm.intern(&buf[..n])?
     } else {
-        let mut buf = vec![0u8; n];
-        f(ctx.vm.str_bytes(s), &mut buf);
-        ctx.vm.intern(&buf)?
+        // Fallible and charged, like every large result.
+        let mut buf = result_buf(ctx.vm, n)?;
+        buf.fill(&ctx.vm.heap, 0, n).map_err(|e| oom(ctx.vm, e))?;
+        f(ctx.vm.str_bytes(s), buf.as_mut_slice());
+        ctx.vm
+            .heap
+            .intern_buf(buf)
+            .map_err(|_| ctx.vm.memory_error())?
     };
     ctx.push(Value::String(r))
 }

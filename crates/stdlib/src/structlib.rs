@@ -17,6 +17,8 @@
 use ferrous_value::number::str_to_number;
 use ferrous_vm::{Ctx, LuaError, LuaResult, NativeFn, Value, Vm};
 
+use crate::string::{oom, push_buf, put};
+
 use crate::cjson::common::{
     arg_error_bytes, c_f64_to_i64, c_f64_to_u64, c_str, stack_overflow, LUAI_MAXCSTACK,
 };
@@ -187,14 +189,26 @@ fn pack(ctx: &mut Ctx) -> LuaResult<usize> {
     let mut h = Header::new();
     let mut arg = 2;
     let mut total: usize = 0;
-    let mut out: Vec<u8> = Vec::new();
+    // The result grows in a buffer charged to the limit, fallibly: a
+    // format can repeat big string arguments many times.
+    let mut out = ctx.vm.heap.buf();
+    macro_rules! emit {
+        ($b:expr) => {
+            put(ctx.vm, &mut out, $b).map_err(|e| oom(ctx.vm, e))?
+        };
+    }
     while f.i < f.s.len() {
         let opt = f.s[f.i];
         f.i += 1;
         let mut size = optsize(opt, &mut f).map_err(|e| e.raise(ctx))?;
         let toalign = gettoalign(total, &h, opt, size);
         total = total.wrapping_add(toalign);
-        out.resize(out.len() + toalign, 0);
+        let mut pad = toalign;
+        while pad > 0 {
+            let k = pad.min(64);
+            emit!(&[0u8; 64][..k]);
+            pad -= k;
+        }
         match opt {
             _ if is_integer_opt(opt) => {
                 let n = pack_number(ctx, arg)?;
@@ -217,25 +231,25 @@ fn pack(ctx: &mut Ctx) -> LuaResult<usize> {
                         value >>= 8;
                     }
                 }
-                out.extend_from_slice(bytes);
+                emit!(bytes);
             }
-            b'x' => out.push(0),
+            b'x' => emit!(&[0]),
             b'f' => {
                 let n = pack_number(ctx, arg)? as f32;
                 arg += 1;
                 if h.little {
-                    out.extend_from_slice(&n.to_le_bytes());
+                    emit!(&n.to_le_bytes());
                 } else {
-                    out.extend_from_slice(&n.to_be_bytes());
+                    emit!(&n.to_be_bytes());
                 }
             }
             b'd' => {
                 let n = pack_number(ctx, arg)?;
                 arg += 1;
                 if h.little {
-                    out.extend_from_slice(&n.to_le_bytes());
+                    emit!(&n.to_le_bytes());
                 } else {
-                    out.extend_from_slice(&n.to_be_bytes());
+                    emit!(&n.to_be_bytes());
                 }
             }
             b'c' | b's' => {
@@ -248,9 +262,9 @@ fn pack(ctx: &mut Ctx) -> LuaResult<usize> {
                     // The C code reports the argument after the string.
                     return Err(ctx.arg_error(arg, "string too short"));
                 }
-                out.extend_from_slice(&s[..size]);
+                emit!(&s[..size]);
                 if opt == b's' {
-                    out.push(0);
+                    emit!(&[0]);
                     size += 1;
                 }
             }
@@ -258,7 +272,7 @@ fn pack(ctx: &mut Ctx) -> LuaResult<usize> {
         }
         total = total.wrapping_add(size);
     }
-    ctx.push_str(&out)?;
+    push_buf(ctx, out)?;
     Ok(1)
 }
 

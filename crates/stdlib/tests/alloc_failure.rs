@@ -49,6 +49,22 @@ const CASES: &[(&str, &str)] = &[
         "local t = {} for i = 1, 2^26 do t[i + 0.5] = i end return #t",
     ),
     (
+        "string.format repeating a big argument",
+        "local s = string.rep('x', 2^24)          return #string.format(string.rep('%s', 64),            s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s,            s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s,            s, s, s, s, s, s, s, s)",
+    ),
+    (
+        "struct.pack repeating a big argument",
+        "local s = string.rep('x', 2^24)          return #struct.pack(string.rep('c0', 64),            s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s,            s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s,            s, s, s, s, s, s, s, s)",
+    ),
+    (
+        "upper of a string that does not fit twice",
+        "local s = string.rep('x', 2^28 + 2^27) return #s:upper()",
+    ),
+    (
+        "loadstring of a chunk too big to compile",
+        "local f, e = loadstring(string.rep('x = 1 ', 2^24)) assert(not f) error(e, 0)",
+    ),
+    (
         "a load reader that never ends",
         "local piece = string.rep(' ', 2^20) \
          local f, e = load(function() return piece end) assert(not f) error(e, 0)",
@@ -67,6 +83,7 @@ fn message(vm: &Vm, v: Value) -> String {
 fn oom_child() {
     let mut vm = Vm::new();
     ferrous_stdlib::open_libs(&mut vm).expect("standard library");
+    ferrous_stdlib::open_struct(&mut vm).expect("struct");
     let mut failures = Vec::new();
     for (name, src) in CASES {
         let f = vm.load(src.as_bytes(), b"=case").expect("case compiles");

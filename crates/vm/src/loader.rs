@@ -31,12 +31,20 @@ impl Vm {
         // their peak is charged to the memory limit (as an estimate from
         // the source's size) while they are built, so a huge chunk fails
         // with "not enough memory" instead of outgrowing the limit.
-        let reserve = self
-            .heap
-            .reserve_transient(ferrous_compiler::compile_memory_estimate(source.len()));
+        let estimate = ferrous_compiler::compile_memory_estimate(source.len());
+        let reserve = self.heap.reserve_transient(estimate);
         let Ok(reserve) = reserve else {
             return Err(self.memory_error());
         };
+        // Without a limit, a chunk whose compilation could not get the
+        // address space it needs fails the same way instead of aborting
+        // in the middle (a probe reservation, never touched).
+        if estimate > 1 << 20 && self.heap.memory_limit().is_none() {
+            let mut probe: Vec<u8> = Vec::new();
+            if probe.try_reserve_exact(estimate).is_err() {
+                return Err(self.memory_error());
+            }
+        }
         let compiled = ferrous_syntax::parse_with_level(source, chunkname, self.c_depth.max(1))
             .map_err(ferrous_compiler::Error::from)
             .and_then(|chunk| {
