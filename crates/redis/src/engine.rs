@@ -446,6 +446,20 @@ impl Engine {
         self.funcs.as_mut()
     }
 
+    /// Whether compiling `len` bytes of source stays within the memory
+    /// limit: the parse tree and compiler output are not in any Lua heap,
+    /// so their estimated peak (`compile_memory_estimate`) may use at
+    /// most twice the limit (issue 12: a big chunk peaked at 2.5 GB under
+    /// a 128 MB limit). No limit, no bound.
+    fn compile_fits(&self, len: usize) -> bool {
+        match self.config.memory_limit {
+            Some(limit) => {
+                ferrous_compiler::compile_memory_estimate(len) <= limit.saturating_mul(2)
+            }
+            None => true,
+        }
+    }
+
     // -------------------------------------------------------------- EVAL
 
     /// Compiles a script body (Redis's `luaCreateFunction`): shebang flags,
@@ -457,6 +471,11 @@ impl Engine {
         }
         let (flags, shebang_len) = extract_shebang_flags(body).map_err(err)?;
         let code = &body[shebang_len..];
+        if !self.compile_fits(code.len()) {
+            return Err(err(
+                "Error compiling script (new function): not enough memory",
+            ));
+        }
         let proto = match ferrous_compiler::compile_source(code, state::EVAL_CHUNK) {
             Ok(p) if state::exceeds_lua51_limits(&p) => {
                 return Err(err(
@@ -862,6 +881,9 @@ impl Engine {
         code: &[u8],
     ) -> Result<(Library, Vec<Value>), Vec<u8>> {
         let (name, body) = extract_library_metadata(code)?;
+        if !self.compile_fits(body.len()) {
+            return Err(b"Error compiling function: not enough memory".to_vec());
+        }
         let proto = match ferrous_compiler::compile_source(body, state::FUNCTION_CHUNK) {
             Ok(p) if state::exceeds_lua51_limits(&p) => {
                 return Err(b"Error compiling function: constant table overflow".to_vec())

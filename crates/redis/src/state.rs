@@ -1144,7 +1144,18 @@ pub(crate) fn exceeds_lua51_limits(p: &Proto) -> bool {
 /// Compiles source text (never bytecode: Redis parses a binary chunk as
 /// text, so it fails to parse) as `loadstring` and `load` do.
 fn load_text(ctx: &mut Ctx, source: &[u8], name: &[u8]) -> LuaResult<usize> {
-    match ferrous_compiler::compile_source(source, name) {
+    // The compiler's working memory is charged to the state's limit while
+    // it runs (as Vm::load does); a chunk too big for it is a memory error.
+    let estimate = ferrous_compiler::compile_memory_estimate(source.len());
+    let Ok(reserve) = ctx.vm.heap.reserve_transient(estimate) else {
+        let v = ctx.vm.str_value(b"not enough memory")?;
+        ctx.push(Value::Nil)?;
+        ctx.push(v)?;
+        return Ok(2);
+    };
+    let compiled = ferrous_compiler::compile_source(source, name);
+    drop(reserve);
+    match compiled {
         Ok(p) if exceeds_lua51_limits(&p) => {
             // A runtime error inside the parser in 5.1: the running
             // message handler sees it (Redis's turns it into a table).

@@ -1,0 +1,57 @@
+//! Compiling a script is charged to the memory limit (issue 12, item 4):
+//! a big chunk used to peak at 2.5 GB in ferrous-redis under a 128 MB
+//! limit. EVAL, FUNCTION LOAD and loadstring of a chunk whose compilation
+//! would not fit answer "not enough memory", the server's peak RSS stays
+//! within 4x the limit plus 64 MB, and it answers PING throughout.
+
+mod support;
+
+use support::{ferrous, redis_server, show, Client};
+
+const LIMIT_MB: u64 = 16;
+
+fn peak_rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn big_chunks_fail_to_compile_within_the_limit() {
+    let upstream = redis_server();
+    let ours = ferrous(upstream.port, &["--memory-limit-mb", &LIMIT_MB.to_string()]);
+    let mut c = Client::connect(ours.port).expect("connect");
+    // 6 MB of statements: about 330 MB to compile.
+    let big = "x = 1\n".repeat(1_000_000);
+    let r = c.cmd(&["EVAL", big.as_str(), "0"]);
+    assert_eq!(
+        show(&r),
+        "-ERR Error compiling script (new function): not enough memory\\r\\n"
+    );
+    assert_eq!(c.cmd(&["PING"]), b"+PONG\r\n");
+    let lib = format!("#!lua name=big\n{big}");
+    let r = c.cmd(&["FUNCTION", "LOAD", lib.as_str()]);
+    assert_eq!(
+        show(&r),
+        "-ERR Error compiling function: not enough memory\\r\\n"
+    );
+    assert_eq!(c.cmd(&["PING"]), b"+PONG\r\n");
+    // loadstring inside a script: nil and the message, as lua_load's
+    // LUA_ERRMEM gives.
+    let r = c.cmd(&[
+        "EVAL",
+        "local f, e = loadstring(string.rep('x = 1 ', 1e6)) return e",
+        "0",
+    ]);
+    assert_eq!(show(&r), "$17\\r\\nnot enough memory\\r\\n");
+    // A normal script still runs.
+    assert_eq!(c.cmd(&["EVAL", "return 1 + 1", "0"]), b":2\r\n");
+    let peak = peak_rss_kb(ours.child.id());
+    assert!(
+        peak < (4 * LIMIT_MB + 64) * 1024,
+        "peak RSS {peak} kB with a {LIMIT_MB} MB limit"
+    );
+}
