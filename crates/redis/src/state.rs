@@ -695,6 +695,32 @@ fn collect_args(
     Ok(())
 }
 
+/// Bytes the arguments of a redis.call take once collected (numbers
+/// are at most 24 bytes as %.17g).
+fn args_size(ctx: &Ctx) -> usize {
+    (1..=ctx.nargs())
+        .map(|i| match ctx.arg(i) {
+            Value::String(s) => ctx.vm.str_bytes(s).len(),
+            _ => 32,
+        })
+        .fold(0usize, |a, b| a.saturating_add(b))
+}
+
+/// Makes room for the arguments in `buf`, charged to the state's memory
+/// limit for as long as the guard lives: passing one big string many
+/// times must not build a buffer past the limit (issue 12), nor abort
+/// when it cannot be allocated.
+fn reserve_args(ctx: &mut Ctx, buf: &mut Vec<u8>) -> LuaResult<ferrous_vm::Reservation> {
+    let total = args_size(ctx);
+    let Ok(r) = ctx.vm.heap.reserve_transient(total) else {
+        return Err(ctx.vm.memory_error());
+    };
+    if buf.try_reserve(total).is_err() {
+        return Err(ctx.vm.memory_error());
+    }
+    Ok(r)
+}
+
 fn split<'a>(buf: &'a [u8], ends: &[usize]) -> SmallVec<[&'a [u8]; 16]> {
     let mut out = SmallVec::new();
     let mut start = 0;
@@ -720,6 +746,8 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         ));
     }
     let mut buf = std::mem::take(&mut *rs.argbuf.borrow_mut());
+    buf.clear();
+    let _charge = reserve_args(ctx, &mut buf)?;
     let mut ends: SmallVec<[usize; 16]> = SmallVec::new();
     if let Err(msg) = collect_args(ctx, &mut buf, &mut ends) {
         *rs.argbuf.borrow_mut() = buf;
@@ -792,7 +820,12 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         }
     }
     drop(argv);
-    *rs.argbuf.borrow_mut() = buf;
+    // Keep the buffer for the next call unless it grew large (its bytes
+    // are charged only while a call runs).
+    if buf.capacity() <= 1 << 16 {
+        *rs.argbuf.borrow_mut() = buf;
+    }
+    drop(_charge);
     let v = convert::reply_to_lua(ctx.vm, &names, &reply, resp)?;
     if raise_errors && reply.is_error() {
         return Err(LuaError::runtime(v));
@@ -949,6 +982,7 @@ fn acl_check_cmd(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
         ));
     }
     let mut buf = Vec::new();
+    let _charge = reserve_args(ctx, &mut buf)?;
     let mut ends: SmallVec<[usize; 16]> = SmallVec::new();
     if let Err(msg) = collect_args(ctx, &mut buf, &mut ends) {
         return Err(raise(rs, ctx, msg));

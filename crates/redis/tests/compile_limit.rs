@@ -2,7 +2,8 @@
 //! a big chunk used to peak at 2.5 GB in ferrous-redis under a 128 MB
 //! limit. EVAL, FUNCTION LOAD and loadstring of a chunk whose compilation
 //! would not fit answer "not enough memory", the server's peak RSS stays
-//! within 4x the limit plus 64 MB, and it answers PING throughout.
+//! within 4x the limit plus 64 MB, and it answers PING throughout. The
+//! arguments of redis.call are charged the same way.
 
 mod support;
 
@@ -54,4 +55,32 @@ fn big_chunks_fail_to_compile_within_the_limit() {
         peak < (4 * LIMIT_MB + 64) * 1024,
         "peak RSS {peak} kB with a {LIMIT_MB} MB limit"
     );
+}
+
+/// The arguments of redis.call are built in a buffer charged to the same
+/// limit: one big string passed many times (4 MB x 16 under 16 MB) is
+/// "not enough memory" in the script, not a 64 MB command.
+#[test]
+fn amplified_redis_call_arguments_are_charged() {
+    let upstream = redis_server();
+    let ours = ferrous(upstream.port, &["--memory-limit-mb", &LIMIT_MB.to_string()]);
+    let mut c = Client::connect(ours.port).expect("connect");
+    let script = "local s = string.rep('x', 4e6) \
+        local ok, e = pcall(redis.call, 'RPUSH', KEYS[1], s, s, s, s, s, s, s, s, \
+          s, s, s, s, s, s, s, s) \
+        return {tostring(ok), tostring(e), redis.call('EXISTS', KEYS[1])}";
+    let r = c.cmd(&["EVAL", script, "1", "big"]);
+    assert_eq!(
+        show(&r),
+        "*3\\r\\n$5\\r\\nfalse\\r\\n$17\\r\\nnot enough memory\\r\\n:0\\r\\n"
+    );
+    // Arguments within the limit still go through.
+    let r = c.cmd(&[
+        "EVAL",
+        "local s = string.rep('y', 1e6) return redis.call('RPUSH', KEYS[1], s, s)",
+        "1",
+        "small",
+    ]);
+    assert_eq!(r, b":2\r\n");
+    assert_eq!(c.cmd(&["PING"]), b"+PONG\r\n");
 }

@@ -36,5 +36,5 @@ pub use meta::lua_mod;
 pub use objects::{CoStatus, Function, Heap, LuaProto, Native, NativeFn, VmTypes};
 pub use state::{num_to_integer, BudgetHook, Ctx, Level, Vm, MAX_C_CALLS};
 
-pub use ferrous_heap::{Buf, HeapError, Pin, Tm};
+pub use ferrous_heap::{Buf, HeapError, Pin, Reservation, Tm};
 pub use ferrous_value::{FnRef, StrRef, TableRef, ThreadRef, Type, UdRef, Value};
