@@ -61,6 +61,8 @@ pub(crate) struct State {
     /// calls).
     pub(crate) io: Rc<IoState>,
     pub(crate) catch_panics: bool,
+    /// The chunk mode [`Lua::load`] starts with.
+    pub(crate) chunk_mode: ChunkMode,
     /// The traceback recorded for the error being converted.
     pub(crate) traceback: Option<String>,
     pub(crate) app_data: HashMap<TypeId, Box<dyn Any>>,
@@ -173,6 +175,7 @@ fn new_state(options: &LuaOptions) -> State {
         io,
         catch_panics: options.catch_rust_panics,
         traceback: None,
+        chunk_mode: ChunkMode::Any,
         app_data: HashMap::new(),
         ud_meta: HashMap::new(),
         err_meta: None,
@@ -565,8 +568,23 @@ impl Lua {
         Ok(v)
     }
 
-    /// Turns a callback's error into the Lua error it raises.
-    pub(crate) fn raise(ctx: &mut Ctx<'_>, e: Error) -> LuaError {
+    /// Turns a facade error into the Lua error it raises from a native
+    /// function (for [`Lua::create_raw_function`] code): a Lua error value
+    /// is raised as itself, an argument error with Lua's wording, any
+    /// other error as a value that comes back to Rust as
+    /// [`Error::Callback`].
+    ///
+    /// ```
+    /// use ferrous_lua::{Error, Lua};
+    ///
+    /// let mut lua = Lua::new();
+    /// let f = lua
+    ///     .create_raw_function(|ctx| Err(Lua::raise(ctx, Error::runtime("refused"))))
+    ///     .unwrap();
+    /// let e = f.call::<()>(&mut lua, ()).unwrap_err();
+    /// assert_eq!(e.to_string(), "refused");
+    /// ```
+    pub fn raise(ctx: &mut Ctx<'_>, e: Error) -> LuaError {
         match e {
             Error::BadArgument { pos, cause } => ctx.arg_error(pos, &cause.arg_message()),
             Error::Memory => ctx.vm.memory_error(),
@@ -704,13 +722,30 @@ impl Lua {
     /// Prepares a chunk of source code (or a binary chunk from
     /// `string.dump`) for running.
     pub fn load(&mut self, source: impl AsRef<[u8]>) -> Chunk<'_> {
+        let mode = self.st().chunk_mode;
         Chunk {
             lua: self,
             name: None,
             source: source.as_ref().to_vec(),
             env: None,
-            mode: ChunkMode::Any,
+            mode,
         }
+    }
+
+    /// The mode chunks start with (default [`ChunkMode::Any`], as
+    /// `loadstring`); a sandbox sets [`ChunkMode::Text`] once.
+    ///
+    /// ```
+    /// use ferrous_lua::{ChunkMode, Lua};
+    ///
+    /// let mut lua = Lua::new();
+    /// let bin = lua.load("return 1").into_function().unwrap().dump(&mut lua).unwrap().unwrap();
+    /// lua.set_default_chunk_mode(ChunkMode::Text);
+    /// assert!(lua.load(&bin).exec().is_err());
+    /// assert!(lua.load(&bin).set_mode(ChunkMode::Any).exec().is_ok());
+    /// ```
+    pub fn set_default_chunk_mode(&mut self, mode: ChunkMode) {
+        self.st().chunk_mode = mode;
     }
 
     /// The table of globals.

@@ -76,6 +76,9 @@ pub enum MetaMethod {
     Index,
     /// writing a key no field has
     NewIndex,
+    /// the collector is about to free the value (Lua's finalizer; Rust's
+    /// `Drop` runs afterwards in any case)
+    Gc,
 }
 
 impl MetaMethod {
@@ -98,6 +101,7 @@ impl MetaMethod {
             MetaMethod::ToString => "__tostring",
             MetaMethod::Index => "__index",
             MetaMethod::NewIndex => "__newindex",
+            MetaMethod::Gc => "__gc",
         }
     }
 }

@@ -574,3 +574,28 @@ fn scoped_functions_end_with_their_scope() {
     assert!(r.is_err());
     assert!(lua.load("return g()").exec().is_err());
 }
+
+#[test]
+fn userdata_gc_metamethod_then_drop() {
+    struct G(std::rc::Rc<std::cell::RefCell<Vec<&'static str>>>);
+    impl Drop for G {
+        fn drop(&mut self) {
+            self.0.borrow_mut().push("drop");
+        }
+    }
+    impl ferrous_lua::UserData for G {
+        fn add_methods(m: &mut ferrous_lua::UserDataMethods<Self>) {
+            m.add_meta_method(ferrous_lua::MetaMethod::Gc, |_, g, ()| {
+                g.0.borrow_mut().push("__gc");
+                Ok(())
+            });
+        }
+    }
+    let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let mut lua = Lua::new();
+    lua.set_global("g", G(log.clone())).unwrap();
+    lua.load("g = nil").exec().unwrap();
+    lua.gc_collect().unwrap();
+    lua.gc_collect().unwrap();
+    assert_eq!(*log.borrow(), ["__gc", "drop"]);
+}
