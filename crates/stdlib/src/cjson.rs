@@ -379,7 +379,13 @@ fn encode_value(ctx: &mut Ctx, cfg: &Config, v: Value, out: &mut OutBuf) -> LuaR
     // key and a value per open object.
     let mut slots: usize = 1;
     let mut cur = v;
+    let mut values: u32 = 0;
     loop {
+        // A huge table is work the budget sees (time limits, kills).
+        values = values.wrapping_add(1);
+        if values & 255 == 0 {
+            ctx.vm.charge(1)?;
+        }
         match cur {
             Value::String(s) => append_string(ctx.vm, out, s)?,
             Value::Number(n) => append_number(ctx, cfg, out, n)?,
@@ -793,7 +799,12 @@ impl Parser<'_> {
             Object { t: TableRef, key: StrRef },
         }
         let mut frames: Vec<Frame> = Vec::new();
+        let mut values: u32 = 0;
         loop {
+            values = values.wrapping_add(1);
+            if values & 255 == 0 {
+                ctx.vm.charge(1)?;
+            }
             let mut v = match tok.tok {
                 Tok::Str(s) => Value::String(s),
                 Tok::Num(n) => Value::Number(n),

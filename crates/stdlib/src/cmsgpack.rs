@@ -120,6 +120,10 @@ fn encode_table(
             put_container_header(&mut hdr, count, 0x90, 0xdc);
             out.extend(ctx.vm, &hdr)?;
             for j in 1..=count {
+                if j & 255 == 0 {
+                    // Big tables are work the budget sees.
+                    ctx.vm.charge(1)?;
+                }
                 let v = ctx
                     .vm
                     .heap
@@ -147,6 +151,9 @@ fn encode_table(
             out.extend(ctx.vm, &hdr)?;
             let mut pos = 0;
             while let Some((next, k, v)) = ctx.vm.heap.table(t).and_then(|tab| tab.entry_at(pos)) {
+                if next & 255 == 0 {
+                    ctx.vm.charge(1)?;
+                }
                 encode(ctx, out, k, level + 1, slots + 3)?;
                 encode(ctx, out, v, level + 1, slots + 2)?;
                 pos = next;

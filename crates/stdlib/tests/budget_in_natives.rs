@@ -13,6 +13,8 @@ use ferrous_vm::{Value, Vm};
 fn vm() -> Vm {
     let mut vm = Vm::new();
     ferrous_stdlib::open_libs(&mut vm).expect("standard library");
+    ferrous_stdlib::open_cjson(&mut vm).expect("cjson");
+    ferrous_stdlib::open_cmsgpack(&mut vm).expect("cmsgpack");
     vm
 }
 
@@ -76,6 +78,9 @@ fn long_natives_reach_the_time_limit() {
          while true do table.sort(t) t[1], t[#t] = t[#t], t[1] end",
         // Concatenating a big table, again and again.
         "local t = {} for i = 1, 1e6 do t[i] = 'x' end while true do table.concat(t) end",
+        // Encoding and decoding big tables (cjson, cmsgpack).
+        "local t = {} for i = 1, 1e6 do t[i] = i end          while true do cjson.decode(cjson.encode(t)) end",
+        "local t = {} for i = 1, 1e6 do t[i] = i end while true do cmsgpack.pack(t) end",
     ] {
         let (took, msg) = run_stopped(src);
         assert!(msg.contains("time limit"), "{src}: {msg}");
