@@ -10,6 +10,7 @@
 //! * `bench`: bench/*.lua under lua5.1, luajit -joff and ferrous-lua.
 //! * `bench-parse`: parse speed of ferrous-luac -p against luac5.1 -p.
 //! * `bench-heap`: allocation throughput, GC pauses, bytes per object.
+//! * `gen-commands`: regenerates the command table ferrous-redis ships.
 //! * `bench-redis`: one EVALSHA in ferrous-redis against Redis's per-script overhead,
 //!   and the ferrous-redis server against redis-server under redis-benchmark.
 
@@ -21,6 +22,7 @@ mod bench_redis;
 mod conformance_lua;
 mod conformance_redis;
 mod conformance_suite;
+mod gen_commands;
 mod lua_proc;
 mod util;
 
@@ -40,8 +42,9 @@ fn main() -> ExitCode {
         Some("bench-parse") => bench_parse::run(rest(1)),
         Some("bench-heap") => bench_heap::run(rest(1)),
         Some("bench-redis") => bench_redis::run(rest(1)),
+        Some("gen-commands") => gen_commands::run(rest(1)),
         Some("test") => util::test_all(rest(1)),
-        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | conformance redis-suite [OPTIONS] | bench [PROGRAM...] | bench-parse | bench-heap | bench-redis)".into()),
+        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | conformance redis-suite [OPTIONS] | bench [PROGRAM...] | bench-parse | bench-heap | bench-redis | gen-commands)".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

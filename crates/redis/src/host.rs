@@ -190,7 +190,14 @@ pub trait Host {
     fn command_info(&mut self, argv: &[&[u8]]) -> Option<CommandInfo>;
 
     /// Runs one command for `redis.call`/`redis.pcall` in `ctx.db`, replying
-    /// in protocol `ctx.resp`. Errors are [`Reply::Error`] with their code
+    /// in protocol `ctx.resp`.
+    ///
+    /// SELECT is passed here like any command: the host checks the index
+    /// and answers (`+OK` or `-ERR DB index is out of range`); on success
+    /// the engine runs the script's later calls with `ctx.db` set to it.
+    /// The caller's own database does not change (Redis 7): a host that
+    /// switches a connection's database to run a call gives it back when
+    /// the script ends. Errors are [`Reply::Error`] with their code
     /// (`WRONGTYPE Operation...`).
     fn call(&mut self, ctx: &CallContext, argv: &[&[u8]]) -> Reply;
 
@@ -238,6 +245,16 @@ pub trait Host {
 
     /// `redis.log`.
     fn log(&mut self, _level: LogLevel, _message: &[u8]) {}
+
+    /// A script (`is_eval`: its SHA-1 is `name`) or function (`name`)
+    /// starts; every `redis.call` it makes comes before
+    /// [`Host::script_end`]. A server that replicates wraps the effects
+    /// in between in MULTI/EXEC for its replicas and AOF, as Redis 7 does,
+    /// sending each call where [`CallContext::repl`] says.
+    fn script_start(&mut self, _is_eval: bool, _name: &[u8]) {}
+
+    /// The script started by [`Host::script_start`] returned or failed.
+    fn script_end(&mut self) {}
 
     /// The running script passed the time limit: until
     /// [`Host::script_done`], other clients should get `-BUSY` and may send
@@ -312,6 +329,55 @@ impl CommandTable {
                 subcommands: HashMap::default(),
             },
         );
+    }
+
+    /// Redis 7.0.15's own commands and subcommands, with their arity and
+    /// flags, for a host that implements Redis's commands without a
+    /// `COMMAND` reply of its own to build the table from. Keep only the
+    /// commands the host implements with [`CommandTable::retain`]: a
+    /// script calling another one then gets Redis's "Unknown Redis command
+    /// called from script".
+    ///
+    /// ```
+    /// use ferrous_redis::CommandTable;
+    /// let mut t = CommandTable::redis_7_0();
+    /// t.retain(|name| [&b"get"[..], b"set", b"config"].contains(&name));
+    /// assert_eq!(t.lookup(&[b"GET", b"k"]).map(|i| i.arity), Some(2));
+    /// assert!(t.lookup(&[b"config", b"set", b"a", b"b"]).is_some());
+    /// assert!(t.lookup(&[b"hset", b"h", b"f", b"v"]).is_none());
+    /// ```
+    pub fn redis_7_0() -> CommandTable {
+        let mut t = CommandTable::new();
+        let mut subs: Vec<(&str, &str, CommandInfo)> = Vec::new();
+        for line in REDIS_7_0_COMMANDS.lines() {
+            let mut f = line.split(' ');
+            let (Some(name), Some(arity), Some(fl)) = (f.next(), f.next(), f.next()) else {
+                continue; // comments
+            };
+            let Ok(arity) = arity.parse::<i32>() else {
+                continue;
+            };
+            let mut bits = fl
+                .split(',')
+                .fold(0, |acc, n| acc | flags::from_name(n.as_bytes()));
+            if HIDDEN_MAY_REPLICATE.contains(&name.as_bytes()) {
+                bits |= flags::MAY_REPLICATE;
+            }
+            let info = CommandInfo { arity, flags: bits };
+            match name.split_once('|') {
+                Some((parent, sub)) => subs.push((parent, sub, info)),
+                None => t.insert(name.as_bytes(), info),
+            }
+        }
+        for (parent, sub, info) in subs {
+            t.insert_subcommand(parent.as_bytes(), sub.as_bytes(), info);
+        }
+        t
+    }
+
+    /// Keeps the commands (lower-case names) for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&[u8]) -> bool) {
+        self.commands.retain(|name, _| keep(name));
     }
 
     /// Adds every command of `other` (replacing those of the same name).
@@ -400,6 +466,9 @@ impl std::hash::Hasher for NameHasher {
 }
 
 type NameHash = std::hash::BuildHasherDefault<NameHasher>;
+
+/// `cargo xtask gen-commands` writes it from redis-server 7.0.15's COMMAND.
+const REDIS_7_0_COMMANDS: &str = include_str!("redis70-commands.txt");
 
 /// Commands Redis 7.0 flags `may_replicate` without listing the flag in
 /// `COMMAND` (it is hidden on purpose there), and that scripts may call:

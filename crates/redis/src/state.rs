@@ -411,7 +411,9 @@ impl LuaState {
                 }
             }
         }
+        rs.with_host(|h| h.script_start(is_eval, name));
         let outcome = self.call_script(func, is_eval, keys, args);
+        rs.with_host(|h| h.script_end());
         let (busy, resp) = {
             let mut r = rs.run.borrow_mut();
             r.active = false;
