@@ -33,6 +33,15 @@ pub(crate) fn cb(r: Result<usize>) -> CbResult {
 /// boundary, and become Lua errors; the callback's errors are raised as
 /// Lua errors.
 pub(crate) fn native_for(cb: Callback) -> Native {
+    native_of(move |lua: &mut Lua, base: usize, n: usize| cb(lua, base, n))
+}
+
+/// [`native_for`] with the callback's code known (one dynamic call per
+/// call from Lua instead of two).
+pub(crate) fn native_of<F>(cb: F) -> Native
+where
+    F: Fn(&mut Lua, usize, usize) -> CbResult + 'static,
+{
     Native::Closure(Rc::new(move |ctx: &mut Ctx<'_>| -> LuaResult<usize> {
         let base = ctx.base();
         let n = ctx.nargs();
@@ -55,10 +64,14 @@ impl Lua {
         cb: Callback,
         upvals: Vec<RawValue>,
     ) -> Result<Function> {
+        self.create_native(native_for(cb), upvals)
+    }
+
+    pub(crate) fn create_native(&mut self, f: Native, upvals: Vec<RawValue>) -> Result<Function> {
         self.release_pins();
         let v = self
             .vm
-            .native_closure(native_for(cb), upvals)
+            .native_closure(f, upvals)
             .map_err(|e| self.convert_error(e))?;
         Ok(Function(self.pin_raw(v)))
     }
@@ -75,14 +88,14 @@ impl Lua {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, A) -> Result<R> + 'static,
     {
-        let cb: Callback = Rc::new(move |lua, base, n| {
+        let native = native_of(move |lua: &mut Lua, base: usize, n: usize| {
             cb((|| {
                 let a = A::from_stack(lua, base, n, 1)?;
                 let r = f(lua, a)?;
                 r.push_into(lua)
             })())
         });
-        self.create_callback(cb, Vec::new())
+        self.create_native(native, Vec::new())
     }
 
     /// [`Lua::create_function`] for a closure that mutates its captures.
@@ -95,7 +108,7 @@ impl Lua {
         F: FnMut(&mut Lua, A) -> Result<R> + 'static,
     {
         let f = RefCell::new(f);
-        let callback: Callback = Rc::new(move |lua, base, n| {
+        let native = native_of(move |lua: &mut Lua, base: usize, n: usize| {
             cb((|| {
                 let a = A::from_stack(lua, base, n, 1)?;
                 let mut f = f
@@ -106,7 +119,7 @@ impl Lua {
                 r.push_into(lua)
             })())
         });
-        self.create_callback(callback, Vec::new())
+        self.create_native(native, Vec::new())
     }
 
     /// A function on the VM's own native interface: it receives a [`Ctx`]

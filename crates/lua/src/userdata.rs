@@ -9,9 +9,10 @@ use std::rc::Rc;
 
 use crate::conv::{FromLua, FromLuaMulti, IntoLua, IntoLuaMulti};
 use crate::error::{Error, Result};
-use crate::func::{cb, Callback};
+use crate::func::{cb, native_of, Callback};
 use crate::value::{AnyUserData, Table, Value};
 use crate::{Lua, RawValue};
+use ferrous_vm::Native;
 
 /// A Rust type Lua code can hold and use: its methods, fields and
 /// metamethods are declared once per type; values are created with
@@ -142,7 +143,7 @@ fn cell_of<T: UserData>(lua: &mut Lua, raw: RawValue) -> Result<Cell<T>> {
 
 /// The methods and metamethods of a userdata type.
 pub struct UserDataMethods<T> {
-    methods: Vec<(String, Callback)>,
+    methods: Vec<(String, Native)>,
     meta: Vec<(MetaMethod, Callback)>,
     _t: PhantomData<fn(T)>,
 }
@@ -154,14 +155,14 @@ pub struct UserDataFields<T> {
     _t: PhantomData<fn(T)>,
 }
 
-fn method_cb<T, A, R, F>(f: F) -> Callback
+fn method_cb<T, A, R, F>(f: F) -> impl Fn(&mut Lua, usize, usize) -> crate::func::CbResult + 'static
 where
     T: UserData,
     A: FromLuaMulti,
     R: IntoLuaMulti,
     F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
 {
-    Rc::new(move |lua, base, n| {
+    move |lua: &mut Lua, base: usize, n: usize| {
         cb((|| {
             let this = cell_at::<T>(lua, base, n > 0, 1)?;
             let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
@@ -171,17 +172,19 @@ where
             };
             r.push_into(lua)
         })())
-    })
+    }
 }
 
-fn method_mut_cb<T, A, R, F>(f: F) -> Callback
+fn method_mut_cb<T, A, R, F>(
+    f: F,
+) -> impl Fn(&mut Lua, usize, usize) -> crate::func::CbResult + 'static
 where
     T: UserData,
     A: FromLuaMulti,
     R: IntoLuaMulti,
     F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
 {
-    Rc::new(move |lua, base, n| {
+    move |lua: &mut Lua, base: usize, n: usize| {
         cb((|| {
             let this = cell_at::<T>(lua, base, n > 0, 1)?;
             let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
@@ -193,21 +196,21 @@ where
             };
             r.push_into(lua)
         })())
-    })
+    }
 }
 
-fn function_cb<A, R, F>(f: F) -> Callback
+fn function_cb<A, R, F>(f: F) -> impl Fn(&mut Lua, usize, usize) -> crate::func::CbResult + 'static
 where
     A: FromLuaMulti,
     R: IntoLuaMulti,
     F: Fn(&mut Lua, A) -> Result<R> + 'static,
 {
-    Rc::new(move |lua, base, n| {
+    move |lua: &mut Lua, base: usize, n: usize| {
         cb((|| {
             let a = A::from_stack(lua, base, n, 1)?;
             f(lua, a)?.push_into(lua)
         })())
-    })
+    }
 }
 
 impl<T: UserData> UserDataMethods<T> {
@@ -218,7 +221,7 @@ impl<T: UserData> UserDataMethods<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
     {
-        self.methods.push((name.into(), method_cb(f)));
+        self.methods.push((name.into(), native_of(method_cb(f))));
     }
 
     /// A method receiving `&mut T`. Calling it while the value is
@@ -230,7 +233,8 @@ impl<T: UserData> UserDataMethods<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
     {
-        self.methods.push((name.into(), method_mut_cb(f)));
+        self.methods
+            .push((name.into(), native_of(method_mut_cb(f))));
     }
 
     /// A function in the method table that does not take `self`
@@ -255,7 +259,7 @@ impl<T: UserData> UserDataMethods<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, A) -> Result<R> + 'static,
     {
-        self.methods.push((name.into(), function_cb(f)));
+        self.methods.push((name.into(), native_of(function_cb(f))));
     }
 
     /// A metamethod receiving `&T` first.
@@ -265,7 +269,7 @@ impl<T: UserData> UserDataMethods<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
     {
-        self.meta.push((m, method_cb(f)));
+        self.meta.push((m, Rc::new(method_cb(f))));
     }
 
     /// A metamethod receiving `&mut T` first.
@@ -275,7 +279,7 @@ impl<T: UserData> UserDataMethods<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
     {
-        self.meta.push((m, method_mut_cb(f)));
+        self.meta.push((m, Rc::new(method_mut_cb(f))));
     }
 
     /// A metamethod taking all its operands as arguments (for binary
@@ -286,7 +290,7 @@ impl<T: UserData> UserDataMethods<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, A) -> Result<R> + 'static,
     {
-        self.meta.push((m, function_cb(f)));
+        self.meta.push((m, Rc::new(function_cb(f))));
     }
 }
 
@@ -297,8 +301,10 @@ impl<T: UserData> UserDataFields<T> {
         R: IntoLua,
         F: Fn(&mut Lua, &T) -> Result<R> + 'static,
     {
-        self.getters
-            .push((name.into(), method_cb(move |lua, t: &T, (): ()| f(lua, t))));
+        self.getters.push((
+            name.into(),
+            Rc::new(method_cb(move |lua, t: &T, (): ()| f(lua, t))),
+        ));
     }
 
     /// A writable field stored into `&mut T`.
@@ -377,8 +383,8 @@ impl Lua {
         };
         self.vm.heap.pin(mt.to_raw());
         let table = self.create_table()?;
-        for (name, cb) in methods.methods {
-            let f = self.create_callback(cb, Vec::new())?;
+        for (name, native) in methods.methods {
+            let f = self.create_native(native, Vec::new())?;
             table.raw_set(self, name, f)?;
         }
         let mut user_index = None;
