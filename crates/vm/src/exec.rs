@@ -540,6 +540,21 @@ impl Vm {
                                     continue;
                                 }
                             }
+                        } else if let (Value::Userdata(u), Rk::K(i)) = (obj, c.decode()) {
+                            // A method of a userdata: its `__index` is a
+                            // table (the type's method table), read directly.
+                            // A miss takes the general path, which starts over.
+                            let mt = self.heap.userdata(u).and_then(|ud| ud.metatable());
+                            if let Some(mt) = mt {
+                                let h = self.heap.metamethod(mt, ferrous_heap::Tm::Index);
+                                if let Some(tab) = h.as_table().and_then(|t| self.heap.table(t)) {
+                                    let v = tab.get_str_ref(ks!(i));
+                                    if !v.is_nil() {
+                                        r!(a) = *v;
+                                        continue;
+                                    }
+                                }
+                            }
                         }
                         let key = rk!(c);
                         save_pc!();
