@@ -6,6 +6,8 @@
 //! dangling pointer. The [`number`] module holds Lua 5.1's conversions
 //! between numbers and strings, bit-for-bit as `lua5.1` performs them.
 
+#![deny(missing_docs)]
+
 pub mod number;
 
 use slotmap::{new_key_type, Key, KeyData};
@@ -92,15 +94,24 @@ pub fn lua_hash(s: &[u8]) -> u32 {
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 #[repr(u8, align(16))]
 pub enum Value {
+    /// `nil`.
     #[default]
     Nil = 0,
+    /// `true` or `false`.
     Boolean(bool) = 1,
+    /// A number: Lua 5.1 has one number type, a double.
     Number(f64) = NUMBER_TAG,
+    /// An interned string.
     String(StrRef) = 3,
+    /// A table.
     Table(TableRef) = 4,
+    /// A Lua function or a native (Rust) function.
     Function(FnRef) = 5,
+    /// A full userdata (a heap object with an optional metatable).
     Userdata(UdRef) = 6,
+    /// A light userdata: a bare address-sized value, compared by value.
     LightUserdata(usize) = 7,
+    /// A coroutine.
     Thread(ThreadRef) = 8,
 }
 
@@ -140,14 +151,23 @@ const _: () = assert!(std::mem::size_of::<StrRef>() == 12);
 /// The eight basic types of Lua 5.1, in the order of `lua_type`'s constants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
+    /// `nil` (`LUA_TNIL`).
     Nil,
+    /// `boolean` (`LUA_TBOOLEAN`).
     Boolean,
+    /// Light userdata (`LUA_TLIGHTUSERDATA`); `type()` says `userdata`.
     LightUserdata,
+    /// `number` (`LUA_TNUMBER`).
     Number,
+    /// `string` (`LUA_TSTRING`).
     String,
+    /// `table` (`LUA_TTABLE`).
     Table,
+    /// `function` (`LUA_TFUNCTION`).
     Function,
+    /// Full userdata (`LUA_TUSERDATA`).
     Userdata,
+    /// `thread`, a coroutine (`LUA_TTHREAD`).
     Thread,
 }
 
@@ -190,6 +210,7 @@ impl Value {
         self.type_of().name()
     }
 
+    /// True for `nil` only.
     #[inline]
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
@@ -201,6 +222,7 @@ impl Value {
         matches!(self, Value::Nil | Value::Boolean(false))
     }
 
+    /// The opposite of [`Value::is_falsy`]: what `if` tests.
     #[inline]
     pub fn is_truthy(&self) -> bool {
         !self.is_falsy()
@@ -219,6 +241,7 @@ impl Value {
         )
     }
 
+    /// The number, for a [`Value::Number`]; no string coercion.
     #[inline]
     pub fn as_number(&self) -> Option<f64> {
         match *self {
@@ -227,6 +250,7 @@ impl Value {
         }
     }
 
+    /// The handle, for a [`Value::Table`].
     #[inline]
     pub fn as_table(&self) -> Option<TableRef> {
         match *self {
@@ -235,6 +259,7 @@ impl Value {
         }
     }
 
+    /// The handle, for a [`Value::String`].
     #[inline]
     pub fn as_string(&self) -> Option<StrRef> {
         match *self {
@@ -243,6 +268,7 @@ impl Value {
         }
     }
 
+    /// The handle, for a [`Value::Function`].
     #[inline]
     pub fn as_function(&self) -> Option<FnRef> {
         match *self {

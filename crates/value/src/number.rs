@@ -270,9 +270,11 @@ pub struct NumBuf {
 }
 
 impl NumBuf {
+    /// The formatted number.
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len as usize]
     }
+    /// The formatted number as text (always ASCII).
     pub fn as_str(&self) -> &str {
         // Only ASCII is ever written.
         std::str::from_utf8(self.as_bytes()).unwrap_or("")
