@@ -211,6 +211,7 @@ pub struct LocalRef {
 /// A sequence of statements with its own scope.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
+    /// The statements, in order.
     pub stats: Vec<Stat>,
     /// `lastline` when the block ends (see the module doc).
     pub end_line: Line,
@@ -222,6 +223,7 @@ pub struct Block {
 /// A statement.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stat {
+    /// What the statement is.
     pub kind: StatKind,
     /// Line of the first token.
     pub line: Line,
@@ -237,22 +239,34 @@ pub enum StatKind {
     /// `targets = exprs`. Each target is a `Local`, `Upvalue`, `Global`, or a
     /// `Suffixed` expression ending in a `Field` or `Index` suffix.
     Assign {
+        /// The assigned variables and fields, left to right.
         targets: SmallVec<[Expr; 1]>,
+        /// The values, left to right.
         exprs: ExprList,
     },
     /// `local names [= exprs]` (`exprs` empty when there is no `=`).
     Local {
+        /// The new locals, in declaration order.
         locals: SmallVec<[LocalId; 2]>,
+        /// The initial values (empty without `=`).
         exprs: ExprList,
     },
     /// `local function name body`.
-    LocalFunction { local: LocalId, func: Box<Function> },
+    LocalFunction {
+        /// The new local, in scope inside its own body.
+        local: LocalId,
+        /// The function body.
+        func: Box<Function>,
+    },
     /// `function a.b.c:m body`: `target` is the variable `a` or a `Suffixed`
     /// chain of `Field` suffixes; with `is_method`, its last field is the
     /// method name and `func` has the hidden `self` parameter.
     Function {
+        /// The variable or field chain the function is stored into.
         target: Expr,
+        /// Declared with `:` (a method with a hidden `self`).
         is_method: bool,
+        /// The function body.
         func: Box<Function>,
     },
     /// `do block end`.
@@ -268,17 +282,25 @@ pub enum StatKind {
     /// `for vars in exprs do body end`.
     GenericFor(Box<GenericFor>),
     /// `return [exprs]`.
-    Return { exprs: ExprList },
+    Return {
+        /// The returned values (empty for a bare `return`).
+        exprs: ExprList,
+    },
     /// `break`; `needs_close` as computed by `breakstat` (see module doc).
-    Break { needs_close: bool },
+    Break {
+        /// Leaving the loop closes captured locals (emit `CLOSE`).
+        needs_close: bool,
+    },
 }
 
 /// `while cond do body end`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WhileStat {
+    /// The condition, evaluated before each iteration.
     pub cond: Expr,
     /// Line of `do`.
     pub do_line: Line,
+    /// The loop body.
     pub body: Block,
 }
 
@@ -286,16 +308,20 @@ pub struct WhileStat {
 /// over `cond`: luac leaves it after the condition, at `cond.end_line`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RepeatStat {
+    /// The loop body.
     pub body: Block,
     /// Line of `until`.
     pub until_line: Line,
+    /// The condition, evaluated after each iteration.
     pub cond: Expr,
 }
 
 /// `if c then b {elseif c then b} [else b] end`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IfStat {
+    /// The `if` arm and the `elseif` arms, in order (at least one).
     pub clauses: Vec<IfClause>,
+    /// The `else` arm, if any.
     pub else_block: Option<ElseClause>,
 }
 
@@ -307,11 +333,15 @@ pub struct NumericFor {
     pub control: [LocalId; 3],
     /// The loop variable.
     pub var: LocalId,
+    /// The initial value.
     pub start: Expr,
+    /// The limit.
     pub limit: Expr,
+    /// The step, when given (1 otherwise).
     pub step: Option<Expr>,
     /// Line of `do` (luac's `FORPREP` line).
     pub do_line: Line,
+    /// The loop body.
     pub body: Block,
 }
 
@@ -321,10 +351,13 @@ pub struct NumericFor {
 pub struct GenericFor {
     /// `(for generator)`, `(for state)`, `(for control)`.
     pub control: [LocalId; 3],
+    /// The loop variables, in order.
     pub vars: SmallVec<[LocalId; 2]>,
+    /// The expressions after `in` (adjusted to three values).
     pub exprs: ExprList,
     /// Line of `do` (luac's first `JMP` line).
     pub do_line: Line,
+    /// The loop body.
     pub body: Block,
 }
 
@@ -333,9 +366,11 @@ pub struct GenericFor {
 pub struct IfClause {
     /// Line of the `if` or `elseif` keyword.
     pub line: Line,
+    /// The condition.
     pub cond: Expr,
     /// Line of `then`.
     pub then_line: Line,
+    /// The arm's statements.
     pub block: Block,
 }
 
@@ -344,12 +379,14 @@ pub struct IfClause {
 pub struct ElseClause {
     /// Line of the `else` keyword.
     pub line: Line,
+    /// The arm's statements.
     pub block: Block,
 }
 
 /// A comma-separated list of expressions.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExprList {
+    /// The expressions, in order.
     pub exprs: SmallVec<[Expr; 1]>,
     /// `comma_lines[i]` is the line of the comma after `exprs[i]`
     /// (`exprs.len() - 1` entries, none when the list is empty).
@@ -359,6 +396,7 @@ pub struct ExprList {
 /// An expression.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
+    /// What the expression is.
     pub kind: ExprKind,
     /// Line of the first token.
     pub line: Line,
@@ -369,13 +407,18 @@ pub struct Expr {
 /// The kinds of expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
+    /// `nil`.
     Nil,
+    /// `true`.
     True,
+    /// `false`.
     False,
     /// `...`; the payload is `lastline` when `...` is reached (luac emits
     /// `VARARG` before consuming it).
     Vararg(Line),
+    /// A numeric literal.
     Number(f64),
+    /// A string literal (escapes resolved).
     String(Bytes),
     /// A local variable of the current function.
     Local(LocalRef),
@@ -402,12 +445,14 @@ pub enum ExprKind {
 pub struct SuffixedExpr {
     /// A `Local`, `Upvalue`, `Global` or `Paren` expression.
     pub base: Expr,
+    /// The suffixes, in order (at least one).
     pub suffixes: SmallVec<[Suffix; 1]>,
 }
 
 /// One step of a postfix chain.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suffix {
+    /// What the suffix is.
     pub kind: SuffixKind,
     /// Line of the suffix's first token (`.`, `[`, `:`, or for a call the
     /// token opening the arguments).
@@ -420,15 +465,23 @@ pub struct Suffix {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SuffixKind {
     /// `.name`
-    Field { name: Bytes, name_line: Line },
+    Field {
+        /// The field name.
+        name: Bytes,
+        /// Line of the name.
+        name_line: Line,
+    },
     /// `[key]`
     Index(Expr),
     /// `args`
     Call(Box<CallArgs>),
     /// `:name args`
     Method {
+        /// The method name.
         name: Bytes,
+        /// Line of the method name.
         name_line: Line,
+        /// The call's arguments.
         args: Box<CallArgs>,
     },
 }
@@ -436,6 +489,7 @@ pub enum SuffixKind {
 /// The arguments of a call.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallArgs {
+    /// How the arguments were written.
     pub style: ArgStyle,
     /// For `ArgStyle::String` and `ArgStyle::Table`, one `String`/`Table`
     /// expression.
@@ -470,6 +524,7 @@ pub enum ArgStyle {
 /// A table constructor.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
+    /// The items, in source order.
     pub items: Vec<TableItem>,
     /// `lastline` when the `{` is reached (the line luac gives `NEWTABLE`).
     pub prev_line: Line,
@@ -478,6 +533,7 @@ pub struct Table {
 /// One item of a table constructor.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableItem {
+    /// What the item is.
     pub kind: TableItemKind,
     /// Line of the item's first token.
     pub line: Line,
@@ -495,53 +551,84 @@ pub enum TableItemKind {
     /// `value` (goes to the array part, in order).
     Positional(Expr),
     /// `name = value`
-    Named { name: Bytes, value: Expr },
+    Named {
+        /// The key, a string.
+        name: Bytes,
+        /// The value.
+        value: Expr,
+    },
     /// `[key] = value`
-    Keyed { key: Expr, value: Expr },
+    Keyed {
+        /// The key expression.
+        key: Expr,
+        /// The value.
+        value: Expr,
+    },
 }
 
 /// `first op rhs op rhs ...`, evaluated left to right.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BinaryExpr {
+    /// The leftmost operand.
     pub first: Expr,
+    /// The operators with their right operands, left to right.
     pub ops: SmallVec<[BinaryOp; 1]>,
 }
 
 /// One operator and its right operand.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BinaryOp {
+    /// The operator.
     pub op: BinOp,
     /// Line of the operator token.
     pub line: Line,
+    /// The right operand.
     pub rhs: Expr,
 }
 
 /// `op operand`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnaryExpr {
+    /// The operator.
     pub op: UnOp,
     /// Line of the operator token.
     pub line: Line,
+    /// The operand.
     pub operand: Expr,
 }
 
 /// Binary operators, in PUC-Rio's `BinOpr` order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinOp {
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
+    /// `%`
     Mod,
+    /// `^` (right associative)
     Pow,
+    /// `..` (right associative)
     Concat,
+    /// `~=`
     Ne,
+    /// `==`
     Eq,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `and` (short-circuit)
     And,
+    /// `or` (short-circuit)
     Or,
 }
 

@@ -18,6 +18,8 @@
 //! the loader: skipping a first line that starts with `#`
 //! ([`skip_first_line`]) and detecting precompiled chunks (ESC).
 
+#![deny(missing_docs)]
+
 pub mod ast;
 #[doc(hidden)]
 pub mod check;
