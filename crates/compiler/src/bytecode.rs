@@ -52,87 +52,311 @@ pub fn rk_const(k: u16) -> u16 {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Instr {
     /// R(a) := R(b)
-    Move { a: u16, b: u16 },
+    Move {
+        /// Destination register.
+        a: u16,
+        /// Source register.
+        b: u16,
+    },
     /// R(a) := K(bx)
-    LoadK { a: u16, bx: u32 },
+    LoadK {
+        /// Destination register.
+        a: u16,
+        /// Constant index.
+        bx: u32,
+    },
     /// R(a) := (b != 0); if c != 0 then pc++
-    LoadBool { a: u16, b: u16, c: u16 },
+    LoadBool {
+        /// Destination register.
+        a: u16,
+        /// The boolean (non-zero is `true`).
+        b: u16,
+        /// Non-zero: skip the next instruction.
+        c: u16,
+    },
     /// R(a) := ... := R(b) := nil
-    LoadNil { a: u16, b: u16 },
+    LoadNil {
+        /// First register to clear.
+        a: u16,
+        /// Last register to clear (inclusive).
+        b: u16,
+    },
     /// R(a) := U(b)
-    GetUpval { a: u16, b: u16 },
+    GetUpval {
+        /// Destination register.
+        a: u16,
+        /// Upvalue index.
+        b: u16,
+    },
     /// R(a) := Env[K(bx)]
-    GetGlobal { a: u16, bx: u32 },
+    GetGlobal {
+        /// Destination register.
+        a: u16,
+        /// Constant index of the name (a string).
+        bx: u32,
+    },
     /// R(a) := R(b)[RK(c)]
-    GetTable { a: u16, b: u16, c: u16 },
+    GetTable {
+        /// Destination register.
+        a: u16,
+        /// Register holding the table.
+        b: u16,
+        /// Key (RK).
+        c: u16,
+    },
     /// Env[K(bx)] := R(a)
-    SetGlobal { a: u16, bx: u32 },
+    SetGlobal {
+        /// Register holding the value.
+        a: u16,
+        /// Constant index of the name (a string).
+        bx: u32,
+    },
     /// U(b) := R(a)
-    SetUpval { a: u16, b: u16 },
+    SetUpval {
+        /// Register holding the value.
+        a: u16,
+        /// Upvalue index.
+        b: u16,
+    },
     /// R(a)[RK(b)] := RK(c)
-    SetTable { a: u16, b: u16, c: u16 },
+    SetTable {
+        /// Register holding the table.
+        a: u16,
+        /// Key (RK).
+        b: u16,
+        /// Value (RK).
+        c: u16,
+    },
     /// R(a) := {} with size hints: b = array size, c = hash size, both in
     /// luac's "floating point byte" encoding (see [`int2fb`]/[`fb2int`]).
-    NewTable { a: u16, b: u16, c: u16 },
+    NewTable {
+        /// Destination register.
+        a: u16,
+        /// Array size hint, as a floating point byte.
+        b: u16,
+        /// Hash size hint, as a floating point byte.
+        c: u16,
+    },
     /// R(a+1) := R(b); R(a) := R(b)[RK(c)]
-    SelfOp { a: u16, b: u16, c: u16 },
+    SelfOp {
+        /// Destination of the method; the object goes to `a + 1`.
+        a: u16,
+        /// Register holding the object.
+        b: u16,
+        /// Method name (RK).
+        c: u16,
+    },
     /// R(a) := RK(b) + RK(c)
-    Add { a: u16, b: u16, c: u16 },
+    Add {
+        /// Destination register.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// R(a) := RK(b) - RK(c)
-    Sub { a: u16, b: u16, c: u16 },
+    Sub {
+        /// Destination register.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// R(a) := RK(b) * RK(c)
-    Mul { a: u16, b: u16, c: u16 },
+    Mul {
+        /// Destination register.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// R(a) := RK(b) / RK(c)
-    Div { a: u16, b: u16, c: u16 },
+    Div {
+        /// Destination register.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// R(a) := RK(b) % RK(c)
-    Mod { a: u16, b: u16, c: u16 },
+    Mod {
+        /// Destination register.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// R(a) := RK(b) ^ RK(c)
-    Pow { a: u16, b: u16, c: u16 },
+    Pow {
+        /// Destination register.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// R(a) := -R(b)
-    Unm { a: u16, b: u16 },
+    Unm {
+        /// Destination register.
+        a: u16,
+        /// Operand register.
+        b: u16,
+    },
     /// R(a) := not R(b)
-    Not { a: u16, b: u16 },
+    Not {
+        /// Destination register.
+        a: u16,
+        /// Operand register.
+        b: u16,
+    },
     /// R(a) := length of R(b)
-    Len { a: u16, b: u16 },
+    Len {
+        /// Destination register.
+        a: u16,
+        /// Operand register.
+        b: u16,
+    },
     /// R(a) := R(b) .. ... .. R(c)
-    Concat { a: u16, b: u16, c: u16 },
+    Concat {
+        /// Destination register.
+        a: u16,
+        /// First register of the operands.
+        b: u16,
+        /// Last register of the operands (inclusive).
+        c: u16,
+    },
     /// pc += sbx
-    Jmp { sbx: i32 },
+    Jmp {
+        /// Signed offset, relative to the next instruction.
+        sbx: i32,
+    },
     /// if ((RK(b) == RK(c)) ~= a) then pc++
-    Eq { a: u16, b: u16, c: u16 },
+    Eq {
+        /// The expected result (0 or 1): skip the next instruction when the comparison differs.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// if ((RK(b) < RK(c)) ~= a) then pc++
-    Lt { a: u16, b: u16, c: u16 },
+    Lt {
+        /// The expected result (0 or 1): skip the next instruction when the comparison differs.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// if ((RK(b) <= RK(c)) ~= a) then pc++
-    Le { a: u16, b: u16, c: u16 },
+    Le {
+        /// The expected result (0 or 1): skip the next instruction when the comparison differs.
+        a: u16,
+        /// Left operand (RK).
+        b: u16,
+        /// Right operand (RK).
+        c: u16,
+    },
     /// if not (R(a) <=> c) then pc++
-    Test { a: u16, c: u16 },
+    Test {
+        /// Register tested.
+        a: u16,
+        /// The expected truth value (0 or 1).
+        c: u16,
+    },
     /// if (R(b) <=> c) then R(a) := R(b) else pc++
-    TestSet { a: u16, b: u16, c: u16 },
+    TestSet {
+        /// Destination register.
+        a: u16,
+        /// Register tested and copied.
+        b: u16,
+        /// The expected truth value (0 or 1).
+        c: u16,
+    },
     /// R(a), ..., R(a+c-2) := R(a)(R(a+1), ..., R(a+b-1)); b = 0: arguments
     /// up to the top; c = 0: keep all results (sets the top).
-    Call { a: u16, b: u16, c: u16 },
+    Call {
+        /// Register of the function; arguments follow it.
+        a: u16,
+        /// Number of arguments plus one; 0: up to the top.
+        b: u16,
+        /// Number of results plus one; 0: all results.
+        c: u16,
+    },
     /// return R(a)(R(a+1), ..., R(a+b-1))
-    TailCall { a: u16, b: u16, c: u16 },
+    TailCall {
+        /// Register of the function; arguments follow it.
+        a: u16,
+        /// Number of arguments plus one; 0: up to the top.
+        b: u16,
+        /// Always 0 (all results), as in luac.
+        c: u16,
+    },
     /// return R(a), ..., R(a+b-2); b = 0: up to the top
-    Return { a: u16, b: u16 },
+    Return {
+        /// First register returned.
+        a: u16,
+        /// Number of values plus one; 0: up to the top.
+        b: u16,
+    },
     /// R(a) += R(a+2); if R(a) <?= R(a+1) then { pc += sbx; R(a+3) := R(a) }
-    ForLoop { a: u16, sbx: i32 },
+    ForLoop {
+        /// Base of the loop registers (index, limit, step, variable).
+        a: u16,
+        /// Jump back to the loop body when the loop continues.
+        sbx: i32,
+    },
     /// R(a) -= R(a+2); pc += sbx
-    ForPrep { a: u16, sbx: i32 },
+    ForPrep {
+        /// Base of the loop registers (index, limit, step, variable).
+        a: u16,
+        /// Jump to the `ForLoop`.
+        sbx: i32,
+    },
     /// R(a+3), ..., R(a+2+c) := R(a)(R(a+1), R(a+2));
     /// if R(a+3) ~= nil then R(a+2) := R(a+3) else pc++
-    TForLoop { a: u16, c: u16 },
+    TForLoop {
+        /// Base of the loop registers (generator, state, control, variables).
+        a: u16,
+        /// Number of loop variables.
+        c: u16,
+    },
     /// R(a)[(c-1)*FPF + i] := R(a+i), 1 <= i <= b; b = 0: up to the top.
     /// (c is never 0: the block number always fits.)
-    SetList { a: u16, b: u8, c: u32 },
+    SetList {
+        /// Register holding the table; the values follow it.
+        a: u16,
+        /// Number of values; 0: up to the top.
+        b: u8,
+        /// Block number, from 1 (blocks of `FIELDS_PER_FLUSH` items).
+        c: u32,
+    },
     /// close all upvalues of registers >= a
-    Close { a: u16 },
+    Close {
+        /// Lowest register whose upvalues are closed.
+        a: u16,
+    },
     /// R(a) := closure(KPROTO\[bx\]); followed by one pseudo-instruction per
     /// upvalue of the new function: `Move { b }` captures register b of the
     /// enclosing function, `GetUpval { b }` shares its upvalue b.
-    Closure { a: u16, bx: u32 },
+    Closure {
+        /// Destination register.
+        a: u16,
+        /// Index in the prototype's `protos`.
+        bx: u32,
+    },
     /// R(a), R(a+1), ..., R(a+b-2) = vararg; b = 0: all of them (sets top)
-    VarArg { a: u16, b: u16 },
+    VarArg {
+        /// First destination register.
+        a: u16,
+        /// Number of values plus one; 0: all of them.
+        b: u16,
+    },
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 8);
@@ -141,15 +365,20 @@ const _: () = assert!(std::mem::size_of::<Instr>() == 8);
 /// when it loads the prototype.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Constant {
+    /// `nil`.
     Nil,
+    /// `true` or `false`.
     Boolean(bool),
+    /// A number.
     Number(f64),
+    /// A string, as raw bytes.
     String(Box<[u8]>),
 }
 
 /// Debug information about a local variable (luac's `locvars`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocVar {
+    /// The variable's name.
     pub name: Box<[u8]>,
     /// First instruction where the variable is active.
     pub start_pc: u32,
@@ -173,18 +402,25 @@ pub struct Proto {
     /// The chunk name as given to the loader (`@file`, `=stdin`, or the
     /// source text itself for strings); see `ferrous_syntax::chunkid`.
     pub source: Arc<[u8]>,
+    /// Line where the function starts (0 for a main chunk).
     pub line_defined: u32,
+    /// Line of the function's `end` (0 for a main chunk).
     pub last_line_defined: u32,
+    /// Number of fixed parameters (`self` included).
     pub num_params: u16,
     /// A combination of the [`vararg`] flags.
     pub is_vararg: u8,
     /// Registers the function needs (luac's maxstacksize).
     pub max_stack: u32,
+    /// The instructions.
     pub code: Vec<Instr>,
     /// Source line of each instruction (same length as `code`).
     pub lines: Vec<u32>,
+    /// The constant table (`K`).
     pub constants: Vec<Constant>,
+    /// The prototypes of the functions defined inside this one (`KPROTO`).
     pub protos: Vec<Arc<Proto>>,
+    /// Local variables with their live ranges, for debug information.
     pub locvars: Vec<LocVar>,
     /// Upvalue names, in upvalue order.
     pub upvalue_names: Vec<Box<[u8]>>,

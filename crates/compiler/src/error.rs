@@ -65,7 +65,9 @@ impl std::error::Error for CompileError {}
 /// A syntax or code-generation error: what `lua_load` can fail with.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Error {
+    /// The parser rejected the source.
     Syntax(SyntaxError),
+    /// The code generator hit one of its limits.
     Compile(CompileError),
 }
 

@@ -63,6 +63,8 @@
 //! the function around it), so the deepest program the parser accepts
 //! compiles on a 256 KiB stack.
 
+#![deny(missing_docs)]
+
 pub mod bytecode;
 mod code;
 mod constants;
