@@ -565,3 +565,9 @@ impl LuaString {
         String::from_utf8_lossy(self.as_bytes(lua)).into_owned()
     }
 }
+
+/// The README's embedding example, compiled and run as a doctest so it
+/// stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
