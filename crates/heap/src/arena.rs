@@ -139,6 +139,7 @@ impl<K: Key, V> Objects<K, V> {
     pub fn get2_mut(&mut self, a: K, b: K) -> Option<[&mut V; 2]> {
         self.map.get_disjoint_mut([a, b])
     }
+    /// True when `k` names a live object.
     #[inline]
     pub fn contains(&self, k: K) -> bool {
         self.map.contains_key(k)
@@ -148,6 +149,7 @@ impl<K: Key, V> Objects<K, V> {
     pub fn len(&self) -> usize {
         self.map.len()
     }
+    /// True when no object is live.
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()

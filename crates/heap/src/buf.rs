@@ -55,11 +55,13 @@ impl Buf {
         &mut self.bytes
     }
 
+    /// Number of bytes written so far.
     #[inline]
     pub fn len(&self) -> usize {
         self.bytes.len()
     }
 
+    /// True when nothing has been written.
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()

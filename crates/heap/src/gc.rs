@@ -208,26 +208,32 @@ impl Marker<'_> {
             self.marks.mark_value(v)
         }
     }
+    /// Marks a string.
     #[inline]
     pub fn mark_str(&mut self, s: StrRef) {
         self.marks.mark_str(s)
     }
+    /// Marks a table (it is traced later).
     #[inline]
     pub fn mark_table(&mut self, t: TableRef) {
         self.marks.mark_table(t)
     }
+    /// Marks a function (it is traced later).
     #[inline]
     pub fn mark_fn(&mut self, f: FnRef) {
         self.marks.mark_fn(f)
     }
+    /// Marks an upvalue (it is traced later).
     #[inline]
     pub fn mark_upval(&mut self, u: UpvalRef) {
         self.marks.mark_upval(u)
     }
+    /// Marks a userdata (its metatable and environment are traced later).
     #[inline]
     pub fn mark_ud(&mut self, u: UdRef) {
         self.marks.mark_ud(u)
     }
+    /// Marks a thread (it is traced later).
     #[inline]
     pub fn mark_thread(&mut self, t: ThreadRef) {
         self.marks.mark_thread(t)
@@ -257,6 +263,7 @@ pub trait Trace {
 /// atomic phase: the running thread's stack, the globals and registry
 /// tables, the per-type metatables, open upvalues...
 pub trait Roots {
+    /// Marks every root with `m`.
     fn trace_roots(&self, m: &mut Marker<'_>);
 }
 

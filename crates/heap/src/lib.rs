@@ -116,6 +116,8 @@
 //! finalized when a cycle finds it dead (lua5.1 marks it, which only
 //! matters if a finalizer resurrects it and then gives it a `__gc`).
 
+#![deny(missing_docs)]
+
 pub mod arena;
 mod buf;
 pub mod gc;
@@ -188,22 +190,39 @@ impl std::error::Error for HeapError {}
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum Tm {
+    /// `__index`
     Index,
+    /// `__newindex`
     NewIndex,
+    /// `__gc`
     Gc,
+    /// `__mode`
     Mode,
+    /// `__eq`
     Eq,
+    /// `__add`
     Add,
+    /// `__sub`
     Sub,
+    /// `__mul`
     Mul,
+    /// `__div`
     Div,
+    /// `__mod`
     Mod,
+    /// `__pow`
     Pow,
+    /// `__unm`
     Unm,
+    /// `__len`
     Len,
+    /// `__lt`
     Lt,
+    /// `__le`
     Le,
+    /// `__concat`
     Concat,
+    /// `__call`
     Call,
 }
 
@@ -265,9 +284,11 @@ pub struct Userdata {
 }
 
 impl Userdata {
+    /// The payload, to downcast to the embedder's type.
     pub fn payload(&self) -> &dyn Any {
         &*self.payload
     }
+    /// The payload, mutable.
     pub fn payload_mut(&mut self) -> &mut dyn Any {
         &mut *self.payload
     }
@@ -275,9 +296,11 @@ impl Userdata {
     pub fn size(&self) -> usize {
         self.size as usize
     }
+    /// The metatable, if any.
     pub fn metatable(&self) -> Option<TableRef> {
         self.metatable
     }
+    /// The environment table (`getfenv` of a userdata), if any.
     pub fn env(&self) -> Option<TableRef> {
         self.env
     }
@@ -328,10 +351,15 @@ pub struct Mutator<'a> {
 pub struct Split<'a, T: Types> {
     /// Table reads and writes, barriers, table allocation.
     pub tables: Mutator<'a>,
+    /// The string arena (read only: interning goes through the heap).
     pub strings: &'a Strings,
+    /// The function arena; storing a reference obliges a barrier.
     pub functions: &'a mut Objects<FnRef, T::Function>,
+    /// The upvalue arena; storing a reference obliges a barrier.
     pub upvalues: &'a mut Objects<UpvalRef, T::Upvalue>,
+    /// The thread arena; storing a reference obliges a barrier.
     pub threads: &'a mut Objects<ThreadRef, T::Thread>,
+    /// The userdata arena.
     pub userdata: &'a mut Objects<UdRef, Userdata>,
 }
 
@@ -816,6 +844,7 @@ impl<T: Types> Heap<T> {
         Ok(self.userdata.insert(&mut self.gc.marks.userdata, u, white))
     }
 
+    /// The userdata `u` names (`None` for a stale handle).
     #[inline]
     pub fn userdata(&self, u: UdRef) -> Option<&Userdata> {
         self.userdata.get(u)
@@ -888,6 +917,7 @@ impl<T: Types> Heap<T> {
         Ok(self.threads.insert(&mut self.gc.marks.threads, t, white))
     }
 
+    /// The function arena.
     #[inline(always)]
     pub fn functions(&self) -> &Objects<FnRef, T::Function> {
         &self.functions
@@ -897,6 +927,7 @@ impl<T: Types> Heap<T> {
     pub fn functions_mut(&mut self) -> &mut Objects<FnRef, T::Function> {
         &mut self.functions
     }
+    /// The upvalue arena.
     #[inline(always)]
     pub fn upvalues(&self) -> &Objects<UpvalRef, T::Upvalue> {
         &self.upvalues
@@ -906,6 +937,7 @@ impl<T: Types> Heap<T> {
     pub fn upvalues_mut(&mut self) -> &mut Objects<UpvalRef, T::Upvalue> {
         &mut self.upvalues
     }
+    /// The thread arena.
     #[inline(always)]
     pub fn threads(&self) -> &Objects<ThreadRef, T::Thread> {
         &self.threads
@@ -1033,13 +1065,20 @@ impl<T: Types> Heap<T> {
 /// Object counts, see [`Heap::stats`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HeapStats {
+    /// Live strings.
     pub strings: usize,
+    /// Live tables.
     pub tables: usize,
+    /// Live full userdata.
     pub userdata: usize,
+    /// Live functions.
     pub functions: usize,
+    /// Live upvalues.
     pub upvalues: usize,
+    /// Live threads.
     pub threads: usize,
     /// Arena slots allocated (live or free) across all arenas.
     pub slots: usize,
+    /// Bytes in use, as charged to the memory limit ([`Heap::bytes_in_use`]).
     pub bytes: usize,
 }

@@ -57,6 +57,7 @@ impl StrObj {
     pub fn len(&self) -> usize {
         self.len as usize
     }
+    /// True for the empty string.
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.len == 0
@@ -198,6 +199,7 @@ impl Strings {
         self.objs.len()
     }
 
+    /// True when no string is live.
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.objs.is_empty()

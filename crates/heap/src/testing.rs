@@ -16,7 +16,9 @@ impl Types for TestTypes {
 /// A closure-like object: references values and upvalues.
 #[derive(Debug, Default, Clone)]
 pub struct TestFn {
+    /// Values the function refers to (like constants).
     pub refs: Vec<Value>,
+    /// The function's upvalues.
     pub upvals: Vec<UpvalRef>,
 }
 
@@ -36,6 +38,7 @@ impl Trace for TestFn {
 /// An upvalue cell.
 #[derive(Debug, Default, Clone)]
 pub struct TestUpval {
+    /// The value held.
     pub value: Value,
 }
 
@@ -48,6 +51,7 @@ impl Trace for TestUpval {
 /// A thread: a stack written without barriers.
 #[derive(Debug, Default, Clone)]
 pub struct TestThread {
+    /// The stack's values.
     pub stack: Vec<Value>,
 }
 
