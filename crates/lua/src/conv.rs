@@ -396,9 +396,9 @@ fn integral(n: f64, lo: f64, hi_exclusive: f64, to: &'static str) -> Result<f64>
 /// The integer as an `f64`, or an error when the `f64` cannot hold it
 /// exactly (`m` is its magnitude).
 #[inline]
-fn exact_number<T: std::fmt::Display + Copy>(v: T, m: u64) -> Result<f64>
+fn exact_number<T>(v: T, m: u64) -> Result<f64>
 where
-    T: IntoF64,
+    T: std::fmt::Display + Copy + IntoF64,
 {
     if !exact_in_f64(m) {
         return Err(Error::ToLua {

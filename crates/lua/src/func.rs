@@ -304,6 +304,9 @@ impl Thread {
     }
 }
 
+/// A [`Callback`] that may borrow data living for `'env`.
+type ScopedCallback<'env> = Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'env>;
+
 /// Functions that may borrow from the stack frame that made them, valid
 /// until [`Lua::scope`] returns (then calling them is a Lua error).
 pub struct Scope<'env> {
@@ -324,23 +327,17 @@ impl<'env> Scope<'env> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, A) -> Result<R> + 'env,
     {
-        let body: Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'env> =
-            Rc::new(move |lua: &mut Lua, base: usize, n: usize| {
-                cb((|| {
-                    let a = A::from_stack(lua, base, n, 1)?;
-                    f(lua, a)?.push_into(lua)
-                })())
-            });
+        let body: ScopedCallback<'env> = Rc::new(move |lua: &mut Lua, base: usize, n: usize| {
+            cb((|| {
+                let a = A::from_stack(lua, base, n, 1)?;
+                f(lua, a)?.push_into(lua)
+            })())
+        });
         // SAFETY: only the lifetime bound changes (same layout). The
         // closure is dropped, and the Lua function made unable to reach
         // it, when `Lua::scope` ends, before 'env can end; a Rust callback
         // cannot be suspended, so it is not running at that point.
-        let body: Callback = unsafe {
-            std::mem::transmute::<
-                Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'env>,
-                Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'static>,
-            >(body)
-        };
+        let body: Callback = unsafe { std::mem::transmute::<ScopedCallback<'env>, Callback>(body) };
         let f = lua.create_callback(body, Vec::new())?;
         self.made.borrow_mut().push(f.clone());
         Ok(f)
