@@ -513,6 +513,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "async")]
+mod async_impl;
 mod conv;
 mod error;
 mod func;

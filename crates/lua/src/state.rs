@@ -73,6 +73,11 @@ pub(crate) struct State {
     /// The array metatable of the serde conventions (pinned for good).
     #[allow(dead_code)]
     pub(crate) array_mt: Option<ferrous_vm::TableRef>,
+    /// Async calls started and not yet awaited (feature `async`).
+    #[cfg(feature = "async")]
+    pub(crate) pending: HashMap<u64, crate::async_impl::Pending>,
+    #[cfg(feature = "async")]
+    pub(crate) next_pending: u64,
     /// Coroutines resumed from Rust that died of an error.
     pub(crate) failed_threads: std::collections::HashSet<ferrous_vm::ThreadRef>,
 }
@@ -181,6 +186,10 @@ fn new_state(options: &LuaOptions) -> State {
         err_meta: None,
         array_mt: None,
         failed_threads: Default::default(),
+        #[cfg(feature = "async")]
+        pending: HashMap::new(),
+        #[cfg(feature = "async")]
+        next_pending: 0,
     }
 }
 
