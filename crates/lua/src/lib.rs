@@ -438,6 +438,33 @@
 //! assert!(matches!(r, Err(Error::Interrupted(_))));
 //! ```
 //!
+//! # Borrowing callbacks, serde, async
+//!
+//! [`Lua::scope`] makes functions that borrow local data (they stop
+//! working when the scope ends). With feature `serde`, `Lua::to_value` and
+//! `Lua::from_value` convert any serde type (conventions in their docs:
+//! `None` is a null light userdata, an empty `Vec` stays an array,
+//! integers convert only when exact). With feature `async`,
+//! `Lua::create_async_function` makes async Rust functions that suspend
+//! the Lua code calling them, and `Function::call_async` drives that code
+//! from any executor.
+//!
+//! ```
+//! use ferrous_lua::Lua;
+//!
+//! let mut lua = Lua::new();
+//! let log = std::cell::RefCell::new(Vec::new());
+//! lua.scope(|lua, scope| {
+//!     let f = scope.create_function(lua, |_, line: String| {
+//!         log.borrow_mut().push(line);
+//!         Ok(())
+//!     })?;
+//!     f.call::<()>(lua, "first")
+//! })
+//! .unwrap();
+//! assert_eq!(log.into_inner(), ["first"]);
+//! ```
+//!
 //! # Coming from mlua
 //!
 //! The same program with both crates. The differences: ferrous-lua's
@@ -503,7 +530,16 @@
 //! | `AnyUserData::borrow::<T>()` | `ud.borrow::<T>(&mut lua)` |
 //! | `lua.set_app_data(v)` / `lua.app_data_ref::<T>()` | the same names |
 //! | `lua.create_registry_value(v)` | the same name; the key is `Send + Sync` |
-//! | `Lua::sandbox` (Luau) | [`Chunk::set_environment`] + [`ChunkMode::Text`] |
+//! | `Lua::sandbox` (Luau) | [`Chunk::set_environment`] + [`Lua::set_default_chunk_mode`] |
+//! | `lua.scope(\|scope\| ..)` | `lua.scope(\|lua, scope\| ..)`, `scope.create_function(lua, f)` |
+//! | `create_async_function`, `call_async` (feature `async`) | the same names, feature `async`, any executor |
+//! | feature `send` (`Lua: Send`) | not available (see Limits below) |
+//!
+//! # Limits
+//!
+//! `Lua` is not `Send`: Rust callbacks and userdata may hold `Rc`s, and the
+//! io library keeps a per-thread list of open files; a state stays on the
+//! thread that made it.
 //!
 //! # Layers underneath
 //!
