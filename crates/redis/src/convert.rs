@@ -74,12 +74,53 @@ const STACK_SLOTS: usize = 8000 - 4;
 /// script's protocol (`redis.setresp`): with 2, booleans become `:1` and a
 /// null; with 3 they stay booleans.
 pub(crate) fn lua_to_reply(vm: &Vm, names: &Names, v: Value, script_resp: u8) -> Reply {
-    to_reply(vm, names, v, script_resp, 2)
+    // The reply copies what the script returned, and a table can name the
+    // same big string many times: the copy may take as many bytes as the
+    // state's memory limit allows its heap (issue 12: a 4 GB reply from a
+    // few MB of Lua). Past that the reply is an error instead.
+    let budget = vm.heap.memory_limit().unwrap_or(usize::MAX);
+    REPLY_BUDGET.with(|b| b.set(budget));
+    let r = to_reply(vm, names, v, script_resp, 2);
+    let exhausted = REPLY_BUDGET.with(|b| b.replace(usize::MAX)) == 0;
+    if exhausted {
+        return Reply::Error(b"ERR script reply exceeds the memory limit".to_vec());
+    }
+    r
 }
+
+thread_local! {
+    /// Bytes the reply being converted may still copy.
+    static REPLY_BUDGET: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// Spends `n` bytes of the reply budget; false (and the budget emptied)
+/// when they are not there.
+fn spend(n: usize) -> bool {
+    REPLY_BUDGET.with(|b| match b.get().checked_sub(n) {
+        Some(left) if b.get() != 0 => {
+            b.set(left);
+            true
+        }
+        _ => {
+            b.set(0);
+            false
+        }
+    })
+}
+
+/// Bytes one reply element costs besides its payload.
+const ELEMENT_BYTES: usize = std::mem::size_of::<Reply>() + 16;
 
 fn to_reply(vm: &Vm, n: &Names, v: Value, resp: u8, slots: usize) -> Reply {
     if slots + 4 > STACK_SLOTS {
         return Reply::Error(b"ERR reached lua stack limit".to_vec());
+    }
+    let payload = match v {
+        Value::String(s) => vm.str_bytes(s).len(),
+        _ => 0,
+    };
+    if !spend(payload.saturating_add(ELEMENT_BYTES)) {
+        return Reply::Nil;
     }
     match v {
         Value::String(s) => Reply::Bulk(vm.str_bytes(s).to_vec()),
@@ -141,6 +182,9 @@ fn table_to_reply(vm: &Vm, n: &Names, t: TableRef, resp: u8, slots: usize) -> Re
         let mut pairs = Vec::new();
         let mut k = Value::Nil;
         while let Ok(Some((key, val))) = vm.heap.table_next(mt, &k) {
+            if REPLY_BUDGET.with(|b| b.get()) == 0 {
+                break;
+            }
             let kr = to_reply(vm, n, key, resp, slots + 3);
             let vr = to_reply(vm, n, val, resp, slots + 2);
             pairs.push((kr, vr));
@@ -152,6 +196,9 @@ fn table_to_reply(vm: &Vm, n: &Names, t: TableRef, resp: u8, slots: usize) -> Re
         let mut items = Vec::new();
         let mut k = Value::Nil;
         while let Ok(Some((key, _))) = vm.heap.table_next(st, &k) {
+            if REPLY_BUDGET.with(|b| b.get()) == 0 {
+                break;
+            }
             items.push(to_reply(vm, n, key, resp, slots + 3));
             k = key;
         }
@@ -164,7 +211,7 @@ fn table_to_reply(vm: &Vm, n: &Names, t: TableRef, resp: u8, slots: usize) -> Re
     let mut i: i64 = 1;
     loop {
         let v = tab.get_int(i);
-        if v.is_nil() {
+        if v.is_nil() || REPLY_BUDGET.with(|b| b.get()) == 0 {
             break;
         }
         items.push(to_reply(vm, n, v, resp, slots + 1));

@@ -84,3 +84,37 @@ fn amplified_redis_call_arguments_are_charged() {
     assert_eq!(r, b":2\r\n");
     assert_eq!(c.cmd(&["PING"]), b"+PONG\r\n");
 }
+
+/// A reply copies what the script returned: a table naming one big
+/// string many times (64 x 1 MB under 16 MB) is an error reply instead of
+/// a reply of any size; smaller replies are unchanged.
+#[test]
+fn amplified_replies_are_bounded_by_the_limit() {
+    let upstream = redis_server();
+    let ours = ferrous(upstream.port, &["--memory-limit-mb", &LIMIT_MB.to_string()]);
+    let mut c = Client::connect(ours.port).expect("connect");
+    let r = c.cmd(&[
+        "EVAL",
+        "local s = string.rep('x', 2^20) local t = {} for i = 1, 64 do t[i] = s end return t",
+        "0",
+    ]);
+    assert_eq!(show(&r), "-ERR script reply exceeds the memory limit\\r\\n");
+    assert_eq!(c.cmd(&["PING"]), b"+PONG\r\n");
+    let r = c.cmd(&[
+        "EVAL",
+        "local s = string.rep('x', 2^20) return {s, s, #s}",
+        "0",
+    ]);
+    assert!(
+        r.starts_with(b"*3\r\n$1048576\r\nxxx"),
+        "{}",
+        show(&r[..20])
+    );
+    assert!(r.ends_with(b"\r\n:1048576\r\n"));
+    assert_eq!(r.len(), 4 + 2 * (10 + (1 << 20) + 2) + 10);
+    let peak = peak_rss_kb(ours.child.id());
+    assert!(
+        peak < (4 * LIMIT_MB + 64) * 1024,
+        "peak RSS {peak} kB with a {LIMIT_MB} MB limit"
+    );
+}
