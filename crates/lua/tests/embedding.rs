@@ -599,3 +599,116 @@ fn userdata_gc_metamethod_then_drop() {
     lua.gc_collect().unwrap();
     assert_eq!(*log.borrow(), ["__gc", "drop"]);
 }
+
+/// Random sequences of operations mixing two states, stale raw values,
+/// collections, panics and errors: every misuse is an error, the states
+/// stay consistent (checked by a computation at the end of each round).
+#[test]
+fn random_misuse_never_corrupts_a_state() {
+    let mut seed: u64 = 0x5eed_1234_abcd_0001;
+    let mut rnd = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let mut states = [Lua::new(), Lua::new()];
+    for lua in states.iter_mut() {
+        let boom = lua
+            .create_function(|_, n: i64| -> ferrous_lua::Result<i64> {
+                if n % 3 == 0 {
+                    panic!("boom {n}")
+                }
+                Err(Error::runtime(format!("err {n}")))
+            })
+            .unwrap();
+        lua.set_global("boom", boom).unwrap();
+    }
+    let mut tables: Vec<(usize, Table)> = Vec::new();
+    let mut raws: Vec<(usize, RawValue)> = Vec::new();
+    for round in 0..3000 {
+        let s = rnd(2) as usize;
+        match rnd(9) {
+            0 => {
+                let t = states[s].create_table().unwrap();
+                t.set(&mut states[s], "n", round).unwrap();
+                raws.push((s, t.to_raw()));
+                tables.push((s, t));
+            }
+            1 if !tables.is_empty() => {
+                let i = rnd(tables.len() as u64) as usize;
+                let (owner, t) = &tables[i];
+                let other = rnd(2) as usize;
+                let r = t.get::<i64>(&mut states[other], "n");
+                if *owner == other {
+                    assert!(r.is_ok());
+                } else {
+                    assert!(matches!(r, Err(Error::WrongState)), "{r:?}");
+                }
+            }
+            2 if !tables.is_empty() => {
+                let i = rnd(tables.len() as u64) as usize;
+                tables.swap_remove(i);
+            }
+            3 => {
+                states[s].gc_collect().unwrap();
+            }
+            4 if !raws.is_empty() => {
+                let i = rnd(raws.len() as u64) as usize;
+                let (owner, raw) = raws[i];
+                // Only meaningful on its own state: alive or DeadObject.
+                match states[owner].set_global("r", raw) {
+                    Ok(()) => {}
+                    Err(Error::DeadObject) => {
+                        raws.swap_remove(i);
+                    }
+                    Err(e) => panic!("{e:?}"),
+                }
+                states[owner].set_global("r", ferrous_lua::Nil).unwrap();
+            }
+            5 => {
+                let n = rnd(10) as i64;
+                let r = catch_unwind(AssertUnwindSafe(|| {
+                    states[s].load(format!("return boom({n})")).eval::<i64>()
+                }));
+                match r {
+                    Err(_) => assert_eq!(n % 3, 0),
+                    Ok(Err(e)) => assert!(e.to_string().contains("err"), "{e}"),
+                    Ok(Ok(_)) => panic!("boom returned"),
+                }
+            }
+            6 => {
+                let n = rnd(10) as i64;
+                let (ok, _msg): (bool, String) = states[s]
+                    .load(format!(
+                        "local ok, e = pcall(boom, {n}) return ok, tostring(e)"
+                    ))
+                    .eval()
+                    .unwrap();
+                assert!(!ok);
+            }
+            7 => {
+                states[s].set_memory_limit(Some(states[s].used_memory() + 200_000));
+                let r = states[s]
+                    .load("local t = {} for i = 1, 1e6 do t[i] = i end")
+                    .exec();
+                assert!(matches!(r, Err(Error::Memory)), "{r:?}");
+                states[s].set_memory_limit(None);
+            }
+            _ => {
+                let v = states[s].load("error({round = 1})").exec().unwrap_err();
+                assert!(v.value().is_some());
+            }
+        }
+        if round % 100 == 0 {
+            for lua in states.iter_mut() {
+                let n: i64 = lua
+                    .load("local s = 0 for i = 1, 100 do s = s + i end return s")
+                    .eval()
+                    .unwrap();
+                assert_eq!(n, 5050);
+                assert_eq!(lua.vm().frame_count(), 0);
+            }
+        }
+    }
+}
