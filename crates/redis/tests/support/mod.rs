@@ -23,6 +23,17 @@ pub struct Proc {
     dir: Option<PathBuf>,
 }
 
+impl Proc {
+    /// A started process listening on `port`.
+    pub fn new(child: Child, port: u16) -> Proc {
+        Proc {
+            child,
+            port,
+            dir: None,
+        }
+    }
+}
+
 impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.child.kill();
