@@ -615,12 +615,13 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
             && f.len() > 3
             && f.arg(1).eq_ignore_ascii_case(b"setuser")
         {
-            let mut extra: Vec<Vec<u8>> = Vec::new();
-            for i in 3..f.len() {
-                extra.extend(acl_rule_for_module(f.arg(i)));
-            }
-            for rule in extra {
-                f.insert(f.len(), &rule);
+            // Each mirrored rule goes right after its source, so later
+            // rules (`reset`, `nocommands`, ...) still apply to it. From the
+            // end, so the positions still to visit do not move.
+            for i in (3..f.len()).rev() {
+                for rule in acl_rule_for_module(f.arg(i)).iter().rev() {
+                    f.insert(i + 1, rule);
+                }
             }
             return;
         }
