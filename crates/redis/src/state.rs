@@ -848,11 +848,12 @@ fn script_command(host: &mut dyn Host, ctx: &CallContext, argv: &[&[u8]]) -> Rep
     if name.eq_ignore_ascii_case(b"xread") || name.eq_ignore_ascii_case(b"xreadgroup") {
         // Options come before STREAMS; the check is made as the option
         // is parsed, so it needs the option's value to follow.
-        for i in 1..argv.len().saturating_sub(1) {
-            if argv[i].eq_ignore_ascii_case(b"streams") {
+        let options = argv.get(1..argv.len().saturating_sub(1)).unwrap_or_default();
+        for opt in options {
+            if opt.eq_ignore_ascii_case(b"streams") {
                 break;
             }
-            if argv[i].eq_ignore_ascii_case(b"block") {
+            if opt.eq_ignore_ascii_case(b"block") {
                 let mut msg = b"ERR ".to_vec();
                 msg.extend_from_slice(name);
                 msg.extend_from_slice(b" command is not allowed with BLOCK option from scripts");
