@@ -6,8 +6,7 @@
 //! Scripts: one `redis.call` (`return redis.call('GET', KEYS[1])`) and
 //! ten (`GET` ten times, the last value returned).
 
-use std::process::Command;
-
+use crate::bench_redis::{benchmark_server, median, redis_cli};
 use crate::conformance_redis::redis_server;
 use crate::util;
 
@@ -27,43 +26,12 @@ const SCRIPTS: [(&str, &str); 2] = [
 ];
 const REQUESTS: usize = 200_000;
 
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
-}
-
-fn redis_cli(port: u16, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("redis-cli")
-        .args(["-p", &port.to_string()])
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run redis-cli: {e}"))?;
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-/// Requests per second of one redis-benchmark run.
-fn rps(port: u16, pipeline: usize, args: &[&str]) -> Result<f64, String> {
-    let out = Command::new("redis-benchmark")
-        .args(["-p", &port.to_string(), "-n", &REQUESTS.to_string()])
-        .args(["-P", &pipeline.to_string(), "-c", "50", "-q", "--csv"])
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run redis-benchmark (apt-get install redis-tools): {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.starts_with('"') && !l.starts_with("\"test\""))
-        .ok_or_else(|| format!("unexpected redis-benchmark output: {text}"))?;
-    line.split("\",\"")
-        .nth(1)
-        .and_then(|f| f.trim_matches('"').parse().ok())
-        .ok_or_else(|| format!("unexpected redis-benchmark line: {line}"))
-}
-
 /// Builds the module (release), measures, returns the report.
 pub fn section(rounds: usize) -> Result<String, String> {
-    util::run_cmd("cargo", &["build", "--release", "-p", "ferrous-redis-module"])?;
+    util::run_cmd(
+        "cargo",
+        &["build", "--release", "-p", "ferrous-redis-module"],
+    )?;
     let so = util::target_dir().join("release/libferrous_redis_module.so");
     let so = so.to_str().ok_or("non-UTF-8 target path")?.to_string();
     let bin = redis_server::find_redis_server()?;
@@ -83,9 +51,7 @@ pub fn section(rounds: usize) -> Result<String, String> {
         shas.push(sha);
     }
     // (script, pipeline) -> [stock rps], [module rps]
-    let cases: Vec<(usize, usize)> = (0..SCRIPTS.len())
-        .flat_map(|s| [(s, 1), (s, 16)])
-        .collect();
+    let cases: Vec<(usize, usize)> = (0..SCRIPTS.len()).flat_map(|s| [(s, 1), (s, 16)]).collect();
     let mut results = vec![(Vec::new(), Vec::new()); cases.len()];
     for round in 0..rounds {
         for (i, &(s, p)) in cases.iter().enumerate() {
@@ -94,7 +60,7 @@ pub fn section(rounds: usize) -> Result<String, String> {
             let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
             for which in order {
                 let port = if which == 0 { stock.port } else { module.port };
-                let r = rps(port, p, &args)?;
+                let (r, _) = benchmark_server(port, REQUESTS, p, &args)?;
                 if which == 0 {
                     results[i].0.push(r);
                 } else {

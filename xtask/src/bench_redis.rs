@@ -44,7 +44,7 @@ const SERVER_DOC: crate::util::DocSection = crate::util::DocSection {
 const SCRIPT: &str = "return redis.call('GET', KEYS[1])";
 const KEY: &str = "key:000000000001";
 
-fn median(v: &mut [f64]) -> f64 {
+pub(crate) fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     if v.is_empty() {
         0.0
@@ -53,7 +53,7 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-fn redis_cli(port: u16, args: &[&str]) -> Result<String, String> {
+pub(crate) fn redis_cli(port: u16, args: &[&str]) -> Result<String, String> {
     let out = Command::new("redis-cli")
         .args(["-p", &port.to_string()])
         .args(args)
@@ -87,7 +87,7 @@ fn benchmark(port: u16, requests: usize, args: &[&str]) -> Result<f64, String> {
 
 /// Requests per second and mean latency (ms) of one redis-benchmark run
 /// with 50 clients, pipelining `pipeline` requests.
-fn benchmark_server(
+pub(crate) fn benchmark_server(
     port: u16,
     requests: usize,
     pipeline: usize,

@@ -745,7 +745,9 @@ fn ferrous_binary(explicit: Option<&str>) -> Result<PathBuf, String> {
              against a second redis-server)"
         )
     })?;
-    let p = crate::util::target_dir().join("release").join("ferrous-redis");
+    let p = crate::util::target_dir()
+        .join("release")
+        .join("ferrous-redis");
     if p.is_file() {
         Ok(p)
     } else {

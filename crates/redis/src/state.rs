@@ -848,7 +848,9 @@ fn script_command(host: &mut dyn Host, ctx: &CallContext, argv: &[&[u8]]) -> Rep
     if name.eq_ignore_ascii_case(b"xread") || name.eq_ignore_ascii_case(b"xreadgroup") {
         // Options come before STREAMS; the check is made as the option
         // is parsed, so it needs the option's value to follow.
-        let options = argv.get(1..argv.len().saturating_sub(1)).unwrap_or_default();
+        let options = argv
+            .get(1..argv.len().saturating_sub(1))
+            .unwrap_or_default();
         for opt in options {
             if opt.eq_ignore_ascii_case(b"streams") {
                 break;
