@@ -1,13 +1,19 @@
 //! `cargo xtask bench [--runs N] [--write] [--wall] [--ferrous PATH] [PROGRAM...]`
 //!
 //! Runs each program of bench/ (all of them, or those named) under
-//! `lua5.1`, `luajit -joff` (when installed) and `ferrous-lua`, for N rounds
+//! `lua5.1`, `luajit -joff` and `lua5.4` (each when installed) and
+//! `ferrous-lua`, for N rounds
 //! (default 5). Within a round the interpreters alternate, and the order
 //! rotates from round to round so that none always runs first. Every run's
 //! stdout and exit status must equal lua5.1's first run; a mismatch is
 //! reported and that interpreter's figure for the program is left out of the
-//! geometric mean. Reports the median time of each interpreter, its ratio to
-//! lua5.1 per program, and the geometric mean of the ratios. Time is the CPU
+//! geometric mean. A run that fails (error exit, signal, timeout: lua5.4 on a
+//! program calling 5.1-only functions such as `unpack` or `setfenv`) makes a
+//! FAIL cell, and that interpreter is not run on the program again. Reports
+//! the median time of each interpreter, its ratio to lua5.1 per program, the
+//! geometric mean of each column's ratios, and the geometric means over the
+//! programs that every interpreter ran with the expected output (so that the
+//! columns can be compared on the same set). Time is the CPU
 //! time (user + system) of the interpreter process, which other load on a
 //! shared machine disturbs far less than wall-clock time; `--wall` measures
 //! wall-clock time instead.
@@ -146,6 +152,9 @@ struct Row {
     name: String,
     times: Vec<Vec<f64>>,
     mismatch: Vec<Option<String>>,
+    /// The interpreter failed (error exit, signal or timeout where lua5.1
+    /// succeeded): a FAIL cell, and no further runs of it on this program.
+    failed: Vec<bool>,
 }
 
 fn first_line(b: &[u8]) -> String {
@@ -190,6 +199,11 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     } else {
         eprintln!("xtask: luajit not installed; its column is skipped");
     }
+    if let Some(l) = lua_proc::lua54_interp() {
+        interps.push(l);
+    } else {
+        eprintln!("xtask: lua5.4 not installed (apt-get install lua5.4); its column is skipped");
+    }
     let fer = lua_proc::ferrous_interp(opts.ferrous.as_deref())?;
     interps.push(fer.clone());
     let n = interps.len();
@@ -211,6 +225,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
             name: name.clone(),
             times: vec![Vec::new(); n],
             mismatch: vec![None; n],
+            failed: vec![false; n],
         };
         let mut reference: Option<Outcome> = None;
         eprint!("xtask: {name}");
@@ -218,6 +233,9 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
             for k in 0..n {
                 // lua5.1 runs first in round 0 so its output is the reference.
                 let idx = (k + round) % n;
+                if row.failed[idx] {
+                    continue;
+                }
                 let o = lua_proc::run(
                     &interps[idx],
                     &dir,
@@ -259,6 +277,10 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
                         )
                     };
                     row.mismatch[idx] = Some(what);
+                }
+                if !ok && (o.timed_out || reference.as_ref().map(|r| r.code) != Some(o.code)) {
+                    row.failed[idx] = true;
+                    continue;
                 }
                 row.times[idx].push(o.elapsed_secs(opts.wall));
             }
@@ -311,6 +333,9 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize, wall: bool) -> Stri
     out.push_str(&rule);
     out.push('\n');
     let mut logs: Vec<Vec<f64>> = vec![Vec::new(); n];
+    // The log ratios of the programs on which every column has a ratio:
+    // the columns compared on the same set.
+    let mut complete: Vec<Vec<f64>> = Vec::new();
     let mut worst: Vec<Option<(f64, String)>> = vec![None; n];
     let mut notes = Vec::new();
     for r in rows.iter_mut() {
@@ -322,9 +347,14 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize, wall: bool) -> Stri
         }
         let base = median(&mut r.times[0]).unwrap_or(f64::NAN);
         let mut line = format!("| {} | {:.3} |", r.name, base);
+        let mut row_logs: Vec<Option<f64>> = vec![None; n];
         for k in 1..n {
             let m = median(&mut r.times[k]).unwrap_or(f64::NAN);
             match &r.mismatch[k] {
+                Some(why) if r.failed[k] => {
+                    line.push_str(" - | FAIL |");
+                    notes.push(format!("- {} under {}: {why}", r.name, interps[k].label));
+                }
                 Some(why) => {
                     line.push_str(&format!(" {m:.3} | mismatch |"));
                     notes.push(format!("- {} under {}: {why}", r.name, interps[k].label));
@@ -334,6 +364,7 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize, wall: bool) -> Stri
                     line.push_str(&format!(" {m:.3} | {ratio:.2} |"));
                     if ratio.is_finite() && ratio > 0.0 {
                         logs[k].push(ratio.ln());
+                        row_logs[k] = Some(ratio.ln());
                         match &worst[k] {
                             Some((w, _)) if ratio <= *w => {}
                             _ => worst[k] = Some((ratio, r.name.clone())),
@@ -344,6 +375,9 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize, wall: bool) -> Stri
         }
         out.push_str(&line);
         out.push('\n');
+        if row_logs[1..].iter().all(Option::is_some) {
+            complete.push(row_logs[1..].iter().flatten().copied().collect());
+        }
     }
     let mut gm = "| **geometric mean of ratios** | |".to_string();
     for l in &logs[1..] {
@@ -356,6 +390,19 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize, wall: bool) -> Stri
     }
     out.push_str(&gm);
     out.push('\n');
+    if complete.len() < rows.len() && !complete.is_empty() {
+        let mut line = format!(
+            "| geometric mean where every interpreter ran ({} programs) | |",
+            complete.len()
+        );
+        for k in 0..n - 1 {
+            let sum: f64 = complete.iter().map(|l| l[k]).sum();
+            let g = (sum / complete.len() as f64).exp();
+            line.push_str(&format!(" | {g:.2} |"));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
     out.push('\n');
     let what = if wall {
         "wall-clock time"
@@ -374,7 +421,7 @@ fn render(interps: &[Interp], rows: &mut [Row], runs: usize, wall: bool) -> Stri
         }
     }
     if !notes.is_empty() {
-        out.push_str("\nOutput mismatches (left out of the geometric mean):\n\n");
+        out.push_str("\nFailures and output mismatches (left out of the geometric means):\n\n");
         for nline in notes {
             out.push_str(&nline);
             out.push('\n');
