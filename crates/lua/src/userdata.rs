@@ -295,6 +295,27 @@ impl<T: UserData> UserDataMethods<T> {
 }
 
 impl<T: UserData> UserDataFields<T> {
+    /// A read-only field with a fixed value (`obj.name` reads a copy).
+    ///
+    /// ```
+    /// use ferrous_lua::{Lua, UserData, UserDataFields};
+    /// struct Unit;
+    /// impl UserData for Unit {
+    ///     fn add_fields(f: &mut UserDataFields<Self>) {
+    ///         f.add_field("kind", "unit");
+    ///     }
+    /// }
+    /// let mut lua = Lua::new();
+    /// lua.set_global("u", Unit).unwrap();
+    /// assert_eq!(lua.load("return u.kind").eval::<String>().unwrap(), "unit");
+    /// ```
+    pub fn add_field<V>(&mut self, name: impl Into<String>, value: V)
+    where
+        V: IntoLua + Clone + 'static,
+    {
+        self.add_field_method_get(name, move |_, _| Ok(value.clone()));
+    }
+
     /// A readable field computed from `&T`.
     pub fn add_field_method_get<R, F>(&mut self, name: impl Into<String>, f: F)
     where
