@@ -7,7 +7,7 @@
 //! * `conformance redis-suite [--target proxy|module|all] [--unit U] [--only NAME]`:
 //!   Redis 7.0.15's own unit/scripting and unit/functions against stock
 //!   redis-server, ferrous-redis (proxy) and the Redis module, side by side.
-//! * `bench`: bench/*.lua under lua5.1, luajit -joff and ferrous-lua.
+//! * `bench`: bench/*.lua under lua5.1, luajit -joff, lua5.4 and ferrous-lua.
 //! * `bench-parse`: parse speed of ferrous-luac -p against luac5.1 -p.
 //! * `bench-heap`: allocation throughput, GC pauses, bytes per object.
 //! * `gen-commands`: regenerates the command table ferrous-redis ships.
