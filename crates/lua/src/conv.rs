@@ -372,25 +372,20 @@ impl FromLua for f32 {
 }
 
 /// An `f64` that is integral and inside `[lo, hi]` (bounds exact in f64).
-fn integral(n: f64, lo: f64, hi_exclusive: f64, to: &'static str) -> Result<f64> {
-    if n.fract() != 0.0 || !n.is_finite() {
-        return Err(Error::from_lua_msg(
-            "number",
-            to,
-            "number has no integer representation",
-        ));
-    }
-    if n < lo || n >= hi_exclusive {
-        return Err(Error::from_lua_msg(
+#[cold]
+fn not_integral(n: f64, lo: f64, hi_exclusive: f64, to: &'static str) -> Error {
+    if n.is_finite() && n.fract() == 0.0 && (n < lo || n >= hi_exclusive) {
+        Error::from_lua_msg(
             "number",
             to,
             format!(
                 "number {} is out of range for {to}",
                 ferrous_value::number::fmt_number(n).as_str()
             ),
-        ));
+        )
+    } else {
+        Error::from_lua_msg("number", to, "number has no integer representation")
     }
-    Ok(n)
 }
 
 /// The integer as an `f64`, or an error when the `f64` cannot hold it
@@ -471,7 +466,15 @@ macro_rules! integers {
                 // exact in f64.
                 let lo = <$t>::MIN as f64;
                 let hi = (<$t>::MAX as f64) + if (<$t>::MAX as f64) as u128 == <$t>::MAX as u128 { 1.0 } else { 0.0 };
-                integral(n, lo, hi, stringify!($t)).map(|n| n as $t)
+                // In range, the cast is exact exactly when `n` is integral
+                // (no call to `trunc`, which `fract` makes on x86-64).
+                if n >= lo && n < hi {
+                    let v = n as $t;
+                    if v as f64 == n {
+                        return Ok(v);
+                    }
+                }
+                Err(not_integral(n, lo, hi, stringify!($t)))
             }
         }
 
