@@ -353,8 +353,32 @@ impl LuaState {
     /// Sets the global KEYS or ARGV (globals are readonly, except for
     /// this).
     fn set_global_array(&mut self, name: ferrous_vm::StrRef, items: &[&[u8]]) -> LuaResult<()> {
-        let t = new_array(&mut self.vm, items)?;
         let g = self.real_globals;
+        // The previous script's table is refilled when the script left it
+        // a plain array: nothing else can still refer to it (the globals
+        // are readonly and an EVAL script keeps no state between runs), so
+        // no script can tell it from a new one, and KEYS/ARGV cost no
+        // allocation (and no garbage) per EVAL.
+        if let Value::Table(t) = self.vm.raw_get(g, Value::String(name)) {
+            // (A table grown much larger than this run needs is replaced:
+            // clearing it would cost more than a new one.)
+            let limit = 2 * items.len() + 16;
+            let old_len = self.vm.heap.table(t).and_then(|tab| {
+                let plain = tab.metatable().is_none() && tab.node_len() == 0;
+                (plain && tab.array_len() <= limit).then(|| tab.array_len())
+            });
+            if let Some(old_len) = old_len {
+                for (i, it) in items.iter().enumerate() {
+                    let v = self.vm.str_value(it)?;
+                    self.vm.raw_set_int(t, i as i64 + 1, v)?;
+                }
+                for i in items.len()..old_len {
+                    self.vm.raw_set_int(t, i as i64 + 1, Value::Nil)?;
+                }
+                return Ok(());
+            }
+        }
+        let t = new_array(&mut self.vm, items)?;
         set_readonly(&mut self.vm, g, false);
         let r = self.vm.raw_set(g, Value::String(name), Value::Table(t));
         set_readonly(&mut self.vm, g, true);
