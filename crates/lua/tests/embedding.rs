@@ -712,3 +712,23 @@ fn random_misuse_never_corrupts_a_state() {
         }
     }
 }
+
+#[test]
+fn handles_and_errors_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Error>();
+    send_sync::<Value>();
+    send_sync::<Table>();
+    send_sync::<Function>();
+    send_sync::<ferrous_lua::LuaString>();
+    send_sync::<ferrous_lua::AnyUserData>();
+    send_sync::<ferrous_lua::Thread>();
+    send_sync::<ferrous_lua::RegistryKey>();
+    // A handle dropped on another thread is released by its state later.
+    let mut lua = Lua::new();
+    let t = lua.create_table().unwrap();
+    let before = lua.used_memory();
+    std::thread::spawn(move || drop(t)).join().unwrap();
+    lua.gc_collect().unwrap();
+    assert!(lua.used_memory() < before);
+}
