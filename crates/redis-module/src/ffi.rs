@@ -217,6 +217,7 @@ api_table! {
     CommandFilterArgGet: unsafe extern "C" fn(*mut RawFilterCtx, c_int) -> *mut RawString;
     CommandFilterArgReplace: unsafe extern "C" fn(*mut RawFilterCtx, c_int, *mut RawString) -> c_int;
     CommandFilterArgInsert: unsafe extern "C" fn(*mut RawFilterCtx, c_int, *mut RawString) -> c_int;
+    RetainString: unsafe extern "C" fn(*mut RawCtx, *mut RawString);
 }
 
 static API: OnceLock<Api> = OnceLock::new();
@@ -663,6 +664,20 @@ unsafe extern "C" fn loading_trampoline(ctx: *mut RawCtx, _e: Event, sub: u64, _
     }
 }
 
+/// A Redis string made once and kept for the life of the process (the
+/// module's command names), shared with every command that uses it.
+pub struct SharedString(*mut RawString);
+
+impl SharedString {
+    /// Creates it (after OnLoad filled the API table).
+    pub fn new(v: &[u8]) -> SharedString {
+        // SAFETY: a string made without a context belongs to nobody and is
+        // never freed: it lives as long as the module, which cannot be
+        // unloaded (it exports a data type).
+        SharedString(unsafe { (api().CreateString)(ptr::null_mut(), v.as_ptr().cast(), v.len()) })
+    }
+}
+
 /// A command filter's view of one command.
 #[derive(Clone, Copy)]
 pub struct FilterCtx(*mut RawFilterCtx);
@@ -707,6 +722,18 @@ impl FilterCtx {
         unsafe {
             let s = (api().CreateString)(ptr::null_mut(), v.as_ptr().cast(), v.len());
             (api().CommandFilterArgReplace)(self.0, i as c_int, s);
+        }
+    }
+
+    /// Replaces argument `i` with a string made once ([`SharedString`]):
+    /// no allocation per command.
+    pub fn replace_shared(&self, i: usize, v: &SharedString) {
+        // SAFETY: the shared string lives for the process; the filter
+        // gives Redis one more reference to it, which Redis drops with the
+        // command.
+        unsafe {
+            (api().RetainString)(ptr::null_mut(), v.0);
+            (api().CommandFilterArgReplace)(self.0, i as c_int, v.0);
         }
     }
 

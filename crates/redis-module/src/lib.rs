@@ -127,6 +127,8 @@ struct Module {
     controller: Controller,
     /// The command filter sends EVAL & co to the module's commands.
     takeover: bool,
+    /// [`MODULE_NAMES`] as Redis strings, for the filter.
+    names: Vec<ffi::SharedString>,
     /// `DEBUG SET-DISABLE-DENY-SCRIPTS`, seen by the command filter.
     deny_script_disabled: Cell<bool>,
     /// The DEBUG RELOAD being run, if any.
@@ -240,6 +242,10 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
         shared,
         controller,
         takeover,
+        names: MODULE_NAMES
+            .iter()
+            .map(|n| ffi::SharedString::new(n.as_bytes()))
+            .collect(),
         deny_script_disabled: Cell::new(false),
         config_stale: Cell::new(true),
         reload: Cell::new(Reload::default()),
@@ -599,7 +605,10 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
                 .iter()
                 .position(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
             {
-                f.replace(0, MODULE_NAMES[i].as_bytes());
+                match m.names.get(i) {
+                    Some(shared) => f.replace_shared(0, shared),
+                    None => f.replace(0, MODULE_NAMES[i].as_bytes()),
+                }
                 return;
             }
         }
