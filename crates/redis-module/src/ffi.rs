@@ -362,24 +362,55 @@ impl Ctx {
             name_c = cstr(name);
             name_c.as_ptr()
         };
+        // Up to four arguments go as buffers ("b": Redis makes its strings
+        // from them directly); more as a vector of module strings ("v").
         let mut fmt = [0u8; 16];
-        fmt[0] = b'v';
-        let n = flags.len().min(fmt.len() - 2);
-        fmt[1..1 + n].copy_from_slice(&flags[..n]);
+        let by_buffer = rest.len() <= 4;
+        let lead = if by_buffer { rest.len() } else { 1 };
+        fmt[..lead].fill(if by_buffer { b'b' } else { b'v' });
+        let n = flags.len().min(fmt.len() - 1 - lead);
+        fmt[lead..lead + n].copy_from_slice(&flags[..n]);
+        let f = fmt.as_ptr().cast::<c_char>();
+        let b = |i: usize| -> (*const c_char, usize) { (rest[i].as_ptr().cast(), rest[i].len()) };
         let mut strings: SmallVec<[*mut RawString; 8]> = SmallVec::new();
-        for s in rest {
-            // SAFETY: a valid context; the buffer has that length.
-            strings.push(unsafe { (a.CreateString)(self.0, s.as_ptr().cast(), s.len()) });
-        }
-        // SAFETY: "v" takes an array of strings and its length, as given.
+        // SAFETY: each "b" takes a buffer and its length, "v" an array of
+        // strings and its length, as passed; the buffers outlive the call.
         let reply = unsafe {
-            (a.Call)(
-                self.0,
-                name_ptr,
-                fmt.as_ptr().cast(),
-                strings.as_mut_ptr(),
-                strings.len(),
-            )
+            match rest.len() {
+                0 => (a.Call)(self.0, name_ptr, f),
+                1 => (a.Call)(self.0, name_ptr, f, b(0).0, b(0).1),
+                2 => (a.Call)(self.0, name_ptr, f, b(0).0, b(0).1, b(1).0, b(1).1),
+                3 => (a.Call)(
+                    self.0,
+                    name_ptr,
+                    f,
+                    b(0).0,
+                    b(0).1,
+                    b(1).0,
+                    b(1).1,
+                    b(2).0,
+                    b(2).1,
+                ),
+                4 => (a.Call)(
+                    self.0,
+                    name_ptr,
+                    f,
+                    b(0).0,
+                    b(0).1,
+                    b(1).0,
+                    b(1).1,
+                    b(2).0,
+                    b(2).1,
+                    b(3).0,
+                    b(3).1,
+                ),
+                _ => {
+                    for s in rest {
+                        strings.push((a.CreateString)(self.0, s.as_ptr().cast(), s.len()));
+                    }
+                    (a.Call)(self.0, name_ptr, f, strings.as_mut_ptr(), strings.len())
+                }
+            }
         };
         let out = if reply.is_null() {
             Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
