@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::io::AsRawFd;
+use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::thread;
@@ -158,38 +159,25 @@ impl Gate {
     }
 }
 
-/// What [`Gate::exclusive_or_done`] gives a script's thread.
-enum Turn<'a> {
-    /// The turn: run the queued scripts.
-    Run(ExclusiveGuard<'a>),
-    /// Another thread ran this one's script.
-    Done,
-    /// A script is busy.
-    Busy,
-}
-
 impl Gate {
-    /// [`Gate::exclusive`], or `Done` as soon as `done()` (checked under
-    /// the gate's lock: [`Gate::wake_exclusive_waiters`] follows it).
-    fn exclusive_or_done(&self, done: &dyn Fn() -> bool) -> Turn<'_> {
+    /// Waits until `done()` (`true`) or a script is busy (`false`);
+    /// `done` is checked under the gate's lock, which
+    /// [`Gate::wake_exclusive_waiters`] takes.
+    fn done_or_busy(&self, done: &dyn Fn() -> bool) -> bool {
         let mut g = self.lock();
-        g.waiting_exclusive += 1;
         loop {
-            let finished = done();
-            if finished || g.busy {
-                g.waiting_exclusive -= 1;
-                if g.waiting_exclusive == 0 && g.waiting_shared > 0 {
-                    self.shared_cv.notify_all();
-                }
-                return if finished { Turn::Done } else { Turn::Busy };
+            if done() {
+                return true;
             }
-            if !g.exclusive && g.shared == 0 {
-                g.waiting_exclusive -= 1;
-                g.exclusive = true;
-                return Turn::Run(ExclusiveGuard(self));
+            if g.busy {
+                return false;
             }
             g = self.wait(&self.exclusive_cv, g);
         }
+    }
+
+    fn is_busy(&self) -> bool {
+        self.lock().busy
     }
 
     /// Waits until `done()`, whatever the gate's state.
@@ -213,8 +201,71 @@ struct Job {
     db: i64,
     user: Vec<u8>,
     resp: u8,
-    /// The encoded reply, once run.
+    /// The encoded reply, once run (when not `direct`).
     slot: Arc<Mutex<Option<Vec<u8>>>>,
+    /// Written straight to the client by the thread that runs it.
+    direct: Option<Direct>,
+}
+
+/// Where a direct job's reply stands.
+enum DState {
+    Pending,
+    Delivered,
+    /// The client's socket was full: its own thread writes the rest.
+    Remainder(Vec<u8>),
+}
+
+/// A client whose thread went back to reading while its script waits: the
+/// thread that runs the script writes the reply to the socket itself
+/// (without blocking), saving the client thread a wake-up per script.
+struct Direct {
+    stream: Arc<TcpStream>,
+    /// Wakes the client's thread when it must write a remainder.
+    waker: Arc<UnixStream>,
+    state: Arc<Mutex<DState>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
+
+/// Hands a direct job's reply over: written now if the socket takes it
+/// all, else left to the client's thread, which is woken.
+fn deliver(d: &Direct, bytes: Vec<u8>) {
+    let mut st = lock(&d.state);
+    let mut sent = 0usize;
+    while sent < bytes.len() {
+        // SAFETY: the pointer and length describe the unsent tail of
+        // `bytes`, which outlives the call.
+        let n = unsafe {
+            send(
+                d.stream.as_raw_fd(),
+                bytes.as_ptr().add(sent),
+                bytes.len() - sent,
+                MSG_DONTWAIT | MSG_NOSIGNAL,
+            )
+        };
+        if n > 0 {
+            sent += n as usize;
+            continue;
+        }
+        let e = io::Error::last_os_error();
+        if n < 0 && e.kind() == io::ErrorKind::Interrupted {
+            continue;
+        }
+        if n < 0 && e.kind() == io::ErrorKind::WouldBlock {
+            *st = DState::Remainder(bytes[sent..].to_vec());
+            drop(st);
+            let _ = (&*d.waker).write(&[1]);
+            return;
+        }
+        // The client is gone: nothing to deliver.
+        break;
+    }
+    *st = DState::Delivered;
 }
 
 struct SharedGuard<'a>(&'a Gate);
@@ -398,7 +449,11 @@ struct PollFd {
 extern "C" {
     fn poll(fds: *mut PollFd, nfds: u64, timeout: i32) -> i32;
     fn recv(fd: i32, buf: *mut u8, len: usize, flags: i32) -> isize;
+    fn send(fd: i32, buf: *const u8, len: usize, flags: i32) -> isize;
 }
+
+const MSG_DONTWAIT: i32 = 0x40;
+const MSG_NOSIGNAL: i32 = 0x4000;
 
 const POLLIN: i16 = 0x1;
 const POLLERR: i16 = 0x8;
@@ -549,6 +604,9 @@ struct ScriptHost {
     /// twice in INFO's errorstats).
     last_upstream_error: Option<Vec<u8>>,
     stats: Arc<Mutex<Stats>>,
+    /// The queued scripts: answered -BUSY while a script is busy.
+    jobs: Arc<Mutex<std::collections::VecDeque<Job>>>,
+    busy_error: Option<Reply>,
 }
 
 /// A script wrapper run on the upstream for the commands that behave
@@ -826,11 +884,40 @@ impl Host for ScriptHost {
         );
     }
 
-    fn script_busy(&mut self, _info: &BusyInfo) {
+    fn script_busy(&mut self, info: &BusyInfo) {
+        self.busy_error = Some(Reply::Error(
+            if info.is_eval {
+                crate::control::BUSY_EVAL
+            } else {
+                crate::control::BUSY_FUNCTION
+            }
+            .to_vec(),
+        ));
         self.gate.set_busy(true);
+        self.busy_tick();
+    }
+
+    fn busy_tick(&mut self) {
+        // Scripts queued behind a busy one get -BUSY now, as in Redis.
+        let Some(err) = &self.busy_error else {
+            return;
+        };
+        let queued: Vec<Job> = lock(&self.jobs).drain(..).collect();
+        if queued.is_empty() {
+            return;
+        }
+        for job in queued {
+            let bytes = err.to_bytes(job.resp);
+            match &job.direct {
+                Some(d) => deliver(d, bytes),
+                None => *lock(&job.slot) = Some(bytes),
+            }
+        }
+        self.gate.wake_exclusive_waiters();
     }
 
     fn script_done(&mut self) {
+        self.busy_error = None;
         self.gate.set_busy(false);
     }
 }
@@ -854,7 +941,10 @@ struct Global {
     /// `used_memory_vm_functions`).
     lua_memory: [AtomicU64; 2],
     /// Scripting commands waiting for their turn (see `run_scripting`).
-    jobs: Mutex<std::collections::VecDeque<Job>>,
+    jobs: Arc<Mutex<std::collections::VecDeque<Job>>>,
+    /// Signals the script runner (see `script_runner`).
+    jobs_cv: Condvar,
+    runner_waiting: AtomicBool,
 }
 
 impl Global {
@@ -873,14 +963,75 @@ impl Global {
                 return;
             };
             let bytes = self.execute_script(&job.argv, job.db, &job.user, job.resp);
-            let mut s = match job.slot.lock() {
-                Ok(s) => s,
-                Err(p) => p.into_inner(),
-            };
-            *s = Some(bytes);
+            match &job.direct {
+                Some(d) => deliver(d, bytes),
+                None => *lock(&job.slot) = Some(bytes),
+            }
         }
     }
 
+    /// Queues jobs for the script runner and wakes it if it sleeps.
+    fn submit(&self, jobs: impl IntoIterator<Item = Job>) {
+        self.jobs().extend(jobs);
+        if self.runner_waiting.load(Ordering::SeqCst) {
+            self.jobs_cv.notify_one();
+        }
+    }
+
+    /// Answers the queued jobs with `reply` (a script is busy).
+    fn refuse_queued(&self, reply: &Reply) {
+        let queued: Vec<Job> = self.jobs().drain(..).collect();
+        for job in queued {
+            let bytes = reply.to_bytes(job.resp);
+            match &job.direct {
+                Some(d) => deliver(d, bytes),
+                None => *lock(&job.slot) = Some(bytes),
+            }
+        }
+        self.gate.wake_exclusive_waiters();
+    }
+}
+
+/// The script runner: one thread runs every queued scripting command in
+/// turn, holding the gate for a batch, and hands each reply over (written
+/// to the client's socket for a direct job). No client thread ever runs
+/// another client's script, so a long script never keeps a client from
+/// being answered; while the runner works, client threads only wake to
+/// read their clients' requests.
+fn script_runner(g: Arc<Global>) {
+    loop {
+        {
+            let mut q = g.jobs();
+            while q.is_empty() {
+                g.runner_waiting.store(true, Ordering::SeqCst);
+                q = match g.jobs_cv.wait_timeout(q, Duration::from_millis(100)) {
+                    Ok((q, _)) => q,
+                    Err(p) => p.into_inner().0,
+                };
+                g.runner_waiting.store(false, Ordering::SeqCst);
+            }
+        }
+        match g.gate.exclusive() {
+            Ok(guard) => {
+                g.combine();
+                drop(guard);
+                g.gate.wake_exclusive_waiters();
+            }
+            Err(Busy) => {
+                // A transaction's script is busy: the queued scripts get
+                // -BUSY, as in Redis.
+                let r = g
+                    .controller
+                    .busy_reply()
+                    .unwrap_or_else(|| Reply::Error(crate::control::BUSY_EVAL.to_vec()));
+                g.refuse_queued(&r);
+                thread::sleep(Duration::from_millis(1));
+            }
+        }
+    }
+}
+
+impl Global {
     /// One scripting command, run now (the caller has the turn); returns
     /// the reply encoded in protocol `resp`.
     fn execute_script(&self, argv: &[Vec<u8>], db: i64, user: &[u8], resp: u8) -> Vec<u8> {
@@ -1041,6 +1192,7 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
     let controller = engine.controller();
     let settings = Arc::new(Settings::default());
     let stats = Arc::new(Mutex::new(Stats::default()));
+    let jobs = Arc::new(Mutex::new(std::collections::VecDeque::new()));
     let mut host = ScriptHost {
         upstream: cfg.upstream,
         auth: cfg.upstream_auth.clone(),
@@ -1053,6 +1205,8 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
         acl_cache: HashMap::new(),
         last_upstream_error: None,
         stats: stats.clone(),
+        jobs: jobs.clone(),
+        busy_error: None,
     };
     // What the upstream is configured with, and its function libraries
     // (it persists them: see `mirror_functions`).
@@ -1077,8 +1231,17 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
         shared,
         stats,
         lua_memory: [AtomicU64::new(0), AtomicU64::new(0)],
-        jobs: Mutex::new(std::collections::VecDeque::new()),
+        jobs,
+        jobs_cv: Condvar::new(),
+        runner_waiting: AtomicBool::new(false),
     });
+    {
+        let g = global.clone();
+        thread::Builder::new()
+            .name("ferrous-redis-scripts".into())
+            .stack_size(THREAD_STACK)
+            .spawn(move || script_runner(g))?;
+    }
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -1123,6 +1286,15 @@ struct Client {
     hung_up: bool,
     /// Where another thread puts the reply of this client's script.
     slot: Arc<Mutex<Option<Vec<u8>>>>,
+    /// The socket for other threads to write replies to (direct jobs).
+    writer: Option<Arc<TcpStream>>,
+    /// (this thread's end, the other threads' end) of the direct jobs'
+    /// wake-up pair.
+    waker: Option<(UnixStream, Arc<UnixStream>)>,
+    /// The direct job whose reply is not known to be written yet.
+    outstanding: Option<Arc<Mutex<DState>>>,
+    /// The request being handled is the last one received.
+    last_in_batch: bool,
 }
 
 enum Action {
@@ -1133,6 +1305,7 @@ enum Action {
 impl Client {
     fn new(g: Arc<Global>, stream: TcpStream) -> Client {
         let _ = stream.set_nodelay(true);
+        let writer = stream.try_clone().ok().map(Arc::new);
         Client {
             g,
             stream,
@@ -1150,6 +1323,10 @@ impl Client {
             skip_next: 0,
             hung_up: false,
             slot: Arc::new(Mutex::new(None)),
+            writer,
+            waker: None,
+            outstanding: None,
+            last_in_batch: false,
         }
     }
 
@@ -1166,10 +1343,12 @@ impl Client {
     fn serve(mut self) -> io::Result<()> {
         let mut chunk = vec![0u8; 64 * 1024];
         loop {
+            self.await_input()?;
             let n = self.stream.read(&mut chunk)?;
             if n == 0 {
                 return Ok(());
             }
+            self.settle()?;
             self.inbuf.extend_from_slice(&chunk[..n]);
             let mut requests = Vec::new();
             loop {
@@ -1202,6 +1381,7 @@ impl Client {
                 // A run of scripting commands is queued at once.
                 let run = self.script_run(&requests[i..]);
                 if run > 1 {
+                    self.settle()?;
                     let replies = self.run_scripts(&requests[i..i + run]);
                     for r in replies {
                         self.out.extend_from_slice(&r);
@@ -1211,6 +1391,7 @@ impl Client {
                 }
                 let req = std::mem::take(&mut requests[i]);
                 i += 1;
+                self.last_in_batch = i == requests.len() && self.inbuf.is_empty();
                 let before = self.out.len();
                 let action = self.handle(req)?;
                 if self.hung_up {
@@ -1242,8 +1423,122 @@ impl Client {
         }
     }
 
+    /// Before reading: with a direct job outstanding, waits for the
+    /// client's next bytes or for a remainder to write.
+    fn await_input(&mut self) -> io::Result<()> {
+        while let Some(st) = self.outstanding.clone() {
+            if !matches!(*lock(&st), DState::Pending) {
+                return self.settle();
+            }
+            let Some((wake, _)) = &self.waker else {
+                return self.settle();
+            };
+            let mut fds = [
+                PollFd {
+                    fd: self.stream.as_raw_fd(),
+                    events: POLLIN | POLLRDHUP,
+                    revents: 0,
+                },
+                PollFd {
+                    fd: wake.as_raw_fd(),
+                    events: POLLIN,
+                    revents: 0,
+                },
+            ];
+            // SAFETY: `fds` is a valid array of two pollfd structures that
+            // outlives the call; both descriptors are open.
+            let n = unsafe { poll(fds.as_mut_ptr(), 2, 1000) };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return self.settle();
+            }
+            if fds[1].revents != 0 {
+                continue;
+            }
+            if fds[0].revents != 0 {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits until the outstanding direct job's reply is handed over and
+    /// writes what the other thread could not.
+    fn settle(&mut self) -> io::Result<()> {
+        let Some(st) = self.outstanding.take() else {
+            return Ok(());
+        };
+        let done = || !matches!(*lock(&st), DState::Pending);
+        if !done() {
+            self.g.gate.wait_done(&done);
+        }
+        if let Some((wake, _)) = &self.waker {
+            let mut b = [0u8; 64];
+            while let Ok(n) = (&*wake).read(&mut b) {
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+        let state = std::mem::replace(&mut *lock(&st), DState::Delivered);
+        if let DState::Remainder(r) = state {
+            self.stream.write_all(&r)?;
+        }
+        Ok(())
+    }
+
+    /// Whether a scripting command can be a direct job: the last request
+    /// received, outside a transaction and CLIENT REPLY games.
+    fn direct_ok(&self) -> bool {
+        self.writer.is_some()
+            && self.last_in_batch
+            && self.multi.is_none()
+            && !self.reply_off
+            && self.skip_next == 0
+            && self.g.auth.is_none()
+    }
+
+    /// Queues a scripting command as a direct job and runs the queue if
+    /// the scripts' turn is free; the thread then goes back to reading.
+    fn submit_direct(&mut self, argv: &[Vec<u8>]) -> io::Result<()> {
+        self.flush()?;
+        if self.waker.is_none() {
+            let (a, b) = UnixStream::pair()?;
+            a.set_nonblocking(true)?;
+            b.set_nonblocking(true)?;
+            self.waker = Some((a, Arc::new(b)));
+        }
+        let (Some(stream), Some((_, waker))) = (&self.writer, &self.waker) else {
+            return Ok(());
+        };
+        if self.g.gate.is_busy() {
+            self.busy_reply();
+            return Ok(());
+        }
+        let state = Arc::new(Mutex::new(DState::Pending));
+        let job = Job {
+            argv: argv.to_vec(),
+            db: self.db,
+            user: self.user.clone(),
+            resp: self.resp,
+            slot: self.slot.clone(),
+            direct: Some(Direct {
+                stream: stream.clone(),
+                waker: waker.clone(),
+                state: state.clone(),
+            }),
+        };
+        self.outstanding = Some(state);
+        self.g.submit([job]);
+        Ok(())
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         if !self.out.is_empty() {
+            self.settle()?;
             self.stream.write_all(&self.out)?;
             self.out.clear();
         }
@@ -1480,8 +1775,13 @@ impl Client {
                     self.out.extend_from_slice(&refused);
                     return Ok(Action::Reply);
                 }
-                let bytes = self.run_scripting(&argv, true);
-                self.out.extend_from_slice(&bytes);
+                if self.direct_ok() {
+                    self.submit_direct(&argv)?;
+                } else {
+                    self.settle()?;
+                    let bytes = self.run_scripting(&argv, true);
+                    self.out.extend_from_slice(&bytes);
+                }
             }
             b"subscribe" | b"psubscribe" | b"ssubscribe" | b"monitor" => {
                 let raw = self.forward_gated(&argv);
@@ -1786,52 +2086,46 @@ impl Client {
         } else {
             batch.iter().map(|_| Arc::new(Mutex::new(None))).collect()
         };
-        {
-            let mut q = self.g.jobs();
-            for (argv, slot) in batch.iter().zip(&slots) {
-                q.push_back(Job {
-                    argv: argv.clone(),
-                    db: self.db,
-                    user: self.user.clone(),
-                    resp: self.resp,
-                    slot: slot.clone(),
-                });
-            }
+        let gate = self.g.gate.clone();
+        if gate.is_busy() {
+            let r = self
+                .g
+                .controller
+                .busy_reply()
+                .unwrap_or_else(|| Reply::Error(crate::control::BUSY_EVAL.to_vec()))
+                .to_bytes(self.resp);
+            return batch.iter().map(|_| r.clone()).collect();
         }
+        let jobs: Vec<Job> = batch
+            .iter()
+            .zip(&slots)
+            .map(|(argv, slot)| Job {
+                argv: argv.clone(),
+                db: self.db,
+                user: self.user.clone(),
+                resp: self.resp,
+                slot: slot.clone(),
+                direct: None,
+            })
+            .collect();
+        self.g.submit(jobs);
         let is_done = |s: &Slot| s.lock().map(|s| s.is_some()).unwrap_or(true);
         // Jobs run in queue order: the last done means all done.
-        let mut last = slots.len() - 1;
         let mut withdrawn = vec![false; slots.len()];
-        let gate = self.g.gate.clone();
-        loop {
-            let done = || is_done(&slots[last]);
-            match gate.exclusive_or_done(&done) {
-                Turn::Done => break,
-                Turn::Run(guard) => {
-                    self.g.combine();
-                    drop(guard);
-                    gate.wake_exclusive_waiters();
-                    if done() {
-                        break;
-                    }
+        let last = slots.len() - 1;
+        if !gate.done_or_busy(&|| is_done(&slots[last])) {
+            // A script is busy: the ones still queued are withdrawn
+            // (-BUSY); a taken one (the busy script) is waited for.
+            let mut q = self.g.jobs();
+            for (k, slot) in slots.iter().enumerate() {
+                if let Some(pos) = q.iter().position(|j| Arc::ptr_eq(&j.slot, slot)) {
+                    q.remove(pos);
+                    withdrawn[k] = true;
                 }
-                Turn::Busy => {
-                    // The ones still queued are withdrawn (-BUSY); a taken
-                    // one (the busy script) is waited for.
-                    let mut q = self.g.jobs();
-                    for (k, slot) in slots.iter().enumerate() {
-                        if let Some(pos) = q.iter().position(|j| Arc::ptr_eq(&j.slot, slot)) {
-                            q.remove(pos);
-                            withdrawn[k] = true;
-                        }
-                    }
-                    drop(q);
-                    if let Some(k) = withdrawn.iter().rposition(|w| !w) {
-                        last = k;
-                        gate.wait_done(&|| is_done(&slots[last]));
-                    }
-                    break;
-                }
+            }
+            drop(q);
+            if let Some(k) = withdrawn.iter().rposition(|w| !w) {
+                gate.wait_done(&|| is_done(&slots[k]));
             }
         }
         let busy = || {
