@@ -97,28 +97,31 @@ impl Buf {
     #[cold]
     #[inline(never)]
     fn grow(&mut self, mem: &Mem, extra: usize) -> Result<(), HeapError> {
-        let need = self
-            .bytes
-            .len()
-            .checked_add(extra)
-            .ok_or(HeapError::OutOfMemory)?;
+        let len = self.bytes.len();
+        let need = len.checked_add(extra).ok_or(HeapError::OutOfMemory)?;
         let cap = self.bytes.capacity();
-        let wanted = need.max(cap.saturating_mul(2)).max(64);
-        for target in [wanted, need] {
-            // The growth must fit under the limit with everything else.
-            if mem.check(target - cap).is_err() {
-                continue;
-            }
-            if self
-                .bytes
-                .try_reserve_exact(target - self.bytes.len())
-                .is_ok()
-            {
+        // At most what the limit leaves (with everything else counted);
+        // at least what is needed.
+        let most = cap.saturating_add(mem.available());
+        if need > most {
+            return Err(HeapError::OutOfMemory);
+        }
+        // Double; when that cannot be allocated, grow by a half, a
+        // quarter, an eighth, never by less (growing one append at a time
+        // near the end would copy the buffer on every append), except up
+        // to the limit's ceiling.
+        let mut step = cap.max(64);
+        loop {
+            let target = need.max(cap.saturating_add(step)).min(most);
+            if self.bytes.try_reserve_exact(target - len).is_ok() {
                 self.recharge();
                 return Ok(());
             }
+            step /= 2;
+            if target == most || step < cap / 8 || step == 0 {
+                return Err(HeapError::OutOfMemory);
+            }
         }
-        Err(HeapError::OutOfMemory)
     }
 
     /// Brings the shared count in line with the capacity.

@@ -65,6 +65,13 @@ impl Mem {
         self.used.saturating_add(self.transient.get()) >= self.emergency_line()
     }
 
+    /// Bytes that can still be allocated under the limit.
+    pub fn available(&self) -> usize {
+        self.limit
+            .saturating_sub(self.transient.get())
+            .saturating_sub(self.used)
+    }
+
     /// Fails if `n` more bytes would pass the limit.
     #[inline(always)]
     pub fn check(&self, n: usize) -> Result<(), HeapError> {
