@@ -962,7 +962,17 @@ impl Global {
             let Some(job) = self.jobs().pop_front() else {
                 return;
             };
-            let bytes = self.execute_script(&job.argv, job.db, &job.user, job.resp);
+            // A panic must not lose the reply (its client would wait
+            // for it forever) nor the runner.
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.execute_script(&job.argv, job.db, &job.user, job.resp)
+            }));
+            let bytes = run.unwrap_or_else(|_| {
+                Reply::Error(
+                    b"ERR internal error in ferrous-redis while running the script".to_vec(),
+                )
+                .to_bytes(job.resp)
+            });
             match &job.direct {
                 Some(d) => deliver(d, bytes),
                 None => *lock(&job.slot) = Some(bytes),
