@@ -783,8 +783,14 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     for s in &skipped {
         println!("{s}");
     }
+    let any_aborted = runs.values().any(|r| r.aborted.is_some());
     println!(
-        "(`!`: the unit stopped early; tests it did not reach count as failures. {:.0} s)",
+        "({}{:.0} s)",
+        if any_aborted {
+            "`!`: the unit stopped early; tests it did not reach count as failures. "
+        } else {
+            ""
+        },
         started.elapsed().as_secs_f64()
     );
     if unexpected > 0 {
