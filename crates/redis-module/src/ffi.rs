@@ -37,14 +37,10 @@ pub const APIVER_1: c_int = 1;
 
 /// `REDISMODULE_CTX_FLAGS_*` bits of [`Ctx::context_flags`].
 pub mod ctx_flags {
-    pub const MULTI: i32 = 1 << 1;
     pub const SLAVE: i32 = 1 << 3;
     pub const READONLY: i32 = 1 << 4;
-    pub const CLUSTER: i32 = 1 << 5;
     pub const OOM: i32 = 1 << 10;
     pub const REPLICATED: i32 = 1 << 12;
-    pub const LOADING: i32 = 1 << 13;
-    pub const RESP3: i32 = 1 << 22;
 }
 
 /// `REDISMODULE_YIELD_FLAG_CLIENTS`: serve other clients (with -BUSY).
@@ -257,14 +253,6 @@ impl Args {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.argc
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.argc == 0
-    }
-
     /// The bytes of argument `i`.
     pub fn get(&self, i: usize) -> &[u8] {
         if i >= self.argc {
@@ -275,7 +263,7 @@ impl Args {
     }
 
     /// All arguments as byte slices.
-    pub fn to_vec(&self) -> SmallVec<[&[u8]; 8]> {
+    pub fn all(&self) -> SmallVec<[&[u8]; 8]> {
         (0..self.argc).map(|i| self.get(i)).collect()
     }
 }
@@ -723,10 +711,6 @@ impl FilterCtx {
     pub fn len(&self) -> usize {
         // SAFETY: a valid filter context.
         unsafe { (api().CommandFilterArgsCount)(self.0).max(0) as usize }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// The bytes of argument `i` (empty past the end).

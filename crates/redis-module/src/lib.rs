@@ -26,10 +26,12 @@
 //! * INFO has a `ferrous` section; `ferrous.lua-memory-limit` is a module
 //!   config.
 //!
-//! All `unsafe` code is in [`ffi`]; every callback from Redis catches
+//! All `unsafe` code is in the private `ffi` module; every callback from Redis catches
 //! Rust panics and answers an error instead of unwinding into C.
 
-pub mod ffi;
+#![deny(missing_docs)]
+
+mod ffi;
 mod host;
 
 use std::cell::{Cell, RefCell};
@@ -180,7 +182,7 @@ pub unsafe extern "C" fn RedisModule_OnLoad(
         }
         // SAFETY: Redis passes `argc` module arguments.
         let args = unsafe { Args::new(argv, argc) };
-        let list = args.to_vec();
+        let list = args.all();
         let loaded = on_load(ctx, &list);
         match loaded {
             Ok(()) => ffi::OK,
@@ -294,7 +296,7 @@ fn command(ctx: Ctx, args: Args) {
         return;
     };
     let m = &m.0;
-    let mut argv = args.to_vec();
+    let mut argv = args.all();
     if argv.is_empty() {
         ctx.reply_error(b"ERR wrong number of arguments");
         return;
