@@ -17,7 +17,7 @@
 //! How it works:
 //! * the engine is `ferrous_redis::Engine`; this crate is its host:
 //!   `redis.call` runs the command through `RM_Call` in process, with the
-//!   flags Redis's own scripting uses ([`host`]);
+//!   flags Redis's own scripting uses (the private `host` module);
 //! * long scripts call `RM_Yield`, so other clients get `-BUSY` and SCRIPT
 //!   KILL / FUNCTION KILL / FUNCTION STATS (registered `allow-busy`) run
 //!   meanwhile, re-entering the module while the engine is busy;
