@@ -338,6 +338,23 @@ impl Vm {
                     }
                 }};
             }
+            macro_rules! str_index {
+                // `tab[k]` for a string key without calling anything: the
+                // raw read, then `__index` tables followed (method lookups
+                // through a class table). None: the general path must
+                // run (a function handler, another kind of value, a chain
+                // of MAX_TAG_LOOP); it redoes the read, which had no effect.
+                ($tab:expr, $k:expr) => {{
+                    let tab: &ferrous_heap::Table = $tab;
+                    let v = tab.get_str_ref($k);
+                    if !v.is_nil() || tab.metatable().is_none() {
+                        Some(v)
+                    } else {
+                        self.heap
+                            .index_chain_str(tab, $k, crate::meta::MAX_TAG_LOOP)
+                    }
+                }};
+            }
             macro_rules! check_hooks {
                 // After anything that may have called debug.sethook.
                 () => {
@@ -407,17 +424,7 @@ impl Vm {
                     }
                     Op::GetGlobal { a, k: i } => {
                         if let Some(tab) = self.heap.table(env) {
-                            let v = tab.get_str_ref(ks!(i));
-                            if !v.is_nil() || tab.metatable().is_none() {
-                                r!(a) = *v;
-                                continue;
-                            }
-                            // A miss with a metatable: `__index` tables are followed
-                            // here (method lookups through a class table).
-                            if let Some(v) =
-                                self.heap
-                                    .index_chain_str(tab, ks!(i), crate::meta::MAX_TAG_LOOP)
-                            {
+                            if let Some(v) = str_index!(tab, ks!(i)) {
                                 r!(a) = *v;
                                 continue;
                             }
@@ -461,18 +468,7 @@ impl Vm {
                     Op::GetField { a, b, k: i } => {
                         if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get_str_ref(ks!(i));
-                                if !v.is_nil() || tab.metatable().is_none() {
-                                    r!(a) = *v;
-                                    continue;
-                                }
-                                // A miss with a metatable: `__index` tables are followed
-                                // here (method lookups through a class table).
-                                if let Some(v) = self.heap.index_chain_str(
-                                    tab,
-                                    ks!(i),
-                                    crate::meta::MAX_TAG_LOOP,
-                                ) {
+                                if let Some(v) = str_index!(tab, ks!(i)) {
                                     r!(a) = *v;
                                     continue;
                                 }
@@ -524,18 +520,7 @@ impl Vm {
                         r!(a + 1) = obj;
                         if let (Value::Table(tr), Rk::K(i)) = (obj, c.decode()) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get_str_ref(ks!(i));
-                                if !v.is_nil() || tab.metatable().is_none() {
-                                    r!(a) = *v;
-                                    continue;
-                                }
-                                // A miss with a metatable: `__index` tables are followed
-                                // here (method lookups through a class table).
-                                if let Some(v) = self.heap.index_chain_str(
-                                    tab,
-                                    ks!(i),
-                                    crate::meta::MAX_TAG_LOOP,
-                                ) {
+                                if let Some(v) = str_index!(tab, ks!(i)) {
                                     r!(a) = *v;
                                     continue;
                                 }
