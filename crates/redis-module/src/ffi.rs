@@ -50,42 +50,29 @@ pub const AUX_BEFORE_RDB: c_int = 1 << 0;
 /// `REDISMODULE_CONFIG_DEFAULT`.
 const CONFIG_DEFAULT: u32 = 0;
 
-#[repr(C)]
-pub struct RawCtx {
-    _private: [u8; 0],
+macro_rules! opaque {
+    ($($name:ident),*) => {
+        $(
+            /// A Redis object the module only holds pointers to.
+            #[repr(C)]
+            pub struct $name {
+                _private: [u8; 0],
+            }
+        )*
+    };
 }
-#[repr(C)]
-pub struct RawString {
-    _private: [u8; 0],
-}
-#[repr(C)]
-pub struct RawCallReply {
-    _private: [u8; 0],
-}
-#[repr(C)]
-pub struct RawInfoCtx {
-    _private: [u8; 0],
-}
-#[repr(C)]
-pub struct RawIo {
-    _private: [u8; 0],
-}
-#[repr(C)]
-pub struct RawType {
-    _private: [u8; 0],
-}
-#[repr(C)]
-pub struct RawFilterCtx {
-    _private: [u8; 0],
-}
-#[repr(C)]
-pub struct RawFilter {
-    _private: [u8; 0],
-}
-#[repr(C)]
-pub struct RawUser {
-    _private: [u8; 0],
-}
+
+opaque!(
+    RawCtx,
+    RawString,
+    RawCallReply,
+    RawInfoCtx,
+    RawIo,
+    RawType,
+    RawFilterCtx,
+    RawFilter,
+    RawUser
+);
 
 /// A command callback as Redis calls it.
 pub type CmdFunc = unsafe extern "C" fn(*mut RawCtx, *mut *mut RawString, c_int) -> c_int;
