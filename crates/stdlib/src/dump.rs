@@ -48,9 +48,16 @@ pub fn dump_function(vm: &Vm, f: Value) -> Option<Vec<u8>> {
         Some(Function::Lua(c)) => c.proto.info.clone(),
         _ => return None,
     };
+    Some(dump_proto_bytes(&proto))
+}
+
+/// Serialises a prototype in `string.dump`'s format. The prototype need
+/// not be one the compiler made: [`load_chunk`] verifies what it reads
+/// (tests build invalid chunks with this).
+pub fn dump_proto_bytes(proto: &Proto) -> Vec<u8> {
     let mut out = HEADER.to_vec();
-    dump_proto(&mut out, &proto, None, 0);
-    Some(out)
+    dump_proto(&mut out, proto, None, 0);
+    out
 }
 
 fn put_u32(out: &mut Vec<u8>, v: u32) {

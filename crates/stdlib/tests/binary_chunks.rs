@@ -108,116 +108,8 @@ fn every_byte_edit_of_a_dump_loads_cleanly_or_is_refused() {
 fn edited_dump(src: &str, edit: impl Fn(&mut Proto)) -> Vec<u8> {
     let mut p = ferrous_compiler::compile_source(src.as_bytes(), b"=t").expect("compiles");
     edit(&mut p);
-    serialise(&p)
-}
-
-/// The dump format (crates/stdlib/src/dump.rs) written from an arbitrary
-/// prototype, which `string.dump` cannot produce (it only dumps loaded,
-/// hence valid, functions). Local variable names are left out.
-fn serialise(p: &Proto) -> Vec<u8> {
-    fn u32le(out: &mut Vec<u8>, v: u32) {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    fn bytes(out: &mut Vec<u8>, b: &[u8]) {
-        u32le(out, b.len() as u32);
-        out.extend_from_slice(b);
-    }
-    fn proto(out: &mut Vec<u8>, p: &Proto) {
-        out.push(1);
-        bytes(out, &p.source);
-        u32le(out, p.line_defined);
-        u32le(out, p.last_line_defined);
-        out.extend_from_slice(&p.num_params.to_le_bytes());
-        out.push(p.is_vararg);
-        u32le(out, p.max_stack);
-        u32le(out, p.code.len() as u32);
-        for i in &p.code {
-            let (op, a, b, c) = encode(*i);
-            out.push(op);
-            u32le(out, a);
-            u32le(out, b);
-            u32le(out, c);
-        }
-        u32le(out, p.lines.len() as u32);
-        for &l in &p.lines {
-            u32le(out, l);
-        }
-        u32le(out, p.constants.len() as u32);
-        for k in &p.constants {
-            use ferrous_compiler::bytecode::Constant;
-            match k {
-                Constant::Nil => out.push(0),
-                Constant::Boolean(false) => out.push(1),
-                Constant::Boolean(true) => out.push(2),
-                Constant::Number(n) => {
-                    out.push(3);
-                    out.extend_from_slice(&n.to_bits().to_le_bytes());
-                }
-                Constant::String(s) => {
-                    out.push(4);
-                    bytes(out, s);
-                }
-            }
-        }
-        u32le(out, p.protos.len() as u32);
-        for c in &p.protos {
-            proto(out, c);
-        }
-        u32le(out, 0); // locvars
-        u32le(out, p.upvalue_names.len() as u32);
-        for n in &p.upvalue_names {
-            bytes(out, n);
-        }
-    }
-    let mut out = b"\x1bLua\x51\x00Ferrous\x01".to_vec();
-    proto(&mut out, p);
-    out
-}
-
-/// Opcode numbers and operands as the dump format writes them.
-fn encode(i: Instr) -> (u8, u32, u32, u32) {
-    use Instr::*;
-    let w = |x: u16| x as u32;
-    match i {
-        Move { a, b } => (0, w(a), w(b), 0),
-        LoadK { a, bx } => (1, w(a), bx, 0),
-        LoadBool { a, b, c } => (2, w(a), w(b), w(c)),
-        LoadNil { a, b } => (3, w(a), w(b), 0),
-        GetUpval { a, b } => (4, w(a), w(b), 0),
-        GetGlobal { a, bx } => (5, w(a), bx, 0),
-        GetTable { a, b, c } => (6, w(a), w(b), w(c)),
-        SetGlobal { a, bx } => (7, w(a), bx, 0),
-        SetUpval { a, b } => (8, w(a), w(b), 0),
-        SetTable { a, b, c } => (9, w(a), w(b), w(c)),
-        NewTable { a, b, c } => (10, w(a), w(b), w(c)),
-        SelfOp { a, b, c } => (11, w(a), w(b), w(c)),
-        Add { a, b, c } => (12, w(a), w(b), w(c)),
-        Sub { a, b, c } => (13, w(a), w(b), w(c)),
-        Mul { a, b, c } => (14, w(a), w(b), w(c)),
-        Div { a, b, c } => (15, w(a), w(b), w(c)),
-        Mod { a, b, c } => (16, w(a), w(b), w(c)),
-        Pow { a, b, c } => (17, w(a), w(b), w(c)),
-        Unm { a, b } => (18, w(a), w(b), 0),
-        Not { a, b } => (19, w(a), w(b), 0),
-        Len { a, b } => (20, w(a), w(b), 0),
-        Concat { a, b, c } => (21, w(a), w(b), w(c)),
-        Jmp { sbx } => (22, 0, sbx as u32, 0),
-        Eq { a, b, c } => (23, w(a), w(b), w(c)),
-        Lt { a, b, c } => (24, w(a), w(b), w(c)),
-        Le { a, b, c } => (25, w(a), w(b), w(c)),
-        Test { a, c } => (26, w(a), 0, w(c)),
-        TestSet { a, b, c } => (27, w(a), w(b), w(c)),
-        Call { a, b, c } => (28, w(a), w(b), w(c)),
-        TailCall { a, b, c } => (29, w(a), w(b), w(c)),
-        Return { a, b } => (30, w(a), w(b), 0),
-        ForLoop { a, sbx } => (31, w(a), sbx as u32, 0),
-        ForPrep { a, sbx } => (32, w(a), sbx as u32, 0),
-        TForLoop { a, c } => (33, w(a), 0, w(c)),
-        SetList { a, b, c } => (34, w(a), b as u32, c),
-        Close { a } => (35, w(a), 0, 0),
-        Closure { a, bx } => (36, w(a), bx, 0),
-        VarArg { a, b } => (37, w(a), w(b), 0),
-    }
+    // string.dump only dumps loaded, hence valid, functions.
+    ferrous_stdlib::dump::dump_proto_bytes(&p)
 }
 
 /// Loads an edited prototype: it must be refused as bad code.
@@ -240,14 +132,14 @@ fn refused(src: &str, what: &str, edit: impl Fn(&mut Proto)) {
 }
 
 #[test]
-fn serialiser_matches_the_dump_format() {
+fn dumped_prototypes_read_back_and_run() {
     let src = SNIPPETS[2];
     let p = ferrous_compiler::compile_source(src.as_bytes(), b"=t").expect("compiles");
-    let back = undump(&serialise(&p)).expect("reads back");
+    let back = undump(&ferrous_stdlib::dump::dump_proto_bytes(&p)).expect("reads back");
     assert_eq!(back.code, p.code);
     assert_eq!(back.protos.len(), p.protos.len());
     let mut vm = fresh_vm();
-    let f = load_chunk(&mut vm, &serialise(&p), b"=t").expect("loads");
+    let f = load_chunk(&mut vm, &ferrous_stdlib::dump::dump_proto_bytes(&p), b"=t").expect("loads");
     vm.pcall(f, &[], None).expect("runs");
 }
 
