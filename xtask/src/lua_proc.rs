@@ -247,31 +247,27 @@ pub fn reference_lua() -> Result<Interp, String> {
     }
 }
 
-/// `luajit -joff` when luajit is installed.
-pub fn luajit_interp() -> Option<Interp> {
-    let ok = Command::new("luajit")
+/// Whether `program -v` runs and succeeds.
+fn installed(program: &str) -> bool {
+    Command::new(program)
         .arg("-v")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .map(|s| s.success())
-        .unwrap_or(false);
-    ok.then(|| Interp::new("luajit -joff", "luajit", &["-joff"]))
+        .unwrap_or(false)
+}
+
+/// `luajit -joff` when luajit is installed.
+pub fn luajit_interp() -> Option<Interp> {
+    installed("luajit").then(|| Interp::new("luajit -joff", "luajit", &["-joff"]))
 }
 
 /// `lua5.4` (PUC-Rio's current interpreter) when installed: a reference
 /// column for `bench`. Programs that use 5.1-only functions fail under it.
 pub fn lua54_interp() -> Option<Interp> {
-    let ok = Command::new("lua5.4")
-        .arg("-v")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    ok.then(|| Interp::new("lua5.4", "lua5.4", &[]))
+    installed("lua5.4").then(|| Interp::new("lua5.4", "lua5.4", &[]))
 }
 
 /// Makes a program path usable from any working directory: a path with a
