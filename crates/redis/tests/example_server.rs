@@ -4,10 +4,10 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::{free_port, redis_server, show, Client, Proc};
+use support::{redis_server, show, start_on_free_port, Client, Proc};
 
 fn mini_server() -> Proc {
     let exe = std::env::current_exe().expect("test binary path");
@@ -16,18 +16,11 @@ fn mini_server() -> Proc {
         .and_then(|d| d.parent())
         .expect("profile folder");
     let bin = profile.join("examples").join("mini_server");
-    let port = free_port();
-    let child = Command::new(&bin)
-        .arg(port.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Client::connect(port).is_err() {
-        assert!(Instant::now() < deadline, "mini_server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let (child, port) = start_on_free_port("mini_server", |port| {
+        let mut c = Command::new(&bin);
+        c.arg(port.to_string());
+        c
+    });
     Proc::new(child, port)
 }
 

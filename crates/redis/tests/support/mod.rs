@@ -45,21 +45,57 @@ impl Drop for Proc {
 }
 
 /// Waits until the port answers anything (a server wanting AUTH answers
-/// PING with -NOAUTH).
-fn wait_started(port: u16) {
+/// PING with -NOAUTH). `Err` when the child exits first: the port was
+/// taken between `free_port` and the child's bind (another test's server
+/// or an outgoing connection's ephemeral port), and the caller retries on
+/// a new port.
+fn wait_started(child: &mut Child, port: u16) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("exited with {status} before answering on {port}"));
+        }
         if let Ok(mut c) = Client::connect(port) {
-            if !c.cmd(&["PING"]).is_empty() {
-                return;
+            let _ = c.stream.set_read_timeout(Some(Duration::from_secs(5)));
+            if c.try_cmd(&["PING"]).is_ok_and(|r| !r.is_empty()) {
+                // Whoever answered, our child must still be alive: a child
+                // that lost the port exits right after its failed bind.
+                std::thread::sleep(Duration::from_millis(30));
+                if let Ok(Some(status)) = child.try_wait() {
+                    return Err(format!(
+                        "exited with {status}; port {port} belongs to another process"
+                    ));
+                }
+                return Ok(());
             }
         }
-        assert!(
-            Instant::now() < deadline,
-            "server on port {port} did not start"
-        );
+        if Instant::now() >= deadline {
+            return Err(format!("did not answer on port {port} within 20 s"));
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Spawns `make(port)` on a free port until one attempt answers PING.
+pub fn start_on_free_port(what: &str, mut make: impl FnMut(u16) -> Command) -> (Child, u16) {
+    let mut last = String::new();
+    for _ in 0..5 {
+        let port = free_port();
+        let mut child = make(port)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+        match wait_started(&mut child, port) {
+            Ok(()) => return (child, port),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                last = e;
+            }
+        }
+    }
+    panic!("{what} did not start: {last}");
 }
 
 /// Starts redis-server (the Debian package) on a free port.
@@ -69,12 +105,13 @@ pub fn redis_server() -> Proc {
 
 /// Starts redis-server with extra arguments (`--requirepass x`...).
 pub fn redis_server_with(extra: &[&str]) -> Proc {
-    let port = free_port();
-    let dir =
-        std::env::temp_dir().join(format!("ferrous-redis-test-{}-{port}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    let child = Command::new("redis-server")
-        .args([
+    let mut dir = PathBuf::new();
+    let (child, port) = start_on_free_port("redis-server (apt-get install redis-server)", |port| {
+        dir =
+            std::env::temp_dir().join(format!("ferrous-redis-test-{}-{port}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let mut c = Command::new("redis-server");
+        c.args([
             "--port",
             &port.to_string(),
             "--save",
@@ -86,45 +123,36 @@ pub fn redis_server_with(extra: &[&str]) -> Proc {
         ])
         .arg("--dir")
         .arg(&dir)
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("redis-server is needed for this test (apt-get install redis-server)");
-    let p = Proc {
+        .args(extra);
+        c
+    });
+    Proc {
         child,
         port,
         dir: Some(dir),
-    };
-    wait_started(port);
-    p
+    }
 }
 
 /// Starts the ferrous-redis binary in front of `upstream`.
 pub fn ferrous(upstream: u16, extra: &[&str]) -> Proc {
-    let port = free_port();
-    let child = Command::new(
-        // option_env: the module's tests share this file and have no binary.
-        option_env!("CARGO_BIN_EXE_ferrous-redis").expect("the ferrous-redis binary"),
-    )
-    .args([
-        "--port",
-        &port.to_string(),
-        "--upstream",
-        &format!("127.0.0.1:{upstream}"),
-    ])
-    .args(extra)
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("start ferrous-redis");
-    let p = Proc {
+    // option_env: the module's tests share this file and have no binary.
+    let bin = option_env!("CARGO_BIN_EXE_ferrous-redis").expect("the ferrous-redis binary");
+    let (child, port) = start_on_free_port("ferrous-redis", |port| {
+        let mut c = Command::new(bin);
+        c.args([
+            "--port",
+            &port.to_string(),
+            "--upstream",
+            &format!("127.0.0.1:{upstream}"),
+        ])
+        .args(extra);
+        c
+    });
+    Proc {
         child,
         port,
         dir: None,
-    };
-    wait_started(port);
-    p
+    }
 }
 
 /// A raw RESP client.
@@ -152,18 +180,36 @@ impl Client {
 
     /// The raw bytes of the next reply.
     pub fn recv(&mut self) -> Vec<u8> {
+        match self.try_recv() {
+            Ok(r) => r,
+            Err(e) => panic!("read reply: {e}"),
+        }
+    }
+
+    /// The next reply, or why there is none.
+    pub fn try_recv(&mut self) -> Result<Vec<u8>, String> {
         loop {
             match reply_len(&self.buf) {
-                Ok(n) => return self.buf.drain(..n).collect(),
+                Ok(n) => return Ok(self.buf.drain(..n).collect()),
                 Err(ParseError::Incomplete) => {
                     let mut chunk = [0u8; 65536];
-                    let n = self.stream.read(&mut chunk).expect("read reply");
-                    assert!(n > 0, "connection closed");
+                    let n = self.stream.read(&mut chunk).map_err(|e| e.to_string())?;
+                    if n == 0 {
+                        return Err("connection closed".into());
+                    }
                     self.buf.extend_from_slice(&chunk[..n]);
                 }
-                Err(e) => panic!("bad reply: {e:?}"),
+                Err(e) => return Err(format!("bad reply: {e:?}")),
             }
         }
+    }
+
+    /// Sends a command and reads its reply, without panicking.
+    pub fn try_cmd<A: AsRef<[u8]>>(&mut self, args: &[A]) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        encode_command(args, &mut out);
+        self.stream.write_all(&out).map_err(|e| e.to_string())?;
+        self.try_recv()
     }
 
     pub fn cmd<A: AsRef<[u8]>>(&mut self, args: &[A]) -> Vec<u8> {
