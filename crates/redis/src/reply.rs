@@ -474,87 +474,240 @@ fn parse_double(l: &[u8]) -> f64 {
 
 // ---------------------------------------------------------------- requests
 
-/// Parses one client request (a RESP array of bulk strings, or an inline
-/// command line) at the start of `buf`. Returns the arguments and the bytes
-/// used; an empty argument list is a blank line to skip.
-pub fn parse_request(buf: &[u8]) -> Result<(Vec<Vec<u8>>, usize), ParseError> {
-    if buf.is_empty() {
-        return Err(ParseError::Incomplete);
-    }
-    if buf[0] != b'*' {
-        return parse_inline(buf);
-    }
-    let mut p = Parser { buf, pos: 1 };
-    let n = {
-        let l = p.line()?;
-        match parse_i64(l) {
-            Some(n) if n <= 1024 * 1024 => n,
-            _ => return Err(ParseError::Protocol("invalid multibulk length".into())),
+/// Longest line Redis waits for without its end (`PROTO_INLINE_MAX_SIZE`):
+/// an inline request, or the count line of a multibulk or of a bulk.
+pub const MAX_INLINE_LEN: usize = 64 * 1024;
+
+/// Largest argument count a multibulk may declare (Redis takes any
+/// `int`; the argument vector grows as the arguments arrive).
+pub const MAX_MULTIBULK_LEN: i64 = i32::MAX as i64;
+
+/// Position of the first `needle` in `buf` the way C's `strchr` finds it
+/// in Redis's NUL-terminated query buffer: a NUL byte ends the search.
+fn strchr(buf: &[u8], needle: u8) -> Option<usize> {
+    for (i, &b) in buf.iter().enumerate() {
+        if b == needle {
+            return Some(i);
         }
-    };
-    if n <= 0 {
-        return Ok((Vec::new(), p.pos));
-    }
-    let mut args = Vec::with_capacity(n as usize);
-    for _ in 0..n {
-        match p.tag()? {
-            b'$' => {}
-            other => {
-                return Err(ParseError::Protocol(format!(
-                    "expected '$', got '{}'",
-                    other as char
-                )))
-            }
+        if b == 0 {
+            return None;
         }
-        let l = p.line()?;
-        let len = match parse_i64(l) {
-            Some(len) if len >= 0 && (len as usize) <= MAX_BULK_LEN => len as usize,
-            _ => return Err(ParseError::Protocol("invalid bulk length".into())),
-        };
-        args.push(p.bulk_body(len)?.to_vec());
     }
-    Ok((args, p.pos))
+    None
 }
 
-fn parse_inline(buf: &[u8]) -> Result<(Vec<Vec<u8>>, usize), ParseError> {
-    let Some(nl) = buf.iter().position(|&b| b == b'\n') else {
-        if buf.len() > 64 * 1024 {
-            return Err(ParseError::Protocol("too big inline request".into()));
-        }
-        return Err(ParseError::Incomplete);
-    };
-    let mut line = &buf[..nl];
-    if line.last() == Some(&b'\r') {
-        line = &line[..line.len() - 1];
+/// Reads client requests incrementally, with Redis 7.0's rules and limits
+/// (`processInlineBuffer` / `processMultibulkBuffer`): lines are looked for
+/// at most [`MAX_INLINE_LEN`] bytes ahead, bulks are at most
+/// [`MAX_BULK_LEN`], counts are parsed like `string2ll`, and every
+/// refusal is one of Redis's protocol errors. Arguments already complete
+/// are kept here, so the caller drops the bytes they came from and a
+/// request arriving in many pieces is read once (never rescanned).
+#[derive(Debug, Default)]
+pub struct RequestReader {
+    /// Arguments of the multibulk being read still to come (0: between
+    /// requests).
+    remaining: usize,
+    /// The argument count the multibulk being read declared.
+    declared: usize,
+    /// Length of the bulk being read, once its count line is read.
+    bulk: Option<usize>,
+    /// The multibulk's arguments read so far.
+    args: Vec<Vec<u8>>,
+}
+
+impl RequestReader {
+    /// A reader between requests.
+    pub fn new() -> RequestReader {
+        RequestReader::default()
     }
+
+    /// Reads from `buf[*pos..]`, advancing `*pos` over the bytes used
+    /// (also when the request is not complete yet). `Ok(Some(args))` is a
+    /// complete request (an empty one is a blank line or an empty
+    /// multibulk, to skip); `Ok(None)` asks for more bytes; `Err(m)` is a
+    /// protocol error, `m` the text after "Protocol error: " in Redis's
+    /// reply, after which the connection is closed.
+    pub fn next(
+        &mut self,
+        buf: &[u8],
+        pos: &mut usize,
+        auth_required: bool,
+    ) -> Result<Option<Vec<Vec<u8>>>, Vec<u8>> {
+        let start = (*pos).min(buf.len());
+        *pos = start;
+        if self.remaining == 0 {
+            let rest = &buf[start..];
+            let Some(&first) = rest.first() else {
+                return Ok(None);
+            };
+            if first != b'*' {
+                return Self::inline(buf, pos);
+            }
+            let Some(cr) = strchr(rest, b'\r') else {
+                if rest.len() > MAX_INLINE_LEN {
+                    return Err(b"too big mbulk count string".to_vec());
+                }
+                return Ok(None);
+            };
+            // Redis needs one byte after the '\r' (the '\n', not checked).
+            if cr + 2 > rest.len() {
+                return Ok(None);
+            }
+            let n = match parse_i64(&rest[1..cr]) {
+                Some(n) if n <= MAX_MULTIBULK_LEN => n,
+                _ => return Err(b"invalid multibulk length".to_vec()),
+            };
+            if n > 10 && auth_required {
+                return Err(b"unauthenticated multibulk length".to_vec());
+            }
+            *pos += cr + 2;
+            if n <= 0 {
+                return Ok(Some(Vec::new()));
+            }
+            self.remaining = n as usize;
+            self.declared = n as usize;
+            self.args = Vec::with_capacity(self.remaining.min(1024));
+        }
+        while self.remaining > 0 {
+            let len = match self.bulk {
+                Some(len) => len,
+                None => {
+                    let rest = &buf[*pos..];
+                    let Some(cr) = strchr(rest, b'\r') else {
+                        if rest.len() > MAX_INLINE_LEN {
+                            return Err(b"too big bulk count string".to_vec());
+                        }
+                        return Ok(None);
+                    };
+                    if cr + 2 > rest.len() {
+                        return Ok(None);
+                    }
+                    if rest[0] != b'$' {
+                        // Redis's error replies never carry a line break.
+                        let got = match rest[0] {
+                            b'\r' | b'\n' => b' ',
+                            c => c,
+                        };
+                        let mut m = b"expected '$', got '".to_vec();
+                        m.push(got);
+                        m.push(b'\'');
+                        return Err(m);
+                    }
+                    let len = match parse_i64(&rest[1..cr]) {
+                        Some(len) if len >= 0 && len as u64 <= MAX_BULK_LEN as u64 => len as usize,
+                        _ => return Err(b"invalid bulk length".to_vec()),
+                    };
+                    if len > 16384 && auth_required {
+                        return Err(b"unauthenticated bulk length".to_vec());
+                    }
+                    *pos += cr + 2;
+                    self.bulk = Some(len);
+                    len
+                }
+            };
+            let rest = &buf[*pos..];
+            // The two bytes after the data are skipped unchecked, as Redis does.
+            if rest.len() < len + 2 {
+                return Ok(None);
+            }
+            self.args.push(rest[..len].to_vec());
+            *pos += len + 2;
+            self.bulk = None;
+            self.remaining -= 1;
+        }
+        self.declared = 0;
+        Ok(Some(std::mem::take(&mut self.args)))
+    }
+
+    /// How many bytes past `available` unread ones the bulk being read
+    /// still needs (0 when no bulk's length is known): lets the caller
+    /// reserve the buffer once instead of doubling it.
+    pub fn bulk_shortfall(&self, available: usize) -> usize {
+        match self.bulk {
+            Some(len) => (len + 2).saturating_sub(available),
+            None => 0,
+        }
+    }
+
+    /// The bytes of the multibulk read so far, encoded again (empty
+    /// between requests): what to send on when the rest of the
+    /// connection is handed to another server unparsed.
+    pub fn pending_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.remaining == 0 {
+            return out;
+        }
+        push_header(&mut out, b'*', self.declared);
+        for a in &self.args {
+            push_bulk(&mut out, a);
+        }
+        if let Some(len) = self.bulk {
+            push_header(&mut out, b'$', len);
+        }
+        out
+    }
+
+    fn inline(buf: &[u8], pos: &mut usize) -> Result<Option<Vec<Vec<u8>>>, Vec<u8>> {
+        let rest = &buf[*pos..];
+        let Some(nl) = strchr(rest, b'\n') else {
+            if rest.len() > MAX_INLINE_LEN {
+                return Err(b"too big inline request".to_vec());
+            }
+            return Ok(None);
+        };
+        let mut end = nl;
+        if end > 0 && rest[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let Some(args) = split_args(&rest[..end]) else {
+            return Err(b"unbalanced quotes in request".to_vec());
+        };
+        *pos += nl + 1;
+        Ok(Some(args))
+    }
+}
+
+/// C's `isspace` in the C locale.
+fn is_c_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+fn hex_value(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Splits an inline request into arguments with Redis's `sdssplitargs`
+/// rules (the line holds no NUL: the search for its end stopped at one).
+/// `None` for unbalanced quotes, or a closing quote followed by anything
+/// but a space.
+fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let at = |i: usize| line.get(i).copied().unwrap_or(0);
     let mut args = Vec::new();
     let mut i = 0;
-    while i < line.len() {
-        while i < line.len() && line[i].is_ascii_whitespace() {
+    loop {
+        while i < line.len() && is_c_space(line[i]) {
             i += 1;
         }
         if i >= line.len() {
-            break;
+            return Some(args);
         }
-        let mut arg = Vec::new();
-        if line[i] == b'"' || line[i] == b'\'' {
-            let q = line[i];
-            i += 1;
-            let mut closed = false;
-            while i < line.len() {
-                let c = line[i];
-                if c == b'\\' && q == b'"' && i + 1 < line.len() {
-                    i += 1;
-                    let e = line[i];
-                    let hex = |b: u8| (b as char).to_digit(16);
-                    if e == b'x' && i + 2 < line.len() {
-                        if let (Some(h), Some(l)) = (hex(line[i + 1]), hex(line[i + 2])) {
-                            arg.push((h * 16 + l) as u8);
-                            i += 3;
-                            continue;
-                        }
+        let mut cur = Vec::new();
+        let (mut in_dq, mut in_sq, mut done) = (false, false, false);
+        while !done {
+            let c = at(i);
+            if in_dq {
+                if c == b'\\' && at(i + 1) == b'x' {
+                    if let (Some(h), Some(l)) = (hex_value(at(i + 2)), hex_value(at(i + 3))) {
+                        cur.push(h * 16 + l);
+                        i += 3;
+                    } else {
+                        i += 1;
+                        cur.push(b'x');
                     }
-                    arg.push(match e {
+                } else if c == b'\\' && at(i + 1) != 0 {
+                    i += 1;
+                    cur.push(match at(i) {
                         b'n' => b'\n',
                         b'r' => b'\r',
                         b't' => b'\t',
@@ -562,28 +715,60 @@ fn parse_inline(buf: &[u8]) -> Result<(Vec<Vec<u8>>, usize), ParseError> {
                         b'a' => 7,
                         other => other,
                     });
-                    i += 1;
-                } else if c == q {
-                    i += 1;
-                    closed = true;
-                    break;
+                } else if c == b'"' {
+                    if at(i + 1) != 0 && !is_c_space(at(i + 1)) {
+                        return None;
+                    }
+                    done = true;
+                } else if c == 0 {
+                    return None;
                 } else {
-                    arg.push(c);
+                    cur.push(c);
+                }
+            } else if in_sq {
+                if c == b'\\' && at(i + 1) == b'\'' {
                     i += 1;
+                    cur.push(b'\'');
+                } else if c == b'\'' {
+                    if at(i + 1) != 0 && !is_c_space(at(i + 1)) {
+                        return None;
+                    }
+                    done = true;
+                } else if c == 0 {
+                    return None;
+                } else {
+                    cur.push(c);
+                }
+            } else {
+                match c {
+                    b' ' | b'\n' | b'\r' | b'\t' | 0 => done = true,
+                    b'"' => in_dq = true,
+                    b'\'' => in_sq = true,
+                    _ => cur.push(c),
                 }
             }
-            if !closed {
-                return Err(ParseError::Protocol("unbalanced quotes in request".into()));
-            }
-        } else {
-            while i < line.len() && !line[i].is_ascii_whitespace() {
-                arg.push(line[i]);
+            if i < line.len() {
                 i += 1;
             }
         }
-        args.push(arg);
+        args.push(cur);
     }
-    Ok((args, nl + 1))
+}
+
+/// Parses one client request (a RESP array of bulk strings, or an inline
+/// command line) at the start of `buf` with [`RequestReader`]'s rules.
+/// Returns the arguments and the bytes used; an empty argument list is a
+/// blank line to skip.
+pub fn parse_request(buf: &[u8]) -> Result<(Vec<Vec<u8>>, usize), ParseError> {
+    let mut reader = RequestReader::new();
+    let mut pos = 0;
+    match reader.next(buf, &mut pos, false) {
+        Ok(Some(args)) => Ok((args, pos)),
+        Ok(None) => Err(ParseError::Incomplete),
+        Err(m) => Err(ParseError::Protocol(
+            String::from_utf8_lossy(&m).into_owned(),
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ use crate::host::{
     flags, AclDenied, BusyInfo, CallContext, CommandInfo, CommandTable, Host, LogLevel, WriteDenied,
 };
 use crate::reply::{
-    self, encode_command, parse_reply, parse_request, reply_len, ParseError, Reply,
+    self, encode_command, parse_reply, reply_len, ParseError, Reply, RequestReader,
 };
 use crate::Controller;
 
@@ -1305,6 +1305,10 @@ struct Client {
     outstanding: Option<Arc<Mutex<DState>>>,
     /// The request being handled is the last one received.
     last_in_batch: bool,
+    /// Reads requests from `inbuf` (keeps a multibulk's finished arguments).
+    reader: RequestReader,
+    /// A protocol error to answer once the requests before it are done.
+    pending_refusal: Option<Vec<u8>>,
 }
 
 enum Action {
@@ -1337,6 +1341,8 @@ impl Client {
             waker: None,
             outstanding: None,
             last_in_batch: false,
+            reader: RequestReader::new(),
+            pending_refusal: None,
         }
     }
 
@@ -1359,25 +1365,36 @@ impl Client {
                 return Ok(());
             }
             self.settle()?;
+            // A bulk whose length is known is reserved once, fallibly.
+            let short = self.reader.bulk_shortfall(self.inbuf.len());
+            if short > n && self.inbuf.try_reserve_exact(short).is_err() {
+                let _ = self.stream.shutdown(Shutdown::Both);
+                return Ok(());
+            }
             self.inbuf.extend_from_slice(&chunk[..n]);
             let mut requests = Vec::new();
+            let mut pos = 0;
+            let mut refused = None;
             loop {
-                match parse_request(&self.inbuf) {
-                    Ok((args, used)) => {
-                        self.inbuf.drain(..used);
+                match self.reader.next(&self.inbuf, &mut pos, false) {
+                    Ok(Some(args)) => {
                         if !args.is_empty() {
                             requests.push(args);
                         }
                     }
-                    Err(ParseError::Incomplete) => break,
-                    Err(ParseError::Protocol(m)) => {
-                        let r = Reply::Error(format!("ERR Protocol error: {m}").into_bytes());
-                        r.encode(self.resp, &mut self.out);
-                        self.flush()?;
-                        let _ = self.stream.shutdown(Shutdown::Both);
-                        return Ok(());
+                    Ok(None) => break,
+                    Err(m) => {
+                        refused = Some(m);
+                        break;
                     }
                 }
+            }
+            self.inbuf.drain(..pos);
+            if let Some(m) = refused {
+                // Redis runs the requests before the bad bytes, then
+                // answers the protocol error and closes the connection.
+                self.inbuf.clear();
+                self.pending_refusal = Some(m);
             }
             let mut i = 0;
             while i < requests.len() {
@@ -1428,6 +1445,14 @@ impl Client {
                     let _ = self.stream.shutdown(Shutdown::Both);
                     return Ok(());
                 }
+            }
+            if let Some(m) = self.pending_refusal.take() {
+                let mut text = b"ERR Protocol error: ".to_vec();
+                text.extend_from_slice(&m);
+                Reply::Error(text).encode(self.resp, &mut self.out);
+                self.flush()?;
+                let _ = self.stream.shutdown(Shutdown::Both);
+                return Ok(());
             }
             self.flush()?;
         }
@@ -2410,6 +2435,10 @@ impl Client {
         if !up.buf.is_empty() {
             self.stream.write_all(&up.buf)?;
             up.buf.clear();
+        }
+        let partial = self.reader.pending_bytes();
+        if !partial.is_empty() {
+            up.send(&partial)?;
         }
         if !self.inbuf.is_empty() {
             up.send(&self.inbuf)?;
