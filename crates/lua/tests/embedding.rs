@@ -732,3 +732,60 @@ fn handles_and_errors_are_send_and_sync() {
     lua.gc_collect().unwrap();
     assert!(lua.used_memory() < before);
 }
+
+/// A callback that swaps the running state for another one (safe Rust:
+/// it holds `&mut Lua`) would leave the interpreter below it reading the
+/// moved-away state's memory. The VM notices when the callback returns
+/// and panics instead, through pcall and nested calls, without touching
+/// either state; the state the host now holds stays usable.
+#[test]
+fn swapping_the_running_state_is_a_panic_not_a_dangling_read() {
+    let mut lua = Lua::new();
+    let swap = lua
+        .create_function(|lua, ()| {
+            let mut other = Lua::new();
+            other
+                .load("x = {} for i = 1, 100 do x[i] = {i} end")
+                .exec()?;
+            std::mem::swap(lua, &mut other);
+            drop(other);
+            Ok(1)
+        })
+        .unwrap();
+    lua.set_global("swap", swap).unwrap();
+    // Deep in Lua frames, under pcall, with locals live.
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        lua.load(
+            "local a, b = 1, 2
+             local function deep(n) if n == 0 then return {pcall(swap)} end return deep(n - 1) end
+             local t = deep(20) return a + b + #t",
+        )
+        .eval::<i64>()
+    }));
+    let payload = r.expect_err("the swap must panic");
+    let msg = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(|s| s.as_str()))
+        .unwrap_or("");
+    assert!(msg.contains("was replaced"), "{msg}");
+    // `lua` is now the other state, intact.
+    let (n, len): (i64, i64) = lua.load("return 40 + 2, #x").eval().unwrap();
+    assert_eq!((n, len), (42, 100));
+    // A swap inside a nested Rust -> Lua -> Rust call is caught as well.
+    let mut lua = Lua::new();
+    let swap = lua
+        .create_function(|lua, ()| {
+            let mut other = Lua::new();
+            std::mem::swap(lua, &mut other);
+            Ok(())
+        })
+        .unwrap();
+    let outer = lua
+        .create_function(move |lua, ()| swap.call::<()>(lua, ()))
+        .unwrap();
+    lua.set_global("outer", outer).unwrap();
+    let r = catch_unwind(AssertUnwindSafe(|| lua.load("return pcall(outer)").exec()));
+    assert!(r.is_err());
+    assert_eq!(lua.load("return 1 + 1").eval::<i64>().unwrap(), 2);
+}

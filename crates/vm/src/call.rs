@@ -302,6 +302,7 @@ impl Vm {
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }
+        let uid = self.uid;
         let n = {
             let mut ctx = Ctx {
                 vm: self,
@@ -309,9 +310,9 @@ impl Vm {
                 nargs,
                 func: fref,
             };
-            match f {
-                Native::Fn(f) => f(&mut ctx)?,
-                Native::Closure(c) => c(&mut ctx)?,
+            let r = match f {
+                Native::Fn(f) => f(&mut ctx),
+                Native::Closure(c) => c(&mut ctx),
                 Native::Yield => {
                     if !ctx.vm.can_yield() {
                         return Err(ctx
@@ -320,7 +321,9 @@ impl Vm {
                     }
                     return Err(LuaError::yield_values(nargs));
                 }
-            }
+            };
+            ctx.vm.check_same(uid);
+            r?
         };
         // The results are the top n values, above the function slot.
         if n > self.top.saturating_sub(base) || n > MAX_NATIVE_PUSH {
@@ -656,13 +659,16 @@ impl Vm {
             Some(h) => Handler::Function(h),
             None => Handler::None,
         };
-        let thread = self.thread;
+        let (thread, uid) = (self.thread, self.uid);
         let p = self.protect_begin(h);
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *self)));
         match r {
-            Ok(r) => self.protect_end(p, r),
+            Ok(r) => {
+                self.check_same(uid);
+                self.protect_end(p, r)
+            }
             Err(payload) => {
-                if self.thread == thread {
+                if self.thread == thread && self.uid == uid {
                     self.handlers.truncate(p.handlers);
                     self.unwind(&p);
                 }
@@ -680,11 +686,12 @@ impl Vm {
         traceback: &mut Option<Vec<u8>>,
         f: impl FnOnce(&mut Vm) -> LuaResult<T>,
     ) -> LuaResult<T> {
-        let thread = self.thread;
+        let (thread, uid) = (self.thread, self.uid);
         let p = self.protect_begin(Handler::Traceback);
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *self)));
         match r {
             Ok(r) => {
+                self.check_same(uid);
                 if let Err(e) = &r {
                     // The failing frames are still in place.
                     if e.kind == ErrorKind::Runtime && !e.handled {
@@ -694,7 +701,7 @@ impl Vm {
                 self.protect_end(p, r)
             }
             Err(payload) => {
-                if self.thread == thread {
+                if self.thread == thread && self.uid == uid {
                     self.handlers.truncate(p.handlers);
                     self.unwind(&p);
                 }

@@ -136,6 +136,12 @@ pub struct Vm {
     /// Data an embedding layer keeps with the state (ferrous-lua's facade
     /// keeps its bookkeeping here). The VM never looks at it.
     pub embedder: Option<Box<dyn std::any::Any>>,
+    /// This state's identity, unique in the process. Rust code called
+    /// from Lua holds `&mut Vm` and could `std::mem::swap` the whole state
+    /// with another one; the interpreter loops below it keep references
+    /// into the state they started with, so every return from Rust code
+    /// compares this number with the one it saw before ([`Vm::check_same`]).
+    pub(crate) uid: u64,
 }
 
 /// The roots the collector starts from.
@@ -238,7 +244,9 @@ impl Vm {
         // and the empty string alive.
         fixed(b"__metatable");
         fixed(b"");
+        static NEXT_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut vm = Vm {
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
             heap,
             stack: Vec::new(),
             top: 0,
@@ -639,6 +647,20 @@ impl Vm {
         }
     }
 
+    /// Panics if `self` is no longer the state whose identity was `uid`:
+    /// Rust code run from Lua replaced the whole state (`std::mem::swap`
+    /// or `replace` on the `&mut Vm` it was lent). The interpreter frames
+    /// below hold references into the state that was moved away, so
+    /// going on would read freed memory; unwinding touches none of them,
+    /// and [`Vm::protect`] passes such a panic on without restoring
+    /// anything.
+    #[inline]
+    pub(crate) fn check_same(&self, uid: u64) {
+        if self.uid != uid {
+            state_replaced();
+        }
+    }
+
     pub(crate) fn budget_exhausted(&mut self) -> LuaResult<()> {
         self.budget = self.budget_interval.max(1);
         if let Some(k) = &self.kill {
@@ -647,7 +669,9 @@ impl Vm {
             }
         }
         if let Some(mut hook) = self.budget_hook.take() {
+            let uid = self.uid;
             let r = hook(self);
+            self.check_same(uid);
             if self.budget_hook.is_none() {
                 self.budget_hook = Some(hook);
             }
@@ -1336,4 +1360,13 @@ pub(crate) fn traceback_in(frames: &[CallFrame], msg: Option<&[u8]>, level: usiz
         l += 1;
     }
     out
+}
+
+#[cold]
+#[inline(never)]
+fn state_replaced() -> ! {
+    panic!(
+        "a Lua state was replaced (std::mem::swap or replace) by Rust code \
+         called from Lua while it was running"
+    )
 }
