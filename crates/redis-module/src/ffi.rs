@@ -15,7 +15,9 @@
 //!
 //! Invariants the wrappers rely on:
 //! * a [`Ctx`] wraps a context pointer Redis passed to a callback that is
-//!   still running (contexts are never stored past their callback);
+//!   still running (contexts are never stored past their callback), or
+//!   the module's detached context ([`Ctx::detached`]), which lives for
+//!   the process;
 //! * Redis runs module callbacks on its main thread only (the module
 //!   creates no threads), so the table is read without synchronisation
 //!   after `OnLoad` wrote it;
@@ -201,6 +203,7 @@ api_table! {
     CommandFilterArgReplace: unsafe extern "C" fn(*mut RawFilterCtx, c_int, *mut RawString) -> c_int;
     CommandFilterArgInsert: unsafe extern "C" fn(*mut RawFilterCtx, c_int, *mut RawString) -> c_int;
     RetainString: unsafe extern "C" fn(*mut RawCtx, *mut RawString);
+    GetDetachedThreadSafeContext: unsafe extern "C" fn(*mut RawCtx) -> *mut RawCtx;
 }
 
 static API: OnceLock<Api> = OnceLock::new();
@@ -647,6 +650,17 @@ impl Ctx {
         // the commands this module runs through RM_Call (a script cannot
         // call the commands the filter looks at: they are all noscript).
         unsafe { !(api().RegisterCommandFilter)(self.0, f, 1).is_null() }
+    }
+
+    /// A context of the module's own that lives as long as the process
+    /// (`RM_GetDetachedThreadSafeContext`), for `RM_Call`s made where
+    /// Redis passes no context (the command filter). Only ever used on
+    /// Redis's main thread, so it needs no lock.
+    pub fn detached(&self) -> Option<Ctx> {
+        // SAFETY: a valid context; the detached context is never freed
+        // (the module cannot be unloaded: it exports a data type).
+        let p = unsafe { (api().GetDetachedThreadSafeContext)(self.0) };
+        (!p.is_null()).then_some(Ctx(p))
     }
 
     /// Propagates the running command as the client sent it.

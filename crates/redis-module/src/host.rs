@@ -88,7 +88,7 @@ impl<'a> ModuleHost<'a> {
 /// A call reply as the engine's [`Reply`]: the common one-line and bulk
 /// replies directly, the rest through the RESP parser. An ACL refusal of
 /// RM_Call's `C` flag becomes the error Redis gives scripts.
-fn read_reply(bytes: &[u8]) -> Reply {
+pub(crate) fn read_reply(bytes: &[u8]) -> Reply {
     let simple = |b: &[u8]| -> Option<Reply> {
         let (&kind, rest) = b.split_first()?;
         let line_end = rest.windows(2).position(|w| w == b"\r\n")?;

@@ -137,6 +137,12 @@ struct Module {
     reload: Cell<Reload>,
     /// Redis's config changed since the module last read it.
     config_stale: Cell<bool>,
+    /// Users may have been (re)loaded from the config file or an ACL
+    /// file without the `FERROUS.*` commands their rules imply: set at
+    /// start and by `ACL LOAD`, cleared by [`sync_acl_users`].
+    acl_stale: Cell<bool>,
+    /// The module's own context, for the `RM_Call`s of the filter.
+    detached: Option<Ctx>,
     /// `min-replicas-to-write`.
     min_replicas: Cell<i64>,
     /// The per-state memory limit in bytes (0: none).
@@ -250,6 +256,8 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
             .collect(),
         deny_script_disabled: Cell::new(false),
         config_stale: Cell::new(true),
+        acl_stale: Cell::new(true),
+        detached: ctx.detached(),
         reload: Cell::new(Reload::default()),
         min_replicas: Cell::new(0),
         memory_limit: Cell::new(0),
@@ -598,6 +606,9 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
     let _ = ffi::catch(|| {
         let Some(m) = module() else { return };
         let m = &m.0;
+        if m.acl_stale.get() {
+            sync_acl_users(m);
+        }
         let name = f.arg(0);
         if !(4..=10).contains(&name.len()) && name.len() != 3 {
             return; // fast path: no name of interest has another length
@@ -620,6 +631,12 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
             if f.arg(1).eq_ignore_ascii_case(b"set") {
                 m.config_stale.set(true);
             }
+            return;
+        }
+        if name.eq_ignore_ascii_case(b"acl") && f.arg(1).eq_ignore_ascii_case(b"load") {
+            // The users come back from the ACL file as written there:
+            // mirrored again at the next command.
+            m.acl_stale.set(true);
             return;
         }
         if name.eq_ignore_ascii_case(b"acl")
@@ -653,6 +670,52 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
             m.deny_script_disabled.set(on);
         }
     });
+}
+
+/// Gives every user what its rules give the built-in scripting commands
+/// on the `FERROUS.*` commands too (Redis 7.0 cannot put module commands
+/// in ACL categories): users from the config file or an ACL file are made
+/// before any command passes the filter, so their rules are read back
+/// with `ACL LIST` (Redis's own normal form: a rule naming `@all` comes
+/// first, and replaying the rules in order rebuilds the user) and the
+/// mirrored rules applied with `ACL SETUSER`. Rules inside selectors are
+/// left alone.
+fn sync_acl_users(m: &Module) {
+    m.acl_stale.set(false);
+    let Some(ctx) = m.detached else { return };
+    let Ok(Ok((Reply::Array(lines), _))) =
+        ctx.call(&[b"ACL", b"LIST"], b"", ferrous_redis::reply::parse_reply)
+    else {
+        return;
+    };
+    for line in lines {
+        let Reply::Bulk(line) = line else { continue };
+        let mut words = line.split(|&b| b == b' ').filter(|w| !w.is_empty());
+        let (Some(b"user"), Some(name)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let mut rules: Vec<Vec<u8>> = Vec::new();
+        let mut in_selector = false;
+        for w in words {
+            if w.starts_with(b"(") {
+                in_selector = true;
+            }
+            if !in_selector {
+                rules.extend(acl_rule_for_module(w));
+            }
+            if w.ends_with(b")") {
+                in_selector = false;
+            }
+        }
+        if rules.is_empty() {
+            continue;
+        }
+        let mut argv: Vec<&[u8]> = vec![b"ACL", b"SETUSER", name];
+        argv.extend(rules.iter().map(|r| r.as_slice()));
+        if let Ok(Reply::Error(e)) = ctx.call(&argv, b"", host::read_reply) {
+            ctx.log("warning", &e);
+        }
+    }
 }
 
 /// The ACL rules that give the module's commands what `rule` gives the
