@@ -252,7 +252,9 @@ impl std::error::Error for Error {
 impl From<ferrous_vm::LuaError> for Error {
     /// Without its state the error value cannot be read: the result says
     /// what kind of error it was. [`Lua`](crate::Lua)'s own operations
-    /// convert with the state at hand and keep the value.
+    /// convert with the state at hand and keep the value, and so does
+    /// [`Lua::from_vm_error`](crate::Lua::from_vm_error) for errors of
+    /// code written against the VM layer.
     fn from(e: ferrous_vm::LuaError) -> Error {
         match e.kind {
             ferrous_vm::ErrorKind::Memory => Error::Memory,

@@ -253,7 +253,8 @@ impl Lua {
 
     /// Opens one standard library by its Lua name (`"string"`, `"table"`,
     /// `"math"`, `"io"`, `"os"`, `"debug"`, `"package"`, `"coroutine"` is
-    /// part of `"base"`).
+    /// part of `"base"`). With the feature `redis-libs`, also Redis's
+    /// script libraries: `"cjson"`, `"cmsgpack"`, `"bit"`, `"struct"`.
     pub fn open(&mut self, lib: &str) -> Result<()> {
         use ferrous_stdlib as s;
         let r = match lib {
@@ -265,6 +266,14 @@ impl Lua {
             "string" => s::open_string(&mut self.vm),
             "math" => s::open_math(&mut self.vm),
             "debug" => s::open_debug(&mut self.vm),
+            #[cfg(feature = "redis-libs")]
+            "cjson" => s::open_cjson(&mut self.vm),
+            #[cfg(feature = "redis-libs")]
+            "cmsgpack" => s::open_cmsgpack(&mut self.vm),
+            #[cfg(feature = "redis-libs")]
+            "bit" => s::open_bit(&mut self.vm),
+            #[cfg(feature = "redis-libs")]
+            "struct" => s::open_struct(&mut self.vm),
             other => {
                 return Err(Error::runtime(format!(
                     "no standard library named '{other}'"
@@ -493,9 +502,35 @@ impl Lua {
             .map(|p| Error::runtime(&p.message))
     }
 
-    /// Converts a VM error into an owned one. A Rust panic carried by the
+    /// Converts an error of the VM layer (what [`Lua::vm`] code and raw
+    /// functions see) into the facade's [`Error`], keeping its value: a
+    /// table raised with `error({code = 42})` stays a table, a Rust error
+    /// that went through Lua comes back as [`Error::Callback`] and
+    /// downcasts, and the message uses `__tostring`. (`From<LuaError>`,
+    /// which has no state to read the value with, keeps only the kind and
+    /// the text the VM can give without it.) A Rust panic carried by the
     /// error resumes here; a memory error first runs an emergency full
-    /// collection so the state is usable again.
+    /// collection so the state is usable again. [`Lua::raise`] is the
+    /// other direction.
+    ///
+    /// ```
+    /// use ferrous_lua::{Error, Lua};
+    ///
+    /// let mut lua = Lua::new();
+    /// let f = lua.load("error({code = 42})").into_function().unwrap();
+    /// // Called through the VM layer, the error is a VM error...
+    /// let vm_err = lua.vm().call(f.to_raw(), &[]).unwrap_err();
+    /// // ...which converts with its value.
+    /// let e = lua.from_vm_error(vm_err);
+    /// let Error::Runtime { value: Some(v), .. } = &e else { panic!("{e:?}") };
+    /// let t: ferrous_lua::Table = lua.unpack(v.clone()).unwrap();
+    /// assert_eq!(t.get::<i64>(&mut lua, "code").unwrap(), 42);
+    /// ```
+    pub fn from_vm_error(&mut self, e: LuaError) -> Error {
+        self.convert_error(e)
+    }
+
+    /// [`Lua::from_vm_error`].
     pub(crate) fn convert_error(&mut self, e: LuaError) -> Error {
         match e.kind {
             ErrorKind::Memory => {
