@@ -809,6 +809,8 @@ impl<T: Types> Heap<T> {
                     n.key.kill();
                 }
             }
+            // Entries went away behind the metamethod caches' back.
+            tab.flags.set(0);
         }
     }
 

@@ -704,6 +704,36 @@ impl<T: Types> Heap<T> {
         k: Value,
         v: Value,
     ) -> Result<bool, HeapError> {
+        // Fast path: overwrite an entry that exists. Nothing moves, so the
+        // only work a black table's write adds is the barrier, and that is
+        // a no-op unless the key or the value is white (a number never
+        // is). An existing key with a nil value under a metatable may meet
+        // `__newindex`: the general path below decides.
+        let (i, _) = arena::split_key(t);
+        let black = matches!(self.gc.marks.tables.colors.get(i), Some(&c) if c & BLACK != 0);
+        if let Some(tab) = self.tables.map.get_mut(t) {
+            if !tab.readonly.get() {
+                let no_mt = tab.metatable.is_none();
+                match tab.slot_mut(&k) {
+                    Some(slot) => {
+                        if (no_mt || !slot.is_nil())
+                            && (!black
+                                || !(self.gc.marks.is_white(&v) || self.gc.marks.is_white(&k)))
+                        {
+                            *slot = v;
+                            tab.flags.set(0);
+                            return Ok(true);
+                        }
+                    }
+                    // A new key in a table with no metatable that needs
+                    // no barrier: insert it without looking again.
+                    None if no_mt && !black => {
+                        return tab.insert_absent(k, v, &mut self.gc.mem).map(|()| true);
+                    }
+                    None => {}
+                }
+            }
+        }
         let tab = self.tables.get(t).ok_or(HeapError::StaleHandle)?;
         if let Some(mt) = tab.metatable() {
             if tab.get(&k).is_nil() && !self.metamethod(mt, Tm::NewIndex).is_nil() {
@@ -788,21 +818,42 @@ impl<T: Types> Heap<T> {
     /// from the start (it has no side effect up to that point).
     pub fn index_chain_str(&self, tab: &Table, k: StrRef, max_depth: usize) -> Option<&Value> {
         let mut mt = tab.metatable()?;
+        let bit = Tm::Index as usize;
         for _ in 1..max_depth {
-            match self.metamethod(mt, Tm::Index) {
-                Value::Nil => return Some(table::nil_ref()),
-                Value::Table(t) => {
-                    let next = self.tables.get(t)?;
-                    let v = next.get_str_ref(k);
-                    if !v.is_nil() {
-                        return Some(v);
+            // `metamethod(mt, Tm::Index)`, with one more cached fact: a
+            // class table whose `__index` is itself (`C.__index = C`)
+            // is read without looking up "__index" or resolving the
+            // handle a second time.
+            let Some(m) = self.tables.get(mt) else {
+                return Some(table::nil_ref());
+            };
+            let flags = m.flags.get();
+            if flags & (1 << bit) != 0 {
+                return Some(table::nil_ref());
+            }
+            let next = if flags & table::INDEX_IS_SELF != 0 {
+                m
+            } else {
+                match m.get_str(self.tm[bit]) {
+                    Value::Nil => {
+                        m.set_tm_absent(bit);
+                        return Some(table::nil_ref());
                     }
-                    match next.metatable() {
-                        Some(m) => mt = m,
-                        None => return Some(v),
+                    Value::Table(t) if t == mt => {
+                        m.flags.set(flags | table::INDEX_IS_SELF);
+                        m
                     }
+                    Value::Table(t) => self.tables.get(t)?,
+                    _ => return None,
                 }
-                _ => return None,
+            };
+            let v = next.get_str_ref(k);
+            if !v.is_nil() {
+                return Some(v);
+            }
+            match next.metatable() {
+                Some(m) => mt = m,
+                None => return Some(v),
             }
         }
         None

@@ -259,6 +259,11 @@ pub struct Table {
 /// `__gc`, `__mode`, `__eq`) are the first five of [`Tm`](crate::Tm).
 pub(crate) const FAST_TMS: usize = 5;
 
+/// A bit of [`Table::flags`] above the absence bits: this table's
+/// `__index` field holds the table itself (cleared, as they are, by every
+/// write).
+pub(crate) const INDEX_IS_SELF: u8 = 1 << 7;
+
 impl std::fmt::Debug for Table {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Table")
@@ -712,7 +717,7 @@ impl Table {
 
     /// The value slot for an existing `key` (array slot or live node).
     #[inline]
-    fn slot_mut(&mut self, key: &Value) -> Option<&mut Value> {
+    pub(crate) fn slot_mut(&mut self, key: &Value) -> Option<&mut Value> {
         match *key {
             Value::Number(n) => {
                 let k = n as i64;
@@ -770,6 +775,19 @@ impl Table {
             *slot = val;
             return Ok(());
         }
+        self.insert_absent(key, val, mem)
+    }
+
+    /// Inserts `key`, which [`Table::slot_mut`] found absent, into a
+    /// writable table (the key errors of a raw set apply).
+    #[inline]
+    pub(crate) fn insert_absent(
+        &mut self,
+        key: Value,
+        val: Value,
+        mem: &mut Mem,
+    ) -> Result<(), HeapError> {
+        self.flags.set(0);
         match key {
             Value::Nil => Err(HeapError::IndexIsNil),
             Value::Number(n) if n.is_nan() => Err(HeapError::IndexIsNaN),
