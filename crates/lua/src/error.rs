@@ -72,6 +72,9 @@ pub enum Error {
     UserDataBorrow,
     /// A userdata was already borrowed.
     UserDataBorrowMut,
+    /// The userdata's value was moved out with
+    /// [`AnyUserData::take`](crate::AnyUserData::take).
+    UserDataDestructed,
     /// A `create_function_mut` callback was called again while running.
     RecursiveMutCallback,
     /// An error raised by a Rust callback, after it went through Lua and
@@ -230,6 +233,7 @@ impl fmt::Display for Error {
             Error::DeadObject => f.write_str("value names a Lua object that was collected"),
             Error::UserDataBorrow => f.write_str("userdata already mutably borrowed"),
             Error::UserDataBorrowMut => f.write_str("userdata already borrowed"),
+            Error::UserDataDestructed => f.write_str("userdata has been destructed"),
             Error::RecursiveMutCallback => f.write_str("mutable callback called recursively"),
             Error::Callback { cause, .. } => fmt::Display::fmt(cause, f),
             Error::External(e) => fmt::Display::fmt(e, f),

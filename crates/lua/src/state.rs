@@ -73,6 +73,10 @@ pub(crate) struct State {
     /// The array metatable of the serde conventions (pinned for good).
     #[allow(dead_code)]
     pub(crate) array_mt: Option<ferrous_vm::TableRef>,
+    /// The metatable marking a userdata environment table the facade made
+    /// to hold user values (so the default environment, the globals, is
+    /// never written).
+    pub(crate) user_env_mt: Option<ferrous_vm::TableRef>,
     /// Async calls started and not yet awaited (feature `async`).
     #[cfg(feature = "async")]
     pub(crate) pending: HashMap<u64, crate::async_impl::Pending>,
@@ -185,6 +189,7 @@ fn new_state(options: &LuaOptions) -> State {
         ud_meta: HashMap::new(),
         err_meta: None,
         array_mt: None,
+        user_env_mt: None,
         failed_threads: Default::default(),
         #[cfg(feature = "async")]
         pending: HashMap::new(),

@@ -111,6 +111,10 @@ impl MetaMethod {
 /// calls back into Lua).
 type Cell<T> = Rc<RefCell<T>>;
 
+/// The payload of a facade userdata: the value's cell, or `None` once
+/// [`AnyUserData::take`] moved the value out.
+struct UdBox<T>(Option<Cell<T>>);
+
 /// The cell of argument `pos` (at stack slot `slot`), or Lua's type error.
 fn cell_at<T: UserData>(lua: &mut Lua, slot: usize, present: bool, pos: usize) -> Result<Cell<T>> {
     let raw = if present {
@@ -129,13 +133,13 @@ fn cell_at<T: UserData>(lua: &mut Lua, slot: usize, present: bool, pos: usize) -
 
 fn cell_of<T: UserData>(lua: &mut Lua, raw: RawValue) -> Result<Cell<T>> {
     if let RawValue::Userdata(u) = raw {
-        if let Some(c) = lua
+        if let Some(b) = lua
             .vm
             .heap
             .userdata(u)
-            .and_then(|ud| ud.payload().downcast_ref::<Cell<T>>())
+            .and_then(|ud| ud.payload().downcast_ref::<UdBox<T>>())
         {
-            return Ok(c.clone());
+            return b.0.clone().ok_or(Error::UserDataDestructed);
         }
     }
     Err(Error::from_lua(raw.type_name(), T::type_name()))
@@ -379,6 +383,18 @@ fn key_text(lua: &Lua, raw: RawValue) -> Option<String> {
 }
 
 impl Lua {
+    /// The marker metatable of user-value tables (made once per state).
+    fn user_env_mt(&mut self) -> Result<ferrous_vm::TableRef> {
+        if let Some(t) = self.st().user_env_mt {
+            return Ok(t);
+        }
+        let t = self.vm.new_table(0, 0).map_err(|e| self.convert_error(e))?;
+        // Kept for the life of the state.
+        self.vm.heap.pin(RawValue::Table(t));
+        self.st().user_env_mt = Some(t);
+        Ok(t)
+    }
+
     /// The metatable of userdata type `T` (made once per state).
     fn userdata_meta<T: UserData>(&mut self) -> Result<ferrous_vm::TableRef> {
         if let Some(t) = self.st().ud_meta.get(&TypeId::of::<T>()) {
@@ -484,7 +500,7 @@ impl Lua {
         let cell: Cell<T> = Rc::new(RefCell::new(v));
         let u = self
             .vm
-            .new_userdata(Box::new(cell), size)
+            .new_userdata(Box::new(UdBox(Some(cell))), size)
             .map_err(|e| self.convert_error(e))?;
         let raw = RawValue::Userdata(u);
         let h = AnyUserData(self.pin_raw(raw));
@@ -535,6 +551,146 @@ impl AnyUserData {
     /// or is borrowed).
     pub fn borrow_mut<T: UserData>(&self, lua: &mut Lua) -> Result<UserDataRefMut<T>> {
         UserDataRefMut::new(self.cell::<T>(lua)?)
+    }
+
+    /// Moves the `T` out of the userdata. The userdata stays, destructed:
+    /// its metatable is removed (Lua code indexing it gets Lua's own
+    /// "attempt to index" error and no `__gc` runs), and borrowing it again
+    /// is [`Error::UserDataDestructed`]. An error, leaving the value in
+    /// place, if it holds another type or is borrowed at the moment (a
+    /// method of it is running, or a [`UserDataRef`] lives).
+    ///
+    /// ```
+    /// use ferrous_lua::{Error, Lua, UserData, UserDataMethods};
+    ///
+    /// struct Buf(Vec<u8>);
+    /// impl UserData for Buf {
+    ///     fn add_methods(m: &mut UserDataMethods<Self>) {
+    ///         m.add_method_mut("push", |_, this, b: u8| {
+    ///             this.0.push(b);
+    ///             Ok(())
+    ///         });
+    ///     }
+    /// }
+    /// let mut lua = Lua::new();
+    /// let ud = lua.create_userdata(Buf(Vec::new())).unwrap();
+    /// lua.set_global("buf", &ud).unwrap();
+    /// lua.load("buf:push(1) buf:push(2)").exec().unwrap();
+    /// let buf: Buf = ud.take(&mut lua).unwrap();
+    /// assert_eq!(buf.0, [1, 2]);
+    /// assert!(matches!(ud.borrow::<Buf>(&mut lua), Err(Error::UserDataDestructed)));
+    /// assert!(lua.load("buf:push(3)").exec().is_err());
+    /// ```
+    pub fn take<T: UserData>(&self, lua: &mut Lua) -> Result<T> {
+        let raw = lua.raw_of(&self.0)?;
+        let RawValue::Userdata(u) = raw else {
+            return Err(Error::from_lua(raw.type_name(), T::type_name()));
+        };
+        let Some(slot) = lua
+            .vm
+            .heap
+            .userdata_mut(u)
+            .and_then(|ud| ud.payload_mut().downcast_mut::<UdBox<T>>())
+        else {
+            return Err(Error::from_lua("userdata", T::type_name()));
+        };
+        let cell = slot.0.take().ok_or(Error::UserDataDestructed)?;
+        // Other clones of the cell exist only while it is borrowed.
+        match Rc::try_unwrap(cell) {
+            Ok(c) => {
+                lua.vm
+                    .set_metatable(raw, None)
+                    .map_err(|e| lua.convert_error(e))?;
+                Ok(c.into_inner())
+            }
+            Err(cell) => {
+                slot.0 = Some(cell);
+                Err(Error::UserDataBorrowMut)
+            }
+        }
+    }
+
+    /// Sets the userdata's user value: any Lua value kept alive with it
+    /// (as Lua 5.1's C API does, in the userdata's environment table,
+    /// under key 1; `debug.getfenv` shows that table).
+    ///
+    /// ```
+    /// use ferrous_lua::{Lua, UserData};
+    /// struct Conn;
+    /// impl UserData for Conn {}
+    /// let mut lua = Lua::new();
+    /// let ud = lua.create_userdata(Conn).unwrap();
+    /// ud.set_user_value(&mut lua, "primary").unwrap();
+    /// ud.set_named_user_value(&mut lua, "retries", 3).unwrap();
+    /// assert_eq!(ud.user_value::<String>(&mut lua).unwrap(), "primary");
+    /// assert_eq!(ud.named_user_value::<i64>(&mut lua, "retries").unwrap(), 3);
+    /// assert_eq!(ud.named_user_value::<Option<i64>>(&mut lua, "other").unwrap(), None);
+    /// ```
+    pub fn set_user_value(&self, lua: &mut Lua, v: impl IntoLua) -> Result<()> {
+        self.set_named_user_value(lua, 1, v)
+    }
+
+    /// The user value set with [`AnyUserData::set_user_value`] (nil if none).
+    pub fn user_value<V: FromLua>(&self, lua: &mut Lua) -> Result<V> {
+        self.named_user_value(lua, 1)
+    }
+
+    /// Sets a user value under `key` (a name or a number) in the
+    /// userdata's environment table.
+    pub fn set_named_user_value(
+        &self,
+        lua: &mut Lua,
+        key: impl IntoLua,
+        v: impl IntoLua,
+    ) -> Result<()> {
+        let env = match self.user_table(lua)? {
+            Some(t) => t,
+            None => {
+                let t = lua.create_table()?;
+                let RawValue::Userdata(u) = lua.raw_of(&self.0)? else {
+                    return Err(Error::from_lua("value", "userdata"));
+                };
+                let RawValue::Table(tr) = t.to_raw() else {
+                    return Err(Error::WrongState);
+                };
+                let mark = lua.user_env_mt()?;
+                lua.vm
+                    .set_metatable(RawValue::Table(tr), Some(mark))
+                    .map_err(|e| lua.convert_error(e))?;
+                lua.vm
+                    .heap
+                    .set_ud_env(u, Some(tr))
+                    .map_err(|_| Error::DeadObject)?;
+                t
+            }
+        };
+        env.raw_set(lua, key, v)
+    }
+
+    /// The user value under `key` (nil if none).
+    pub fn named_user_value<V: FromLua>(&self, lua: &mut Lua, key: impl IntoLua) -> Result<V> {
+        match self.user_table(lua)? {
+            Some(t) => t.raw_get(lua, key),
+            None => V::from_lua(Value::Nil, lua),
+        }
+    }
+
+    /// The environment table this facade gave the userdata, if any (an
+    /// environment set from Lua with `debug.setfenv` counts too).
+    fn user_table(&self, lua: &mut Lua) -> Result<Option<Table>> {
+        let RawValue::Userdata(u) = lua.raw_of(&self.0)? else {
+            return Err(Error::from_lua("value", "userdata"));
+        };
+        let env = lua.vm.heap.userdata(u).ok_or(Error::DeadObject)?.env();
+        match env {
+            Some(t)
+                if lua.st().user_env_mt.is_some()
+                    && lua.vm.metatable_of(RawValue::Table(t)) == lua.st().user_env_mt =>
+            {
+                Ok(Some(Table(lua.pin_raw(RawValue::Table(t)))))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// The metatable (shared by every userdata of the type).

@@ -789,3 +789,99 @@ fn swapping_the_running_state_is_a_panic_not_a_dangling_read() {
     assert!(r.is_err());
     assert_eq!(lua.load("return 1 + 1").eval::<i64>().unwrap(), 2);
 }
+
+/// Redis's libraries open by name only with the feature `redis-libs`.
+#[test]
+fn redis_libraries_are_opt_in() {
+    let mut lua = Lua::new();
+    let r = lua.open("cjson");
+    if cfg!(feature = "redis-libs") {
+        r.unwrap();
+        let s: String = lua.load("return cjson.encode({1, 2})").eval().unwrap();
+        assert_eq!(s, "[1,2]");
+    } else {
+        assert!(r.is_err(), "cjson must not exist without the feature");
+        assert!(lua
+            .load("return cjson")
+            .eval::<Option<ferrous_lua::Table>>()
+            .unwrap()
+            .is_none());
+    }
+}
+
+/// `AnyUserData::take` moves the value out once; while a method runs the
+/// value is borrowed and stays; afterwards Lua gets its own index error
+/// and no `__gc` runs. User values live as long as the userdata, through
+/// full collections, and never touch the globals (the default
+/// environment).
+#[test]
+fn userdata_take_and_user_values() {
+    use ferrous_lua::{AnyUserData, MetaMethod, UserData, UserDataMethods};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static GCS: AtomicUsize = AtomicUsize::new(0);
+    struct Counter(i64);
+    impl UserData for Counter {
+        fn add_methods(m: &mut UserDataMethods<Self>) {
+            m.add_method_mut("inc", |_, this, ()| {
+                this.0 += 1;
+                Ok(this.0)
+            });
+            m.add_function("take_self", |lua, ud: AnyUserData| {
+                ud.take::<Counter>(lua).map(|c| c.0)
+            });
+            m.add_meta_method(MetaMethod::Gc, |_, _, ()| {
+                GCS.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            });
+        }
+    }
+    let mut lua = Lua::new();
+    let ud = lua.create_userdata(Counter(0)).unwrap();
+    lua.set_global("c", &ud).unwrap();
+    lua.load("c:inc() c:inc()").exec().unwrap();
+    // Taking from inside a running method of the same value fails cleanly.
+    let f = lua
+        .create_function(|lua, ud: AnyUserData| {
+            let _b = ud.borrow::<Counter>(lua)?;
+            ud.take::<Counter>(lua).map(|c| c.0)
+        })
+        .unwrap();
+    let e = f.call::<i64>(&mut lua, &ud).unwrap_err();
+    assert!(e.to_string().contains("already borrowed"), "{e}");
+    assert_eq!(ud.borrow::<Counter>(&mut lua).unwrap().0, 2);
+    // Another type is refused and leaves the value in place.
+    struct Other;
+    impl UserData for Other {}
+    assert!(ud.take::<Other>(&mut lua).is_err());
+    assert_eq!(lua.load("return c.take_self(c)").eval::<i64>().unwrap(), 2);
+    assert!(matches!(
+        ud.borrow::<Counter>(&mut lua),
+        Err(Error::UserDataDestructed)
+    ));
+    assert!(matches!(
+        ud.take::<Counter>(&mut lua),
+        Err(Error::UserDataDestructed)
+    ));
+    let e = lua.load("return c:inc()").exec().unwrap_err();
+    assert!(e.to_string().contains("attempt to index"), "{e}");
+    lua.load("c = nil").exec().unwrap();
+    drop(ud);
+    lua.gc_collect().unwrap();
+    lua.gc_collect().unwrap();
+    assert_eq!(GCS.load(Ordering::SeqCst), 0, "__gc ran on a taken value");
+
+    // User values.
+    let u = lua.create_userdata(Other).unwrap();
+    assert_eq!(u.user_value::<Option<String>>(&mut lua).unwrap(), None);
+    let t = lua.create_table().unwrap();
+    t.set(&mut lua, "k", "v").unwrap();
+    u.set_user_value(&mut lua, &t).unwrap();
+    u.set_named_user_value(&mut lua, "n", 7).unwrap();
+    drop(t);
+    lua.gc_collect().unwrap();
+    let t: Table = u.user_value(&mut lua).unwrap();
+    assert_eq!(t.get::<String>(&mut lua, "k").unwrap(), "v");
+    assert_eq!(u.named_user_value::<i64>(&mut lua, "n").unwrap(), 7);
+    let g: Option<i64> = lua.load("return rawget(_G, 1)").eval().unwrap();
+    assert_eq!(g, None, "a user value went into the globals");
+}
