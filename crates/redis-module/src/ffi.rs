@@ -73,7 +73,8 @@ opaque!(
     RawType,
     RawFilterCtx,
     RawFilter,
-    RawUser
+    RawUser,
+    RawKey
 );
 
 /// A command callback as Redis calls it.
@@ -81,6 +82,9 @@ pub type CmdFunc = unsafe extern "C" fn(*mut RawCtx, *mut *mut RawString, c_int)
 type InfoFunc = unsafe extern "C" fn(*mut RawInfoCtx, c_int);
 type AuxLoad = unsafe extern "C" fn(*mut RawIo, c_int, c_int) -> c_int;
 type AuxSave = unsafe extern "C" fn(*mut RawIo, c_int);
+/// The data type's `aof_rewrite`: called for each key of the type while a
+/// rewrite writes the AOF as commands.
+pub type AofRewrite = unsafe extern "C" fn(*mut RawIo, *mut RawString, *mut c_void);
 /// `RedisModuleEvent`: an event id and the version of its data.
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -99,12 +103,12 @@ type ConfigSetNum =
 #[repr(C)]
 struct TypeMethods {
     version: u64,
-    rdb_load: *const c_void,
-    rdb_save: *const c_void,
-    aof_rewrite: *const c_void,
+    rdb_load: Option<unsafe extern "C" fn(*mut RawIo, c_int) -> *mut c_void>,
+    rdb_save: Option<unsafe extern "C" fn(*mut RawIo, *mut c_void)>,
+    aof_rewrite: Option<AofRewrite>,
     mem_usage: *const c_void,
     digest: *const c_void,
-    free: *const c_void,
+    free: Option<unsafe extern "C" fn(*mut c_void)>,
     aux_load: Option<AuxLoad>,
     aux_save: Option<AuxSave>,
     aux_save_triggers: c_int,
@@ -204,7 +208,33 @@ api_table! {
     CommandFilterArgInsert: unsafe extern "C" fn(*mut RawFilterCtx, c_int, *mut RawString) -> c_int;
     RetainString: unsafe extern "C" fn(*mut RawCtx, *mut RawString);
     GetDetachedThreadSafeContext: unsafe extern "C" fn(*mut RawCtx) -> *mut RawCtx;
+    OpenKey: unsafe extern "C" fn(*mut RawCtx, *mut RawString, c_int) -> *mut RawKey;
+    CloseKey: unsafe extern "C" fn(*mut RawKey);
+    KeyType: unsafe extern "C" fn(*mut RawKey) -> c_int;
+    ModuleTypeSetValue: unsafe extern "C" fn(*mut RawKey, *mut RawType, *mut c_void) -> c_int;
+    EmitAOF: unsafe extern "C" fn(*mut RawIo, *const c_char, *const c_char, ...);
 }
+
+/// The module's data type, once made ([`Ctx::create_aux_type`]).
+static DATA_TYPE: std::sync::atomic::AtomicPtr<RawType> =
+    std::sync::atomic::AtomicPtr::new(ptr::null_mut());
+
+/// The value of the marker key ([`Ctx::add_marker_key`]): the type's
+/// callbacks never look inside it.
+static MARKER: u8 = 0;
+
+/// `rdb_load` of the data type: no key of the type is ever saved in an
+/// RDB (the marker key lives only in an AOF-rewriting child that writes
+/// commands), so a record of it is a load error.
+unsafe extern "C" fn type_rdb_load(_io: *mut RawIo, _encver: c_int) -> *mut c_void {
+    ptr::null_mut()
+}
+
+/// `rdb_save` of the data type: nothing to save (see [`type_rdb_load`]).
+unsafe extern "C" fn type_rdb_save(_io: *mut RawIo, _value: *mut c_void) {}
+
+/// `free` of the data type: the value is the static [`MARKER`].
+unsafe extern "C" fn type_free(_value: *mut c_void) {}
 
 static API: OnceLock<Api> = OnceLock::new();
 
@@ -578,22 +608,66 @@ impl Ctx {
 
     /// Creates the data type whose aux records carry the function
     /// libraries in RDB files (saved before the keyspace).
-    pub fn create_aux_type(&self, name: &str, encver: i32, load: AuxLoad, save: AuxSave) -> bool {
+    /// `rewrite` is its `aof_rewrite`, called for the marker key
+    /// ([`Ctx::add_marker_key`]).
+    pub fn create_aux_type(
+        &self,
+        name: &str,
+        encver: i32,
+        load: AuxLoad,
+        save: AuxSave,
+        rewrite: AofRewrite,
+    ) -> bool {
         let n = cstr(name.as_bytes());
         let mut tm = TypeMethods {
             version: 2,
-            rdb_load: ptr::null(),
-            rdb_save: ptr::null(),
-            aof_rewrite: ptr::null(),
+            rdb_load: Some(type_rdb_load),
+            rdb_save: Some(type_rdb_save),
+            aof_rewrite: Some(rewrite),
             mem_usage: ptr::null(),
             digest: ptr::null(),
-            free: ptr::null(),
+            free: Some(type_free),
             aux_load: Some(load),
             aux_save: Some(save),
             aux_save_triggers: AUX_BEFORE_RDB,
         };
         // SAFETY: Redis copies the methods it reads during the call.
-        unsafe { !(api().CreateDataType)(self.0, n.as_ptr(), encver, &mut tm).is_null() }
+        let t = unsafe { (api().CreateDataType)(self.0, n.as_ptr(), encver, &mut tm) };
+        DATA_TYPE.store(t, std::sync::atomic::Ordering::Relaxed);
+        !t.is_null()
+    }
+
+    /// Adds a key named `name` holding a value of the module's data type
+    /// to database `db`, unless a key of that name exists (false then).
+    /// Only for a forked child about to rewrite the AOF: the key makes
+    /// Redis call the type's `aof_rewrite`, and dies with the child.
+    pub fn add_marker_key(&self, db: i32, name: &[u8]) -> bool {
+        let a = api();
+        let t = DATA_TYPE.load(std::sync::atomic::Ordering::Relaxed);
+        if t.is_null() {
+            return false;
+        }
+        const READ_WRITE: c_int = (1 << 0) | (1 << 1);
+        const KEYTYPE_EMPTY: c_int = 0;
+        // SAFETY: a valid context; the string and the key are released
+        // here; the value is a static the type's callbacks never touch.
+        unsafe {
+            if (a.SelectDb)(self.0, db) != OK {
+                return false;
+            }
+            let s = (a.CreateString)(self.0, name.as_ptr().cast(), name.len());
+            let key = (a.OpenKey)(self.0, s, READ_WRITE);
+            let mut added = false;
+            if !key.is_null() {
+                if (a.KeyType)(key) == KEYTYPE_EMPTY {
+                    let value = ptr::addr_of!(MARKER).cast_mut().cast::<c_void>();
+                    added = (a.ModuleTypeSetValue)(key, t, value) == OK;
+                }
+                (a.CloseKey)(key);
+            }
+            (a.FreeString)(self.0, s);
+            added
+        }
     }
 
     /// Registers a numeric module config `<module>.<name>`.
@@ -636,11 +710,31 @@ impl Ctx {
     /// 4) loading a data set (an RDB file, an AOF, or a full sync from a
     /// master): `RedisModuleEvent_Loading`.
     pub fn on_loading_start(&self, f: unsafe extern "C" fn(*mut RawCtx, u64)) -> bool {
-        LOADING_CB.with(|c| c.set(Some(f)));
-        // SAFETY: a valid context; the event id 3 (loading), version 1.
+        self.subscribe(3, f)
+    }
+
+    /// Calls `f` with the subevent when Redis starts (0: a background RDB
+    /// save, 1: an AOF rewrite, 2: a foreground save) or ends (3, 4)
+    /// persisting: `RedisModuleEvent_Persistence`. The starts of
+    /// background saves are reported in the forked child.
+    pub fn on_persistence(&self, f: unsafe extern "C" fn(*mut RawCtx, u64)) -> bool {
+        self.subscribe(1, f)
+    }
+
+    fn subscribe(&self, id: u64, f: unsafe extern "C" fn(*mut RawCtx, u64)) -> bool {
+        let trampoline: EventFunc = match id {
+            1 => {
+                PERSISTENCE_CB.with(|c| c.set(Some(f)));
+                persistence_trampoline
+            }
+            _ => {
+                LOADING_CB.with(|c| c.set(Some(f)));
+                loading_trampoline
+            }
+        };
+        // SAFETY: a valid context; the event id with version 1.
         unsafe {
-            (api().SubscribeToServerEvent)(self.0, Event { id: 3, dataver: 1 }, loading_trampoline)
-                == OK
+            (api().SubscribeToServerEvent)(self.0, Event { id, dataver: 1 }, trampoline) == OK
         }
     }
 
@@ -673,6 +767,23 @@ impl Ctx {
 thread_local! {
     static LOADING_CB: std::cell::Cell<Option<unsafe extern "C" fn(*mut RawCtx, u64)>> =
         const { std::cell::Cell::new(None) };
+}
+
+thread_local! {
+    static PERSISTENCE_CB: std::cell::Cell<Option<unsafe extern "C" fn(*mut RawCtx, u64)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+unsafe extern "C" fn persistence_trampoline(
+    ctx: *mut RawCtx,
+    _e: Event,
+    sub: u64,
+    _d: *mut c_void,
+) {
+    if let Some(f) = PERSISTENCE_CB.with(|c| c.get()) {
+        // SAFETY: the callback takes the context Redis passed here.
+        unsafe { f(ctx, sub) };
+    }
 }
 
 /// Subevents of the loading event: 0, 1, 2 start an RDB, AOF or
@@ -837,6 +948,32 @@ impl Io {
             let v = std::slice::from_raw_parts(p.cast::<u8>(), len).to_vec();
             (a.Free)(p.cast());
             Some(v)
+        }
+    }
+
+    /// Writes the command `name args...` into the AOF being rewritten
+    /// (`RM_EmitAOF`; only in a data type's `aof_rewrite`).
+    pub fn emit_aof(&self, name: &str, args: &[&[u8]]) {
+        let a = api();
+        let n = cstr(name.as_bytes());
+        let mut strings: Vec<*mut RawString> = args
+            .iter()
+            // SAFETY: a string made without a context, freed below.
+            .map(|s| unsafe { (a.CreateString)(ptr::null_mut(), s.as_ptr().cast(), s.len()) })
+            .collect();
+        // SAFETY: a valid IO of an aof_rewrite callback; "v" takes an
+        // array of strings and its length; Redis keeps its own references.
+        unsafe {
+            (a.EmitAOF)(
+                self.0,
+                n.as_ptr(),
+                c"v".as_ptr(),
+                strings.as_mut_ptr(),
+                strings.len(),
+            );
+            for s in strings {
+                (a.FreeString)(ptr::null_mut(), s);
+            }
         }
     }
 

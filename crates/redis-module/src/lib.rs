@@ -143,6 +143,8 @@ struct Module {
     acl_stale: Cell<bool>,
     /// The module's own context, for the `RM_Call`s of the filter.
     detached: Option<Ctx>,
+    /// The process that loaded the module (a forked child has another).
+    pid: u32,
     /// `min-replicas-to-write`.
     min_replicas: Cell<i64>,
     /// The per-state memory limit in bytes (0: none).
@@ -232,7 +234,7 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
         );
     }
 
-    if !ctx.create_aux_type("ferrousfn", AUX_ENCVER, aux_load, aux_save) {
+    if !ctx.create_aux_type("ferrousfn", AUX_ENCVER, aux_load, aux_save, aof_rewrite) {
         return Err("ferrous: could not create the aux data type".into());
     }
     if !ctx.register_info(info_func) {
@@ -240,6 +242,9 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
     }
     if !ctx.on_loading_start(loading_event) {
         return Err("ferrous: could not subscribe to loading events".into());
+    }
+    if !ctx.on_persistence(persistence_event) {
+        return Err("ferrous: could not subscribe to persistence events".into());
     }
     if !ctx.register_filter(command_filter) {
         return Err("ferrous: could not register the command filter".into());
@@ -258,6 +263,7 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
         config_stale: Cell::new(true),
         acl_stale: Cell::new(true),
         detached: ctx.detached(),
+        pid: std::process::id(),
         reload: Cell::new(Reload::default()),
         min_replicas: Cell::new(0),
         memory_limit: Cell::new(0),
@@ -527,6 +533,69 @@ unsafe extern "C" fn loading_event(_ctx: *mut RawCtx, sub: u64) {
         if let Ok(mut e) = m.engine.try_borrow_mut() {
             let _ = e.execute(&mut host::NoHost, 0, &[b"FUNCTION", b"FLUSH"]);
         };
+    });
+}
+
+// -------------------------------------------------------------- AOF rewrite
+
+/// The marker key's name (another name is tried if a key has it).
+const MARKER_KEY: &[u8] = b"\xff__ferrous_function_libraries__";
+
+/// A save is starting. An AOF rewrite without the RDB preamble
+/// (`aof-use-rdb-preamble no`) writes the data set as commands, and
+/// Redis 7.0 gives modules no aux hook there: aux data goes only into RDB
+/// form. So, in the forked child that writes the rewrite (its keyspace is
+/// its own copy), a key of the module's data type is added; the rewrite
+/// reaches it and calls [`aof_rewrite`], which writes the libraries as
+/// `FERROUS.FUNCTION RESTORE <payload> REPLACE`. The key never exists in
+/// the server itself.
+unsafe extern "C" fn persistence_event(ctx: *mut RawCtx, sub: u64) {
+    // SAFETY: Redis passes the context of this event.
+    let ctx = unsafe { Ctx::new(ctx) };
+    let _ = ffi::catch(|| {
+        const AOF_START: u64 = 1;
+        let Some(m) = module() else { return };
+        let m = &m.0;
+        if sub != AOF_START || std::process::id() == m.pid {
+            return;
+        }
+        if m.shared.library_counts().0 == 0 {
+            return;
+        }
+        let preamble = ctx.call(
+            &[b"CONFIG", b"GET", b"aof-use-rdb-preamble"],
+            b"",
+            ferrous_redis::reply::parse_reply,
+        );
+        match preamble {
+            Ok(Ok((Reply::Array(kv), _))) if matches!(kv.get(1), Some(Reply::Bulk(v)) if v == b"no") =>
+                {}
+            _ => return, // the RDB preamble carries the aux data
+        }
+        for i in 0..16u32 {
+            let mut name = MARKER_KEY.to_vec();
+            if i > 0 {
+                name.extend_from_slice(i.to_string().as_bytes());
+            }
+            if ctx.add_marker_key(0, &name) {
+                return;
+            }
+        }
+        ctx.log(
+            "warning",
+            b"ferrous: the AOF rewrite holds no function libraries (no free key name)",
+        );
+    });
+}
+
+/// The rewrite reached the marker key: the libraries as one command.
+unsafe extern "C" fn aof_rewrite(io: *mut ffi::RawIo, _key: *mut RawString, _v: *mut c_void) {
+    // SAFETY: Redis passes the AOF writer of this rewrite.
+    let io = unsafe { ffi::Io::new(io) };
+    let _ = ffi::catch(|| {
+        let Some(m) = module() else { return };
+        let payload = dump_libraries(&m.0);
+        io.emit_aof("ferrous.function", &[b"RESTORE", &payload, b"REPLACE"]);
     });
 }
 

@@ -473,3 +473,90 @@ fn users_from_the_config_file_and_acl_files_may_run_scripts() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Waits for the AOF rewrite in progress to end; its status.
+fn wait_rewrite(c: &mut Client) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let info = show(&c.cmd(&["INFO", "persistence"]));
+        if info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0") {
+            let status = info
+                .split("\\r\\n")
+                .find_map(|l| l.strip_prefix("aof_last_bgrewrite_status:"))
+                .unwrap_or("?");
+            return status.to_string();
+        }
+        assert!(Instant::now() < deadline, "the AOF rewrite never ended");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn function_libraries_survive_an_aof_rewrite_without_the_rdb_preamble() {
+    let lib1 = "#!lua name=one\nredis.register_function('f1', function() return 'one' end)";
+    let lib2 = "#!lua name=two\nredis.register_function('f2', function(keys) return redis.call('get', keys[1]) end)";
+    let run = |module: bool| -> Vec<String> {
+        let dir = std::env::temp_dir().join(format!(
+            "ferrous-module-aof-{}-{module}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let d = dir.to_str().expect("utf-8 path");
+        let args = [
+            "--dir",
+            d,
+            "--appendonly",
+            "yes",
+            "--aof-use-rdb-preamble",
+            "no",
+        ];
+        let start = || {
+            if module {
+                module_server(&args)
+            } else {
+                stock_server(&args)
+            }
+        };
+        let mut out = Vec::new();
+        {
+            let p = start();
+            let mut c = client(&p);
+            wait_rewrite(&mut c);
+            c.cmd(&["FUNCTION", "LOAD", lib1]);
+            c.cmd(&["SET", "k", "v"]);
+            c.cmd(&["BGREWRITEAOF"]);
+            out.push(wait_rewrite(&mut c));
+            // After the rewrite: into the new incremental file.
+            c.cmd(&["FUNCTION", "LOAD", lib2]);
+            out.push(show(&c.cmd(&["DBSIZE"])));
+            // A second rewrite carries both.
+            c.cmd(&["BGREWRITEAOF"]);
+            out.push(wait_rewrite(&mut c));
+            c.cmd(&["FUNCTION", "DELETE", "one"]);
+            c.cmd(&["FUNCTION", "LOAD", lib1]);
+        }
+        let p = start();
+        let mut c = client(&p);
+        // (One library at a time: the order of FUNCTION LIST is Redis's
+        // hash table order.)
+        for lib in ["one", "two"] {
+            out.push(show(&c.cmd(&[
+                "FUNCTION",
+                "LIST",
+                "LIBRARYNAME",
+                lib,
+                "WITHCODE",
+            ])));
+        }
+        out.push(show(&c.cmd(&["FCALL", "f1", "0"])));
+        out.push(show(&c.cmd(&["FCALL", "f2", "1", "k"])));
+        out.push(show(&c.cmd(&["KEYS", "*"])));
+        let _ = std::fs::remove_dir_all(&dir);
+        out
+    };
+    let (stock, module) = (run(false), run(true));
+    assert_eq!(stock, module);
+    assert_eq!(module[0], "ok");
+    assert_eq!(module[5], "$3\\r\\none\\r\\n");
+}
