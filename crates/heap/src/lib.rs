@@ -64,8 +64,11 @@
 //!   its allocation. Freed slots are kept by the slotmap for reuse and are
 //!   not charged (like memory a C allocator keeps). With a limit set
 //!   ([`Heap::set_memory_limit`]) an allocation that would pass it fails
-//!   with [`HeapError::OutOfMemory`] and changes nothing; the VM collects
-//!   and retries, then raises "not enough memory".
+//!   with [`HeapError::OutOfMemory`] and changes nothing; the VM raises
+//!   "not enough memory" (it collects at its safe points, paced so that a
+//!   cycle finishes before the limit, and fully once a caught memory error
+//!   has unwound; never inside an allocation, where Rust code may hold
+//!   values no root names).
 //!
 //! # Using it from a VM
 //!
