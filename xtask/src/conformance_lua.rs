@@ -11,7 +11,7 @@
 //! alone: each must exit with status 0.
 //!
 //! The ferrous-lua binary is `--ferrous PATH`, else `$FERROUS_LUA`, else a
-//! fresh `cargo build --release -p ferrous-lua --bin ferrous-lua`.
+//! fresh `cargo build --release -p ferrous-lua-cli --bin ferrous-lua`.
 //! Both interpreters see the same environment: `TZ=UTC`, and LUA_INIT,
 //! LUA_PATH and LUA_CPATH removed.
 

@@ -298,14 +298,14 @@ pub fn ferrous_interp(explicit: Option<&str>) -> Result<Interp, String> {
     }
     let root = crate::util::root();
     eprintln!(
-        "xtask: building ferrous-lua (cargo build --release -p ferrous-lua --bin ferrous-lua)"
+        "xtask: building ferrous-lua (cargo build --release -p ferrous-lua-cli --bin ferrous-lua)"
     );
     let status = Command::new("cargo")
         .args([
             "build",
             "--release",
             "-p",
-            "ferrous-lua",
+            "ferrous-lua-cli",
             "--bin",
             "ferrous-lua",
         ])

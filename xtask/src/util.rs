@@ -153,6 +153,8 @@ pub fn test_all(_args: Vec<String>) -> Result<(), String> {
             "-p",
             "ferrous-lua",
             "-p",
+            "ferrous-lua-cli",
+            "-p",
             "ferrous-redis",
             "--bins",
         ],

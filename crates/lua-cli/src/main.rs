@@ -7,22 +7,22 @@
 //! interactive loop. Messages go to stderr prefixed with the program name
 //! (argv[0], as lua.c prints it), except in interactive mode.
 //!
-//! Interactive mode reads lines with the line editor (lineedit.rs) when
-//! standard input and output are terminals; otherwise it reads plain lines
-//! and, like Debian's readline-linked lua5.1, echoes each line after the
-//! prompt when standard input is not a terminal.
+//! Interactive mode reads lines with rustyline when standard input and
+//! output are terminals (emacs editing by characters, history in
+//! `~/.ferrous_lua_history` with Ctrl-R search, Tab completion of global
+//! names and table fields from the running state: complete.rs);
+//! otherwise it reads plain lines and, like Debian's readline-linked
+//! lua5.1, echoes each line after the prompt when standard input is not a
+//! terminal.
 
-#[path = "../lineedit.rs"]
-mod lineedit;
-#[path = "../term.rs"]
-mod term;
+mod complete;
+mod interrupt;
 
 use std::cell::RefCell;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use ferrous_vm::{Ctx, ErrorKind, LuaError, LuaResult, Native, Value, Vm};
-use lineedit::{Action, Editor, History, KeyDecoder};
 
 /// The name used when argv[0] is missing or empty (lua.c's LUA_PROGNAME).
 const DEFAULT_PROGNAME: &[u8] = b"ferrous-lua";
@@ -211,9 +211,9 @@ fn report(vm: &mut Vm, e: &LuaError) {
 /// with Ctrl-C turned into an "interrupted!" error while it runs.
 fn docall(vm: &mut Vm, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
     let handler = vm.native(traceback_handler)?;
-    term::catch_interrupt(true);
+    interrupt::catch_interrupt(true);
     let r = vm.pcall(f, args, Some(handler));
-    term::catch_interrupt(false);
+    interrupt::catch_interrupt(false);
     match r {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -232,7 +232,7 @@ fn install_interrupt_hook(vm: &mut Vm) {
     vm.set_budget_hook(
         INTERRUPT_INTERVAL,
         Some(Box::new(|vm: &mut Vm| {
-            if !term::take_interrupt() {
+            if !interrupt::take_interrupt() {
                 return Ok(());
             }
             // luaL_error(L, "interrupted!") in a hook: the position of the
@@ -415,39 +415,47 @@ enum Input {
 enum LineReader {
     /// Plain reading of standard input; `echo` writes each line after the
     /// prompt (what readline does when standard input is not a terminal).
-    Plain {
-        input: Option<std::fs::File>,
-        echo: bool,
-    },
-    /// The line editor on a terminal.
-    Edit(EditReader),
+    Plain { input: PlainInput, echo: bool },
+    /// rustyline on a terminal.
+    Edit(Box<EditReader>),
 }
 
-#[cfg(not(unix))]
-fn stdin_file() -> Option<std::fs::File> {
-    None
+/// Standard input read one byte at a time, never taking input that
+/// `io.read` should see: on Unix an unbuffered duplicate of the
+/// descriptor; elsewhere the standard handle.
+enum PlainInput {
+    #[cfg(unix)]
+    File(std::fs::File),
+    #[cfg_attr(unix, allow(dead_code))]
+    Stdin,
 }
 
-/// An unbuffered handle on standard input: reading one byte at a time
-/// never takes input that `io.read` should see.
-#[cfg(unix)]
-fn stdin_file() -> Option<std::fs::File> {
-    use std::os::fd::AsFd;
-    std::io::stdin()
-        .as_fd()
-        .try_clone_to_owned()
-        .ok()
-        .map(std::fs::File::from)
-}
+impl PlainInput {
+    fn new() -> PlainInput {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            if let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() {
+                return PlainInput::File(std::fs::File::from(fd));
+            }
+        }
+        PlainInput::Stdin
+    }
 
-fn read_byte(f: &mut std::fs::File) -> Option<u8> {
-    let mut b = [0u8; 1];
-    loop {
-        match f.read(&mut b) {
-            Ok(0) => return None,
-            Ok(_) => return Some(b[0]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return None,
+    fn read_byte(&mut self) -> Option<u8> {
+        let mut b = [0u8; 1];
+        loop {
+            let r = match self {
+                #[cfg(unix)]
+                PlainInput::File(f) => f.read(&mut b),
+                PlainInput::Stdin => std::io::stdin().read(&mut b),
+            };
+            match r {
+                Ok(0) => return None,
+                Ok(_) => return Some(b[0]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            }
         }
     }
 }
@@ -462,24 +470,26 @@ fn write_out(bytes: &[u8]) {
 impl LineReader {
     fn new() -> LineReader {
         let stdin_tty = std::io::stdin().is_terminal();
-        if stdin_tty && std::io::stdout().is_terminal() && term::SUPPORTED {
-            if let Some(input) = stdin_file() {
-                return LineReader::Edit(EditReader::new(input));
+        if stdin_tty && std::io::stdout().is_terminal() {
+            if let Some(ed) = EditReader::new() {
+                return LineReader::Edit(Box::new(ed));
             }
         }
         LineReader::Plain {
-            input: stdin_file(),
+            input: PlainInput::new(),
             echo: !stdin_tty,
         }
     }
 
-    fn read_line(&mut self, prompt: &[u8]) -> Input {
+    /// Reads a line after `prompt`; completion (in the editor) reads the
+    /// globals of `vm`.
+    fn read_line(&mut self, vm: &mut Vm, prompt: &[u8]) -> Input {
         match self {
             LineReader::Plain { input, echo } => {
                 write_out(prompt);
-                read_plain(input.as_mut(), *echo)
+                read_plain(input, *echo)
             }
-            LineReader::Edit(ed) => ed.read_line(prompt),
+            LineReader::Edit(ed) => ed.read_line(vm, prompt),
         }
     }
 
@@ -494,11 +504,10 @@ impl LineReader {
 /// A line from standard input without editing. With `echo` (standard
 /// input is not a terminal), CR also ends a line and the line is echoed,
 /// as readline does.
-fn read_plain(input: Option<&mut std::fs::File>, echo: bool) -> Input {
-    let Some(f) = input else { return Input::Eof };
+fn read_plain(input: &mut PlainInput, echo: bool) -> Input {
     let mut line = Vec::new();
     let mut got = false;
-    while let Some(b) = read_byte(f) {
+    while let Some(b) = input.read_byte() {
         got = true;
         if b == b'\n' || (echo && b == b'\r') {
             break;
@@ -516,107 +525,68 @@ fn read_plain(input: Option<&mut std::fs::File>, echo: bool) -> Input {
     Input::Line(line)
 }
 
-/// The line editor with its history, on a raw-mode terminal.
+/// The rustyline editor with its history file and the completion helper.
 struct EditReader {
-    input: std::fs::File,
-    history: History,
+    editor: rustyline::Editor<complete::LuaHelper, rustyline::history::FileHistory>,
     file: Option<std::path::PathBuf>,
 }
 
 impl EditReader {
-    fn new(input: std::fs::File) -> EditReader {
-        let mut history = History::new(HISTORY_MAX);
+    /// An editor configured as readline behaves for lua5.1 (emacs keys,
+    /// every chunk kept in the history, Tab lists the candidates), with
+    /// `~/.ferrous_lua_history` loaded; `None` if the terminal cannot be
+    /// set up.
+    fn new() -> Option<EditReader> {
+        use rustyline::config::{CompletionType, Config};
+        let config = Config::builder()
+            .max_history_size(HISTORY_MAX)
+            .ok()?
+            .history_ignore_dups(false)
+            .ok()?
+            .auto_add_history(false)
+            .completion_type(CompletionType::List)
+            .build();
+        let mut editor = rustyline::Editor::with_config(config).ok()?;
+        editor.set_helper(Some(complete::LuaHelper::default()));
         let file = std::env::var_os("HOME")
             .filter(|h| !h.is_empty())
             .map(|h| std::path::Path::new(&h).join(HISTORY_FILE));
         if let Some(path) = &file {
-            if let Ok(bytes) = std::fs::read(path) {
-                let entries = lineedit::decode_history(&bytes);
-                for e in &entries {
-                    history.add(e);
-                }
-                // Keep the file from growing without bound.
-                if entries.len() > 2 * HISTORY_MAX {
-                    let mut out = Vec::new();
-                    for e in history.entries() {
-                        out.extend(lineedit::encode_history_line(e));
-                    }
-                    let _ = std::fs::write(path, out);
-                }
-            }
+            // A missing or unreadable file starts an empty history.
+            let _ = editor.load_history(path);
         }
-        EditReader {
-            input,
-            history,
-            file,
-        }
+        Some(EditReader { editor, file })
     }
 
     fn add_history(&mut self, line: &[u8]) {
         if line.is_empty() {
             return;
         }
-        self.history.add(line);
-        if let Some(path) = &self.file {
-            let mut opts = std::fs::OpenOptions::new();
-            opts.create(true).append(true);
-            #[cfg(unix)]
-            {
-                // What was typed may be private: owner-only, like a shell's.
-                use std::os::unix::fs::OpenOptionsExt;
-                opts.mode(0o600);
-            }
-            let f = opts.open(path);
-            if let Ok(mut f) = f {
-                let _ = f.write_all(&lineedit::encode_history_line(line));
+        let line = String::from_utf8_lossy(line);
+        if self.editor.add_history_entry(line.as_ref()).is_ok() {
+            if let Some(path) = &self.file {
+                // Appends the new entry; the file is made owner-only
+                // (what was typed may be private), as a shell's is.
+                let _ = self.editor.append_history(path);
             }
         }
     }
 
-    fn read_line(&mut self, prompt: &[u8]) -> Input {
+    fn read_line(&mut self, vm: &mut Vm, prompt: &[u8]) -> Input {
         let _ = ferrous_stdlib::output::flush_stdout();
-        let Some(raw) = term::RawMode::enable() else {
-            write_out(prompt);
-            return read_plain(Some(&mut self.input), false);
-        };
-        write_out(prompt);
-        let mut ed = Editor::new(&self.history);
-        let mut keys = KeyDecoder::new();
-        let result = loop {
-            let Some(b) = read_byte(&mut self.input) else {
-                // End of input on the terminal: like Ctrl-D.
-                if ed.line().is_empty() {
-                    break Input::Eof;
-                }
-                write_out(&ed.finish(prompt, term::width(), b""));
-                break Input::Line(ed.line().to_vec());
-            };
-            let Some(key) = keys.push(b) else { continue };
-            match ed.apply(key) {
-                Action::Redraw => write_out(&ed.refresh(prompt, term::width())),
-                Action::Nothing => {}
-                Action::ClearScreen => {
-                    write_out(b"\x1b[H\x1b[2J");
-                    ed.reset_screen();
-                    write_out(&ed.refresh(prompt, term::width()));
-                }
-                Action::Accept => {
-                    write_out(&ed.finish(prompt, term::width(), b""));
-                    break Input::Line(ed.line().to_vec());
-                }
-                Action::Interrupt => {
-                    write_out(&ed.finish(prompt, term::width(), b"^C"));
-                    break Input::Cancel;
-                }
-                Action::Eof => {
-                    // readline ends the line on screen before returning.
-                    write_out(&ed.finish(prompt, term::width(), b""));
-                    break Input::Eof;
-                }
-            }
-        };
-        drop(raw);
-        result
+        let prompt = String::from_utf8_lossy(prompt);
+        if let Some(h) = self.editor.helper_mut() {
+            h.attach(vm);
+        }
+        let r = self.editor.readline(prompt.as_ref());
+        if let Some(h) = self.editor.helper_mut() {
+            h.detach();
+        }
+        match r {
+            Ok(line) => Input::Line(line.into_bytes()),
+            Err(rustyline::error::ReadlineError::Interrupted) => Input::Cancel,
+            Err(_) => Input::Eof,
+        }
     }
 }
 
@@ -658,7 +628,7 @@ enum Loaded {
 /// lines while the chunk is incomplete.
 fn loadline(vm: &mut Vm, reader: &mut LineReader) -> Loaded {
     let prompt = prompt_text(vm, true);
-    let mut src = match reader.read_line(&prompt) {
+    let mut src = match reader.read_line(vm, &prompt) {
         Input::Line(l) => l,
         Input::Eof => return Loaded::Eof,
         Input::Cancel => return Loaded::Cancel,
@@ -672,7 +642,7 @@ fn loadline(vm: &mut Vm, reader: &mut LineReader) -> Loaded {
         match vm.load(&src, b"=stdin") {
             Err(e) if incomplete(vm, &e) => {
                 let prompt = prompt_text(vm, false);
-                match reader.read_line(&prompt) {
+                match reader.read_line(vm, &prompt) {
                     Input::Line(more) => {
                         src.push(b'\n');
                         src.extend_from_slice(&more);

@@ -11,7 +11,7 @@
 //! An end-to-end session under a pseudo-terminal (python3's `pty`) sends
 //! the same keystrokes to both interpreters and compares the screens they
 //! leave, rendered by a small VT100 model: lua5.1 edits with readline,
-//! ferrous-lua with its own line editor.
+//! ferrous-lua with rustyline.
 //!
 //! lua5.1 is required (`apt-get install lua5.1`); the terminal session
 //! also needs python3.
@@ -889,8 +889,9 @@ fn terminal_session_matches_readline() {
     );
 }
 
-/// Ctrl-C at the prompt abandons the line (lua5.1 would exit: readline
-/// passes the signal on); ours is checked on its own.
+/// Ctrl-C at the prompt abandons the line, left on screen as typed
+/// (lua5.1 would exit: readline passes the signal on); ours is checked on
+/// its own.
 #[test]
 fn terminal_ctrl_c_clears_the_line() {
     assert!(have_python3(), "python3 (with the pty module) is required");
@@ -910,14 +911,55 @@ fn terminal_ctrl_c_clears_the_line() {
     assert_eq!(
         screen,
         vec![
-            "> print('never')^C",
+            "> print('never')",
             "> if x then",
-            ">> ^C",
+            ">>",
             "> print('after')",
             "after",
             ">",
         ],
         "{screen:?}"
     );
+    assert_eq!(status.trim(), "status=0");
+}
+
+/// Keys as the pty driver sends them: each byte of `s`'s UTF-8 encoding as
+/// one character (the driver writes them out as Latin-1).
+fn utf8_keys(s: &str) -> String {
+    s.bytes().map(char::from).collect()
+}
+
+/// rustyline features lua5.1's readline also has, checked through what
+/// the session prints: editing moves by characters (inserting inside
+/// `中文` keeps valid UTF-8), Ctrl-R finds an earlier line, Tab completes
+/// globals and library fields from the running state.
+#[test]
+fn terminal_utf8_editing_history_search_and_completion() {
+    assert!(have_python3(), "python3 (with the pty module) is required");
+    let pair = Pair::new();
+    let home = TempDir::new("pty-utf8");
+    let left3 = "\x1b[D".repeat(3);
+    let keys = [
+        // Cursor back over `)`, `'` and `文`, then insert `x`.
+        utf8_keys(&format!("print('中文'){left3}x\r")),
+        "print('other')\r".to_string(),
+        // Ctrl-R, search for `中x`, accept: runs the first line again.
+        utf8_keys("\x12中x\r"),
+        // Tab completes a global and a field of a library table.
+        "pri\t('tab', string.fo\t('%05.1f', 2.5))\r".to_string(),
+        "myvariable = 7\r".to_string(),
+        "=myvar\t + 1\r".to_string(),
+        "\x04".to_string(),
+    ];
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let (_, status, raw) = pty_session(&pair.fer_bin, home.path(), &keys);
+    let out = String::from_utf8(raw.clone())
+        .unwrap_or_else(|_| panic!("the terminal got invalid UTF-8: {raw:?}"));
+    let printed: Vec<&str> = out.split("\r\n").collect();
+    let count = |want: &str| printed.iter().filter(|l| **l == want).count();
+    assert_eq!(count("中x文"), 2, "edited line run twice (Ctrl-R): {out:?}");
+    assert_eq!(count("other"), 1, "{out:?}");
+    assert_eq!(count("tab\t002.5"), 1, "Tab completion: {out:?}");
+    assert_eq!(count("8"), 1, "Tab completion of a new global: {out:?}");
     assert_eq!(status.trim(), "status=0");
 }
