@@ -118,10 +118,17 @@ pub(crate) fn read_reply(bytes: &[u8]) -> Reply {
     }
 }
 
-/// RM_Call says `acl verification failed, <reason>.`; a script hears
-/// `The user executing the script <reason>` (Redis's scriptVerifyACL).
+/// RM_Call words some refusals its own way; a script hears Redis's
+/// scripting wording:
+/// * `acl verification failed, <reason>.` is `The user executing the
+///   script <reason>` (Redis's scriptVerifyACL);
+/// * the cluster refusals (a key another node serves, a cluster that is
+///   down) are scriptVerifyClusterState's.
 fn acl_message(line: &[u8]) -> Vec<u8> {
     const PREFIX: &[u8] = b"ERR acl verification failed, ";
+    if let Some(m) = cluster_message(line) {
+        return m.to_vec();
+    }
     match line.strip_prefix(PREFIX) {
         Some(reason) => {
             let reason = reason.strip_suffix(b".").unwrap_or(reason);
@@ -131,6 +138,28 @@ fn acl_message(line: &[u8]) -> Vec<u8> {
         }
         None => line.to_vec(),
     }
+}
+
+/// Redis's scripting words for RM_Call's cluster refusals (cluster.c's
+/// getNodeByQuery said no; RM_Call names the command, scripts do not).
+fn cluster_message(line: &[u8]) -> Option<&'static [u8]> {
+    let rest = line.strip_prefix(b"ERR ")?;
+    if rest == b"Attempted to access a non local key in a cluster node" {
+        return Some(b"ERR Script attempted to access a non local key in a cluster node");
+    }
+    if rest.starts_with(b"Can not execute a write command '")
+        && rest.ends_with(b"' while the cluster is down and readonly")
+    {
+        return Some(
+            b"ERR Script attempted to execute a write command while the cluster is down and readonly",
+        );
+    }
+    if rest.starts_with(b"Can not execute a command '")
+        && rest.ends_with(b"' while the cluster is down")
+    {
+        return Some(b"ERR Script attempted to execute a command while the cluster is down");
+    }
+    None
 }
 
 impl Host for ModuleHost<'_> {

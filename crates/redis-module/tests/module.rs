@@ -560,3 +560,76 @@ fn function_libraries_survive_an_aof_rewrite_without_the_rdb_preamble() {
     assert_eq!(module[0], "ok");
     assert_eq!(module[5], "$3\\r\\none\\r\\n");
 }
+
+/// Waits until `CLUSTER INFO` says `cluster_state:<state>`.
+fn wait_cluster_state(c: &mut Client, state: &str) {
+    let want = format!("cluster_state:{state}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !show(&c.cmd(&["CLUSTER", "INFO"])).contains(&want) {
+        assert!(Instant::now() < deadline, "the cluster never got {want}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn cluster_mode_refuses_as_redis_does() {
+    // A one-node cluster serving every slot, then all but one.
+    let args = [
+        "--cluster-enabled",
+        "yes",
+        "--cluster-allow-reads-when-down",
+        "yes",
+    ];
+    let (stock, module) = (stock_server(&args), module_server(&args));
+    for p in [&stock, &module] {
+        let mut c = client(p);
+        assert_eq!(
+            show(&c.cmd(&["CLUSTER", "ADDSLOTSRANGE", "0", "16383"])),
+            "+OK\\r\\n"
+        );
+        wait_cluster_state(&mut c, "ok");
+    }
+    let cmds: &[&[&str]] = &[
+        // Declared keys in different slots: Redis refuses before the
+        // script runs (the keys come from the module's getkeys-api).
+        &["EVAL", "return 1", "2", "a", "b"],
+        &["EVAL_RO", "return 1", "2", "a", "b"],
+        &["FCALL", "f", "2", "a", "b"],
+        &["FCALL_RO", "f", "2", "a", "b"],
+        &["EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "2", "a", "b"],
+        &["EVAL", "return 1", "2", "{t}a", "{t}b"],
+        &["COMMAND", "GETKEYS", "EVAL", "return 1", "2", "a", "b"],
+        &["EVAL", "return redis.call('set', KEYS[1], 'v')", "1", "a"],
+        // One call touching keys of two slots.
+        &["EVAL", "return redis.call('mget', 'a', 'b')", "0"],
+        &["EVAL", "return redis.pcall('mget', 'a', 'b')", "0"],
+        &["EVAL", "redis.call('get', 'a') return redis.call('get', 'b')", "0"],
+        &[
+            "EVAL",
+            "#!lua flags=allow-cross-slot-keys\nredis.call('get', 'a') return redis.call('get', 'b')",
+            "0",
+        ],
+    ];
+    let (s, m) = both(cmds, &stock, &module);
+    assert_eq!(s, m);
+    assert!(s[0].starts_with("-CROSSSLOT"), "{}", s[0]);
+    assert!(s[9].contains("non local key"), "{}", s[9]);
+
+    // Slot 16383 (key k10322) unserved: the cluster is down, reads only.
+    for p in [&stock, &module] {
+        let mut c = client(p);
+        c.cmd(&["CLUSTER", "DELSLOTS", "16383"]);
+        wait_cluster_state(&mut c, "fail");
+    }
+    let cmds: &[&[&str]] = &[
+        &["EVAL", "return redis.call('get', 'a')", "0"],
+        &["EVAL", "return redis.call('set', 'a', '1')", "0"],
+        &["EVAL", "return redis.pcall('set', 'a', '1')", "0"],
+        &["EVAL", "return redis.pcall('get', 'k10322')", "0"],
+        &["EVAL_RO", "return redis.pcall('get', 'k10322')", "0"],
+        &["GET", "k10322"],
+    ];
+    let (s, m) = both(cmds, &stock, &module);
+    assert_eq!(s, m);
+    assert!(s[2].contains("cluster is down and readonly"), "{}", s[2]);
+}
