@@ -33,18 +33,23 @@
 //! * `state`: one sandboxed Lua state, the `redis` API, running scripts.
 //! * `convert`: Lua values <-> replies.
 //! * [`control`]: [`Controller`] (busy state, SCRIPT/FUNCTION KILL).
-//! * [`rng`]: Redis's `math.random` generator.
-//! * [`rdb`]: FUNCTION DUMP / RESTORE payloads.
-//! * [`server`]: the `ferrous-redis` proxy server.
+//! * `rng`: Redis's `math.random` generator.
+//! * `rdb`: FUNCTION DUMP / RESTORE payloads.
+//! * `glob`: Redis's `stringmatchlen` (FUNCTION LIST's LIBRARYNAME).
+//! * [`server`] (feature `server`, on by default): the `ferrous-redis`
+//!   proxy server. An engine embedder turns default features off and
+//!   does not compile it (`ferrous-redis = { version = "0.1",
+//!   default-features = false }`).
 
 pub mod control;
 mod convert;
 pub mod engine;
-pub mod glob;
+mod glob;
 pub mod host;
-pub mod rdb;
+mod rdb;
 pub mod reply;
-pub mod rng;
+mod rng;
+#[cfg(feature = "server")]
 pub mod server;
 mod state;
 
