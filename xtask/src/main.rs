@@ -10,11 +10,14 @@
 //! * `bench`: bench/*.lua under lua5.1, luajit -joff, lua5.4 and ferrous-lua.
 //! * `bench-parse`: parse speed of ferrous-luac -p against luac5.1 -p.
 //! * `bench-heap`: allocation throughput, GC pauses, bytes per object.
+//! * `bench-embed`: crossing the embedding boundary, ferrous-lua against
+//!   mlua (bench/embed, a standalone package).
 //! * `gen-commands`: regenerates the command table ferrous-redis ships.
 //! * `bench-redis`: one EVALSHA in ferrous-redis against Redis's per-script overhead,
 //!   and the ferrous-redis server against redis-server under redis-benchmark.
 
 mod bench;
+mod bench_embed;
 mod bench_heap;
 mod bench_module;
 mod bench_parse;
@@ -41,10 +44,11 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(rest(1)),
         Some("bench-parse") => bench_parse::run(rest(1)),
         Some("bench-heap") => bench_heap::run(rest(1)),
+        Some("bench-embed") => bench_embed::run(rest(1)),
         Some("bench-redis") => bench_redis::run(rest(1)),
         Some("gen-commands") => gen_commands::run(rest(1)),
         Some("test") => util::test_all(rest(1)),
-        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | conformance redis-suite [OPTIONS] | bench [PROGRAM...] | bench-parse | bench-heap | bench-redis | gen-commands)".into()),
+        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | conformance redis-suite [OPTIONS] | bench [PROGRAM...] | bench-parse | bench-heap | bench-embed [--runs N] | bench-redis | gen-commands)".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -234,6 +234,14 @@ fn main() {
             ("from_value, 1,000 entries", ffrom / 1000.0, mfrom / 1000.0, "us"),
         ]
     };
+    // `--tsv`: one line per row for `cargo xtask bench-embed`, which runs
+    // this program several times and summarises.
+    if std::env::args().any(|a| a == "--tsv") {
+        for (name, f, m, unit) in rows {
+            println!("{name}\t{f}\t{m}\t{unit}");
+        }
+        return;
+    }
     println!("| crossing | ferrous-lua | mlua 0.11 (Lua 5.1) | ratio |");
     println!("| --- | --- | --- | --- |");
     for (name, f, m, unit) in rows {
