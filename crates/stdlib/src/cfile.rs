@@ -17,9 +17,12 @@ use std::cell::RefCell;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::rc::{Rc, Weak};
 
-/// errno values used here.
+/// `EBADF`: the stream is closed or was never open for that (errno values
+/// as Linux numbers them, for the messages `strerror` gives).
 pub const EBADF: i32 = 9;
+/// `EINVAL`: an invalid argument (a bad `io.open` or `io.popen` mode).
 pub const EINVAL: i32 = 22;
+/// `ESPIPE`: seeking on a pipe or terminal.
 pub const ESPIPE: i32 = 29;
 
 /// An I/O error with a raw OS error number.
@@ -30,8 +33,11 @@ pub fn os_err(code: i32) -> std::io::Error {
 /// Buffering mode (`setvbuf`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BufMode {
+    /// `_IOFBF`: written out when the buffer is full.
     Full,
+    /// `_IOLBF`: also written out at each newline.
     Line,
+    /// `_IONBF`: every write goes straight to the OS.
     None,
 }
 
@@ -49,11 +55,20 @@ pub enum CloseKind {
 
 /// What is underneath a stream.
 pub enum Os {
+    /// A file `io.open` opened.
     File(std::fs::File),
+    /// Standard input, read through a duplicate of descriptor 0 so that
+    /// nothing else buffers it; `None` if it could not be duplicated (reads
+    /// and seeks then fail with `EBADF`).
     Stdin(Option<std::fs::File>),
+    /// Standard output, through the process-wide output sink
+    /// (`crate::output`).
     Stdout,
+    /// Standard error (unbuffered, as in C).
     Stderr,
+    /// The output of an `io.popen(cmd, "r")` command.
     PipeRead(std::process::ChildStdout),
+    /// The input of an `io.popen(cmd, "w")` command.
     PipeWrite(std::process::ChildStdin),
 }
 
@@ -111,6 +126,7 @@ pub struct CFile {
     os: Option<Os>,
     /// The command of a `popen` stream, waited for at close.
     child: Option<std::process::Child>,
+    /// What `close` does with this stream.
     pub close_kind: CloseKind,
     readable: bool,
     writable: bool,
@@ -227,6 +243,7 @@ impl CFile {
         self.readable
     }
 
+    /// True once the stream was closed (`io.type` says "closed file").
     pub fn is_closed(&self) -> bool {
         self.os.is_none()
     }

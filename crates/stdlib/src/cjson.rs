@@ -48,15 +48,30 @@ const FUNCS: &[(&str, NativeFn)] = &[
 /// The settings of one `cjson` module table (shared by its functions).
 #[derive(Clone, Copy, Debug)]
 pub struct Config {
+    /// 1: an excessively sparse array is encoded as an object; 0 (default):
+    /// encoding fails with "excessively sparse array".
     pub encode_sparse_convert: i32,
+    /// An array whose largest index exceeds this many times its number of
+    /// items (and [`Config::encode_sparse_safe`]) is excessively sparse; 0
+    /// turns the check off. Default 2.
     pub encode_sparse_ratio: i32,
+    /// Arrays whose largest index is at most this are never sparse. Default
+    /// 10.
     pub encode_sparse_safe: i32,
+    /// Deepest table nesting `encode` accepts (default 1000).
     pub encode_max_depth: i32,
+    /// Deepest array/object nesting `decode` accepts (default 1000).
     pub decode_max_depth: i32,
+    /// Significant digits of encoded numbers, 1 to 14 (`%.14g` by default).
     pub encode_number_precision: i32,
+    /// lua-cjson's buffer reuse switch (1 by default): accepted and
+    /// reported by `encode_keep_buffer`, with no effect on the output.
     pub encode_keep_buffer: i32,
     /// 0 refuse, 1 write `nan`/`inf`, 2 write `null`.
     pub encode_invalid_numbers: i32,
+    /// Kept and reported by `decode_invalid_numbers` (1 by default); the
+    /// decoder reads what `strtod` reads (hex, `inf`, `nan`) whatever its
+    /// value.
     pub decode_invalid_numbers: i32,
 }
 

@@ -236,10 +236,15 @@ fn decode(op: u8, a: u32, b: u32, c: u32) -> Option<Instr> {
 /// Why a chunk could not be read (5.1's words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UndumpError {
+    /// "bad header": not a Ferrous binary chunk of this version.
     BadHeader,
+    /// "unexpected end": the chunk stops inside an item.
     Truncated,
+    /// "bad code": an unknown opcode, operand or function shape.
     BadCode,
+    /// "bad constant": a constant of unknown type.
     BadConstant,
+    /// "too many nested functions": nesting past the loader's limit.
     TooDeep,
 }
 

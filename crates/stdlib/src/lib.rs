@@ -26,6 +26,8 @@
 //! number of functions as its size hint, filled in Lua 5.1's order, stored
 //! as a global and in `package.loaded`.
 
+#![deny(missing_docs)]
+
 pub mod base;
 pub mod cfile;
 pub mod coroutine;

@@ -53,14 +53,24 @@ const CAP_POSITION: i64 = -2;
 /// A pattern error, with Lua 5.1's message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PatError {
+    /// "malformed pattern (ends with '%')".
     EndsWithPercent,
+    /// "malformed pattern (missing ']')".
     MissingBracket,
+    /// "missing '[' after '%f' in pattern".
     MissingFrontierBracket,
+    /// "invalid capture index": `%1`-`%9` naming no closed capture.
     InvalidCaptureIndex,
+    /// "invalid pattern capture": `)` with no open capture.
     InvalidPatternCapture,
+    /// "unfinished capture": a capture still open where its value is needed.
     UnfinishedCapture,
+    /// "too many captures": more than `LUA_MAXCAPTURES` (32).
     TooManyCaptures,
+    /// "unbalanced pattern": `%b` without its two characters.
     Unbalanced,
+    /// "pattern too complex": the backtracking stack reached its bound
+    /// (5.1 has none and overflows the C stack).
     TooComplex,
     /// Not an error: the matcher used up its fuel ([`MATCH_FUEL`]
     /// backtracking steps) and stopped where it can resume. The caller
@@ -270,7 +280,10 @@ pub fn find_bytes(h: &[u8], needle: &[u8]) -> Option<usize> {
 /// One capture: its start, and its length or one of the markers.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Capture {
+    /// Offset of the capture's start in the subject.
     pub init: usize,
+    /// Length in bytes once closed; while open, or for a position capture,
+    /// a negative marker.
     pub len: i64,
 }
 
@@ -310,7 +323,9 @@ enum Choice {
 /// Per-call matcher state (Lua 5.1's MatchState without the strings,
 /// which the caller passes in, so that it may call Lua between matches).
 pub struct MatchState {
+    /// Number of captures opened so far (`capture[..level]` are in use).
     pub level: usize,
+    /// The captures, in the order their `(` appear.
     pub capture: [Capture; MAXCAPTURES],
     stack: SmallVec<[Choice; 24]>,
     /// Backtracking steps left before the next pause.
@@ -328,6 +343,7 @@ impl Default for MatchState {
 /// The subject and the pattern of a match.
 #[derive(Clone, Copy)]
 pub struct Subject<'a> {
+    /// The subject string.
     pub src: &'a [u8],
     /// The pattern, cut at its first NUL.
     pub pat: &'a [u8],
@@ -469,6 +485,7 @@ impl<'a> Subject<'a> {
 }
 
 impl MatchState {
+    /// A state with no capture, full fuel and nothing paused.
     pub fn new() -> MatchState {
         MatchState {
             level: 0,
@@ -904,6 +921,8 @@ pub struct Searcher {
 }
 
 impl Searcher {
+    /// A searcher for `pat` (cut at its first NUL by the caller, as 5.1
+    /// does): notes whether it is plain text and prepares its prefilter.
     pub fn new(pat: &[u8]) -> Searcher {
         let literal = !pat.is_empty() && !pat.iter().any(|c| b"^$*+?.([%-)".contains(c));
         Searcher {

@@ -88,6 +88,7 @@ pub fn stack_overflow(ctx: &mut Ctx, what: &str) -> LuaError {
 /// instead of letting it take the process down. Call [`OutBuf::release`]
 /// when done (on success and on error).
 pub struct OutBuf {
+    /// The bytes written so far; its capacity is what was charged.
     pub buf: Vec<u8>,
     charged: usize,
 }
@@ -97,6 +98,7 @@ pub struct OutBuf {
 const CHARGE_STEP: usize = 64 * 1024;
 
 impl OutBuf {
+    /// An empty buffer with nothing charged.
     pub fn new() -> OutBuf {
         OutBuf {
             buf: Vec::new(),
@@ -132,6 +134,8 @@ impl OutBuf {
     }
 
     #[inline]
+    /// Appends one byte, charging the VM first ("not enough memory" past
+    /// the limit).
     pub fn push(&mut self, vm: &mut Vm, b: u8) -> LuaResult<()> {
         self.reserve(vm, 1)?;
         self.buf.push(b);
@@ -139,6 +143,8 @@ impl OutBuf {
     }
 
     #[inline]
+    /// Appends `b`, charging the VM first ("not enough memory" past the
+    /// limit).
     pub fn extend(&mut self, vm: &mut Vm, b: &[u8]) -> LuaResult<()> {
         self.reserve(vm, b.len())?;
         self.buf.extend_from_slice(b);

@@ -18,23 +18,34 @@ const FLAGS: &[u8] = b"-+ #0";
 /// A parsed format item.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Spec {
+    /// `-`: left-justify within the width.
     pub minus: bool,
+    /// `+`: always write a sign.
     pub plus: bool,
+    /// ` `: a space where a positive number has no sign.
     pub space: bool,
+    /// `#`: the alternate form (`0x` prefix, kept decimal point).
     pub hash: bool,
+    /// `0`: pad with zeros instead of spaces.
     pub zero: bool,
+    /// Minimum field width (at most two digits, as 5.1 allows).
     pub width: usize,
+    /// The precision after `.`, if given (at most two digits).
     pub precision: Option<usize>,
 }
 
 /// Why an item could not be parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpecError {
+    /// More than five flag characters: "invalid format (repeated flags)".
     RepeatedFlags,
+    /// A width or precision of three digits or more: "invalid format
+    /// (width or precision too long)".
     TooLong,
 }
 
 impl SpecError {
+    /// The error message `string.format` raises, in 5.1's words.
     pub fn message(self) -> &'static str {
         match self {
             SpecError::RepeatedFlags => "invalid format (repeated flags)",
@@ -426,6 +437,11 @@ fn reserve_item(ctx: &mut Ctx, out: &mut Vec<u8>, need: usize) -> LuaResult<()> 
     Ok(())
 }
 
+/// `string.format(fmt, ...)`: Lua 5.1's `str_format` on glibc's `printf`
+/// conversions (`%d %i %u %c %o %x %X %e %E %f %g %G %q %s %%`); the
+/// result is built in one buffer charged to the memory limit; argument
+/// errors read as 5.1's ("bad argument #2 to 'format' (number expected,
+/// got nil)").
 pub fn format(ctx: &mut Ctx) -> LuaResult<usize> {
     let fmt_ref = ctx.check_string(1)?;
     let top = ctx.nargs();

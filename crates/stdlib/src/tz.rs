@@ -20,16 +20,28 @@ use std::rc::Rc;
 /// 1900, `mon` from 0, `yday` from 0; `wday` 0 is Sunday.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tm {
+    /// Seconds, 0-60 (60: a leap second).
     pub sec: i32,
+    /// Minutes, 0-59.
     pub min: i32,
+    /// Hours, 0-23.
     pub hour: i32,
+    /// Day of the month, 1-31.
     pub mday: i32,
+    /// Month, 0 (January) to 11.
     pub mon: i32,
+    /// Years since 1900.
     pub year: i32,
+    /// Day of the week, 0 (Sunday) to 6.
     pub wday: i32,
+    /// Day of the year, 0-365.
     pub yday: i32,
+    /// Daylight saving time: positive if in effect, 0 if not, negative if
+    /// unknown (as `mktime` takes it).
     pub isdst: i32,
+    /// Offset from UTC in seconds, east positive.
     pub gmtoff: i64,
+    /// The zone abbreviation (`%Z`), e.g. "UTC" or "CET".
     pub zone: String,
 }
 
