@@ -547,7 +547,7 @@
 //! does not wrap (hooks, the debug interface); [`ferrous_stdlib`] opens
 //! libraries one by one.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 #[cfg(feature = "async")]
 mod async_impl;

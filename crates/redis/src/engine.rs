@@ -31,17 +31,23 @@ use crate::{sha1_hex, SCRIPT_ALLOW_OOM, SCRIPT_EVAL_COMPAT, SCRIPT_NO_WRITES};
 pub struct Script {
     /// Lower-case hex SHA-1 of the body.
     pub sha: [u8; 40],
+    /// The script's source as EVAL received it (SCRIPT LOAD answers its SHA).
     pub body: Vec<u8>,
     /// Shebang flags ([`crate::SCRIPT_EVAL_COMPAT`] without a shebang).
     pub flags: u32,
+    /// The compiled body, compiled once and shared by every engine.
     pub proto: Arc<Proto>,
 }
 
 /// A function of a library.
 #[derive(Clone, Debug)]
 pub struct FunctionMeta {
+    /// The name the library registered it under (what FCALL takes).
     pub name: Vec<u8>,
+    /// The `description` given to `redis.register_function`, if any.
     pub desc: Option<Vec<u8>>,
+    /// Its script flags (`no-writes`, `allow-oom`, ...: the `SCRIPT_*`
+    /// constants of the crate root).
     pub flags: u32,
 }
 
@@ -51,10 +57,14 @@ pub struct Library {
     /// Unique for the life of the store (engines key their loaded
     /// callbacks by it).
     pub id: u64,
+    /// The name from the `#!lua name=...` line.
     pub name: Vec<u8>,
     /// The whole code, `#!lua` line included.
     pub code: Vec<u8>,
+    /// The compiled code; each engine runs it once to collect the library's
+    /// callbacks.
     pub proto: Arc<Proto>,
+    /// The functions it registered, in registration order.
     pub functions: Vec<FunctionMeta>,
 }
 
@@ -113,6 +123,8 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// An empty cache and function store, to hand to each engine that
+    /// should see the same scripts and libraries.
     pub fn new() -> Arc<Shared> {
         Arc::new(Shared::default())
     }

@@ -82,6 +82,7 @@ impl CommandInfo {
         }
     }
 
+    /// True if the command has the flag (one of the [`flags`] constants).
     pub fn has(&self, flag: u32) -> bool {
         self.flags & flag != 0
     }
@@ -162,9 +163,13 @@ impl AclDenied {
 /// `redis.log` levels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogLevel {
+    /// `redis.LOG_DEBUG`: logged under `loglevel debug` only.
     Debug,
+    /// `redis.LOG_VERBOSE`: logged under `loglevel verbose` or `debug`.
     Verbose,
+    /// `redis.LOG_NOTICE`: logged unless `loglevel warning`.
     Notice,
+    /// `redis.LOG_WARNING`: always logged.
     Warning,
 }
 
@@ -392,10 +397,12 @@ impl CommandTable {
         }
     }
 
+    /// True if the table describes no command.
     pub fn is_empty(&self) -> bool {
         self.commands.is_empty()
     }
 
+    /// The number of top-level commands described (subcommands not counted).
     pub fn len(&self) -> usize {
         self.commands.len()
     }

@@ -41,6 +41,8 @@
 //!   does not compile it (`ferrous-redis = { version = "0.1",
 //!   default-features = false }`).
 
+#![deny(missing_docs)]
+
 pub mod control;
 mod convert;
 pub mod engine;

@@ -37,7 +37,12 @@ pub enum Reply {
     /// `(digits` (RESP2: a bulk string).
     BigNumber(Vec<u8>),
     /// `=len\r\nfmt:text` (RESP2: a bulk string of the text).
-    Verbatim { format: [u8; 3], text: Vec<u8> },
+    Verbatim {
+        /// The three-letter format (`txt`, `mkd`).
+        format: [u8; 3],
+        /// The text after `fmt:`.
+        text: Vec<u8>,
+    },
     /// `>len` push data (RESP2: an array).
     Push(Vec<Reply>),
 }
@@ -58,6 +63,8 @@ impl Reply {
         Reply::Bulk(b.into())
     }
 
+    /// True for an error reply (`-...`), the only kind `redis.pcall`
+    /// catches.
     pub fn is_error(&self) -> bool {
         matches!(self, Reply::Error(_))
     }

@@ -51,6 +51,8 @@ pub struct ServerConfig {
     /// connections the server opens for itself (scripts, the command
     /// table); client connections authenticate with their own AUTH.
     pub upstream_auth: Option<(Option<String>, String)>,
+    /// The settings of the engine that runs the scripts (time limit,
+    /// memory limit per state).
     pub engine: Config,
 }
 
