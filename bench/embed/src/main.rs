@@ -210,7 +210,11 @@ fn main() {
     // `--only ROW` runs one ferrous-lua row (for a profiler).
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--only") {
-        let n = 3_000_000;
+        // BENCH_N: fewer iterations under callgrind.
+        let n = std::env::var("BENCH_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3_000_000);
         match args.get(i + 1).map(String::as_str) {
             Some("lua_calls_rust") => println!("{:.1}", fer::lua_calls_rust(n)),
             Some("rust_calls_lua") => println!("{:.1}", fer::rust_calls_lua(n)),

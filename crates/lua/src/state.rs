@@ -201,9 +201,9 @@ fn new_state(options: &LuaOptions) -> State {
 /// Ends a call into Lua: restores the thread's previous output sink and
 /// flushes this state's when control returns to the host.
 pub(crate) struct Entered {
-    /// The sink installed by this (outermost) call and the one it
-    /// replaced.
-    installed: Option<(Sink, Option<Sink>)>,
+    /// Set by the outermost call, which installed this state's sink: the
+    /// sink it replaced (restoring it hands this state's back).
+    installed: Option<Option<Sink>>,
     io: Rc<IoState>,
 }
 
@@ -211,10 +211,10 @@ impl Drop for Entered {
     fn drop(&mut self) {
         let d = self.io.depth.get().saturating_sub(1);
         self.io.depth.set(d);
-        if let Some((ours, prev)) = self.installed.take() {
-            set_thread_sink(prev);
+        if let Some(prev) = self.installed.take() {
+            let ours = set_thread_sink(prev);
             if self.io.dirty.get() {
-                if let Ok(mut w) = ours.try_borrow_mut() {
+                if let Some(Ok(mut w)) = ours.as_ref().map(|o| o.try_borrow_mut()) {
                     let _ = w.flush();
                 }
             }
@@ -344,9 +344,7 @@ impl Lua {
         let d = io.depth.get();
         io.depth.set(d + 1);
         let installed = if d == 0 {
-            let sink = st.sink.clone();
-            let prev = set_thread_sink(Some(sink.clone()));
-            Some((sink, prev))
+            Some(set_thread_sink(Some(st.sink.clone())))
         } else {
             None
         };

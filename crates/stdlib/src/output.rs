@@ -19,18 +19,26 @@ use std::sync::{Mutex, OnceLock};
 pub type Sink = Rc<RefCell<dyn Write>>;
 
 thread_local! {
-    static SINK: RefCell<Option<Sink>> = const { RefCell::new(None) };
+    // A `Cell`, not a `RefCell`: installing and restoring a sink happens
+    // on every call an embedder makes into Lua, and a swap is the whole
+    // of it.
+    static SINK: std::cell::Cell<Option<Sink>> = const { std::cell::Cell::new(None) };
 }
 
 /// Installs `sink` as this thread's standard output for Lua code (`None`
 /// restores the process's stdout buffer); returns the previous one.
+#[inline]
 pub fn set_thread_sink(sink: Option<Sink>) -> Option<Sink> {
-    SINK.with(|s| std::mem::replace(&mut *s.borrow_mut(), sink))
+    SINK.with(|s| s.replace(sink))
 }
 
 /// The sink installed on this thread, if any.
 fn thread_sink() -> Option<Sink> {
-    SINK.with(|s| s.borrow().clone())
+    SINK.with(|s| {
+        let cur = s.take();
+        s.set(cur.clone());
+        cur
+    })
 }
 
 /// Writes to an installed sink (an error if the sink is busy, which only
