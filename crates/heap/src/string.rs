@@ -106,6 +106,10 @@ pub struct Strings {
     long: Vec<Box<[u8]>>,
     long_free: Vec<u32>,
     seed: u64,
+    /// The last handle interned for each one-byte string (`string.sub(s,
+    /// i, i)`, `s:byte` loops, `..` of single characters), checked
+    /// against the arena before use: a collected string's handle is stale.
+    single: Box<[Option<StrRef>; 256]>,
 }
 
 const K0: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -177,6 +181,7 @@ impl Strings {
             long: Vec::new(),
             long_free: Vec::new(),
             seed,
+            single: Box::new([None; 256]),
         }
     }
 
@@ -271,6 +276,33 @@ impl Strings {
         if bytes.len() > u32::MAX as usize {
             return Err(HeapError::OutOfMemory);
         }
+        if let [b] = *bytes {
+            if let Some(s) = self.single[b as usize] {
+                if self.objs.get(s.key()).is_some() {
+                    // The handle is live, so it names this byte's string.
+                    revive(meta, s, white);
+                    return Ok(s);
+                }
+            }
+            let s = self.intern_hashed(meta, src, white, mem)?;
+            self.single[b as usize] = Some(s);
+            return Ok(s);
+        }
+        self.intern_hashed(meta, src, white, mem)
+    }
+
+    #[inline(always)]
+    fn intern_hashed(
+        &mut self,
+        meta: &mut Meta,
+        src: Src<'_>,
+        white: u8,
+        mem: &mut Mem,
+    ) -> Result<StrRef, HeapError> {
+        let bytes: &[u8] = match &src {
+            Src::Borrowed(b) => b,
+            Src::Owned(v) => v,
+        };
         let full = content_hash(self.seed, bytes);
         let obj_bytes = Self::obj_bytes(bytes.len());
         let growth = self.intern_growth();

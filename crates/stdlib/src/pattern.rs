@@ -954,21 +954,31 @@ impl Searcher {
                 if s >= src.len() {
                     return None;
                 }
-                // A bitmap pays off on long subjects only.
-                if self.first_set.is_none() && src.len() - s >= 512 {
-                    let mut set = [0u64; 4];
-                    for c in 0..=255u8 {
-                        if m.single(c, p, ep) {
-                            set[(c >> 6) as usize] |= 1 << (c & 63);
+                let in_set = |set: &[u64; 4], c: u8| set[(c >> 6) as usize] >> (c & 63) & 1 != 0;
+                let k = match self.first_set {
+                    Some(set) => src[s..].iter().position(|&c| in_set(&set, c))?,
+                    None => {
+                        // The first bytes are tried directly (a gmatch step
+                        // usually starts on a match); a bitmap of the item
+                        // (256 tests) pays off only for a long scan.
+                        let near = (src.len() - s).min(64);
+                        match src[s..s + near].iter().position(|&c| m.single(c, p, ep)) {
+                            Some(k) => k,
+                            None if src.len() - s - near >= 512 => {
+                                let mut set = [0u64; 4];
+                                for c in 0..=255u8 {
+                                    if m.single(c, p, ep) {
+                                        set[(c >> 6) as usize] |= 1 << (c & 63);
+                                    }
+                                }
+                                self.first_set = Some(set);
+                                near + src[s + near..].iter().position(|&c| in_set(&set, c))?
+                            }
+                            None => {
+                                near + src[s + near..].iter().position(|&c| m.single(c, p, ep))?
+                            }
                         }
                     }
-                    self.first_set = Some(set);
-                }
-                let k = match self.first_set {
-                    Some(set) => src[s..]
-                        .iter()
-                        .position(|&c| set[(c >> 6) as usize] >> (c & 63) & 1 != 0)?,
-                    None => src[s..].iter().position(|&c| m.single(c, p, ep))?,
                 };
                 s += k;
             }

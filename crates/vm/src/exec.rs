@@ -677,7 +677,9 @@ impl Vm {
                         // reloading it from the frame just pushed.
                         let mut native_done = false;
                         if let Value::Function(f) = r!(a) {
-                            if let Some(Function::Native(nc)) = self.heap.functions().get(f) {
+                            // One lookup of the callee for both kinds.
+                            let callee = self.heap.functions().get(f);
+                            if let Some(Function::Native(nc)) = callee {
                                 if matches!(nc.f, Native::Yield)
                                     && self.can_yield()
                                     && self.hook.mask == 0
@@ -701,7 +703,7 @@ impl Vm {
                                 let nf = nc.f.clone();
                                 self.call_native_with(func, f, nf, c as i32 - 1)?;
                                 native_done = true;
-                            } else if let Some(Function::Lua(cl)) = self.heap.functions().get(f) {
+                            } else if let Some(Function::Lua(cl)) = callee {
                                 let p = cl.proto.clone();
                                 let e = cl.env;
                                 let pptr: *const LuaProto = Rc::as_ptr(&p);

@@ -327,6 +327,9 @@ impl Vm {
     /// and numbers are joined at once, anything else goes through
     /// `__concat` pairwise. `base` is the frame base, for naming registers.
     pub(crate) fn concat(&mut self, first: usize, last: usize, base: usize) -> LuaResult<()> {
+        /// Results up to this many bytes (numbers counted as 32) are
+        /// built on the Rust stack.
+        const SMALL_CONCAT: usize = 128;
         let mut top = last + 1; // one past the last operand still pending
                                 // Charged to the limit and reserved fallibly: a chain of `..` can
                                 // build a string as large as a script asks for.
@@ -368,6 +371,27 @@ impl Vm {
                     Value::Number(_) => 32,
                     _ => 0,
                 });
+            }
+            // A short result is assembled in a local array: no scratch
+            // buffer is allocated and freed for `row .. "#"`.
+            if total <= SMALL_CONCAT {
+                let mut small = [0u8; SMALL_CONCAT];
+                let mut len = 0;
+                for i in top - n..top {
+                    let mut put = |b: &[u8]| {
+                        small[len..len + b.len()].copy_from_slice(b);
+                        len += b.len();
+                    };
+                    match self.stack[i] {
+                        Value::String(s) => put(self.heap.str_bytes(s).unwrap_or(&[])),
+                        Value::Number(x) => put(&number::fmt_number(x)),
+                        _ => {}
+                    }
+                }
+                let s = self.intern(&small[..len])?;
+                self.stack[top - n] = Value::String(s);
+                top -= n - 1;
+                continue;
             }
             // Lua 5.1's MAX_SIZET check ("string length overflow") cannot
             // trigger on 64 bits; lengths past what a string can hold are
