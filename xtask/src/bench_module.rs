@@ -4,7 +4,11 @@
 //! without and with `-P 16`, alternating rounds; medians of the rounds.
 //!
 //! Scripts: one `redis.call` (`return redis.call('GET', KEYS[1])`) and
-//! ten (`GET` ten times, the last value returned).
+//! ten (`GET` ten times, the last value returned). A plain `GET` of the
+//! same key (no script) runs in the same rounds: on stock it is the
+//! ceiling of any script engine's EVALSHA of one GET at that pipeline
+//! depth; on the module server it shows what the command filter costs
+//! every command.
 
 use crate::bench_redis::{benchmark_server, median, redis_cli};
 use crate::conformance_redis::redis_server;
@@ -50,17 +54,27 @@ pub fn section(rounds: usize) -> Result<String, String> {
         }
         shas.push(sha);
     }
-    // (script, pipeline) -> [stock rps], [module rps]
-    let cases: Vec<(usize, usize)> = (0..SCRIPTS.len()).flat_map(|s| [(s, 1), (s, 16)]).collect();
+    // (script, pipeline) -> [stock rps], [module rps]; script index
+    // SCRIPTS.len() is the plain GET.
+    let cases: Vec<(usize, usize)> = (0..=SCRIPTS.len())
+        .flat_map(|s| [(s, 1), (s, 16)])
+        .collect();
     let mut results = vec![(Vec::new(), Vec::new()); cases.len()];
     for round in 0..rounds {
         for (i, &(s, p)) in cases.iter().enumerate() {
-            let args = ["EVALSHA", shas[s].as_str(), "1", KEY];
+            let evalsha;
+            let args: &[&str] = match shas.get(s) {
+                Some(sha) => {
+                    evalsha = ["EVALSHA", sha.as_str(), "1", KEY];
+                    &evalsha
+                }
+                None => &["GET", KEY],
+            };
             // Alternate which goes first from round to round.
             let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
             for which in order {
                 let port = if which == 0 { stock.port } else { module.port };
-                let (r, _) = benchmark_server(port, REQUESTS, p, &args)?;
+                let (r, _) = benchmark_server(port, REQUESTS, p, args)?;
                 if which == 0 {
                     results[i].0.push(r);
                 } else {
@@ -81,15 +95,30 @@ pub fn section(rounds: usize) -> Result<String, String> {
         util::today(),
         DOC.command
     );
+    let mut medians = Vec::new();
     for (i, &(s, p)) in cases.iter().enumerate() {
         let a = median(&mut results[i].0);
         let b = median(&mut results[i].1);
+        medians.push((a, b));
+        let name = SCRIPTS.get(s).map_or("no script: `GET`", |(n, _)| n);
         report.push_str(&format!(
-            "| {} | {p} | {a:.0} | {b:.0} | {:.2} |\n",
-            SCRIPTS[s].0,
+            "| {name} | {p} | {a:.0} | {b:.0} | {:.2} |\n",
             if a > 0.0 { b / a } else { 0.0 }
         ));
     }
+    // The ceiling: a script that does one GET cannot beat a GET.
+    let get_row = SCRIPTS.len() * 2;
+    for (k, p) in [1, 16].iter().enumerate() {
+        let (stock_eval, _) = medians[k];
+        let (stock_get, _) = medians[get_row + k];
+        if stock_eval > 0.0 {
+            report.push_str(&format!(
+                "\nCeiling at `-P {p}`: stock `GET` / stock EVALSHA (1 call) = {:.2}.",
+                stock_get / stock_eval
+            ));
+        }
+    }
+    report.push('\n');
     Ok(report)
 }
 

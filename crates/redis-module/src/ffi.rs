@@ -273,18 +273,25 @@ impl Args {
         }
     }
 
-    /// The bytes of argument `i`.
-    pub fn get(&self, i: usize) -> &[u8] {
-        if i >= self.argc {
-            return &[];
-        }
-        // SAFETY: i < argc, and the strings live for the callback.
-        unsafe { string_bytes(*self.argv.add(i)) }
-    }
-
     /// All arguments as byte slices.
     pub fn all(&self) -> SmallVec<[&[u8]; 8]> {
-        (0..self.argc).map(|i| self.get(i)).collect()
+        let ptr_len = api().StringPtrLen;
+        let mut out = SmallVec::with_capacity(self.argc);
+        for i in 0..self.argc {
+            let mut len = 0usize;
+            // SAFETY: i < argc; StringPtrLen returns the buffer of a live
+            // string and its length; the strings live for the callback.
+            let bytes: &[u8] = unsafe {
+                let p = ptr_len(*self.argv.add(i), &mut len);
+                if p.is_null() || len == 0 {
+                    &[]
+                } else {
+                    std::slice::from_raw_parts(p.cast(), len)
+                }
+            };
+            out.push(bytes);
+        }
+        out
     }
 }
 
@@ -827,12 +834,13 @@ impl FilterCtx {
 
     /// The bytes of argument `i` (empty past the end).
     pub fn arg(&self, i: usize) -> &[u8] {
-        if i >= self.len() {
+        let Ok(i) = c_int::try_from(i) else {
             return &[];
-        }
-        // SAFETY: i is in range; the string lives while the filter runs.
+        };
+        // SAFETY: RM_CommandFilterArgGet checks the position (NULL past
+        // the end); the string lives while the filter runs.
         unsafe {
-            let s = (api().CommandFilterArgGet)(self.0, i as c_int);
+            let s = (api().CommandFilterArgGet)(self.0, i);
             if s.is_null() {
                 return &[];
             }

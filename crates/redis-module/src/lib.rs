@@ -37,6 +37,7 @@ mod host;
 use std::cell::{Cell, RefCell};
 use std::ffi::{c_char, c_int, c_longlong, c_void};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use ferrous_redis::reply::Reply;
@@ -137,10 +138,6 @@ struct Module {
     reload: Cell<Reload>,
     /// Redis's config changed since the module last read it.
     config_stale: Cell<bool>,
-    /// Users may have been (re)loaded from the config file or an ACL
-    /// file without the `FERROUS.*` commands their rules imply: set at
-    /// start and by `ACL LOAD`, cleared by [`sync_acl_users`].
-    acl_stale: Cell<bool>,
     /// The module's own context, for the `RM_Call`s of the filter.
     detached: Option<Ctx>,
     /// The process that loaded the module (a forked child has another).
@@ -261,7 +258,6 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
             .collect(),
         deny_script_disabled: Cell::new(false),
         config_stale: Cell::new(true),
-        acl_stale: Cell::new(true),
         detached: ctx.detached(),
         pid: std::process::id(),
         reload: Cell::new(Reload::default()),
@@ -673,15 +669,19 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
     // SAFETY: Redis passes the filter context of this command.
     let f = unsafe { ffi::FilterCtx::new(fctx) };
     let _ = ffi::catch(|| {
-        let Some(m) = module() else { return };
-        let m = &m.0;
-        if m.acl_stale.get() {
-            sync_acl_users(m);
+        if ACL_STALE.load(Ordering::Relaxed) {
+            if let Some(m) = module() {
+                sync_acl_users(&m.0);
+            }
         }
         let name = f.arg(0);
-        if !(4..=10).contains(&name.len()) && name.len() != 3 {
-            return; // fast path: no name of interest has another length
+        // Fast path (every command passes here): no thread-local, no
+        // reference count, unless the name is one of interest.
+        if !filter_wants(name) {
+            return;
         }
+        let Some(m) = module() else { return };
+        let m = &m.0;
         if m.takeover {
             if let Some(i) = COMMANDS
                 .iter()
@@ -705,7 +705,7 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
         if name.eq_ignore_ascii_case(b"acl") && f.arg(1).eq_ignore_ascii_case(b"load") {
             // The users come back from the ACL file as written there:
             // mirrored again at the next command.
-            m.acl_stale.set(true);
+            ACL_STALE.store(true, Ordering::Relaxed);
             return;
         }
         if name.eq_ignore_ascii_case(b"acl")
@@ -741,6 +741,28 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
     });
 }
 
+/// Users may have been (re)loaded from the config file or an ACL file
+/// without the `FERROUS.*` commands their rules imply: set at start and
+/// by `ACL LOAD`, cleared by [`sync_acl_users`]. (A plain static, not in
+/// [`Module`]: the filter reads it for every command.)
+static ACL_STALE: AtomicBool = AtomicBool::new(true);
+
+/// Whether the filter has anything to do with a command of this name:
+/// the scripting commands, CONFIG, ACL and DEBUG.
+fn filter_wants(name: &[u8]) -> bool {
+    match name.len() {
+        3 => name.eq_ignore_ascii_case(b"acl"),
+        4..=10 => {
+            COMMANDS
+                .iter()
+                .any(|(n, _)| n.len() == name.len() && n.as_bytes().eq_ignore_ascii_case(name))
+                || name.eq_ignore_ascii_case(b"config")
+                || name.eq_ignore_ascii_case(b"debug")
+        }
+        _ => false,
+    }
+}
+
 /// Gives every user what its rules give the built-in scripting commands
 /// on the `FERROUS.*` commands too (Redis 7.0 cannot put module commands
 /// in ACL categories): users from the config file or an ACL file are made
@@ -750,7 +772,7 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
 /// mirrored rules applied with `ACL SETUSER`. Rules inside selectors are
 /// left alone.
 fn sync_acl_users(m: &Module) {
-    m.acl_stale.set(false);
+    ACL_STALE.store(false, Ordering::Relaxed);
     let Some(ctx) = m.detached else { return };
     let Ok(Ok((Reply::Array(lines), _))) =
         ctx.call(&[b"ACL", b"LIST"], b"", ferrous_redis::reply::parse_reply)
