@@ -276,21 +276,21 @@ impl Args {
     /// All arguments as byte slices.
     pub fn all(&self) -> SmallVec<[&[u8]; 8]> {
         let ptr_len = api().StringPtrLen;
-        let mut out = SmallVec::with_capacity(self.argc);
-        for i in 0..self.argc {
+        let mut out = SmallVec::new();
+        // (extend: one reservation, then plain writes.)
+        out.extend((0..self.argc).map(|i| {
             let mut len = 0usize;
             // SAFETY: i < argc; StringPtrLen returns the buffer of a live
             // string and its length; the strings live for the callback.
-            let bytes: &[u8] = unsafe {
+            unsafe {
                 let p = ptr_len(*self.argv.add(i), &mut len);
                 if p.is_null() || len == 0 {
-                    &[]
+                    &[][..]
                 } else {
-                    std::slice::from_raw_parts(p.cast(), len)
+                    std::slice::from_raw_parts(p.cast::<u8>(), len)
                 }
-            };
-            out.push(bytes);
-        }
+            }
+        }));
         out
     }
 }
@@ -850,16 +850,6 @@ impl FilterCtx {
 }
 
 impl FilterCtx {
-    /// Replaces argument `i` with `v`.
-    pub fn replace(&self, i: usize, v: &[u8]) {
-        // SAFETY: a string made without a context belongs to nobody; the
-        // filter hands it to Redis, which frees it with the command.
-        unsafe {
-            let s = (api().CreateString)(ptr::null_mut(), v.as_ptr().cast(), v.len());
-            (api().CommandFilterArgReplace)(self.0, i as c_int, s);
-        }
-    }
-
     /// Replaces argument `i` with a string made once ([`SharedString`]):
     /// no allocation per command.
     pub fn replace_shared(&self, i: usize, v: &SharedString) {
@@ -874,7 +864,8 @@ impl FilterCtx {
 
     /// Inserts `v` before argument `i` (`i == len()` appends).
     pub fn insert(&self, i: usize, v: &[u8]) {
-        // SAFETY: as in `replace`.
+        // SAFETY: a string made without a context belongs to nobody; the
+        // filter hands it to Redis, which frees it with the command.
         unsafe {
             let s = (api().CreateString)(ptr::null_mut(), v.as_ptr().cast(), v.len());
             (api().CommandFilterArgInsert)(self.0, i as c_int, s);

@@ -677,22 +677,17 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
         let name = f.arg(0);
         // Fast path (every command passes here): no thread-local, no
         // reference count, unless the name is one of interest.
-        if !filter_wants(name) {
+        let Some(kind) = filter_kind(name) else {
             return;
-        }
+        };
         let Some(m) = module() else { return };
         let m = &m.0;
-        if m.takeover {
-            if let Some(i) = COMMANDS
-                .iter()
-                .position(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
-            {
-                match m.names.get(i) {
-                    Some(shared) => f.replace_shared(0, shared),
-                    None => f.replace(0, MODULE_NAMES[i].as_bytes()),
-                }
-                return;
+        if let Some(shared) = m.names.get(kind) {
+            // One of COMMANDS.
+            if m.takeover {
+                f.replace_shared(0, shared);
             }
+            return;
         }
         if name.eq_ignore_ascii_case(b"config") {
             // The module's own CONFIG GET passes here too: only a change
@@ -747,20 +742,19 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
 /// [`Module`]: the filter reads it for every command.)
 static ACL_STALE: AtomicBool = AtomicBool::new(true);
 
-/// Whether the filter has anything to do with a command of this name:
-/// the scripting commands, CONFIG, ACL and DEBUG.
-fn filter_wants(name: &[u8]) -> bool {
-    match name.len() {
-        3 => name.eq_ignore_ascii_case(b"acl"),
-        4..=10 => {
-            COMMANDS
-                .iter()
-                .any(|(n, _)| n.len() == name.len() && n.as_bytes().eq_ignore_ascii_case(name))
-                || name.eq_ignore_ascii_case(b"config")
-                || name.eq_ignore_ascii_case(b"debug")
-        }
-        _ => false,
+/// What the filter has to do with a command of this name: `Some(i)` for
+/// `COMMANDS[i]` and for CONFIG, ACL and DEBUG (`i >= COMMANDS.len()`),
+/// `None` for every other command.
+fn filter_kind(name: &[u8]) -> Option<usize> {
+    const OTHERS: [&str; 3] = ["config", "acl", "debug"];
+    if !(3..=10).contains(&name.len()) {
+        return None;
     }
+    COMMANDS
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(OTHERS)
+        .position(|n| n.len() == name.len() && n.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// Gives every user what its rules give the built-in scripting commands
