@@ -37,8 +37,6 @@ pub mod redis_case;
 pub mod redis_resp;
 #[path = "redis_server.rs"]
 pub mod redis_server;
-#[path = "redis_sha1.rs"]
-pub mod redis_sha1;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -18,7 +18,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::conformance_redis::redis_sha1::sha1_hex;
+/// Lower-case hex SHA-1 of a script body (ferrous-redis's, on the sha1
+/// crate): the name EVALSHA takes.
+fn sha1_hex(data: &[u8]) -> String {
+    String::from_utf8_lossy(&ferrous_redis::sha1_hex(data)).into_owned()
+}
 
 /// One command the runner sends on the case's connection, in order.
 #[derive(Debug, Clone)]

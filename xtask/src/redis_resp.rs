@@ -1,5 +1,7 @@
 //! A small RESP2/RESP3 client over `std::net::TcpStream` for the Redis
-//! conformance runner.
+//! conformance runner. Encoding, framing and parsing are ferrous-redis's
+//! (`reply::encode_command`, `reply_len`, `parse_reply`); this file keeps
+//! the connection and the runner's view of a reply.
 //!
 //! The runner compares replies byte for byte, so the client's main job is to
 //! find where one reply ends and hand back its raw bytes untouched
@@ -7,6 +9,9 @@
 //! replies into a small tree ([`Resp`]).
 
 use std::io::{self, Read, Write};
+
+use ferrous_redis::reply::{double_text, encode_command, parse_reply, reply_len, ParseError};
+use ferrous_redis::Reply;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::time::Duration;
 
@@ -31,6 +36,7 @@ pub enum Resp {
 }
 
 impl Resp {
+    /// True for an error reply.
     pub fn is_error(&self) -> bool {
         matches!(self, Resp::Error(_))
     }
@@ -73,12 +79,34 @@ impl Conn {
 
     /// Sends one command and returns the raw bytes of its reply.
     pub fn command_raw(&mut self, args: &[Vec<u8>]) -> io::Result<Vec<u8>> {
-        self.stream.write_all(&encode(args))?;
-        let start = self.pos;
-        self.skip_reply()?;
-        let raw = self.buf[start..self.pos].to_vec();
-        self.compact();
-        Ok(raw)
+        let mut req = Vec::new();
+        encode_command(args, &mut req);
+        self.stream.write_all(&req)?;
+        // ferrous-redis's reply_len finds the end without building the
+        // reply (iteratively: any nesting). When it needs more, one read
+        // waits for it; then whatever else has arrived is taken without
+        // waiting, up to double the unread part: a rescan happens when
+        // the socket is drained or the unread part has doubled.
+        loop {
+            match reply_len(&self.buf[self.pos..]) {
+                Ok(n) => {
+                    let raw = self.buf[self.pos..self.pos + n].to_vec();
+                    self.pos += n;
+                    self.compact();
+                    return Ok(raw);
+                }
+                Err(ParseError::Incomplete) => {
+                    let have = self.buf.len() - self.pos;
+                    if have > MAX_BULK {
+                        return Err(bad("reply too long"));
+                    }
+                    let want = self.buf.len() + have.max(1);
+                    self.fill()?;
+                    while self.buf.len() < want && self.fill_ready()? {}
+                }
+                Err(ParseError::Protocol(m)) => return Err(bad(&m)),
+            }
+        }
     }
 
     /// Sends one command and returns its parsed reply.
@@ -93,6 +121,7 @@ impl Conn {
         self.command(&v)
     }
 
+    /// Closes the connection (both directions).
     pub fn close(self) {
         let _ = self.stream.shutdown(Shutdown::Both);
     }
@@ -104,6 +133,20 @@ impl Conn {
         }
     }
 
+    /// Reads what has already arrived, without waiting; false if nothing
+    /// had.
+    fn fill_ready(&mut self) -> io::Result<bool> {
+        self.stream.set_nonblocking(true)?;
+        let r = self.fill();
+        self.stream.set_nonblocking(false)?;
+        match r {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads at least one byte, waiting for it (up to the read timeout).
     fn fill(&mut self) -> io::Result<()> {
         let mut chunk = [0u8; 64 * 1024];
         let n = self.stream.read(&mut chunk)?;
@@ -116,180 +159,52 @@ impl Conn {
         self.buf.extend_from_slice(&chunk[..n]);
         Ok(())
     }
-
-    /// Advances `pos` past one line (CRLF included), returning the line's
-    /// content without CRLF as a range into `buf`.
-    fn line(&mut self) -> io::Result<(usize, usize)> {
-        let mut scan = self.pos;
-        loop {
-            if let Some(off) = find_crlf(&self.buf[scan..]) {
-                let start = self.pos;
-                let end = scan + off;
-                self.pos = end + 2;
-                return Ok((start, end));
-            }
-            if self.buf.len() - self.pos > MAX_BULK {
-                return Err(bad("line too long"));
-            }
-            scan = self.buf.len().saturating_sub(1).max(self.pos);
-            self.fill()?;
-        }
-    }
-
-    fn need(&mut self, n: usize) -> io::Result<()> {
-        while self.buf.len() - self.pos < n {
-            self.fill()?;
-        }
-        Ok(())
-    }
-
-    /// Skips one complete reply starting at `pos` (iteratively, so deeply
-    /// nested replies cannot overflow the runner's stack).
-    fn skip_reply(&mut self) -> io::Result<()> {
-        let mut pending: u64 = 1;
-        while pending > 0 {
-            pending -= 1;
-            let (s, e) = self.line()?;
-            let kind = *self.buf.get(s).ok_or_else(|| bad("empty reply line"))?;
-            let num = || -> io::Result<i64> {
-                std::str::from_utf8(&self.buf[s + 1..e])
-                    .ok()
-                    .and_then(|t| t.parse::<i64>().ok())
-                    .ok_or_else(|| bad("bad length in reply"))
-            };
-            match kind {
-                b'+' | b'-' | b':' | b'_' | b',' | b'#' | b'(' => {}
-                b'$' | b'=' | b'!' => {
-                    let n = num()?;
-                    if n >= 0 {
-                        let n = n as usize;
-                        if n > MAX_BULK {
-                            return Err(bad("bulk too long"));
-                        }
-                        self.need(n + 2)?;
-                        if &self.buf[self.pos + n..self.pos + n + 2] != b"\r\n" {
-                            return Err(bad("bulk not terminated by CRLF"));
-                        }
-                        self.pos += n + 2;
-                    }
-                }
-                b'*' | b'~' | b'>' => {
-                    let n = num()?;
-                    if n > 0 {
-                        pending += n as u64;
-                    }
-                }
-                b'%' => {
-                    let n = num()?;
-                    if n > 0 {
-                        pending += 2 * n as u64;
-                    }
-                }
-                // An attribute map precedes the reply it annotates.
-                b'|' => {
-                    let n = num()?;
-                    pending += 1 + 2 * n.max(0) as u64;
-                }
-                _ => return Err(bad("unknown reply type byte")),
-            }
-        }
-        Ok(())
-    }
 }
 
 fn bad(msg: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg.to_string())
 }
 
-fn find_crlf(b: &[u8]) -> Option<usize> {
-    b.windows(2).position(|w| w == b"\r\n")
-}
-
-/// Encodes a command as a RESP array of bulk strings.
-pub fn encode(args: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(16 + args.iter().map(|a| a.len() + 16).sum::<usize>());
-    out.extend_from_slice(format!("*{}\r\n", args.len()).as_bytes());
-    for a in args {
-        out.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
-        out.extend_from_slice(a);
-        out.extend_from_slice(b"\r\n");
-    }
-    out
-}
-
-/// Parses the raw bytes of one complete reply.
+/// Parses the raw bytes of one complete reply (with ferrous-redis's
+/// parser) into the runner's tree.
 pub fn parse(raw: &[u8]) -> io::Result<Resp> {
-    let mut pos = 0;
-    let v = parse_at(raw, &mut pos, 0)?;
-    Ok(v)
+    match parse_reply(raw) {
+        Ok((r, _)) => Ok(Resp::from(r)),
+        Err(ParseError::Incomplete) => Err(bad("truncated reply")),
+        Err(ParseError::Protocol(m)) => Err(bad(&m)),
+    }
 }
 
-fn parse_at(raw: &[u8], pos: &mut usize, depth: usize) -> io::Result<Resp> {
-    if depth > 10_000 {
-        return Err(bad("reply nested too deeply to parse"));
+impl From<Reply> for Resp {
+    /// The runner's view: nulls as `None`, maps flattened, RESP3 scalars
+    /// as their text (a verbatim string with its `fmt:` prefix).
+    fn from(r: Reply) -> Resp {
+        let list = |v: Vec<Reply>| v.into_iter().map(Resp::from).collect();
+        match r {
+            Reply::Status(b) => Resp::Status(b),
+            Reply::Error(b) => Resp::Error(b),
+            Reply::Integer(n) => Resp::Int(n),
+            Reply::Bulk(b) => Resp::Bulk(Some(b)),
+            Reply::Nil => Resp::Bulk(None),
+            Reply::NilArray => Resp::Array(None),
+            Reply::Array(v) | Reply::Set(v) | Reply::Push(v) => Resp::Array(Some(list(v))),
+            Reply::Map(pairs) => Resp::Map(
+                pairs
+                    .into_iter()
+                    .flat_map(|(k, v)| [Resp::from(k), Resp::from(v)])
+                    .collect(),
+            ),
+            Reply::Double(d) => Resp::Other(double_text(d)),
+            Reply::Boolean(t) => Resp::Other(if t { b"t".to_vec() } else { b"f".to_vec() }),
+            Reply::BigNumber(b) => Resp::Other(b),
+            Reply::Verbatim { format, text } => {
+                let mut v = format.to_vec();
+                v.push(b':');
+                v.extend_from_slice(&text);
+                Resp::Other(v)
+            }
+        }
     }
-    let rest = raw.get(*pos..).ok_or_else(|| bad("truncated reply"))?;
-    let off = find_crlf(rest).ok_or_else(|| bad("truncated reply"))?;
-    let kind = *rest.first().ok_or_else(|| bad("empty reply"))?;
-    let body = rest[1..off].to_vec();
-    *pos += off + 2;
-    let num = || -> io::Result<i64> {
-        std::str::from_utf8(&body)
-            .ok()
-            .and_then(|t| t.parse::<i64>().ok())
-            .ok_or_else(|| bad("bad number in reply"))
-    };
-    Ok(match kind {
-        b'+' => Resp::Status(body),
-        b'-' => Resp::Error(body),
-        b':' => Resp::Int(num()?),
-        b'$' | b'=' | b'!' => {
-            let n = num()?;
-            if n < 0 {
-                Resp::Bulk(None)
-            } else {
-                let n = n as usize;
-                let data = raw
-                    .get(*pos..*pos + n)
-                    .ok_or_else(|| bad("truncated bulk"))?
-                    .to_vec();
-                *pos += n + 2;
-                if kind == b'$' {
-                    Resp::Bulk(Some(data))
-                } else {
-                    Resp::Other(data)
-                }
-            }
-        }
-        b'*' | b'~' | b'>' => {
-            let n = num()?;
-            if n < 0 {
-                Resp::Array(None)
-            } else {
-                let mut items = Vec::new();
-                for _ in 0..n {
-                    items.push(parse_at(raw, pos, depth + 1)?);
-                }
-                Resp::Array(Some(items))
-            }
-        }
-        b'%' => {
-            let n = num()?.max(0);
-            let mut items = Vec::new();
-            for _ in 0..2 * n {
-                items.push(parse_at(raw, pos, depth + 1)?);
-            }
-            Resp::Map(items)
-        }
-        b'|' => {
-            let n = num()?.max(0);
-            for _ in 0..2 * n {
-                parse_at(raw, pos, depth + 1)?;
-            }
-            parse_at(raw, pos, depth + 1)?
-        }
-        _ => Resp::Other(body),
-    })
 }
 
 /// Escapes bytes for display: printable ASCII as is, `\r \n \t \\`, other

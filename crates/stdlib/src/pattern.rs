@@ -37,6 +37,8 @@
 //! patterns are not nested inside repetitions), so skipping attempts that
 //! would fail before reaching an erroneous item changes nothing.
 
+use bitvec::array::BitArray;
+use bitvec::order::Lsb0;
 use smallvec::SmallVec;
 
 /// Lua 5.1's LUA_MAXCAPTURES.
@@ -905,6 +907,10 @@ impl Prefilter {
     }
 }
 
+/// A set of bytes, one bit each (bitvec's `BitArray` over four words: as
+/// fast as hand-written shifts and masks, measured in ARCHITECTURE).
+type ByteSet = BitArray<[u64; 4], Lsb0>;
+
 /// Finds matches of a pattern in a subject, start position by start
 /// position as 5.1 does, skipping positions the [`Prefilter`] rules out.
 pub struct Searcher {
@@ -912,7 +918,7 @@ pub struct Searcher {
     literal: bool,
     filter: Prefilter,
     /// The bytes a [`First::Item`] matches (built on first need).
-    first_set: Option<[u64; 4]>,
+    first_set: Option<ByteSet>,
     /// Next occurrence of each required character at or after the last
     /// start tried (`usize::MAX`: not computed yet).
     next_req: [usize; 4],
@@ -954,7 +960,7 @@ impl Searcher {
                 if s >= src.len() {
                     return None;
                 }
-                let in_set = |set: &[u64; 4], c: u8| set[(c >> 6) as usize] >> (c & 63) & 1 != 0;
+                let in_set = |set: &ByteSet, c: u8| set[usize::from(c)];
                 let k = match self.first_set {
                     Some(set) => src[s..].iter().position(|&c| in_set(&set, c))?,
                     None => {
@@ -965,11 +971,9 @@ impl Searcher {
                         match src[s..s + near].iter().position(|&c| m.single(c, p, ep)) {
                             Some(k) => k,
                             None if src.len() - s - near >= 512 => {
-                                let mut set = [0u64; 4];
+                                let mut set = ByteSet::ZERO;
                                 for c in 0..=255u8 {
-                                    if m.single(c, p, ep) {
-                                        set[(c >> 6) as usize] |= 1 << (c & 63);
-                                    }
+                                    set.set(usize::from(c), m.single(c, p, ep));
                                 }
                                 self.first_set = Some(set);
                                 near + src[s + near..].iter().position(|&c| in_set(&set, c))?
@@ -1188,6 +1192,32 @@ mod tests {
         // An erroneous item that is never reached raises nothing.
         assert_eq!(find("aaa", "b%"), Ok(None));
         assert_eq!(find("aaa", "a*%1b"), Err(PatError::InvalidCaptureIndex));
+    }
+
+    /// A scan past the first 64 bytes that finds nothing there builds the
+    /// first-byte set (the bit array): for byte classes, the first match
+    /// found through it is the first position where an anchored match
+    /// succeeds, from several starting offsets over all 256 byte values.
+    #[test]
+    fn first_byte_set_agrees_with_anchored_matches() {
+        fn find_bytes(src: &[u8], pat: &[u8], anchor: bool) -> Option<(usize, usize)> {
+            let mut ms = MatchState::new();
+            let mut se = Searcher::new(pat);
+            full_find(&mut se, &mut ms, Subject { src, pat }, 0, anchor).ok()?
+        }
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(2048).collect();
+        let pats: [&[u8]; 6] = [b"[%a_]", b"%d", b"[^%s%p]", b"%W", b"[\x80-\xff]", b"[Z]"];
+        for pat in pats {
+            for start in [0usize, 1, 63, 200, 700] {
+                let mut src = vec![b' '; 600];
+                src.extend_from_slice(&bytes[start..]);
+                let want = (0..src.len())
+                    .find(|&i| find_bytes(&src[i..], pat, true).is_some())
+                    .map(|i| (i, i + 1));
+                let got = find_bytes(&src, pat, false);
+                assert_eq!(got, want, "{} from {start}", String::from_utf8_lossy(pat));
+            }
+        }
     }
 
     #[test]
