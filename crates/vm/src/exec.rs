@@ -12,7 +12,7 @@
 //!
 //! # Unchecked accesses, and why they are in bounds
 //!
-//! The loop reads instructions and registers without bounds checks. Three
+//! The loop reads instructions and registers without bounds checks. Four
 //! invariants make that sound:
 //!
 //! 1. The loader (`loader::verify`) checked every prototype before it could
@@ -30,13 +30,27 @@
 //!    calls pop only frames above their own; catchers that truncate the
 //!    frame list run after this function has returned.
 //!
+//! 4. The running closure's upvalue list (`upvals`, a pointer into the
+//!    closure object's boxed slice) stays valid while the frame runs: the
+//!    slice is never replaced or resized after the closure is made, and it
+//!    lives as long as the closure object, which is alive while its frame
+//!    is: the frame's function value stays in stack slot `func`, below
+//!    `base`, which the frame's instructions never write (registers start
+//!    at `base`; a tail call to a native leaves it in place) and which the
+//!    collector marks with the rest of the stack (a suspended thread's
+//!    stack through its object). When the frame is replaced or popped the
+//!    loop resets the pointer (`continue 'newframe` sets it to null, to be
+//!    looked up again at the next GETUPVAL/SETUPVAL; the CALL fast path
+//!    takes the callee's). The slice is read with
+//!    bounds checks, so even a closure that is not Lua's reads nothing.
+//!
 //! Debug builds assert each access; the fuzz target for the VM exercises
 //! them under the budget hook.
 
 use std::rc::Rc;
 
 use ferrous_compiler::bytecode::{fb2int, FIELDS_PER_FLUSH};
-use ferrous_value::{TableRef, Value};
+use ferrous_value::{TableRef, UpvalRef, Value};
 
 use crate::error::LuaResult;
 use crate::objects::{Function, LuaProto, Native};
@@ -118,6 +132,10 @@ impl Vm {
                 self.frames[fi].env = env;
                 self.frames[fi].env_epoch = self.env_epoch;
             }
+            // The running closure's upvalue list, looked up at the first
+            // GETUPVAL/SETUPVAL after entering or returning to the frame
+            // instead of at each (invariant 4); null until then.
+            let mut upvals: *const [UpvalRef] = std::ptr::slice_from_raw_parts(std::ptr::null(), 0);
             let mut code: &[Op] = &proto.code;
             let mut k: &[Value] = &proto.consts;
             let mut kstr: &[ferrous_value::StrRef] = &proto.kstr;
@@ -408,16 +426,24 @@ impl Vm {
                         }
                     }
                     Op::GetUpval { a, b } => {
-                        let u = match self.heap.functions().get(closure) {
-                            Some(Function::Lua(c)) => c.upvals[b as usize],
-                            _ => unreachable_closure(),
+                        if upvals.is_null() {
+                            upvals = self.closure_upvals(closure);
+                        }
+                        // SAFETY: invariant 4 of the module doc.
+                        let u = match unsafe { &*upvals }.get(b as usize) {
+                            Some(&u) => u,
+                            None => unreachable_closure(),
                         };
                         r!(a) = self.upval_get(u);
                     }
                     Op::SetUpval { a, b } => {
-                        let u = match self.heap.functions().get(closure) {
-                            Some(Function::Lua(c)) => c.upvals[b as usize],
-                            _ => unreachable_closure(),
+                        if upvals.is_null() {
+                            upvals = self.closure_upvals(closure);
+                        }
+                        // SAFETY: invariant 4 of the module doc.
+                        let u = match unsafe { &*upvals }.get(b as usize) {
+                            Some(&u) => u,
+                            None => unreachable_closure(),
                         };
                         let v = r!(a);
                         self.upval_set(u, v);
@@ -706,6 +732,7 @@ impl Vm {
                             } else if let Some(Function::Lua(cl)) = callee {
                                 let p = cl.proto.clone();
                                 let e = cl.env;
+                                let callee_upvals: *const [UpvalRef] = &*cl.upvals;
                                 let pptr: *const LuaProto = Rc::as_ptr(&p);
                                 let nb = self.enter_lua(func, f, p, e, c as i32 - 1)?;
                                 fi = self.frames.len() - 1;
@@ -713,6 +740,7 @@ impl Vm {
                                 // owns the Rc this points into.
                                 proto = unsafe { &*pptr };
                                 closure = f;
+                                upvals = callee_upvals;
                                 base = nb;
                                 pc = 0;
                                 env = e;
@@ -1104,6 +1132,18 @@ impl Vm {
         new.tailcalls = old.tailcalls.saturating_add(1);
         self.frames.push(new);
         Ok(true)
+    }
+}
+
+impl Vm {
+    /// The upvalue list of Lua closure `f` (empty for anything else), as
+    /// the loop keeps it (see invariant 4).
+    #[inline(never)]
+    fn closure_upvals(&self, f: ferrous_value::FnRef) -> *const [UpvalRef] {
+        match self.heap.functions().get(f) {
+            Some(Function::Lua(c)) => &*c.upvals,
+            _ => &[],
+        }
     }
 }
 
