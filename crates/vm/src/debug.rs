@@ -13,10 +13,17 @@ use crate::error::LuaResult;
 use crate::objects::Function;
 use crate::state::{CallFrame, Level, Vm};
 
-/// Hook mask bits (LUA_MASKCALL, LUA_MASKRET, LUA_MASKLINE, LUA_MASKCOUNT).
+/// `LUA_MASKCALL`: the hook runs with "call" when a function is called
+/// ("tail call" for a tail call). The four masks combine with `|`.
 pub const MASK_CALL: u8 = 1;
+/// `LUA_MASKRET`: the hook runs with "return" when a function returns
+/// ("tail return" for each frame a tail call replaced).
 pub const MASK_RET: u8 = 2;
+/// `LUA_MASKLINE`: the hook runs with "line" when Lua code enters a new
+/// line or jumps back.
 pub const MASK_LINE: u8 = 4;
+/// `LUA_MASKCOUNT`: the hook runs with "count" every `count`
+/// instructions (the count given to `sethook`).
 pub const MASK_COUNT: u8 = 8;
 
 /// A thread's hook settings.
@@ -58,16 +65,28 @@ impl HookState {
 pub struct DebugInfo {
     /// `source`: the chunk name as given (`@file`, `=[C]`...).
     pub source: Vec<u8>,
+    /// `short_src`: the source shortened for messages (`luaO_chunkid`:
+    /// `file.lua`, `[string "..."]`, `[C]`).
     pub short_src: String,
+    /// `linedefined`: the line where the function starts (0 for a main
+    /// chunk, -1 for a native function).
     pub line_defined: i64,
+    /// `lastlinedefined`: the line of its `end` (0 for a main chunk, -1 for
+    /// a native function).
     pub last_line_defined: i64,
     /// "Lua", "C", "main" or "tail".
     pub what: &'static str,
+    /// `currentline`: the line running at that level (-1 when unknown, as
+    /// for native functions).
     pub current_line: i64,
+    /// `name`: how the caller named the function (from the calling
+    /// instruction), when it can tell.
     pub name: Option<Vec<u8>>,
     /// "global", "local", "method", "field", "upvalue" or "".
     pub name_what: &'static str,
+    /// `nups`: the number of upvalues.
     pub nups: usize,
+    /// `func`: the function itself (absent for a tail-call level).
     pub func: Option<Value>,
     /// Lines that have code (for the `L` option), Lua functions only.
     pub active_lines: Option<Vec<u32>>,

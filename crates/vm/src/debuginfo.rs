@@ -13,14 +13,20 @@ use ferrous_compiler::bytecode::{is_k, k_index, Constant, Instr, Proto};
 /// What kind of variable a name refers to, as the messages spell it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameKind {
+    /// A local variable ("local 'x'").
     Local,
+    /// A global variable ("global 'x'").
     Global,
+    /// A field indexed by a constant string ("field 'x'").
     Field,
+    /// An upvalue ("upvalue 'x'").
     Upvalue,
+    /// A method called with `:` ("method 'x'").
     Method,
 }
 
 impl NameKind {
+    /// The word the messages and `debug.getinfo`'s `namewhat` use.
     pub fn as_str(self) -> &'static str {
         match self {
             NameKind::Local => "local",

@@ -25,7 +25,10 @@ pub enum ErrorKind {
 /// again (it is a heap handle); embedders convert it to text or pin it.
 #[derive(Clone, Debug)]
 pub struct LuaError {
+    /// How the error was raised (runtime, syntax, memory, ...): decides
+    /// what `pcall` can catch and how the host reports it.
     pub kind: ErrorKind,
+    /// The error value (`error`'s argument, or the message string).
     pub value: Value,
     /// The message handler (xpcall's) already ran for this error.
     pub(crate) handled: bool,

@@ -94,6 +94,10 @@ pub type BudgetHook = Box<dyn FnMut(&mut Vm) -> LuaResult<()>>;
 
 /// A Lua state: one heap, a main thread, globals, registry.
 pub struct Vm {
+    /// Every object of the state (strings, tables, functions, userdata,
+    /// threads) and the collector. Code that allocates through it directly
+    /// must keep new objects reachable (on the stack or pinned) before Lua
+    /// code runs again.
     pub heap: Heap,
     /// The running thread's stack. Slots beyond every frame's extent are
     /// garbage.
@@ -788,6 +792,7 @@ pub(crate) fn position(proto: &LuaProto, pc: u32) -> Vec<u8> {
 /// What a native function receives: its arguments on the VM stack, the
 /// VM, and helpers that check arguments with Lua's messages.
 pub struct Ctx<'a> {
+    /// The state the function runs in (to call Lua, allocate, raise errors).
     pub vm: &'a mut Vm,
     pub(crate) base: usize,
     pub(crate) nargs: usize,
