@@ -36,15 +36,25 @@ pub enum UpvalSource {
 /// A prototype loaded into one VM: the translated code and interned
 /// constants, plus the compiler's prototype for debug information.
 pub struct LuaProto {
+    /// The translated instructions; instruction `pc` is the compiler's
+    /// instruction `pc` (same lines and debug information).
     pub code: Box<[Op]>,
+    /// The constants as values (strings interned in this VM's heap).
     pub consts: Box<[Value]>,
     /// `consts` as string handles (a default handle where the constant is
     /// not a string), so string-keyed accesses load the key untagged.
     pub kstr: Box<[StrRef]>,
+    /// The nested prototypes, in the order `CLOSURE` numbers them.
     pub protos: Box<[Rc<LuaProto>]>,
+    /// Where a closure of this prototype takes each upvalue from, in
+    /// upvalue order.
     pub upvals: Box<[UpvalSource]>,
+    /// Number of fixed parameters (`self` included).
     pub num_params: u32,
+    /// Lua 5.1's `is_vararg` flags (the compiler's `vararg` constants).
     pub is_vararg: u8,
+    /// Registers a call needs (luac's maxstacksize); the verified loader
+    /// guarantees every instruction stays below it.
     pub max_stack: u32,
     /// The chunk name, interned (debug.getinfo's `source`).
     pub source: StrRef,
@@ -71,7 +81,10 @@ pub type NativeFn = fn(&mut Ctx<'_>) -> Result<usize, LuaError>;
 /// A native closure's code: a plain function, or a boxed Rust closure.
 #[derive(Clone)]
 pub enum Native {
+    /// A plain function pointer (no captured state).
     Fn(NativeFn),
+    /// A Rust closure (the embedding facade's callbacks); shared, so
+    /// copying the function value does not copy the closure.
     Closure(Rc<dyn Fn(&mut Ctx<'_>) -> Result<usize, LuaError>>),
     /// `coroutine.yield`, implemented by the VM: called from Lua in a
     /// coroutine, the interpreter loop yields by itself.
@@ -80,25 +93,34 @@ pub enum Native {
 
 /// A Lua closure.
 pub struct LuaClosure {
+    /// The prototype it runs.
     pub proto: Rc<LuaProto>,
+    /// Its upvalues, in the prototype's upvalue order.
     pub upvals: Box<[UpvalRef]>,
+    /// Its environment (`getfenv(f)`): where its globals live.
     pub env: TableRef,
 }
 
 /// A native closure with its upvalues (values the GC keeps alive).
 pub struct NativeClosure {
+    /// The Rust code.
     pub f: Native,
+    /// Its upvalues (`lua_upvalueindex`), readable by the code.
     pub upvals: Box<[Value]>,
+    /// Its environment (`getfenv(f)`).
     pub env: TableRef,
 }
 
 /// A function object.
 pub enum Function {
+    /// A function written in Lua.
     Lua(LuaClosure),
+    /// A function written in Rust.
     Native(NativeClosure),
 }
 
 impl Function {
+    /// The function's environment table.
     pub fn env(&self) -> TableRef {
         match self {
             Function::Lua(c) => c.env,
@@ -135,7 +157,14 @@ impl Trace for Function {
 /// (holding its own value) afterwards.
 #[derive(Clone, Copy, Debug)]
 pub enum Upvalue {
-    Open { thread: ThreadRef, index: u32 },
+    /// The variable is still in a stack: slot `index` of `thread`.
+    Open {
+        /// The thread whose stack holds the variable.
+        thread: ThreadRef,
+        /// The variable's stack slot.
+        index: u32,
+    },
+    /// The variable's value, owned by the upvalue once its scope ended.
     Closed(Value),
 }
 
@@ -192,6 +221,7 @@ impl Thread {
         }
     }
 
+    /// What `coroutine.status` reports for this thread.
     pub fn status(&self) -> CoStatus {
         self.status
     }
