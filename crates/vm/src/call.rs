@@ -711,7 +711,7 @@ impl Vm {
     }
 
     /// Protected call of `stack[func]` (arguments up to `top`), results
-    /// placed like [`Vm::call_at`]. Used by the `pcall` library function.
+    /// placed like `Vm::call_at`. Used by the `pcall` library function.
     pub fn pcall_at(
         &mut self,
         func: usize,

@@ -17,6 +17,8 @@
 //! * `debuginfo`: variable names for error messages.
 //! * `objects`: functions, upvalues, threads, runtime prototypes.
 
+#![deny(missing_docs)]
+
 mod call;
 mod coroutine;
 pub mod debug;

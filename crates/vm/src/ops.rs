@@ -14,18 +14,26 @@ use ferrous_compiler::bytecode::{is_k, k_index, Constant, Instr, Proto};
 /// the metamethod names `__add` ... `__pow`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithOp {
+    /// `+` (`__add`).
     Add,
+    /// `-` (`__sub`).
     Sub,
+    /// `*` (`__mul`).
     Mul,
+    /// `/` (`__div`).
     Div,
+    /// `%` (`__mod`): `a - floor(a/b)*b`, as 5.1 computes it.
     Mod,
+    /// `^` (`__pow`).
     Pow,
 }
 
 /// Operand of the generic (slow-path) instructions: a register or a constant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rk {
+    /// A register of the running function.
     R(u16),
+    /// An index into the prototype's constants.
     K(u16),
 }
 
@@ -42,221 +50,397 @@ impl Rk {
 /// One VM instruction (8 bytes). `k` fields index the prototype's constants.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Op {
+    /// R(a) := R(b)
     Move {
+        /// Destination register.
         a: u16,
+        /// Source register.
         b: u16,
     },
+    /// R(a) := K(k)
     LoadK {
+        /// Destination register.
         a: u16,
+        /// Index of the constant.
         k: u32,
     },
+    /// R(a) := value; if skip then pc++
     LoadBool {
+        /// Destination register.
         a: u16,
+        /// The boolean loaded.
         value: bool,
+        /// Skip the next instruction (the other arm of a comparison's value).
         skip: bool,
     },
+    /// R(a) := ... := R(b) := nil
     LoadNil {
+        /// First register cleared.
         a: u16,
+        /// Last register cleared (inclusive).
         b: u16,
     },
+    /// R(a) := U(b)
     GetUpval {
+        /// Destination register.
         a: u16,
+        /// Upvalue index.
         b: u16,
     },
+    /// U(b) := R(a)
     SetUpval {
+        /// Source register.
         a: u16,
+        /// Upvalue index.
         b: u16,
     },
+    /// R(a) := Gbl[K(k)] (the running function's environment, `__index`
+    /// honoured)
     GetGlobal {
+        /// Destination register.
         a: u16,
+        /// Index of the name constant (a string).
         k: u32,
     },
+    /// Gbl[K(k)] := R(a) (the running function's environment, `__newindex`
+    /// honoured)
     SetGlobal {
+        /// Source register.
         a: u16,
+        /// Index of the name constant (a string).
         k: u32,
     },
     /// R(a) := R(b)[R(c)]
     GetTable {
+        /// Destination register.
         a: u16,
+        /// Register holding the table.
         b: u16,
+        /// Register holding the key.
         c: u16,
     },
     /// R(a) := R(b)[K(k)], K(k) a string
     GetField {
+        /// Destination register.
         a: u16,
+        /// Register holding the table.
         b: u16,
+        /// Index of the key constant (a string).
         k: u16,
     },
     /// R(a) := R(b)[K(k)], K(k) not a string
     GetTableK {
+        /// Destination register.
         a: u16,
+        /// Register holding the table.
         b: u16,
+        /// Index of the key constant (a number or boolean).
         k: u16,
     },
     /// R(a)[RK(b)] := RK(c), general form
     SetTable {
+        /// Register holding the table.
         a: u16,
+        /// The key.
         b: Rk2,
+        /// The value.
         c: Rk2,
     },
     /// R(a)[R(b)] := RK(c), key in a register
     SetTableR {
+        /// Register holding the table.
         a: u16,
+        /// Register holding the key.
         b: u16,
+        /// The value.
         c: Rk2,
     },
     /// R(a)[K(k)] := R(c), K(k) a string
     SetField {
+        /// Register holding the table.
         a: u16,
+        /// Index of the key constant (a string).
         k: u16,
+        /// Register holding the value.
         c: u16,
     },
+    /// R(a) := {} with size hints
     NewTable {
+        /// Destination register.
         a: u16,
+        /// Array-part size hint, in luac's "floating point byte" encoding.
         b: u16,
+        /// Hash-part size hint, in the same encoding.
         c: u16,
     },
     /// R(a+1) := R(b); R(a) := R(b)[RK(c)]
     SelfOp {
+        /// Destination: R(a) gets the method, R(a+1) the object.
         a: u16,
+        /// Register holding the object.
         b: u16,
+        /// The method name (usually a string constant).
         c: Rk2,
     },
     // Arithmetic specialised by operator and operand kinds, so that each
     // handler is straight-line code (one dispatch per instruction):
     // `XxxRR`: R(a) := R(b) op R(c); `XxxRK`: R(a) := R(b) op K(c);
     // `XxxKR`: R(a) := K(b) op R(c), the constant always a number.
+    /// R(a) := R(b) + R(c) (`__add` unless both are numbers or
+    /// numeric strings)
     AddRR {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := R(b) - R(c) (`__sub` unless both are numbers or
+    /// numeric strings)
     SubRR {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := R(b) * R(c) (`__mul` unless both are numbers or
+    /// numeric strings)
     MulRR {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := R(b) / R(c) (`__div` unless both are numbers or
+    /// numeric strings)
     DivRR {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := R(b) % R(c) (`__mod` unless both are numbers or
+    /// numeric strings)
     ModRR {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := R(b) ^ R(c) (`__pow` unless both are numbers or
+    /// numeric strings)
     PowRR {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := R(b) + K(c), K(c) a number (`__add` unless R(b) is a
+    /// number or a numeric string)
     AddRK {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Index of the right operand's constant (a number).
         c: u16,
     },
+    /// R(a) := R(b) - K(c), K(c) a number (`__sub` unless R(b) is a
+    /// number or a numeric string)
     SubRK {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Index of the right operand's constant (a number).
         c: u16,
     },
+    /// R(a) := R(b) * K(c), K(c) a number (`__mul` unless R(b) is a
+    /// number or a numeric string)
     MulRK {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Index of the right operand's constant (a number).
         c: u16,
     },
+    /// R(a) := R(b) / K(c), K(c) a number (`__div` unless R(b) is a
+    /// number or a numeric string)
     DivRK {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Index of the right operand's constant (a number).
         c: u16,
     },
+    /// R(a) := R(b) % K(c), K(c) a number (`__mod` unless R(b) is a
+    /// number or a numeric string)
     ModRK {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Index of the right operand's constant (a number).
         c: u16,
     },
+    /// R(a) := R(b) ^ K(c), K(c) a number (`__pow` unless R(b) is a
+    /// number or a numeric string)
     PowRK {
+        /// Destination register.
         a: u16,
+        /// Register of the left operand.
         b: u16,
+        /// Index of the right operand's constant (a number).
         c: u16,
     },
+    /// R(a) := K(b) + R(c), K(b) a number (`__add` unless R(c) is a
+    /// number or a numeric string)
     AddKR {
+        /// Destination register.
         a: u16,
+        /// Index of the left operand's constant (a number).
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := K(b) - R(c), K(b) a number (`__sub` unless R(c) is a
+    /// number or a numeric string)
     SubKR {
+        /// Destination register.
         a: u16,
+        /// Index of the left operand's constant (a number).
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := K(b) * R(c), K(b) a number (`__mul` unless R(c) is a
+    /// number or a numeric string)
     MulKR {
+        /// Destination register.
         a: u16,
+        /// Index of the left operand's constant (a number).
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := K(b) / R(c), K(b) a number (`__div` unless R(c) is a
+    /// number or a numeric string)
     DivKR {
+        /// Destination register.
         a: u16,
+        /// Index of the left operand's constant (a number).
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := K(b) % R(c), K(b) a number (`__mod` unless R(c) is a
+    /// number or a numeric string)
     ModKR {
+        /// Destination register.
         a: u16,
+        /// Index of the left operand's constant (a number).
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// R(a) := K(b) ^ R(c), K(b) a number (`__pow` unless R(c) is a
+    /// number or a numeric string)
     PowKR {
+        /// Destination register.
         a: u16,
+        /// Index of the left operand's constant (a number).
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
     /// R(a) := RK(b) op RK(c), any other combination
     Arith {
+        /// The operator.
         op: ArithOp,
+        /// Destination register.
         a: u16,
+        /// The left operand.
         b: Rk2,
+        /// The right operand.
         c: Rk2,
     },
+    /// R(a) := -R(b) (`__unm` unless a number or numeric string)
     Unm {
+        /// Destination register.
         a: u16,
+        /// Register of the operand.
         b: u16,
     },
+    /// R(a) := not R(b)
     Not {
+        /// Destination register.
         a: u16,
+        /// Register of the operand.
         b: u16,
     },
+    /// R(a) := #R(b) (strings and tables; `__len` for userdata)
     Len {
+        /// Destination register.
         a: u16,
+        /// Register of the operand.
         b: u16,
     },
+    /// R(a) := R(b) .. ... .. R(c) (right to left, `__concat` where an
+    /// operand is neither string nor number)
     Concat {
+        /// Destination register.
         a: u16,
+        /// First register of the operands.
         b: u16,
+        /// Last register of the operands (inclusive).
         c: u16,
     },
+    /// pc += sbx
     Jmp {
+        /// Signed offset from the next instruction.
         sbx: i32,
     },
     /// if ((RK(b) == RK(c)) ~= cond) then pc++
     Eq {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// The left operand.
         b: Rk2,
+        /// The right operand.
         c: Rk2,
     },
+    /// if ((RK(b) < RK(c)) ~= cond) then pc++
     Lt {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// The left operand.
         b: Rk2,
+        /// The right operand.
         c: Rk2,
     },
+    /// if ((RK(b) <= RK(c)) ~= cond) then pc++
     Le {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// The left operand.
         b: Rk2,
+        /// The right operand.
         c: Rk2,
     },
     // Comparisons specialised by operand kinds (the generic forms above
@@ -264,94 +448,177 @@ pub enum Op {
     // constant, `KR` constant and register. Equality with a constant is
     // symmetric (no metamethod applies to constants), so `EqRK` holds the
     // constant on either side.
+    /// if ((R(b) == R(c)) ~= cond) then pc++
     EqRR {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// if ((R(b) == K(c)) ~= cond) then pc++ (the constant was on either side)
     EqRK {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// Register of the operand.
         b: u16,
+        /// Index of the constant.
         c: u16,
     },
+    /// if ((R(b) < R(c)) ~= cond) then pc++
     LtRR {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// if ((R(b) < K(c)) ~= cond) then pc++
     LtRK {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// Register of the left operand.
         b: u16,
+        /// Index of the right operand's constant.
         c: u16,
     },
+    /// if ((K(b) < R(c)) ~= cond) then pc++
     LtKR {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// Index of the left operand's constant.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// if ((R(b) <= R(c)) ~= cond) then pc++
     LeRR {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// Register of the left operand.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// if ((R(b) <= K(c)) ~= cond) then pc++
     LeRK {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// Register of the left operand.
         b: u16,
+        /// Index of the right operand's constant.
         c: u16,
     },
+    /// if ((K(b) <= R(c)) ~= cond) then pc++
     LeKR {
+        /// The outcome that does not skip: the next instruction (a jump) runs
+        /// when the comparison equals `cond`, else it is skipped.
         cond: bool,
+        /// Index of the left operand's constant.
         b: u16,
+        /// Register of the right operand.
         c: u16,
     },
+    /// if not (truth(R(a)) == cond) then pc++
     Test {
+        /// Register tested.
         a: u16,
+        /// The truth value that lets the next instruction (a jump) run.
         cond: bool,
     },
+    /// if truth(R(b)) == cond then R(a) := R(b) else pc++
     TestSet {
+        /// Destination register.
         a: u16,
+        /// Register tested (and copied).
         b: u16,
+        /// The truth value that copies and lets the next instruction run.
         cond: bool,
     },
+    /// R(a), ..., R(a+c-2) := R(a)(R(a+1), ..., R(a+b-1))
     Call {
+        /// Register of the function; its arguments follow it and its results
+        /// replace it.
         a: u16,
+        /// Arguments + 1; 0: the arguments run up to the stack top (after a
+        /// multiple-result call or `...`).
         b: u16,
+        /// Results + 1; 0: keep every result and set the top.
         c: u16,
     },
+    /// return R(a)(R(a+1), ..., R(a+b-1)), reusing the caller's frame
     TailCall {
+        /// Register of the function; its arguments follow it.
         a: u16,
+        /// Arguments + 1; 0: up to the stack top.
         b: u16,
     },
+    /// return R(a), ..., R(a+b-2)
     Return {
+        /// First register returned.
         a: u16,
+        /// Values + 1; 0: up to the stack top.
         b: u16,
     },
+    /// R(a) += R(a+2); if R(a) <?= R(a+1) then { pc += sbx; R(a+3) := R(a) }
     ForLoop {
+        /// Base of the loop registers (index, limit, step, variable).
         a: u16,
+        /// Jump back to the loop body.
         sbx: i32,
     },
+    /// R(a) -= R(a+2); pc += sbx (after checking that the three are numbers:
+    /// "'for' initial value must be a number"...)
     ForPrep {
+        /// Base of the loop registers (index, limit, step, variable).
         a: u16,
+        /// Jump to the `ForLoop`.
         sbx: i32,
     },
+    /// R(a+3), ..., R(a+2+c) := R(a)(R(a+1), R(a+2)); if R(a+3) ~= nil then
+    /// R(a+2) := R(a+3) else pc++
     TForLoop {
+        /// Base of the generator registers (function, state, control).
         a: u16,
+        /// Number of loop variables.
         c: u16,
     },
+    /// R(a)[(c-1)*FPF + i] := R(a+i), 1 <= i <= b (FPF = 50)
     SetList {
+        /// Register holding the table; the values follow it.
         a: u16,
+        /// Number of values; 0: up to the stack top.
         b: u8,
+        /// Block number (from 1), never 0.
         c: u32,
     },
+    /// Closes every open upvalue of registers >= a
     Close {
+        /// Lowest register whose upvalues close.
         a: u16,
     },
+    /// R(a) := closure(KPROTO\[p\]); the next `num_upvalues` instructions are
+    /// [`Op::UpvalDesc`]
     Closure {
+        /// Destination register.
         a: u16,
+        /// Index of the nested prototype.
         p: u32,
     },
+    /// R(a), ..., R(a+b-2) := vararg
     VarArg {
+        /// First destination register.
         a: u16,
+        /// Values + 1; 0: all of them (sets the top).
         b: u16,
     },
     /// An upvalue descriptor following a Closure; never executed.
@@ -366,6 +633,7 @@ pub struct Rk2(pub u16);
 
 impl Rk2 {
     #[inline]
+    /// The operand as a register or a constant index.
     pub fn decode(self) -> Rk {
         Rk::from_operand(self.0)
     }

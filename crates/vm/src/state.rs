@@ -1260,7 +1260,7 @@ impl Ctx<'_> {
 
 impl Vm {
     /// Describes call-stack level `level` as a traceback line does
-    /// ("file:12: in function 'f'", "[C]: ?", "(tail call): ?").
+    /// (`file:12: in function 'f'`, `[C]: ?`, `(tail call): ?`).
     pub fn describe_level(&self, level: usize) -> Option<Vec<u8>> {
         let lv = self.stack_level(level)?;
         Some(describe_level_in(&self.frames, lv))
