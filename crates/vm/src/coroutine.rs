@@ -261,7 +261,21 @@ impl Vm {
         let Some(frame) = self.frames.pop() else {
             return Err(self.rt_error("cannot resume dead coroutine"));
         };
-        self.place_results(frame.func, base, nargs, frame.nresults)?;
+        let (dst, w) = (frame.func, frame.nresults);
+        if w >= 0 && nargs <= w as usize && dst + w as usize <= self.stack.len() && dst < base {
+            // The common case (`v = coroutine.yield(x)`): the arguments
+            // move down into the fixed result slots, nils pad the rest.
+            let w = w as usize;
+            for i in 0..nargs {
+                self.stack[dst + i] = self.stack[base + i];
+            }
+            for v in &mut self.stack[dst + nargs..dst + w] {
+                *v = Value::Nil;
+            }
+            self.top = dst + w;
+        } else {
+            self.place_results(dst, base, nargs, w)?;
+        }
         if !self.frames.is_empty() {
             // The Lua frame below continues after its CALL; a fixed result
             // count restores its top.
