@@ -670,7 +670,9 @@ unsafe extern "C" fn command_filter(fctx: *mut ffi::RawFilterCtx) {
     let f = unsafe { ffi::FilterCtx::new(fctx) };
     let _ = ffi::catch(|| {
         if ACL_STALE.load(Ordering::Relaxed) {
-            if let Some(m) = module() {
+            // Not while a script yields (commands pass here then too):
+            // at a later command.
+            if let Some(m) = module().filter(|m| m.0.engine.try_borrow_mut().is_ok()) {
                 sync_acl_users(&m.0);
             }
         }
