@@ -75,16 +75,8 @@ impl Reply {
         // Nesting is bounded by whoever built the tree (the Lua converter
         // and the parser both limit depth), so recursion here is bounded.
         match self {
-            Reply::Status(s) => {
-                out.push(b'+');
-                out.extend_from_slice(s);
-                out.extend_from_slice(b"\r\n");
-            }
-            Reply::Error(s) => {
-                out.push(b'-');
-                out.extend_from_slice(s);
-                out.extend_from_slice(b"\r\n");
-            }
+            Reply::Status(s) => push_line(out, b'+', s),
+            Reply::Error(s) => push_line(out, b'-', s),
             Reply::Integer(n) => {
                 out.push(b':');
                 push_int(out, *n);
@@ -214,6 +206,21 @@ pub fn push_int(out: &mut Vec<u8>, n: i64) {
         out.push(b'-');
     }
     out.extend_from_slice(&buf[i..]);
+}
+
+/// A one-line reply (`+status`, `-error`): a line break inside (from a
+/// RESP3 blob error read upstream, say) becomes a space, as Redis's reply
+/// functions do, so the reply never breaks the stream's framing.
+fn push_line(out: &mut Vec<u8>, tag: u8, s: &[u8]) {
+    out.push(tag);
+    let start = out.len();
+    out.extend_from_slice(s);
+    for b in &mut out[start..] {
+        if *b == b'\r' || *b == b'\n' {
+            *b = b' ';
+        }
+    }
+    out.extend_from_slice(b"\r\n");
 }
 
 fn push_header(out: &mut Vec<u8>, tag: u8, len: usize) {

@@ -271,10 +271,9 @@ fn encode(ctx: &mut Ctx) -> LuaResult<usize> {
         return Err(ctx.arg_error(1, "expected 1 argument"));
     }
     let v = ctx.arg(1);
-    let mut out = OutBuf::new();
-    let r = encode_value(ctx, &cfg, v, &mut out).and_then(|()| ctx.push_str(&out.buf));
-    out.release(ctx.vm);
-    r?;
+    let mut out = OutBuf::new(ctx.vm);
+    encode_value(ctx, &cfg, v, &mut out)?;
+    out.finish(ctx)?;
     Ok(1)
 }
 
@@ -305,19 +304,25 @@ fn append_string(vm: &mut Vm, out: &mut OutBuf, s: StrRef) -> LuaResult<()> {
         .map(|&b| escape(b).map_or(1, <[u8]>::len))
         .sum();
     out.reserve(vm, len.saturating_add(2))?;
-    out.buf.push(b'"');
+    // Room is reserved: these appends cannot fail.
+    let heap = &vm.heap;
+    let buf = &mut out.buf;
     let bytes = vm.str_bytes(s);
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(e) = escape(b) {
-            out.buf.extend_from_slice(&bytes[start..i]);
-            out.buf.extend_from_slice(e);
-            start = i + 1;
+    let mut put = |b: &[u8]| buf.extend(heap, b);
+    let r = (|| {
+        put(b"\"")?;
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if let Some(e) = escape(b) {
+                put(&bytes[start..i])?;
+                put(e)?;
+                start = i + 1;
+            }
         }
-    }
-    out.buf.extend_from_slice(&bytes[start..]);
-    out.buf.push(b'"');
-    Ok(())
+        put(&bytes[start..])?;
+        put(b"\"")
+    })();
+    r.map_err(|_| vm.memory_error())
 }
 
 fn append_number(ctx: &mut Ctx, cfg: &Config, out: &mut OutBuf, n: f64) -> LuaResult<()> {

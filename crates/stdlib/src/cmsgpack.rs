@@ -60,19 +60,13 @@ fn pack(ctx: &mut Ctx) -> LuaResult<usize> {
     if nargs + nargs > LUAI_MAXCSTACK {
         return Err(ctx.arg_error(0, "Too many arguments for MessagePack pack."));
     }
-    let mut out = OutBuf::new();
-    let mut r = Ok(());
+    let mut out = OutBuf::new(ctx.vm);
     for i in 1..=nargs {
         let v = ctx.arg(i);
         // On the C stack: the arguments, the pieces packed so far, the copy.
-        r = encode(ctx, &mut out, v, 0, nargs + i);
-        if r.is_err() {
-            break;
-        }
+        encode(ctx, &mut out, v, 0, nargs + i)?;
     }
-    let r = r.and_then(|()| ctx.push_str(&out.buf));
-    out.release(ctx.vm);
-    r?;
+    out.finish(ctx)?;
     Ok(1)
 }
 
@@ -82,10 +76,11 @@ fn encode(ctx: &mut Ctx, out: &mut OutBuf, v: Value, level: usize, slots: usize)
     match v {
         Value::String(s) => {
             let len = ctx.vm.str_bytes(s).len();
-            out.reserve(ctx.vm, len + 5)?;
-            put_str_header(&mut out.buf, len);
-            out.buf.extend_from_slice(ctx.vm.str_bytes(s));
-            Ok(())
+            out.reserve(ctx.vm, len.saturating_add(5))?;
+            let mut hdr = Vec::with_capacity(5);
+            put_str_header(&mut hdr, len);
+            out.extend(ctx.vm, &hdr)?;
+            out.extend_str(ctx.vm, s)
         }
         Value::Boolean(b) => out.push(ctx.vm, if b { 0xc3 } else { 0xc2 }),
         Value::Number(n) => {
@@ -345,15 +340,26 @@ fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResul
         }
     };
 
-    // Pass 2: the values, from a copy of the bytes pass 1 read.
-    let part = ctx.vm.str_bytes(s)[offset..end].to_vec();
+    // Pass 2: the values, from a copy of the bytes pass 1 read (charged
+    // to the limit, reserved fallibly).
+    let mut part = ctx.vm.heap.buf();
+    let heap = &ctx.vm.heap;
+    if part
+        .extend(heap, &ctx.vm.str_bytes(s)[offset..end])
+        .is_err()
+    {
+        return Err(ctx.vm.memory_error());
+    }
     let mut values = Vec::new();
     let mut dec = Decoder {
-        data: &part,
+        data: part.as_slice(),
         pos: 0,
         hi: 0,
         slots,
-        sink: Build { vm: &mut *ctx.vm },
+        sink: Build {
+            vm: &mut *ctx.vm,
+            items: 0,
+        },
     };
     let stop = dec.values(limit, |v| values.push(v));
     let (pos, slots) = (offset + dec.pos, dec.slots);
@@ -387,6 +393,10 @@ trait Sink {
     fn string(&mut self, s: &[u8]) -> Result<Self::V, Stop>;
     fn table(&mut self) -> Result<Self::V, Stop>;
     fn set(&mut self, t: Self::V, k: Self::V, v: Self::V) -> Result<(), Stop>;
+    /// Called for every item decoded (the budget's hook).
+    fn tick(&mut self) -> Result<(), Stop> {
+        Ok(())
+    }
 }
 
 /// Pass 1: decodes without building anything.
@@ -409,7 +419,13 @@ impl Sink for Scan {
 /// Pass 2: builds Lua values.
 struct Build<'v> {
     vm: &'v mut Vm,
+    /// Items decoded, for the budget.
+    items: u32,
 }
+
+/// Items decoded per unit of the instruction budget (as `pack` charges
+/// per table elements).
+const ITEMS_PER_CHARGE: u32 = 256;
 
 impl Sink for Build<'_> {
     type V = Value;
@@ -421,6 +437,15 @@ impl Sink for Build<'_> {
     }
     fn table(&mut self) -> Result<Value, Stop> {
         self.vm.new_table(0, 0).map(Value::Table).map_err(Stop::Lua)
+    }
+    /// Big inputs are work the budget sees: a time limit or a kill
+    /// reaches a long decoding.
+    fn tick(&mut self) -> Result<(), Stop> {
+        self.items = self.items.wrapping_add(1);
+        if self.items % ITEMS_PER_CHARGE == 0 {
+            self.vm.charge(1).map_err(Stop::Lua)?;
+        }
+        Ok(())
     }
     /// `lua_settable` on a fresh table: raw, with Lua's errors for nil and
     /// NaN keys ("table index is nil", raised without a position).
@@ -609,6 +634,7 @@ impl<S: Sink> Decoder<'_, S> {
         let mut frames: Vec<Frame<S::V>> = Vec::new();
         loop {
             let item = self.item()?;
+            self.sink.tick()?;
             // The value (or the new table) now sits on the C stack.
             self.slots += 1;
             let mut v = match item {

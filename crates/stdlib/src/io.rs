@@ -19,7 +19,7 @@ use std::io::SeekFrom;
 use std::rc::Rc;
 
 use ferrous_value::number;
-use ferrous_vm::{Ctx, LuaResult, Native, NativeFn, TableRef, Value, Vm};
+use ferrous_vm::{Buf, Ctx, LuaResult, Native, NativeFn, TableRef, Value, Vm};
 
 use crate::cfile::{self, BufMode, CFile, CloseKind, Os};
 
@@ -577,13 +577,13 @@ fn io_readline(ctx: &mut Ctx) -> LuaResult<usize> {
         Some(f) if !f.borrow().is_closed() => f,
         _ => return Err(ctx.error("file is already closed")),
     };
-    let (line, ok) = read_line(&mut f.borrow_mut());
+    let (line, ok) = line_buf(ctx.vm, &f)?;
     if let Some(code) = f.borrow().error() {
         let e = cfile::os_err(code);
         return Err(ctx.error(crate::os_error_text(&e)));
     }
     if ok {
-        ctx.push_str(&line)?;
+        crate::string::push_buf(ctx, line)?;
         return Ok(1);
     }
     if ctx.upvalue(1).is_truthy() {
@@ -595,44 +595,75 @@ fn io_readline(ctx: &mut Ctx) -> LuaResult<usize> {
 // ------------------------------------------------------------ reading
 
 /// `read_line`: a line without its newline (fgets in BUFSIZ chunks, each
-/// seen up to its first NUL as C's strlen sees it); false at end of file
-/// with nothing read.
-fn read_line(f: &mut CFile) -> (Vec<u8>, bool) {
-    let mut out = Vec::new();
+/// seen up to its first NUL as C's strlen sees it), handed to `put` piece
+/// by piece; false at end of file with nothing read.
+fn read_line(f: &mut CFile, put: &mut dyn FnMut(&[u8]) -> LuaResult<()>) -> LuaResult<bool> {
     let mut chunk = Vec::with_capacity(128);
+    let mut got = false;
     loop {
         chunk.clear();
         if !f.gets(&mut chunk, BUFFERSIZE - 1) {
-            let ok = !out.is_empty();
-            return (out, ok);
+            return Ok(got);
         }
         let l = chunk.iter().position(|&c| c == 0).unwrap_or(chunk.len());
         if l == 0 || chunk[l - 1] != b'\n' {
-            out.extend_from_slice(&chunk[..l]);
+            got |= l > 0;
+            put(&chunk[..l])?;
         } else {
-            out.extend_from_slice(&chunk[..l - 1]);
-            return (out, true);
+            put(&chunk[..l - 1])?;
+            return Ok(true);
         }
     }
 }
 
-/// `read_chars`: up to `n` bytes; false if none could be read (and `n`
-/// was not 0).
-fn read_chars(f: &mut CFile, mut n: usize) -> (Vec<u8>, bool) {
-    let mut out = Vec::new();
+/// `read_chars`: up to `n` bytes, handed to `put` piece by piece; false if
+/// none could be read (and `n` was not 0).
+fn read_chars(
+    f: &mut CFile,
+    mut n: usize,
+    put: &mut dyn FnMut(&[u8]) -> LuaResult<()>,
+) -> LuaResult<bool> {
+    let mut piece = Vec::with_capacity(BUFFERSIZE);
+    let mut got = false;
     let mut rlen = BUFFERSIZE;
     loop {
         if rlen > n {
             rlen = n;
         }
-        let nr = f.read(&mut out, rlen);
+        piece.clear();
+        let nr = f.read(&mut piece, rlen);
+        got |= nr > 0;
+        put(&piece)?;
         n -= nr;
         if !(n > 0 && nr == rlen) {
             break;
         }
     }
-    let ok = n == 0 || !out.is_empty();
-    (out, ok)
+    Ok(n == 0 || got)
+}
+
+/// Appends what a read returned to the result, fallibly and charged to
+/// the memory limit ("not enough memory" past it); each piece is work
+/// the budget sees, so reading an endless stream reaches time limits.
+fn put_read(vm: &mut Vm, out: &mut Buf, b: &[u8]) -> LuaResult<()> {
+    if let Err(e) = crate::string::put(vm, out, b) {
+        return Err(crate::string::oom(vm, e));
+    }
+    vm.charge(1)
+}
+
+/// Reads a line (`*l`) into a charged buffer.
+fn line_buf(vm: &mut Vm, f: &Rc<RefCell<CFile>>) -> LuaResult<(Buf, bool)> {
+    let mut out = vm.heap.buf();
+    let ok = read_line(&mut f.borrow_mut(), &mut |b| put_read(vm, &mut out, b))?;
+    Ok((out, ok))
+}
+
+/// Reads up to `n` bytes into a charged buffer.
+fn chars_buf(vm: &mut Vm, f: &Rc<RefCell<CFile>>, n: usize) -> LuaResult<(Buf, bool)> {
+    let mut out = vm.heap.buf();
+    let ok = read_chars(&mut f.borrow_mut(), n, &mut |b| put_read(vm, &mut out, b))?;
+    Ok((out, ok))
 }
 
 /// `test_eof`: true unless at end of file.
@@ -763,8 +794,8 @@ fn g_read(ctx: &mut Ctx, file: &Rc<RefCell<CFile>>, first: usize) -> LuaResult<u
     let mut pushed = 0;
     let mut success = true;
     if nargs == 0 {
-        let (line, ok) = read_line(&mut file.borrow_mut());
-        ctx.push_str(&line)?;
+        let (line, ok) = line_buf(ctx.vm, file)?;
+        crate::string::push_buf(ctx, line)?;
         pushed = 1;
         success = ok;
     } else {
@@ -777,9 +808,9 @@ fn g_read(ctx: &mut Ctx, file: &Rc<RefCell<CFile>>, first: usize) -> LuaResult<u
                     success = test_eof(&mut file.borrow_mut());
                     ctx.push_str(b"")?;
                 } else {
-                    let (s, ok) = read_chars(&mut file.borrow_mut(), l);
+                    let (s, ok) = chars_buf(ctx.vm, file, l)?;
                     success = ok;
-                    ctx.push_str(&s)?;
+                    crate::string::push_buf(ctx, s)?;
                 }
             } else {
                 let p = match a {
@@ -802,14 +833,14 @@ fn g_read(ctx: &mut Ctx, file: &Rc<RefCell<CFile>>, first: usize) -> LuaResult<u
                         }
                     }
                     Some(b'l') => {
-                        let (s, ok) = read_line(&mut file.borrow_mut());
+                        let (s, ok) = line_buf(ctx.vm, file)?;
                         success = ok;
-                        ctx.push_str(&s)?;
+                        crate::string::push_buf(ctx, s)?;
                     }
                     Some(b'a') => {
-                        let (s, _) = read_chars(&mut file.borrow_mut(), usize::MAX);
+                        let (s, _) = chars_buf(ctx.vm, file, usize::MAX)?;
                         success = true;
-                        ctx.push_str(&s)?;
+                        crate::string::push_buf(ctx, s)?;
                     }
                     _ => return Err(ctx.arg_error(n, "invalid format")),
                 }
@@ -930,7 +961,11 @@ mod tests {
     fn scan(s: &str) -> (Option<f64>, Vec<u8>) {
         let f = file_with(s.as_bytes());
         let v = scan_number(&mut f.borrow_mut());
-        let (rest, _) = read_chars(&mut f.borrow_mut(), usize::MAX);
+        let mut rest = Vec::new();
+        let _ = read_chars(&mut f.borrow_mut(), usize::MAX, &mut |b| {
+            rest.extend_from_slice(b);
+            Ok(())
+        });
         (v, rest)
     }
 
@@ -981,7 +1016,11 @@ mod tests {
         assert!(f.borrow_mut().write(b"X").is_ok());
         let p = f.borrow_mut().seek(SeekFrom::Start(0));
         assert!(matches!(p, Ok(0)));
-        let (all, _) = read_chars(&mut f.borrow_mut(), usize::MAX);
+        let mut all = Vec::new();
+        let _ = read_chars(&mut f.borrow_mut(), usize::MAX, &mut |b| {
+            all.extend_from_slice(b);
+            Ok(())
+        });
         assert_eq!(all, b"hXllo\n123\n");
     }
 }

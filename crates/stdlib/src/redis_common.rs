@@ -3,7 +3,9 @@
 //! of Lua strings, the Lua stack limit their C code runs into, and output
 //! buffers charged to the VM's memory accounting.
 
-use ferrous_vm::{Ctx, LuaError, LuaResult, Value, Vm};
+use ferrous_vm::{Buf, Ctx, LuaError, LuaResult, StrRef, Value, Vm};
+
+use crate::string::MAX_STRING;
 
 /// Lua 5.1's LUAI_MAXCSTACK: the most stack slots one C function may use.
 /// `lua_checkstack(L, n)` fails when the function's slots plus `n` would
@@ -83,51 +85,29 @@ pub fn stack_overflow(ctx: &mut Ctx, what: &str) -> LuaError {
     ctx.error(format!("stack overflow ({what})"))
 }
 
-/// An output buffer whose growth is charged to the VM's memory accounting,
-/// so a memory limit stops a runaway encoder with "not enough memory"
-/// instead of letting it take the process down. Call [`OutBuf::release`]
-/// when done (on success and on error).
+/// An output buffer whose growth is charged to the VM's memory limit and
+/// reserved fallibly (a [`Buf`]: `try_reserve`, counted while it lives,
+/// given back however the encoder returns), so a limit or a failed
+/// allocation stops a runaway encoder with "not enough memory" instead
+/// of taking the process down. [`OutBuf::finish`] interns the result
+/// without copying it.
 pub struct OutBuf {
-    /// The bytes written so far; its capacity is what was charged.
-    pub buf: Vec<u8>,
-    charged: usize,
+    /// The bytes written so far.
+    pub buf: Buf,
 }
 
-/// Growth step of the charge: accounting every byte would cost more than
-/// the encoding itself.
-const CHARGE_STEP: usize = 64 * 1024;
-
 impl OutBuf {
-    /// An empty buffer with nothing charged.
-    pub fn new() -> OutBuf {
-        OutBuf {
-            buf: Vec::new(),
-            charged: 0,
-        }
+    /// An empty buffer charged to `vm`'s heap.
+    pub fn new(vm: &Vm) -> OutBuf {
+        OutBuf { buf: vm.heap.buf() }
     }
 
-    /// Makes room for `extra` more bytes, charging the VM first.
+    /// Makes room for `extra` more bytes (at most a Lua string's size).
     #[inline]
     pub fn reserve(&mut self, vm: &mut Vm, extra: usize) -> LuaResult<()> {
-        let want = self.buf.len().saturating_add(extra);
-        if want > self.charged {
-            self.grow(vm, want)?;
-        }
-        Ok(())
-    }
-
-    #[cold]
-    fn grow(&mut self, vm: &mut Vm, want: usize) -> LuaResult<()> {
-        let target = want
-            .saturating_add(want / 2)
-            .max(self.charged.saturating_add(CHARGE_STEP));
-        let delta = target - self.charged;
-        if vm.heap.adjust_bytes(delta as isize).is_err() {
-            return Err(vm.memory_error());
-        }
-        self.charged = target;
-        // Exactly what was charged, so the accounting matches the memory.
-        if self.buf.try_reserve_exact(target - self.buf.len()).is_err() {
+        if self.buf.len().saturating_add(extra) > MAX_STRING
+            || self.buf.reserve(&vm.heap, extra).is_err()
+        {
             return Err(vm.memory_error());
         }
         Ok(())
@@ -137,9 +117,7 @@ impl OutBuf {
     /// Appends one byte, charging the VM first ("not enough memory" past
     /// the limit).
     pub fn push(&mut self, vm: &mut Vm, b: u8) -> LuaResult<()> {
-        self.reserve(vm, 1)?;
-        self.buf.push(b);
-        Ok(())
+        self.extend(vm, &[b])
     }
 
     #[inline]
@@ -147,23 +125,25 @@ impl OutBuf {
     /// limit).
     pub fn extend(&mut self, vm: &mut Vm, b: &[u8]) -> LuaResult<()> {
         self.reserve(vm, b.len())?;
-        self.buf.extend_from_slice(b);
-        Ok(())
-    }
-
-    /// Returns the charge to the VM and empties the buffer.
-    pub fn release(&mut self, vm: &mut Vm) {
-        if self.charged > 0 {
-            let _ = vm.heap.adjust_bytes(-(self.charged as isize));
-            self.charged = 0;
+        match self.buf.extend(&vm.heap, b) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(vm.memory_error()),
         }
-        self.buf = Vec::new();
     }
-}
 
-impl Default for OutBuf {
-    fn default() -> Self {
-        Self::new()
+    /// Appends bytes of one of the VM's strings.
+    pub fn extend_str(&mut self, vm: &mut Vm, s: StrRef) -> LuaResult<()> {
+        let len = vm.str_bytes(s).len();
+        self.reserve(vm, len)?;
+        match self.buf.extend(&vm.heap, vm.str_bytes(s)) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(vm.memory_error()),
+        }
+    }
+
+    /// Pushes the bytes as one Lua string (interned without a copy).
+    pub fn finish(self, ctx: &mut Ctx) -> LuaResult<()> {
+        crate::string::push_buf(ctx, self.buf)
     }
 }
 

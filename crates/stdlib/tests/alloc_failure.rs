@@ -3,7 +3,8 @@
 //! script can still ask for more than the process may have; under an
 //! address-space limit (`ulimit -v`) each such request must fail cleanly:
 //! `string.rep`, a growing `gsub` result, `table.concat`, `..`, table
-//! growth, a `load` reader that never ends.
+//! growth, a `load` reader that never ends, cjson/cmsgpack encoders and
+//! `io.read` of an endless file.
 //!
 //! The parent test re-runs this binary's `oom_child` under `ulimit -v`
 //! (a shell does the setrlimit); the child runs each case with `pcall` in
@@ -65,6 +66,23 @@ const CASES: &[(&str, &str)] = &[
         "local f, e = loadstring(string.rep('x = 1 ', 2^24)) assert(not f) error(e, 0)",
     ),
     (
+        "cjson.encode of a 1.5 GB result",
+        "local s = string.rep('\\0', 2^26) return #cjson.encode({s, s, s, s})",
+    ),
+    (
+        "cmsgpack.pack of a 1 GB result",
+        "local s = string.rep('x', 2^26) local t = {} for i = 1, 16 do t[i] = s end \
+         return #cmsgpack.pack(t)",
+    ),
+    (
+        "io.read('*a') of an endless file",
+        "local f = assert(io.open('/dev/zero', 'rb')) return #f:read('*a')",
+    ),
+    (
+        "file:read(n) of 1.5 GB",
+        "local f = assert(io.open('/dev/zero', 'rb')) return #f:read(3 * 2^29)",
+    ),
+    (
         "a load reader that never ends",
         "local piece = string.rep(' ', 2^20) \
          local f, e = load(function() return piece end) assert(not f) error(e, 0)",
@@ -84,6 +102,8 @@ fn oom_child() {
     let mut vm = Vm::new();
     ferrous_stdlib::open_libs(&mut vm).expect("standard library");
     ferrous_stdlib::open_struct(&mut vm).expect("struct");
+    ferrous_stdlib::open_cjson(&mut vm).expect("cjson");
+    ferrous_stdlib::open_cmsgpack(&mut vm).expect("cmsgpack");
     let mut failures = Vec::new();
     for (name, src) in CASES {
         let f = vm.load(src.as_bytes(), b"=case").expect("case compiles");

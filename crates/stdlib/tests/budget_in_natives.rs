@@ -112,3 +112,52 @@ fn a_kill_flag_stops_a_match() {
     assert!(r.is_err(), "the kill stops the match");
     assert!(start.elapsed() < Duration::from_secs(3));
 }
+
+/// Runs `prelude` freely, then `call` under a hook that stops it 200 ms
+/// in: one long native call, not a Lua loop, must reach the limit.
+fn run_call_stopped(prelude: &str, call: &str) -> (Duration, String) {
+    let mut vm = vm();
+    let p = vm.load(prelude.as_bytes(), b"=prelude").expect("compiles");
+    vm.pcall(p, &[], None).expect("prelude runs");
+    let f = vm.load(call.as_bytes(), b"=t").expect("compiles");
+    let start = Instant::now();
+    vm.set_budget_hook(
+        100,
+        Some(Box::new(move |vm: &mut Vm| {
+            if start.elapsed() > Duration::from_millis(200) {
+                Err(vm.interrupt_error("time limit"))
+            } else {
+                Ok(())
+            }
+        })),
+    );
+    let r = vm.pcall(f, &[], None);
+    let took = start.elapsed();
+    match r {
+        Ok(v) => (took, format!("returned {v:?}")),
+        Err(e) => (took, message(&vm, e.value)),
+    }
+}
+
+#[test]
+fn one_long_unpack_or_read_reaches_the_time_limit() {
+    for (prelude, call) in [
+        // One array of 2^27 nils: cheap to build, long to decode.
+        (
+            "s = string.char(0xdd, 8, 0, 0, 0) .. string.rep('\\192', 2^27)",
+            "return cmsgpack.unpack(s)",
+        ),
+        // Nested maps of small integers.
+        (
+            "s = string.char(0xdf, 1, 0, 0, 0) .. string.rep('\\1\\2', 2^24)",
+            "return cmsgpack.unpack(s)",
+        ),
+        // Reading an endless file in one call (no memory limit here).
+        ("f = io.open('/dev/zero', 'rb')", "return #f:read('*a')"),
+        ("f = io.open('/dev/zero', 'rb')", "return #f:read('*l')"),
+    ] {
+        let (took, msg) = run_call_stopped(prelude, call);
+        assert!(msg.contains("time limit"), "{call}: {msg}");
+        assert!(took < Duration::from_secs(3), "{call}: took {took:?}");
+    }
+}
