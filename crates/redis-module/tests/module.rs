@@ -633,3 +633,40 @@ fn cluster_mode_refuses_as_redis_does() {
     assert_eq!(s, m);
     assert!(s[2].contains("cluster is down and readonly"), "{}", s[2]);
 }
+
+#[test]
+fn command_names_in_any_case_reach_the_module() {
+    // The command filter matches names without regard to case, as Redis
+    // looks commands up.
+    let (stock, module) = (stock_server(&[]), module_server(&[]));
+    let cmds: &[&[&str]] = &[
+        &["eval", "return 'lower'", "0"],
+        &["EvAl", "return 'mixed'", "0"],
+        &["script", "load", "return 7"],
+        &["evalSHA", "b6b4b1af8b4e3c4d1a2b0bd8bcb1b6a79f5b5c77", "0"],
+        &[
+            "EVALSHA_ro",
+            "0000000000000000000000000000000000000000",
+            "0",
+        ],
+        &["eval_RO", "return redis.call('set', 'k', 'v')", "0"],
+        &[
+            "Function",
+            "load",
+            "#!lua name=l\nredis.register_function('f', function() return 1 end)",
+        ],
+        &["fCall", "f", "0"],
+        &["fcall_RO", "f", "0"],
+        &["acl", "SetUser", "u", "on", ">p", "+@SCRIPTING", "~*"],
+        &["AUTH", "u", "p"],
+        &["EVAL", "return 1", "0"],
+        // Names the filter must leave alone.
+        &["PING"],
+        &["evals"],
+        &["scripts"],
+    ];
+    let (s, m) = both(cmds, &stock, &module);
+    assert_eq!(s, m);
+    assert_eq!(s[0], "$5\\r\\nlower\\r\\n");
+    assert_eq!(s[11], ":1\\r\\n");
+}
