@@ -658,17 +658,20 @@ impl Engine {
                 if !ok {
                     return err("SCRIPT FLUSH only support SYNC|ASYNC option");
                 }
-                {
+                let old = {
                     let mut store = self.shared.write();
-                    store.scripts.clear();
+                    let old = std::mem::take(&mut store.scripts);
                     store.script_gen += 1;
                     self.shared
                         .script_gen
                         .store(store.script_gen, Ordering::Release);
-                }
+                    old
+                };
+                drop(old);
                 // The EVAL state is recreated on next use.
                 self.eval = None;
-                self.eval_loaded.clear();
+                self.eval_loaded = ShaMap::default();
+                release_free_memory();
                 Reply::ok()
             }
             b"kill" => {
@@ -1023,6 +1026,7 @@ impl Engine {
         for id in ids {
             self.drop_callbacks(id);
         }
+        release_free_memory();
     }
 
     fn function_load(&mut self, host: &mut dyn Host, argv: &[&[u8]]) -> Reply {
@@ -1667,6 +1671,25 @@ const FUNCTION_HELP: &[&str] = &[
     "HELP",
     "    Prints this help.",
 ];
+
+/// Gives the memory a flush freed back to the system. glibc's allocator
+/// keeps freed blocks in its arenas (the small objects of 20,000 cached
+/// scripts left most of a flushed cache's RSS behind, issue 12 item 6);
+/// `malloc_trim` returns every free page of every arena. Other allocators
+/// are left alone.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: malloc_trim takes no pointers and only hands free
+        // memory of glibc's arenas back to the kernel.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

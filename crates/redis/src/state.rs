@@ -448,6 +448,12 @@ impl LuaState {
             Err(e) => self.error_reply(e, name),
         };
         rs.control.end(busy);
+        // A script cannot leave the collector stopped for the next one
+        // (collectgarbage("stop") lasts until the script ends; Redis
+        // restarts it with a GC step every 50 scripts).
+        if self.vm.heap.gc_threshold_is_stop() {
+            self.vm.heap.gc_restart();
+        }
         // KEYS, ARGV and converted replies are garbage now: let the
         // collector keep up even when the script itself allocated nothing.
         let _ = self.vm.check_gc();
