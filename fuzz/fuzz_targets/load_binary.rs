@@ -1,11 +1,13 @@
-//! The binary-chunk loader on edited `string.dump` output: whatever bytes
-//! follow the dump header, `loadstring` either refuses them with a Lua
-//! error or returns a function that runs safely.
+//! The binary-chunk loader on edited Lua 5.1 binary chunks (`string.dump`
+//! and `luac5.1` output): whatever bytes follow the 5.1 header,
+//! `loadstring` either refuses them with a Lua error or returns a function
+//! that runs safely.
 //!
-//! Each input is a binary chunk (the header is prepended when missing, so
-//! the mutator spends its effort on the prototype). It goes through
-//! `ferrous_stdlib::dump::load_chunk` (undump, `ferrous_compiler::verify`,
-//! the VM's loader); what loads is called with a few arguments in a fresh
+//! Each input is a binary chunk (the 12-byte header is prepended when
+//! missing, so the mutator spends its effort on the prototype). It goes
+//! through `ferrous_stdlib::dump::load_chunk` (`ferrous_compiler::binary::
+//! undump` checking each function with the verifier, then the VM's
+//! loader); what loads is called with a few arguments in a fresh
 //! sandboxed `Vm` under the same instruction budget, wall-clock deadline
 //! and 64 MiB memory limit as the `vm` target, then `string.dump`ed again
 //! (a loaded function must dump and load back). A panic, a Rust stack
@@ -19,7 +21,7 @@
 use ferrous_vm::{Value, Vm};
 use libfuzzer_sys::fuzz_target;
 
-const HEADER: &[u8] = b"\x1bLua\x51\x00Ferrous\x01";
+const HEADER: &[u8] = &ferrous_compiler::binary::HEADER;
 const INTERVAL: i64 = 1_000;
 const INTERVALS: u32 = 200;
 const DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);

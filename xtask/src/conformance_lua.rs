@@ -10,6 +10,11 @@
 //! fail the run. Then runs `tests/lua-ferrous/**/*.lua` under ferrous-lua
 //! alone: each must exit with status 0.
 //!
+//! With `--luac`, each script is first compiled by `luac5.1 -o` and both
+//! interpreters run that binary chunk instead (PUC-Rio bytecode loaded by
+//! Ferrous against lua5.1 running its own); a script luac5.1 refuses runs
+//! as source.
+//!
 //! The ferrous-lua binary is `--ferrous PATH`, else `$FERROUS_LUA`, else a
 //! fresh `cargo build --release -p ferrous-lua-cli --bin ferrous-lua`.
 //! Both interpreters see the same environment: `TZ=UTC`, and LUA_INIT,
@@ -22,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
-const USAGE: &str = "usage: cargo xtask conformance lua [--corpus DIR]... [--filter SUBSTR] [--ferrous PATH] [--jobs N] [--timeout SECS]";
+const USAGE: &str = "usage: cargo xtask conformance lua [--corpus DIR]... [--filter SUBSTR] [--ferrous PATH] [--jobs N] [--timeout SECS] [--luac]";
 
 /// Environment adjustments applied to both interpreters.
 pub const ENV_SET: &[(&str, &str)] = &[("TZ", "UTC")];
@@ -34,6 +39,8 @@ struct Options {
     ferrous: Option<String>,
     jobs: usize,
     timeout: Duration,
+    /// Run `luac5.1 -o` output instead of the sources.
+    luac: bool,
 }
 
 fn parse_args(args: Vec<String>) -> Result<Options, String> {
@@ -43,6 +50,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
         ferrous: None,
         jobs: 2,
         timeout: Duration::from_secs(30),
+        luac: false,
     };
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
@@ -71,6 +79,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
                     .ok_or_else(|| format!("--timeout: bad number '{v}'"))?;
                 o.timeout = Duration::from_secs_f64(secs);
             }
+            "--luac" => o.luac = true,
             "-h" | "--help" => return Err(USAGE.into()),
             _ => return Err(format!("unknown argument '{a}'\n{USAGE}")),
         }
@@ -299,6 +308,27 @@ where
         .collect()
 }
 
+/// `luac5.1 -o DIR/NAME.luac BASE` in the script's folder: the chunk's
+/// path, or the script's own name when luac5.1 refuses it (a syntax
+/// error, which then runs as source).
+fn precompile(c: &Case, dir: &Path) -> Result<String, String> {
+    let out = dir.join(format!("{}.luac", c.display.replace(['/', '\\'], "_")));
+    let st = std::process::Command::new("luac5.1")
+        .arg("-o")
+        .arg(&out)
+        .arg(&c.base)
+        .current_dir(&c.dir)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run luac5.1: {e}"))?;
+    if st.success() {
+        Ok(out.to_string_lossy().into_owned())
+    } else {
+        Ok(c.base.clone())
+    }
+}
+
 pub fn run(args: Vec<String>) -> Result<(), String> {
     let opts = parse_args(args)?;
     let root = crate::util::root();
@@ -314,10 +344,28 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         cases.extend(collect(c, &root, &opts.filters)?);
     }
     let allow = read_allowlist(&root.join("tests").join("lua").join("ALLOWLIST"))?;
+    let luac_dir = std::env::temp_dir().join(format!("xtask-luac-{}", std::process::id()));
+    if opts.luac {
+        std::fs::create_dir_all(&luac_dir)
+            .map_err(|e| format!("cannot create {}: {e}", luac_dir.display()))?;
+        eprintln!("xtask: running luac5.1 -o output of each script");
+    }
 
     let results = run_parallel(cases.len(), opts.jobs, |i| {
         let c = &cases[i];
-        let exp = lua_proc::run(&lua, &c.dir, &c.base, opts.timeout, ENV_SET, ENV_REMOVE);
+        let file = if opts.luac {
+            match precompile(c, &luac_dir) {
+                Ok(f) => f,
+                Err(e) => {
+                    return Result1 {
+                        verdict: Verdict::Broken(e),
+                    }
+                }
+            }
+        } else {
+            c.base.clone()
+        };
+        let exp = lua_proc::run(&lua, &c.dir, &file, opts.timeout, ENV_SET, ENV_REMOVE);
         let exp = match exp {
             Ok(o) if o.timed_out => {
                 return Result1 {
@@ -331,7 +379,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
                 }
             }
         };
-        let got = match lua_proc::run(&fer, &c.dir, &c.base, opts.timeout, ENV_SET, ENV_REMOVE) {
+        let got = match lua_proc::run(&fer, &c.dir, &file, opts.timeout, ENV_SET, ENV_REMOVE) {
             Ok(o) => o,
             Err(e) => {
                 return Result1 {
@@ -348,6 +396,10 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
             },
         }
     });
+
+    if opts.luac {
+        let _ = std::fs::remove_dir_all(&luac_dir);
+    }
 
     // Summary per folder.
     let mut groups: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();

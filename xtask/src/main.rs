@@ -2,7 +2,8 @@
 //!
 //! * `test`: everything `.ci/run` checks: the workspace tests, then both
 //!   conformance suites.
-//! * `conformance lua [--corpus DIR]...`: tests/lua/ against lua5.1.
+//! * `conformance lua [--corpus DIR]... [--luac]`: tests/lua/ against lua5.1
+//!   (`--luac`: both run luac5.1's binary chunk of each script).
 //! * `conformance redis [--corpus DIR]...`: tests/redis/ against redis-server.
 //! * `conformance redis-suite [--target proxy|module|all] [--unit U] [--only NAME]`:
 //!   Redis 7.0.15's own unit/scripting and unit/functions against stock

@@ -138,8 +138,8 @@ fn require_oracles() -> Result<(), String> {
 /// `cargo xtask test`: everything `.ci/run` checks, in order: the
 /// workspace's tests (unit, integration, differential against luac5.1 and
 /// redis-server, doc tests) under the `ci` profile (optimised, assertions
-/// on), then the Lua and Redis conformance suites against the release
-/// binaries, then Redis's own scripting test units (redis-suite) against
+/// on), then the Lua conformance suite (as source, then as luac5.1's
+/// binary chunks) and the Redis one against the release binaries, then Redis's own scripting test units (redis-suite) against
 /// stock redis-server and the Ferrous targets.
 pub fn test_all(_args: Vec<String>) -> Result<(), String> {
     require_oracles()?;
@@ -160,6 +160,7 @@ pub fn test_all(_args: Vec<String>) -> Result<(), String> {
         ],
     )?;
     crate::conformance_lua::run(Vec::new())?;
+    crate::conformance_lua::run(vec!["--luac".into()])?;
     crate::conformance_redis::run(Vec::new())?;
     crate::conformance_redis::run(vec!["--module".into()])?;
     crate::conformance_suite::run(vec!["--profile".into(), "release".into()])?;

@@ -51,6 +51,7 @@
 //! * `walk.rs`: finds the functions of a subtree without recursion.
 //! * `listing.rs`: the `luac -l` listing.
 //! * `verify.rs`: structural checks on prototypes ([`verify`]).
+//! * [`binary`]: Lua 5.1's binary chunks (`luac -o`, `string.dump`).
 //!
 //! # Recursion
 //!
@@ -65,6 +66,7 @@
 
 #![deny(missing_docs)]
 
+pub mod binary;
 pub mod bytecode;
 mod code;
 mod constants;

@@ -55,6 +55,12 @@ pub fn verify(p: &Proto) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks `p` alone, not the prototypes nested in it (binary chunks are
+/// checked one function at a time as they are read, like 5.1's).
+pub(crate) fn verify_function(p: &Proto) -> Result<(), String> {
+    verify_one(p)
+}
+
 struct Checker<'p> {
     p: &'p Proto,
     pc: usize,
@@ -163,7 +169,9 @@ fn open_consumer(i: &Instr) -> Option<u32> {
 
 fn verify_one(p: &Proto) -> Result<(), String> {
     let n = p.code.len();
-    if p.lines.len() != n {
+    // No lines at all is a function without line information (a stripped
+    // binary chunk), as 5.1 allows.
+    if p.lines.len() != n && !p.lines.is_empty() {
         return Err(format!("{} lines for {n} instructions", p.lines.len()));
     }
     if p.max_stack > MAX_REG as u32 + 1 {

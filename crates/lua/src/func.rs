@@ -216,8 +216,10 @@ impl Function {
         Ok(lua.vm.set_function_env(f, t))
     }
 
-    /// The function as a binary chunk (`string.dump`); `None` for a Rust
-    /// function.
+    /// The function as a binary chunk (`string.dump`: Lua 5.1's format,
+    /// the bytes `luac5.1` writes); `None` for a Rust function, an error
+    /// for a function beyond 5.1's format (more than 250 registers, more
+    /// constants or longer jumps than its operands hold).
     ///
     /// ```
     /// let mut lua = ferrous_lua::Lua::new();
@@ -227,7 +229,13 @@ impl Function {
     /// ```
     pub fn dump(&self, lua: &mut Lua) -> Result<Option<Vec<u8>>> {
         let f = lua.raw_of(&self.0)?;
-        Ok(ferrous_stdlib::dump::dump_function(&lua.vm, f))
+        match ferrous_stdlib::dump::dump_function(&lua.vm, f) {
+            None => Ok(None),
+            Some(Ok(bytes)) => Ok(Some(bytes)),
+            Some(Err(e)) => Err(Error::runtime(format!(
+                "unable to dump given function: {e}"
+            ))),
+        }
     }
 }
 

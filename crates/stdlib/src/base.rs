@@ -621,6 +621,20 @@ pub fn load_file(vm: &mut Vm, path: Option<&[u8]>) -> LuaResult<Value> {
             }
         }
     };
+    // A binary file (ESC first, or right after a '#' line) is read from
+    // its first ESC, as luaL_loadfile reopens it; not standard input.
+    let binary = match bytes.first() {
+        Some(0x1b) => true,
+        Some(b'#') => {
+            let nl = bytes.iter().position(|&b| b == b'\n');
+            nl.and_then(|n| bytes.get(n + 1)) == Some(&0x1b)
+        }
+        _ => false,
+    };
+    if binary && path.is_some() {
+        let at = bytes.iter().position(|&b| b == 0x1b).unwrap_or(0);
+        return crate::dump::load_chunk(vm, &bytes[at..], &chunkname);
+    }
     // A first line starting with '#' is skipped (its newline kept).
     let source = if bytes.first() == Some(&b'#') {
         let nl = bytes

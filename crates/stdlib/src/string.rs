@@ -307,10 +307,11 @@ fn char(ctx: &mut Ctx) -> LuaResult<usize> {
 fn dump(ctx: &mut Ctx) -> LuaResult<usize> {
     let f = ctx.check_type(1, Type::Function)?;
     match crate::dump::dump_function(ctx.vm, f) {
-        Some(bytes) => {
+        Some(Ok(bytes)) => {
             ctx.push_str(&bytes)?;
             Ok(1)
         }
+        Some(Err(e)) => Err(ctx.error(format!("unable to dump given function: {e}"))),
         None => Err(ctx.error("unable to dump given function")),
     }
 }

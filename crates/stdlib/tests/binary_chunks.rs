@@ -3,6 +3,9 @@
 //! chunk", ...) or runs it safely. A vararg-flag edit used to get past the
 //! loader and index the stack out of bounds when the function was called.
 //!
+//! Chunks are Lua 5.1's binary format (`ferrous_compiler::binary`);
+//! tests/luac51_chunks.rs compares them with luac5.1's.
+//!
 //! The sweep below edits every byte of the dumps of a few functions in
 //! several ways, loads each result and runs what loads under an
 //! instruction budget. The `ci` profile keeps debug assertions on, so the
@@ -63,7 +66,9 @@ fn dump_of(vm: &mut Vm, src: &str) -> Vec<u8> {
     let f = vm
         .load(src.as_bytes(), b"=snippet")
         .expect("snippet compiles");
-    ferrous_stdlib::dump::dump_function(vm, f).expect("a Lua function dumps")
+    ferrous_stdlib::dump::dump_function(vm, f)
+        .expect("a Lua function dumps")
+        .expect("within 5.1's format")
 }
 
 /// Loads `chunk` and, when it loads, calls it with a few arguments.
@@ -109,7 +114,7 @@ fn edited_dump(src: &str, edit: impl Fn(&mut Proto)) -> Vec<u8> {
     let mut p = ferrous_compiler::compile_source(src.as_bytes(), b"=t").expect("compiles");
     edit(&mut p);
     // string.dump only dumps loaded, hence valid, functions.
-    ferrous_stdlib::dump::dump_proto_bytes(&p)
+    ferrous_stdlib::dump::dump_proto_bytes(&p).expect("within 5.1's format")
 }
 
 /// Loads an edited prototype: it must be refused as bad code.
@@ -135,11 +140,12 @@ fn refused(src: &str, what: &str, edit: impl Fn(&mut Proto)) {
 fn dumped_prototypes_read_back_and_run() {
     let src = SNIPPETS[2];
     let p = ferrous_compiler::compile_source(src.as_bytes(), b"=t").expect("compiles");
-    let back = undump(&ferrous_stdlib::dump::dump_proto_bytes(&p)).expect("reads back");
+    let bytes = ferrous_stdlib::dump::dump_proto_bytes(&p).expect("fits");
+    let back = undump(&bytes).expect("reads back");
     assert_eq!(back.code, p.code);
     assert_eq!(back.protos.len(), p.protos.len());
     let mut vm = fresh_vm();
-    let f = load_chunk(&mut vm, &ferrous_stdlib::dump::dump_proto_bytes(&p), b"=t").expect("loads");
+    let f = load_chunk(&mut vm, &bytes, b"=t").expect("loads");
     vm.pcall(f, &[], None).expect("runs");
 }
 
@@ -161,9 +167,20 @@ fn edits_the_vm_cannot_run_are_refused() {
         let c = Arc::make_mut(&mut p.protos[0]);
         c.num_params = c.max_stack as u16 + 1;
     });
-    refused(va, "max_stack past the register space", |p| {
-        p.max_stack = u32::MAX
+    // 5.1's MAXSTACK is 250 (the byte could say 255).
+    let mut chunk = edited_dump(va, |_| {});
+    let at = 12 + 11 + 8 + 3; // header, source "=t\0", lines, 3 bytes
+    assert_eq!(chunk[at] as u32, {
+        let p = ferrous_compiler::compile_source(va.as_bytes(), b"=t").expect("compiles");
+        p.max_stack
     });
+    chunk[at] = 251;
+    let mut vm = fresh_vm();
+    let e = load_chunk(&mut vm, &chunk, b"=edited").expect_err("MAXSTACK");
+    let Value::String(m) = e.value else {
+        panic!("message")
+    };
+    assert_eq!(vm.str_bytes(m), b"edited: bad code in precompiled chunk");
     // Open results taken without a producer: CALL B = 0 after a LOADNIL.
     refused("local f = ... return f(nil)", "CALL B=0 unfed", |p| {
         for i in p.code.iter_mut() {

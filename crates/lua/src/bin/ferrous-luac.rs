@@ -5,9 +5,12 @@
 //! `luaL_loadfile` does, so `-p` reports syntax and code-generation errors
 //! as luac does; `-l` lists the code (`-l -l` with constants, locals and
 //! upvalues) exactly as `luac5.1 -l` lists it, several files being combined
-//! into one main function as luac combines them. Ferrous Lua has no binary
-//! chunks: a run that would write one (no `-p`, `-o`, `-s`) fails with a
-//! clear message, except `-l` alone, which only lists.
+//! into one main function as luac combines them. Unless `-p` is given, the
+//! chunk is written (`luac.out`, or `-o`'s file) in Lua 5.1's binary format,
+//! the bytes `luac5.1` writes (`-s` strips debug information as luac does;
+//! see `ferrous_compiler::binary`); precompiled input files are read back
+//! as luac reads them. A function beyond 5.1's format (Ferrous's wider
+//! limits) cannot be written and fails with a message saying why.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -32,8 +35,6 @@ struct Options {
     stripping: bool,
     /// `-o name`; `None` means standard output (`-o -`).
     output: Option<OsString>,
-    /// `-o` was given.
-    output_given: bool,
     /// The input files; `-` is standard input.
     files: Vec<OsString>,
 }
@@ -69,7 +70,6 @@ fn doargs(args: &[OsString]) -> Result<Options, Stop> {
         dumping: true,
         stripping: false,
         output: Some(OsString::from(OUTPUT)),
-        output_given: false,
         files: Vec::new(),
     };
     let argc = args.len();
@@ -93,7 +93,6 @@ fn doargs(args: &[OsString]) -> Result<Options, Stop> {
             i += 1;
             match args.get(i) {
                 Some(o) if !o.is_empty() => {
-                    opts.output_given = true;
                     opts.output = if o.as_bytes() == b"-" {
                         None
                     } else {
@@ -155,24 +154,16 @@ fn errfile(what: &str, name: &[u8], e: &std::io::Error) -> Vec<u8> {
     m
 }
 
-/// The 12-byte header luac5.1 writes on this platform.
-const LUAC_HEADER: [u8; 12] = [0x1b, b'L', b'u', b'a', 0x51, 0, 1, 4, 8, 4, 8, 0];
-
-/// `luaU_undump`'s verdict on a precompiled chunk (Ferrous cannot load
-/// them; the header checks still answer like luac).
-fn undump(data: &[u8], name: &[u8]) -> Vec<u8> {
-    let why: &[u8] = if data.len() < LUAC_HEADER.len() {
-        b"unexpected end"
-    } else if data[..LUAC_HEADER.len()] != LUAC_HEADER {
-        b"bad header"
-    } else {
-        b"precompiled chunks are not supported"
-    };
-    let mut m = name.to_vec();
-    m.extend_from_slice(b": ");
-    m.extend_from_slice(why);
-    m.extend_from_slice(b" in precompiled chunk");
-    m
+/// `luaU_undump` on a precompiled chunk; the error names the chunk
+/// without its `@`/`=`, as luac prints it.
+fn undump(data: &[u8], name: &[u8]) -> Result<Proto, Vec<u8>> {
+    ferrous_compiler::binary::undump(data).map_err(|e| {
+        let mut m = name.to_vec();
+        m.extend_from_slice(b": ");
+        m.extend_from_slice(e.reason().as_bytes());
+        m.extend_from_slice(b" in precompiled chunk");
+        m
+    })
 }
 
 /// `luaL_loadfile`: reads, parses and compiles a file (`-` is stdin).
@@ -210,7 +201,7 @@ fn load(file: &OsString) -> Result<Proto, Vec<u8>> {
             let at = contents.iter().position(|&b| b == 0x1b).unwrap_or(0);
             &contents[at..]
         };
-        return Err(undump(data, &chunkname[1..]));
+        return undump(data, &chunkname[1..]);
     }
     let chunk = ferrous_syntax::parse(source, &chunkname).map_err(|e| e.into_message())?;
     let proto = ferrous_compiler::compile(&chunk).map_err(|e| e.into_message());
@@ -242,7 +233,7 @@ fn combine(mut protos: Vec<Proto>) -> Proto {
         num_params: 0,
         is_vararg: 0,
         max_stack: 1,
-        lines: vec![0; code.len()],
+        lines: Vec::new(),
         code,
         constants: Vec::new(),
         protos: protos.into_iter().map(Arc::new).collect(),
@@ -262,19 +253,42 @@ fn pmain(opts: &Options) -> Result<(), Stop> {
         let text = ferrous_compiler::listing(&main, opts.listing > 1);
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
     }
-    // `-l` alone asks for the listing; anything else that would write a
-    // binary chunk cannot be done.
-    let list_only = opts.listing > 0 && !opts.output_given && !opts.stripping;
-    if opts.dumping && !list_only {
-        return Err(Stop::Fatal(
-            b"cannot write bytecode: Ferrous Lua has no precompiled chunks \
-              (-o and -s are not supported; use -p to check or -l to list)"
-                .to_vec(),
-        ));
+    if opts.dumping {
+        let bytes = ferrous_compiler::binary::dump(&main, opts.stripping)
+            .map_err(|e| Stop::Fatal(format!("cannot write bytecode: {e}").into_bytes()))?;
+        write_output(opts, &bytes)?;
     }
     // The process ends here: let the OS reclaim the prototypes wholesale.
     std::mem::forget(main);
     Ok(())
+}
+
+/// Writes the chunk to `-o`'s file (or standard output), with luac's
+/// "cannot open/write/close NAME: REASON".
+fn write_output(opts: &Options, bytes: &[u8]) -> Result<(), Stop> {
+    let cannot = |what: &str, e: &std::io::Error| {
+        let name: &[u8] = match &opts.output {
+            Some(o) => o.as_bytes(),
+            None => b"(null)",
+        };
+        let mut m = format!("cannot {what} ").into_bytes();
+        m.extend_from_slice(name);
+        m.extend_from_slice(b": ");
+        m.extend_from_slice(strerror(e).as_bytes());
+        Stop::Fatal(m)
+    };
+    match &opts.output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)
+                .and_then(|()| out.flush())
+                .map_err(|e| cannot("write", &e))
+        }
+        Some(path) => {
+            let mut f = std::fs::File::create(path).map_err(|e| cannot("open", &e))?;
+            f.write_all(bytes).map_err(|e| cannot("write", &e))
+        }
+    }
 }
 
 fn main() -> ExitCode {
