@@ -417,7 +417,8 @@ fn declare_keys(ctx: Ctx, argv: &[&[u8]]) {
 fn send(ctx: Ctx, reply: &Reply) {
     // An explicit stack: replies nest as deep as the Lua tables they come
     // from, and Rust recursion must stay bounded.
-    let mut stack: Vec<&Reply> = vec![reply];
+    // (Most replies are one value: no stack for them.)
+    let mut stack: smallvec::SmallVec<[&Reply; 16]> = smallvec::smallvec![reply];
     while let Some(r) = stack.pop() {
         match r {
             Reply::Status(s) => ctx.reply_status(s),
