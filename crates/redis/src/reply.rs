@@ -10,6 +10,20 @@
 use ferrous_value::number;
 
 /// A RESP value.
+///
+/// One tree for both protocols; [`Reply::to_bytes`] writes it for a RESP2
+/// or a RESP3 client, and [`parse_reply`] reads it back:
+///
+/// ```
+/// use ferrous_redis::reply::{parse_reply, Reply};
+///
+/// let r = Reply::Map(vec![(Reply::bulk("k"), Reply::Double(1.5))]);
+/// // RESP2 has no map or double: a flat array and a bulk string.
+/// assert_eq!(r.to_bytes(2), b"*2\r\n$1\r\nk\r\n$3\r\n1.5\r\n");
+/// assert_eq!(r.to_bytes(3), b"%1\r\n$1\r\nk\r\n,1.5\r\n");
+/// let resp3 = r.to_bytes(3);
+/// assert_eq!(parse_reply(&resp3), Ok((r, resp3.len())));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
     /// `+text`
@@ -246,6 +260,16 @@ pub fn encode_command<A: AsRef<[u8]>>(args: &[A], out: &mut Vec<u8>) {
 // ------------------------------------------------------------------ parsing
 
 /// Why a buffer could not be parsed.
+///
+/// ```
+/// use ferrous_redis::reply::{parse_reply, reply_len, ParseError};
+///
+/// // Part of a bulk string: read more and try again.
+/// assert_eq!(parse_reply(b"$5\r\nhel"), Err(ParseError::Incomplete));
+/// assert_eq!(reply_len(b"$5\r\nhello\r\n"), Ok(11));
+/// // Not RESP at all.
+/// assert!(matches!(parse_reply(b"?\r\n"), Err(ParseError::Protocol(_))));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
     /// More bytes are needed.
@@ -380,7 +404,11 @@ impl Parser<'_> {
             }
             b'(' => Reply::BigNumber(self.line()?.to_vec()),
             b'=' | b'!' => {
-                let n = self.len_line()?.unwrap_or(0);
+                // A negative length is a null, with no body (as `skip`
+                // reads it).
+                let Some(n) = self.len_line()? else {
+                    return Ok(Reply::Nil);
+                };
                 let body = self.bulk_body(n)?.to_vec();
                 if t == b'!' {
                     Reply::Error(body)
@@ -517,6 +545,24 @@ fn strchr(buf: &[u8], needle: u8) -> Option<usize> {
 /// refusal is one of Redis's protocol errors. Arguments already complete
 /// are kept here, so the caller drops the bytes they came from and a
 /// request arriving in many pieces is read once (never rescanned).
+///
+/// ```
+/// use ferrous_redis::reply::RequestReader;
+///
+/// // A multibulk request, then an inline one, as a pipelining client sends.
+/// let buf = b"*2\r\n$3\r\nGET\r\n$1\r\nk\r\nPING\r\n";
+/// let mut reader = RequestReader::new();
+/// let mut pos = 0;
+/// let get = vec![b"GET".to_vec(), b"k".to_vec()];
+/// assert_eq!(reader.next(buf, &mut pos, false), Ok(Some(get)));
+/// assert_eq!(reader.next(buf, &mut pos, false), Ok(Some(vec![b"PING".to_vec()])));
+/// assert_eq!(reader.next(buf, &mut pos, false), Ok(None));
+/// assert_eq!(pos, buf.len());
+///
+/// // Redis's refusal, the text after "Protocol error: ".
+/// let bad = RequestReader::new().next(b"*1\r\n$x\r\n", &mut 0, false);
+/// assert_eq!(bad, Err(b"invalid bulk length".to_vec()));
+/// ```
 #[derive(Debug, Default)]
 pub struct RequestReader {
     /// Arguments of the multibulk being read still to come (0: between
@@ -810,6 +856,9 @@ mod tests {
         assert_eq!(n, 15);
         assert_eq!(reply_len(b"%1\r\n+a\r\n#t\r\n"), Ok(12));
         assert_eq!(parse_reply(b"$5\r\nab"), Err(ParseError::Incomplete));
+        // parse_reply and reply_len agree on a null verbatim (fuzz find).
+        let b = b">2\r\n=-7\r\n+x\r\n";
+        assert_eq!(parse_reply(b).map(|(_, n)| n), reply_len(b));
     }
 
     #[test]
