@@ -106,6 +106,16 @@ impl ControlState {
 
 /// A handle on an engine's running script, usable from any thread (it is
 /// `Send + Sync` and cheap to clone).
+///
+/// ```
+/// use ferrous_redis::{Engine, Reply};
+///
+/// let engine = Engine::standalone();
+/// let control = engine.controller();
+/// // What SCRIPT KILL answers when nothing runs.
+/// let reply = std::thread::spawn(move || control.kill(true)).join().unwrap();
+/// assert_eq!(reply, Reply::error("NOTBUSY No scripts in execution right now."));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Controller {
     pub(crate) state: Arc<ControlState>,

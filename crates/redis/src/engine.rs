@@ -113,6 +113,30 @@ impl Store {
 
 /// What the engines of one server share: the script cache, the function
 /// libraries and `math.random`'s generator.
+///
+/// A script loaded through one engine runs by its SHA on another:
+///
+/// ```
+/// # use ferrous_redis::{CallContext, CommandInfo, Host, Reply};
+/// # struct NoCommands;
+/// # impl Host for NoCommands {
+/// #     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+/// #         None
+/// #     }
+/// #     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+/// #         Reply::error("ERR unknown command")
+/// #     }
+/// # }
+/// use ferrous_redis::{Config, Engine, Shared};
+///
+/// let shared = Shared::new();
+/// let mut first = Engine::new(shared.clone(), Config::default());
+/// let mut second = Engine::new(shared, Config::default());
+/// let loaded = first.execute(&mut NoCommands, 0, &[b"SCRIPT", b"LOAD", b"return 7"]);
+/// let Some(Reply::Bulk(sha)) = loaded else { panic!("SCRIPT LOAD answers the SHA") };
+/// let reply = second.execute(&mut NoCommands, 0, &[b"EVALSHA", &sha, b"0"]);
+/// assert_eq!(reply, Some(Reply::Integer(7)));
+/// ```
 #[derive(Default)]
 pub struct Shared {
     store: RwLock<Store>,
@@ -203,6 +227,33 @@ impl Hasher for ShaHasher {
 type ShaMap<V> = HashMap<ShaKey, V, BuildHasherDefault<ShaHasher>>;
 
 /// Engine settings.
+///
+/// A memory limit stops a script that needs more with Redis's words:
+///
+/// ```
+/// # use ferrous_redis::{CallContext, CommandInfo, Host, Reply};
+/// # struct NoCommands;
+/// # impl Host for NoCommands {
+/// #     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+/// #         None
+/// #     }
+/// #     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+/// #         Reply::error("ERR unknown command")
+/// #     }
+/// # }
+/// use ferrous_redis::{Config, Engine, Shared};
+///
+/// let config = Config { memory_limit: Some(4 << 20), ..Config::default() };
+/// let mut engine = Engine::new(Shared::new(), config);
+/// let script = b"local t = {} for i = 1, 1e7 do t[i] = i end";
+/// let Some(Reply::Error(e)) = engine.execute(&mut NoCommands, 0, &[b"EVAL", script, b"0"]) else {
+///     panic!("the script must fail")
+/// };
+/// assert!(e.windows(17).any(|w| w == b"not enough memory"), "{}", String::from_utf8_lossy(&e));
+/// // The engine goes on.
+/// let ok = engine.execute(&mut NoCommands, 0, &[b"EVAL", b"return 1", b"0"]);
+/// assert_eq!(ok, Some(Reply::Integer(1)));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Config {
     /// After this long a script is busy (Redis's busy-reply-threshold,
