@@ -136,7 +136,9 @@ pub fn redis_server_with(extra: &[&str]) -> Proc {
 /// Starts the ferrous-redis binary in front of `upstream`.
 pub fn ferrous(upstream: u16, extra: &[&str]) -> Proc {
     // option_env: the module's tests share this file and have no binary.
-    let bin = option_env!("CARGO_BIN_EXE_ferrous-redis").expect("the ferrous-redis binary");
+    let Some(bin) = option_env!("CARGO_BIN_EXE_ferrous-redis") else {
+        panic!("the ferrous-redis binary is built only for ferrous-redis's own tests")
+    };
     let (child, port) = start_on_free_port("ferrous-redis", |port| {
         let mut c = Command::new(bin);
         c.args([
