@@ -24,9 +24,9 @@
 //! up, or OP, A and an 18-bit Bx (sBx in excess-131071). An RK operand
 //! names constant `k` as `256 + k`. A `SETLIST` whose block number does not
 //! fit in C has C = 0 and the block number as the next code word; the
-//! compiler's prototypes keep the block number in the instruction, so a
-//! loaded chunk holds a `JMP 0` in that word's place (the same pc
-//! numbering, and it dumps back to the same bytes).
+//! compiler's prototypes keep the block number in the instruction and a
+//! `JMP 0` in that word's place (see [`crate::bytecode::MAX_SETLIST_C`]),
+//! and so does a loaded chunk: the same pcs, and the same bytes back.
 //!
 //! The compiler's operands are wider than 5.1's (registers, RK constants,
 //! jumps): [`dump`] refuses a prototype that does not fit the format, with
@@ -338,7 +338,7 @@ fn encode_code(p: &Proto) -> Result<Vec<u32>, DumpError> {
             TForLoop { a, c } => abc(33, a_of(a)?, 0, bc(c)?),
             SetList { a, b, c } => {
                 let a = a_of(a)?;
-                if c <= MAXARG_BC {
+                if c <= crate::bytecode::MAX_SETLIST_C {
                     abc(34, a, b as u32, c)
                 } else if matches!(p.code.get(pc + 1), Some(Jmp { sbx: 0 })) {
                     // The block number takes the next word's place.

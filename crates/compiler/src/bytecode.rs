@@ -29,6 +29,10 @@ pub const MAX_REG: u16 = 0x7FFF;
 pub const MAX_RK_CONST: u16 = 0x7FFF;
 /// Items stored by one SETLIST (LFIELDS_PER_FLUSH).
 pub const FIELDS_PER_FLUSH: u32 = 50;
+/// Largest SETLIST block number 5.1's C operand holds. luac writes a
+/// larger one as the next code word; the compiler follows such a SETLIST
+/// with `Jmp { sbx: 0 }` in that word's place, so pcs and lines are luac's.
+pub const MAX_SETLIST_C: u32 = 511;
 
 /// True when an RK operand names a constant.
 #[inline]
@@ -327,7 +331,9 @@ pub enum Instr {
         c: u16,
     },
     /// R(a)[(c-1)*FPF + i] := R(a+i), 1 <= i <= b; b = 0: up to the top.
-    /// (c is never 0: the block number always fits.)
+    /// (c is never 0: the block number always fits; above
+    /// [`MAX_SETLIST_C`] a `Jmp { sbx: 0 }` follows, where luac puts the
+    /// block number.)
     SetList {
         /// Register holding the table; the values follow it.
         a: u16,

@@ -15,7 +15,7 @@ use ferrous_syntax::ast::{
     Table, TableItemKind, UnaryExpr, UpvalSource,
 };
 
-use crate::bytecode::{int2fb, Instr, FIELDS_PER_FLUSH};
+use crate::bytecode::{int2fb, Instr, FIELDS_PER_FLUSH, MAX_SETLIST_C};
 use crate::exprdesc::{ExpDesc, ExpKind, MULTRET};
 use crate::func::{CResult, FuncState};
 
@@ -280,6 +280,12 @@ impl<'a> FuncState<'a> {
             b,
             c,
         });
+        if c > MAX_SETLIST_C {
+            // luac stores such a block number in the next code word; a
+            // jump to the next instruction holds its place, so pcs, lines
+            // and binary chunks are luac's (see binary.rs).
+            self.emit(Instr::Jmp { sbx: 0 });
+        }
         self.freereg = base + 1;
     }
 

@@ -27,7 +27,8 @@
 //! Constants become RK operands only up to index 255, as in luac (so code
 //! inside luac's limits is luac's code), and a `SETLIST` block number always
 //! fits in its operand (luac spills block numbers above 511 into an extra
-//! code word).
+//! code word, where the compiler puts a `JMP` to the next instruction, so
+//! the pcs are luac's).
 //!
 //! # Structure
 //!

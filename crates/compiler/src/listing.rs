@@ -220,16 +220,39 @@ fn operands(i: &Instr) -> (&'static str, String) {
         ForLoop { a, sbx } => ("FORLOOP", format!("{a} {sbx}")),
         ForPrep { a, sbx } => ("FORPREP", format!("{a} {sbx}")),
         TForLoop { a, c } => ("TFORLOOP", format!("{a} {c}")),
-        SetList { a, b, c } => ("SETLIST", format!("{a} {b} {c}")),
+        // luac prints C as an RK operand (256..=511 negative), and 0 for a
+        // block number in the next word.
+        SetList { a, b, c } => {
+            let shown = match c {
+                0..=255 => c as i64,
+                256..=511 => 255 - c as i64,
+                _ => 0,
+            };
+            ("SETLIST", format!("{a} {b} {shown}"))
+        }
         Close { a } => ("CLOSE", format!("{a}")),
         Closure { a, bx } => ("CLOSURE", format!("{a} {bx}")),
         VarArg { a, b } => ("VARARG", format!("{a} {b}")),
     }
 }
 
+/// Whether the instruction at `pc` stands for the code word of a SETLIST
+/// block number above 511 (see [`crate::bytecode::MAX_SETLIST_C`]).
+fn is_setlist_word(f: &Proto, pc: usize) -> bool {
+    matches!(f.code.get(pc), Some(Instr::Jmp { sbx: 0 }))
+        && matches!(
+            f.code.get(pc.wrapping_sub(1)),
+            Some(Instr::SetList { c, .. }) if *c > crate::bytecode::MAX_SETLIST_C
+        )
+}
+
 /// `PrintCode`.
 fn print_code(out: &mut String, f: &Proto, child_ids: &[usize]) {
     for (pc, i) in f.code.iter().enumerate() {
+        // The place of a SETLIST block word, which luac does not list.
+        if pc > 0 && is_setlist_word(f, pc) {
+            continue;
+        }
         let line = f.lines.get(pc).copied().unwrap_or(0);
         let _ = write!(out, "\t{}\t", pc + 1);
         if line > 0 {

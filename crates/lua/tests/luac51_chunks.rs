@@ -199,6 +199,56 @@ fn combined_stdin_and_precompiled_inputs() {
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
+/// A constructor of more than 511 SETLIST blocks: luac puts the block
+/// number in the next code word; listing, bytes (with and without `-s`)
+/// and the loaded chunk's result are luac's.
+#[test]
+fn setlist_block_numbers_in_the_next_word() {
+    let tmp = temp_dir("luac51-setlist");
+    let items: Vec<String> = (0..25_700).map(|i| (i % 7).to_string()).collect();
+    let src = format!(
+        "local t = {{{}}}\nlocal u = {{f(), {}, g()}}\nreturn #t, t[25700], u",
+        items.join(","),
+        items.join(",")
+    );
+    std::fs::write(tmp.join("big.lua"), &src).expect("write");
+    // The unstripped chunk last: it is loaded below.
+    for args in [&["-s", "-o", "out.luac"][..], &["-o", "out.luac"]] {
+        let mut full = args.to_vec();
+        full.push("big.lua");
+        let out = tmp.join("out.luac");
+        let theirs = compile("luac5.1", &full, &tmp, &out).expect("luac5.1 compiles");
+        let ours = compile(FERROUS_LUAC, &full, &tmp, &out).expect("ferrous-luac compiles");
+        assert!(theirs == ours, "{args:?}");
+    }
+    let list = |program: &str| {
+        let out = Command::new(program)
+            .args(["-l", "-p", "big.lua"])
+            .current_dir(&tmp)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.split("0x")
+            .map(|s| s.trim_start_matches(|c: char| c.is_ascii_hexdigit()))
+            .collect::<Vec<_>>()
+            .join("0x")
+    };
+    let (ours, theirs) = (list(FERROUS_LUAC), list("luac5.1"));
+    assert!(ours == theirs, "listings differ");
+    assert!(theirs.contains("SETLIST  \t0 50 0\t; 512"));
+    let chunk = std::fs::read(tmp.join("out.luac")).expect("chunk");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut lua = ferrous_lua::Lua::new();
+    let f = lua.load(&chunk).into_function().expect("loads");
+    assert!(f.dump(&mut lua).expect("dumps") == Some(chunk));
+    lua.load("function f() return 1 end function g() return 2, 3 end")
+        .exec()
+        .expect("runs");
+    let (n, last, u): (i64, i64, ferrous_lua::Table) = f.call(&mut lua, ()).expect("runs");
+    assert_eq!((n, last), (25_700, 25_699 % 7));
+    assert_eq!(u.raw_len(&mut lua), 25_703);
+}
+
 /// A Lua program whose result (a string) lua5.1 and Ferrous must agree
 /// on: `string.dump` of nested functions, and the loader's verdict on
 /// truncated and edited chunks, chunk names included.
