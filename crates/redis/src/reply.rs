@@ -524,6 +524,17 @@ pub const MAX_INLINE_LEN: usize = 64 * 1024;
 /// `int`; the argument vector grows as the arguments arrive).
 pub const MAX_MULTIBULK_LEN: i64 = i32::MAX as i64;
 
+/// Most bytes one request may hold while it is read (its arguments, plus
+/// [`ARG_OVERHEAD`] for each): Redis's client-query-buffer-limit default.
+/// Past it the connection is closed without a reply, as Redis closes a
+/// client whose query buffer passes the limit. (Redis counts only the
+/// query buffer; counting the finished arguments too keeps a request of
+/// millions of empty arguments from growing the server without bound.)
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024 * 1024;
+
+/// What one argument costs beyond its bytes, for [`MAX_REQUEST_BYTES`].
+pub const ARG_OVERHEAD: usize = 32;
+
 /// Position of the first `needle` in `buf` the way C's `strchr` finds it
 /// in Redis's NUL-terminated query buffer: a NUL byte ends the search.
 fn strchr(buf: &[u8], needle: u8) -> Option<usize> {
@@ -574,6 +585,8 @@ pub struct RequestReader {
     bulk: Option<usize>,
     /// The multibulk's arguments read so far.
     args: Vec<Vec<u8>>,
+    /// What those arguments hold (bytes + [`ARG_OVERHEAD`] each).
+    held: usize,
 }
 
 impl RequestReader {
@@ -587,7 +600,8 @@ impl RequestReader {
     /// complete request (an empty one is a blank line or an empty
     /// multibulk, to skip); `Ok(None)` asks for more bytes; `Err(m)` is a
     /// protocol error, `m` the text after "Protocol error: " in Redis's
-    /// reply, after which the connection is closed.
+    /// reply, after which the connection is closed; an empty `m` closes it
+    /// without a reply (the request passed [`MAX_REQUEST_BYTES`]).
     pub fn next(
         &mut self,
         buf: &[u8],
@@ -661,6 +675,10 @@ impl RequestReader {
                     if len > 16384 && auth_required {
                         return Err(b"unauthenticated bulk length".to_vec());
                     }
+                    let held = self.held.saturating_add(len + ARG_OVERHEAD);
+                    if held > MAX_REQUEST_BYTES {
+                        return Err(Vec::new());
+                    }
                     *pos += cr + 2;
                     self.bulk = Some(len);
                     len
@@ -672,11 +690,13 @@ impl RequestReader {
                 return Ok(None);
             }
             self.args.push(rest[..len].to_vec());
+            self.held += len + ARG_OVERHEAD;
             *pos += len + 2;
             self.bulk = None;
             self.remaining -= 1;
         }
         self.declared = 0;
+        self.held = 0;
         Ok(Some(std::mem::take(&mut self.args)))
     }
 
@@ -868,6 +888,17 @@ mod tests {
         assert_eq!(n, 20);
         let (a, _) = parse_request(b"set \"a b\" c\r\n").unwrap();
         assert_eq!(a, vec![b"set".to_vec(), b"a b".to_vec(), b"c".to_vec()]);
+    }
+
+    #[test]
+    fn a_request_past_the_size_limit_closes() {
+        let mut r = RequestReader::new();
+        let buf = b"*3\r\n$1\r\na\r\n$100\r\n";
+        let mut pos = 0;
+        assert_eq!(r.next(&buf[..11], &mut pos, false), Ok(None));
+        assert_eq!(r.held, 1 + ARG_OVERHEAD);
+        r.held = MAX_REQUEST_BYTES - 100;
+        assert_eq!(r.next(buf, &mut pos, false), Err(Vec::new()));
     }
 
     #[test]

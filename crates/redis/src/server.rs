@@ -1449,6 +1449,12 @@ impl Client {
                 }
             }
             if let Some(m) = self.pending_refusal.take() {
+                if m.is_empty() {
+                    // Past the request size limit: closed without a reply.
+                    self.flush()?;
+                    let _ = self.stream.shutdown(Shutdown::Both);
+                    return Ok(());
+                }
                 let mut text = b"ERR Protocol error: ".to_vec();
                 text.extend_from_slice(&m);
                 Reply::Error(text).encode(self.resp, &mut self.out);
