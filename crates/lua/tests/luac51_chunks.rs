@@ -249,6 +249,46 @@ fn setlist_block_numbers_in_the_next_word() {
     assert_eq!(u.raw_len(&mut lua), 25_703);
 }
 
+/// A stripped chunk (`luac5.1 -s`) runs as in lua5.1: source "=?", no
+/// lines ("?:0:", current line 0, no active lines), upvalues without names
+/// ('?' in messages, invisible to `debug.getupvalue`).
+#[test]
+fn stripped_chunks_run_as_in_lua51() {
+    let tmp = temp_dir("luac51-strip");
+    let src = "local u\nlocal function f() return u.x end\n\
+               local lines = 0 for _ in pairs(debug.getinfo(f, 'L').activelines) do lines = lines + 1 end\n\
+               return table.concat({select(2, pcall(f)), debug.getinfo(f).currentline,\n\
+               debug.getinfo(1, 'l').currentline, debug.getinfo(f, 'S').source,\n\
+               debug.getinfo(f, 'S').short_src, select('#', debug.getupvalue(f, 1)),\n\
+               select('#', debug.setupvalue(f, 1, 5)), lines,\n\
+               debug.traceback('x'):match('^[^\\n]*\\n[^\\n]*\\n[^\\n]*')}, '|')\n";
+    std::fs::write(tmp.join("s.lua"), src).expect("write");
+    let chunk = tmp.join("s.luac");
+    let bytes = compile(
+        "luac5.1",
+        &["-s", "-o", chunk.to_str().expect("path"), "s.lua"],
+        &tmp,
+        &chunk,
+    )
+    .expect("luac5.1 compiles");
+    let driver = tmp.join("driver.lua");
+    std::fs::write(&driver, "io.write(assert(loadfile(arg[1]))())").expect("write");
+    let out = Command::new("lua5.1")
+        .arg(&driver)
+        .arg(&chunk)
+        .output()
+        .expect("lua5.1 runs");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let theirs = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        theirs.starts_with("?:0: attempt to index upvalue '?'"),
+        "{theirs}"
+    );
+    let mut lua = ferrous_lua::Lua::new();
+    let ours: String = lua.load(&bytes).eval().expect("runs");
+    assert_eq!(ours, theirs);
+}
+
 /// A Lua program whose result (a string) lua5.1 and Ferrous must agree
 /// on: `string.dump` of nested functions, and the loader's verdict on
 /// truncated and edited chunks, chunk names included.

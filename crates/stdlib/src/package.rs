@@ -139,7 +139,17 @@ fn set_field(ctx: &mut Ctx, t: Value, k: &[u8], v: Value) -> LuaResult<()> {
 // ------------------------------------------------------------ require
 
 fn require(ctx: &mut Ctx) -> LuaResult<usize> {
-    let name_s = ctx.check_string(1)?;
+    let mut name_s = ctx.check_string(1)?;
+    // 5.1 takes the name as a C string: everything (the _LOADED key, the
+    // loaders' argument, the messages) sees it cut at its first NUL.
+    if let Some(n) = ctx.vm.str_bytes(name_s).iter().position(|&b| b == 0) {
+        let cut = ctx.vm.str_bytes(name_s)[..n].to_vec();
+        let v = ctx.vm.str_value(&cut)?;
+        ctx.set_arg(1, v);
+        if let Value::String(s) = v {
+            name_s = s;
+        }
+    }
     let name = ctx.vm.str_bytes(name_s).to_vec();
     let name_v = Value::String(name_s);
     // Keep _LOADED on the stack while Lua code runs.

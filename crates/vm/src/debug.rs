@@ -385,13 +385,13 @@ impl Vm {
         match self.heap.functions().get(f)? {
             Function::Lua(c) => {
                 let u = *c.upvals.get(n - 1)?;
-                let name = c
-                    .proto
-                    .info
-                    .upvalue_names
-                    .get(n - 1)
-                    .map_or_else(Vec::new, |s| s.to_vec());
-                Some((name, self.upval_get(u)))
+                // An unnamed upvalue (a stripped binary chunk) is not
+                // visible, as 5.1 sees only `sizeupvalues` names.
+                let name = c.proto.info.upvalue_names.get(n - 1)?;
+                if name.is_empty() {
+                    return None;
+                }
+                Some((name.to_vec(), self.upval_get(u)))
             }
             Function::Native(c) => Some((Vec::new(), *c.upvals.get(n - 1)?)),
         }
@@ -405,13 +405,11 @@ impl Vm {
         let (name, up) = match self.heap.functions().get(f)? {
             Function::Lua(c) => {
                 let u = *c.upvals.get(n - 1)?;
-                let name = c
-                    .proto
-                    .info
-                    .upvalue_names
-                    .get(n - 1)
-                    .map_or_else(Vec::new, |s| s.to_vec());
-                (name, Some(u))
+                let name = c.proto.info.upvalue_names.get(n - 1)?;
+                if name.is_empty() {
+                    return None;
+                }
+                (name.to_vec(), Some(u))
             }
             Function::Native(c) => {
                 if n > c.upvals.len() {

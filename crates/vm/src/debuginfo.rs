@@ -165,8 +165,19 @@ fn key_name(p: &Proto, rk: u16) -> Vec<u8> {
 
 /// Describes the value in register `reg` at instruction `pc` of `p`
 /// (`pc` is the instruction being executed). Returns the kind and name,
-/// or `None` when no useful name can be found.
+/// or `None` when no useful name can be found. The name is cut at its
+/// first NUL, as 5.1's `%s` and `lua_pushstring` cut it (`t["ab\0cd"].x`
+/// fails on "field 'ab'"); an upvalue of a function loaded without names
+/// (a stripped chunk) is '?', as in 5.1.
 pub fn object_name(p: &Proto, pc: u32, reg: u32) -> Option<(NameKind, Vec<u8>)> {
+    let (kind, mut name) = find_object_name(p, pc, reg)?;
+    if let Some(n) = name.iter().position(|&b| b == 0) {
+        name.truncate(n);
+    }
+    Some((kind, name))
+}
+
+fn find_object_name(p: &Proto, pc: u32, reg: u32) -> Option<(NameKind, Vec<u8>)> {
     let mut reg = reg;
     // A chain of moves from lower registers is followed iteratively.
     for _ in 0..=p.code.len() {
@@ -191,6 +202,7 @@ pub fn object_name(p: &Proto, pc: u32, reg: u32) -> Option<(NameKind, Vec<u8>)> 
                 let name = p
                     .upvalue_names
                     .get(b as usize)
+                    .filter(|n| !n.is_empty())
                     .map_or_else(|| b"?".to_vec(), |n| n.to_vec());
                 Some((NameKind::Upvalue, name))
             }
