@@ -77,19 +77,21 @@ fn encode(ctx: &mut Ctx, out: &mut OutBuf, v: Value, level: usize, slots: usize)
         Value::String(s) => {
             let len = ctx.vm.str_bytes(s).len();
             out.reserve(ctx.vm, len.saturating_add(5))?;
-            let mut hdr = Vec::with_capacity(5);
-            put_str_header(&mut hdr, len);
-            out.extend(ctx.vm, &hdr)?;
+            // lua-cmsgpack writes lengths as uint32 (past that, truncated).
+            let hdr = Piece::write(|w| rmp::encode::write_str_len(w, len as u32).is_ok());
+            out.extend(ctx.vm, hdr.bytes())?;
             out.extend_str(ctx.vm, s)
         }
-        Value::Boolean(b) => out.push(ctx.vm, if b { 0xc3 } else { 0xc2 }),
-        Value::Number(n) => {
-            let mut tmp = Vec::with_capacity(9);
-            put_number(&mut tmp, n);
-            out.extend(ctx.vm, &tmp)
+        Value::Boolean(b) => {
+            let p = Piece::write(|w| rmp::encode::write_bool(w, b).is_ok());
+            out.extend(ctx.vm, p.bytes())
         }
+        Value::Number(n) => out.extend(ctx.vm, number_piece(n).bytes()),
         Value::Table(t) if level < MAX_NESTING => encode_table(ctx, out, t, level, slots),
-        _ => out.push(ctx.vm, 0xc0),
+        _ => {
+            let p = Piece::write(|w| rmp::encode::write_nil(w).is_ok());
+            out.extend(ctx.vm, p.bytes())
+        }
     }
 }
 
@@ -111,9 +113,8 @@ fn encode_table(
                     "in function mp_encode_lua_table_as_array",
                 ));
             }
-            let mut hdr = Vec::with_capacity(5);
-            put_container_header(&mut hdr, count, 0x90, 0xdc);
-            out.extend(ctx.vm, &hdr)?;
+            let hdr = Piece::write(|w| rmp::encode::write_array_len(w, count as u32).is_ok());
+            out.extend(ctx.vm, hdr.bytes())?;
             for j in 1..=count {
                 if j & 255 == 0 {
                     // Big tables are work the budget sees.
@@ -141,9 +142,8 @@ fn encode_table(
                 count += 1;
                 pos = next;
             }
-            let mut hdr = Vec::with_capacity(5);
-            put_container_header(&mut hdr, count, 0x80, 0xde);
-            out.extend(ctx.vm, &hdr)?;
+            let hdr = Piece::write(|w| rmp::encode::write_map_len(w, count as u32).is_ok());
+            out.extend(ctx.vm, hdr.bytes())?;
             let mut pos = 0;
             while let Some((next, k, v)) = ctx.vm.heap.table(t).and_then(|tab| tab.entry_at(pos)) {
                 if next & 255 == 0 {
@@ -181,82 +181,53 @@ fn array_count(vm: &Vm, t: TableRef) -> Option<usize> {
     (max as i64 == count).then_some(count as usize)
 }
 
-fn put_str_header(out: &mut Vec<u8>, len: usize) {
-    if len < 32 {
-        out.push(0xa0 | len as u8);
-    } else if len <= 0xff {
-        out.push(0xd9);
-        out.push(len as u8);
-    } else if len <= 0xffff {
-        out.push(0xda);
-        out.extend_from_slice(&(len as u16).to_be_bytes());
-    } else {
-        out.push(0xdb);
-        out.extend_from_slice(&(len as u32).to_be_bytes());
-    }
+/// One MessagePack header or scalar (at most 9 bytes: a marker and a
+/// 64-bit payload), written by `rmp`'s encoding primitives. `rmp` picks the
+/// same forms lua-cmsgpack does: the smallest of positive/negative fixint,
+/// uint8..64 and int8..64; fixstr, str8, str16, str32; fixarray/fixmap,
+/// 16-bit, 32-bit. What is Redis's own (which numbers are integers, when a
+/// float32 is enough, arrays versus maps, nesting) stays here.
+struct Piece {
+    buf: [u8; 9],
+    len: usize,
 }
 
-/// Array (fix 0x90, 16-bit 0xdc, 32-bit 0xdd) or map (0x80, 0xde, 0xdf).
-fn put_container_header(out: &mut Vec<u8>, n: usize, fix: u8, wide16: u8) {
-    if n <= 15 {
-        out.push(fix | n as u8);
-    } else if n <= 0xffff {
-        out.push(wide16);
-        out.extend_from_slice(&(n as u16).to_be_bytes());
-    } else {
-        out.push(wide16 + 1);
-        out.extend_from_slice(&(n as u32).to_be_bytes());
+impl Piece {
+    /// Runs one `rmp::encode` call on a 9-byte buffer. Every call made
+    /// here fits, so a failure (which would be a short write) leaves the
+    /// piece empty rather than panicking.
+    fn write(f: impl FnOnce(&mut &mut [u8]) -> bool) -> Piece {
+        let mut buf = [0u8; 9];
+        let mut w: &mut [u8] = &mut buf;
+        let ok = f(&mut w);
+        let len = if ok { 9 - w.len() } else { 0 };
+        Piece { buf, len }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
 }
 
 /// A number: an integer when it equals its int64 conversion, else a
 /// float32 when that round-trips, else a float64.
-pub fn put_number(out: &mut Vec<u8>, n: f64) {
+fn number_piece(n: f64) -> Piece {
     let i = c_f64_to_i64(n);
     if !n.is_infinite() && i as f64 == n {
-        put_int(out, i);
+        Piece::write(|w| rmp::encode::write_sint(w, i).is_ok())
     } else {
         let f = n as f32;
         if f as f64 == n {
-            out.push(0xca);
-            out.extend_from_slice(&f.to_be_bytes());
+            Piece::write(|w| rmp::encode::write_f32(w, f).is_ok())
         } else {
-            out.push(0xcb);
-            out.extend_from_slice(&n.to_be_bytes());
+            Piece::write(|w| rmp::encode::write_f64(w, n).is_ok())
         }
     }
 }
 
-fn put_int(out: &mut Vec<u8>, n: i64) {
-    if n >= 0 {
-        if n <= 127 {
-            out.push(n as u8);
-        } else if n <= 0xff {
-            out.extend_from_slice(&[0xcc, n as u8]);
-        } else if n <= 0xffff {
-            out.push(0xcd);
-            out.extend_from_slice(&(n as u16).to_be_bytes());
-        } else if n <= 0xffff_ffff {
-            out.push(0xce);
-            out.extend_from_slice(&(n as u32).to_be_bytes());
-        } else {
-            out.push(0xcf);
-            out.extend_from_slice(&(n as u64).to_be_bytes());
-        }
-    } else if n >= -32 {
-        out.push(n as i8 as u8);
-    } else if n >= -128 {
-        out.extend_from_slice(&[0xd0, n as i8 as u8]);
-    } else if n >= -32768 {
-        out.push(0xd1);
-        out.extend_from_slice(&(n as i16).to_be_bytes());
-    } else if n >= -2147483648 {
-        out.push(0xd2);
-        out.extend_from_slice(&(n as i32).to_be_bytes());
-    } else {
-        out.push(0xd3);
-        out.extend_from_slice(&n.to_be_bytes());
-    }
+/// [`number_piece`] appended to `out`.
+pub fn put_number(out: &mut Vec<u8>, n: f64) {
+    out.extend_from_slice(number_piece(n).bytes());
 }
 
 // ---------------------------------------------------------------- unpack
