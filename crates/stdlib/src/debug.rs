@@ -340,10 +340,17 @@ fn traceback(ctx: &mut Ctx) -> LuaResult<usize> {
     let level = match level_arg.and_then(|v| ctx.vm.to_number(v)) {
         Some(n) => {
             args.pop();
-            ferrous_vm::num_to_integer(n).max(0) as usize
+            ferrous_vm::num_to_integer(n)
         }
-        None => usize::from(is_self),
+        None => i64::from(is_self),
     };
+    // 5.1's lua_getstack answers a negative level with a tail-call entry:
+    // one "(tail call): ?" line per level below 0, then level 0 on.
+    let tail_lines = usize::try_from(level.min(0).unsigned_abs()).unwrap_or(usize::MAX);
+    if tail_lines > 1 << 22 {
+        return Err(ctx.vm.memory_error());
+    }
+    let level = level.max(0) as usize;
     let mut text: Vec<u8> = Vec::new();
     if args.is_empty() {
         // No message.
@@ -364,9 +371,18 @@ fn traceback(ctx: &mut Ctx) -> LuaResult<usize> {
             }
         }
     }
-    let tb = ctx
+    let mut tb = ctx
         .vm
         .traceback_of(t, if args.is_empty() { None } else { Some(&text) }, level);
+    if tail_lines > 0 {
+        const HEADER: &[u8] = b"stack traceback:";
+        let at = tb
+            .windows(HEADER.len())
+            .position(|w| w == HEADER)
+            .map_or(tb.len(), |p| p + HEADER.len());
+        let lines = b"\n\t(tail call): ?".repeat(tail_lines);
+        tb.splice(at..at, lines);
+    }
     ctx.push_str(&tb)?;
     Ok(1)
 }

@@ -205,7 +205,9 @@ impl Vm {
         if count > 0 {
             mask |= MASK_COUNT;
         }
-        let h = if func.is_nil() || mask == 0 {
+        // A function with an empty mask stays registered, inactive (5.1's
+        // hook table keeps it: `debug.gethook` returns it).
+        let h = if func.is_nil() {
             HookState::default()
         } else {
             HookState {
@@ -273,6 +275,8 @@ impl Vm {
                 info.last_line_defined = -1;
                 info.what = "tail";
                 info.current_line = -1;
+                // 5.1's info_tailcall: name and namewhat are "".
+                info.name = Some(Vec::new());
                 info.name_what = "";
             }
             Level::Frame(i) => {

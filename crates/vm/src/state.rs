@@ -574,7 +574,11 @@ impl Vm {
                 break;
             }
             let p = self.protect_begin(Handler::None);
+            // No debug hooks during a __gc call, as in 5.1's GCTM.
+            let allow = self.hook.allow;
+            self.hook.allow = false;
             let r = self.call_at(base, 0);
+            self.hook.allow = allow;
             let _ = self.protect_end(p, r);
             self.top = base;
         }
@@ -599,7 +603,11 @@ impl Vm {
             let base = self.top;
             self.push(gc)?;
             self.push(Value::Userdata(u))?;
+            // No debug hooks during a __gc call, as in 5.1's GCTM.
+            let allow = self.hook.allow;
+            self.hook.allow = false;
             let r = self.call_at(base, 0);
+            self.hook.allow = allow;
             self.top = base;
             r?;
         }
