@@ -538,6 +538,13 @@ fn function_libraries_survive_an_aof_rewrite_without_the_rdb_preamble() {
         }
         let p = start();
         let mut c = client(&p);
+        // The server answers PING with -LOADING while it replays the AOF
+        // (which a loaded machine can stretch): wait for the data.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while c.cmd(&["PING"]) != b"+PONG\r\n" {
+            assert!(Instant::now() < deadline, "the AOF never finished loading");
+            std::thread::sleep(Duration::from_millis(50));
+        }
         // (One library at a time: the order of FUNCTION LIST is Redis's
         // hash table order.)
         for lib in ["one", "two"] {
