@@ -220,3 +220,62 @@ fn blocking_commands_in_scripts_answer_at_once_like_redis() {
     assert!(start.elapsed() < Duration::from_secs(2));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Peak resident size of a process, in KiB (VmHWM).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Encoder and decoder bombs (cjson, cmsgpack) under a 64 MB limit: each
+/// ends in the memory error (or, for 16M nils, is answered), the peak RSS stays
+/// within the issue's bar (4x the limit + 64 MB), and the server answers.
+#[test]
+fn encoder_bombs_stay_under_the_limit() {
+    let upstream = redis_server();
+    let ours = ferrous(
+        upstream.port,
+        &["--memory-limit-mb", "64", "--time-limit-ms", "500"],
+    );
+    let pid = ours.child.id();
+    let mut c = Client::connect(ours.port).expect("connect");
+    let bombs = [
+        // 64 references to a 4 MB string of NULs, escaped 6x: 1.5 GB.
+        "local s = string.rep('\\0', 2^22) local t = {} \
+         for i = 1, 64 do t[i] = s end return #cjson.encode(t)",
+        // 64 references to an 8 MB string packed: 512 MB.
+        "local s = string.rep('x', 2^23) local t = {} \
+         for i = 1, 64 do t[i] = s end return #cmsgpack.pack(t)",
+        // An array of 2^24 nils decoded (16 MB input, a copy, no table
+        // growth): answered, whatever it is.
+        "local s = string.char(0xdd, 1, 0, 0, 0) .. string.rep('\\192', 2^24) \
+         return #cmsgpack.unpack(s)",
+        // An array of 2^23 small integers: a table too big for the limit.
+        "local s = string.char(0xdd, 0, 128, 0, 0) .. string.rep('\\1', 2^23) \
+         return #cmsgpack.unpack(s)",
+    ];
+    let bar = 4 * 64 * 1024 + 64 * 1024;
+    for src in bombs {
+        let start = Instant::now();
+        let r = c.cmd(&["EVAL", src, "0"]);
+        if !src.contains("'\\192'") {
+            assert!(
+                r.starts_with(b"-") && r.ends_with(b"not enough memory\r\n"),
+                "{src}: {}",
+                show(&r)
+            );
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{src}: {:?}",
+            start.elapsed()
+        );
+        let peak = peak_rss_kib(pid);
+        eprintln!("peak RSS {peak} KiB after {:?}", start.elapsed());
+        assert!(peak < bar, "{src}: peak RSS {peak} KiB (bar {bar} KiB)");
+        assert_eq!(c.cmd(&["PING"]), b"+PONG\r\n", "after {src}");
+    }
+}
