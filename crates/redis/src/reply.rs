@@ -876,6 +876,9 @@ mod tests {
         assert_eq!(n, 15);
         assert_eq!(reply_len(b"%1\r\n+a\r\n#t\r\n"), Ok(12));
         assert_eq!(parse_reply(b"$5\r\nab"), Err(ParseError::Incomplete));
+        // A blob error's line break cannot break the framing (fuzz find).
+        let (r, _) = parse_reply(b"!4\r\na\r\nb\r\n").unwrap();
+        assert_eq!(r.to_bytes(3), b"-a  b\r\n");
         // parse_reply and reply_len agree on a null verbatim (fuzz find).
         let b = b">2\r\n=-7\r\n+x\r\n";
         assert_eq!(parse_reply(b).map(|(_, n)| n), reply_len(b));
