@@ -520,7 +520,7 @@ fn read_function(
     }
     // Without (all) names, the upvalues are still there: unnamed.
     upvalue_names.resize(nups, Box::default());
-    let code = decode_code(&words).ok_or(UndumpError::BadCode)?;
+    let code = decode_code(&words, max_stack).ok_or(UndumpError::BadCode)?;
     let p = Proto {
         source,
         line_defined,
@@ -543,9 +543,11 @@ fn read_function(
     Ok(p)
 }
 
-/// Decodes 5.1 code words; `None` for an unknown opcode, a non-zero unused
+/// Decodes 5.1 code words; `None` for an unknown opcode, an A operand
+/// that is not a register (5.1 checks A of every instruction against
+/// `maxstacksize`, flags and unused ones included), a non-zero unused
 /// operand (5.1's `OpArgN`) or a SETLIST block word at the end.
-fn decode_code(words: &[u32]) -> Option<Vec<Instr>> {
+fn decode_code(words: &[u32], max_stack: u32) -> Option<Vec<Instr>> {
     let mut code = Vec::with_capacity(words.len());
     let mut pc = 0;
     while pc < words.len() {
@@ -556,6 +558,9 @@ fn decode_code(words: &[u32]) -> Option<Vec<Instr>> {
         let b = ((w >> 23) & 0x1ff) as u16;
         let bx = w >> 14;
         let sbx = bx as i32 - MAXARG_SBX as i32;
+        if a as u32 >= max_stack {
+            return None;
+        }
         let rk = |x: u16| {
             if x as u32 & BITRK != 0 {
                 rk_const(x & 0xff)
