@@ -15,6 +15,21 @@ use crate::value::{LuaString, MultiValue, Value, Variadic};
 use crate::{Lua, RawValue};
 
 /// Conversion of a Rust value into a Lua value.
+///
+/// ```
+/// use ferrous_lua::{IntoLua, Lua, Result, Value};
+///
+/// struct Celsius(f64);
+/// impl IntoLua for Celsius {
+///     fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+///         self.0.into_lua(lua)
+///     }
+/// }
+///
+/// let mut lua = Lua::new();
+/// lua.set_global("t", Celsius(21.5)).unwrap();
+/// assert_eq!(lua.load("return t + 1").eval::<f64>().unwrap(), 22.5);
+/// ```
 pub trait IntoLua: Sized {
     /// The value as an owned Lua value.
     fn into_lua(self, lua: &mut Lua) -> Result<Value>;
@@ -45,6 +60,22 @@ pub trait IntoLua: Sized {
 }
 
 /// Conversion of a Lua value into a Rust value.
+///
+/// ```
+/// use ferrous_lua::{FromLua, Lua, Result, Value};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Celsius(f64);
+/// impl FromLua for Celsius {
+///     fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+///         f64::from_lua(v, lua).map(Celsius)
+///     }
+/// }
+///
+/// let mut lua = Lua::new();
+/// assert_eq!(lua.load("return 20 + 1.5").eval::<Celsius>().unwrap(), Celsius(21.5));
+/// assert!(lua.load("return {}").eval::<Celsius>().is_err());
+/// ```
 pub trait FromLua: Sized {
     /// Converts an owned Lua value.
     fn from_lua(value: Value, lua: &mut Lua) -> Result<Self>;
@@ -60,6 +91,16 @@ pub trait FromLua: Sized {
 
 /// Conversion of a Rust value (a tuple, a [`Variadic`], a [`MultiValue`],
 /// or any single [`IntoLua`] value) into several Lua values.
+///
+/// ```
+/// use ferrous_lua::{Lua, Nil};
+///
+/// let mut lua = Lua::new();
+/// // A tuple is several arguments.
+/// let f = lua.load("return select('#', ...), (select(3, ...))").into_function().unwrap();
+/// let (n, third): (i64, String) = f.call(&mut lua, (1, Nil, "x")).unwrap();
+/// assert_eq!((n, third.as_str()), (3, "x"));
+/// ```
 pub trait IntoLuaMulti: Sized {
     /// The values as owned Lua values.
     fn into_lua_multi(self, lua: &mut Lua) -> Result<MultiValue> {
@@ -87,6 +128,17 @@ pub trait IntoLuaMulti: Sized {
 /// value: a single value takes the first (nil when there is none), `()`
 /// ignores them, a tuple takes them in order (a [`Variadic`] last takes
 /// the rest), [`MultiValue`] takes them all.
+///
+/// ```
+/// use ferrous_lua::{Lua, Variadic};
+///
+/// let mut lua = Lua::new();
+/// let (a, b, rest): (i64, String, Variadic<i64>) =
+///     lua.load("return 1, 'x', 3, 4").eval().unwrap();
+/// assert_eq!((a, b.as_str(), rest.0), (1, "x", vec![3, 4]));
+/// // A single value takes the first result.
+/// assert_eq!(lua.load("return 7, 8").eval::<i64>().unwrap(), 7);
+/// ```
 pub trait FromLuaMulti: Sized {
     /// Converts owned values.
     fn from_lua_multi(values: MultiValue, lua: &mut Lua) -> Result<Self> {
@@ -297,6 +349,15 @@ impl IntoLua for bool {
 }
 
 /// `nil` from Rust.
+///
+/// ```
+/// use ferrous_lua::{Lua, Nil};
+///
+/// let mut lua = Lua::new();
+/// lua.set_global("x", 1).unwrap();
+/// lua.set_global("x", Nil).unwrap();
+/// assert!(lua.load("return x == nil").eval::<bool>().unwrap());
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Nil;
 
@@ -624,6 +685,16 @@ impl FromLua for Box<str> {
 }
 
 /// A byte string for either direction: Lua strings hold any bytes.
+///
+/// ```
+/// use ferrous_lua::{Bytes, Lua};
+///
+/// let mut lua = Lua::new();
+/// let b: Bytes = lua.load(r"return 'a\0\255'").eval().unwrap();
+/// assert_eq!(b, Bytes(vec![b'a', 0, 255]));
+/// lua.set_global("b", Bytes(vec![0xff, 0])).unwrap();
+/// assert_eq!(lua.load("return #b").eval::<i64>().unwrap(), 2);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Bytes(pub Vec<u8>);
 
@@ -662,6 +733,18 @@ impl FromLua for LuaStringOrNumber {
 
 /// A string argument that also accepts a number, converted as Lua's
 /// `luaL_checkstring` does (`[[1]] .. 2`).
+///
+/// ```
+/// use ferrous_lua::{Lua, LuaStringOrNumber};
+///
+/// let mut lua = Lua::new();
+/// let f = lua
+///     .create_function(|lua, s: LuaStringOrNumber| s.0.to_str(lua))
+///     .unwrap();
+/// lua.set_global("f", f).unwrap();
+/// assert_eq!(lua.load("return f(12) .. f('ab')").eval::<String>().unwrap(), "12ab");
+/// assert!(lua.load("return f({})").eval::<String>().is_err());
+/// ```
 #[derive(Clone, Debug)]
 pub struct LuaStringOrNumber(pub LuaString);
 

@@ -9,6 +9,17 @@ use crate::value::Value;
 /// error stays readable after the state has run more code, and it is
 /// `Send + Sync` (it converts into `Box<dyn std::error::Error + Send + Sync>`
 /// and therefore works with `?` in functions returning such boxes).
+///
+/// ```
+/// use ferrous_lua::{Error, Lua};
+///
+/// let mut lua = Lua::new();
+/// let e = lua.load("x = ").exec().unwrap_err();
+/// assert!(matches!(e, Error::Syntax { incomplete_input: true, .. }));
+/// let e = lua.load("error('bad input', 0)").exec().unwrap_err();
+/// assert!(matches!(e, Error::Runtime { .. }));
+/// assert_eq!(e.to_string(), "bad input");
+/// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -298,6 +309,23 @@ impl From<Box<dyn std::error::Error + Send + Sync>> for Error {
 }
 
 /// Converts any error into [`Error::External`] (`.into_lua_err()`).
+///
+/// ```
+/// use ferrous_lua::{ExternalError, Lua};
+///
+/// let mut lua = Lua::new();
+/// let parse = lua
+///     .create_function(|_, s: String| s.parse::<i64>().map_err(|e| e.into_lua_err()))
+///     .unwrap();
+/// lua.set_global("parse", parse).unwrap();
+/// assert_eq!(lua.load("return parse('42')").eval::<i64>().unwrap(), 42);
+/// let (ok, msg): (bool, String) = lua
+///     .load("local ok, e = pcall(parse, 'x') return ok, tostring(e)")
+///     .eval()
+///     .unwrap();
+/// assert!(!ok);
+/// assert!(msg.contains("invalid digit"), "{msg}");
+/// ```
 pub trait ExternalError {
     /// The error wrapped as [`Error::External`].
     fn into_lua_err(self) -> Error;
@@ -310,6 +338,18 @@ impl<E: Into<Box<dyn std::error::Error + Send + Sync>>> ExternalError for E {
 }
 
 /// `.into_lua_err()` on a `Result` whose error is any Rust error.
+///
+/// ```
+/// use ferrous_lua::{ExternalResult, Lua};
+///
+/// let mut lua = Lua::new();
+/// let f = lua
+///     .create_function(|_, s: String| s.parse::<u8>().into_lua_err())
+///     .unwrap();
+/// assert_eq!(f.call::<u8>(&mut lua, "7").unwrap(), 7);
+/// let err = f.call::<u8>(&mut lua, "300").unwrap_err();
+/// assert!(err.to_string().contains("number too large"), "{err}");
+/// ```
 pub trait ExternalResult<T> {
     /// The result with its error wrapped as [`Error::External`].
     fn into_lua_err(self) -> std::result::Result<T, Error>;
@@ -322,4 +362,14 @@ impl<T, E: ExternalError> ExternalResult<T> for std::result::Result<T, E> {
 }
 
 /// Result of the facade's operations.
+///
+/// ```
+/// use ferrous_lua::{Lua, Result};
+///
+/// fn answer(lua: &mut Lua) -> Result<i64> {
+///     lua.load("return 6 * 7").eval()
+/// }
+/// let mut lua = Lua::new();
+/// assert_eq!(answer(&mut lua).unwrap(), 42);
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;

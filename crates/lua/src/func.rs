@@ -240,6 +240,19 @@ impl Function {
 }
 
 /// Where a coroutine stands.
+///
+/// ```
+/// use ferrous_lua::{Function, Lua, ThreadStatus};
+///
+/// let mut lua = Lua::new();
+/// let body: Function = lua.load("return function() coroutine.yield(1) end").eval().unwrap();
+/// let co = lua.create_thread(&body).unwrap();
+/// assert_eq!(co.status(&mut lua).unwrap(), ThreadStatus::Resumable);
+/// assert_eq!(co.resume::<i64>(&mut lua, ()).unwrap(), 1);
+/// assert_eq!(co.status(&mut lua).unwrap(), ThreadStatus::Resumable);
+/// co.resume::<()>(&mut lua, ()).unwrap();
+/// assert_eq!(co.status(&mut lua).unwrap(), ThreadStatus::Finished);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThreadStatus {
     /// It can be resumed (not started yet, or suspended in a yield).
@@ -317,6 +330,20 @@ type ScopedCallback<'env> = Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'env
 
 /// Functions that may borrow from the stack frame that made them, valid
 /// until [`Lua::scope`] returns (then calling them is a Lua error).
+///
+/// ```
+/// use ferrous_lua::Lua;
+///
+/// let mut lua = Lua::new();
+/// let limit = 3; // borrowed, not moved, by the scoped function
+/// let n: i64 = lua
+///     .scope(|lua, scope| {
+///         let f = scope.create_function(lua, |_, x: i64| Ok(x.min(limit)))?;
+///         f.call(lua, 10)
+///     })
+///     .unwrap();
+/// assert_eq!(n, 3);
+/// ```
 pub struct Scope<'env> {
     made: RefCell<Vec<Function>>,
     // Invariant in 'env, as a borrow of the caller's data would be.

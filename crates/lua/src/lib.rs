@@ -563,11 +563,89 @@ mod value;
 
 pub use ferrous_stdlib as stdlib;
 pub use ferrous_vm as vm;
-pub use ferrous_vm::{Ctx, LuaError, LuaResult, Vm};
+/// The VM under the facade ([`Lua::vm`]), for what the facade does not
+/// wrap; it works with [`RawValue`]s.
+///
+/// ```
+/// use ferrous_lua::{Lua, RawValue};
+///
+/// let mut lua = Lua::new();
+/// lua.load("x = 5").exec().unwrap();
+/// let x = lua.vm().get_global(b"x").unwrap();
+/// assert!(matches!(x, RawValue::Number(n) if n == 5.0));
+/// ```
+pub use ferrous_vm::Vm;
+
+/// The call frame a raw native function ([`Lua::create_raw_function`])
+/// works on: its arguments, results and the VM.
+///
+/// ```
+/// use ferrous_lua::{Ctx, Lua, LuaResult, RawValue};
+///
+/// // Returns how many arguments it got.
+/// fn count(ctx: &mut Ctx<'_>) -> LuaResult<usize> {
+///     let n = ctx.nargs() as f64;
+///     ctx.push(RawValue::Number(n))?;
+///     Ok(1)
+/// }
+/// let mut lua = Lua::new();
+/// let f = lua.create_raw_function(count).unwrap();
+/// lua.set_global("count", f).unwrap();
+/// assert_eq!(lua.load("return count(1, nil, 'x')").eval::<f64>().unwrap(), 3.0);
+/// ```
+pub use ferrous_vm::Ctx;
+
+/// The VM's error (what a raw native function returns to raise a Lua
+/// error); [`Lua::from_vm_error`] turns it into an [`Error`].
+///
+/// ```
+/// use ferrous_lua::{Lua, LuaError};
+///
+/// let mut lua = Lua::new();
+/// let f = lua
+///     .create_raw_function(|ctx| {
+///         let e: LuaError = ctx.error("no such key");
+///         Err(e)
+///     })
+///     .unwrap();
+/// lua.set_global("f", f).unwrap();
+/// let (ok, msg): (bool, String) = lua.load("return pcall(f)").eval().unwrap();
+/// assert!(!ok);
+/// assert!(msg.ends_with("no such key"), "{msg}");
+/// ```
+pub use ferrous_vm::LuaError;
+
+/// The VM's result type: `Result<T, LuaError>`.
+///
+/// ```
+/// use ferrous_lua::{Ctx, Lua, LuaResult, RawValue};
+///
+/// fn half(ctx: &mut Ctx<'_>) -> LuaResult<usize> {
+///     let n = ctx.check_number(1)?; // a bad argument is a LuaError
+///     ctx.push(RawValue::Number(n / 2.0))?;
+///     Ok(1)
+/// }
+/// let mut lua = Lua::new();
+/// let f = lua.create_raw_function(half).unwrap();
+/// assert_eq!(f.call::<f64>(&mut lua, 9).unwrap(), 4.5);
+/// assert!(f.call::<f64>(&mut lua, "nine").is_err());
+/// ```
+pub use ferrous_vm::LuaResult;
 
 /// The VM's own value type: `Copy`, unpinned, meaningful only to its state
 /// and only while the object is reachable. The facade's [`Value`] is the
 /// owned, checked form.
+///
+/// ```
+/// use ferrous_lua::{Lua, RawValue, Value};
+///
+/// let mut lua = Lua::new();
+/// let raw = RawValue::Number(1.5);
+/// assert_eq!(raw.type_name(), "number");
+/// // The facade wraps raw values into owned ones.
+/// let v: Value = lua.pack(raw).unwrap();
+/// assert_eq!(v.as_number(), Some(1.5));
+/// ```
 pub use ferrous_value::Value as RawValue;
 
 pub use conv::{Bytes, FromLua, FromLuaMulti, IntoLua, IntoLuaMulti, LuaStringOrNumber, Nil};

@@ -110,6 +110,23 @@ impl Lua {
 }
 
 /// Serializes into a raw value of one state (used by [`Lua::to_value`]).
+///
+/// ```
+/// use ferrous_lua::Lua;
+///
+/// #[derive(serde::Serialize)]
+/// struct Cfg {
+///     name: String,
+///     ports: Vec<u16>,
+/// }
+///
+/// let mut lua = Lua::new();
+/// let cfg = Cfg { name: "web".into(), ports: vec![80, 443] };
+/// let v = lua.to_value(&cfg).unwrap(); // runs this serializer
+/// lua.set_global("cfg", v).unwrap();
+/// let s: String = lua.load("return cfg.name .. #cfg.ports .. cfg.ports[2]").eval().unwrap();
+/// assert_eq!(s, "web2443");
+/// ```
 pub struct Serializer<'a> {
     lua: &'a mut Lua,
 }
@@ -126,6 +143,19 @@ fn exact_int(n: i128, ty: &str) -> Result<RawValue> {
 }
 
 /// A table being filled by a compound serializer.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use ferrous_lua::Lua;
+///
+/// let mut lua = Lua::new();
+/// // A map and a sequence each become a table built by a TableBuilder.
+/// let scores = BTreeMap::from([("ann", vec![3, 4]), ("bob", vec![5])]);
+/// let v = lua.to_value(&scores).unwrap();
+/// lua.set_global("scores", v).unwrap();
+/// let n: i64 = lua.load("return scores.ann[2] + scores.bob[1]").eval().unwrap();
+/// assert_eq!(n, 9);
+/// ```
 pub struct TableBuilder<'a> {
     lua: &'a mut Lua,
     table: TableRef,
@@ -413,6 +443,25 @@ struct_like!(SerializeStructVariant);
 // ------------------------------------------------------------ deserialize
 
 /// Deserializes one value of one state (used by [`Lua::from_value`]).
+///
+/// ```
+/// use ferrous_lua::{Lua, Value};
+///
+/// #[derive(serde::Deserialize, Debug, PartialEq)]
+/// struct User {
+///     name: String,
+///     admin: bool,
+///     groups: Vec<String>,
+/// }
+///
+/// let mut lua = Lua::new();
+/// let v: Value = lua
+///     .load("return {name = 'ada', admin = true, groups = {'ops', 'dev'}}")
+///     .eval()
+///     .unwrap();
+/// let u: User = lua.from_value(v).unwrap(); // runs this deserializer
+/// assert_eq!(u, User { name: "ada".into(), admin: true, groups: vec!["ops".into(), "dev".into()] });
+/// ```
 pub struct Deserializer<'a> {
     lua: &'a mut Lua,
     raw: RawValue,

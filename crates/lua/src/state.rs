@@ -20,6 +20,25 @@ use crate::RawValue;
 static NEXT_STATE: AtomicU64 = AtomicU64::new(1);
 
 /// Options of a new state.
+///
+/// ```
+/// use ferrous_lua::{Lua, LuaOptions};
+///
+/// let mut lua = Lua::new_with(LuaOptions::new().catch_rust_panics(true));
+/// let f = lua
+///     .create_function(|_, ()| -> ferrous_lua::Result<()> { panic!("boom") })
+///     .unwrap();
+/// lua.set_global("f", f).unwrap();
+/// std::panic::set_hook(Box::new(|_| {})); // keep the example's output quiet
+/// let (ok, msg): (bool, String) = lua
+///     .load("local ok, e = pcall(f) return ok, tostring(e)")
+///     .eval()
+///     .unwrap();
+/// assert!(!ok);
+/// assert!(msg.contains("panic: boom"), "{msg}");
+/// // The state is still usable.
+/// assert_eq!(lua.load("return 1 + 1").eval::<i64>().unwrap(), 2);
+/// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LuaOptions {
@@ -145,6 +164,16 @@ impl Write for StdoutSink {
 /// hold no reference to the state, so they are plain data and the borrow
 /// checker sees every access. Inside a Rust callback the state is handed
 /// to the closure as `&mut Lua` again.
+///
+/// ```
+/// use ferrous_lua::Lua;
+///
+/// let mut lua = Lua::new();
+/// lua.set_global("n", 20).unwrap();
+/// lua.load("function twice(x) return 2 * x end").exec().unwrap();
+/// let v: i64 = lua.load("return twice(n) + 2").eval().unwrap();
+/// assert_eq!(v, 42);
+/// ```
 #[repr(transparent)]
 pub struct Lua {
     pub(crate) vm: Vm,
@@ -1179,6 +1208,16 @@ impl Lua {
 }
 
 /// An output sink that keeps what Lua writes, for the host to read.
+///
+/// ```
+/// use ferrous_lua::Lua;
+///
+/// let mut lua = Lua::new();
+/// let out = lua.capture_output();
+/// lua.load("print('hi', 1 + 1)").exec().unwrap();
+/// assert_eq!(out.take_string(), "hi\t2\n");
+/// assert!(out.take().is_empty());
+/// ```
 #[derive(Clone, Default, Debug)]
 pub struct OutputBuffer(Rc<RefCell<Vec<u8>>>);
 
@@ -1206,6 +1245,19 @@ impl Write for OutputBuffer {
 }
 
 /// Which chunks [`Chunk`] accepts.
+///
+/// ```
+/// use ferrous_lua::{ChunkMode, Lua};
+///
+/// let mut lua = Lua::new();
+/// let f = lua.load("return 1 + 1").into_function().unwrap();
+/// let bytes = f.dump(&mut lua).unwrap().unwrap();
+/// // A text-only load refuses the binary chunk; a binary one runs it.
+/// let err = lua.load(&bytes).set_mode(ChunkMode::Text).exec().unwrap_err();
+/// assert!(err.to_string().contains("binary"), "{err}");
+/// let n: i64 = lua.load(&bytes).set_mode(ChunkMode::Binary).eval().unwrap();
+/// assert_eq!(n, 2);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChunkMode {
     /// Source text only (what a sandbox wants).
@@ -1217,6 +1269,16 @@ pub enum ChunkMode {
 }
 
 /// Source code on its way to running, see [`Lua::load`].
+///
+/// ```
+/// use ferrous_lua::Lua;
+///
+/// let mut lua = Lua::new();
+/// let sum: i64 = lua.load("local a, b = ... return a + b").call((2, 3)).unwrap();
+/// assert_eq!(sum, 5);
+/// let e = lua.load("error('oops')").name("=setup").exec().unwrap_err();
+/// assert_eq!(e.to_string(), "setup:1: oops");
+/// ```
 pub struct Chunk<'a> {
     lua: &'a mut Lua,
     name: Option<Vec<u8>>,

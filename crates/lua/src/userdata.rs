@@ -19,6 +19,28 @@ use ferrous_vm::Native;
 /// [`Lua::create_userdata`] (or converted with [`IntoLua`]). The value is
 /// dropped (Rust `Drop`) when Lua collects the userdata or the state
 /// closes, and the collector counts its size.
+///
+/// ```
+/// use ferrous_lua::{Lua, UserData, UserDataFields, UserDataMethods};
+///
+/// struct Point {
+///     x: f64,
+///     y: f64,
+/// }
+/// impl UserData for Point {
+///     fn add_fields(fields: &mut UserDataFields<Self>) {
+///         fields.add_field_method_get("x", |_, p| Ok(p.x));
+///     }
+///     fn add_methods(methods: &mut UserDataMethods<Self>) {
+///         methods.add_method("norm", |_, p, ()| Ok((p.x * p.x + p.y * p.y).sqrt()));
+///     }
+/// }
+///
+/// let mut lua = Lua::new();
+/// let p = lua.create_userdata(Point { x: 3.0, y: 4.0 }).unwrap();
+/// lua.set_global("p", p).unwrap();
+/// assert_eq!(lua.load("return p.x + p:norm()").eval::<f64>().unwrap(), 8.0);
+/// ```
 pub trait UserData: Sized + 'static {
     /// The name Lua's error messages use for the type
     /// (`bad argument #1 to 'f' (Point expected, got table)`). Default:
@@ -42,6 +64,24 @@ pub trait UserData: Sized + 'static {
 }
 
 /// Metamethods a userdata type can define.
+///
+/// ```
+/// use ferrous_lua::{Lua, MetaMethod, UserData, UserDataMethods};
+///
+/// struct Money(i64);
+/// impl UserData for Money {
+///     fn add_methods(methods: &mut UserDataMethods<Self>) {
+///         methods.add_meta_method(MetaMethod::ToString, |_, m, ()| {
+///             Ok(format!("${}.{:02}", m.0 / 100, m.0 % 100))
+///         });
+///     }
+/// }
+///
+/// assert_eq!(MetaMethod::ToString.name(), "__tostring");
+/// let mut lua = Lua::new();
+/// lua.set_global("m", Money(1234)).unwrap();
+/// assert_eq!(lua.load("return tostring(m)").eval::<String>().unwrap(), "$12.34");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetaMethod {
@@ -146,6 +186,25 @@ fn cell_of<T: UserData>(lua: &mut Lua, raw: RawValue) -> Result<Cell<T>> {
 }
 
 /// The methods and metamethods of a userdata type.
+///
+/// ```
+/// use ferrous_lua::{Lua, UserData, UserDataMethods};
+///
+/// struct Counter(i64);
+/// impl UserData for Counter {
+///     fn add_methods(methods: &mut UserDataMethods<Self>) {
+///         methods.add_method_mut("bump", |_, c, by: i64| {
+///             c.0 += by;
+///             Ok(c.0)
+///         });
+///         methods.add_method("get", |_, c, ()| Ok(c.0));
+///     }
+/// }
+///
+/// let mut lua = Lua::new();
+/// lua.set_global("c", Counter(0)).unwrap();
+/// assert_eq!(lua.load("c:bump(2) c:bump(3) return c:get()").eval::<i64>().unwrap(), 5);
+/// ```
 pub struct UserDataMethods<T> {
     methods: Vec<(String, Native)>,
     meta: Vec<(MetaMethod, Callback)>,
@@ -153,6 +212,29 @@ pub struct UserDataMethods<T> {
 }
 
 /// The fields of a userdata type.
+///
+/// ```
+/// use ferrous_lua::{Lua, UserData, UserDataFields};
+///
+/// struct Window {
+///     width: u32,
+/// }
+/// impl UserData for Window {
+///     fn add_fields(fields: &mut UserDataFields<Self>) {
+///         fields.add_field("kind", "window");
+///         fields.add_field_method_get("width", |_, w| Ok(w.width));
+///         fields.add_field_method_set("width", |_, w, v: u32| {
+///             w.width = v;
+///             Ok(())
+///         });
+///     }
+/// }
+///
+/// let mut lua = Lua::new();
+/// lua.set_global("w", Window { width: 80 }).unwrap();
+/// let s: String = lua.load("w.width = w.width * 2 return w.kind .. w.width").eval().unwrap();
+/// assert_eq!(s, "window160");
+/// ```
 pub struct UserDataFields<T> {
     getters: Vec<(String, Callback)>,
     setters: Vec<(String, Callback)>,
@@ -705,6 +787,23 @@ impl AnyUserData {
 
 /// A shared borrow of a userdata's value; the userdata stays alive and
 /// cannot be borrowed mutably while this lives.
+///
+/// ```
+/// use ferrous_lua::{Error, Lua, UserData};
+///
+/// struct Name(String);
+/// impl UserData for Name {}
+///
+/// let mut lua = Lua::new();
+/// let ud = lua.create_userdata(Name("ada".into())).unwrap();
+/// let r = ud.borrow::<Name>(&mut lua).unwrap();
+/// assert_eq!(r.0, "ada");
+/// // Shared borrows can coexist; a mutable one must wait.
+/// assert!(ud.borrow::<Name>(&mut lua).is_ok());
+/// assert!(matches!(ud.borrow_mut::<Name>(&mut lua), Err(Error::UserDataBorrowMut)));
+/// drop(r);
+/// assert!(ud.borrow_mut::<Name>(&mut lua).is_ok());
+/// ```
 pub struct UserDataRef<T: 'static> {
     // Dropped before `_cell`, which owns the RefCell it borrows.
     guard: Ref<'static, T>,
@@ -731,6 +830,23 @@ impl<T: 'static> std::ops::Deref for UserDataRef<T> {
 }
 
 /// A mutable borrow of a userdata's value.
+///
+/// ```
+/// use ferrous_lua::{Lua, UserData, UserDataFields};
+///
+/// struct Level(u8);
+/// impl UserData for Level {
+///     fn add_fields(fields: &mut UserDataFields<Self>) {
+///         fields.add_field_method_get("value", |_, l| Ok(l.0));
+///     }
+/// }
+///
+/// let mut lua = Lua::new();
+/// let ud = lua.create_userdata(Level(1)).unwrap();
+/// lua.set_global("level", &ud).unwrap();
+/// ud.borrow_mut::<Level>(&mut lua).unwrap().0 = 9;
+/// assert_eq!(lua.load("return level.value").eval::<u8>().unwrap(), 9);
+/// ```
 pub struct UserDataRefMut<T: 'static> {
     // Dropped before `_cell`, which owns the RefCell it borrows.
     guard: RefMut<'static, T>,

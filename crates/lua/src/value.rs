@@ -109,6 +109,16 @@ macro_rules! handle {
 
 handle!(
     /// A Lua string held by Rust (bytes, not necessarily UTF-8).
+    ///
+    /// ```
+    /// use ferrous_lua::{Lua, LuaString};
+    ///
+    /// let mut lua = Lua::new();
+    /// let s: LuaString = lua.load(r"return 'caf\195\169\255'").eval().unwrap();
+    /// assert_eq!(s.as_bytes(&mut lua), b"caf\xc3\xa9\xff");
+    /// assert!(s.to_str(&mut lua).is_err()); // not UTF-8
+    /// assert_eq!(s.to_string_lossy(&mut lua), "café\u{fffd}");
+    /// ```
     LuaString,
     String,
     String,
@@ -116,6 +126,17 @@ handle!(
 );
 handle!(
     /// A table held by Rust; see the methods in [`Table`]'s impl blocks.
+    ///
+    /// ```
+    /// use ferrous_lua::Lua;
+    ///
+    /// let mut lua = Lua::new();
+    /// let t = lua.create_table().unwrap();
+    /// t.set(&mut lua, "k", "v").unwrap();
+    /// t.set(&mut lua, 1, 10).unwrap();
+    /// lua.set_global("t", &t).unwrap();
+    /// assert_eq!(lua.load("return t.k .. t[1]").eval::<String>().unwrap(), "v10");
+    /// ```
     Table,
     Table,
     Table,
@@ -123,6 +144,14 @@ handle!(
 );
 handle!(
     /// A Lua or Rust function held by Rust.
+    ///
+    /// ```
+    /// use ferrous_lua::{Function, Lua};
+    ///
+    /// let mut lua = Lua::new();
+    /// let f: Function = lua.load("return function(a, b) return a .. b end").eval().unwrap();
+    /// assert_eq!(f.call::<String>(&mut lua, ("ab", "cd")).unwrap(), "abcd");
+    /// ```
     Function,
     Function,
     Function,
@@ -130,6 +159,18 @@ handle!(
 );
 handle!(
     /// A coroutine held by Rust.
+    ///
+    /// ```
+    /// use ferrous_lua::{Lua, Thread};
+    ///
+    /// let mut lua = Lua::new();
+    /// let co: Thread = lua
+    ///     .load("return coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end)")
+    ///     .eval()
+    ///     .unwrap();
+    /// assert_eq!(co.resume::<i64>(&mut lua, 1).unwrap(), 2);
+    /// assert_eq!(co.resume::<i64>(&mut lua, 10).unwrap(), 20);
+    /// ```
     Thread,
     Thread,
     Thread,
@@ -137,6 +178,20 @@ handle!(
 );
 handle!(
     /// A userdata of any type held by Rust.
+    ///
+    /// ```
+    /// use ferrous_lua::{Lua, UserData};
+    ///
+    /// struct Counter(u32);
+    /// impl UserData for Counter {}
+    ///
+    /// let mut lua = Lua::new();
+    /// let ud = lua.create_userdata(Counter(3)).unwrap();
+    /// lua.set_global("c", &ud).unwrap();
+    /// assert_eq!(lua.load("return type(c)").eval::<String>().unwrap(), "userdata");
+    /// assert!(ud.is::<Counter>(&mut lua));
+    /// assert_eq!(ud.borrow::<Counter>(&mut lua).unwrap().0, 3);
+    /// ```
     AnyUserData,
     UserData,
     Userdata,
@@ -146,6 +201,18 @@ handle!(
 /// A Lua value owned by Rust: numbers and booleans by value, objects as
 /// pinned handles (they stay alive while the value lives, and using them
 /// with another state is an [`Error::WrongState`]).
+///
+/// ```
+/// use ferrous_lua::{Lua, Value};
+///
+/// let mut lua = Lua::new();
+/// let v: Value = lua.load("return {1, 2}").eval().unwrap();
+/// assert_eq!(v.type_name(), "table");
+/// let v: Value = lua.load("return 2^10").eval().unwrap();
+/// assert_eq!(v.as_number(), Some(1024.0));
+/// assert!(!Value::Boolean(false).is_truthy());
+/// assert!(Value::Nil.is_nil());
+/// ```
 #[derive(Clone, Debug, Default)]
 pub enum Value {
     /// `nil`.
@@ -270,6 +337,18 @@ impl PartialEq for Value {
 }
 
 /// Several values: arguments or results (a `Vec<Value>` underneath).
+///
+/// ```
+/// use ferrous_lua::{Lua, MultiValue};
+///
+/// let mut lua = Lua::new();
+/// let mv: MultiValue = lua.load("return 1, nil, 'x'").eval().unwrap();
+/// assert_eq!(mv.len(), 3);
+/// assert!(mv[1].is_nil());
+/// // Passed on as they are, nil included.
+/// let n: i64 = lua.load("return select('#', ...)").call(mv).unwrap();
+/// assert_eq!(n, 3);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MultiValue(pub Vec<Value>);
 
@@ -320,6 +399,18 @@ impl From<Vec<Value>> for MultiValue {
 
 /// Any number of values of one type: as the last element of a tuple of
 /// arguments it takes the rest of them; as a result it returns them all.
+///
+/// ```
+/// use ferrous_lua::{Lua, Variadic};
+///
+/// let mut lua = Lua::new();
+/// let sum = lua
+///     .create_function(|_, xs: Variadic<f64>| Ok(xs.iter().sum::<f64>()))
+///     .unwrap();
+/// assert_eq!(sum.call::<f64>(&mut lua, (1, 2, 3.5)).unwrap(), 6.5);
+/// let v: Variadic<i64> = lua.load("return 4, 5, 6").eval().unwrap();
+/// assert_eq!(*v, [4, 5, 6]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Variadic<T>(pub Vec<T>);
 
@@ -351,6 +442,16 @@ impl<T> FromIterator<T> for Variadic<T> {
 
 /// A value kept in the state for Rust (like a reference in Lua's
 /// registry): see [`Lua::create_registry_value`](crate::Lua::create_registry_value).
+///
+/// ```
+/// use ferrous_lua::Lua;
+///
+/// let mut lua = Lua::new();
+/// let key = lua.create_registry_value("kept").unwrap();
+/// lua.gc_collect().unwrap();
+/// assert_eq!(lua.registry_value::<String>(&key).unwrap(), "kept");
+/// lua.remove_registry_value(key).unwrap();
+/// ```
 pub struct RegistryKey(pub(crate) Arc<Pinned>);
 
 impl fmt::Debug for RegistryKey {
