@@ -27,6 +27,31 @@ use crate::state::{self, Kind, Loading, LuaState, SCRIPT_FLAGS};
 use crate::{sha1_hex, SCRIPT_ALLOW_OOM, SCRIPT_EVAL_COMPAT, SCRIPT_NO_WRITES};
 
 /// A script of the cache.
+///
+/// ```
+/// # use ferrous_redis::{CallContext, CommandInfo, Host, Reply};
+/// # struct NoCommands;
+/// # impl Host for NoCommands {
+/// #     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+/// #         None
+/// #     }
+/// #     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+/// #         Reply::error("ERR unknown command")
+/// #     }
+/// # }
+///
+/// use ferrous_redis::{sha1_hex, Engine};
+///
+/// let mut engine = Engine::standalone();
+/// let body: &[u8] = b"return 'cached'";
+/// // SCRIPT LOAD caches a Script and answers its `sha`.
+/// let loaded = engine.execute(&mut NoCommands, 0, &[b"SCRIPT", b"LOAD", body]);
+/// assert_eq!(loaded, Some(Reply::Bulk(sha1_hex(body))));
+/// assert_eq!(engine.shared().script_count(), 1);
+/// let sha = sha1_hex(body);
+/// let r = engine.execute(&mut NoCommands, 0, &[b"EVALSHA", &sha, b"0"]);
+/// assert_eq!(r, Some(Reply::Bulk(b"cached".to_vec())));
+/// ```
 #[derive(Debug)]
 pub struct Script {
     /// Lower-case hex SHA-1 of the body.
@@ -40,6 +65,36 @@ pub struct Script {
 }
 
 /// A function of a library.
+///
+/// ```
+/// # use ferrous_redis::{CallContext, CommandInfo, Host, Reply};
+/// # struct NoCommands;
+/// # impl Host for NoCommands {
+/// #     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+/// #         None
+/// #     }
+/// #     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+/// #         Reply::error("ERR unknown command")
+/// #     }
+/// # }
+///
+/// use ferrous_redis::Engine;
+///
+/// let mut engine = Engine::standalone();
+/// let code: &[u8] = b"#!lua name=meta
+/// redis.register_function{function_name = 'ro', callback = function() return 1 end,
+///                         flags = {'no-writes'}, description = 'reads only'}
+/// redis.register_function('rw', function() return 2 end)";
+/// assert_eq!(
+///     engine.execute(&mut NoCommands, 0, &[b"FUNCTION", b"LOAD", code]),
+///     Some(Reply::Bulk(b"meta".to_vec()))
+/// );
+/// // Each function keeps its flags: FCALL_RO runs only the `no-writes` one.
+/// let ro = engine.execute(&mut NoCommands, 0, &[b"FCALL_RO", b"ro", b"0"]);
+/// assert_eq!(ro, Some(Reply::Integer(1)));
+/// let rw = engine.execute(&mut NoCommands, 0, &[b"FCALL_RO", b"rw", b"0"]);
+/// assert!(matches!(rw, Some(Reply::Error(_))), "{rw:?}");
+/// ```
 #[derive(Clone, Debug)]
 pub struct FunctionMeta {
     /// The name the library registered it under (what FCALL takes).
@@ -52,6 +107,31 @@ pub struct FunctionMeta {
 }
 
 /// A function library.
+///
+/// ```
+/// # use ferrous_redis::{CallContext, CommandInfo, Host, Reply};
+/// # struct NoCommands;
+/// # impl Host for NoCommands {
+/// #     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+/// #         None
+/// #     }
+/// #     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+/// #         Reply::error("ERR unknown command")
+/// #     }
+/// # }
+///
+/// use ferrous_redis::Engine;
+///
+/// let mut engine = Engine::standalone();
+/// let code: &[u8] = b"#!lua name=mylib
+/// redis.register_function('hello', function(keys, args) return 'hi ' .. args[1] end)";
+/// let r = engine.execute(&mut NoCommands, 0, &[b"FUNCTION", b"LOAD", code]);
+/// assert_eq!(r, Some(Reply::Bulk(b"mylib".to_vec())));
+/// // One library holding one function.
+/// assert_eq!(engine.shared().library_counts(), (1, 1));
+/// let r = engine.execute(&mut NoCommands, 0, &[b"FCALL", b"hello", b"0", b"you"]);
+/// assert_eq!(r, Some(Reply::Bulk(b"hi you".to_vec())));
+/// ```
 #[derive(Debug)]
 pub struct Library {
     /// Unique for the life of the store (engines key their loaded
@@ -279,6 +359,32 @@ impl Default for Config {
 }
 
 /// The scripting engine of one worker thread.
+///
+/// ```
+/// # use ferrous_redis::{CallContext, CommandInfo, Host, Reply};
+/// # struct NoCommands;
+/// # impl Host for NoCommands {
+/// #     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+/// #         None
+/// #     }
+/// #     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+/// #         Reply::error("ERR unknown command")
+/// #     }
+/// # }
+///
+/// use ferrous_redis::Engine;
+///
+/// assert!(Engine::is_scripting_command(b"evalsha"));
+/// assert!(!Engine::is_scripting_command(b"get"));
+/// let mut engine = Engine::standalone();
+/// let r = engine.execute(&mut NoCommands, 0, &[b"EVAL", b"return {1, 'two', true}", b"0"]);
+/// let expected = Reply::Array(vec![
+///     Reply::Integer(1),
+///     Reply::Bulk(b"two".to_vec()),
+///     Reply::Integer(1),
+/// ]);
+/// assert_eq!(r, Some(expected));
+/// ```
 pub struct Engine {
     shared: Arc<Shared>,
     config: Config,

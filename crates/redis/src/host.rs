@@ -61,6 +61,18 @@ pub mod flags {
 }
 
 /// What the engine needs to know about one command.
+///
+/// ```
+/// use ferrous_redis::{flags, CommandInfo};
+///
+/// let get = CommandInfo { arity: 2, flags: flags::READONLY };
+/// assert!(get.arity_ok(2));
+/// assert!(!get.arity_ok(3));
+/// let mset = CommandInfo { arity: -3, flags: flags::WRITE | flags::DENYOOM };
+/// assert!(mset.arity_ok(5));
+/// assert!(!mset.arity_ok(2));
+/// assert!(mset.has(flags::WRITE) && !mset.has(flags::READONLY));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CommandInfo {
     /// Redis's arity: `n` exactly n arguments (name included), `-n` at
@@ -89,6 +101,33 @@ impl CommandInfo {
 }
 
 /// The settings under which `redis.call` runs a command.
+///
+/// ```
+/// use ferrous_redis::{CallContext, CommandInfo, Engine, Host, Reply};
+///
+/// /// Records the database of every call.
+/// struct Recorder(Vec<i64>);
+/// impl Host for Recorder {
+///     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+///         Some(CommandInfo { arity: -1, flags: 0 })
+///     }
+///     fn call(&mut self, ctx: &CallContext, argv: &[&[u8]]) -> Reply {
+///         self.0.push(ctx.db);
+///         if argv[0].eq_ignore_ascii_case(b"select") {
+///             Reply::ok()
+///         } else {
+///             Reply::Nil
+///         }
+///     }
+/// }
+///
+/// let mut engine = Engine::standalone();
+/// let mut host = Recorder(Vec::new());
+/// let script: &[u8] = b"redis.call('ping') redis.call('select', '2') redis.call('ping')";
+/// engine.execute(&mut host, 5, &[b"EVAL", script, b"0"]);
+/// // Called from database 5; after the script's SELECT its calls run in 2.
+/// assert_eq!(host.0, [5, 5, 2]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CallContext {
     /// The database the script has selected (it starts as the caller's;
@@ -118,6 +157,31 @@ impl CallContext {
 /// Why Redis refuses to start a script that may write (one with a
 /// shebang and without `no-writes`), in the order Redis checks
 /// ([`Host::script_write_denied`]).
+///
+/// ```
+/// use ferrous_redis::{CallContext, CommandInfo, Engine, Host, Reply, WriteDenied};
+///
+/// struct Replica;
+/// impl Host for Replica {
+///     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+///         None
+///     }
+///     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+///         Reply::Nil
+///     }
+///     fn script_write_denied(&mut self) -> Option<WriteDenied> {
+///         Some(WriteDenied::ReadOnlyReplica)
+///     }
+/// }
+///
+/// let mut engine = Engine::standalone();
+/// // A script with a shebang may write: a read-only replica refuses it.
+/// let r = engine.execute(&mut Replica, 0, &[b"EVAL", b"#!lua\nreturn 1", b"0"]);
+/// assert!(matches!(&r, Some(Reply::Error(e)) if e.starts_with(b"READONLY")), "{r:?}");
+/// // Declared read-only, it runs.
+/// let r = engine.execute(&mut Replica, 0, &[b"EVAL", b"#!lua flags=no-writes\nreturn 1", b"0"]);
+/// assert_eq!(r, Some(Reply::Integer(1)));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WriteDenied {
     /// The server is a read-only replica and the caller is not its master.
@@ -130,6 +194,30 @@ pub enum WriteDenied {
 
 /// Why the calling user may not run a command, as Redis's ACL check
 /// tells it ([`Host::check_acl`]).
+///
+/// ```
+/// use ferrous_redis::{AclDenied, CallContext, CommandInfo, Engine, Host, Reply};
+///
+/// /// A user who may not touch any key.
+/// struct NoKeys;
+/// impl Host for NoKeys {
+///     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+///         Some(CommandInfo { arity: -1, flags: 0 })
+///     }
+///     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+///         Reply::Nil
+///     }
+///     fn check_acl(&mut self, argv: &[&[u8]]) -> Result<(), AclDenied> {
+///         if argv.len() > 1 { Err(AclDenied::Key) } else { Ok(()) }
+///     }
+/// }
+///
+/// let mut engine = Engine::standalone();
+/// let r = engine.execute(&mut NoKeys, 0, &[b"EVAL", b"return redis.call('get', 'k')", b"0"]);
+/// let Some(Reply::Error(e)) = r else { panic!("the call must be refused: {r:?}") };
+/// let why = AclDenied::Key.script_message();
+/// assert!(e.windows(why.len()).any(|w| w == why), "{}", String::from_utf8_lossy(&e));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AclDenied {
     /// The command or subcommand is not allowed.
@@ -161,6 +249,29 @@ impl AclDenied {
 }
 
 /// `redis.log` levels.
+///
+/// ```
+/// use ferrous_redis::{CallContext, CommandInfo, Engine, Host, LogLevel, Reply};
+///
+/// struct Logger(Vec<(LogLevel, Vec<u8>)>);
+/// impl Host for Logger {
+///     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+///         None
+///     }
+///     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+///         Reply::Nil
+///     }
+///     fn log(&mut self, level: LogLevel, message: &[u8]) {
+///         self.0.push((level, message.to_vec()));
+///     }
+/// }
+///
+/// let mut engine = Engine::standalone();
+/// let mut host = Logger(Vec::new());
+/// let script: &[u8] = b"redis.log(redis.LOG_WARNING, 'disk', 'low')";
+/// engine.execute(&mut host, 0, &[b"EVAL", script, b"0"]);
+/// assert_eq!(host.0, [(LogLevel::Warning, b"disk low".to_vec())]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogLevel {
     /// `redis.LOG_DEBUG`: logged under `loglevel debug` only.
@@ -175,6 +286,33 @@ pub enum LogLevel {
 
 /// What a busy script is (for the host's `-BUSY` bookkeeping and
 /// `FUNCTION STATS`).
+///
+/// ```
+/// use std::time::Duration;
+/// use ferrous_redis::{sha1_hex, BusyInfo, CallContext, CommandInfo, Engine, Host, Reply};
+///
+/// /// Tells the script (through a command) whether it was reported busy.
+/// struct Watcher(Option<BusyInfo>);
+/// impl Host for Watcher {
+///     fn command_info(&mut self, _argv: &[&[u8]]) -> Option<CommandInfo> {
+///         Some(CommandInfo { arity: 1, flags: 0 })
+///     }
+///     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
+///         Reply::Integer(self.0.is_some() as i64)
+///     }
+///     fn script_busy(&mut self, info: &BusyInfo) {
+///         self.0 = Some(info.clone());
+///     }
+/// }
+///
+/// let mut engine = Engine::standalone();
+/// engine.set_time_limit(Duration::from_millis(1));
+/// let mut host = Watcher(None);
+/// let body: &[u8] = b"while redis.call('busy') == 0 do end return 'done'";
+/// let r = engine.execute(&mut host, 0, &[b"EVAL", body, b"0"]);
+/// assert_eq!(r, Some(Reply::Bulk(b"done".to_vec())));
+/// assert_eq!(host.0, Some(BusyInfo { is_eval: true, name: sha1_hex(body) }));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BusyInfo {
     /// True for EVAL/EVALSHA, false for FCALL.
@@ -187,6 +325,42 @@ pub struct BusyInfo {
 ///
 /// All methods run on the thread that called the engine, while the engine
 /// is executing a command.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use ferrous_redis::{flags, CallContext, CommandInfo, Engine, Host, Reply};
+///
+/// /// A tiny key-value store with GET and SET.
+/// struct Store(HashMap<Vec<u8>, Vec<u8>>);
+/// impl Host for Store {
+///     fn command_info(&mut self, argv: &[&[u8]]) -> Option<CommandInfo> {
+///         match argv[0].to_ascii_lowercase().as_slice() {
+///             b"get" => Some(CommandInfo { arity: 2, flags: flags::READONLY }),
+///             b"set" => Some(CommandInfo { arity: 3, flags: flags::WRITE }),
+///             _ => None,
+///         }
+///     }
+///     fn call(&mut self, _ctx: &CallContext, argv: &[&[u8]]) -> Reply {
+///         match argv[0].to_ascii_lowercase().as_slice() {
+///             b"get" => self.0.get(argv[1]).map_or(Reply::Nil, |v| Reply::Bulk(v.clone())),
+///             _ => {
+///                 self.0.insert(argv[1].to_vec(), argv[2].to_vec());
+///                 Reply::ok()
+///             }
+///         }
+///     }
+/// }
+///
+/// let mut engine = Engine::standalone();
+/// let mut store = Store(HashMap::new());
+/// let script: &[u8] = b"redis.call('set', KEYS[1], ARGV[1]) return redis.call('get', KEYS[1])";
+/// let r = engine.execute(&mut store, 0, &[b"EVAL", script, b"1", b"k", b"v"]);
+/// assert_eq!(r, Some(Reply::Bulk(b"v".to_vec())));
+/// assert_eq!(store.0[&b"k"[..]], b"v");
+/// // A command the host does not describe is refused before `call`.
+/// let r = engine.execute(&mut store, 0, &[b"EVAL", b"return redis.call('nope')", b"0"]);
+/// assert!(matches!(r, Some(Reply::Error(_))));
+/// ```
 pub trait Host {
     /// Describes the command `argv` names, as Redis's `lookupCommand`
     /// finds it: the name is case-insensitive and, for container commands
@@ -278,6 +452,21 @@ pub trait Host {
 
 /// Commands and subcommands with their arity and flags, as a `COMMAND`
 /// reply lists them.
+///
+/// ```
+/// use ferrous_redis::{flags, CommandInfo, CommandTable};
+///
+/// let mut t = CommandTable::new();
+/// let get = CommandInfo { arity: 2, flags: flags::READONLY };
+/// t.insert(b"GET", get);
+/// t.insert(b"config", CommandInfo { arity: -2, flags: 0 });
+/// t.insert_subcommand(b"config", b"get", CommandInfo { arity: -3, flags: flags::ADMIN });
+/// assert_eq!(t.len(), 2);
+/// assert_eq!(t.lookup(&[b"get", b"k"]), Some(get)); // names in any case
+/// assert_eq!(t.lookup(&[b"CONFIG", b"GET", b"x"]).map(|c| c.flags), Some(flags::ADMIN));
+/// assert_eq!(t.lookup(&[b"config", b"nope"]), None);
+/// assert_eq!(t.lookup(&[b"nope"]), None);
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct CommandTable {
     commands: HashMap<Vec<u8>, Entry, NameHash>,

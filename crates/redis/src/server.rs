@@ -41,6 +41,21 @@ use crate::Controller;
 const THREAD_STACK: usize = 64 * 1024 * 1024;
 
 /// Server settings.
+///
+/// ```no_run
+/// // `no_run`: it needs a redis-server listening on port 6379 as the
+/// // upstream, and `run` serves until the process ends.
+/// use ferrous_redis::server::{run, ServerConfig};
+/// use ferrous_redis::Config;
+///
+/// let cfg = ServerConfig {
+///     listen: "127.0.0.1:7379".parse().unwrap(),
+///     upstream: "127.0.0.1:6379".parse().unwrap(),
+///     upstream_auth: None,
+///     engine: Config::default(),
+/// };
+/// run(cfg).unwrap();
+/// ```
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
     /// Address to listen on (loopback by default).
@@ -75,6 +90,15 @@ struct GateState {
 /// and a release wakes one of them, not all: with many clients sending
 /// scripts, waking every waiter on each release (a thundering herd) cost
 /// more than the scripts.
+///
+/// ```
+/// use ferrous_redis::server::Gate;
+///
+/// // The server makes one and shares it between its connection threads.
+/// let gate = std::sync::Arc::new(Gate::default());
+/// let for_a_thread = gate.clone();
+/// assert_eq!(std::sync::Arc::strong_count(&for_a_thread), 2);
+/// ```
 #[derive(Default)]
 pub struct Gate {
     m: Mutex<GateState>,
