@@ -134,14 +134,16 @@ fn parse_decimal(s: &[u8]) -> Option<(f64, usize)> {
         return None;
     }
     // Fast path: a short run of digits is exact as an integer.
-    if frac_digits == 0 && end == int_digits && int_digits <= 15 {
-        if !matches!(s.get(end), Some(b'e' | b'E')) {
-            let mut v: u64 = 0;
-            for &d in &s[..int_digits] {
-                v = v * 10 + (d - b'0') as u64;
-            }
-            return Some((v as f64, end));
+    if frac_digits == 0
+        && end == int_digits
+        && int_digits <= 15
+        && !matches!(s.get(end), Some(b'e' | b'E'))
+    {
+        let mut v: u64 = 0;
+        for &d in &s[..int_digits] {
+            v = v * 10 + (d - b'0') as u64;
         }
+        return Some((v as f64, end));
     }
     if let Some(b'e' | b'E') = s.get(end) {
         let mut j = end + 1;
