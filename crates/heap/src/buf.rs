@@ -178,6 +178,38 @@ impl Buf {
     }
 }
 
+/// Bytes counted in a heap's `used` (what `collectgarbage("count")` shows
+/// and the collector paces on) for as long as this lives, for memory an
+/// object of the embedder owns outside the heap's arenas: a loaded
+/// function prototype, kept alive by its closures. Dropping it hands the
+/// bytes back at the collector's next step. Made by
+/// [`crate::Heap::charge_owned`].
+pub struct OwnedCharge {
+    charged: usize,
+    pool: Rc<Cell<usize>>,
+}
+
+impl OwnedCharge {
+    pub(crate) fn new(mem: &mut Mem, n: usize) -> Result<OwnedCharge, HeapError> {
+        mem.alloc(n)?;
+        Ok(OwnedCharge {
+            charged: n,
+            pool: mem.released.clone(),
+        })
+    }
+
+    /// The bytes charged.
+    pub fn bytes(&self) -> usize {
+        self.charged
+    }
+}
+
+impl Drop for OwnedCharge {
+    fn drop(&mut self) {
+        self.pool.set(self.pool.get().saturating_add(self.charged));
+    }
+}
+
 /// Bytes charged to a heap's limit for as long as this lives, for memory
 /// the heap does not own (a parse tree, compiler output). Made by
 /// [`crate::Heap::reserve_transient`].

@@ -964,6 +964,7 @@ impl<T: Types> Heap<T> {
             }
         }
         let mem = &mut self.gc.mem;
+        mem.settle_released();
         if !finished {
             if mem.debt < STEP_SIZE as isize {
                 mem.threshold = mem.used + STEP_SIZE;
@@ -1009,6 +1010,7 @@ impl<T: Types> Heap<T> {
         }
         self.mark_root(roots);
         self.run_until(roots, GcPhase::Pause);
+        self.gc.mem.settle_released();
         self.gc.set_threshold();
     }
 

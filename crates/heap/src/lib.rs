@@ -134,7 +134,7 @@ use std::any::Any;
 use ferrous_value::{FnRef, StrRef, TableRef, ThreadRef, UdRef, UpvalRef, Value};
 
 pub use arena::Objects;
-pub use buf::{Buf, Reservation};
+pub use buf::{Buf, OwnedCharge, Reservation};
 pub use gc::{GcPhase, Marker, NoRoots, Pin, Roots, Trace};
 pub use string::{StrObj, Strings};
 pub use table::Table;
@@ -608,6 +608,23 @@ impl<T: Types> Heap<T> {
     /// `OutOfMemory` when they do not fit.
     pub fn reserve_transient(&self, n: usize) -> Result<Reservation, HeapError> {
         Reservation::new(&self.gc.mem, n)
+    }
+
+    /// True when the bytes in use (with scratch buffers) are past 7/8 of
+    /// the memory limit: where the collector finishes each cycle in one
+    /// step, and where an embedder between scripts does best to collect
+    /// fully.
+    pub fn near_limit(&self) -> bool {
+        self.gc.mem.near_limit()
+    }
+
+    /// Counts `n` bytes an embedder's object owns outside the arenas (a
+    /// loaded prototype) as heap memory until the returned charge drops:
+    /// in `collectgarbage("count")`, in the collector's pacing and against
+    /// the limit, as Lua 5.1 counts its `Proto`s. `OutOfMemory` when they
+    /// do not fit.
+    pub fn charge_owned(&mut self, n: usize) -> Result<OwnedCharge, HeapError> {
+        OwnedCharge::new(&mut self.gc.mem, n)
     }
 
     /// A scratch buffer reusing the allocation of `v` (emptied), whose

@@ -24,6 +24,10 @@ pub(crate) struct Mem {
     /// bytes back whatever path the native leaves by. Counted against
     /// the limit, not in `used` (they are not objects).
     pub transient: Rc<Cell<usize>>,
+    /// Bytes of [`crate::OwnedCharge`]s dropped since the collector last
+    /// settled them (they are in `used` until then): the charges live in
+    /// objects the VM frees during a sweep, outside the heap's reach.
+    pub released: Rc<Cell<usize>>,
 }
 
 impl Mem {
@@ -35,6 +39,7 @@ impl Mem {
             estimate: 0,
             debt: 0,
             transient: Rc::new(Cell::new(0)),
+            released: Rc::new(Cell::new(0)),
         }
     }
 
@@ -63,6 +68,16 @@ impl Mem {
     #[inline]
     pub fn near_limit(&self) -> bool {
         self.used.saturating_add(self.transient.get()) >= self.emergency_line()
+    }
+
+    /// Takes the bytes of dropped [`crate::OwnedCharge`]s out of `used`
+    /// (and out of the live estimate: they were freed by a sweep).
+    pub fn settle_released(&mut self) {
+        let r = self.released.replace(0);
+        if r > 0 {
+            self.used = self.used.saturating_sub(r);
+            self.estimate = self.estimate.saturating_sub(r);
+        }
     }
 
     /// Bytes that can still be allocated under the limit.

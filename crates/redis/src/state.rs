@@ -456,7 +456,14 @@ impl LuaState {
         }
         // KEYS, ARGV and converted replies are garbage now: let the
         // collector keep up even when the script itself allocated nothing.
-        let _ = self.vm.check_gc();
+        // Near the limit, collect fully: what the script left is garbage
+        // now, but a cycle it started while that was reachable would keep
+        // it, and the next script's first allocation would fail on it.
+        if self.vm.heap.near_limit() {
+            let _ = self.vm.full_gc();
+        } else {
+            let _ = self.vm.check_gc();
+        }
         if busy {
             rs.with_host(|h| h.script_done());
         }

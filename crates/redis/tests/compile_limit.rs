@@ -118,3 +118,42 @@ fn amplified_replies_are_bounded_by_the_limit() {
         "peak RSS {peak} kB with a {LIMIT_MB} MB limit"
     );
 }
+
+/// Compiled functions kept alive by closures count as the state's memory
+/// (as Lua 5.1 counts its prototypes): a script keeping 300,000 separately
+/// loaded chunks (about 1 KB of prototype each, outside the heap's
+/// objects) is stopped by "not enough memory" before the server's RSS
+/// passes 4x the limit plus 64 MB; chunks that become garbage are
+/// collected as they go (no spurious "not enough memory" in a loop that
+/// keeps none), and the next script finds the memory back.
+#[test]
+fn prototypes_kept_alive_by_closures_are_charged() {
+    let upstream = redis_server();
+    let ours = ferrous(upstream.port, &["--memory-limit-mb", &LIMIT_MB.to_string()]);
+    let mut c = Client::connect(ours.port).expect("connect");
+    let keep = "local t, n = {}, 0 \
+        for i = 1, 3e5 do \
+          local f, e = loadstring('local a, b, c = ... if a then return a + b * c - ' .. i .. ' end return ' .. i) \
+          if not f then return {n, e} end \
+          t[i] = f n = n + 1 \
+        end \
+        return {n, 'all loaded'}";
+    let r = show(&c.cmd(&["EVAL", keep, "0"]));
+    assert!(
+        r.starts_with("*2\\r\\n:") && r.ends_with("$17\\r\\nnot enough memory\\r\\n"),
+        "{r}"
+    );
+    assert_eq!(c.cmd(&["PING"]), b"+PONG\r\n");
+    let churn = "local s = 0 \
+        for i = 1, 1e5 do \
+          local f = assert(loadstring('local a, b, c = ... if a then return a + b * c end return ' .. i)) \
+          s = s + f() \
+        end \
+        return s";
+    assert_eq!(show(&c.cmd(&["EVAL", churn, "0"])), ":5000050000\\r\\n");
+    let peak = peak_rss_kb(ours.child.id());
+    assert!(
+        peak < (4 * LIMIT_MB + 64) * 1024,
+        "peak RSS {peak} kB with a {LIMIT_MB} MB limit"
+    );
+}

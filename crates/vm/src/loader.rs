@@ -145,7 +145,12 @@ impl Vm {
                 _ => ferrous_value::StrRef::default(),
             })
             .collect();
+        let charge = self
+            .heap
+            .charge_owned(LuaProto::footprint(p))
+            .map_err(|e| self.heap_error(e))?;
         Ok(Rc::new(LuaProto {
+            _charge: charge,
             kstr: kstr.into_boxed_slice(),
             code: ops::translate(p).into_boxed_slice(),
             consts: consts.into_boxed_slice(),

@@ -60,6 +60,30 @@ pub struct LuaProto {
     pub source: StrRef,
     /// The compiler's form: lines, local names, original instructions.
     pub info: Arc<Proto>,
+    /// What this prototype and its compiler form occupy outside the
+    /// heap's arenas, counted as heap memory while it lives (closures keep
+    /// it alive), as Lua 5.1 counts its `Proto`s.
+    pub(crate) _charge: ferrous_heap::OwnedCharge,
+}
+
+impl LuaProto {
+    /// Bytes a prototype built from `p` occupies outside the heap's
+    /// objects: its own arrays and the compiler's (nested prototypes are
+    /// charged by their own `LuaProto`).
+    pub(crate) fn footprint(p: &Proto) -> usize {
+        use std::mem::size_of;
+        let code = p.code.len();
+        let locvars: usize = p.locvars.iter().map(|l| l.name.len() + 16).sum();
+        let upnames: usize = p.upvalue_names.iter().map(|n| n.len() + 16).sum();
+        size_of::<LuaProto>()
+            + size_of::<Proto>()
+            + code * (size_of::<Op>() + size_of::<ferrous_compiler::bytecode::Instr>() + 4)
+            + p.constants.len() * (size_of::<Value>() + size_of::<StrRef>() + 24)
+            + p.protos.len() * (size_of::<Rc<LuaProto>>() + size_of::<Arc<Proto>>())
+            + p.num_upvalues() * size_of::<UpvalSource>()
+            + locvars
+            + upnames
+    }
 }
 
 impl LuaProto {
