@@ -510,6 +510,11 @@ fn function_libraries_survive_an_aof_rewrite_without_the_rdb_preamble() {
             "yes",
             "--aof-use-rdb-preamble",
             "no",
+            // Written before each reply: with everysec, Redis postpones
+            // the write while a background fsync runs (a loaded machine),
+            // and the SIGKILL below would lose the last commands.
+            "--appendfsync",
+            "always",
         ];
         let start = || {
             if module {
