@@ -53,11 +53,9 @@ use crate::{sha1_hex, SCRIPT_ALLOW_OOM, SCRIPT_EVAL_COMPAT, SCRIPT_NO_WRITES};
 /// assert_eq!(r, Some(Reply::Bulk(b"cached".to_vec())));
 /// ```
 #[derive(Debug)]
-pub struct Script {
+pub(crate) struct Script {
     /// Lower-case hex SHA-1 of the body.
     pub sha: [u8; 40],
-    /// The script's source as EVAL received it (SCRIPT LOAD answers its SHA).
-    pub body: Vec<u8>,
     /// Shebang flags ([`crate::SCRIPT_EVAL_COMPAT`] without a shebang).
     pub flags: u32,
     /// The compiled body, compiled once and shared by every engine.
@@ -96,7 +94,7 @@ pub struct Script {
 /// assert!(matches!(rw, Some(Reply::Error(_))), "{rw:?}");
 /// ```
 #[derive(Clone, Debug)]
-pub struct FunctionMeta {
+pub(crate) struct FunctionMeta {
     /// The name the library registered it under (what FCALL takes).
     pub name: Vec<u8>,
     /// The `description` given to `redis.register_function`, if any.
@@ -133,7 +131,7 @@ pub struct FunctionMeta {
 /// assert_eq!(r, Some(Reply::Bulk(b"hi you".to_vec())));
 /// ```
 #[derive(Debug)]
-pub struct Library {
+pub(crate) struct Library {
     /// Unique for the life of the store (engines key their loaded
     /// callbacks by it).
     pub id: u64,
@@ -658,12 +656,7 @@ impl Engine {
                 return Err(err(m));
             }
         };
-        let script = Arc::new(Script {
-            sha,
-            body: body.to_vec(),
-            flags,
-            proto,
-        });
+        let script = Arc::new(Script { sha, flags, proto });
         let mut store = self.shared.write();
         Ok(store.scripts.entry(sha).or_insert(script).clone())
     }

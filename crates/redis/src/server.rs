@@ -6,7 +6,7 @@
 //!   connection for forwarded commands (so SELECT, HELLO, WATCH, CLIENT
 //!   SETNAME and the like keep their per-connection meaning), and a second
 //!   pair of upstream connections (RESP2 and RESP3) used by scripts.
-//! * One [`Engine`], behind a [`Gate`]: a script runs alone, so it is
+//! * One [`Engine`], behind a gate (`Gate`): a script runs alone, so it is
 //!   atomic for this server's clients; forwarded commands run concurrently
 //!   with each other but never during a script. Once a script passes the
 //!   time limit, other clients get `-BUSY` and may send SCRIPT KILL or
@@ -89,18 +89,10 @@ struct GateState {
 /// Scripts waiting for their turn sleep on their own condition variable
 /// and a release wakes one of them, not all: with many clients sending
 /// scripts, waking every waiter on each release (a thundering herd) cost
-/// more than the scripts.
-///
-/// ```
-/// use ferrous_redis::server::Gate;
-///
-/// // The server makes one and shares it between its connection threads.
-/// let gate = std::sync::Arc::new(Gate::default());
-/// let for_a_thread = gate.clone();
-/// assert_eq!(std::sync::Arc::strong_count(&for_a_thread), 2);
-/// ```
+/// more than the scripts. The server makes one and shares it between
+/// its connection threads.
 #[derive(Default)]
-pub struct Gate {
+pub(crate) struct Gate {
     m: Mutex<GateState>,
     exclusive_cv: Condvar,
     shared_cv: Condvar,
