@@ -7,18 +7,9 @@
 
 mod support;
 
-use support::{ferrous, redis_server, show, Client};
+use support::{ferrous, peak_rss_kib, redis_server, show, Client};
 
 const LIMIT_MB: u64 = 16;
-
-fn peak_rss_kb(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
 
 #[test]
 fn big_chunks_fail_to_compile_within_the_limit() {
@@ -50,7 +41,7 @@ fn big_chunks_fail_to_compile_within_the_limit() {
     assert_eq!(show(&r), "$17\\r\\nnot enough memory\\r\\n");
     // A normal script still runs.
     assert_eq!(c.cmd(&["EVAL", "return 1 + 1", "0"]), b":2\r\n");
-    let peak = peak_rss_kb(ours.child.id());
+    let peak = peak_rss_kib(ours.child.id());
     assert!(
         peak < (4 * LIMIT_MB + 64) * 1024,
         "peak RSS {peak} kB with a {LIMIT_MB} MB limit"
@@ -112,7 +103,7 @@ fn amplified_replies_are_bounded_by_the_limit() {
     );
     assert!(r.ends_with(b"\r\n:1048576\r\n"));
     assert_eq!(r.len(), 4 + 2 * (10 + (1 << 20) + 2) + 10);
-    let peak = peak_rss_kb(ours.child.id());
+    let peak = peak_rss_kib(ours.child.id());
     assert!(
         peak < (4 * LIMIT_MB + 64) * 1024,
         "peak RSS {peak} kB with a {LIMIT_MB} MB limit"
@@ -151,7 +142,7 @@ fn prototypes_kept_alive_by_closures_are_charged() {
         end \
         return s";
     assert_eq!(show(&c.cmd(&["EVAL", churn, "0"])), ":5000050000\\r\\n");
-    let peak = peak_rss_kb(ours.child.id());
+    let peak = peak_rss_kib(ours.child.id());
     assert!(
         peak < (4 * LIMIT_MB + 64) * 1024,
         "peak RSS {peak} kB with a {LIMIT_MB} MB limit"

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
-use support::{ferrous, redis_server, show, Client};
+use support::{ferrous, peak_rss_kib, redis_server, show, Client};
 
 /// What a server did with some bytes: everything it sent back, and
 /// whether it closed the connection (otherwise it was still waiting).
@@ -186,15 +186,6 @@ fn malformed_requests_answer_like_redis() {
         assert_eq!(c.cmd(&["PING"]), b"+PONG\r\n", "PING after {name}");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// Peak resident size of a process, in KiB (VmHWM).
-fn peak_rss_kib(pid: u32) -> u64 {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    s.lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// The case: a length line of 48 MB of digits is refused once it

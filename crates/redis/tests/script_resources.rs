@@ -15,7 +15,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use ferrous_redis::reply::encode_command;
-use support::{ferrous, redis_server, show, Client};
+use support::{ferrous, peak_rss_kib, redis_server, show, Client};
 
 /// Resident size of a process, in KiB (VmRSS).
 fn rss_kib(pid: u32) -> u64 {
@@ -219,15 +219,6 @@ fn blocking_commands_in_scripts_answer_at_once_like_redis() {
     assert_eq!(r.cmd(&["FCALL", "blk", "0"]), f.cmd(&["FCALL", "blk", "0"]));
     assert!(start.elapsed() < Duration::from_secs(2));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// Peak resident size of a process, in KiB (VmHWM).
-fn peak_rss_kib(pid: u32) -> u64 {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    s.lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// Encoder and decoder bombs (cjson, cmsgpack) under a 64 MB limit: each

@@ -157,6 +157,16 @@ pub fn ferrous(upstream: u16, extra: &[&str]) -> Proc {
     }
 }
 
+/// Peak resident size of a process in KiB (`VmHWM` of /proc/PID/status;
+/// 0 if it cannot be read).
+pub fn peak_rss_kib(pid: u32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// A raw RESP client.
 pub struct Client {
     stream: TcpStream,
