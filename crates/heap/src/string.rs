@@ -269,10 +269,7 @@ impl Strings {
         white: u8,
         mem: &mut Mem,
     ) -> Result<StrRef, HeapError> {
-        let bytes: &[u8] = match &src {
-            Src::Borrowed(b) => b,
-            Src::Owned(v) => v,
-        };
+        let bytes = src.bytes();
         if bytes.len() > u32::MAX as usize {
             return Err(HeapError::OutOfMemory);
         }
@@ -299,10 +296,7 @@ impl Strings {
         white: u8,
         mem: &mut Mem,
     ) -> Result<StrRef, HeapError> {
-        let bytes: &[u8] = match &src {
-            Src::Borrowed(b) => b,
-            Src::Owned(v) => v,
-        };
+        let bytes = src.bytes();
         let full = content_hash(self.seed, bytes);
         let obj_bytes = Self::obj_bytes(bytes.len());
         let growth = self.intern_growth();
@@ -453,4 +447,14 @@ pub(crate) const STR_SLOT: usize = crate::arena::slot_bytes::<StrObj>();
 enum Src<'a> {
     Borrowed(&'a [u8]),
     Owned(Vec<u8>),
+}
+
+impl Src<'_> {
+    #[inline(always)]
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Src::Borrowed(b) => b,
+            Src::Owned(v) => v,
+        }
+    }
 }
