@@ -259,6 +259,9 @@ pub enum Stop {
     Overflow(&'static str),
     /// An error raised while building values ("table index is nil").
     Lua(LuaError),
+    /// Pass 1 stops every `SCAN_ITEMS_PER_PAUSE` items so the caller can
+    /// charge the budget; decoding resumes where it paused.
+    Pause,
 }
 
 /// lua-cmsgpack's `mp_unpack_full`: decodes up to `limit` values from
@@ -294,20 +297,28 @@ fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResul
     };
     let offset = offset as usize;
 
-    // Pass 1: how far does decoding read?
-    let end = {
-        let data = ctx.vm.str_bytes(s);
-        let mut scan = Decoder {
-            data,
-            pos: offset,
-            hi: offset,
-            slots,
-            sink: Scan,
+    // Pass 1: how far does decoding read? It pauses every
+    // SCAN_ITEMS_PER_PAUSE items to charge the budget (the bytes are
+    // borrowed from the VM, which the charge needs), so a time limit or
+    // a kill reaches a scan of a huge input.
+    let mut st = Resume {
+        pos: offset,
+        hi: offset,
+        slots,
+        frames: Vec::new(),
+        count: 0,
+    };
+    let end = loop {
+        let stop = {
+            let mut scan = Decoder::resume(ctx.vm.str_bytes(s), &mut st, Scan { items: 0 });
+            let stop = scan.values(limit, |_| ());
+            scan.suspend(&mut st);
+            stop
         };
-        let stop = scan.values(limit, |_| ());
         match stop {
-            Some(Stop::Eof) => len,
-            _ => scan.hi,
+            Some(Stop::Pause) => ctx.vm.charge(SCAN_CHARGE)?,
+            Some(Stop::Eof) => break len,
+            _ => break st.hi,
         }
     };
 
@@ -327,6 +338,8 @@ fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResul
         pos: 0,
         hi: 0,
         slots,
+        frames: Vec::new(),
+        count: 0,
         sink: Build {
             vm: &mut *ctx.vm,
             items: 0,
@@ -337,7 +350,7 @@ fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResul
     if let Some(stop) = stop {
         return Err(match stop {
             Stop::Eof => ctx.error("Missing bytes in input."),
-            Stop::BadFormat => ctx.error("Bad data format in input."),
+            Stop::BadFormat | Stop::Pause => ctx.error("Bad data format in input."),
             Stop::Overflow(what) => stack_overflow(ctx, what),
             Stop::Lua(e) => e,
         });
@@ -371,10 +384,36 @@ trait Sink {
 }
 
 /// Pass 1: decodes without building anything.
-struct Scan;
+struct Scan {
+    /// Items decoded since the decoder was (re)started.
+    items: u32,
+}
+
+/// Items pass 1 decodes between two pauses, and what each pause charges
+/// (the rate pass 2 charges at).
+const SCAN_ITEMS_PER_PAUSE: u32 = 64 * ITEMS_PER_CHARGE;
+const SCAN_CHARGE: i64 = 64;
+
+/// Pass 1's state across a pause.
+struct Resume {
+    pos: usize,
+    hi: usize,
+    slots: usize,
+    frames: Vec<Frame<()>>,
+    count: i64,
+}
 
 impl Sink for Scan {
     type V = ();
+    /// Pauses (before an item is read, so the decoder's state is whole)
+    /// every SCAN_ITEMS_PER_PAUSE items.
+    fn tick(&mut self) -> Result<(), Stop> {
+        self.items += 1;
+        if self.items > SCAN_ITEMS_PER_PAUSE {
+            return Err(Stop::Pause);
+        }
+        Ok(())
+    }
     fn scalar(&mut self, _: Value) {}
     fn string(&mut self, _: &[u8]) -> Result<(), Stop> {
         Ok(())
@@ -441,14 +480,41 @@ enum Item<V> {
     Map(u32),
 }
 
-/// The decoding state: input, position, the furthest byte read, and the
-/// C function's stack use.
+/// The decoding state: input, position, the furthest byte read, the C
+/// function's stack use, the containers being filled and the top-level
+/// values done.
 struct Decoder<'a, S: Sink> {
     data: &'a [u8],
     pos: usize,
     hi: usize,
     slots: usize,
+    frames: Vec<Frame<S::V>>,
+    count: i64,
     sink: S,
+}
+
+impl<'a> Decoder<'a, Scan> {
+    /// Pass 1 going on from `st`.
+    fn resume(data: &'a [u8], st: &mut Resume, sink: Scan) -> Self {
+        Decoder {
+            data,
+            pos: st.pos,
+            hi: st.hi,
+            slots: st.slots,
+            frames: std::mem::take(&mut st.frames),
+            count: st.count,
+            sink,
+        }
+    }
+
+    /// Pass 1's state, kept for [`Decoder::resume`].
+    fn suspend(self, st: &mut Resume) {
+        st.pos = self.pos;
+        st.hi = self.hi;
+        st.slots = self.slots;
+        st.frames = self.frames;
+        st.count = self.count;
+    }
 }
 
 impl<S: Sink> Decoder<'_, S> {
@@ -587,25 +653,26 @@ impl<S: Sink> Decoder<'_, S> {
     }
 
     /// Decodes up to `limit` top-level values, handing each to `out`;
-    /// returns why it stopped early, if it did.
+    /// returns why it stopped early, if it did. After [`Stop::Pause`] a
+    /// new call goes on inside the value that paused.
     fn values(&mut self, limit: i64, mut out: impl FnMut(S::V)) -> Option<Stop> {
-        let mut cnt: i64 = 0;
-        while self.pos < self.data.len() && cnt < limit {
+        while !self.frames.is_empty() || (self.pos < self.data.len() && self.count < limit) {
             match self.value() {
                 Ok(v) => out(v),
                 Err(e) => return Some(e),
             }
-            cnt += 1;
+            self.count += 1;
         }
         None
     }
 
-    /// Decodes one complete value (containers included), iteratively.
+    /// Decodes one complete value (containers included), iteratively;
+    /// the containers being filled are kept in `self.frames` so that a
+    /// pause (raised before an item is read) can be resumed.
     fn value(&mut self) -> Result<S::V, Stop> {
-        let mut frames: Vec<Frame<S::V>> = Vec::new();
         loop {
-            let item = self.item()?;
             self.sink.tick()?;
+            let item = self.item()?;
             // The value (or the new table) now sits on the C stack.
             self.slots += 1;
             let mut v = match item {
@@ -616,7 +683,7 @@ impl<S: Sink> Decoder<'_, S> {
                         return Err(Stop::Overflow("in function mp_decode_to_lua_array"));
                     }
                     if n > 0 {
-                        frames.push(Frame::Array {
+                        self.frames.push(Frame::Array {
                             t,
                             left: n,
                             index: 1.0,
@@ -630,7 +697,7 @@ impl<S: Sink> Decoder<'_, S> {
                 Item::Map(n) => {
                     let t = self.sink.table()?;
                     if n > 0 {
-                        frames.push(Frame::Map {
+                        self.frames.push(Frame::Map {
                             t,
                             left: n,
                             key: None,
@@ -642,7 +709,7 @@ impl<S: Sink> Decoder<'_, S> {
             };
             // Store completed values into their containers.
             loop {
-                let Some(top) = frames.last_mut() else {
+                let Some(top) = self.frames.last_mut() else {
                     return Ok(v);
                 };
                 match top {
@@ -655,7 +722,7 @@ impl<S: Sink> Decoder<'_, S> {
                         self.sink.set(t, k, v)?;
                         self.slots -= 2;
                         if done {
-                            frames.pop();
+                            self.frames.pop();
                             v = t;
                             continue;
                         }
@@ -675,7 +742,7 @@ impl<S: Sink> Decoder<'_, S> {
                                 self.sink.set(t, k, v)?;
                                 self.slots -= 2;
                                 if done {
-                                    frames.pop();
+                                    self.frames.pop();
                                     v = t;
                                     continue;
                                 }
@@ -697,12 +764,17 @@ pub fn scan(data: &[u8]) -> Result<usize, Stop> {
         pos: 0,
         hi: 0,
         slots: 1,
-        sink: Scan,
+        frames: Vec::new(),
+        count: 0,
+        sink: Scan { items: 0 },
     };
     let mut n = 0;
-    match d.values(i64::from(i32::MAX), |_| n += 1) {
-        Some(e) => Err(e),
-        None => Ok(n),
+    loop {
+        match d.values(i64::from(i32::MAX), |_| n += 1) {
+            Some(Stop::Pause) => d.sink.items = 0,
+            Some(e) => return Err(e),
+            None => return Ok(n),
+        }
     }
 }
 

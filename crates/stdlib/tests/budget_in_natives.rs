@@ -161,3 +161,44 @@ fn one_long_unpack_or_read_reaches_the_time_limit() {
         assert!(took < Duration::from_secs(3), "{call}: took {took:?}");
     }
 }
+
+/// cmsgpack.unpack's first pass, which only scans the input to find how
+/// far decoding reads, charges the budget too: here the second pass
+/// cannot even start (copying the 128 MB input is over the memory
+/// limit), so only the scan can reach the time limit.
+#[test]
+fn the_unpack_scan_alone_reaches_the_time_limit() {
+    let mut vm = vm();
+    let p = vm
+        .load(
+            b"s = string.char(0xdd, 8, 0, 0, 0) .. string.rep('\\192', 2^27)",
+            b"=prelude",
+        )
+        .expect("compiles");
+    vm.pcall(p, &[], None).expect("prelude runs");
+    vm.full_gc().expect("gc");
+    let used = vm.heap.bytes_in_use();
+    vm.heap.set_memory_limit(Some(used + (64 << 20)));
+    let f = vm
+        .load(b"return cmsgpack.unpack(s)", b"=t")
+        .expect("compiles");
+    let start = Instant::now();
+    vm.set_budget_hook(
+        100,
+        Some(Box::new(move |vm: &mut Vm| {
+            if start.elapsed() > Duration::from_millis(100) {
+                Err(vm.interrupt_error("time limit"))
+            } else {
+                Ok(())
+            }
+        })),
+    );
+    let r = vm.pcall(f, &[], None);
+    let took = start.elapsed();
+    let msg = match r {
+        Ok(v) => format!("returned {v:?}"),
+        Err(e) => message(&vm, e.value),
+    };
+    assert!(msg.contains("time limit"), "{msg}");
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+}
