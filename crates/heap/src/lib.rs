@@ -61,7 +61,8 @@
 //!   plus slotmap version), its 5 bytes of GC metadata and the buffers it
 //!   owns (array and node parts, long string bytes, userdata payload size,
 //!   whatever [`Trace::extra_bytes`] reports); the intern map is charged
-//!   its allocation. Freed slots are kept by the slotmap for reuse and are
+//!   the allocation of a table of its nominal capacity (the same on every
+//!   run, whatever the random hash seed did to the real table's growth). Freed slots are kept by the slotmap for reuse and are
 //!   not charged (like memory a C allocator keeps). With a limit set
 //!   ([`Heap::set_memory_limit`]) an allocation that would pass it fails
 //!   with [`HeapError::OutOfMemory`] and changes nothing; the VM raises
@@ -1091,7 +1092,7 @@ impl<T: Types> Heap<T> {
     /// Recomputes the byte count from scratch (for tests: it must equal
     /// [`Heap::bytes_in_use`]).
     pub fn audit_bytes(&self) -> usize {
-        let mut n = self.strings.intern.allocation_size();
+        let mut n = self.strings.intern_charged();
         for (_, s) in self.strings.objs.iter() {
             n += string::STR_SLOT + s.extra_bytes();
         }

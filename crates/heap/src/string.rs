@@ -105,7 +105,12 @@ pub struct Strings {
     /// empty and listed in `long_free`.
     long: Vec<Box<[u8]>>,
     long_free: Vec<u32>,
+    /// Per-process random key of [`content_hash`]: which strings collide
+    /// in the intern map cannot be known in advance (no hash flooding).
     seed: u64,
+    /// Capacity (in entries) of the intern map as charged: see
+    /// [`intern_bytes`].
+    nominal_cap: usize,
     /// The last handle interned for each one-byte string (`string.sub(s,
     /// i, i)`, `s:byte` loops, `..` of single characters), checked
     /// against the arena before use: a collected string's handle is stale.
@@ -154,9 +159,18 @@ pub(crate) fn spread(full: u32) -> u64 {
 }
 
 /// Estimate of the bytes a hashbrown table of `cap` capacity owns (buckets
-/// of one key plus one control byte each, plus trailing control bytes);
-/// used to check the limit before the map grows. The accounting itself
-/// uses hashbrown's exact `allocation_size`.
+/// of one key plus one control byte each, plus trailing control bytes).
+///
+/// The intern map is charged `intern_bytes(nominal_cap)`, not hashbrown's
+/// `allocation_size`: when the real table grows depends on its tombstones,
+/// hence on where the (randomly seeded) hashes put the keys, and the count
+/// must be the same on every run (`collectgarbage("count")` and the GC's
+/// pacing follow it). The nominal capacity is the one a table that never
+/// had a removal would have: it grows as hashbrown grows (to the next
+/// bucket count once full) and shrinks only when the map is
+/// shrunk. The real table is at most one doubling larger (hashbrown
+/// rehashes in place rather than grow while half its capacity is
+/// tombstones).
 pub(crate) fn intern_bytes(cap: usize) -> usize {
     if cap == 0 {
         return 0;
@@ -181,6 +195,7 @@ impl Strings {
             long: Vec::new(),
             long_free: Vec::new(),
             seed,
+            nominal_cap: 0,
             single: Box::new([None; 256]),
         }
     }
@@ -308,7 +323,6 @@ impl Strings {
             revive(meta, s, white);
             return Ok(s);
         }
-        let before = self.intern.allocation_size();
         let objs = &self.objs;
         let long = &self.long;
         let entry = self.intern.entry(
@@ -386,17 +400,26 @@ impl Strings {
                 }
             }
         };
-        // The map may have grown (even on a hit: it reserves room first).
-        mem.resized(before, self.intern.allocation_size());
+        // The nominal map grows when an insertion fills it.
+        if self.intern.len() > self.nominal_cap {
+            let before = intern_bytes(self.nominal_cap);
+            self.nominal_cap = nominal_capacity(self.intern.len().max(self.nominal_cap + 1));
+            mem.resized(before, intern_bytes(self.nominal_cap));
+        }
         result
+    }
+
+    /// Bytes the intern map is charged.
+    pub(crate) fn intern_charged(&self) -> usize {
+        intern_bytes(self.nominal_cap)
     }
 
     /// Bytes the intern map would grow by on the next insertion.
     pub(crate) fn intern_growth(&self) -> usize {
-        if self.intern.len() < self.intern.capacity() {
+        if self.intern.len() < self.nominal_cap {
             0
         } else {
-            intern_bytes((self.intern.len().max(3) + 1) * 2)
+            intern_bytes(nominal_capacity(self.intern.len() + 1))
         }
     }
 
@@ -424,19 +447,38 @@ impl Strings {
     /// Shrinks the intern map when it is mostly empty; returns the change
     /// of owned bytes.
     pub(crate) fn maybe_shrink(&mut self) -> isize {
-        let before = self.intern.allocation_size();
+        let before = self.intern_charged();
         // Rehashing is proportional to the entries left: only shrink when
-        // few are left, so that this stays a short step.
+        // few are left, so that this stays a short step. The decision and
+        // the charge follow the nominal size (see `intern_bytes`).
         let len = self.intern.len();
         if len <= 1 << 15 && before > intern_bytes(56) && intern_bytes(len * 4) < before {
             let objs = &self.objs;
             self.intern.shrink_to(self.intern.len(), |k| {
                 spread(objs.get(*k).map_or(0, |o| o.full))
             });
-            let after = self.intern.allocation_size();
+            self.nominal_cap = if len == 0 { 0 } else { nominal_capacity(len) };
+            let after = self.intern_charged();
             return after as isize - before as isize;
         }
         0
+    }
+}
+
+/// The capacity hashbrown gives a table asked to hold `n` entries: that of
+/// its bucket count (a power of two, at least 4; 7/8 of it from 8 on).
+fn nominal_capacity(n: usize) -> usize {
+    let buckets = if n < 4 {
+        4
+    } else if n < 8 {
+        8
+    } else {
+        (n.saturating_mul(8) / 7).next_power_of_two()
+    };
+    if buckets < 8 {
+        buckets - 1
+    } else {
+        buckets / 8 * 7
     }
 }
 
