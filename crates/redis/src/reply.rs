@@ -186,6 +186,101 @@ impl Reply {
         self.encode(resp, &mut v);
         v
     }
+
+    /// How many bytes [`Reply::encode`] appends for protocol `resp`
+    /// (saturating at `usize::MAX`), computed without allocating.
+    pub fn encoded_len(&self, resp: u8) -> usize {
+        // Nesting is bounded as in `encode`.
+        let line = |s: &[u8]| s.len().saturating_add(3);
+        let header = |n: usize| digits(n as u64) + 3;
+        let bulk = |n: usize| header(n).saturating_add(n).saturating_add(2);
+        let all = |items: &[Reply]| {
+            items
+                .iter()
+                .fold(0usize, |acc, i| acc.saturating_add(i.encoded_len(resp)))
+        };
+        match self {
+            Reply::Status(s) | Reply::Error(s) => line(s),
+            Reply::Integer(n) => 3 + usize::from(*n < 0) + digits(n.unsigned_abs()),
+            Reply::Bulk(b) => bulk(b.len()),
+            Reply::Nil => {
+                if resp >= 3 {
+                    3
+                } else {
+                    5
+                }
+            }
+            Reply::NilArray => {
+                if resp >= 3 {
+                    3
+                } else {
+                    5
+                }
+            }
+            Reply::Array(items) | Reply::Set(items) | Reply::Push(items) => {
+                header(items.len()).saturating_add(all(items))
+            }
+            Reply::Map(pairs) => {
+                let n = if resp >= 3 {
+                    pairs.len()
+                } else {
+                    pairs.len().saturating_mul(2)
+                };
+                pairs.iter().fold(header(n), |acc, (k, v)| {
+                    acc.saturating_add(k.encoded_len(resp))
+                        .saturating_add(v.encoded_len(resp))
+                })
+            }
+            Reply::Double(d) => {
+                let n = double_text(*d).len();
+                if resp >= 3 {
+                    n + 3
+                } else {
+                    bulk(n)
+                }
+            }
+            Reply::Boolean(_) => 4,
+            Reply::BigNumber(n) => {
+                if resp >= 3 {
+                    line(n)
+                } else {
+                    bulk(n.len())
+                }
+            }
+            Reply::Verbatim { text, .. } => {
+                if resp >= 3 {
+                    bulk(text.len().saturating_add(4))
+                } else {
+                    bulk(text.len())
+                }
+            }
+        }
+    }
+
+    /// The encoding as a new buffer of at most `max` bytes, reserved
+    /// fallibly before anything is written: `None` when the encoding
+    /// would be longer or the memory is not there. A script's reply is
+    /// encoded this way, bounded by its Lua state's memory limit.
+    pub fn try_to_bytes(&self, resp: u8, max: usize) -> Option<Vec<u8>> {
+        let n = self.encoded_len(resp);
+        if n > max {
+            return None;
+        }
+        let mut v = Vec::new();
+        v.try_reserve_exact(n).ok()?;
+        self.encode(resp, &mut v);
+        Some(v)
+    }
+}
+
+/// The number of decimal digits of `n`.
+fn digits(mut n: u64) -> usize {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d
 }
 
 /// How Redis prints a double reply: `inf`/`-inf`, else `%.17g`.
@@ -902,6 +997,46 @@ mod tests {
         assert_eq!(r.held, 1 + ARG_OVERHEAD);
         r.held = MAX_REQUEST_BYTES - 100;
         assert_eq!(r.next(buf, &mut pos, false), Err(Vec::new()));
+    }
+
+    #[test]
+    fn encoded_len_is_the_encoding_length() {
+        let leaf = vec![
+            Reply::Status(b"OK".to_vec()),
+            Reply::Error(b"ERR a\r\nb".to_vec()),
+            Reply::Integer(0),
+            Reply::Integer(-1234567890),
+            Reply::Integer(i64::MIN),
+            Reply::Integer(i64::MAX),
+            Reply::Bulk(Vec::new()),
+            Reply::Bulk(vec![b'x'; 12345]),
+            Reply::Nil,
+            Reply::NilArray,
+            Reply::Double(1.5),
+            Reply::Double(f64::NEG_INFINITY),
+            Reply::Double(-1e-300),
+            Reply::Boolean(true),
+            Reply::BigNumber(b"-123456789012345678901234567890".to_vec()),
+            Reply::Verbatim {
+                format: *b"txt",
+                text: b"hello".to_vec(),
+            },
+        ];
+        let mut all = leaf.clone();
+        all.push(Reply::Array(leaf.clone()));
+        all.push(Reply::Set(vec![Reply::Array(leaf.clone()); 11]));
+        all.push(Reply::Push(leaf.clone()));
+        all.push(Reply::Map(
+            leaf.iter().cloned().zip(leaf.iter().cloned()).collect(),
+        ));
+        for r in &all {
+            for resp in [2, 3] {
+                let n = r.to_bytes(resp).len();
+                assert_eq!(r.encoded_len(resp), n, "{r:?} in RESP{resp}");
+                assert_eq!(r.try_to_bytes(resp, n), Some(r.to_bytes(resp)));
+                assert_eq!(r.try_to_bytes(resp, n - 1), None);
+            }
+        }
     }
 
     #[test]

@@ -963,6 +963,9 @@ struct Global {
     /// Signals the script runner (see `script_runner`).
     jobs_cv: Condvar,
     runner_waiting: AtomicBool,
+    /// The most bytes a script's encoded reply may take: the memory limit
+    /// of a Lua state (`None`: no limit).
+    reply_limit: Option<usize>,
 }
 
 impl Global {
@@ -1096,7 +1099,7 @@ impl Global {
                 stats.record(name, usec, &reply, from_upstream);
             }
         }
-        reply.to_bytes(resp)
+        encode_script_reply(&reply, resp, self.reply_limit)
     }
 
     fn stats(&self) -> MutexGuard<'_, Stats> {
@@ -1262,6 +1265,7 @@ pub fn serve(listener: TcpListener, cfg: ServerConfig) -> io::Result<()> {
         jobs,
         jobs_cv: Condvar::new(),
         runner_waiting: AtomicBool::new(false),
+        reply_limit: cfg.engine.memory_limit,
     });
     {
         let g = global.clone();
@@ -1429,7 +1433,7 @@ impl Client {
                     self.settle()?;
                     let replies = self.run_scripts(&requests[i..i + run]);
                     for r in replies {
-                        self.out.extend_from_slice(&r);
+                        self.put_out(r);
                     }
                     i += run;
                     continue;
@@ -1600,8 +1604,22 @@ impl Client {
             self.settle()?;
             self.stream.write_all(&self.out)?;
             self.out.clear();
+            // A big reply's buffer is not kept for the connection's life.
+            if self.out.capacity() > 1 << 20 {
+                self.out = Vec::with_capacity(16 * 1024);
+            }
         }
         Ok(())
+    }
+
+    /// Queues encoded reply bytes; a big script reply is moved into the
+    /// empty output buffer rather than copied.
+    fn put_out(&mut self, bytes: Vec<u8>) {
+        if self.out.is_empty() && bytes.len() > self.out.capacity() {
+            self.out = bytes;
+        } else {
+            self.out.extend_from_slice(&bytes);
+        }
     }
 
     fn reply(&mut self, r: &Reply) {
@@ -1839,7 +1857,7 @@ impl Client {
                 } else {
                     self.settle()?;
                     let bytes = self.run_scripting(&argv, true);
-                    self.out.extend_from_slice(&bytes);
+                    self.put_out(bytes);
                 }
             }
             b"subscribe" | b"psubscribe" | b"ssubscribe" | b"monitor" => {
@@ -2480,6 +2498,20 @@ impl Client {
         Ok(())
     }
 }
+
+/// A script's reply, encoded into a buffer reserved fallibly and no
+/// longer than the state's memory limit: past that (many small elements
+/// or deep nesting encode to more bytes than the converted reply was
+/// charged for), the reply is the error a reply over the limit gets.
+fn encode_script_reply(reply: &Reply, resp: u8, limit: Option<usize>) -> Vec<u8> {
+    match reply.try_to_bytes(resp, limit.unwrap_or(usize::MAX)) {
+        Some(b) => b,
+        None => Reply::Error(REPLY_TOO_BIG.to_vec()).to_bytes(resp),
+    }
+}
+
+/// The error of a script reply over the memory limit (the converter's).
+const REPLY_TOO_BIG: &[u8] = b"ERR script reply exceeds the memory limit";
 
 fn as_slices(argv: &[Vec<u8>]) -> Vec<&[u8]> {
     argv.iter().map(|a| a.as_slice()).collect()
