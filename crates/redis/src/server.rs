@@ -1309,6 +1309,10 @@ struct Client {
     authed: bool,
     /// The user the client authenticated as (scripts run with its rights).
     user: Vec<u8>,
+    /// Redis's `authRequired` is known to be false for this client (it
+    /// authenticated, or the upstream said so): the unauthenticated
+    /// protocol limits are off. See `auth_required`.
+    auth_known: bool,
     /// CLIENT REPLY OFF.
     reply_off: bool,
     /// CLIENT REPLY SKIP: 2 while the SKIP itself runs, 1 for the next
@@ -1355,6 +1359,7 @@ impl Client {
             quit: false,
             authed: false,
             user: b"default".to_vec(),
+            auth_known: false,
             reply_off: false,
             skip_next: 0,
             hung_up: false,
@@ -1394,79 +1399,130 @@ impl Client {
                 return Ok(());
             }
             self.inbuf.extend_from_slice(&chunk[..n]);
-            let mut requests = Vec::new();
-            let mut pos = 0;
-            let mut refused = None;
+            // Rounds of reading then running requests: a second round when
+            // a length past the unauthenticated limits was met before the
+            // client was known to be authenticated (the requests before it,
+            // an AUTH say, run first, then the upstream is asked).
             loop {
-                match self.reader.next(&self.inbuf, &mut pos, false) {
-                    Ok(Some(args)) => {
-                        if !args.is_empty() {
-                            requests.push(args);
+                let mut requests = Vec::new();
+                let mut pos = 0;
+                let mut refused = None;
+                let mut recheck = None;
+                let limits = !self.auth_known;
+                loop {
+                    let before = pos;
+                    match self.reader.next(&self.inbuf, &mut pos, limits) {
+                        Ok(Some(args)) if limits && over_unauthenticated_limits(&args) => {
+                            // Only an inline request gets here (a multibulk
+                            // one was refused at its length line). Redis
+                            // answers it NOAUTH, while the upstream would
+                            // refuse it as a multibulk: it is read again
+                            // once the requests before it have run.
+                            pos = before;
+                            recheck = Some(Vec::new());
+                            break;
+                        }
+                        Ok(Some(args)) => {
+                            if !args.is_empty() {
+                                requests.push(args);
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(m) if limits && m.starts_with(b"unauthenticated ") => {
+                            // The reader stopped before the length line.
+                            recheck = Some(m);
+                            break;
+                        }
+                        Err(m) => {
+                            refused = Some(m);
+                            break;
                         }
                     }
-                    Ok(None) => break,
-                    Err(m) => {
-                        refused = Some(m);
-                        break;
+                }
+                self.inbuf.drain(..pos);
+                if let Some(m) = refused {
+                    // Redis runs the requests before the bad bytes, then
+                    // answers the protocol error and closes the connection.
+                    self.inbuf.clear();
+                    self.pending_refusal = Some(m);
+                }
+                let mut i = 0;
+                while i < requests.len() {
+                    // A run of plain commands is forwarded as one pipeline.
+                    let run = self.forward_run(&requests[i..]);
+                    if run > 1 {
+                        self.forward_many(&requests[i..i + run])?;
+                        i += run;
+                        continue;
                     }
-                }
-            }
-            self.inbuf.drain(..pos);
-            if let Some(m) = refused {
-                // Redis runs the requests before the bad bytes, then
-                // answers the protocol error and closes the connection.
-                self.inbuf.clear();
-                self.pending_refusal = Some(m);
-            }
-            let mut i = 0;
-            while i < requests.len() {
-                // A run of plain commands is forwarded as one pipeline.
-                let run = self.forward_run(&requests[i..]);
-                if run > 1 {
-                    self.forward_many(&requests[i..i + run])?;
-                    i += run;
-                    continue;
-                }
-                // A run of scripting commands is queued at once.
-                let run = self.script_run(&requests[i..]);
-                if run > 1 {
-                    self.settle()?;
-                    let replies = self.run_scripts(&requests[i..i + run]);
-                    for r in replies {
-                        self.put_out(r);
+                    // A run of scripting commands is queued at once.
+                    let run = self.script_run(&requests[i..]);
+                    if run > 1 {
+                        self.settle()?;
+                        let replies = self.run_scripts(&requests[i..i + run]);
+                        for r in replies {
+                            self.put_out(r);
+                        }
+                        i += run;
+                        continue;
                     }
-                    i += run;
-                    continue;
-                }
-                let req = std::mem::take(&mut requests[i]);
-                i += 1;
-                self.last_in_batch = i == requests.len() && self.inbuf.is_empty();
-                let before = self.out.len();
-                let action = self.handle(req)?;
-                if self.hung_up {
-                    return Ok(());
-                }
-                if self.reply_off {
-                    self.out.truncate(before);
-                } else if self.skip_next > 0 {
-                    if self.skip_next == 1 {
+                    let req = std::mem::take(&mut requests[i]);
+                    i += 1;
+                    self.last_in_batch = i == requests.len() && self.inbuf.is_empty();
+                    let before = self.out.len();
+                    let action = self.handle(req)?;
+                    if self.hung_up {
+                        return Ok(());
+                    }
+                    if self.reply_off {
                         self.out.truncate(before);
+                    } else if self.skip_next > 0 {
+                        if self.skip_next == 1 {
+                            self.out.truncate(before);
+                        }
+                        self.skip_next -= 1;
                     }
-                    self.skip_next -= 1;
-                }
-                match action {
-                    Action::Reply => {}
-                    Action::Proxy => {
+                    match action {
+                        Action::Reply => {}
+                        Action::Proxy => {
+                            self.flush()?;
+                            let rest: Vec<Vec<Vec<u8>>> = requests.drain(i..).collect();
+                            return self.proxy(rest);
+                        }
+                    }
+                    if self.quit {
                         self.flush()?;
-                        let rest: Vec<Vec<Vec<u8>>> = requests.drain(i..).collect();
-                        return self.proxy(rest);
+                        let _ = self.stream.shutdown(Shutdown::Both);
+                        return Ok(());
                     }
                 }
-                if self.quit {
-                    self.flush()?;
-                    let _ = self.stream.shutdown(Shutdown::Both);
-                    return Ok(());
+                match recheck {
+                    Some(m) if m.is_empty() => {
+                        if self.auth_required() {
+                            let mut at = 0;
+                            match self.reader.next(&self.inbuf, &mut at, false) {
+                                Ok(Some(_)) => {
+                                    self.inbuf.drain(..at);
+                                    Reply::Error(NOAUTH.to_vec()).encode(self.resp, &mut self.out);
+                                }
+                                _ => {
+                                    self.inbuf.clear();
+                                    break;
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    Some(m) => {
+                        if !self.auth_required() {
+                            continue;
+                        }
+                        self.inbuf.clear();
+                        self.pending_refusal = Some(m);
+                    }
+                    None => {}
                 }
+                break;
             }
             if let Some(m) = self.pending_refusal.take() {
                 if m.is_empty() {
@@ -1876,6 +1932,27 @@ impl Client {
         Ok(Action::Reply)
     }
 
+    /// Redis's `authRequired` for this client: true while the upstream's
+    /// default user has a password (or is off) and the client has not
+    /// authenticated. Redis then refuses a multibulk of more than 10
+    /// arguments and a bulk of more than 16384 bytes ("Protocol error:
+    /// unauthenticated ..."). The client's own upstream connection, which
+    /// has seen the client's AUTH, HELLO and RESET, answers a PING with
+    /// -NOAUTH exactly then. Asked only when such a length arrives; a
+    /// PONG is kept (`auth_known`) until RESET.
+    fn auth_required(&mut self) -> bool {
+        if self.auth_known {
+            return false;
+        }
+        let raw = self.forward_raw(&[b"PING".to_vec()]);
+        if raw.starts_with(b"-NOAUTH") {
+            return true;
+        }
+        // An upstream that cannot be reached is asked again next time.
+        self.auth_known = !raw.starts_with(b"-");
+        false
+    }
+
     /// When the upstream wants a password, scripts (which run on the
     /// server's own authenticated connections) are refused to a client
     /// whose own connection is not authenticated: the upstream's answer to
@@ -2112,6 +2189,7 @@ impl Client {
                 if let Some(i) = argv.iter().position(|a| a.eq_ignore_ascii_case(b"auth")) {
                     if let Some(u) = argv.get(i + 1) {
                         self.user = u.clone();
+                        self.auth_known = true;
                     }
                 }
             }
@@ -2119,9 +2197,11 @@ impl Client {
                 self.db = 0;
                 self.resp = 2;
                 self.authed = false;
+                self.auth_known = false;
                 self.user = b"default".to_vec();
             }
             b"auth" if argv.len() == 2 || argv.len() == 3 => {
+                self.auth_known = true;
                 self.user = if argv.len() == 3 {
                     argv[1].clone()
                 } else {
@@ -2512,6 +2592,18 @@ fn encode_script_reply(reply: &Reply, resp: u8, limit: Option<usize>) -> Vec<u8>
 
 /// The error of a script reply over the memory limit (the converter's).
 const REPLY_TOO_BIG: &[u8] = b"ERR script reply exceeds the memory limit";
+
+/// Redis's answer to a command from a client that must authenticate.
+const NOAUTH: &[u8] = b"NOAUTH Authentication required.";
+
+/// A request Redis would refuse from an unauthenticated client had it
+/// come as a multibulk (more than 10 arguments, or one of more than 16384
+/// bytes), other than the commands that log in (AUTH, HELLO), which are
+/// passed on as they are.
+fn over_unauthenticated_limits(argv: &[Vec<u8>]) -> bool {
+    let big = argv.len() > 10 || argv.iter().any(|a| a.len() > 16384);
+    big && !argv[0].eq_ignore_ascii_case(b"auth") && !argv[0].eq_ignore_ascii_case(b"hello")
+}
 
 fn as_slices(argv: &[Vec<u8>]) -> Vec<&[u8]> {
     argv.iter().map(|a| a.as_slice()).collect()
