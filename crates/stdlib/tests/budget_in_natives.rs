@@ -202,3 +202,37 @@ fn the_unpack_scan_alone_reaches_the_time_limit() {
     assert!(msg.contains("time limit"), "{msg}");
     assert!(took < Duration::from_secs(3), "took {took:?}");
 }
+
+/// The scan's pauses (every 16384 items, inside nested containers) do not
+/// change what is decoded, nor the offsets `unpack_one` and
+/// `unpack_limit` return.
+#[test]
+fn unpack_across_the_scan_pauses_decodes_the_same() {
+    let mut vm = vm();
+    vm.set_budget_hook(100, Some(Box::new(|_: &mut Vm| Ok(()))));
+    let src = r#"
+        local t = {}
+        for i = 1, 50000 do t[i] = {i, {i * 2, "s" .. i}, {a = i}} end
+        local p = cmsgpack.pack(t, 7, t)
+        local a, b, c = cmsgpack.unpack(p)
+        assert(#a == 50000 and a[50000][2][2] == "s50000" and b == 7)
+        assert(c[1234][3].a == 1234 and c[49999][2][1] == 99998)
+        local off, x = cmsgpack.unpack_one(p)
+        assert(#x == 50000 and x[17000][1] == 17000)
+        local off2, y = cmsgpack.unpack_one(p, off)
+        assert(y == 7 and off2 == off + 1)
+        local off3, z = cmsgpack.unpack_one(p, off2)
+        assert(off3 == -1 and z[33333][3].a == 33333)
+        local o, u, v = cmsgpack.unpack_limit(p, 2)
+        assert(o == off2 and v == 7 and u[2][3].a == 2)
+        -- Cut inside the last value: the scan reads to the end.
+        local ok, e = pcall(cmsgpack.unpack, p:sub(1, -2))
+        assert(not ok and e:find("Missing bytes in input.", 1, true), e)
+        return "ok"
+    "#;
+    let f = vm.load(src.as_bytes(), b"=t").expect("compiles");
+    match vm.pcall(f, &[], None) {
+        Ok(v) => assert_eq!(message(&vm, v[0]), "ok"),
+        Err(e) => panic!("{}", message(&vm, e.value)),
+    }
+}
