@@ -126,8 +126,23 @@ pub(crate) struct RunState {
     pub pending: Cell<Option<TableRef>>,
     /// Reused buffer for command arguments.
     argbuf: RefCell<Vec<u8>>,
-    /// The command running the current script.
-    pub command: RefCell<Vec<Vec<u8>>>,
+    /// The command running the current script, read only if the script
+    /// becomes busy (FUNCTION STATS shows it): set by [`RunState::command_for`]
+    /// for the length of a run, so that a script that ends in time costs
+    /// no copy of its command.
+    command: Cell<Option<NonNull<[&'static [u8]]>>>,
+}
+
+/// Forgets the command of a run when the run ends.
+pub(crate) struct CommandGuard<'a> {
+    rs: &'a RunState,
+    prev: Option<NonNull<[&'static [u8]]>>,
+}
+
+impl Drop for CommandGuard<'_> {
+    fn drop(&mut self) {
+        self.rs.command.set(self.prev);
+    }
 }
 
 /// Clears the host pointer when an engine call ends.
@@ -152,6 +167,28 @@ impl RunState {
         let p: NonNull<dyn Host + 'static> = unsafe { std::mem::transmute(p) };
         let prev = self.host.replace(Some(p));
         HostGuard { rs: self, prev }
+    }
+
+    /// Makes `command` readable by [`RunState::command`] until the guard
+    /// drops.
+    pub fn command_for<'a>(&'a self, command: &'a [&'a [u8]]) -> CommandGuard<'a> {
+        let p: NonNull<[&'a [u8]]> = NonNull::from(command);
+        // SAFETY: only the lifetimes are erased (same layout). The guard,
+        // which cannot outlive 'a, puts the previous pointer back, so the
+        // pointer is never read after the borrow ends.
+        let p: NonNull<[&'static [u8]]> = unsafe { std::mem::transmute(p) };
+        let prev = self.command.replace(Some(p));
+        CommandGuard { rs: self, prev }
+    }
+
+    /// A copy of the command of the running script (empty outside a run).
+    pub fn command(&self) -> Vec<Vec<u8>> {
+        match self.command.get() {
+            // SAFETY: set only while the run that borrowed the command
+            // lasts (CommandGuard); the slices are only read here.
+            Some(p) => unsafe { p.as_ref() }.iter().map(|a| a.to_vec()).collect(),
+            None => Vec::new(),
+        }
     }
 
     /// Runs `f` with the host of the current engine call.
@@ -215,7 +252,7 @@ impl LuaState {
             configured_time_limit: Cell::new(time_limit),
             pending: Cell::new(None),
             argbuf: RefCell::new(Vec::new()),
-            command: RefCell::new(Vec::new()),
+            command: Cell::new(None),
         });
         // Libraries, in the order Redis loads them.
         ferrous_stdlib::open_base(&mut vm)?;
@@ -369,6 +406,18 @@ impl LuaState {
             });
             if let Some(old_len) = old_len {
                 for (i, it) in items.iter().enumerate() {
+                    // Scripts are called with the same keys again and
+                    // again (a queue's keys, a user's hash): an element
+                    // that already holds these bytes stays, which saves
+                    // interning them anew (a hash, a lookup and often an
+                    // allocation, the string having been collected).
+                    let same = match self.vm.heap.table(t).map(|tab| tab.get_int(i as i64 + 1)) {
+                        Some(Value::String(s)) => self.vm.heap.str_bytes(s) == Some(*it),
+                        _ => false,
+                    };
+                    if same {
+                        continue;
+                    }
                     let v = self.vm.str_value(it)?;
                     self.vm.raw_set_int(t, i as i64 + 1, v)?;
                 }
@@ -420,21 +469,7 @@ impl LuaState {
             r.last_pos = None;
         }
         rs.control.begin();
-        {
-            // The command, kept for FUNCTION STATS if the script gets busy
-            // (buffers reused from run to run).
-            let mut c = rs.command.borrow_mut();
-            c.truncate(command.len());
-            for (i, a) in command.iter().enumerate() {
-                match c.get_mut(i) {
-                    Some(slot) => {
-                        slot.clear();
-                        slot.extend_from_slice(a);
-                    }
-                    None => c.push(a.to_vec()),
-                }
-            }
-        }
+        let _command = rs.command_for(command);
         rs.with_host(|h| h.script_start(is_eval, name));
         let outcome = self.call_script(func, is_eval, keys, args);
         rs.with_host(|h| h.script_end());
@@ -708,66 +743,97 @@ fn names_of(rs: &RunState) -> Names {
 
 // ------------------------------------------------------------------ natives
 
-/// Collects the arguments of `redis.call` & co into `buf`, returning the
-/// end offset of each argument; the error text when there is none or one
-/// is neither a string nor a number.
-fn collect_args(
+/// Why the arguments of `redis.call` & co cannot be used.
+enum ArgError {
+    /// Redis's message (none given, or one neither a string nor a number).
+    Msg(&'static [u8]),
+    /// The numbers' text does not fit under the memory limit.
+    Memory,
+}
+
+/// First pass over the arguments of `redis.call` & co: checks their types
+/// and formats the numbers into `nums` (their end offsets in `ends`).
+/// Lua strings are passed as they are, without a copy, but the host
+/// copies every argument into its own command (a RESP request, Redis's
+/// argument objects): their total size is charged to the state's limit
+/// while the returned guard lives, so one big string passed many times
+/// is "not enough memory" in the script, not a command of many times
+/// the limit (issue 12).
+fn prepare_args(
     ctx: &Ctx,
-    buf: &mut Vec<u8>,
-    ends: &mut SmallVec<[usize; 16]>,
-) -> Result<(), &'static [u8]> {
+    nums: &mut Vec<u8>,
+    ends: &mut SmallVec<[usize; 8]>,
+) -> Result<ferrous_vm::Reservation, ArgError> {
     let n = ctx.nargs();
     if n == 0 {
-        return Err(b"Please specify at least one argument for this redis lib call");
+        return Err(ArgError::Msg(
+            b"Please specify at least one argument for this redis lib call",
+        ));
     }
-    buf.clear();
-    ends.clear();
+    let mut numbers = 0usize;
+    let mut total = 0usize;
     for i in 1..=n {
         match ctx.arg(i) {
-            Value::String(s) => buf.extend_from_slice(ctx.vm.str_bytes(s)),
-            // Not Lua's %.14g: Redis keeps full precision.
-            Value::Number(x) => number::format_float(buf, x, b'g', 17, false),
-            _ => return Err(b"Lua redis lib command arguments must be strings or integers"),
+            Value::String(s) => total = total.saturating_add(ctx.vm.str_bytes(s).len()),
+            Value::Number(_) => numbers += 1,
+            _ => {
+                return Err(ArgError::Msg(
+                    b"Lua redis lib command arguments must be strings or integers",
+                ))
+            }
         }
-        ends.push(buf.len());
     }
-    Ok(())
+    // (The argument list past its inline room, and each number's text.)
+    let list = if n > 16 { n.saturating_mul(16) } else { 0 };
+    let total = total
+        .saturating_add(numbers.saturating_mul(64))
+        .saturating_add(list);
+    let charge = ctx
+        .vm
+        .heap
+        .reserve_transient(total)
+        .map_err(|_| ArgError::Memory)?;
+    if nums.try_reserve(numbers.saturating_mul(32)).is_err() {
+        return Err(ArgError::Memory);
+    }
+    nums.clear();
+    ends.clear();
+    if numbers > 0 {
+        for i in 1..=n {
+            if let Value::Number(x) = ctx.arg(i) {
+                // Not Lua's %.14g: Redis keeps full precision.
+                number::format_float(nums, x, b'g', 17, false);
+                ends.push(nums.len());
+            }
+        }
+    }
+    Ok(charge)
 }
 
-/// Bytes the arguments of a redis.call take once collected (numbers
-/// are at most 24 bytes as %.17g).
-fn args_size(ctx: &Ctx) -> usize {
-    (1..=ctx.nargs())
-        .map(|i| match ctx.arg(i) {
-            Value::String(s) => ctx.vm.str_bytes(s).len(),
-            _ => 32,
-        })
-        .fold(0usize, |a, b| a.saturating_add(b))
-}
-
-/// Makes room for the arguments in `buf`, charged to the state's memory
-/// limit for as long as the guard lives: passing one big string many
-/// times must not build a buffer past the limit (issue 12), nor abort
-/// when it cannot be allocated.
-fn reserve_args(ctx: &mut Ctx, buf: &mut Vec<u8>) -> LuaResult<ferrous_vm::Reservation> {
-    let total = args_size(ctx);
-    let Ok(r) = ctx.vm.heap.reserve_transient(total) else {
-        return Err(ctx.vm.memory_error());
-    };
-    if buf.try_reserve(total).is_err() {
-        return Err(ctx.vm.memory_error());
+/// Second pass: the argument list, borrowed from the Lua strings on the
+/// stack and from the numbers' text [`prepare_args`] made.
+/// (Filled in place: returned, the list would be copied whole.)
+fn arg_slices<'a>(
+    ctx: &'a Ctx,
+    nums: &'a [u8],
+    ends: &[usize],
+    out: &mut SmallVec<[&'a [u8]; 16]>,
+) {
+    let n = ctx.nargs();
+    out.reserve(n);
+    let mut next = 0usize;
+    let mut start = 0usize;
+    for i in 1..=n {
+        match ctx.arg(i) {
+            Value::String(s) => out.push(ctx.vm.str_bytes(s)),
+            _ => {
+                let end = ends.get(next).copied().unwrap_or(start);
+                out.push(nums.get(start..end).unwrap_or_default());
+                start = end;
+                next += 1;
+            }
+        }
     }
-    Ok(r)
-}
-
-fn split<'a>(buf: &'a [u8], ends: &[usize]) -> SmallVec<[&'a [u8]; 16]> {
-    let mut out = SmallVec::new();
-    let mut start = 0;
-    for &e in ends {
-        out.push(&buf[start..e]);
-        start = e;
-    }
-    out
 }
 
 /// `redis.call` (`raise`) and `redis.pcall`.
@@ -784,19 +850,22 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
             b"redis.call/pcall can only be called inside a script invocation",
         ));
     }
-    let mut buf = std::mem::take(&mut *rs.argbuf.borrow_mut());
-    buf.clear();
-    let _charge = reserve_args(ctx, &mut buf)?;
-    let mut ends: SmallVec<[usize; 16]> = SmallVec::new();
-    if let Err(msg) = collect_args(ctx, &mut buf, &mut ends) {
-        *rs.argbuf.borrow_mut() = buf;
-        return if raise_errors {
-            Err(raise(rs, ctx, msg))
-        } else {
-            push_error(&names, ctx, msg)
-        };
-    }
-    let argv = split(&buf, &ends);
+    let mut nums = std::mem::take(&mut *rs.argbuf.borrow_mut());
+    let mut ends: SmallVec<[usize; 8]> = SmallVec::new();
+    let charge = match prepare_args(ctx, &mut nums, &mut ends) {
+        Ok(c) => c,
+        Err(e) => {
+            *rs.argbuf.borrow_mut() = nums;
+            return match e {
+                ArgError::Memory => Err(ctx.vm.memory_error()),
+                ArgError::Msg(msg) if raise_errors => Err(raise(rs, ctx, msg)),
+                ArgError::Msg(msg) => push_error(&names, ctx, msg),
+            };
+        }
+    };
+    let shared: &Ctx = ctx;
+    let mut argv: SmallVec<[&[u8]; 16]> = SmallVec::new();
+    arg_slices(shared, &nums, &ends, &mut argv);
     let (db, resp, read_only, allow_oom, repl) = {
         let r = rs.run.borrow();
         (r.db, r.resp, r.read_only, r.allow_oom, r.repl)
@@ -840,7 +909,8 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
             let text = crate::convert::error_text(msg);
             rs.with_host(|h| h.call_rejected(&argv, &text));
             drop(argv);
-            *rs.argbuf.borrow_mut() = buf;
+            drop(charge);
+            *rs.argbuf.borrow_mut() = nums;
             let t = error_table(ctx.vm, &names, msg)?;
             ctx.vm
                 .raw_set(t, Value::String(names.ignore), Value::Boolean(true))?;
@@ -859,12 +929,12 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         }
     }
     drop(argv);
-    // Keep the buffer for the next call unless it grew large (its bytes
-    // are charged only while a call runs).
-    if buf.capacity() <= 1 << 16 {
-        *rs.argbuf.borrow_mut() = buf;
+    // Keep the numbers' buffer for the next call unless it grew large
+    // (its bytes are charged only while a call runs).
+    if nums.capacity() <= 1 << 16 {
+        *rs.argbuf.borrow_mut() = nums;
     }
-    drop(_charge);
+    drop(charge);
     let v = convert::reply_to_lua(ctx.vm, &names, &reply, resp)?;
     if raise_errors && reply.is_error() {
         return Err(LuaError::runtime(v));
@@ -1023,14 +1093,19 @@ fn acl_check_cmd(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
             b"redis.acl_check_cmd can only be called inside a script invocation",
         ));
     }
-    let mut buf = Vec::new();
-    let _charge = reserve_args(ctx, &mut buf)?;
-    let mut ends: SmallVec<[usize; 16]> = SmallVec::new();
-    if let Err(msg) = collect_args(ctx, &mut buf, &mut ends) {
-        return Err(raise(rs, ctx, msg));
-    }
-    let argv = split(&buf, &ends);
+    let mut nums = Vec::new();
+    let mut ends: SmallVec<[usize; 8]> = SmallVec::new();
+    let charge = match prepare_args(ctx, &mut nums, &mut ends) {
+        Ok(c) => c,
+        Err(ArgError::Memory) => return Err(ctx.vm.memory_error()),
+        Err(ArgError::Msg(msg)) => return Err(raise(rs, ctx, msg)),
+    };
+    let shared: &Ctx = ctx;
+    let mut argv: SmallVec<[&[u8]; 16]> = SmallVec::new();
+    arg_slices(shared, &nums, &ends, &mut argv);
     let allowed = rs.with_host(|h| h.command_info(&argv).map(|_| h.acl_check(&argv)));
+    drop(argv);
+    drop(charge);
     match allowed.flatten() {
         None => Err(raise(
             rs,
@@ -1587,8 +1662,7 @@ fn budget_hook(rs: &RunState, vm: &mut Vm) -> LuaResult<()> {
             r.busy = true;
             (r.is_eval, r.name.clone())
         };
-        rs.control
-            .publish(is_eval, &name, &rs.command.borrow(), start);
+        rs.control.publish(is_eval, &name, &rs.command(), start);
         rs.with_host(|h| h.script_busy(&BusyInfo { is_eval, name }));
     }
     // Busy: remember where the script is (a kill reports it), let the host
