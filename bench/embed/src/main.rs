@@ -224,6 +224,21 @@ fn main() {
         }
         return;
     }
+    // `--only-mlua ROW`: the same for mlua (to compare instruction counts).
+    if let Some(i) = args.iter().position(|a| a == "--only-mlua") {
+        let n = std::env::var("BENCH_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3_000_000);
+        match args.get(i + 1).map(String::as_str) {
+            Some("lua_calls_rust") => println!("{:.1}", ml::lua_calls_rust(n)),
+            Some("rust_calls_lua") => println!("{:.1}", ml::rust_calls_lua(n)),
+            Some("table") => println!("{:.1}", ml::table_get_set(n)),
+            Some("userdata") => println!("{:.1}", ml::userdata_methods(n)),
+            _ => println!("rows: lua_calls_rust rust_calls_lua table userdata"),
+        }
+        return;
+    }
     let n = if quick { 20_000 } else { 1_000_000 };
     let d = data();
     let rows: Vec<(&str, f64, f64, &str)> = {
