@@ -181,9 +181,15 @@ pub fn mktime(
         if gt == t {
             break;
         }
-        let want_dst = if isdst < 0 { dst2 } else { isdst != 0 };
-        if t == t1 && t != t2 && want_dst != (tm.isdst != 0) {
-            // Oscillating across a spring-forward gap: keep this time.
+        // Oscillating across a spring-forward gap: stop at a time whose
+        // DST flag differs from the one requested, or, with no flag
+        // requested, at the DST side when the other one was standard.
+        let stop = if isdst < 0 {
+            !dst2 || tm.isdst != 0
+        } else {
+            (isdst != 0) != (tm.isdst != 0)
+        };
+        if t == t1 && t != t2 && stop {
             in_gap = true;
             break;
         }
