@@ -52,10 +52,11 @@ fn c_str(s: &[u8]) -> &[u8] {
     }
 }
 
-/// lua.c's `l_message`: `PROGNAME: MSG` (or just MSG) on stderr.
+/// lua.c's `l_message`: `PROGNAME: MSG` (or just MSG) on stderr. Standard
+/// output is not flushed first: as with C's stdio, what it buffers comes
+/// out later (at a newline on a terminal, when the buffer fills, at exit).
 fn l_message(pname: Option<&[u8]>, msg: &[u8]) {
     let msg = c_str(msg);
-    let _ = ferrous_stdlib::output::flush_stdout();
     let mut line = Vec::with_capacity(msg.len() + 32);
     if let Some(p) = pname {
         line.extend_from_slice(p);
@@ -82,7 +83,6 @@ fn print_usage() {
          --       stop handling options\n  \
          -        execute stdin and stop handling options\n",
     );
-    let _ = ferrous_stdlib::output::flush_stdout();
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(&text);
     let _ = err.flush();

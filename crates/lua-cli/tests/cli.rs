@@ -16,6 +16,9 @@
 //! lua5.1 is required (`apt-get install lua5.1`); the terminal session
 //! also needs python3.
 
+// Runs the interpreters through Unix shells, symlinks and terminals.
+#![cfg(unix)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -515,6 +518,145 @@ fn exit_codes() {
         "io.write('unflushed') os.exit(4)",
     ] {
         same(&pair, &case(d.path(), &["-e", code]));
+    }
+}
+
+/// Runs `lua -e CODE` (from `bin_dir`) with standard output and standard
+/// error on one file (`> out 2>&1`) or one pipe (`2>&1 | cat`), standard
+/// input empty; returns the bytes with the exit status appended.
+fn run_merged(bin_dir: &Path, cwd: &Path, code: &str, to_file: bool) -> Vec<u8> {
+    let mut path = std::ffi::OsString::from(bin_dir);
+    path.push(":/usr/bin:/bin");
+    let script = if to_file {
+        r#"lua -e "$0" >merged.out 2>&1 </dev/null; echo "status $?" >>merged.out; cat merged.out"#
+    } else {
+        r#"{ lua -e "$0" 2>&1 </dev/null; echo "status $?"; } | cat"#
+    };
+    let out = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(script)
+        .arg(code)
+        .current_dir(cwd)
+        .env("PATH", path)
+        .env_remove("LUA_INIT")
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run sh");
+    out.stdout
+}
+
+/// Standard output buffered as C's stdio buffers it (fully when it is not
+/// a terminal, glibc's block-sized buffer, setvbuf's modes, flushed at
+/// exit) and standard error unbuffered: on one file or pipe the bytes come
+/// in lua5.1's order.
+#[test]
+fn stdout_and_stderr_on_one_file_keep_lua51s_order() {
+    let pair = Pair::new();
+    let d = TempDir::new("merged");
+    let codes = [
+        r#"print(1) error("x")"#,
+        r#"io.write("a") error("x")"#,
+        r#"io.write("a\n") io.stderr:write("E\n") io.write("b") error("x")"#,
+        r#"print(1) os.exit(3)"#,
+        r#"io.write("a") io.stderr:write("E") os.exit(false)"#,
+        r#"io.write("a") error(setmetatable({}, {__tostring = function() return "obj" end}))"#,
+        r#"io.write("a") error()"#,
+        r#"io.write("a") coroutine.wrap(function() error("in co") end)()"#,
+        r#"io.stdout:setvbuf("no") io.write("a") io.stderr:write("E") io.write("b") error("x")"#,
+        r#"io.stdout:setvbuf("line") io.write("a\nb") io.stderr:write("E") io.write("c\n") error("x")"#,
+        r#"io.stdout:setvbuf("full") io.write("a\nb") io.stderr:write("E") error("x")"#,
+        r#"io.stdout:setvbuf("line") io.write("a") io.stdout:setvbuf("full") io.write("b") io.stderr:write("E") error("x")"#,
+        r#"io.stdout:setvbuf("line") io.write(("a"):rep(5000), "\nb") io.stderr:write("E") io.write(("c"):rep(3000)) io.stderr:write("F") error("x")"#,
+        r#"io.stdout:setvbuf("no") io.write(("a"):rep(5000)) io.stderr:write("E") print(1.5, 2) error("x")"#,
+        r#"io.write("a") io.stdout:setvbuf("no") io.stderr:write("E") error("x")"#,
+        r#"io.write("a") io.flush() io.write(("b"):rep(4100)) io.stderr:write("E") error("x")"#,
+        r#"io.write("a") io.stdout:seek("cur") io.stderr:write("E") error("x")"#,
+        // Large outputs: what reaches the descriptor before each write to
+        // standard error is glibc's whole blocks.
+        r#"for i = 1, 3000 do io.write(i, " ") if i % 700 == 0 then io.stderr:write("E", i, "\n") end end error("x")"#,
+        r#"for i = 1, 2000 do print(("x"):rep(i % 37)) if i % 300 == 0 then io.stderr:write("E", i, "\n") end end error("x")"#,
+        r#"io.write(("y"):rep(5000)) io.stderr:write("E") io.write(("z"):rep(9000)) io.stderr:write("F") io.write(("w"):rep(4096)) io.stderr:write("G") error("x")"#,
+        r#"io.write(("y"):rep(4096)) io.stderr:write("E") io.write("z") io.stderr:write("F") error("x")"#,
+        r#"io.write(("y"):rep(4095)) io.stderr:write("E") io.write("zz") io.stderr:write("F") io.write(("q"):rep(8192)) io.stderr:write("G") error("x")"#,
+        r#"for i = 1, 1000 do io.write(i / 7, "\t") if i % 250 == 0 then io.stderr:write("E") end end error("x")"#,
+        // Finalizers run at lua_close, before exit flushes stdout.
+        r#"print("a") local t = setmetatable({}, {__gc = function() print("gc") io.stderr:write("GC\n") end}) error("x")"#,
+        // Child processes write straight to the descriptors.
+        r#"io.write("a") os.execute("echo shell; echo shellerr >&2") error("x")"#,
+        r#"print("a") local f = io.popen("echo child; echo childerr >&2") print(f:read("*a")) f:close() error("x")"#,
+    ];
+    for code in codes {
+        for to_file in [true, false] {
+            let exp = run_merged(&pair.lua_bin, d.path(), code, to_file);
+            let got = run_merged(&pair.fer_bin, d.path(), code, to_file);
+            assert!(
+                exp == got,
+                "{code} ({}):\n--- lua5.1:\n{}\n--- ferrous-lua:\n{}",
+                if to_file { "file" } else { "pipe" },
+                String::from_utf8_lossy(&exp),
+                String::from_utf8_lossy(&got)
+            );
+        }
+    }
+}
+
+/// os.time in and around DST transitions, each the first mktime call of
+/// its process or after one in summer or winter time (glibc's mktime
+/// starts from the offset it found last), with isdst nil, true, false.
+#[test]
+fn os_time_in_dst_gaps_and_overlaps() {
+    let pair = Pair::new();
+    let d = TempDir::new("tz");
+    if !Path::new("/usr/share/zoneinfo/Europe/Berlin").exists() {
+        eprintln!("skipped: no tz database in /usr/share/zoneinfo");
+        return;
+    }
+    let times = [
+        // Spring-forward gaps.
+        ("Europe/Berlin", "year=2024,month=3,day=31,hour=2,min=30"),
+        ("America/New_York", "year=2024,month=3,day=10,hour=2,min=15"),
+        ("Australia/Sydney", "year=2024,month=10,day=6,hour=2,min=30"),
+        ("Europe/London", "year=2024,month=3,day=31,hour=1,min=30"),
+        (
+            "Australia/Lord_Howe",
+            "year=2024,month=10,day=6,hour=2,min=15",
+        ),
+        (
+            "America/Sao_Paulo",
+            "year=2018,month=11,day=4,hour=0,min=30",
+        ),
+        // Just after and just before a gap.
+        ("Europe/Berlin", "year=2024,month=3,day=31,hour=3,min=0"),
+        ("Europe/Berlin", "year=2024,month=3,day=31,hour=1,min=59"),
+        // Fall-back overlaps.
+        ("Europe/Berlin", "year=2024,month=10,day=27,hour=2,min=30"),
+        ("America/New_York", "year=2024,month=11,day=3,hour=1,min=30"),
+        ("Australia/Sydney", "year=2024,month=4,day=7,hour=2,min=30"),
+        ("Europe/London", "year=2024,month=10,day=27,hour=1,min=30"),
+    ];
+    let before = [
+        "",
+        "os.time{year=2024,month=7,day=1,hour=12}",
+        "os.time{year=2024,month=1,day=1,hour=12}",
+    ];
+    for (zone, fields) in times {
+        for pre in before {
+            for isdst in ["nil", "true", "false"] {
+                let code = format!(
+                    "{pre} local t = os.time{{{fields},isdst={isdst}}} \
+                     print(t, t and os.date('%Y-%m-%d %H:%M:%S %Z', t))"
+                );
+                let env = [("TZ", zone)];
+                let c = Case {
+                    args: &["-e", code.as_str()],
+                    stdin: "",
+                    env: &env,
+                    cwd: d.path(),
+                };
+                same(&pair, &c);
+            }
+        }
     }
 }
 

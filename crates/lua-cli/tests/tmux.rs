@@ -13,6 +13,9 @@
 //! The test is skipped, with a message, when tmux is not installed
 //! (`apt-get install tmux`).
 
+// Runs the interpreters through Unix shells, symlinks and terminals.
+#![cfg(unix)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -27,7 +27,7 @@ pub const ESPIPE: i32 = 29;
 
 /// An I/O error with a raw OS error number.
 pub fn os_err(code: i32) -> std::io::Error {
-    std::io::Error::from_raw_os_error(code)
+    sys::os_err(code)
 }
 
 /// Buffering mode (`setvbuf`).
@@ -59,11 +59,15 @@ pub enum Os {
     File(std::fs::File),
     /// Standard input, read through a duplicate of descriptor 0 so that
     /// nothing else buffers it; `None` if it could not be duplicated (reads
-    /// and seeks then fail with `EBADF`).
+    /// then fail with `EBADF`, seeks too) or on systems without
+    /// descriptors (reads through `sys::read_stdin`).
     Stdin(Option<std::fs::File>),
-    /// Standard output, through the process-wide output sink
+    /// Standard output, through the process-wide output stream
     /// (`crate::output`).
     Stdout,
+    /// Standard output's descriptor itself: what the stream of
+    /// `crate::output` writes to.
+    StdoutFd,
     /// Standard error (unbuffered, as in C).
     Stderr,
     /// The output of an `io.popen(cmd, "r")` command.
@@ -78,6 +82,7 @@ impl Os {
             let r = match self {
                 Os::File(f) => f.read(buf),
                 Os::Stdin(Some(f)) => f.read(buf),
+                Os::Stdin(None) => sys::read_stdin(buf),
                 Os::PipeRead(p) => p.read(buf),
                 _ => Err(os_err(EBADF)),
             };
@@ -91,7 +96,11 @@ impl Os {
     fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
         match self {
             Os::File(f) => f.write_all(data),
-            Os::Stdout => crate::output::write_stdout(data).map_err(std::io::Error::other),
+            Os::Stdout => crate::output::write_stdout_io(data),
+            Os::StdoutFd => {
+                let mut o = std::io::stdout().lock();
+                o.write_all(data).and_then(|_| o.flush())
+            }
             Os::Stderr => {
                 let mut e = std::io::stderr().lock();
                 e.write_all(data).and_then(|_| e.flush())
@@ -102,19 +111,12 @@ impl Os {
     }
 
     fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
-        use std::os::fd::AsFd;
         match self {
             Os::File(f) => f.seek(pos),
             Os::Stdin(Some(f)) => f.seek(pos),
             Os::Stdin(None) => Err(os_err(EBADF)),
-            Os::Stdout => {
-                let fd = std::io::stdout().as_fd().try_clone_to_owned()?;
-                std::fs::File::from(fd).seek(pos)
-            }
-            Os::Stderr => {
-                let fd = std::io::stderr().as_fd().try_clone_to_owned()?;
-                std::fs::File::from(fd).seek(pos)
-            }
+            Os::Stdout | Os::StdoutFd => sys::seek_std(false, pos),
+            Os::Stderr => sys::seek_std(true, pos),
             Os::PipeRead(_) | Os::PipeWrite(_) => Err(os_err(ESPIPE)),
         }
     }
@@ -171,19 +173,72 @@ pub fn flush_all() {
 }
 
 fn block_size(os: &Os) -> usize {
-    use std::os::unix::fs::MetadataExt;
-    let meta = match os {
-        Os::File(f) => f.metadata().ok(),
-        Os::Stdin(Some(f)) => f.metadata().ok(),
+    // glibc's _IO_file_doallocate: BUFSIZ, or the file's st_blksize
+    // when that is smaller.
+    const BUFSIZ: usize = 8192;
+    let size = match os {
+        Os::File(f) => f.metadata().ok().map(|m| sys::block_size(&m)),
+        Os::Stdin(Some(f)) => f.metadata().ok().map(|m| sys::block_size(&m)),
+        Os::StdoutFd => sys::stdout_block_size(),
         _ => None,
     };
-    match meta.map(|m| m.blksize() as usize) {
-        Some(n) if n > 0 => n.min(1 << 20),
-        _ => 4096,
+    match size {
+        Some(n) if n > 0 && n < BUFSIZ as u64 => n as usize,
+        Some(_) => BUFSIZ,
+        None => 4096,
     }
 }
 
 impl CFile {
+    /// The stream over standard output's descriptor that `crate::output`
+    /// keeps: line buffered on a terminal, fully buffered otherwise.
+    pub(crate) fn stdout_stream() -> CFile {
+        use std::io::IsTerminal;
+        let os = Os::StdoutFd;
+        let bufsize = block_size(&os);
+        let mode = if std::io::stdout().is_terminal() {
+            BufMode::Line
+        } else {
+            BufMode::Full
+        };
+        CFile::raw(os, false, true, false, CloseKind::Std, mode, bufsize)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn raw(
+        os: Os,
+        readable: bool,
+        writable: bool,
+        append: bool,
+        close_kind: CloseKind,
+        mode: BufMode,
+        bufsize: usize,
+    ) -> CFile {
+        CFile {
+            os: Some(os),
+            child: None,
+            close_kind,
+            readable,
+            writable,
+            append,
+            mode,
+            bufsize: if mode == BufMode::None { 1 } else { bufsize },
+            rbuf: Vec::new(),
+            rpos: 0,
+            wbuf: Vec::new(),
+            wbase: 0,
+            wcap: 0,
+            putting: false,
+            eof: false,
+            err: None,
+        }
+    }
+
+    /// The buffering mode.
+    pub fn buf_mode(&self) -> BufMode {
+        self.mode
+    }
+
     /// A stream over `os`, registered for [`flush_all`].
     pub fn new(
         os: Os,
@@ -205,24 +260,9 @@ impl CFile {
             }
             _ => BufMode::Full,
         };
-        let f = Rc::new(RefCell::new(CFile {
-            os: Some(os),
-            child: None,
-            close_kind,
-            readable,
-            writable,
-            append,
-            mode,
-            bufsize: if mode == BufMode::None { 1 } else { bufsize },
-            rbuf: Vec::new(),
-            rpos: 0,
-            wbuf: Vec::new(),
-            wbase: 0,
-            wcap: 0,
-            putting: false,
-            eof: false,
-            err: None,
-        }));
+        let f = Rc::new(RefCell::new(CFile::raw(
+            os, readable, writable, append, close_kind, mode, bufsize,
+        )));
         OPEN.with(|o| {
             let mut o = o.borrow_mut();
             if o.len() > 64 && o.len().is_power_of_two() {
@@ -265,7 +305,7 @@ impl CFile {
     }
 
     fn fail(&mut self, e: &std::io::Error) -> std::io::Error {
-        let code = e.raw_os_error().unwrap_or(5);
+        let code = sys::errno(e).unwrap_or(5);
         self.err = Some(code);
         os_err(code)
     }
@@ -370,20 +410,9 @@ impl CFile {
             return Ok(());
         }
         if self.is_stdout() {
-            // Standard output's buffer is crate::output.
+            // Standard output's stream is crate::output's.
             let r = self.os.as_mut().map_or(Ok(()), |o| o.write_all(data));
-            if let Err(e) = r {
-                return Err(self.fail(&e));
-            }
-            let flush = match self.mode {
-                BufMode::Full => false,
-                BufMode::Line => data.contains(&b'\n'),
-                BufMode::None => true,
-            };
-            if flush {
-                crate::output::flush_stdout().map_err(std::io::Error::other)?;
-            }
-            return Ok(());
+            return r.map_err(|e| self.fail(&e));
         }
         if matches!(self.os, Some(Os::Stderr)) {
             let r = self.os.as_mut().map_or(Ok(()), |o| o.write_all(data));
@@ -475,11 +504,13 @@ impl CFile {
             self.err = Some(EBADF);
             return false;
         }
-        if self.mode != BufMode::Full && matches!(self.os, Some(Os::Stdin(_))) {
-            use std::io::IsTerminal;
-            if std::io::stdout().is_terminal() {
-                let _ = crate::output::flush_stdout();
-            }
+        // glibc flushes a line-buffered stdout before a line-buffered or
+        // unbuffered stream reads.
+        if self.mode != BufMode::Full
+            && !matches!(self.os, Some(Os::StdoutFd))
+            && crate::output::stdout_line_buffered()
+        {
+            let _ = crate::output::flush_stdout();
         }
         if self.putting {
             let r = self.flush_put();
@@ -672,6 +703,10 @@ impl CFile {
     /// to a one-byte buffer for good; "full" and "line" keep the buffer
     /// the stream has.
     pub fn setvbuf(&mut self, mode: BufMode) -> std::io::Result<()> {
+        if self.is_stdout() {
+            self.mode = mode;
+            return crate::output::set_stdout_mode(mode);
+        }
         self.mode = mode;
         if mode == BufMode::None {
             self.flush()?;
@@ -710,5 +745,404 @@ impl Drop for CFile {
         } else if self.putting {
             let _ = self.flush();
         }
+    }
+}
+
+/// The system's text for an error, without Rust's " (os error N)".
+fn system_text(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" (os error ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// What the io and os libraries do differently by platform: standard
+/// streams, the shell, file names and environment as bytes, error
+/// numbers and their texts.
+///
+/// On Unix everything is what Lua 5.1 does over glibc: descriptors,
+/// `/bin/sh -c`, byte names, the OS's errno and `strerror`. Elsewhere
+/// (Windows) the same functions use portable std code: the command
+/// interpreter `cmd /C`, names and environment through UTF-8, standard
+/// input through Rust's `Stdin` (which the interpreter's own reads share),
+/// and errors carry Linux's errno number and glibc's text so scripts see
+/// the messages they see on Linux.
+#[cfg(unix)]
+pub mod sys {
+    use std::ffi::{OsStr, OsString};
+    use std::os::unix::ffi::OsStrExt;
+
+    /// The bytes of an OS string (Unix names are bytes).
+    pub fn os_bytes(s: &OsStr) -> Vec<u8> {
+        s.as_bytes().to_vec()
+    }
+
+    /// An OS string from Lua bytes.
+    pub fn bytes_os(b: &[u8]) -> std::io::Result<OsString> {
+        Ok(OsStr::from_bytes(b).to_owned())
+    }
+
+    /// An I/O error with errno `code`.
+    pub fn os_err(code: i32) -> std::io::Error {
+        std::io::Error::from_raw_os_error(code)
+    }
+
+    /// The errno of an error, if it has one.
+    pub fn errno(e: &std::io::Error) -> Option<i32> {
+        e.raw_os_error()
+    }
+
+    /// `strerror` of the error.
+    pub fn error_text(e: &std::io::Error) -> String {
+        super::system_text(e)
+    }
+
+    /// Standard input for the io library: a duplicate of descriptor 0.
+    pub fn dup_stdin() -> Option<std::fs::File> {
+        use std::os::fd::AsFd;
+        std::io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .map(std::fs::File::from)
+    }
+
+    /// Reads standard input when [`dup_stdin`] gave nothing: fails.
+    pub fn read_stdin(_buf: &mut [u8]) -> std::io::Result<usize> {
+        Err(os_err(super::EBADF))
+    }
+
+    /// `lseek` on standard output (`err` false) or standard error.
+    pub fn seek_std(err: bool, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        use std::io::Seek;
+        use std::os::fd::AsFd;
+        let fd = if err {
+            std::io::stderr().as_fd().try_clone_to_owned()?
+        } else {
+            std::io::stdout().as_fd().try_clone_to_owned()?
+        };
+        std::fs::File::from(fd).seek(pos)
+    }
+
+    /// The file's block size (`st_blksize`).
+    pub fn block_size(meta: &std::fs::Metadata) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        meta.blksize()
+    }
+
+    /// Standard output's block size.
+    pub fn stdout_block_size() -> Option<u64> {
+        use std::os::fd::AsFd;
+        let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+        let meta = std::fs::File::from(fd).metadata().ok()?;
+        Some(block_size(&meta))
+    }
+
+    /// `sh -c cmd`, as `popen` and `system` run a command.
+    pub fn shell(cmd: &[u8]) -> std::io::Result<std::process::Command> {
+        let mut c = std::process::Command::new("/bin/sh");
+        c.arg("-c").arg(OsStr::from_bytes(cmd));
+        Ok(c)
+    }
+
+    /// `system(NULL)`: is there a shell?
+    pub fn shell_available() -> bool {
+        std::path::Path::new("/bin/sh").exists()
+    }
+
+    /// What `system` returns for a command that ran: the wait status.
+    pub fn wait_status(st: std::process::ExitStatus) -> i32 {
+        use std::os::unix::process::ExitStatusExt;
+        st.into_raw()
+    }
+
+    /// `system`'s result when the shell could not be started.
+    pub fn no_shell_status() -> i32 {
+        127 << 8
+    }
+
+    /// Makes `opts` create the file with mode 0600 (as mkstemp does).
+    pub fn private_mode(opts: &mut std::fs::OpenOptions) {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+
+    /// The directory and prefix of `os.tmpname`'s names.
+    pub fn temp_prefix() -> Option<Vec<u8>> {
+        Some(b"/tmp/lua_".to_vec())
+    }
+
+    /// C's `remove`: unlink, or rmdir for a directory.
+    pub fn remove(path: &std::path::Path) -> std::io::Result<()> {
+        match std::fs::remove_file(path) {
+            Err(e) if e.raw_os_error() == Some(21) => std::fs::remove_dir(path),
+            other => other,
+        }
+    }
+
+    /// C's `getenv`: the value after `NAME=` in the environment.
+    pub fn getenv(name: &[u8]) -> Option<Vec<u8>> {
+        if name.is_empty() {
+            return None;
+        }
+        for (k, v) in std::env::vars_os() {
+            let mut entry = k.as_bytes().to_vec();
+            entry.push(b'=');
+            entry.extend_from_slice(v.as_bytes());
+            if entry.len() > name.len() && entry.starts_with(name) && entry[name.len()] == b'=' {
+                return Some(entry[name.len() + 1..].to_vec());
+            }
+        }
+        None
+    }
+
+    /// Processor time used, in seconds (C's `clock`).
+    pub fn cpu_seconds() -> f64 {
+        if let Ok(s) = std::fs::read_to_string("/proc/thread-self/schedstat") {
+            if let Some(ns) = s
+                .split_whitespace()
+                .next()
+                .and_then(|x| x.parse::<u64>().ok())
+            {
+                // clock() counts microseconds.
+                return (ns / 1000) as f64 / 1e6;
+            }
+        }
+        if let Ok(s) = std::fs::read_to_string("/proc/self/stat") {
+            // Fields after the command name (which is in parentheses).
+            if let Some(rest) = s.rfind(')').map(|i| &s[i + 1..]) {
+                let f: Vec<&str> = rest.split_whitespace().collect();
+                // utime and stime are fields 14 and 15: 12th and 13th here.
+                let ticks = |k: usize| f.get(k).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0);
+                return (ticks(11) + ticks(12)) as f64 / 100.0;
+            }
+        }
+        0.0
+    }
+
+    /// Notes the process start for [`cpu_seconds`] (nothing to do here).
+    pub fn start_clock() {}
+}
+
+/// See the Unix module of the same name.
+#[cfg(not(unix))]
+pub mod sys {
+    use std::ffi::{OsStr, OsString};
+    use std::io::ErrorKind;
+
+    /// The bytes of an OS string: its UTF-8 text (lossy).
+    pub fn os_bytes(s: &OsStr) -> Vec<u8> {
+        s.to_string_lossy().into_owned().into_bytes()
+    }
+
+    /// An OS string from Lua bytes, which must be UTF-8.
+    pub fn bytes_os(b: &[u8]) -> std::io::Result<OsString> {
+        match std::str::from_utf8(b) {
+            Ok(s) => Ok(OsString::from(s)),
+            Err(_) => Err(os_err(super::EINVAL)),
+        }
+    }
+
+    /// An errno carried inside an `io::Error`.
+    #[derive(Debug)]
+    struct Errno(i32);
+
+    impl std::fmt::Display for Errno {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(text_of(self.0).unwrap_or("Unknown error"))
+        }
+    }
+
+    impl std::error::Error for Errno {}
+
+    /// (errno, kind, glibc's text) for the errors the libraries meet.
+    const TABLE: &[(i32, ErrorKind, &str)] = &[
+        (2, ErrorKind::NotFound, "No such file or directory"),
+        (4, ErrorKind::Interrupted, "Interrupted system call"),
+        (5, ErrorKind::Other, "Input/output error"),
+        (9, ErrorKind::Other, "Bad file descriptor"),
+        (13, ErrorKind::PermissionDenied, "Permission denied"),
+        (16, ErrorKind::ResourceBusy, "Device or resource busy"),
+        (17, ErrorKind::AlreadyExists, "File exists"),
+        (18, ErrorKind::CrossesDevices, "Invalid cross-device link"),
+        (20, ErrorKind::NotADirectory, "Not a directory"),
+        (21, ErrorKind::IsADirectory, "Is a directory"),
+        (22, ErrorKind::InvalidInput, "Invalid argument"),
+        (27, ErrorKind::FileTooLarge, "File too large"),
+        (28, ErrorKind::StorageFull, "No space left on device"),
+        (29, ErrorKind::NotSeekable, "Illegal seek"),
+        (30, ErrorKind::ReadOnlyFilesystem, "Read-only file system"),
+        (32, ErrorKind::BrokenPipe, "Broken pipe"),
+        (39, ErrorKind::DirectoryNotEmpty, "Directory not empty"),
+    ];
+
+    fn text_of(code: i32) -> Option<&'static str> {
+        TABLE.iter().find(|t| t.0 == code).map(|t| t.2)
+    }
+
+    /// An I/O error with (Linux's) errno `code`.
+    pub fn os_err(code: i32) -> std::io::Error {
+        let kind = TABLE
+            .iter()
+            .find(|t| t.0 == code)
+            .map_or(ErrorKind::Other, |t| t.1);
+        std::io::Error::new(kind, Errno(code))
+    }
+
+    /// Windows error codes and the errno the C library of Windows gives
+    /// for them (its `_dosmaperr`), for those the kind does not tell.
+    const WINDOWS: &[(i32, i32)] = &[
+        (2, 2),    // ERROR_FILE_NOT_FOUND: ENOENT
+        (3, 2),    // ERROR_PATH_NOT_FOUND
+        (5, 13),   // ERROR_ACCESS_DENIED: EACCES
+        (6, 9),    // ERROR_INVALID_HANDLE: EBADF
+        (32, 13),  // ERROR_SHARING_VIOLATION
+        (80, 17),  // ERROR_FILE_EXISTS: EEXIST
+        (87, 22),  // ERROR_INVALID_PARAMETER: EINVAL
+        (109, 32), // ERROR_BROKEN_PIPE: EPIPE
+        (112, 28), // ERROR_DISK_FULL: ENOSPC
+        (123, 2),  // ERROR_INVALID_NAME
+        (131, 22), // ERROR_NEGATIVE_SEEK
+        (145, 39), // ERROR_DIR_NOT_EMPTY: ENOTEMPTY
+        (183, 17), // ERROR_ALREADY_EXISTS
+        (232, 32), // ERROR_NO_DATA
+        (267, 20), // ERROR_DIRECTORY: ENOTDIR
+    ];
+
+    /// The errno of an error: ours, the one the system's code maps to, or
+    /// the one its kind corresponds to.
+    pub fn errno(e: &std::io::Error) -> Option<i32> {
+        if let Some(Errno(n)) = e.get_ref().and_then(|r| r.downcast_ref::<Errno>()) {
+            return Some(*n);
+        }
+        if cfg!(windows) {
+            if let Some(code) = e.raw_os_error() {
+                if let Some(&(_, n)) = WINDOWS.iter().find(|w| w.0 == code) {
+                    return Some(n);
+                }
+            }
+        }
+        let kind = e.kind();
+        if kind == ErrorKind::Other {
+            return None;
+        }
+        TABLE.iter().find(|t| t.1 == kind).map(|t| t.0)
+    }
+
+    /// glibc's text for the error (the system's when it has no errno).
+    pub fn error_text(e: &std::io::Error) -> String {
+        match errno(e).and_then(text_of) {
+            Some(t) => t.to_string(),
+            None => super::system_text(e),
+        }
+    }
+
+    /// No duplicate: standard input is read through [`read_stdin`].
+    pub fn dup_stdin() -> Option<std::fs::File> {
+        None
+    }
+
+    /// Reads standard input through Rust's `Stdin`, whose buffer the
+    /// interpreter's own reads of standard input share.
+    pub fn read_stdin(buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::Read;
+        std::io::stdin().read(buf)
+    }
+
+    /// Standard output and error cannot be positioned here.
+    pub fn seek_std(_err: bool, _pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        Err(os_err(super::ESPIPE))
+    }
+
+    /// No block size from the system: 4096.
+    pub fn block_size(_meta: &std::fs::Metadata) -> u64 {
+        4096
+    }
+
+    /// Standard output's block size: 4096.
+    pub fn stdout_block_size() -> Option<u64> {
+        Some(4096)
+    }
+
+    /// `cmd /C cmd`, as the C library of Windows runs a command.
+    pub fn shell(cmd: &[u8]) -> std::io::Result<std::process::Command> {
+        let text = bytes_os(cmd)?;
+        let comspec = std::env::var_os("COMSPEC").unwrap_or_else(|| OsString::from("cmd.exe"));
+        let mut c = std::process::Command::new(comspec);
+        c.arg("/C");
+        #[cfg(windows)]
+        {
+            // The command line as written: cmd does its own parsing.
+            use std::os::windows::process::CommandExt;
+            c.raw_arg(text);
+        }
+        #[cfg(not(windows))]
+        c.arg(text);
+        Ok(c)
+    }
+
+    /// `system(NULL)`: is there a command interpreter?
+    pub fn shell_available() -> bool {
+        std::env::var_os("COMSPEC").is_some()
+    }
+
+    /// What `system` returns for a command that ran: its exit code.
+    pub fn wait_status(st: std::process::ExitStatus) -> i32 {
+        st.code().unwrap_or(-1)
+    }
+
+    /// `system`'s result when the interpreter could not be started.
+    pub fn no_shell_status() -> i32 {
+        -1
+    }
+
+    /// No permission bits to set.
+    pub fn private_mode(_opts: &mut std::fs::OpenOptions) {}
+
+    /// The directory and prefix of `os.tmpname`'s names: the system's
+    /// temporary directory, if its name is UTF-8.
+    pub fn temp_prefix() -> Option<Vec<u8>> {
+        let dir = std::env::temp_dir();
+        let mut p = dir.to_str()?.as_bytes().to_vec();
+        if !p.ends_with(b"\\") && !p.ends_with(b"/") {
+            p.push(b'\\');
+        }
+        p.extend_from_slice(b"lua_");
+        Some(p)
+    }
+
+    /// C's `remove`: a file, or an empty directory.
+    pub fn remove(path: &std::path::Path) -> std::io::Result<()> {
+        if path.is_dir() {
+            std::fs::remove_dir(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    }
+
+    /// C's `getenv` (names as Windows compares them).
+    pub fn getenv(name: &[u8]) -> Option<Vec<u8>> {
+        let name = std::str::from_utf8(name).ok()?;
+        if name.is_empty() || name.contains('=') {
+            return None;
+        }
+        std::env::var_os(name).map(|v| os_bytes(&v))
+    }
+
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+    /// Seconds since the libraries were opened (Windows's `clock` counts
+    /// elapsed time since the process started, not processor time).
+    pub fn cpu_seconds() -> f64 {
+        START
+            .get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_secs_f64()
+    }
+
+    /// Starts [`cpu_seconds`]'s clock.
+    pub fn start_clock() {
+        let _ = START.get_or_init(std::time::Instant::now);
     }
 }

@@ -92,15 +92,13 @@ pub fn open(vm: &mut Vm) -> LuaResult<()> {
     }
     // The standard files.
     let _noclose_env = new_env(vm, io_noclose)?;
-    let stdin = {
-        use std::os::fd::AsFd;
-        let dup = std::io::stdin()
-            .as_fd()
-            .try_clone_to_owned()
-            .ok()
-            .map(std::fs::File::from);
-        CFile::new(Os::Stdin(dup), true, false, false, CloseKind::Std)
-    };
+    let stdin = CFile::new(
+        Os::Stdin(cfile::sys::dup_stdin()),
+        true,
+        false,
+        false,
+        CloseKind::Std,
+    );
     let stdout = CFile::new(Os::Stdout, false, true, false, CloseKind::Std);
     let stderr = CFile::new(Os::Stderr, false, true, false, CloseKind::Std);
     for (file, k, name) in [
@@ -323,10 +321,11 @@ fn io_popen(ctx: &mut Ctx) -> LuaResult<usize> {
     if !valid || r == w {
         return push_result(ctx, Err(cfile::os_err(cfile::EINVAL)), Some(&cmd));
     }
-    use std::os::unix::ffi::OsStrExt;
-    use std::process::{Command, Stdio};
-    let mut c = Command::new("/bin/sh");
-    c.arg("-c").arg(std::ffi::OsStr::from_bytes(c_str(&cmd)));
+    use std::process::Stdio;
+    let mut c = match cfile::sys::shell(c_str(&cmd)) {
+        Ok(c) => c,
+        Err(e) => return push_result(ctx, Err(e), Some(&cmd)),
+    };
     if r {
         c.stdout(Stdio::piped());
     } else {
@@ -481,7 +480,7 @@ fn g_iofile(ctx: &mut Ctx, k: i64, mode: &[u8]) -> LuaResult<usize> {
                 Err(e) => {
                     let mut msg = c_str(&name).to_vec();
                     msg.extend_from_slice(b": ");
-                    msg.extend_from_slice(crate::os_error_text(&e).as_bytes());
+                    msg.extend_from_slice(cfile::sys::error_text(&e).as_bytes());
                     return Err(ctx.arg_error(1, &String::from_utf8_lossy(&msg)));
                 }
             },
@@ -565,7 +564,7 @@ fn io_lines(ctx: &mut Ctx) -> LuaResult<usize> {
         Err(e) => {
             let mut msg = c_str(&name).to_vec();
             msg.extend_from_slice(b": ");
-            msg.extend_from_slice(crate::os_error_text(&e).as_bytes());
+            msg.extend_from_slice(cfile::sys::error_text(&e).as_bytes());
             Err(ctx.arg_error(1, &String::from_utf8_lossy(&msg)))
         }
     }
@@ -580,7 +579,7 @@ fn io_readline(ctx: &mut Ctx) -> LuaResult<usize> {
     let (line, ok) = line_buf(ctx.vm, &f)?;
     if let Some(code) = f.borrow().error() {
         let e = cfile::os_err(code);
-        return Err(ctx.error(crate::os_error_text(&e)));
+        return Err(ctx.error(cfile::sys::error_text(&e)));
     }
     if ok {
         crate::string::push_buf(ctx, line)?;

@@ -183,11 +183,7 @@ pub fn register_funcs(vm: &mut Vm, t: TableRef, funcs: &[(&str, NativeFn)]) -> L
 /// The text C's `strerror` gives for an I/O error ("No such file or
 /// directory"), without Rust's " (os error N)" suffix.
 pub fn os_error_text(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" (os error ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
+    cfile::sys::error_text(e)
 }
 
 /// A file name from Lua bytes (Unix paths are bytes).

@@ -38,6 +38,7 @@ const FUNCS: &[(&str, NativeFn)] = &[
 
 /// Opens the `os` library.
 pub fn open(vm: &mut Vm) -> LuaResult<()> {
+    crate::cfile::sys::start_clock();
     crate::register_lib(vm, "os", FUNCS)?;
     Ok(())
 }
@@ -66,32 +67,8 @@ fn now() -> i64 {
 
 // -------------------------------------------------------------- clock
 
-/// CPU time used, in seconds.
-fn cpu_seconds() -> f64 {
-    if let Ok(s) = std::fs::read_to_string("/proc/thread-self/schedstat") {
-        if let Some(ns) = s
-            .split_whitespace()
-            .next()
-            .and_then(|x| x.parse::<u64>().ok())
-        {
-            // clock() counts microseconds.
-            return (ns / 1000) as f64 / 1e6;
-        }
-    }
-    if let Ok(s) = std::fs::read_to_string("/proc/self/stat") {
-        // Fields after the command name (which is in parentheses).
-        if let Some(rest) = s.rfind(')').map(|i| &s[i + 1..]) {
-            let f: Vec<&str> = rest.split_whitespace().collect();
-            // utime and stime are fields 14 and 15: 12th and 13th here.
-            let ticks = |k: usize| f.get(k).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0);
-            return (ticks(11) + ticks(12)) as f64 / 100.0;
-        }
-    }
-    0.0
-}
-
 fn clock(ctx: &mut Ctx) -> LuaResult<usize> {
-    ctx.push(Value::Number(cpu_seconds()))?;
+    ctx.push(Value::Number(crate::cfile::sys::cpu_seconds()))?;
     Ok(1)
 }
 
@@ -395,7 +372,7 @@ fn difftime(ctx: &mut Ctx) -> LuaResult<usize> {
 fn execute(ctx: &mut Ctx) -> LuaResult<usize> {
     let Some(cmd) = ctx.opt_string(1)? else {
         // system(NULL): is a shell available?
-        let ok = std::path::Path::new("/bin/sh").exists();
+        let ok = crate::cfile::sys::shell_available();
         ctx.push(Value::Number(ok as i32 as f64))?;
         return Ok(1);
     };
@@ -409,15 +386,11 @@ fn execute(ctx: &mut Ctx) -> LuaResult<usize> {
 /// times 256, or the signal number), 127*256 if the shell cannot run,
 /// -1 if no process could be created.
 pub fn run_shell(cmd: &[u8]) -> i32 {
-    use std::os::unix::ffi::OsStrExt;
-    use std::os::unix::process::ExitStatusExt;
-    let r = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(std::ffi::OsStr::from_bytes(cmd))
-        .status();
+    use crate::cfile::sys;
+    let r = sys::shell(cmd).and_then(|mut c| c.status());
     match r {
-        Ok(st) => st.into_raw(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 127 << 8,
+        Ok(st) => sys::wait_status(st),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => sys::no_shell_status(),
         Err(_) => -1,
     }
 }
@@ -435,22 +408,8 @@ fn exit(ctx: &mut Ctx) -> LuaResult<usize> {
 
 /// C's `getenv`: the value after `NAME=` in the environment.
 fn getenv(ctx: &mut Ctx) -> LuaResult<usize> {
-    use std::os::unix::ffi::OsStrExt;
     let name = ctx.check_bytes(1)?;
-    let name = c_str(&name);
-    let mut found = None;
-    if !name.is_empty() {
-        for (k, v) in std::env::vars_os() {
-            let mut entry = k.as_bytes().to_vec();
-            entry.push(b'=');
-            entry.extend_from_slice(v.as_bytes());
-            if entry.len() > name.len() && entry.starts_with(name) && entry[name.len()] == b'=' {
-                found = Some(entry[name.len() + 1..].to_vec());
-                break;
-            }
-        }
-    }
-    match found {
+    match crate::cfile::sys::getenv(c_str(&name)) {
         Some(v) => ctx.push_str(&v)?,
         None => ctx.push(Value::Nil)?,
     }
@@ -477,21 +436,19 @@ pub fn push_error(ctx: &mut Ctx, e: &std::io::Error, name: Option<&[u8]>) -> Lua
         msg.extend_from_slice(c_str(n));
         msg.extend_from_slice(b": ");
     }
-    msg.extend_from_slice(crate::os_error_text(e).as_bytes());
+    msg.extend_from_slice(crate::cfile::sys::error_text(e).as_bytes());
     ctx.push(Value::Nil)?;
     ctx.push_str(&msg)?;
-    ctx.push(Value::Number(e.raw_os_error().unwrap_or(0) as f64))?;
+    ctx.push(Value::Number(
+        crate::cfile::sys::errno(e).unwrap_or(0) as f64
+    ))?;
     Ok(3)
 }
 
 fn remove(ctx: &mut Ctx) -> LuaResult<usize> {
     let name = ctx.check_bytes(1)?;
     let path = crate::bytes_to_path(c_str(&name));
-    // C's remove: unlink, or rmdir for a directory.
-    let r = match std::fs::remove_file(&path) {
-        Err(e) if e.raw_os_error() == Some(21) => std::fs::remove_dir(&path),
-        other => other,
-    };
+    let r = crate::cfile::sys::remove(&path);
     push_result(ctx, r, &name)
 }
 
@@ -505,9 +462,10 @@ fn rename(ctx: &mut Ctx) -> LuaResult<usize> {
     push_result(ctx, r, &from)
 }
 
-/// Creates a new empty file `/tmp/lua_XXXXXX` (as mkstemp does) and
-/// returns its name.
+/// Creates a new empty file `/tmp/lua_XXXXXX` (as mkstemp does; on
+/// Windows in the temporary directory) and returns its name.
 pub fn make_temp_file() -> Option<(Vec<u8>, std::fs::File)> {
+    let prefix = crate::cfile::sys::temp_prefix()?;
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -521,7 +479,7 @@ pub fn make_temp_file() -> Option<(Vec<u8>, std::fs::File)> {
             .wrapping_add(c.wrapping_mul(0x9E37_79B9_7F4A_7C15))
             .wrapping_mul(0x2545_F491_4F6C_DD1D);
         x ^= x >> 29;
-        let mut name = b"/tmp/lua_".to_vec();
+        let mut name = prefix.clone();
         let mut y = x;
         for _ in 0..6 {
             name.push(CHARS[(y % CHARS.len() as u64) as usize]);
@@ -529,10 +487,7 @@ pub fn make_temp_file() -> Option<(Vec<u8>, std::fs::File)> {
         }
         let mut opts = std::fs::OpenOptions::new();
         opts.read(true).write(true).create_new(true);
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
+        crate::cfile::sys::private_mode(&mut opts);
         match opts.open(crate::bytes_to_path(&name)) {
             Ok(f) => return Some((name, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -589,11 +544,10 @@ fn known_locale(name: &[u8]) -> Option<Vec<u8>> {
 
 /// The locale the environment asks for category `cat` (`setlocale(c, "")`).
 fn env_locale(cat: &str) -> Vec<u8> {
-    use std::os::unix::ffi::OsStrExt;
     for var in ["LC_ALL", cat, "LANG"] {
         if let Some(v) = std::env::var_os(var) {
             if !v.is_empty() {
-                return v.as_bytes().to_vec();
+                return crate::cfile::sys::os_bytes(&v);
             }
         }
     }

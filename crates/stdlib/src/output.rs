@@ -1,9 +1,14 @@
 //! The process's standard output as `print` and `io.write` share it.
 //!
-//! C's stdio buffers stdout fully when it is not a terminal; Rust's
-//! `Stdout` flushes at every newline. Both print and io.write go through
-//! this one buffer, so their output keeps its order and large outputs do
-//! not cost a system call per line. Call [`flush_stdout`] before exiting.
+//! C's stdio buffers stdout fully when it is not a terminal and by lines
+//! on a terminal; Rust's `Stdout` flushes at every newline. Both print and
+//! io.write go through this one stream, a [`CFile`] with glibc's rules
+//! (buffer of the descriptor's block size, at most `BUFSIZ`; writes that
+//! overflow it write the buffer and then whole blocks directly; the
+//! `setvbuf` modes), so their output keeps its order, large outputs do not
+//! cost a system call per line, and what reaches the descriptor when
+//! something else writes to standard error is what lua5.1 has written by
+//! then. Call [`flush_stdout`] before exiting (C's `exit` does).
 //!
 //! An embedder can route one state's output elsewhere: while a sink is
 //! installed on the running thread ([`set_thread_sink`]), `print` and
@@ -11,9 +16,11 @@
 //! facade installs each state's own sink around every call into it).
 
 use std::cell::RefCell;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::rc::Rc;
 use std::sync::{Mutex, OnceLock};
+
+use crate::cfile::{BufMode, CFile};
 
 /// Where one state's standard output goes.
 pub type Sink = Rc<RefCell<dyn Write>>;
@@ -53,54 +60,62 @@ fn with_sink(
     }
 }
 
-struct Out {
-    buf: Vec<u8>,
-    tty: bool,
+/// The process's standard output stream: a [`CFile`] over descriptor 1,
+/// so it buffers as glibc's `stdout` does (see the module comment).
+fn stream() -> &'static Mutex<CFile> {
+    static OUT: OnceLock<Mutex<CFile>> = OnceLock::new();
+    OUT.get_or_init(|| Mutex::new(CFile::stdout_stream()))
 }
 
-fn out() -> &'static Mutex<Out> {
-    static OUT: OnceLock<Mutex<Out>> = OnceLock::new();
-    OUT.get_or_init(|| {
-        Mutex::new(Out {
-            buf: Vec::with_capacity(1 << 16),
-            tty: std::io::stdout().is_terminal(),
-        })
-    })
+fn lock() -> std::sync::MutexGuard<'static, CFile> {
+    stream().lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Appends bytes to standard output. Returns an error message if the
-/// underlying write failed.
+/// Appends bytes to standard output (one `fwrite`). Returns an error
+/// message if the underlying write failed.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    write_stdout_io(bytes).map_err(|e| e.to_string())
+}
+
+/// Several writes in a row (C's `print` is one `fputs` per argument, tab
+/// and newline): where the pieces end decides what glibc writes out at
+/// once, so a caller that has them should pass them apart.
+pub fn write_stdout_parts(parts: &[&[u8]]) -> Result<(), String> {
     if let Some(sink) = thread_sink() {
-        return with_sink(&sink, |w| w.write_all(bytes));
+        return with_sink(&sink, |w| parts.iter().try_for_each(|p| w.write_all(p)));
     }
-    let mut o = out().lock().unwrap_or_else(|e| e.into_inner());
-    o.buf.extend_from_slice(bytes);
-    if o.buf.len() >= 1 << 16 || (o.tty && bytes.contains(&b'\n')) {
-        let data = std::mem::take(&mut o.buf);
-        let r = std::io::stdout().lock().write_all(&data);
-        o.buf = data;
-        o.buf.clear();
-        r.map_err(|e| e.to_string())?;
+    let mut f = lock();
+    for p in parts {
+        f.write(p).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
-/// Writes out whatever standard output holds.
+/// [`write_stdout`] with the I/O error itself.
+pub(crate) fn write_stdout_io(bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(sink) = thread_sink() {
+        return with_sink(&sink, |w| w.write_all(bytes)).map_err(std::io::Error::other);
+    }
+    lock().write(bytes)
+}
+
+/// Writes out whatever standard output holds (`fflush(stdout)`).
 pub fn flush_stdout() -> Result<(), String> {
     if let Some(sink) = thread_sink() {
         return with_sink(&sink, |w| w.flush());
     }
-    let mut o = out().lock().unwrap_or_else(|e| e.into_inner());
-    if !o.buf.is_empty() {
-        let data = std::mem::take(&mut o.buf);
-        let mut so = std::io::stdout().lock();
-        let r = so.write_all(&data).and_then(|_| so.flush());
-        o.buf = data;
-        o.buf.clear();
-        r.map_err(|e| e.to_string())?;
-    } else {
-        let _ = std::io::stdout().lock().flush();
-    }
+    lock().flush().map_err(|e| e.to_string())?;
+    let _ = std::io::stdout().lock().flush();
     Ok(())
+}
+
+/// `setvbuf(stdout, NULL, mode, size)` (`io.stdout:setvbuf`).
+pub(crate) fn set_stdout_mode(mode: BufMode) -> std::io::Result<()> {
+    lock().setvbuf(mode)
+}
+
+/// True if standard output is line buffered (glibc flushes it before a
+/// line-buffered or unbuffered stream reads).
+pub(crate) fn stdout_line_buffered() -> bool {
+    lock().buf_mode() == BufMode::Line
 }

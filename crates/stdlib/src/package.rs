@@ -105,11 +105,10 @@ fn gsub(s: &[u8], pat: &[u8], rep: &[u8]) -> Vec<u8> {
 /// `setpath`: the environment variable with ";;" replaced by the
 /// default, or the default.
 fn env_path(var: &str, default: &str) -> Vec<u8> {
-    use std::os::unix::ffi::OsStrExt;
     match std::env::var_os(var) {
         None => default.as_bytes().to_vec(),
         Some(v) => {
-            let p = gsub(v.as_bytes(), b";;", b";\x01;");
+            let p = gsub(&crate::cfile::sys::os_bytes(&v), b";;", b";\x01;");
             gsub(&p, b"\x01", default.as_bytes())
         }
     }
@@ -352,7 +351,7 @@ fn load_func(path: &[u8]) -> (Vec<u8>, &'static str) {
         Err(e) => {
             let why = format!(
                 "cannot open shared object file: {}",
-                crate::os_error_text(&e)
+                crate::cfile::sys::error_text(&e)
             );
             return open_error(&why);
         }

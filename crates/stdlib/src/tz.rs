@@ -660,12 +660,11 @@ fn load_file(path: &std::path::Path) -> Option<Zone> {
 
 /// The zone `TZ` names (or `/etc/localtime` when it is unset).
 fn load_zone(tz: Option<&OsString>) -> Zone {
-    use std::os::unix::ffi::OsStrExt;
     let Some(tz) = tz else {
         return load_file(std::path::Path::new("/etc/localtime"))
             .unwrap_or_else(|| Zone::utc("UTC"));
     };
-    let s = tz.as_bytes();
+    let s = &crate::cfile::sys::os_bytes(tz)[..];
     if s.is_empty() {
         return Zone::utc("UTC");
     }

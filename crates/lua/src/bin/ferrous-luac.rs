@@ -13,8 +13,9 @@
 //! limits) cannot be written and fails with a message saying why.
 
 use std::ffi::OsString;
+// Names are handled as `OsStr::as_encoded_bytes`: the bytes on Unix, the
+// UTF-8 text (WTF-8 for unpaired surrogates) on Windows.
 use std::io::{Read, Write};
-use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -76,7 +77,7 @@ fn doargs(args: &[OsString]) -> Result<Options, Stop> {
     let mut version = 0usize;
     let mut i = 1;
     while i < argc {
-        let a = args[i].as_bytes();
+        let a = args[i].as_encoded_bytes();
         if a.first() != Some(&b'-') {
             break; // end of options; keep it
         } else if a == b"--" {
@@ -93,7 +94,7 @@ fn doargs(args: &[OsString]) -> Result<Options, Stop> {
             i += 1;
             match args.get(i) {
                 Some(o) if !o.is_empty() => {
-                    opts.output = if o.as_bytes() == b"-" {
+                    opts.output = if o.as_encoded_bytes() == b"-" {
                         None
                     } else {
                         Some(o.clone())
@@ -168,7 +169,7 @@ fn undump(data: &[u8], name: &[u8]) -> Result<Proto, Vec<u8>> {
 
 /// `luaL_loadfile`: reads, parses and compiles a file (`-` is stdin).
 fn load(file: &OsString) -> Result<Proto, Vec<u8>> {
-    let is_stdin = file.as_bytes() == b"-";
+    let is_stdin = file.as_encoded_bytes() == b"-";
     let (contents, chunkname) = if is_stdin {
         let mut buf = Vec::new();
         if let Err(e) = std::io::stdin().lock().read_to_end(&mut buf) {
@@ -176,7 +177,7 @@ fn load(file: &OsString) -> Result<Proto, Vec<u8>> {
         }
         (buf, b"=stdin".to_vec())
     } else {
-        let name = file.as_bytes();
+        let name = file.as_encoded_bytes();
         let contents = match std::fs::File::open(file) {
             Err(e) => return Err(errfile("open", name, &e)),
             Ok(mut f) => {
@@ -268,7 +269,7 @@ fn pmain(opts: &Options) -> Result<(), Stop> {
 fn write_output(opts: &Options, bytes: &[u8]) -> Result<(), Stop> {
     let cannot = |what: &str, e: &std::io::Error| {
         let name: &[u8] = match &opts.output {
-            Some(o) => o.as_bytes(),
+            Some(o) => o.as_encoded_bytes(),
             None => b"(null)",
         };
         let mut m = format!("cannot {what} ").into_bytes();
