@@ -16,10 +16,10 @@ use crate::conv::{FromLuaMulti, IntoLuaMulti};
 use crate::error::{Error, Result};
 use crate::func::{cb, native_of};
 use crate::value::{Function, MultiValue, Value};
-use crate::{Lua, RawValue, ThreadStatus};
+use crate::{LuaState, MaybeSend, RawValue, ThreadStatus};
 
 /// Turns a finished future's output into Lua values.
-type Converter = Box<dyn FnOnce(&mut Lua) -> Result<MultiValue>>;
+type Converter = Box<dyn FnOnce(&mut LuaState) -> Result<MultiValue>>;
 
 /// A started async call waiting for its driver.
 pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Converter>>>>;
@@ -31,7 +31,7 @@ fn marker() -> usize {
     &MARKER as *const u8 as usize
 }
 
-impl Lua {
+impl LuaState {
     /// An async Rust function. Called from Lua code that runs under
     /// [`Function::call_async`], it starts `f(args)` and suspends that
     /// code until the future finishes; its output becomes the call's
@@ -60,11 +60,11 @@ impl Lua {
     pub fn create_async_function<A, R, F, Fut>(&mut self, f: F) -> Result<Function>
     where
         A: FromLuaMulti,
-        R: IntoLuaMulti + 'static,
-        F: Fn(A) -> Fut + 'static,
-        Fut: Future<Output = Result<R>> + 'static,
+        R: IntoLuaMulti + MaybeSend + 'static,
+        F: Fn(A) -> Fut + MaybeSend + 'static,
+        Fut: Future<Output = Result<R>> + MaybeSend + 'static,
     {
-        let start = native_of(move |lua: &mut Lua, base: usize, n: usize| {
+        let start = native_of(move |lua: &mut LuaState, base: usize, n: usize| {
             cb((|| {
                 if !lua.vm.can_yield() {
                     return Err(Error::runtime(
@@ -75,7 +75,7 @@ impl Lua {
                 let fut = f(a);
                 let pending: Pending = Box::pin(async move {
                     let r = fut.await?;
-                    Ok(Box::new(move |lua: &mut Lua| r.into_lua_multi(lua)) as Converter)
+                    Ok(Box::new(move |lua: &mut LuaState| r.into_lua_multi(lua)) as Converter)
                 });
                 let st = lua.st();
                 st.next_pending += 1;
@@ -103,12 +103,12 @@ impl Lua {
 
 impl Function {
     /// Calls the function in a new coroutine, awaiting the futures of the
-    /// async functions it calls ([`Lua::create_async_function`]); a plain
+    /// async functions it calls ([`LuaState::create_async_function`]); a plain
     /// `coroutine.yield` in it resumes at once with the yielded values.
     /// The future borrows the state until it finishes.
     pub async fn call_async<R: FromLuaMulti>(
         &self,
-        lua: &mut Lua,
+        lua: &mut LuaState,
         args: impl IntoLuaMulti,
     ) -> Result<R> {
         let th = lua.create_thread(self)?;

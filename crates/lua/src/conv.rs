@@ -12,16 +12,16 @@ use std::hash::{BuildHasher, Hash};
 
 use crate::error::{Error, Result};
 use crate::value::{LuaString, MultiValue, Value, Variadic};
-use crate::{Lua, RawValue};
+use crate::{LuaState, RawValue};
 
 /// Conversion of a Rust value into a Lua value.
 ///
 /// ```
-/// use ferrous_lua::{IntoLua, Lua, Result, Value};
+/// use ferrous_lua::{IntoLua, Lua, LuaState, Result, Value};
 ///
 /// struct Celsius(f64);
 /// impl IntoLua for Celsius {
-///     fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+///     fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
 ///         self.0.into_lua(lua)
 ///     }
 /// }
@@ -32,12 +32,12 @@ use crate::{Lua, RawValue};
 /// ```
 pub trait IntoLua: Sized {
     /// The value as an owned Lua value.
-    fn into_lua(self, lua: &mut Lua) -> Result<Value>;
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value>;
 
     /// The value as a raw VM value, valid until the state runs Lua code
     /// or collects (the facade pushes it onto the stack at once).
     #[doc(hidden)]
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         let v = self.into_lua(lua)?;
         lua.raw_value(&v)
     }
@@ -53,7 +53,7 @@ pub trait IntoLua: Sized {
     /// Pushes the value onto the VM stack (numbers as one whole store).
     #[doc(hidden)]
     #[inline]
-    fn push_onto(self, lua: &mut Lua) -> Result<()> {
+    fn push_onto(self, lua: &mut LuaState) -> Result<()> {
         let raw = self.into_raw(lua)?;
         lua.push_raw(raw)
     }
@@ -62,12 +62,12 @@ pub trait IntoLua: Sized {
 /// Conversion of a Lua value into a Rust value.
 ///
 /// ```
-/// use ferrous_lua::{FromLua, Lua, Result, Value};
+/// use ferrous_lua::{FromLua, Lua, LuaState, Result, Value};
 ///
 /// #[derive(Debug, PartialEq)]
 /// struct Celsius(f64);
 /// impl FromLua for Celsius {
-///     fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+///     fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
 ///         f64::from_lua(v, lua).map(Celsius)
 ///     }
 /// }
@@ -78,12 +78,12 @@ pub trait IntoLua: Sized {
 /// ```
 pub trait FromLua: Sized {
     /// Converts an owned Lua value.
-    fn from_lua(value: Value, lua: &mut Lua) -> Result<Self>;
+    fn from_lua(value: Value, lua: &mut LuaState) -> Result<Self>;
 
     /// Converts a raw VM value of this state (alive at the time of the
     /// call).
     #[doc(hidden)]
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         let v = lua.wrap_raw(raw);
         Self::from_lua(v, lua)
     }
@@ -103,7 +103,7 @@ pub trait FromLua: Sized {
 /// ```
 pub trait IntoLuaMulti: Sized {
     /// The values as owned Lua values.
-    fn into_lua_multi(self, lua: &mut Lua) -> Result<MultiValue> {
+    fn into_lua_multi(self, lua: &mut LuaState) -> Result<MultiValue> {
         let base = lua.vm.stack_top();
         let r = self.push_into(lua);
         let out = r.map(|n| {
@@ -121,7 +121,7 @@ pub trait IntoLuaMulti: Sized {
     /// Pushes the values onto the VM stack (where the collector sees
     /// them) and returns how many.
     #[doc(hidden)]
-    fn push_into(self, lua: &mut Lua) -> Result<usize>;
+    fn push_into(self, lua: &mut LuaState) -> Result<usize>;
 }
 
 /// Conversion of several Lua values (arguments, results) into a Rust
@@ -141,7 +141,7 @@ pub trait IntoLuaMulti: Sized {
 /// ```
 pub trait FromLuaMulti: Sized {
     /// Converts owned values.
-    fn from_lua_multi(values: MultiValue, lua: &mut Lua) -> Result<Self> {
+    fn from_lua_multi(values: MultiValue, lua: &mut LuaState) -> Result<Self> {
         let base = lua.vm.stack_top();
         let n = values.len();
         for v in values.iter() {
@@ -156,7 +156,7 @@ pub trait FromLuaMulti: Sized {
     /// Converts the `n` values at stack slots `base..`; errors name the
     /// position `pos` of the first one (for `bad argument #pos`).
     #[doc(hidden)]
-    fn from_stack(lua: &mut Lua, base: usize, n: usize, pos: usize) -> Result<Self>;
+    fn from_stack(lua: &mut LuaState, base: usize, n: usize, pos: usize) -> Result<Self>;
 }
 
 fn bad_arg(pos: usize, e: Error) -> Error {
@@ -171,7 +171,7 @@ fn bad_arg(pos: usize, e: Error) -> Error {
 }
 
 impl<T: FromLua> FromLuaMulti for T {
-    fn from_stack(lua: &mut Lua, base: usize, n: usize, pos: usize) -> Result<Self> {
+    fn from_stack(lua: &mut LuaState, base: usize, n: usize, pos: usize) -> Result<Self> {
         let raw = if n > 0 {
             lua.vm.stack_get(base)
         } else {
@@ -183,26 +183,26 @@ impl<T: FromLua> FromLuaMulti for T {
 
 impl<T: IntoLua> IntoLuaMulti for T {
     #[inline]
-    fn push_into(self, lua: &mut Lua) -> Result<usize> {
+    fn push_into(self, lua: &mut LuaState) -> Result<usize> {
         self.push_onto(lua)?;
         Ok(1)
     }
 }
 
 impl FromLuaMulti for () {
-    fn from_stack(_lua: &mut Lua, _base: usize, _n: usize, _pos: usize) -> Result<Self> {
+    fn from_stack(_lua: &mut LuaState, _base: usize, _n: usize, _pos: usize) -> Result<Self> {
         Ok(())
     }
 }
 
 impl IntoLuaMulti for () {
-    fn push_into(self, _lua: &mut Lua) -> Result<usize> {
+    fn push_into(self, _lua: &mut LuaState) -> Result<usize> {
         Ok(0)
     }
 }
 
 impl FromLuaMulti for MultiValue {
-    fn from_stack(lua: &mut Lua, base: usize, n: usize, _pos: usize) -> Result<Self> {
+    fn from_stack(lua: &mut LuaState, base: usize, n: usize, _pos: usize) -> Result<Self> {
         Ok((base..base + n)
             .map(|i| {
                 let raw = lua.vm.stack_get(i);
@@ -213,7 +213,7 @@ impl FromLuaMulti for MultiValue {
 }
 
 impl IntoLuaMulti for MultiValue {
-    fn push_into(self, lua: &mut Lua) -> Result<usize> {
+    fn push_into(self, lua: &mut LuaState) -> Result<usize> {
         let n = self.len();
         for v in self.iter() {
             let raw = lua.raw_value(v)?;
@@ -224,7 +224,7 @@ impl IntoLuaMulti for MultiValue {
 }
 
 impl<T: FromLua> FromLuaMulti for Variadic<T> {
-    fn from_stack(lua: &mut Lua, base: usize, n: usize, pos: usize) -> Result<Self> {
+    fn from_stack(lua: &mut LuaState, base: usize, n: usize, pos: usize) -> Result<Self> {
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
             let raw = lua.vm.stack_get(base + i);
@@ -235,7 +235,7 @@ impl<T: FromLua> FromLuaMulti for Variadic<T> {
 }
 
 impl<T: IntoLua> IntoLuaMulti for Variadic<T> {
-    fn push_into(self, lua: &mut Lua) -> Result<usize> {
+    fn push_into(self, lua: &mut LuaState) -> Result<usize> {
         let n = self.0.len();
         for v in self.0 {
             v.push_onto(lua)?;
@@ -248,7 +248,7 @@ macro_rules! tuples {
     ($($name:ident),* ; $last:ident) => {
         impl<$($name: IntoLua,)* $last: IntoLuaMulti> IntoLuaMulti for ($($name,)* $last,) {
             #[allow(non_snake_case)]
-            fn push_into(self, lua: &mut Lua) -> Result<usize> {
+            fn push_into(self, lua: &mut LuaState) -> Result<usize> {
                 let ($($name,)* $last,) = self;
                 #[allow(unused_mut)]
                 let mut n = 0;
@@ -262,7 +262,7 @@ macro_rules! tuples {
 
         impl<$($name: FromLua,)* $last: FromLuaMulti> FromLuaMulti for ($($name,)* $last,) {
             #[allow(non_snake_case, unused_mut, unused_variables)]
-            fn from_stack(lua: &mut Lua, base: usize, n: usize, pos: usize) -> Result<Self> {
+            fn from_stack(lua: &mut LuaState, base: usize, n: usize, pos: usize) -> Result<Self> {
                 let mut i = 0usize;
                 $(
                     let raw = if i < n { lua.vm.stack_get(base + i) } else { RawValue::Nil };
@@ -293,25 +293,25 @@ tuples!(A, B, C, D, E, F, G, H, I, J, K; L);
 // ------------------------------------------------------------ values
 
 impl IntoLua for Value {
-    fn into_lua(self, _lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, _lua: &mut LuaState) -> Result<Value> {
         Ok(self)
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_value(&self)
     }
 }
 
 impl IntoLua for &Value {
-    fn into_lua(self, _lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, _lua: &mut LuaState) -> Result<Value> {
         Ok(self.clone())
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_value(self)
     }
 }
 
 impl FromLua for Value {
-    fn from_lua(v: Value, _lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, _lua: &mut LuaState) -> Result<Self> {
         Ok(v)
     }
 }
@@ -320,30 +320,30 @@ impl FromLua for Value {
 /// an [`Error::DeadObject`]. (A raw value cannot say which state it came
 /// from; prefer [`Value`], whose handles can.)
 impl IntoLua for RawValue {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         lua.check_alive(self)?;
         Ok(lua.wrap_raw(self))
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.check_alive(self)?;
         Ok(self)
     }
 }
 
 impl FromLua for bool {
-    fn from_lua(v: Value, _lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, _lua: &mut LuaState) -> Result<Self> {
         Ok(v.is_truthy())
     }
-    fn from_raw(raw: RawValue, _lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, _lua: &mut LuaState) -> Result<Self> {
         Ok(raw.is_truthy())
     }
 }
 
 impl IntoLua for bool {
-    fn into_lua(self, _lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, _lua: &mut LuaState) -> Result<Value> {
         Ok(Value::Boolean(self))
     }
-    fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, _lua: &mut LuaState) -> Result<RawValue> {
         Ok(RawValue::Boolean(self))
     }
 }
@@ -362,10 +362,10 @@ impl IntoLua for bool {
 pub struct Nil;
 
 impl IntoLua for Nil {
-    fn into_lua(self, _lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, _lua: &mut LuaState) -> Result<Value> {
         Ok(Value::Nil)
     }
-    fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, _lua: &mut LuaState) -> Result<RawValue> {
         Ok(RawValue::Nil)
     }
 }
@@ -373,27 +373,27 @@ impl IntoLua for Nil {
 // ------------------------------------------------------------ numbers
 
 /// A Lua number as Lua 5.1's `tonumber` reads it (numeric strings count).
-fn number_of(lua: &Lua, raw: RawValue, to: &'static str) -> Result<f64> {
+fn number_of(lua: &LuaState, raw: RawValue, to: &'static str) -> Result<f64> {
     lua.vm
         .to_number(raw)
         .ok_or_else(|| Error::from_lua(raw.type_name(), to))
 }
 
 impl IntoLua for f64 {
-    fn into_lua(self, _lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, _lua: &mut LuaState) -> Result<Value> {
         Ok(Value::Number(self))
     }
-    fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, _lua: &mut LuaState) -> Result<RawValue> {
         Ok(RawValue::Number(self))
     }
     #[inline]
-    fn push_onto(self, lua: &mut Lua) -> Result<()> {
+    fn push_onto(self, lua: &mut LuaState) -> Result<()> {
         lua.push_number(self)
     }
 }
 
 impl FromLua for f64 {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         match v {
             Value::Number(n) => Ok(n),
             other => {
@@ -402,7 +402,7 @@ impl FromLua for f64 {
             }
         }
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         match raw {
             RawValue::Number(n) => Ok(n),
             _ => number_of(lua, raw, "f64"),
@@ -411,23 +411,23 @@ impl FromLua for f64 {
 }
 
 impl IntoLua for f32 {
-    fn into_lua(self, _lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, _lua: &mut LuaState) -> Result<Value> {
         Ok(Value::Number(self as f64))
     }
-    fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, _lua: &mut LuaState) -> Result<RawValue> {
         Ok(RawValue::Number(self as f64))
     }
     #[inline]
-    fn push_onto(self, lua: &mut Lua) -> Result<()> {
+    fn push_onto(self, lua: &mut LuaState) -> Result<()> {
         lua.push_number(self as f64)
     }
 }
 
 impl FromLua for f32 {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         f64::from_lua(v, lua).map(|n| n as f32)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         f64::from_raw(raw, lua).map(|n| n as f32)
     }
 }
@@ -514,11 +514,11 @@ abs_fns!(
 macro_rules! integers {
     ($($t:ty => $abs:ident),*) => {$(
         impl FromLua for $t {
-            fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+            fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
                 let raw = lua.raw_value(&v)?;
                 Self::from_raw(raw, lua)
             }
-            fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+            fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
                 let n = match raw {
                     RawValue::Number(n) => n,
                     _ => number_of(lua, raw, stringify!($t))?,
@@ -540,17 +540,17 @@ macro_rules! integers {
         }
 
         impl IntoLua for $t {
-            fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+            fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
                 self.into_raw(lua).map(|r| match r {
                     RawValue::Number(n) => Value::Number(n),
                     _ => Value::Nil,
                 })
             }
-            fn into_raw(self, _lua: &mut Lua) -> Result<RawValue> {
+            fn into_raw(self, _lua: &mut LuaState) -> Result<RawValue> {
                 exact_number::<$t>(self, $abs(self)).map(RawValue::Number)
             }
             #[inline]
-            fn push_onto(self, lua: &mut Lua) -> Result<()> {
+            fn push_onto(self, lua: &mut LuaState) -> Result<()> {
                 let n = exact_number::<$t>(self, $abs(self))?;
                 lua.push_number(n)
             }
@@ -573,7 +573,11 @@ integers!(
 
 // ------------------------------------------------------------ strings
 
-fn to_lua_string(lua: &mut Lua, raw: RawValue, to: &'static str) -> Result<ferrous_vm::StrRef> {
+fn to_lua_string(
+    lua: &mut LuaState,
+    raw: RawValue,
+    to: &'static str,
+) -> Result<ferrous_vm::StrRef> {
     match lua.vm.to_str(raw) {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err(Error::from_lua(raw.type_name(), to)),
@@ -586,10 +590,10 @@ impl IntoLua for &str {
     fn key_bytes(&self) -> Option<&[u8]> {
         Some(self.as_bytes())
     }
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         lua.create_string(self).map(Value::String)
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_string(self.as_bytes())
     }
 }
@@ -599,10 +603,10 @@ impl IntoLua for String {
     fn key_bytes(&self) -> Option<&[u8]> {
         Some(self.as_bytes())
     }
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         self.as_str().into_lua(lua)
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_string(self.as_bytes())
     }
 }
@@ -612,44 +616,44 @@ impl IntoLua for &String {
     fn key_bytes(&self) -> Option<&[u8]> {
         Some(self.as_bytes())
     }
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         self.as_str().into_lua(lua)
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_string(self.as_bytes())
     }
 }
 
 impl IntoLua for Box<str> {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         (&*self).into_lua(lua)
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_string(self.as_bytes())
     }
 }
 
 impl IntoLua for std::borrow::Cow<'_, str> {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         (&*self).into_lua(lua)
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_string(self.as_bytes())
     }
 }
 
 /// Bytes become a Lua string (not a table of numbers).
 impl IntoLua for &[u8] {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         lua.create_string(self).map(Value::String)
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_string(self)
     }
 }
 
 impl IntoLua for char {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         let mut b = [0u8; 4];
         (&*self.encode_utf8(&mut b)).into_lua(lua)
     }
@@ -658,11 +662,11 @@ impl IntoLua for char {
 /// Strict UTF-8: other bytes are an error (see [`LuaString`] for the
 /// lossy and byte views). Numbers convert as Lua prints them.
 impl FromLua for String {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         let s = to_lua_string(lua, raw, "String")?;
         match std::str::from_utf8(lua.vm.str_bytes(s)) {
             Ok(t) => Ok(t.to_string()),
@@ -676,10 +680,10 @@ impl FromLua for String {
 }
 
 impl FromLua for Box<str> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         String::from_lua(v, lua).map(String::into_boxed_str)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         String::from_raw(raw, lua).map(String::into_boxed_str)
     }
 }
@@ -699,31 +703,31 @@ impl FromLua for Box<str> {
 pub struct Bytes(pub Vec<u8>);
 
 impl IntoLua for Bytes {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         self.0.as_slice().into_lua(lua)
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         lua.raw_string(&self.0)
     }
 }
 
 impl FromLua for Bytes {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         let s = to_lua_string(lua, raw, "bytes")?;
         Ok(Bytes(lua.vm.str_bytes(s).to_vec()))
     }
 }
 
 impl FromLua for LuaStringOrNumber {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         let s = to_lua_string(lua, raw, "string")?;
         Ok(LuaStringOrNumber(LuaString(
             lua.pin_raw(RawValue::String(s)),
@@ -751,13 +755,13 @@ pub struct LuaStringOrNumber(pub LuaString);
 // ------------------------------------------------------------ options
 
 impl<T: IntoLua> IntoLua for Option<T> {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         match self {
             Some(v) => v.into_lua(lua),
             None => Ok(Value::Nil),
         }
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         match self {
             Some(v) => v.into_raw(lua),
             None => Ok(RawValue::Nil),
@@ -766,14 +770,14 @@ impl<T: IntoLua> IntoLua for Option<T> {
 }
 
 impl<T: FromLua> FromLua for Option<T> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         if v.is_nil() {
             Ok(None)
         } else {
             T::from_lua(v, lua).map(Some)
         }
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         if raw.is_nil() {
             Ok(None)
         } else {
@@ -784,7 +788,7 @@ impl<T: FromLua> FromLua for Option<T> {
 
 // ------------------------------------------------------------ collections
 
-fn table_of(_lua: &mut Lua, raw: RawValue, to: &'static str) -> Result<ferrous_vm::TableRef> {
+fn table_of(_lua: &mut LuaState, raw: RawValue, to: &'static str) -> Result<ferrous_vm::TableRef> {
     match raw {
         RawValue::Table(t) => Ok(t),
         other => Err(Error::from_lua(other.type_name(), to)),
@@ -792,7 +796,7 @@ fn table_of(_lua: &mut Lua, raw: RawValue, to: &'static str) -> Result<ferrous_v
 }
 
 /// Converts the array part `1..#t` of a table (raw reads).
-fn sequence<T: FromLua>(lua: &mut Lua, raw: RawValue, to: &'static str) -> Result<Vec<T>> {
+fn sequence<T: FromLua>(lua: &mut LuaState, raw: RawValue, to: &'static str) -> Result<Vec<T>> {
     let t = table_of(lua, raw, to)?;
     let n = lua.vm.heap.table(t).map_or(0, |t| t.border());
     let mut out = Vec::with_capacity(n.min(1 << 16));
@@ -806,7 +810,7 @@ fn sequence<T: FromLua>(lua: &mut Lua, raw: RawValue, to: &'static str) -> Resul
 /// Builds a table from values pushed one by one onto the stack, so they
 /// stay rooted while the rest convert.
 fn build_sequence<T: IntoLua>(
-    lua: &mut Lua,
+    lua: &mut LuaState,
     items: impl ExactSizeIterator<Item = T>,
 ) -> Result<RawValue> {
     let t = lua
@@ -829,7 +833,7 @@ fn build_sequence<T: IntoLua>(
 }
 
 fn build_map<K: IntoLua, V: IntoLua>(
-    lua: &mut Lua,
+    lua: &mut LuaState,
     items: impl Iterator<Item = (K, V)>,
 ) -> Result<RawValue> {
     let t = lua.vm.new_table(0, 0).map_err(|e| lua.convert_error(e))?;
@@ -859,7 +863,7 @@ fn build_map<K: IntoLua, V: IntoLua>(
 
 /// Every entry of a table (raw `next` order), converted.
 fn entries<K: FromLua, V: FromLua>(
-    lua: &mut Lua,
+    lua: &mut LuaState,
     raw: RawValue,
     to: &'static str,
 ) -> Result<Vec<(K, V)>> {
@@ -879,41 +883,41 @@ fn entries<K: FromLua, V: FromLua>(
 }
 
 impl<T: IntoLua> IntoLua for Vec<T> {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         let raw = self.into_raw(lua)?;
         Ok(lua.wrap_raw(raw))
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         build_sequence(lua, self.into_iter())
     }
 }
 
 impl<T: FromLua> FromLua for Vec<T> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         sequence(lua, raw, "Vec")
     }
 }
 
 impl<T: IntoLua, const N: usize> IntoLua for [T; N] {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         let raw = self.into_raw(lua)?;
         Ok(lua.wrap_raw(raw))
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         build_sequence(lua, self.into_iter())
     }
 }
 
 impl<T: FromLua, const N: usize> FromLua for [T; N] {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         let v: Vec<T> = sequence(lua, raw, "array")?;
         let len = v.len();
         v.try_into().map_err(|_| {
@@ -927,52 +931,52 @@ impl<T: FromLua, const N: usize> FromLua for [T; N] {
 }
 
 impl<K: IntoLua, V: IntoLua, S> IntoLua for HashMap<K, V, S> {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         let raw = self.into_raw(lua)?;
         Ok(lua.wrap_raw(raw))
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         build_map(lua, self.into_iter())
     }
 }
 
 impl<K: FromLua + Eq + Hash, V: FromLua, S: BuildHasher + Default> FromLua for HashMap<K, V, S> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         Ok(entries(lua, raw, "HashMap")?.into_iter().collect())
     }
 }
 
 impl<K: IntoLua, V: IntoLua> IntoLua for BTreeMap<K, V> {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         let raw = self.into_raw(lua)?;
         Ok(lua.wrap_raw(raw))
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         build_map(lua, self.into_iter())
     }
 }
 
 impl<K: FromLua + Ord, V: FromLua> FromLua for BTreeMap<K, V> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         Ok(entries(lua, raw, "BTreeMap")?.into_iter().collect())
     }
 }
 
 /// A set is a table whose keys are the elements and whose values are `true`.
 impl<T: IntoLua, S> IntoLua for HashSet<T, S> {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         let raw = self.into_raw(lua)?;
         Ok(lua.wrap_raw(raw))
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         build_map(lua, self.into_iter().map(|k| (k, true)))
     }
 }
@@ -980,36 +984,36 @@ impl<T: IntoLua, S> IntoLua for HashSet<T, S> {
 /// The keys of a table whose values are not `false` (a sequence's values
 /// when the table is a plain array).
 impl<T: FromLua + Eq + Hash, S: BuildHasher + Default> FromLua for HashSet<T, S> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         set_entries(lua, raw, "HashSet").map(|v| v.into_iter().collect())
     }
 }
 
 impl<T: IntoLua> IntoLua for BTreeSet<T> {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         let raw = self.into_raw(lua)?;
         Ok(lua.wrap_raw(raw))
     }
-    fn into_raw(self, lua: &mut Lua) -> Result<RawValue> {
+    fn into_raw(self, lua: &mut LuaState) -> Result<RawValue> {
         build_map(lua, self.into_iter().map(|k| (k, true)))
     }
 }
 
 impl<T: FromLua + Ord> FromLua for BTreeSet<T> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         set_entries(lua, raw, "BTreeSet").map(|v| v.into_iter().collect())
     }
 }
 
-fn set_entries<T: FromLua>(lua: &mut Lua, raw: RawValue, to: &'static str) -> Result<Vec<T>> {
+fn set_entries<T: FromLua>(lua: &mut LuaState, raw: RawValue, to: &'static str) -> Result<Vec<T>> {
     let t = table_of(lua, raw, to)?;
     let n = lua.vm.heap.table(t).map_or(0, |t| t.border());
     let all_true = n == 0
@@ -1030,10 +1034,10 @@ fn set_entries<T: FromLua>(lua: &mut Lua, raw: RawValue, to: &'static str) -> Re
 }
 
 impl FromLua for RawValue {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         lua.raw_value(&v)
     }
-    fn from_raw(raw: RawValue, _lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, _lua: &mut LuaState) -> Result<Self> {
         Ok(raw)
     }
 }

@@ -75,7 +75,7 @@ pub enum Error {
         /// What went wrong with it.
         cause: Arc<Error>,
     },
-    /// A handle or value of one [`Lua`](crate::Lua) state was given to another.
+    /// A handle or value of one [`Lua`](crate::LuaState) state was given to another.
     WrongState,
     /// A raw value named an object the collector has freed.
     DeadObject,
@@ -266,9 +266,9 @@ impl std::error::Error for Error {
 
 impl From<ferrous_vm::LuaError> for Error {
     /// Without its state the error value cannot be read: the result says
-    /// what kind of error it was. [`Lua`](crate::Lua)'s own operations
+    /// what kind of error it was. [`Lua`](crate::LuaState)'s own operations
     /// convert with the state at hand and keep the value, and so does
-    /// [`Lua::from_vm_error`](crate::Lua::from_vm_error) for errors of
+    /// [`LuaState::from_vm_error`](crate::LuaState::from_vm_error) for errors of
     /// code written against the VM layer.
     fn from(e: ferrous_vm::LuaError) -> Error {
         match e.kind {
@@ -364,9 +364,9 @@ impl<T, E: ExternalError> ExternalResult<T> for std::result::Result<T, E> {
 /// Result of the facade's operations.
 ///
 /// ```
-/// use ferrous_lua::{Lua, Result};
+/// use ferrous_lua::{Lua, LuaState, Result};
 ///
-/// fn answer(lua: &mut Lua) -> Result<i64> {
+/// fn answer(lua: &mut LuaState) -> Result<i64> {
 ///     lua.load("return 6 * 7").eval()
 /// }
 /// let mut lua = Lua::new();

@@ -10,7 +10,7 @@ use ferrous_vm::{CoStatus, Ctx, LuaResult, Native};
 use crate::conv::{FromLuaMulti, IntoLuaMulti};
 use crate::error::{Error, Result};
 use crate::value::{Function, Thread};
-use crate::{Lua, RawValue};
+use crate::{LuaState, MaybeSend, RawValue};
 
 /// A callback in the facade's own form: the state, the stack slot of the
 /// first argument and the number of arguments; it pushes its results and
@@ -18,7 +18,7 @@ use crate::{Lua, RawValue};
 /// The error is boxed so the result comes back in registers (a large
 /// `Result` returned through memory costs a store-forwarding stall on
 /// every call).
-pub(crate) type Callback = Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult>;
+pub(crate) type Callback = Rc<dyn Fn(&mut LuaState, usize, usize) -> CbResult>;
 
 /// What a [`Callback`] returns.
 pub(crate) type CbResult = std::result::Result<usize, Box<Error>>;
@@ -33,32 +33,32 @@ pub(crate) fn cb(r: Result<usize>) -> CbResult {
 /// boundary, and become Lua errors; the callback's errors are raised as
 /// Lua errors.
 pub(crate) fn native_for(cb: Callback) -> Native {
-    native_of(move |lua: &mut Lua, base: usize, n: usize| cb(lua, base, n))
+    native_of(move |lua: &mut LuaState, base: usize, n: usize| cb(lua, base, n))
 }
 
 /// [`native_for`] with the callback's code known (one dynamic call per
 /// call from Lua instead of two).
 pub(crate) fn native_of<F>(cb: F) -> Native
 where
-    F: Fn(&mut Lua, usize, usize) -> CbResult + 'static,
+    F: Fn(&mut LuaState, usize, usize) -> CbResult + 'static,
 {
     Native::Closure(Rc::new(move |ctx: &mut Ctx<'_>| -> LuaResult<usize> {
         let base = ctx.base();
         let n = ctx.nargs();
         let r = {
-            let lua = Lua::from_vm(&mut *ctx.vm);
+            let lua = LuaState::from_vm(&mut *ctx.vm);
             // (Released pins wait for the next operation from the host.)
             catch_unwind(AssertUnwindSafe(|| cb(lua, base, n)))
         };
         match r {
             Ok(Ok(k)) => Ok(k),
-            Ok(Err(e)) => Err(Lua::raise(ctx, *e)),
-            Err(payload) => Err(Lua::raise_panic(ctx, payload)),
+            Ok(Err(e)) => Err(LuaState::raise(ctx, *e)),
+            Err(payload) => Err(LuaState::raise_panic(ctx, payload)),
         }
     }))
 }
 
-impl Lua {
+impl LuaState {
     pub(crate) fn create_callback(
         &mut self,
         cb: Callback,
@@ -86,9 +86,9 @@ impl Lua {
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: Fn(&mut Lua, A) -> Result<R> + 'static,
+        F: Fn(&mut LuaState, A) -> Result<R> + MaybeSend + 'static,
     {
-        let native = native_of(move |lua: &mut Lua, base: usize, n: usize| {
+        let native = native_of(move |lua: &mut LuaState, base: usize, n: usize| {
             cb((|| {
                 let a = A::from_stack(lua, base, n, 1)?;
                 let r = f(lua, a)?;
@@ -98,17 +98,17 @@ impl Lua {
         self.create_native(native, Vec::new())
     }
 
-    /// [`Lua::create_function`] for a closure that mutates its captures.
+    /// [`LuaState::create_function`] for a closure that mutates its captures.
     /// Calling it again while it runs (from Lua code it called) is an
     /// [`Error::RecursiveMutCallback`].
     pub fn create_function_mut<A, R, F>(&mut self, f: F) -> Result<Function>
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: FnMut(&mut Lua, A) -> Result<R> + 'static,
+        F: FnMut(&mut LuaState, A) -> Result<R> + MaybeSend + 'static,
     {
         let f = RefCell::new(f);
-        let native = native_of(move |lua: &mut Lua, base: usize, n: usize| {
+        let native = native_of(move |lua: &mut LuaState, base: usize, n: usize| {
             cb((|| {
                 let a = A::from_stack(lua, base, n, 1)?;
                 let mut f = f
@@ -125,8 +125,37 @@ impl Lua {
     /// A function on the VM's own native interface: it receives a [`Ctx`]
     /// (arguments on the stack, Lua's argument checks), pushes its results
     /// and returns how many. The fastest crossing; panics are caught as in
-    /// [`Lua::create_function`].
+    /// [`LuaState::create_function`].
+    #[cfg(not(feature = "send"))]
     pub fn create_raw_function<F>(&mut self, f: F) -> Result<Function>
+    where
+        F: Fn(&mut Ctx<'_>) -> LuaResult<usize> + 'static,
+    {
+        self.raw_function(f)
+    }
+
+    /// A function on the VM's own native interface: it receives a [`Ctx`]
+    /// (arguments on the stack, Lua's argument checks), pushes its results
+    /// and returns how many. The fastest crossing; panics are caught as in
+    /// [`LuaState::create_function`].
+    ///
+    /// # Safety
+    ///
+    /// With the feature `send` the state may move to another thread, and
+    /// the [`Ctx`] gives the function the whole VM. The function must not
+    /// replace the VM (`std::mem::swap` or `replace` of `ctx.vm`), nor
+    /// store in it anything that is not `Send` (`embedder`, native
+    /// closures, userdata payloads, hooks), nor keep clones of the VM's
+    /// `Rc`s (prototypes, native closures, buffers) beyond its call.
+    #[cfg(feature = "send")]
+    pub unsafe fn create_raw_function<F>(&mut self, f: F) -> Result<Function>
+    where
+        F: Fn(&mut Ctx<'_>) -> LuaResult<usize> + Send + 'static,
+    {
+        self.raw_function(f)
+    }
+
+    fn raw_function<F>(&mut self, f: F) -> Result<Function>
     where
         F: Fn(&mut Ctx<'_>) -> LuaResult<usize> + 'static,
     {
@@ -134,7 +163,7 @@ impl Lua {
         let native = Native::Closure(Rc::new(move |ctx: &mut Ctx<'_>| {
             match catch_unwind(AssertUnwindSafe(|| f(ctx))) {
                 Ok(r) => r,
-                Err(payload) => Err(Lua::raise_panic(ctx, payload)),
+                Err(payload) => Err(LuaState::raise_panic(ctx, payload)),
             }
         }));
         let v = self
@@ -158,7 +187,7 @@ impl Function {
     /// and converts its results. Errors come back with their value and a
     /// traceback ([`Error::Runtime`]), or as the Rust error a callback
     /// raised ([`Error::Callback`]).
-    pub fn call<R: FromLuaMulti>(&self, lua: &mut Lua, args: impl IntoLuaMulti) -> Result<R> {
+    pub fn call<R: FromLuaMulti>(&self, lua: &mut LuaState, args: impl IntoLuaMulti) -> Result<R> {
         let f = lua.raw_of(&self.0)?;
         lua.call_raw(f, args)
     }
@@ -172,7 +201,7 @@ impl Function {
     /// let from_ten = sub.bind(&mut lua, 10).unwrap();
     /// assert_eq!(from_ten.call::<i64>(&mut lua, 3).unwrap(), 7);
     /// ```
-    pub fn bind(&self, lua: &mut Lua, args: impl IntoLuaMulti) -> Result<Function> {
+    pub fn bind(&self, lua: &mut LuaState, args: impl IntoLuaMulti) -> Result<Function> {
         let bound = args.into_lua_multi(lua)?;
         let f = self.clone();
         lua.create_function(move |lua, rest: crate::MultiValue| {
@@ -183,7 +212,7 @@ impl Function {
     }
 
     /// The function's environment (`getfenv(f)`), `None` for a Rust one.
-    pub fn environment(&self, lua: &mut Lua) -> Result<Option<crate::Table>> {
+    pub fn environment(&self, lua: &mut LuaState) -> Result<Option<crate::Table>> {
         let RawValue::Function(f) = lua.raw_of(&self.0)? else {
             return Ok(None);
         };
@@ -206,7 +235,7 @@ impl Function {
     /// assert!(f.set_environment(&mut lua, &env).unwrap());
     /// assert_eq!(f.call::<i64>(&mut lua, ()).unwrap(), 9);
     /// ```
-    pub fn set_environment(&self, lua: &mut Lua, env: &crate::Table) -> Result<bool> {
+    pub fn set_environment(&self, lua: &mut LuaState, env: &crate::Table) -> Result<bool> {
         let RawValue::Function(f) = lua.raw_of(&self.0)? else {
             return Ok(false);
         };
@@ -227,7 +256,7 @@ impl Function {
     /// let bytes = f.dump(&mut lua).unwrap().unwrap();
     /// assert_eq!(lua.load(&bytes).eval::<i64>().unwrap(), 5);
     /// ```
-    pub fn dump(&self, lua: &mut Lua) -> Result<Option<Vec<u8>>> {
+    pub fn dump(&self, lua: &mut LuaState) -> Result<Option<Vec<u8>>> {
         let f = lua.raw_of(&self.0)?;
         match ferrous_stdlib::dump::dump_function(&lua.vm, f) {
             None => Ok(None),
@@ -268,7 +297,11 @@ pub enum ThreadStatus {
 impl Thread {
     /// Resumes the coroutine with `args`; returns what it yielded or
     /// returned. An error inside it kills it and comes back as `Err`.
-    pub fn resume<R: FromLuaMulti>(&self, lua: &mut Lua, args: impl IntoLuaMulti) -> Result<R> {
+    pub fn resume<R: FromLuaMulti>(
+        &self,
+        lua: &mut LuaState,
+        args: impl IntoLuaMulti,
+    ) -> Result<R> {
         let RawValue::Thread(t) = lua.raw_of(&self.0)? else {
             return Err(Error::WrongState);
         };
@@ -311,7 +344,7 @@ impl Thread {
     }
 
     /// The coroutine's status.
-    pub fn status(&self, lua: &mut Lua) -> Result<ThreadStatus> {
+    pub fn status(&self, lua: &mut LuaState) -> Result<ThreadStatus> {
         let RawValue::Thread(t) = lua.raw_of(&self.0)? else {
             return Err(Error::WrongState);
         };
@@ -326,10 +359,10 @@ impl Thread {
 }
 
 /// A [`Callback`] that may borrow data living for `'env`.
-type ScopedCallback<'env> = Rc<dyn Fn(&mut Lua, usize, usize) -> CbResult + 'env>;
+type ScopedCallback<'env> = Rc<dyn Fn(&mut LuaState, usize, usize) -> CbResult + 'env>;
 
 /// Functions that may borrow from the stack frame that made them, valid
-/// until [`Lua::scope`] returns (then calling them is a Lua error).
+/// until [`LuaState::scope`] returns (then calling them is a Lua error).
 ///
 /// ```
 /// use ferrous_lua::Lua;
@@ -355,19 +388,20 @@ fn scope_ended(ctx: &mut Ctx<'_>) -> LuaResult<usize> {
 }
 
 impl<'env> Scope<'env> {
-    /// [`Lua::create_function`] for a closure that borrows local data.
-    pub fn create_function<A, R, F>(&self, lua: &mut Lua, f: F) -> Result<Function>
+    /// [`LuaState::create_function`] for a closure that borrows local data.
+    pub fn create_function<A, R, F>(&self, lua: &mut LuaState, f: F) -> Result<Function>
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: Fn(&mut Lua, A) -> Result<R> + 'env,
+        F: Fn(&mut LuaState, A) -> Result<R> + 'env,
     {
-        let body: ScopedCallback<'env> = Rc::new(move |lua: &mut Lua, base: usize, n: usize| {
-            cb((|| {
-                let a = A::from_stack(lua, base, n, 1)?;
-                f(lua, a)?.push_into(lua)
-            })())
-        });
+        let body: ScopedCallback<'env> =
+            Rc::new(move |lua: &mut LuaState, base: usize, n: usize| {
+                cb((|| {
+                    let a = A::from_stack(lua, base, n, 1)?;
+                    f(lua, a)?.push_into(lua)
+                })())
+            });
         // SAFETY: only the lifetime bound changes (same layout). The
         // closure is dropped, and the Lua function made unable to reach
         // it, when `Lua::scope` ends, before 'env can end; a Rust callback
@@ -378,12 +412,12 @@ impl<'env> Scope<'env> {
         Ok(f)
     }
 
-    /// [`Lua::create_function_mut`] for a closure that borrows local data.
-    pub fn create_function_mut<A, R, F>(&self, lua: &mut Lua, f: F) -> Result<Function>
+    /// [`LuaState::create_function_mut`] for a closure that borrows local data.
+    pub fn create_function_mut<A, R, F>(&self, lua: &mut LuaState, f: F) -> Result<Function>
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: FnMut(&mut Lua, A) -> Result<R> + 'env,
+        F: FnMut(&mut LuaState, A) -> Result<R> + 'env,
     {
         let f = RefCell::new(f);
         self.create_function(lua, move |lua, a: A| {
@@ -395,7 +429,7 @@ impl<'env> Scope<'env> {
     }
 }
 
-impl Lua {
+impl LuaState {
     /// Runs `f` with a [`Scope`] whose functions may borrow local data
     /// (no `'static` bound). When `f` returns (or panics) those functions
     /// drop their closures; Lua code that kept them gets an error
@@ -419,7 +453,7 @@ impl Lua {
     /// ```
     pub fn scope<'env, R>(
         &mut self,
-        f: impl FnOnce(&mut Lua, &Scope<'env>) -> Result<R>,
+        f: impl FnOnce(&mut LuaState, &Scope<'env>) -> Result<R>,
     ) -> Result<R> {
         let scope = Scope {
             made: RefCell::new(Vec::new()),

@@ -1,9 +1,9 @@
 //! Ferrous Lua: a pure-Rust Lua 5.1, for embedding.
 //!
 //! A [`Lua`] is one state with the standard libraries. Run code with
-//! [`Lua::load`], move values across with the [`IntoLua`] / [`FromLua`]
+//! [`LuaState::load`], move values across with the [`IntoLua`] / [`FromLua`]
 //! conversions, and give Lua your own functions and types with
-//! [`Lua::create_function`] and [`UserData`]. No C is involved, and no
+//! [`LuaState::create_function`] and [`UserData`]. No C is involved, and no
 //! misuse from Rust or from a script can corrupt the state: every failure
 //! is an [`Error`].
 //!
@@ -19,14 +19,14 @@
 //! assert_eq!(s, "HELLO");
 //! ```
 //!
-//! # The model: `&mut Lua` everywhere
+//! # The model: `&mut LuaState` everywhere
 //!
 //! Handles ([`Table`], [`Function`], [`LuaString`], [`AnyUserData`],
 //! [`Thread`], [`RegistryKey`]) pin their object (the collector keeps it
 //! alive) but hold no reference to the state: each operation takes the
-//! state as `&mut Lua`. There is no interior mutability and no runtime
+//! state as `&mut LuaState`. There is no interior mutability and no runtime
 //! borrow of the state to fail. Inside a Rust callback the closure gets
-//! `&mut Lua` again, so handles work there too.
+//! `&mut LuaState` again, so handles work there too.
 //!
 //! ```
 //! use ferrous_lua::{Lua, Table};
@@ -126,13 +126,16 @@
 //! use ferrous_lua::{Lua, RawValue};
 //!
 //! let mut lua = Lua::new();
-//! let f = lua
-//!     .create_raw_function(|ctx| {
+//! // `unsafe` only with the feature `send` (see the safety contract).
+//! # #[allow(unused_unsafe)]
+//! let f = unsafe {
+//!     lua.create_raw_function(|ctx| {
 //!         let n = ctx.check_number(1)?;
 //!         ctx.push(RawValue::Number(n + 1.0))?;
 //!         Ok(1)
 //!     })
-//!     .unwrap();
+//! }
+//! .unwrap();
 //! assert_eq!(f.call::<f64>(&mut lua, 41).unwrap(), 42.0);
 //! ```
 //!
@@ -394,7 +397,8 @@
 //! use ferrous_lua::{Error, Lua};
 //!
 //! let mut lua = Lua::new();
-//! lua.set_memory_limit(Some(lua.used_memory() + 1_000_000));
+//! let used = lua.used_memory();
+//! lua.set_memory_limit(Some(used + 1_000_000));
 //! let r = lua.load("local t = {} for i = 1, 1e7 do t[i] = i end").exec();
 //! assert!(matches!(r, Err(Error::Memory)));
 //! // An emergency collection already ran: the state works on.
@@ -440,7 +444,7 @@
 //!
 //! # Borrowing callbacks, serde, async
 //!
-//! [`Lua::scope`] makes functions that borrow local data (they stop
+//! [`LuaState::scope`] makes functions that borrow local data (they stop
 //! working when the scope ends). With feature `serde`, `Lua::to_value` and
 //! `Lua::from_value` convert any serde type (conventions in their docs:
 //! `None` is a null light userdata, an empty `Vec` stays an array,
@@ -523,14 +527,14 @@
 //! | --- | --- |
 //! | `lua.globals().set("k", v)` | `lua.globals().set(&mut lua, "k", v)` or `lua.set_global("k", v)` |
 //! | `f.call::<R>(args)` | `f.call::<R>(&mut lua, args)` |
-//! | `lua.create_function(\|lua, args\| ..)` (`lua: &Lua`) | the same closure, `lua: &mut Lua` |
+//! | `lua.create_function(\|lua, args\| ..)` (`lua: &LuaState`) | the same closure, `lua: &mut LuaState` |
 //! | `LuaSerdeExt::to_value` / `from_value` | `Lua::to_value` / `Lua::from_value` (feature `serde`) |
 //! | `Error::RuntimeError(msg)` | [`Error::Runtime`] (`message`, `traceback`, `value`) |
 //! | `Error::CallbackError { cause, .. }` | [`Error::Callback`]; [`Error::downcast_ref`] walks the causes |
 //! | `AnyUserData::borrow::<T>()` | `ud.borrow::<T>(&mut lua)` |
 //! | `lua.set_app_data(v)` / `lua.app_data_ref::<T>()` | the same names |
 //! | `lua.create_registry_value(v)` | the same name; the key is `Send + Sync` |
-//! | `Lua::sandbox` (Luau) | [`Chunk::set_environment`] + [`Lua::set_default_chunk_mode`] |
+//! | `Lua::sandbox` (Luau) | [`Chunk::set_environment`] + [`LuaState::set_default_chunk_mode`] |
 //! | `lua.scope(\|scope\| ..)` | `lua.scope(\|lua, scope\| ..)`, `scope.create_function(lua, f)` |
 //! | `create_async_function`, `call_async` (feature `async`) | the same names, feature `async`, any executor |
 //! | feature `send` (`Lua: Send`) | not available (see Limits below) |
@@ -543,7 +547,7 @@
 //!
 //! # Layers underneath
 //!
-//! [`Lua::vm`] gives the VM ([`ferrous_vm::Vm`]) for what the facade
+//! [`LuaState::vm`] gives the VM ([`ferrous_vm::Vm`]) for what the facade
 //! does not wrap (hooks, the debug interface); [`ferrous_stdlib`] opens
 //! libraries one by one.
 
@@ -563,7 +567,7 @@ mod value;
 
 pub use ferrous_stdlib as stdlib;
 pub use ferrous_vm as vm;
-/// The VM under the facade ([`Lua::vm`]), for what the facade does not
+/// The VM under the facade ([`LuaState::vm`]), for what the facade does not
 /// wrap; it works with [`RawValue`]s.
 ///
 /// ```
@@ -571,12 +575,14 @@ pub use ferrous_vm as vm;
 ///
 /// let mut lua = Lua::new();
 /// lua.load("x = 5").exec().unwrap();
-/// let x = lua.vm().get_global(b"x").unwrap();
+/// // `unsafe` only with the feature `send` (see `LuaState::vm`).
+/// # #[allow(unused_unsafe)]
+/// let x = unsafe { lua.vm() }.get_global(b"x").unwrap();
 /// assert!(matches!(x, RawValue::Number(n) if n == 5.0));
 /// ```
 pub use ferrous_vm::Vm;
 
-/// The call frame a raw native function ([`Lua::create_raw_function`])
+/// The call frame a raw native function ([`LuaState::create_raw_function`])
 /// works on: its arguments, results and the VM.
 ///
 /// ```
@@ -589,25 +595,28 @@ pub use ferrous_vm::Vm;
 ///     Ok(1)
 /// }
 /// let mut lua = Lua::new();
-/// let f = lua.create_raw_function(count).unwrap();
+/// # #[allow(unused_unsafe)]
+/// let f = unsafe { lua.create_raw_function(count) }.unwrap();
 /// lua.set_global("count", f).unwrap();
 /// assert_eq!(lua.load("return count(1, nil, 'x')").eval::<f64>().unwrap(), 3.0);
 /// ```
 pub use ferrous_vm::Ctx;
 
 /// The VM's error (what a raw native function returns to raise a Lua
-/// error); [`Lua::from_vm_error`] turns it into an [`Error`].
+/// error); [`LuaState::from_vm_error`] turns it into an [`Error`].
 ///
 /// ```
 /// use ferrous_lua::{Lua, LuaError};
 ///
 /// let mut lua = Lua::new();
-/// let f = lua
-///     .create_raw_function(|ctx| {
+/// # #[allow(unused_unsafe)]
+/// let f = unsafe {
+///     lua.create_raw_function(|ctx| {
 ///         let e: LuaError = ctx.error("no such key");
 ///         Err(e)
 ///     })
-///     .unwrap();
+/// }
+/// .unwrap();
 /// lua.set_global("f", f).unwrap();
 /// let (ok, msg): (bool, String) = lua.load("return pcall(f)").eval().unwrap();
 /// assert!(!ok);
@@ -626,7 +635,8 @@ pub use ferrous_vm::LuaError;
 ///     Ok(1)
 /// }
 /// let mut lua = Lua::new();
-/// let f = lua.create_raw_function(half).unwrap();
+/// # #[allow(unused_unsafe)]
+/// let f = unsafe { lua.create_raw_function(half) }.unwrap();
 /// assert_eq!(f.call::<f64>(&mut lua, 9).unwrap(), 4.5);
 /// assert!(f.call::<f64>(&mut lua, "nine").is_err());
 /// ```
@@ -653,17 +663,53 @@ pub use error::{Error, ExternalError, ExternalResult, Result};
 pub use func::{Scope, ThreadStatus};
 #[cfg(feature = "serde")]
 pub use serde_impl::{Deserializer as LuaDeserializer, Serializer as LuaSerializer, TableBuilder};
-pub use state::{Chunk, ChunkMode, Lua, LuaOptions, OutputBuffer};
+pub use state::{Chunk, ChunkMode, Lua, LuaOptions, LuaState, OutputBuffer};
 pub use userdata::{
     MetaMethod, UserData, UserDataFields, UserDataMethods, UserDataRef, UserDataRefMut,
 };
+/// `Send` with the feature `send`, nothing without it: the bound the
+/// facade puts on what a state keeps (callbacks, userdata types, app
+/// data, output sinks), so the same code compiles either way and a state
+/// can move to another thread when the feature is on.
+#[cfg(feature = "send")]
+pub trait MaybeSend: Send {}
+#[cfg(feature = "send")]
+impl<T: Send + ?Sized> MaybeSend for T {}
+
+/// `Send` with the feature `send`, nothing without it: the bound the
+/// facade puts on what a state keeps (callbacks, userdata types, app
+/// data, output sinks), so the same code compiles either way and a state
+/// can move to another thread when the feature is on.
+#[cfg(not(feature = "send"))]
+pub trait MaybeSend {}
+#[cfg(not(feature = "send"))]
+impl<T: ?Sized> MaybeSend for T {}
+
+/// `Sync` with the feature `send`, nothing without it: a userdata type
+/// borrowed shared from Rust ([`AnyUserData::borrow`], a
+/// [`UserDataRef`] argument) must be `Sync` when the state can move, as
+/// the borrow may outlive the move.
+#[cfg(feature = "send")]
+pub trait MaybeSync: Sync {}
+#[cfg(feature = "send")]
+impl<T: Sync + ?Sized> MaybeSync for T {}
+
+/// `Sync` with the feature `send`, nothing without it: a userdata type
+/// borrowed shared from Rust ([`AnyUserData::borrow`], a
+/// [`UserDataRef`] argument) must be `Sync` when the state can move, as
+/// the borrow may outlive the move.
+#[cfg(not(feature = "send"))]
+pub trait MaybeSync {}
+#[cfg(not(feature = "send"))]
+impl<T: ?Sized> MaybeSync for T {}
+
 pub use value::{
     AnyUserData, Function, LuaString, MultiValue, RegistryKey, Table, Thread, Value, Variadic,
 };
 
 impl LuaString {
     /// The string's bytes (empty if the handle belongs to another state).
-    pub fn as_bytes<'l>(&self, lua: &'l mut Lua) -> &'l [u8] {
+    pub fn as_bytes<'l>(&self, lua: &'l mut LuaState) -> &'l [u8] {
         match lua.raw_of(&self.0) {
             Ok(RawValue::String(s)) => lua.vm.str_bytes(s),
             _ => &[],
@@ -671,13 +717,13 @@ impl LuaString {
     }
 
     /// The string as UTF-8 text (an error for other bytes).
-    pub fn to_str(&self, lua: &mut Lua) -> Result<String> {
+    pub fn to_str(&self, lua: &mut LuaState) -> Result<String> {
         let raw = lua.raw_of(&self.0)?;
         String::from_raw(raw, lua)
     }
 
     /// The string as text, with invalid UTF-8 replaced by U+FFFD.
-    pub fn to_string_lossy(&self, lua: &mut Lua) -> String {
+    pub fn to_string_lossy(&self, lua: &mut LuaState) -> String {
         String::from_utf8_lossy(self.as_bytes(lua)).into_owned()
     }
 }

@@ -1,13 +1,13 @@
-//! serde support (feature `serde`): [`Lua::to_value`] and
-//! [`Lua::from_value`].
+//! serde support (feature `serde`): [`LuaState::to_value`] and
+//! [`LuaState::from_value`].
 //!
 //! Conventions, both ways:
 //!
-//! * `None`, `()` and unit structs become [`Lua::NULL`] (a light userdata
+//! * `None`, `()` and unit structs become [`LuaState::NULL`] (a light userdata
 //!   0, the value `cjson.null` has), so a `None` inside a sequence leaves
 //!   no hole; `nil` and `NULL` both read back as `None`/`()`.
 //! * Sequences (`Vec`, tuples, arrays, sets) become tables `1..n` marked
-//!   with a shared array metatable ([`Lua::array_metatable`]), so an empty
+//!   with a shared array metatable ([`LuaState::array_metatable`]), so an empty
 //!   `Vec` reads back as an empty array, not an empty map. Reading into an
 //!   untyped target, a table is a sequence when it carries that mark or
 //!   when its keys are exactly `1..n` with `n > 0`; otherwise a map.
@@ -29,7 +29,7 @@ use ferrous_vm::TableRef;
 
 use crate::error::{Error, Result};
 use crate::value::{Table, Value};
-use crate::{Lua, RawValue};
+use crate::{LuaState, RawValue};
 
 const MAX_DEPTH: usize = 128;
 
@@ -45,7 +45,7 @@ impl de::Error for Error {
     }
 }
 
-impl Lua {
+impl LuaState {
     /// The value `None` and `()` serialize to: a light userdata 0 (what
     /// `cjson.null` is).
     pub const NULL: Value = Value::LightUserData(0);
@@ -109,7 +109,7 @@ impl Lua {
     }
 }
 
-/// Serializes into a raw value of one state (used by [`Lua::to_value`]).
+/// Serializes into a raw value of one state (used by [`LuaState::to_value`]).
 ///
 /// ```
 /// use ferrous_lua::Lua;
@@ -128,7 +128,7 @@ impl Lua {
 /// assert_eq!(s, "web2443");
 /// ```
 pub struct Serializer<'a> {
-    lua: &'a mut Lua,
+    lua: &'a mut LuaState,
 }
 
 fn exact_int(n: i128, ty: &str) -> Result<RawValue> {
@@ -157,7 +157,7 @@ fn exact_int(n: i128, ty: &str) -> Result<RawValue> {
 /// assert_eq!(n, 9);
 /// ```
 pub struct TableBuilder<'a> {
-    lua: &'a mut Lua,
+    lua: &'a mut LuaState,
     table: TableRef,
     next: i64,
     key: Option<RawValue>,
@@ -166,7 +166,12 @@ pub struct TableBuilder<'a> {
 }
 
 impl<'a> TableBuilder<'a> {
-    fn new(lua: &'a mut Lua, array: bool, len: usize, outer: Option<&'static str>) -> Result<Self> {
+    fn new(
+        lua: &'a mut LuaState,
+        array: bool,
+        len: usize,
+        outer: Option<&'static str>,
+    ) -> Result<Self> {
         let (narr, nrec) = if array { (len, 0) } else { (0, len) };
         let table = lua
             .vm
@@ -442,7 +447,7 @@ struct_like!(SerializeStructVariant);
 
 // ------------------------------------------------------------ deserialize
 
-/// Deserializes one value of one state (used by [`Lua::from_value`]).
+/// Deserializes one value of one state (used by [`LuaState::from_value`]).
 ///
 /// ```
 /// use ferrous_lua::{Lua, Value};
@@ -463,7 +468,7 @@ struct_like!(SerializeStructVariant);
 /// assert_eq!(u, User { name: "ada".into(), admin: true, groups: vec!["ops".into(), "dev".into()] });
 /// ```
 pub struct Deserializer<'a> {
-    lua: &'a mut Lua,
+    lua: &'a mut LuaState,
     raw: RawValue,
     depth: usize,
 }

@@ -15,7 +15,7 @@ use ferrous_vm::{Ctx, ErrorKind, LuaError, LuaResult, Vm};
 use crate::conv::{FromLua, FromLuaMulti, IntoLua, IntoLuaMulti};
 use crate::error::{Error, Result};
 use crate::value::{Function, LuaString, Pinned, RegistryKey, Released, Table, Thread, Value};
-use crate::RawValue;
+use crate::{MaybeSend, RawValue};
 
 static NEXT_STATE: AtomicU64 = AtomicU64::new(1);
 
@@ -80,7 +80,7 @@ pub(crate) struct State {
     /// calls).
     pub(crate) io: Rc<IoState>,
     pub(crate) catch_panics: bool,
-    /// The chunk mode [`Lua::load`] starts with.
+    /// The chunk mode [`LuaState::load`] starts with.
     pub(crate) chunk_mode: ChunkMode,
     /// The traceback recorded for the error being converted.
     pub(crate) traceback: Option<String>,
@@ -158,12 +158,14 @@ impl Write for StdoutSink {
     }
 }
 
-/// A Lua state with its facade.
+/// A Lua state: the owner. It closes the state when dropped.
 ///
-/// Everything goes through `&mut Lua`: handles ([`Table`], [`Function`]...)
-/// hold no reference to the state, so they are plain data and the borrow
-/// checker sees every access. Inside a Rust callback the state is handed
-/// to the closure as `&mut Lua` again.
+/// All the operations live on [`LuaState`], which `Lua` dereferences to:
+/// `lua.load(..)`, `lua.create_table()` and the like work on a `Lua`, and
+/// a `&mut Lua` coerces to the `&mut LuaState` that handles' methods
+/// take. Handles ([`Table`], [`Function`]...) hold no reference to the
+/// state, so they are plain data and the borrow checker sees every
+/// access. A Rust callback receives the state as `&mut LuaState`.
 ///
 /// ```
 /// use ferrous_lua::Lua;
@@ -174,9 +176,71 @@ impl Write for StdoutSink {
 /// let v: i64 = lua.load("return twice(n) + 2").eval().unwrap();
 /// assert_eq!(v, 42);
 /// ```
-#[repr(transparent)]
 pub struct Lua {
+    vm: Vm,
+}
+
+/// The state as the facade's operations see it: what a [`Lua`]
+/// dereferences to, and what a Rust callback receives.
+///
+/// It is unsized (its last field is a zero-length slice), so safe code
+/// holding a `&mut LuaState` cannot move the state out, swap it with
+/// another or replace it (`std::mem::swap` and `replace` need `Sized`
+/// values): a callback cannot take the state it runs in away from under
+/// its own call.
+///
+/// ```compile_fail
+/// use ferrous_lua::Lua;
+///
+/// let mut lua = Lua::new();
+/// let mut spare = Lua::new();
+/// // A callback trying to swap the running state with another one
+/// // (`LuaState` is unsized, so `swap` does not apply to it):
+/// lua.create_function_mut(move |lua, ()| {
+///     let other: &mut ferrous_lua::LuaState = &mut spare;
+///     std::mem::swap(lua, other);
+///     Ok(())
+/// })
+/// .unwrap();
+/// ```
+///
+/// Helpers that work on a state take `&mut LuaState`, so they serve the
+/// host (with `&mut lua`) and callbacks alike:
+///
+/// ```
+/// use ferrous_lua::{Lua, LuaState, Result};
+///
+/// fn define_answer(lua: &mut LuaState) -> Result<()> {
+///     lua.set_global("answer", 42)
+/// }
+///
+/// let mut lua = Lua::new();
+/// define_answer(&mut lua).unwrap();
+/// let f = lua.create_function(|lua, ()| define_answer(lua)).unwrap();
+/// f.call::<()>(&mut lua, ()).unwrap();
+/// assert_eq!(lua.get_global::<i64>("answer").unwrap(), 42);
+/// ```
+#[repr(C)]
+pub struct LuaState {
     pub(crate) vm: Vm,
+    /// Makes the type unsized (a `&LuaState` is a pointer and a length
+    /// that is always 0), so it can only be seen behind a reference.
+    _unsized: [()],
+}
+
+impl std::ops::Deref for Lua {
+    type Target = LuaState;
+    #[inline(always)]
+    fn deref(&self) -> &LuaState {
+        LuaState::from_vm_ref(&self.vm)
+    }
+}
+
+impl std::ops::DerefMut for Lua {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut LuaState {
+        LuaState::from_vm(&mut self.vm)
+    }
 }
 
 impl Default for Lua {
@@ -266,7 +330,7 @@ impl Lua {
     }
 
     /// A state with no library open; open what you need with
-    /// [`Lua::open`] or through [`Lua::vm`] and [`ferrous_stdlib`].
+    /// [`LuaState::open`] or through [`LuaState::vm`] and [`ferrous_stdlib`].
     ///
     /// ```
     /// let mut lua = ferrous_lua::Lua::new_empty();
@@ -285,6 +349,14 @@ impl Lua {
         Lua { vm }
     }
 
+    /// Turns a facade error into the Lua error it raises from a native
+    /// function: [`LuaState::raise`].
+    pub fn raise(ctx: &mut Ctx<'_>, e: Error) -> LuaError {
+        LuaState::raise(ctx, e)
+    }
+}
+
+impl LuaState {
     /// Opens one standard library by its Lua name (`"string"`, `"table"`,
     /// `"math"`, `"io"`, `"os"`, `"debug"`, `"package"`, `"coroutine"` is
     /// part of `"base"`). With the feature `redis-libs`, also Redis's
@@ -318,15 +390,47 @@ impl Lua {
     }
 
     /// The facade view of a VM that a `Lua` owns (inside callbacks).
-    pub(crate) fn from_vm(vm: &mut Vm) -> &mut Lua {
-        // SAFETY: `Lua` is `repr(transparent)` over `Vm`, so the two
-        // references have the same layout; the new one reborrows `vm`.
-        unsafe { &mut *(vm as *mut Vm as *mut Lua) }
+    #[inline(always)]
+    pub(crate) fn from_vm(vm: &mut Vm) -> &mut LuaState {
+        let p = std::ptr::slice_from_raw_parts_mut(vm as *mut Vm as *mut (), 0) as *mut LuaState;
+        // SAFETY: `LuaState` is `repr(C)` with the `Vm` at offset 0 and a
+        // zero-length tail of zero-sized items, so with length 0 its size
+        // is exactly `size_of::<Vm>()` (the tail adds no bytes and no
+        // alignment): the reference covers the same bytes as `vm` and
+        // reborrows it for the same lifetime.
+        unsafe { &mut *p }
+    }
+
+    /// [`LuaState::from_vm`] for a shared reference.
+    #[inline(always)]
+    pub(crate) fn from_vm_ref(vm: &Vm) -> &LuaState {
+        let p = std::ptr::slice_from_raw_parts(vm as *const Vm as *const (), 0) as *const LuaState;
+        // SAFETY: as in `from_vm`.
+        unsafe { &*p }
     }
 
     /// The underlying VM, for what the facade does not wrap (hooks,
     /// the debug interface, raw stack access).
+    #[cfg(not(feature = "send"))]
     pub fn vm(&mut self) -> &mut Vm {
+        self.release_pins();
+        &mut self.vm
+    }
+
+    /// The underlying VM, for what the facade does not wrap (hooks,
+    /// the debug interface, raw stack access).
+    ///
+    /// # Safety
+    ///
+    /// With the feature `send` a [`Lua`] may move to another thread, which
+    /// is sound only while everything the state holds may move with it.
+    /// The caller must not replace the VM (`std::mem::swap` or `replace`
+    /// with another VM, which could hand a running state to another
+    /// owner), nor store in it anything that is not `Send` (`embedder`,
+    /// native closures, userdata payloads, hooks), nor keep clones of the
+    /// VM's `Rc`s (prototypes, native closures, buffers).
+    #[cfg(feature = "send")]
+    pub unsafe fn vm(&mut self) -> &mut Vm {
         self.release_pins();
         &mut self.vm
     }
@@ -534,7 +638,7 @@ impl Lua {
             .map(|p| Error::runtime(&p.message))
     }
 
-    /// Converts an error of the VM layer (what [`Lua::vm`] code and raw
+    /// Converts an error of the VM layer (what [`LuaState::vm`] code and raw
     /// functions see) into the facade's [`Error`], keeping its value: a
     /// table raised with `error({code = 42})` stays a table, a Rust error
     /// that went through Lua comes back as [`Error::Callback`] and
@@ -542,7 +646,7 @@ impl Lua {
     /// which has no state to read the value with, keeps only the kind and
     /// the text the VM can give without it.) A Rust panic carried by the
     /// error resumes here; a memory error first runs an emergency full
-    /// collection so the state is usable again. [`Lua::raise`] is the
+    /// collection so the state is usable again. [`LuaState::raise`] is the
     /// other direction.
     ///
     /// ```
@@ -551,7 +655,8 @@ impl Lua {
     /// let mut lua = Lua::new();
     /// let f = lua.load("error({code = 42})").into_function().unwrap();
     /// // Called through the VM layer, the error is a VM error...
-    /// let vm_err = lua.vm().call(f.to_raw(), &[]).unwrap_err();
+    /// # #[allow(unused_unsafe)]
+    /// let vm_err = unsafe { lua.vm() }.call(f.to_raw(), &[]).unwrap_err();
     /// // ...which converts with its value.
     /// let e = lua.from_vm_error(vm_err);
     /// let Error::Runtime { value: Some(v), .. } = &e else { panic!("{e:?}") };
@@ -562,7 +667,7 @@ impl Lua {
         self.convert_error(e)
     }
 
-    /// [`Lua::from_vm_error`].
+    /// [`LuaState::from_vm_error`].
     pub(crate) fn convert_error(&mut self, e: LuaError) -> Error {
         match e.kind {
             ErrorKind::Memory => {
@@ -645,7 +750,7 @@ impl Lua {
     }
 
     /// Turns a facade error into the Lua error it raises from a native
-    /// function (for [`Lua::create_raw_function`] code): a Lua error value
+    /// function (for [`LuaState::create_raw_function`] code): a Lua error value
     /// is raised as itself, an argument error with Lua's wording, any
     /// other error as a value that comes back to Rust as
     /// [`Error::Callback`].
@@ -654,8 +759,8 @@ impl Lua {
     /// use ferrous_lua::{Error, Lua};
     ///
     /// let mut lua = Lua::new();
-    /// let f = lua
-    ///     .create_raw_function(|ctx| Err(Lua::raise(ctx, Error::runtime("refused"))))
+    /// # #[allow(unused_unsafe)]
+    /// let f = unsafe { lua.create_raw_function(|ctx| Err(Lua::raise(ctx, Error::runtime("refused")))) }
     ///     .unwrap();
     /// let e = f.call::<()>(&mut lua, ()).unwrap_err();
     /// assert_eq!(e.to_string(), "refused");
@@ -670,7 +775,7 @@ impl Lua {
                 message,
                 ..
             } => {
-                let lua = Lua::from_vm(ctx.vm);
+                let lua = LuaState::from_vm(ctx.vm);
                 match lua.raw_value(&v) {
                     Ok(raw) => LuaError::runtime(raw),
                     Err(_) => match lua.vm.str_value(message.as_bytes()) {
@@ -689,7 +794,7 @@ impl Lua {
                 Err(e) => e,
             },
             other => {
-                let lua = Lua::from_vm(ctx.vm);
+                let lua = LuaState::from_vm(ctx.vm);
                 match lua.wrap_in_userdata(Box::new(WrappedError(other))) {
                     Ok(v) => LuaError::runtime(v),
                     Err(e) => e,
@@ -707,7 +812,7 @@ impl Lua {
         } else {
             "Box<dyn Any>".to_string()
         };
-        let lua = Lua::from_vm(ctx.vm);
+        let lua = LuaState::from_vm(ctx.vm);
         let catch = lua.st().catch_panics;
         let w = WrappedPanic {
             payload: Mutex::new(Some(payload)),
@@ -794,7 +899,7 @@ fn unwrap_bad_arg(e: Error) -> Error {
 
 // ------------------------------------------------------------ public API
 
-impl Lua {
+impl LuaState {
     /// Prepares a chunk of source code (or a binary chunk from
     /// `string.dump`) for running.
     pub fn load(&mut self, source: impl AsRef<[u8]>) -> Chunk<'_> {
@@ -1009,7 +1114,7 @@ impl Lua {
     /// lua.load("io.write('x = ', 1)").exec().unwrap();
     /// assert_eq!(buf.take_string(), "x = 1");
     /// ```
-    pub fn set_output(&mut self, sink: impl Write + 'static) {
+    pub fn set_output(&mut self, sink: impl Write + MaybeSend + 'static) {
         let io = self.st().io.clone();
         let new: Sink = Rc::new(RefCell::new(Noting { inner: sink, io }));
         let old = std::mem::replace(&mut self.st().sink, new);
@@ -1098,7 +1203,7 @@ impl Lua {
     }
 
     /// Stores a value of type `T` with the state (one per type); returns
-    /// the one it replaces. Callbacks reach it through their `&mut Lua`.
+    /// the one it replaces. Callbacks reach it through their `&mut LuaState`.
     ///
     /// ```
     /// struct Config { verbose: bool }
@@ -1109,7 +1214,7 @@ impl Lua {
     ///     .unwrap();
     /// assert!(f.call::<bool>(&mut lua, ()).unwrap());
     /// ```
-    pub fn set_app_data<T: 'static>(&mut self, v: T) -> Option<T> {
+    pub fn set_app_data<T: MaybeSend + 'static>(&mut self, v: T) -> Option<T> {
         self.st()
             .app_data
             .insert(TypeId::of::<T>(), Box::new(v))
@@ -1219,12 +1324,32 @@ impl Lua {
 /// assert!(out.take().is_empty());
 /// ```
 #[derive(Clone, Default, Debug)]
-pub struct OutputBuffer(Rc<RefCell<Vec<u8>>>);
+pub struct OutputBuffer(SharedBuf);
+
+/// The bytes of an [`OutputBuffer`]: shared with the state's sink, across
+/// threads with the feature `send`.
+#[cfg(not(feature = "send"))]
+type SharedBuf = Rc<RefCell<Vec<u8>>>;
+#[cfg(feature = "send")]
+type SharedBuf = Arc<Mutex<Vec<u8>>>;
 
 impl OutputBuffer {
+    #[cfg(not(feature = "send"))]
+    fn with<R>(&self, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+        f(&mut self.0.borrow_mut())
+    }
+
+    #[cfg(feature = "send")]
+    fn with<R>(&self, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+        // A panic while holding the lock cannot leave the bytes half
+        // written in a way that matters: use them as they are.
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut g)
+    }
+
     /// Everything written so far, leaving the buffer empty.
     pub fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.0.borrow_mut())
+        self.with(std::mem::take)
     }
 
     /// Everything written so far, as text (lossy UTF-8), leaving the
@@ -1236,7 +1361,7 @@ impl OutputBuffer {
 
 impl Write for OutputBuffer {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
+        self.with(|v| v.extend_from_slice(b));
         Ok(b.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -1268,7 +1393,7 @@ pub enum ChunkMode {
     Any,
 }
 
-/// Source code on its way to running, see [`Lua::load`].
+/// Source code on its way to running, see [`LuaState::load`].
 ///
 /// ```
 /// use ferrous_lua::Lua;
@@ -1280,7 +1405,7 @@ pub enum ChunkMode {
 /// assert_eq!(e.to_string(), "setup:1: oops");
 /// ```
 pub struct Chunk<'a> {
-    lua: &'a mut Lua,
+    lua: &'a mut LuaState,
     name: Option<Vec<u8>>,
     source: Vec<u8>,
     env: Option<Table>,

@@ -3,10 +3,10 @@
 use crate::conv::{FromLua, IntoLua};
 use crate::error::{Error, Result};
 use crate::value::Table;
-use crate::{Lua, RawValue};
+use crate::{LuaState, RawValue};
 
 impl Table {
-    fn raw_table(&self, lua: &mut Lua) -> Result<ferrous_vm::TableRef> {
+    fn raw_table(&self, lua: &mut LuaState) -> Result<ferrous_vm::TableRef> {
         lua.release_pins();
         match lua.raw_of(&self.0)? {
             RawValue::Table(t) => Ok(t),
@@ -18,10 +18,10 @@ impl Table {
     /// runs `f` on them.
     fn with_kv<T>(
         &self,
-        lua: &mut Lua,
+        lua: &mut LuaState,
         k: impl IntoLua,
         v: impl IntoLua,
-        f: impl FnOnce(&mut Lua, ferrous_vm::TableRef, RawValue, RawValue) -> Result<T>,
+        f: impl FnOnce(&mut LuaState, ferrous_vm::TableRef, RawValue, RawValue) -> Result<T>,
     ) -> Result<T> {
         let t = self.raw_table(lua)?;
         let base = lua.vm.stack_top();
@@ -40,7 +40,7 @@ impl Table {
     /// key is present: a raw read with no value built for the key.
     #[inline]
     fn get_str_fast<T: FromLua>(
-        lua: &mut Lua,
+        lua: &mut LuaState,
         t: ferrous_vm::TableRef,
         k: &[u8],
     ) -> Option<Result<T>> {
@@ -63,7 +63,7 @@ impl Table {
     /// assert_eq!(t.get::<i64>(&mut lua, "x").unwrap(), 1);
     /// assert_eq!(t.raw_get::<Option<i64>>(&mut lua, "x").unwrap(), None);
     /// ```
-    pub fn get<T: FromLua>(&self, lua: &mut Lua, k: impl IntoLua) -> Result<T> {
+    pub fn get<T: FromLua>(&self, lua: &mut LuaState, k: impl IntoLua) -> Result<T> {
         let t = self.raw_table(lua)?;
         if let Some(bytes) = k.key_bytes() {
             if let Some(r) = Self::get_str_fast(lua, t, bytes) {
@@ -102,7 +102,7 @@ impl Table {
     /// t.set(&mut lua, "k", vec![1, 2]).unwrap();
     /// assert_eq!(lua.load("local t = ... return t[1] .. #t.k").call::<String>(&t).unwrap(), "one2");
     /// ```
-    pub fn set(&self, lua: &mut Lua, k: impl IntoLua, v: impl IntoLua) -> Result<()> {
+    pub fn set(&self, lua: &mut LuaState, k: impl IntoLua, v: impl IntoLua) -> Result<()> {
         if k.key_bytes().is_some() {
             let t = self.raw_table(lua)?;
             if lua
@@ -143,7 +143,7 @@ impl Table {
     }
 
     /// `rawget(t, k)`.
-    pub fn raw_get<T: FromLua>(&self, lua: &mut Lua, k: impl IntoLua) -> Result<T> {
+    pub fn raw_get<T: FromLua>(&self, lua: &mut LuaState, k: impl IntoLua) -> Result<T> {
         let t = self.raw_table(lua)?;
         let base = lua.vm.stack_top();
         let r = (|| {
@@ -164,7 +164,7 @@ impl Table {
     /// assert!(t.raw_set(&mut lua, ferrous_lua::Nil, 1).is_err());
     /// assert!(t.raw_set(&mut lua, f64::NAN, 1).is_err());
     /// ```
-    pub fn raw_set(&self, lua: &mut Lua, k: impl IntoLua, v: impl IntoLua) -> Result<()> {
+    pub fn raw_set(&self, lua: &mut LuaState, k: impl IntoLua, v: impl IntoLua) -> Result<()> {
         self.with_kv(lua, k, v, |lua, t, k, v| {
             if k.is_nil() {
                 return Err(Error::runtime("table index is nil"));
@@ -184,14 +184,14 @@ impl Table {
     /// assert!(t.contains_key(&mut lua, "a").unwrap());
     /// assert!(!t.contains_key(&mut lua, "b").unwrap());
     /// ```
-    pub fn contains_key(&self, lua: &mut Lua, k: impl IntoLua) -> Result<bool> {
+    pub fn contains_key(&self, lua: &mut LuaState, k: impl IntoLua) -> Result<bool> {
         let t = self.raw_table(lua)?;
         let k = k.into_raw(lua)?;
         Ok(!lua.vm.raw_get(t, k).is_nil())
     }
 
     /// `#t` (Lua 5.1's border; tables have no `__len` in 5.1).
-    pub fn raw_len(&self, lua: &mut Lua) -> usize {
+    pub fn raw_len(&self, lua: &mut LuaState) -> usize {
         match self.raw_table(lua) {
             Ok(t) => lua.vm.heap.table(t).map_or(0, |t| t.border()),
             Err(_) => 0,
@@ -199,23 +199,23 @@ impl Table {
     }
 
     /// Same as [`Table::raw_len`].
-    pub fn len(&self, lua: &mut Lua) -> usize {
+    pub fn len(&self, lua: &mut LuaState) -> usize {
         self.raw_len(lua)
     }
 
     /// True when `#t` is 0.
-    pub fn is_empty(&self, lua: &mut Lua) -> bool {
+    pub fn is_empty(&self, lua: &mut LuaState) -> bool {
         self.raw_len(lua) == 0
     }
 
     /// Appends `v` at `#t + 1` (raw, as `table.insert(t, v)`).
-    pub fn push(&self, lua: &mut Lua, v: impl IntoLua) -> Result<()> {
+    pub fn push(&self, lua: &mut LuaState, v: impl IntoLua) -> Result<()> {
         let n = self.raw_len(lua);
         self.raw_set(lua, n as f64 + 1.0, v)
     }
 
     /// Removes and returns `t[#t]` (raw, as `table.remove(t)`).
-    pub fn pop<T: FromLua>(&self, lua: &mut Lua) -> Result<T> {
+    pub fn pop<T: FromLua>(&self, lua: &mut LuaState) -> Result<T> {
         let n = self.raw_len(lua);
         if n == 0 {
             return T::from_raw(RawValue::Nil, lua);
@@ -243,7 +243,7 @@ impl Table {
     /// t.clear(&mut lua).unwrap();
     /// assert!(t.pairs::<ferrous_lua::Value, ferrous_lua::Value>(&mut lua).unwrap().is_empty());
     /// ```
-    pub fn clear(&self, lua: &mut Lua) -> Result<()> {
+    pub fn clear(&self, lua: &mut LuaState) -> Result<()> {
         let t = self.raw_table(lua)?;
         let mut keys = Vec::new();
         let mut k = RawValue::Nil;
@@ -260,7 +260,7 @@ impl Table {
     }
 
     /// Every entry in `next` order, converted (raw reads).
-    pub fn pairs<K: FromLua, V: FromLua>(&self, lua: &mut Lua) -> Result<Vec<(K, V)>> {
+    pub fn pairs<K: FromLua, V: FromLua>(&self, lua: &mut LuaState) -> Result<Vec<(K, V)>> {
         let mut out = Vec::new();
         self.for_each(lua, |_, k: K, v: V| {
             out.push((k, v));
@@ -273,8 +273,8 @@ impl Table {
     /// be assigned or cleared from `f`, as during a Lua traversal.
     pub fn for_each<K: FromLua, V: FromLua>(
         &self,
-        lua: &mut Lua,
-        mut f: impl FnMut(&mut Lua, K, V) -> Result<()>,
+        lua: &mut LuaState,
+        mut f: impl FnMut(&mut LuaState, K, V) -> Result<()>,
     ) -> Result<()> {
         let t = self.raw_table(lua)?;
         let base = lua.vm.stack_top();
@@ -301,7 +301,7 @@ impl Table {
     }
 
     /// The values `t[1], t[2], ...` up to the first nil, converted.
-    pub fn sequence_values<V: FromLua>(&self, lua: &mut Lua) -> Result<Vec<V>> {
+    pub fn sequence_values<V: FromLua>(&self, lua: &mut LuaState) -> Result<Vec<V>> {
         let t = self.raw_table(lua)?;
         let mut out = Vec::new();
         let mut i = 1.0;
@@ -316,7 +316,7 @@ impl Table {
     }
 
     /// The metatable, if any.
-    pub fn get_metatable(&self, lua: &mut Lua) -> Option<Table> {
+    pub fn get_metatable(&self, lua: &mut LuaState) -> Option<Table> {
         let t = self.raw_table(lua).ok()?;
         let mt = lua.vm.heap.table(t)?.metatable()?;
         Some(Table(lua.pin_raw(RawValue::Table(mt))))
@@ -332,7 +332,7 @@ impl Table {
     /// assert_eq!(t.get::<i64>(&mut lua, 21).unwrap(), 42);
     /// assert!(t.get_metatable(&mut lua).is_some());
     /// ```
-    pub fn set_metatable(&self, lua: &mut Lua, mt: Option<&Table>) -> Result<()> {
+    pub fn set_metatable(&self, lua: &mut LuaState, mt: Option<&Table>) -> Result<()> {
         let t = self.raw_table(lua)?;
         let mt = match mt {
             Some(m) => match lua.raw_of(&m.0)? {
@@ -348,7 +348,7 @@ impl Table {
 
     /// Marks the table readonly (Redis's `lua_enablereadonlytable`): writes
     /// then fail with "Attempt to modify a readonly table".
-    pub fn set_readonly(&self, lua: &mut Lua, on: bool) -> Result<()> {
+    pub fn set_readonly(&self, lua: &mut LuaState, on: bool) -> Result<()> {
         let t = self.raw_table(lua)?;
         match lua.vm.heap.table(t) {
             Some(tab) => {

@@ -2,7 +2,6 @@
 //! field registries, and borrowing a userdata back from Lua.
 
 use std::any::TypeId;
-use std::cell::{Ref, RefCell, RefMut};
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::rc::Rc;
@@ -11,12 +10,12 @@ use crate::conv::{FromLua, FromLuaMulti, IntoLua, IntoLuaMulti};
 use crate::error::{Error, Result};
 use crate::func::{cb, native_of, Callback};
 use crate::value::{AnyUserData, Table, Value};
-use crate::{Lua, RawValue};
+use crate::{LuaState, MaybeSend, MaybeSync, RawValue};
 use ferrous_vm::Native;
 
 /// A Rust type Lua code can hold and use: its methods, fields and
 /// metamethods are declared once per type; values are created with
-/// [`Lua::create_userdata`] (or converted with [`IntoLua`]). The value is
+/// [`LuaState::create_userdata`] (or converted with [`IntoLua`]). The value is
 /// dropped (Rust `Drop`) when Lua collects the userdata or the state
 /// closes, and the collector counts its size.
 ///
@@ -41,7 +40,7 @@ use ferrous_vm::Native;
 /// lua.set_global("p", p).unwrap();
 /// assert_eq!(lua.load("return p.x + p:norm()").eval::<f64>().unwrap(), 8.0);
 /// ```
-pub trait UserData: Sized + 'static {
+pub trait UserData: Sized + MaybeSend + 'static {
     /// The name Lua's error messages use for the type
     /// (`bad argument #1 to 'f' (Point expected, got table)`). Default:
     /// the type's own name without its module path.
@@ -148,15 +147,177 @@ impl MetaMethod {
 }
 
 /// The cell a userdata holds (shared so a method can borrow it while it
-/// calls back into Lua).
-type Cell<T> = Rc<RefCell<T>>;
+/// calls back into Lua, and a [`UserDataRef`] can keep it).
+type Cell<T> = Shared<UdCell<T>>;
+
+/// The owner of a userdata's cell: `Rc` normally, `Arc` with the feature
+/// `send`, where a [`UserDataRef`] may outlive a move of the state to
+/// another thread.
+#[cfg(not(feature = "send"))]
+type Shared<T> = Rc<T>;
+#[cfg(feature = "send")]
+type Shared<T> = std::sync::Arc<T>;
+
+/// The borrow count: > 0 shared borrows, -1 a mutable one. Atomic with the
+/// feature `send` (a borrow held on one thread is seen by the state on
+/// another).
+#[cfg(not(feature = "send"))]
+struct Flag(std::cell::Cell<isize>);
+#[cfg(feature = "send")]
+struct Flag(std::sync::atomic::AtomicIsize);
+
+#[cfg(not(feature = "send"))]
+impl Flag {
+    fn new() -> Flag {
+        Flag(std::cell::Cell::new(0))
+    }
+    #[inline]
+    fn try_shared(&self) -> bool {
+        let n = self.0.get();
+        if n < 0 || n == isize::MAX {
+            return false;
+        }
+        self.0.set(n + 1);
+        true
+    }
+    #[inline]
+    fn try_exclusive(&self) -> bool {
+        if self.0.get() != 0 {
+            return false;
+        }
+        self.0.set(-1);
+        true
+    }
+    #[inline]
+    fn end_shared(&self) {
+        self.0.set(self.0.get() - 1);
+    }
+    #[inline]
+    fn end_exclusive(&self) {
+        self.0.set(0);
+    }
+}
+
+#[cfg(feature = "send")]
+impl Flag {
+    fn new() -> Flag {
+        Flag(std::sync::atomic::AtomicIsize::new(0))
+    }
+    #[inline]
+    fn try_shared(&self) -> bool {
+        use std::sync::atomic::Ordering::{Acquire, Relaxed};
+        let mut n = self.0.load(Relaxed);
+        loop {
+            if n < 0 || n == isize::MAX {
+                return false;
+            }
+            match self.0.compare_exchange_weak(n, n + 1, Acquire, Relaxed) {
+                Ok(_) => return true,
+                Err(now) => n = now,
+            }
+        }
+    }
+    #[inline]
+    fn try_exclusive(&self) -> bool {
+        use std::sync::atomic::Ordering::{Acquire, Relaxed};
+        self.0.compare_exchange(0, -1, Acquire, Relaxed).is_ok()
+    }
+    #[inline]
+    fn end_shared(&self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::Release);
+    }
+    #[inline]
+    fn end_exclusive(&self) {
+        self.0.store(0, std::sync::atomic::Ordering::Release);
+    }
+}
+
+/// A userdata's value with its borrow count (a `RefCell` whose count is
+/// atomic with the feature `send`).
+struct UdCell<T> {
+    flag: Flag,
+    value: std::cell::UnsafeCell<T>,
+}
+
+impl<T> UdCell<T> {
+    fn new(v: T) -> Self {
+        UdCell {
+            flag: Flag::new(),
+            value: std::cell::UnsafeCell::new(v),
+        }
+    }
+}
+
+/// A shared borrow of a cell (the count is taken while this lives).
+struct SharedGuard<T> {
+    cell: Cell<T>,
+}
+
+impl<T> SharedGuard<T> {
+    fn new(cell: Cell<T>) -> Result<Self> {
+        if cell.flag.try_shared() {
+            Ok(SharedGuard { cell })
+        } else {
+            Err(Error::UserDataBorrow)
+        }
+    }
+    #[inline]
+    fn get(&self) -> &T {
+        // SAFETY: the count holds a shared borrow, so no `&mut T` exists
+        // until this guard ends it; the cell lives as long as `self.cell`.
+        unsafe { &*self.cell.value.get() }
+    }
+}
+
+impl<T> Drop for SharedGuard<T> {
+    fn drop(&mut self) {
+        self.cell.flag.end_shared();
+    }
+}
+
+/// A mutable borrow of a cell.
+struct MutGuard<T> {
+    cell: Cell<T>,
+}
+
+impl<T> MutGuard<T> {
+    fn new(cell: Cell<T>) -> Result<Self> {
+        if cell.flag.try_exclusive() {
+            Ok(MutGuard { cell })
+        } else {
+            Err(Error::UserDataBorrowMut)
+        }
+    }
+    #[inline]
+    fn get(&self) -> &T {
+        // SAFETY: the count holds the only borrow, which this guard owns.
+        unsafe { &*self.cell.value.get() }
+    }
+    #[inline]
+    fn get_mut(&mut self) -> &mut T {
+        // SAFETY: the count holds the only borrow, which this guard owns,
+        // and `&mut self` makes this the only reference made through it.
+        unsafe { &mut *self.cell.value.get() }
+    }
+}
+
+impl<T> Drop for MutGuard<T> {
+    fn drop(&mut self) {
+        self.cell.flag.end_exclusive();
+    }
+}
 
 /// The payload of a facade userdata: the value's cell, or `None` once
 /// [`AnyUserData::take`] moved the value out.
 struct UdBox<T>(Option<Cell<T>>);
 
 /// The cell of argument `pos` (at stack slot `slot`), or Lua's type error.
-fn cell_at<T: UserData>(lua: &mut Lua, slot: usize, present: bool, pos: usize) -> Result<Cell<T>> {
+fn cell_at<T: UserData>(
+    lua: &mut LuaState,
+    slot: usize,
+    present: bool,
+    pos: usize,
+) -> Result<Cell<T>> {
     let raw = if present {
         lua.vm.stack_get(slot)
     } else {
@@ -171,7 +332,7 @@ fn cell_at<T: UserData>(lua: &mut Lua, slot: usize, present: bool, pos: usize) -
     })
 }
 
-fn cell_of<T: UserData>(lua: &mut Lua, raw: RawValue) -> Result<Cell<T>> {
+fn cell_of<T: UserData>(lua: &mut LuaState, raw: RawValue) -> Result<Cell<T>> {
     if let RawValue::Userdata(u) = raw {
         if let Some(b) = lua
             .vm
@@ -241,20 +402,22 @@ pub struct UserDataFields<T> {
     _t: PhantomData<fn(T)>,
 }
 
-fn method_cb<T, A, R, F>(f: F) -> impl Fn(&mut Lua, usize, usize) -> crate::func::CbResult + 'static
+fn method_cb<T, A, R, F>(
+    f: F,
+) -> impl Fn(&mut LuaState, usize, usize) -> crate::func::CbResult + 'static
 where
     T: UserData,
     A: FromLuaMulti,
     R: IntoLuaMulti,
-    F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+    F: Fn(&mut LuaState, &T, A) -> Result<R> + MaybeSend + 'static,
 {
-    move |lua: &mut Lua, base: usize, n: usize| {
+    move |lua: &mut LuaState, base: usize, n: usize| {
         cb((|| {
             let this = cell_at::<T>(lua, base, n > 0, 1)?;
             let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
             let r = {
-                let g = this.try_borrow().map_err(|_| Error::UserDataBorrow)?;
-                f(lua, &g, a)?
+                let g = SharedGuard::new(this)?;
+                f(lua, g.get(), a)?
             };
             r.push_into(lua)
         })())
@@ -263,35 +426,35 @@ where
 
 fn method_mut_cb<T, A, R, F>(
     f: F,
-) -> impl Fn(&mut Lua, usize, usize) -> crate::func::CbResult + 'static
+) -> impl Fn(&mut LuaState, usize, usize) -> crate::func::CbResult + 'static
 where
     T: UserData,
     A: FromLuaMulti,
     R: IntoLuaMulti,
-    F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+    F: Fn(&mut LuaState, &mut T, A) -> Result<R> + MaybeSend + 'static,
 {
-    move |lua: &mut Lua, base: usize, n: usize| {
+    move |lua: &mut LuaState, base: usize, n: usize| {
         cb((|| {
             let this = cell_at::<T>(lua, base, n > 0, 1)?;
             let a = A::from_stack(lua, base + 1, n.saturating_sub(1), 2)?;
             let r = {
-                let mut g = this
-                    .try_borrow_mut()
-                    .map_err(|_| Error::UserDataBorrowMut)?;
-                f(lua, &mut g, a)?
+                let mut g = MutGuard::new(this)?;
+                f(lua, g.get_mut(), a)?
             };
             r.push_into(lua)
         })())
     }
 }
 
-fn function_cb<A, R, F>(f: F) -> impl Fn(&mut Lua, usize, usize) -> crate::func::CbResult + 'static
+fn function_cb<A, R, F>(
+    f: F,
+) -> impl Fn(&mut LuaState, usize, usize) -> crate::func::CbResult + 'static
 where
     A: FromLuaMulti,
     R: IntoLuaMulti,
-    F: Fn(&mut Lua, A) -> Result<R> + 'static,
+    F: Fn(&mut LuaState, A) -> Result<R> + MaybeSend + 'static,
 {
-    move |lua: &mut Lua, base: usize, n: usize| {
+    move |lua: &mut LuaState, base: usize, n: usize| {
         cb((|| {
             let a = A::from_stack(lua, base, n, 1)?;
             f(lua, a)?.push_into(lua)
@@ -305,7 +468,7 @@ impl<T: UserData> UserDataMethods<T> {
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+        F: Fn(&mut LuaState, &T, A) -> Result<R> + MaybeSend + 'static,
     {
         self.methods.push((name.into(), native_of(method_cb(f))));
     }
@@ -317,7 +480,7 @@ impl<T: UserData> UserDataMethods<T> {
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+        F: Fn(&mut LuaState, &mut T, A) -> Result<R> + MaybeSend + 'static,
     {
         self.methods
             .push((name.into(), native_of(method_mut_cb(f))));
@@ -343,7 +506,7 @@ impl<T: UserData> UserDataMethods<T> {
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: Fn(&mut Lua, A) -> Result<R> + 'static,
+        F: Fn(&mut LuaState, A) -> Result<R> + MaybeSend + 'static,
     {
         self.methods.push((name.into(), native_of(function_cb(f))));
     }
@@ -353,7 +516,7 @@ impl<T: UserData> UserDataMethods<T> {
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+        F: Fn(&mut LuaState, &T, A) -> Result<R> + MaybeSend + 'static,
     {
         self.meta.push((m, Rc::new(method_cb(f))));
     }
@@ -363,7 +526,7 @@ impl<T: UserData> UserDataMethods<T> {
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+        F: Fn(&mut LuaState, &mut T, A) -> Result<R> + MaybeSend + 'static,
     {
         self.meta.push((m, Rc::new(method_mut_cb(f))));
     }
@@ -374,7 +537,7 @@ impl<T: UserData> UserDataMethods<T> {
     where
         A: FromLuaMulti,
         R: IntoLuaMulti,
-        F: Fn(&mut Lua, A) -> Result<R> + 'static,
+        F: Fn(&mut LuaState, A) -> Result<R> + MaybeSend + 'static,
     {
         self.meta.push((m, Rc::new(function_cb(f))));
     }
@@ -397,7 +560,7 @@ impl<T: UserData> UserDataFields<T> {
     /// ```
     pub fn add_field<V>(&mut self, name: impl Into<String>, value: V)
     where
-        V: IntoLua + Clone + 'static,
+        V: IntoLua + Clone + MaybeSend + 'static,
     {
         self.add_field_method_get(name, move |_, _| Ok(value.clone()));
     }
@@ -406,7 +569,7 @@ impl<T: UserData> UserDataFields<T> {
     pub fn add_field_method_get<R, F>(&mut self, name: impl Into<String>, f: F)
     where
         R: IntoLua,
-        F: Fn(&mut Lua, &T) -> Result<R> + 'static,
+        F: Fn(&mut LuaState, &T) -> Result<R> + MaybeSend + 'static,
     {
         self.getters.push((
             name.into(),
@@ -435,7 +598,7 @@ impl<T: UserData> UserDataFields<T> {
     pub fn add_field_method_set<V, F>(&mut self, name: impl Into<String>, f: F)
     where
         V: FromLua,
-        F: Fn(&mut Lua, &mut T, V) -> Result<()> + 'static,
+        F: Fn(&mut LuaState, &mut T, V) -> Result<()> + MaybeSend + 'static,
     {
         // The setter is called as __newindex(obj, key, value).
         let setter: Callback = Rc::new(move |lua, base, n| {
@@ -446,10 +609,8 @@ impl<T: UserData> UserDataFields<T> {
                     pos: 3,
                     cause: std::sync::Arc::new(e),
                 })?;
-                let mut g = this
-                    .try_borrow_mut()
-                    .map_err(|_| Error::UserDataBorrowMut)?;
-                f(lua, &mut g, v)?;
+                let mut g = MutGuard::new(this)?;
+                f(lua, g.get_mut(), v)?;
                 Ok(0)
             })())
         });
@@ -457,14 +618,14 @@ impl<T: UserData> UserDataFields<T> {
     }
 }
 
-fn key_text(lua: &Lua, raw: RawValue) -> Option<String> {
+fn key_text(lua: &LuaState, raw: RawValue) -> Option<String> {
     match raw {
         RawValue::String(s) => Some(String::from_utf8_lossy(lua.vm.str_bytes(s)).into_owned()),
         _ => None,
     }
 }
 
-impl Lua {
+impl LuaState {
     /// The marker metatable of user-value tables (made once per state).
     fn user_env_mt(&mut self) -> Result<ferrous_vm::TableRef> {
         if let Some(t) = self.st().user_env_mt {
@@ -578,8 +739,8 @@ impl Lua {
     pub fn create_userdata<T: UserData>(&mut self, v: T) -> Result<AnyUserData> {
         self.release_pins();
         let mt = self.userdata_meta::<T>()?;
-        let size = std::mem::size_of::<T>() + std::mem::size_of::<RefCell<()>>() + 16;
-        let cell: Cell<T> = Rc::new(RefCell::new(v));
+        let size = std::mem::size_of::<T>() + std::mem::size_of::<UdCell<()>>() + 16;
+        let cell: Cell<T> = Shared::new(UdCell::new(v));
         let u = self
             .vm
             .new_userdata(Box::new(UdBox(Some(cell))), size)
@@ -594,13 +755,13 @@ impl Lua {
 }
 
 impl<T: UserData> IntoLua for T {
-    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+    fn into_lua(self, lua: &mut LuaState) -> Result<Value> {
         lua.create_userdata(self).map(Value::UserData)
     }
 }
 
 impl AnyUserData {
-    fn cell<T: UserData>(&self, lua: &mut Lua) -> Result<Cell<T>> {
+    fn cell<T: UserData>(&self, lua: &mut LuaState) -> Result<Cell<T>> {
         let raw = lua.raw_of(&self.0)?;
         cell_of::<T>(lua, raw)
     }
@@ -619,19 +780,19 @@ impl AnyUserData {
     /// assert!(!a.is::<B>(&mut lua));
     /// assert!(a.borrow::<B>(&mut lua).is_err());
     /// ```
-    pub fn is<T: UserData>(&self, lua: &mut Lua) -> bool {
+    pub fn is<T: UserData>(&self, lua: &mut LuaState) -> bool {
         self.cell::<T>(lua).is_ok()
     }
 
     /// Borrows the `T` inside (an error if it holds another type or is
     /// mutably borrowed).
-    pub fn borrow<T: UserData>(&self, lua: &mut Lua) -> Result<UserDataRef<T>> {
+    pub fn borrow<T: UserData + MaybeSync>(&self, lua: &mut LuaState) -> Result<UserDataRef<T>> {
         UserDataRef::new(self.cell::<T>(lua)?)
     }
 
     /// Borrows the `T` inside mutably (an error if it holds another type
     /// or is borrowed).
-    pub fn borrow_mut<T: UserData>(&self, lua: &mut Lua) -> Result<UserDataRefMut<T>> {
+    pub fn borrow_mut<T: UserData>(&self, lua: &mut LuaState) -> Result<UserDataRefMut<T>> {
         UserDataRefMut::new(self.cell::<T>(lua)?)
     }
 
@@ -663,7 +824,7 @@ impl AnyUserData {
     /// assert!(matches!(ud.borrow::<Buf>(&mut lua), Err(Error::UserDataDestructed)));
     /// assert!(lua.load("buf:push(3)").exec().is_err());
     /// ```
-    pub fn take<T: UserData>(&self, lua: &mut Lua) -> Result<T> {
+    pub fn take<T: UserData>(&self, lua: &mut LuaState) -> Result<T> {
         let raw = lua.raw_of(&self.0)?;
         let RawValue::Userdata(u) = raw else {
             return Err(Error::from_lua(raw.type_name(), T::type_name()));
@@ -678,12 +839,12 @@ impl AnyUserData {
         };
         let cell = slot.0.take().ok_or(Error::UserDataDestructed)?;
         // Other clones of the cell exist only while it is borrowed.
-        match Rc::try_unwrap(cell) {
+        match Shared::try_unwrap(cell) {
             Ok(c) => {
                 lua.vm
                     .set_metatable(raw, None)
                     .map_err(|e| lua.convert_error(e))?;
-                Ok(c.into_inner())
+                Ok(c.value.into_inner())
             }
             Err(cell) => {
                 slot.0 = Some(cell);
@@ -708,12 +869,12 @@ impl AnyUserData {
     /// assert_eq!(ud.named_user_value::<i64>(&mut lua, "retries").unwrap(), 3);
     /// assert_eq!(ud.named_user_value::<Option<i64>>(&mut lua, "other").unwrap(), None);
     /// ```
-    pub fn set_user_value(&self, lua: &mut Lua, v: impl IntoLua) -> Result<()> {
+    pub fn set_user_value(&self, lua: &mut LuaState, v: impl IntoLua) -> Result<()> {
         self.set_named_user_value(lua, 1, v)
     }
 
     /// The user value set with [`AnyUserData::set_user_value`] (nil if none).
-    pub fn user_value<V: FromLua>(&self, lua: &mut Lua) -> Result<V> {
+    pub fn user_value<V: FromLua>(&self, lua: &mut LuaState) -> Result<V> {
         self.named_user_value(lua, 1)
     }
 
@@ -721,7 +882,7 @@ impl AnyUserData {
     /// userdata's environment table.
     pub fn set_named_user_value(
         &self,
-        lua: &mut Lua,
+        lua: &mut LuaState,
         key: impl IntoLua,
         v: impl IntoLua,
     ) -> Result<()> {
@@ -750,7 +911,7 @@ impl AnyUserData {
     }
 
     /// The user value under `key` (nil if none).
-    pub fn named_user_value<V: FromLua>(&self, lua: &mut Lua, key: impl IntoLua) -> Result<V> {
+    pub fn named_user_value<V: FromLua>(&self, lua: &mut LuaState, key: impl IntoLua) -> Result<V> {
         match self.user_table(lua)? {
             Some(t) => t.raw_get(lua, key),
             None => V::from_lua(Value::Nil, lua),
@@ -759,7 +920,7 @@ impl AnyUserData {
 
     /// The environment table this facade gave the userdata, if any (an
     /// environment set from Lua with `debug.setfenv` counts too).
-    fn user_table(&self, lua: &mut Lua) -> Result<Option<Table>> {
+    fn user_table(&self, lua: &mut LuaState) -> Result<Option<Table>> {
         let RawValue::Userdata(u) = lua.raw_of(&self.0)? else {
             return Err(Error::from_lua("value", "userdata"));
         };
@@ -776,7 +937,7 @@ impl AnyUserData {
     }
 
     /// The metatable (shared by every userdata of the type).
-    pub fn get_metatable(&self, lua: &mut Lua) -> Result<Option<Table>> {
+    pub fn get_metatable(&self, lua: &mut LuaState) -> Result<Option<Table>> {
         let RawValue::Userdata(u) = lua.raw_of(&self.0)? else {
             return Ok(None);
         };
@@ -805,27 +966,22 @@ impl AnyUserData {
 /// assert!(ud.borrow_mut::<Name>(&mut lua).is_ok());
 /// ```
 pub struct UserDataRef<T: 'static> {
-    // Dropped before `_cell`, which owns the RefCell it borrows.
-    guard: Ref<'static, T>,
-    _cell: Cell<T>,
+    // Never `Send`: it shares the borrow count with the state.
+    guard: SharedGuard<T>,
 }
 
 impl<T: 'static> UserDataRef<T> {
     fn new(cell: Cell<T>) -> Result<Self> {
-        let guard = cell.try_borrow().map_err(|_| Error::UserDataBorrow)?;
-        // SAFETY: the RefCell lives in the Rc's heap allocation, which
-        // `_cell` keeps alive and in place for as long as the guard
-        // exists; fields drop in order, so the guard goes first.
-        let guard: Ref<'static, T> =
-            unsafe { std::mem::transmute::<Ref<'_, T>, Ref<'static, T>>(guard) };
-        Ok(UserDataRef { guard, _cell: cell })
+        Ok(UserDataRef {
+            guard: SharedGuard::new(cell)?,
+        })
     }
 }
 
 impl<T: 'static> std::ops::Deref for UserDataRef<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.guard
+        self.guard.get()
     }
 }
 
@@ -848,54 +1004,49 @@ impl<T: 'static> std::ops::Deref for UserDataRef<T> {
 /// assert_eq!(lua.load("return level.value").eval::<u8>().unwrap(), 9);
 /// ```
 pub struct UserDataRefMut<T: 'static> {
-    // Dropped before `_cell`, which owns the RefCell it borrows.
-    guard: RefMut<'static, T>,
-    _cell: Cell<T>,
+    // Never `Send`: it shares the borrow count with the state.
+    guard: MutGuard<T>,
 }
 
 impl<T: 'static> UserDataRefMut<T> {
     fn new(cell: Cell<T>) -> Result<Self> {
-        let guard = cell
-            .try_borrow_mut()
-            .map_err(|_| Error::UserDataBorrowMut)?;
-        // SAFETY: as for `UserDataRef::new`.
-        let guard: RefMut<'static, T> =
-            unsafe { std::mem::transmute::<RefMut<'_, T>, RefMut<'static, T>>(guard) };
-        Ok(UserDataRefMut { guard, _cell: cell })
+        Ok(UserDataRefMut {
+            guard: MutGuard::new(cell)?,
+        })
     }
 }
 
 impl<T: 'static> std::ops::Deref for UserDataRefMut<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.guard
+        self.guard.get()
     }
 }
 
 impl<T: 'static> std::ops::DerefMut for UserDataRefMut<T> {
     fn deref_mut(&mut self) -> &mut T {
-        &mut self.guard
+        self.guard.get_mut()
     }
 }
 
 /// As an argument: the userdata's value, borrowed (Lua's
 /// `T expected, got X` when it is something else).
-impl<T: UserData> FromLua for UserDataRef<T> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+impl<T: UserData + MaybeSync> FromLua for UserDataRef<T> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         UserDataRef::new(cell_of::<T>(lua, raw)?)
     }
 }
 
 impl<T: UserData> FromLua for UserDataRefMut<T> {
-    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+    fn from_lua(v: Value, lua: &mut LuaState) -> Result<Self> {
         let raw = lua.raw_value(&v)?;
         Self::from_raw(raw, lua)
     }
-    fn from_raw(raw: RawValue, lua: &mut Lua) -> Result<Self> {
+    fn from_raw(raw: RawValue, lua: &mut LuaState) -> Result<Self> {
         UserDataRefMut::new(cell_of::<T>(lua, raw)?)
     }
 }

@@ -73,13 +73,13 @@ macro_rules! handle {
         }
 
         impl crate::conv::FromLua for $name {
-            fn from_lua(v: Value, _lua: &mut crate::Lua) -> Result<Self> {
+            fn from_lua(v: Value, _lua: &mut crate::LuaState) -> Result<Self> {
                 match v {
                     Value::$variant(h) => Ok(h),
                     other => Err(Error::from_lua(other.type_name(), $lname)),
                 }
             }
-            fn from_raw(raw: RawValue, lua: &mut crate::Lua) -> Result<Self> {
+            fn from_raw(raw: RawValue, lua: &mut crate::LuaState) -> Result<Self> {
                 match raw {
                     RawValue::$rawvariant(_) => Ok($name(lua.pin_raw(raw))),
                     other => Err(Error::from_lua(other.type_name(), $lname)),
@@ -88,19 +88,19 @@ macro_rules! handle {
         }
 
         impl crate::conv::IntoLua for $name {
-            fn into_lua(self, _lua: &mut crate::Lua) -> Result<Value> {
+            fn into_lua(self, _lua: &mut crate::LuaState) -> Result<Value> {
                 Ok(Value::$variant(self))
             }
-            fn into_raw(self, lua: &mut crate::Lua) -> Result<RawValue> {
+            fn into_raw(self, lua: &mut crate::LuaState) -> Result<RawValue> {
                 lua.raw_of(&self.0)
             }
         }
 
         impl crate::conv::IntoLua for &$name {
-            fn into_lua(self, _lua: &mut crate::Lua) -> Result<Value> {
+            fn into_lua(self, _lua: &mut crate::LuaState) -> Result<Value> {
                 Ok(Value::$variant(self.clone()))
             }
-            fn into_raw(self, lua: &mut crate::Lua) -> Result<RawValue> {
+            fn into_raw(self, lua: &mut crate::LuaState) -> Result<RawValue> {
                 lua.raw_of(&self.0)
             }
         }
@@ -441,7 +441,7 @@ impl<T> FromIterator<T> for Variadic<T> {
 }
 
 /// A value kept in the state for Rust (like a reference in Lua's
-/// registry): see [`Lua::create_registry_value`](crate::Lua::create_registry_value).
+/// registry): see [`LuaState::create_registry_value`](crate::LuaState::create_registry_value).
 ///
 /// ```
 /// use ferrous_lua::Lua;

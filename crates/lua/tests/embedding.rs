@@ -44,8 +44,8 @@ fn uncaught_panic_resumes_in_rust_and_leaves_the_state_intact() {
     let src = format!("return {}1{}", "(".repeat(150), ")".repeat(150));
     let n: i64 = lua.load(src).eval().unwrap();
     assert_eq!(n, 1);
-    assert_eq!(lua.vm().frame_count(), 0);
-    assert_eq!(lua.vm().stack_top(), 0);
+    assert_eq!(vm_of(&mut lua).frame_count(), 0);
+    assert_eq!(vm_of(&mut lua).stack_top(), 0);
 }
 
 #[test]
@@ -68,7 +68,9 @@ fn panic_not_catchable_by_pcall_when_configured() {
 #[test]
 fn panic_in_raw_callback_is_caught_too() {
     let mut lua = Lua::new();
-    let f = lua.create_raw_function(|_ctx| panic!("raw")).unwrap();
+    #[allow(unused_unsafe)]
+    // SAFETY: the function touches nothing.
+    let f = unsafe { lua.create_raw_function(|_ctx| panic!("raw")) }.unwrap();
     lua.set_global("f", f).unwrap();
     let msg: String = lua
         .load("local ok, e = pcall(f) return tostring(e)")
@@ -154,7 +156,8 @@ fn stale_raw_values_are_an_error() {
 #[test]
 fn state_usable_after_out_of_memory() {
     let mut lua = Lua::new();
-    lua.set_memory_limit(Some(lua.used_memory() + 2_000_000));
+    let used = lua.used_memory();
+    lua.set_memory_limit(Some(used + 2_000_000));
     let r = lua
         .load("local t = {} for i = 1, 1e8 do t[i] = {i} end")
         .exec();
@@ -367,10 +370,11 @@ impl ferrous_lua::UserData for Point {
     }
 }
 
-struct Dropped(std::rc::Rc<std::cell::Cell<u32>>);
+// (`Arc` and atomics: with the feature `send` a userdata type is `Send`.)
+struct Dropped(std::sync::Arc<std::sync::atomic::AtomicU32>);
 impl Drop for Dropped {
     fn drop(&mut self) {
-        self.0.set(self.0.get() + 1);
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
 impl ferrous_lua::UserData for Dropped {}
@@ -417,18 +421,18 @@ fn userdata_methods_fields_metamethods() {
     assert!(matches!(e.root_cause(), Error::UserDataBorrowMut), "{e:?}");
     assert!(!p.is::<Dropped>(&mut lua));
     // Drop runs when Lua collects it.
-    let n = std::rc::Rc::new(std::cell::Cell::new(0));
+    let n = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
     let d = lua.create_userdata(Dropped(n.clone())).unwrap();
     lua.set_global("d", d).unwrap();
     lua.load("d = nil").exec().unwrap();
     lua.gc_collect().unwrap();
     lua.gc_collect().unwrap();
-    assert_eq!(n.get(), 1);
+    assert_eq!(n.load(std::sync::atomic::Ordering::Relaxed), 1);
     // And when the state closes.
     let d2 = lua.create_userdata(Dropped(n.clone())).unwrap();
     lua.set_global("d2", d2).unwrap();
     drop(lua);
-    assert_eq!(n.get(), 2);
+    assert_eq!(n.load(std::sync::atomic::Ordering::Relaxed), 2);
 }
 
 #[test]
@@ -577,27 +581,27 @@ fn scoped_functions_end_with_their_scope() {
 
 #[test]
 fn userdata_gc_metamethod_then_drop() {
-    struct G(std::rc::Rc<std::cell::RefCell<Vec<&'static str>>>);
+    struct G(std::sync::Arc<std::sync::Mutex<Vec<&'static str>>>);
     impl Drop for G {
         fn drop(&mut self) {
-            self.0.borrow_mut().push("drop");
+            self.0.lock().unwrap().push("drop");
         }
     }
     impl ferrous_lua::UserData for G {
         fn add_methods(m: &mut ferrous_lua::UserDataMethods<Self>) {
             m.add_meta_method(ferrous_lua::MetaMethod::Gc, |_, g, ()| {
-                g.0.borrow_mut().push("__gc");
+                g.0.lock().unwrap().push("__gc");
                 Ok(())
             });
         }
     }
-    let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut lua = Lua::new();
     lua.set_global("g", G(log.clone())).unwrap();
     lua.load("g = nil").exec().unwrap();
     lua.gc_collect().unwrap();
     lua.gc_collect().unwrap();
-    assert_eq!(*log.borrow(), ["__gc", "drop"]);
+    assert_eq!(*log.lock().unwrap(), ["__gc", "drop"]);
 }
 
 /// Random sequences of operations mixing two states, stale raw values,
@@ -688,7 +692,8 @@ fn random_misuse_never_corrupts_a_state() {
                 assert!(!ok);
             }
             7 => {
-                states[s].set_memory_limit(Some(states[s].used_memory() + 200_000));
+                let used = states[s].used_memory();
+                states[s].set_memory_limit(Some(used + 200_000));
                 let r = states[s]
                     .load("local t = {} for i = 1, 1e6 do t[i] = i end")
                     .exec();
@@ -707,7 +712,7 @@ fn random_misuse_never_corrupts_a_state() {
                     .eval()
                     .unwrap();
                 assert_eq!(n, 5050);
-                assert_eq!(lua.vm().frame_count(), 0);
+                assert_eq!(vm_of(lua).frame_count(), 0);
             }
         }
     }
@@ -733,11 +738,22 @@ fn handles_and_errors_are_send_and_sync() {
     assert!(lua.used_memory() < before);
 }
 
-/// A callback that swaps the running state for another one (safe Rust:
-/// it holds `&mut Lua`) would leave the interpreter below it reading the
-/// moved-away state's memory. The VM notices when the callback returns
-/// and panics instead, through pcall and nested calls, without touching
-/// either state; the state the host now holds stays usable.
+/// The VM layer of the state, for the tests that reach below the facade
+/// (`LuaState::vm` is `unsafe` with the feature `send`).
+#[allow(unused_unsafe)]
+fn vm_of(lua: &mut ferrous_lua::LuaState) -> &mut ferrous_lua::Vm {
+    // SAFETY: the tests neither move the VM to another state nor store
+    // anything that is not `Send` in it.
+    unsafe { lua.vm() }
+}
+
+/// A callback cannot swap the running state for another one (it holds an
+/// unsized `&mut LuaState`, see the `compile_fail` example of `LuaState`),
+/// but it can swap the VMs underneath through `LuaState::vm` (`unsafe`
+/// with the feature `send`). That would leave the interpreter below it
+/// reading the moved-away VM's memory; the VM notices when the callback
+/// returns and panics instead, through pcall and nested calls, without
+/// touching either state; the state the host now holds stays usable.
 #[test]
 fn swapping_the_running_state_is_a_panic_not_a_dangling_read() {
     let mut lua = Lua::new();
@@ -747,7 +763,7 @@ fn swapping_the_running_state_is_a_panic_not_a_dangling_read() {
             other
                 .load("x = {} for i = 1, 100 do x[i] = {i} end")
                 .exec()?;
-            std::mem::swap(lua, &mut other);
+            std::mem::swap(vm_of(lua), vm_of(&mut other));
             drop(other);
             Ok(1)
         })
@@ -777,7 +793,7 @@ fn swapping_the_running_state_is_a_panic_not_a_dangling_read() {
     let swap = lua
         .create_function(|lua, ()| {
             let mut other = Lua::new();
-            std::mem::swap(lua, &mut other);
+            std::mem::swap(vm_of(lua), vm_of(&mut other));
             Ok(())
         })
         .unwrap();
