@@ -214,6 +214,10 @@ pub(crate) struct LuaState {
     pub proxy_mt: Option<TableRef>,
     pub real_globals: TableRef,
     pub load_api: Option<TableRef>,
+    /// The tables the globals KEYS and ARGV hold (EVAL states), as
+    /// [`LuaState::set_global_array`] last stored them: the globals are
+    /// readonly, so no script can make them name another table.
+    eval_arrays: [Option<TableRef>; 2],
 }
 
 // ------------------------------------------------------------- building
@@ -317,6 +321,7 @@ impl LuaState {
             proxy_mt: None,
             real_globals: g,
             load_api: None,
+            eval_arrays: [None; 2],
         };
         if kind == Kind::Functions {
             st.build_function_globals()?;
@@ -389,14 +394,19 @@ impl LuaState {
 
     /// Sets the global KEYS or ARGV (globals are readonly, except for
     /// this).
-    fn set_global_array(&mut self, name: ferrous_vm::StrRef, items: &[&[u8]]) -> LuaResult<()> {
+    fn set_global_array(
+        &mut self,
+        slot: usize,
+        name: ferrous_vm::StrRef,
+        items: &[&[u8]],
+    ) -> LuaResult<()> {
         let g = self.real_globals;
         // The previous script's table is refilled when the script left it
         // a plain array: nothing else can still refer to it (the globals
         // are readonly and an EVAL script keeps no state between runs), so
         // no script can tell it from a new one, and KEYS/ARGV cost no
         // allocation (and no garbage) per EVAL.
-        if let Value::Table(t) = self.vm.raw_get(g, Value::String(name)) {
+        if let Some(t) = self.eval_arrays[slot] {
             // (A table grown much larger than this run needs is replaced:
             // clearing it would cost more than a new one.)
             let limit = 2 * items.len() + 16;
@@ -431,6 +441,7 @@ impl LuaState {
         set_readonly(&mut self.vm, g, false);
         let r = self.vm.raw_set(g, Value::String(name), Value::Table(t));
         set_readonly(&mut self.vm, g, true);
+        self.eval_arrays[slot] = r.is_ok().then_some(t);
         r
     }
 
@@ -512,13 +523,13 @@ impl LuaState {
         keys: &[&[u8]],
         args: &[&[u8]],
     ) -> LuaResult<Value> {
-        let names = self.rs.names;
+        let (keys_name, argv_name) = (self.rs.names.keys, self.rs.names.argv);
         let handler = self.handler;
         let base = self.vm.stack_top();
         self.vm.push_value(func)?;
         if is_eval {
-            self.set_global_array(names.keys, keys)?;
-            self.set_global_array(names.argv, args)?;
+            self.set_global_array(0, keys_name, keys)?;
+            self.set_global_array(1, argv_name, args)?;
         } else {
             // The tables are reachable from the stack as they are made.
             let kt = new_array(&mut self.vm, keys)?;
@@ -737,8 +748,8 @@ fn push_error(names: &Names, ctx: &mut Ctx, msg: &[u8]) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn names_of(rs: &RunState) -> Names {
-    rs.names
+fn names_of(rs: &RunState) -> &Names {
+    &rs.names
 }
 
 // ------------------------------------------------------------------ natives

@@ -165,6 +165,72 @@ fn scripts_run_through_the_host() {
     assert!(error_text(&r).starts_with("ERR This Redis command is not allowed from script"));
 }
 
+/// KEYS and ARGV are refilled in place from run to run: whatever a
+/// script did to them (or tried to do to the globals), the next script
+/// sees exactly its own keys and arguments. (redis-server 7.0: the
+/// rawset fails with "Attempt to modify a readonly table", and the next
+/// script reads its own KEYS[1].)
+#[test]
+fn keys_and_argv_are_each_runs_own() {
+    let mut engine = Engine::standalone();
+    let mut host = MemHost::new();
+    let r = eval(
+        &mut engine,
+        &mut host,
+        "rawset(_G, 'KEYS', {'x'}) return 1",
+        &["k"],
+        &[],
+    );
+    assert!(
+        error_text(&r).starts_with("ERR Attempt to modify a readonly table"),
+        "{r:?}"
+    );
+    let show = "return {#KEYS, #ARGV, KEYS[1] or 'nil', KEYS[2] or 'nil', ARGV[1] or 'nil', ARGV[3] or 'nil'}";
+    let bulk = |s: &str| Reply::Bulk(s.as_bytes().to_vec());
+    let r = eval(&mut engine, &mut host, show, &["k"], &[]);
+    assert_eq!(
+        r,
+        Reply::Array(vec![
+            Reply::Integer(1),
+            Reply::Integer(0),
+            bulk("k"),
+            bulk("nil"),
+            bulk("nil"),
+            bulk("nil")
+        ])
+    );
+    // A script that changes its KEYS and ARGV (even to a non-array).
+    let r = eval(
+        &mut engine,
+        &mut host,
+        "KEYS[1] = 'changed' KEYS[5] = 'x' ARGV.field = 1 ARGV[1] = 2 return 0",
+        &["k", "l"],
+        &["a", "b", "c"],
+    );
+    assert_eq!(r, Reply::Integer(0));
+    for (keys, args) in [
+        (&["k", "l"][..], &["a", "b", "c"][..]),
+        (&["k"][..], &[][..]),
+        (&["m", "k"][..], &["a"][..]),
+        (&["m", "k"][..], &["a", "b", "c"][..]),
+    ] {
+        let r = eval(&mut engine, &mut host, show, keys, args);
+        let opt = |v: &[&str], i: usize| bulk(v.get(i).copied().unwrap_or("nil"));
+        assert_eq!(
+            r,
+            Reply::Array(vec![
+                Reply::Integer(keys.len() as i64),
+                Reply::Integer(args.len() as i64),
+                opt(keys, 0),
+                opt(keys, 1),
+                opt(args, 0),
+                opt(args, 2),
+            ]),
+            "keys {keys:?} args {args:?}"
+        );
+    }
+}
+
 #[test]
 fn memory_limit_fails_cleanly_and_engine_stays_usable() {
     let config = Config {
