@@ -313,15 +313,18 @@ impl Strings {
     ) -> Result<StrRef, HeapError> {
         let bytes = src.bytes();
         let full = content_hash(self.seed, bytes);
+        // Most strings interned already exist (a key read again, a field
+        // name, a reply seen before): a plain lookup finds them without
+        // the entry API's preparation for an insert.
+        if let Some(s) = self.find_hashed(bytes, full) {
+            revive(meta, s, white);
+            return Ok(s);
+        }
         let obj_bytes = Self::obj_bytes(bytes.len());
         let growth = self.intern_growth();
         if growth > 0 && mem.check(growth + obj_bytes).is_err() {
-            // No room to grow the map: only an existing string will do.
-            let s = self
-                .find_hashed(bytes, full)
-                .ok_or(HeapError::OutOfMemory)?;
-            revive(meta, s, white);
-            return Ok(s);
+            // No room to grow the map, and the string is not there.
+            return Err(HeapError::OutOfMemory);
         }
         let objs = &self.objs;
         let long = &self.long;
