@@ -544,6 +544,98 @@ fn loadstring(ctx: &mut Ctx) -> LuaResult<usize> {
     load_result(ctx, r)
 }
 
+/// `load`'s reader as lua5.1's `ZIO` sees it: a piece is asked for only
+/// when the loader needs it (see [`ferrous_syntax::parse_stream`]). The
+/// text read so far grows in a buffer charged to the memory accounting
+/// and reserved fallibly, with a reservation for the parse tree and the
+/// compiler's output growing along (as `Vm::load` reserves them for a
+/// whole source), so a reader that never ends fails with "not enough
+/// memory" (as lua5.1's does when its buffer cannot grow) under a memory
+/// limit, past the largest string, or when the allocation fails.
+struct ReaderStream<'c, 'v> {
+    ctx: &'c mut Ctx<'v>,
+    reader: Value,
+    source: ferrous_vm::Buf,
+    reserved: Vec<ferrous_vm::Reservation>,
+    /// Why reading stopped, when the reader failed: the load's error.
+    error: Option<LuaError>,
+    ended: bool,
+}
+
+impl ReaderStream<'_, '_> {
+    /// Calls the reader once (`generic_reader`) and appends its piece;
+    /// false at the end of the stream (nil or an empty string) or on an
+    /// error (kept in `error`).
+    fn read_piece(&mut self) -> bool {
+        let vm = &mut *self.ctx.vm;
+        let piece = match vm.pcall(self.reader, &[], None) {
+            Ok(r) => r.first().copied().unwrap_or(Value::Nil),
+            Err(e) => {
+                self.error = Some(e);
+                self.ended = true;
+                return false;
+            }
+        };
+        let put = match piece {
+            Value::Nil => return false,
+            Value::String(s) => {
+                let b = vm.str_bytes(s);
+                if b.is_empty() {
+                    return false;
+                }
+                let n = b.len();
+                crate::string::put(vm, &mut self.source, b).map(|()| n)
+            }
+            Value::Number(n) => {
+                let text = number::fmt_number(n);
+                crate::string::put(vm, &mut self.source, &text).map(|()| text.len())
+            }
+            _ => {
+                self.error = Some(self.ctx.error("reader function must return a string"));
+                self.ended = true;
+                return false;
+            }
+        };
+        let vm = &mut *self.ctx.vm;
+        let reserved = put.ok().and_then(|n| {
+            vm.heap
+                .reserve_transient(n.saturating_mul(COMPILE_BYTES_PER_SOURCE_BYTE))
+                .ok()
+        });
+        match reserved {
+            Some(r) => {
+                self.reserved.push(r);
+                true
+            }
+            None => {
+                self.error = Some(vm.memory_error());
+                self.ended = true;
+                false
+            }
+        }
+    }
+}
+
+/// What `ferrous_compiler::compile_memory_estimate` reserves per source
+/// byte (its base is reserved once, before the first piece).
+const COMPILE_BYTES_PER_SOURCE_BYTE: usize = 64;
+
+impl ferrous_syntax::Stream for ReaderStream<'_, '_> {
+    fn bytes(&self) -> &[u8] {
+        self.source.as_slice()
+    }
+    fn fill(&mut self) -> bool {
+        if self.ended {
+            return false;
+        }
+        let more = self.read_piece();
+        if !more {
+            self.ended = true;
+        }
+        more
+    }
+}
+
 fn load(ctx: &mut Ctx) -> LuaResult<usize> {
     let name = match ctx.opt_string(2)? {
         Some(n) => ctx.vm.str_bytes(n).to_vec(),
@@ -551,36 +643,71 @@ fn load(ctx: &mut Ctx) -> LuaResult<usize> {
     };
     ctx.check_type(1, Type::Function)?;
     let reader = ctx.arg(1);
-    // Collect the pieces; an error in the reader is a load error. The
-    // source grows in a buffer charged to the memory accounting and
-    // reserved fallibly, so a reader that never ends fails with "not
-    // enough memory" (as lua5.1's does when its buffer cannot grow) under
-    // a memory limit, past the largest string, or when the allocation
-    // fails.
-    let mut source = ctx.vm.heap.buf();
-    let r = loop {
-        let piece = match ctx.vm.pcall(reader, &[], None) {
-            Ok(r) => r.first().copied().unwrap_or(Value::Nil),
-            Err(e) => break Err(e),
-        };
-        let put = match piece {
-            Value::Nil => break Ok(()),
-            Value::String(s) => {
-                let b = ctx.vm.str_bytes(s);
-                if b.is_empty() {
-                    break Ok(());
+    let base = ferrous_compiler::compile_memory_estimate(0);
+    let Ok(base) = ctx.vm.heap.reserve_transient(base) else {
+        return Err(ctx.vm.memory_error());
+    };
+    let source = ctx.vm.heap.buf();
+    let level = ctx.vm.parse_level();
+    let mut st = ReaderStream {
+        ctx,
+        reader,
+        source,
+        reserved: vec![base],
+        error: None,
+        ended: false,
+    };
+    // lua_load looks at the first character to tell a binary chunk
+    // (luaZ_lookahead): one call. When it finds nothing, the lexer still
+    // asks once more for its first character.
+    st.read_piece();
+    let r = if let Some(e) = st.error.take() {
+        Err(e)
+    } else if st.source.as_slice().first() == Some(&0x1b) {
+        // A binary chunk is read as far as it goes (luaZ_read): more
+        // pieces only while what was read ends too early.
+        while matches!(
+            crate::dump::undump(st.source.as_slice()),
+            Err(crate::dump::UndumpError::UnexpectedEnd)
+        ) && ferrous_syntax::Stream::fill(&mut st)
+        {}
+        match st.error.take() {
+            Some(e) => Err(e),
+            None => crate::dump::load_chunk(st.ctx.vm, st.source.as_slice(), &name),
+        }
+    } else {
+        let parsed = ferrous_syntax::parse_stream(&mut st, &name, level);
+        match st.error.take() {
+            Some(e) => Err(e),
+            None => {
+                let compiled = parsed
+                    .map_err(ferrous_compiler::Error::from)
+                    .and_then(|chunk| {
+                        ferrous_compiler::compile(&chunk).map_err(ferrous_compiler::Error::from)
+                    });
+                let vm = &mut *st.ctx.vm;
+                match compiled {
+                    Ok(p) => {
+                        let env = vm.thread_globals();
+                        vm.load_proto(std::sync::Arc::new(p), env)
+                    }
+                    Err(e) => match vm.str_value(e.message()) {
+                        Ok(v) => {
+                            let mut err = LuaError::runtime(v);
+                            err.kind = ErrorKind::Syntax;
+                            Err(err)
+                        }
+                        Err(e) => Err(e),
+                    },
                 }
-                crate::string::put(ctx.vm, &mut source, b)
             }
-            Value::Number(n) => crate::string::put(ctx.vm, &mut source, &number::fmt_number(n)),
-            _ => break Err(ctx.error("reader function must return a string")),
-        };
-        if put.is_err() {
-            break Err(ctx.vm.memory_error());
         }
     };
-    let r = r.and_then(|()| crate::dump::load_chunk(ctx.vm, source.as_slice(), &name));
+    let ReaderStream {
+        source, reserved, ..
+    } = st;
     drop(source);
+    drop(reserved);
     load_result(ctx, r)
 }
 

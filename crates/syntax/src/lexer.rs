@@ -38,11 +38,19 @@ pub struct LexErrorInfo {
     pub near: Option<Vec<u8>>,
     /// The line where `llex.c` raises it.
     pub line: u32,
+    /// Where `llex.c`'s current character is when it raises it (the
+    /// source's length for EOZ): how much of a streamed source it has read.
+    pub pos: usize,
 }
 
 impl LexError {
-    fn new(msg: &'static str, near: Option<Vec<u8>>, line: u32) -> LexError {
-        LexError(Some(Box::new(LexErrorInfo { msg, near, line })))
+    fn new(msg: &'static str, near: Option<Vec<u8>>, line: u32, pos: usize) -> LexError {
+        LexError(Some(Box::new(LexErrorInfo {
+            msg,
+            near,
+            line,
+            pos,
+        })))
     }
 }
 
@@ -222,6 +230,7 @@ fn read_numeral(lex: &mut Lx) -> Result<f64, LexError> {
             "malformed number",
             Some(near_text(b"", text)),
             lex.extras.line,
+            lex.span().end,
         )),
     }
 }
@@ -241,6 +250,7 @@ fn near_text(prefix: &[u8], value: &[u8]) -> Vec<u8> {
 /// `read_string`: a quoted string with escapes.
 fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
     let del = lex.slice()[0];
+    let base = lex.span().end;
     let rest = lex.remainder();
     // The common case: no escapes and no newline before the closing quote.
     if let Some(n) = rest
@@ -268,6 +278,7 @@ fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
                 "unfinished string",
                 Some(b"<eof>".to_vec()),
                 line,
+                base + i,
             ));
         };
         if c == del {
@@ -279,6 +290,7 @@ fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
                 "unfinished string",
                 Some(near_text(&[del], &value)),
                 line,
+                base + i,
             ));
         }
         // A backslash.
@@ -313,6 +325,7 @@ fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
                         "escape sequence too large",
                         Some(near_text(&[del], &value)),
                         line,
+                        base + i,
                     ));
                 }
                 value.push(c as u8);
@@ -336,10 +349,12 @@ fn skip_sep(s: &[u8]) -> (usize, bool) {
     (n, s.get(1 + n) == Some(&first))
 }
 
-/// `read_long_string` from just after the opening bracket. Returns the
-/// number of bytes consumed, and the contents when `keep` is set.
+/// `read_long_string` from just after the opening bracket, which is at
+/// `base` in the source. Returns the number of bytes consumed, and the
+/// contents when `keep` is set.
 fn read_long(
     rest: &[u8],
+    base: usize,
     sep: usize,
     comment: bool,
     keep: bool,
@@ -369,6 +384,7 @@ fn read_long(
                 },
                 Some(b"<eof>".to_vec()),
                 *line,
+                base + i,
             ));
         };
         match c {
@@ -390,10 +406,12 @@ fn read_long(
                     // LUA_COMPAT_LSTR == 1: a nested opening bracket of the
                     // same level is refused at level 0 and kept otherwise.
                     if sep == 0 {
+                        // llex.c has read the second `[` too.
                         return Err(LexError::new(
                             "nesting of [[...]] is deprecated",
                             Some(b"[".to_vec()),
                             *line,
+                            base + i + 1,
                         ));
                     }
                     if keep {
@@ -416,9 +434,10 @@ fn read_long(
 fn read_long_string(lex: &mut Lx) -> Result<StrTok, LexError> {
     let sep = lex.slice().len() - 2;
     let mut line = lex.extras.line;
+    let base = lex.span().end;
     let rest = lex.remainder();
     let start_line = line;
-    let r = read_long(rest, sep, false, false, &mut line);
+    let r = read_long(rest, base, sep, false, false, &mut line);
     lex.extras.line = line;
     let (n, _) = r?;
     // Without a leading newline or a `\r`, the value is the source itself;
@@ -430,7 +449,7 @@ fn read_long_string(lex: &mut Lx) -> Result<StrTok, LexError> {
         return Ok(StrTok::Raw((sep + 2) as u32));
     }
     let mut again = start_line;
-    let (_, value) = read_long(rest, sep, false, true, &mut again)?;
+    let (_, value) = read_long(rest, base, sep, false, true, &mut again)?;
     Ok(StrTok::Owned(value.into_boxed_slice()))
 }
 
@@ -439,6 +458,7 @@ fn invalid_delimiter(lex: &mut Lx) -> Result<(), LexError> {
         "invalid long string delimiter",
         Some(lex.slice().to_vec()),
         lex.extras.line,
+        lex.span().end,
     ))
 }
 
@@ -450,7 +470,8 @@ fn comment(lex: &mut Lx) -> FilterResult<(), LexError> {
         let (sep, open) = skip_sep(rest);
         if open {
             let mut line = lex.extras.line;
-            let r = read_long(&rest[sep + 2..], sep, true, false, &mut line);
+            let base = lex.span().end + sep + 2;
+            let r = read_long(&rest[sep + 2..], base, sep, true, false, &mut line);
             lex.extras.line = line;
             return match r {
                 Ok((n, _)) => {
@@ -478,6 +499,299 @@ pub struct Token {
     pub end: u32,
     /// The line the lexer is on after reading it.
     pub line: u32,
+}
+
+/// What the parser pulls tokens from: [`Lexer`] over a whole source, or
+/// [`StreamLexer`] over a source read piece by piece.
+pub(crate) trait TokenSource {
+    /// Reads the next token into `dst` (`Eos` forever at the end).
+    fn next_into(&mut self, dst: &mut Token) -> Result<(), LexError>;
+    /// Reads the next token.
+    fn next_token(&mut self) -> Result<Token, LexError>;
+    /// The source read so far (all of it for [`Lexer`]): token spans index
+    /// it.
+    fn src(&self) -> &[u8];
+}
+
+impl TokenSource for Lexer<'_> {
+    #[inline]
+    fn next_into(&mut self, dst: &mut Token) -> Result<(), LexError> {
+        Lexer::next_into(self, dst)
+    }
+    fn next_token(&mut self) -> Result<Token, LexError> {
+        Lexer::next_token(self)
+    }
+    #[inline]
+    fn src(&self) -> &[u8] {
+        self.src
+    }
+}
+
+/// The lexer over a [`Stream`](crate::Stream), reading it as `llex.c` reads
+/// its `ZIO`: a piece is asked for only when the lexer needs a character
+/// past what it has. `llex.c` reads one character past each token (its
+/// `current`) and, for an error, up to where it raises it; each token is
+/// lexed on the text read so far, and lexed again from its start (with the
+/// line it started on) after reading one more piece whenever it needs a
+/// character at or past the end of that text, until it does not or the
+/// stream has ended. So the reader is called exactly as often as lua5.1
+/// calls it, also when a syntax error stops the parser early.
+pub(crate) struct StreamLexer<'a, S: crate::Stream + ?Sized> {
+    stream: &'a mut S,
+    /// Where the next token's lexing starts.
+    pos: usize,
+    line: u32,
+    /// The stream has ended: lex what was read as the whole source.
+    ended: bool,
+    done: bool,
+}
+
+impl<'a, S: crate::Stream + ?Sized> StreamLexer<'a, S> {
+    pub(crate) fn new(stream: &'a mut S) -> Self {
+        StreamLexer {
+            stream,
+            pos: 0,
+            line: 1,
+            ended: false,
+            done: false,
+        }
+    }
+
+    fn eos(&self) -> Token {
+        let n = self.stream.bytes().len() as u32;
+        Token {
+            tok: Tok::Eos,
+            start: n,
+            end: n,
+            line: self.line,
+        }
+    }
+}
+
+impl<S: crate::Stream + ?Sized> TokenSource for StreamLexer<'_, S> {
+    #[inline(never)]
+    fn next_into(&mut self, dst: &mut Token) -> Result<(), LexError> {
+        if self.done {
+            *dst = self.eos();
+            return Ok(());
+        }
+        loop {
+            let src = self.stream.bytes();
+            let len = src.len();
+            let mut l = Tok::lexer(src);
+            l.extras.line = self.line;
+            l.bump(self.pos.min(len));
+            let r = l.next();
+            let span = l.span();
+            let line = l.extras.line;
+            // Where llex.c's current character is after this token (or
+            // error): it must have been read.
+            let need = match &r {
+                None => len,
+                Some(Err(LexError(Some(e)))) => e.pos,
+                Some(_) => span.end,
+            };
+            if need >= len && !self.ended {
+                // What was read before the unfinished part is not lexed
+                // again: trivia up to the last point it cannot change
+                // (each piece of an endless run of blanks is scanned
+                // once), and a name that reaches the end is extended with
+                // the pieces while they are all name characters.
+                let partial_name = match &r {
+                    None => {
+                        (self.pos, self.line) = trivia_restart(src, self.pos, self.line);
+                        false
+                    }
+                    Some(Ok(t)) if is_word(t) && span.end == len => {
+                        // A name holds no newline: its line is the line
+                        // at its start.
+                        self.pos = span.start;
+                        self.line = line;
+                        true
+                    }
+                    _ => false,
+                };
+                let mut seen = len;
+                loop {
+                    if !self.stream.fill() {
+                        self.ended = true;
+                        break;
+                    }
+                    let now = self.stream.bytes();
+                    if !partial_name || !now[seen..].iter().all(|&b| is_name_byte(b)) {
+                        break;
+                    }
+                    seen = now.len();
+                }
+                continue;
+            }
+            match r {
+                None => {
+                    self.line = line;
+                    self.pos = len;
+                    self.done = true;
+                    *dst = self.eos();
+                }
+                Some(Err(LexError(Some(e)))) => {
+                    self.done = true;
+                    return Err(LexError(Some(e)));
+                }
+                Some(r) => {
+                    dst.tok = match r {
+                        Ok(t) => t,
+                        _ => Tok::Char(src.get(span.start).copied().unwrap_or(0)),
+                    };
+                    // A byte that starts no token is one character.
+                    let end = if matches!(dst.tok, Tok::Char(_)) {
+                        span.start + 1
+                    } else {
+                        span.end
+                    };
+                    dst.start = span.start as u32;
+                    dst.end = end as u32;
+                    dst.line = line;
+                    self.pos = end;
+                    self.line = line;
+                }
+            }
+            return Ok(());
+        }
+    }
+
+    fn next_token(&mut self) -> Result<Token, LexError> {
+        let mut t = self.eos();
+        self.next_into(&mut t)?;
+        Ok(t)
+    }
+
+    fn src(&self) -> &[u8] {
+        self.stream.bytes()
+    }
+}
+
+/// The parser's lexer: one type (not a type parameter of the parser, so
+/// that the recursive descent is compiled once, with the frame sizes its
+/// nesting limit was measured with); the whole-source case is the first,
+/// predictable branch.
+pub(crate) enum AnyLexer<'s> {
+    Whole(Lexer<'s>),
+    Stream(StreamLexer<'s, dyn crate::Stream + 's>),
+}
+
+impl TokenSource for AnyLexer<'_> {
+    #[inline]
+    fn next_into(&mut self, dst: &mut Token) -> Result<(), LexError> {
+        match self {
+            AnyLexer::Whole(l) => l.next_into(dst),
+            AnyLexer::Stream(l) => l.next_into(dst),
+        }
+    }
+    fn next_token(&mut self) -> Result<Token, LexError> {
+        match self {
+            AnyLexer::Whole(l) => l.next_token(),
+            AnyLexer::Stream(l) => l.next_token(),
+        }
+    }
+    #[inline]
+    fn src(&self) -> &[u8] {
+        match self {
+            AnyLexer::Whole(l) => l.src,
+            AnyLexer::Stream(l) => l.src(),
+        }
+    }
+}
+
+/// A name or a reserved word: a token of name characters only.
+fn is_word(t: &Tok) -> bool {
+    matches!(
+        t,
+        Tok::Name
+            | Tok::And
+            | Tok::Break
+            | Tok::Do
+            | Tok::Else
+            | Tok::Elseif
+            | Tok::End
+            | Tok::False
+            | Tok::For
+            | Tok::Function
+            | Tok::If
+            | Tok::In
+            | Tok::Local
+            | Tok::Nil
+            | Tok::Not
+            | Tok::Or
+            | Tok::Repeat
+            | Tok::Return
+            | Tok::Then
+            | Tok::True
+            | Tok::Until
+            | Tok::While
+    )
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// For a streamed source whose text from `pos` (on line `line`) to its end
+/// lexed as trivia only (blanks, newlines, comments): the last position,
+/// with its line, from which lexing again after more text gives the same
+/// tokens. A blank or a newline followed by a character ends everything
+/// before it; a comment that is complete does too; an unfinished comment
+/// or a newline at the very end may still change.
+fn trivia_restart(src: &[u8], pos: usize, line: u32) -> (usize, u32) {
+    let len = src.len();
+    let (mut i, mut line) = (pos, line);
+    let mut safe = (i, line);
+    while i < len {
+        match src[i] {
+            b' ' | b'\t' | 0x0b | 0x0c => {
+                i += 1;
+                safe = (i, line);
+            }
+            b'\n' | b'\r' => {
+                if i + 1 >= len {
+                    break;
+                }
+                i += newline_len(&src[i..]);
+                line += 1;
+                safe = (i, line);
+            }
+            b'-' if src.get(i + 1) == Some(&b'-') => {
+                let rest = &src[i + 2..];
+                if rest.first() == Some(&b'[') {
+                    let (sep, open) = skip_sep(rest);
+                    if open {
+                        let mut l = line;
+                        match read_long(&rest[sep + 2..], i + 4 + sep, sep, true, false, &mut l) {
+                            Ok((n, _)) => {
+                                i += 4 + sep + n;
+                                line = l;
+                                safe = (i, line);
+                                continue;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    // `--[` or `--[=` at the very end may still open one.
+                    if 2 + rest.len() == len - i && rest[1..].iter().all(|&b| b == b'=') {
+                        break;
+                    }
+                }
+                // A short comment: complete once its newline is there.
+                match rest.iter().position(|&b| is_newline(b)) {
+                    Some(n) => {
+                        i += 2 + n;
+                        safe = (i, line);
+                    }
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    safe
 }
 
 /// The pull lexer the parser uses.

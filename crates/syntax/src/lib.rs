@@ -59,7 +59,40 @@ pub fn parse_with_level(
     chunkname: &[u8],
     c_calls: u32,
 ) -> Result<ast::Chunk, SyntaxError> {
-    parser::Parser::new(source, chunkname, c_calls).parse_main(chunkname)
+    let lex = lexer::AnyLexer::Whole(lexer::Lexer::new(source));
+    parser::Parser::new(lex, chunkname, c_calls).parse_main(chunkname)
+}
+
+/// A source read piece by piece, as `lua_load` reads a reader function's
+/// pieces: see [`parse_stream`].
+pub trait Stream {
+    /// The text read so far.
+    fn bytes(&self) -> &[u8];
+    /// Reads one more piece onto the text. Returns false, and is not
+    /// called again, once the stream has ended: the reader gave no more
+    /// (or failed; the caller keeps why and ignores the parse's result).
+    fn fill(&mut self) -> bool;
+}
+
+/// [`parse_with_level`] on a source read from `stream` as lua5.1's lexer
+/// reads its `ZIO`: a piece at a time, only when it needs a character past
+/// what it has, one character past each token, and no further than where
+/// it stops with an error. A reader function then sees exactly as many
+/// calls as under lua5.1 (`load` stops calling it at a syntax error).
+/// The loader's first read (`luaZ_lookahead`, which tells a binary chunk)
+/// is the caller's; when it found nothing, lua5.1's lexer still asks once
+/// more, and so does this.
+///
+/// The lexer works on the text read so far; a token that reaches its end
+/// is lexed again after the next piece, so a whole source given as one
+/// piece is lexed once, at [`parse`]'s speed.
+pub fn parse_stream(
+    stream: &mut dyn Stream,
+    chunkname: &[u8],
+    c_calls: u32,
+) -> Result<ast::Chunk, SyntaxError> {
+    let lex = lexer::AnyLexer::Stream(lexer::StreamLexer::new(stream));
+    parser::Parser::new(lex, chunkname, c_calls).parse_main(chunkname)
 }
 
 /// What `luaL_loadfile` hands to the parser for a file whose contents are

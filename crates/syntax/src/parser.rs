@@ -10,7 +10,7 @@
 
 use crate::ast::*;
 use crate::error::SyntaxError;
-use crate::lexer::{LexError, Lexer, StrTok, Tok, Token};
+use crate::lexer::{AnyLexer, LexError, StrTok, Tok, Token, TokenSource};
 
 /// PUC-Rio's `LUAI_MAXCCALLS`: the nesting limit of the parser.
 pub const LUAI_MAXCCALLS: u32 = 200;
@@ -41,8 +41,7 @@ struct FuncState {
 
 /// Parser state (PUC-Rio's `LexState`).
 pub(crate) struct Parser<'s> {
-    lex: Lexer<'s>,
-    src: &'s [u8],
+    lex: AnyLexer<'s>,
     chunkid: Vec<u8>,
     /// The current token.
     t: Token,
@@ -198,11 +197,21 @@ enum VarKind {
     Global,
 }
 
+/// A name or escape-free string from the source, as a tree value: the
+/// chunk's shared copy.
+fn tree_bytes(names: &mut hashbrown::HashSet<Bytes, FxBuild>, s: &[u8]) -> Bytes {
+    if let Some(b) = names.get(s) {
+        return b.clone();
+    }
+    let b: Bytes = s.into();
+    names.insert(b.clone());
+    b
+}
+
 impl<'s> Parser<'s> {
-    pub(crate) fn new(src: &'s [u8], chunkname: &[u8], base_level: u32) -> Parser<'s> {
+    pub(crate) fn new(lex: AnyLexer<'s>, chunkname: &[u8], base_level: u32) -> Parser<'s> {
         Parser {
-            lex: Lexer::new(src),
-            src,
+            lex,
             chunkid: crate::chunkid_bytes_len(chunkname, crate::MAXSRC),
             t: Token {
                 tok: Tok::Eos,
@@ -254,7 +263,8 @@ impl<'s> Parser<'s> {
     fn near_current(&self) -> Vec<u8> {
         let t = &self.t;
         let raw = || {
-            self.src
+            self.lex
+                .src()
                 .get(t.start as usize..t.end as usize)
                 .unwrap_or(b"")
                 .to_vec()
@@ -433,9 +443,11 @@ impl<'s> Parser<'s> {
         if self.t.tok != Tok::Name {
             return Err(self.error_expected(&Tok::Name));
         }
-        let src: &'s [u8] = self.src;
-        let name = self.tree_bytes(
-            src.get(self.t.start as usize..self.t.end as usize)
+        let name = tree_bytes(
+            &mut self.names,
+            self.lex
+                .src()
+                .get(self.t.start as usize..self.t.end as usize)
                 .unwrap_or(b""),
         );
         let line = self.t.line;
@@ -443,23 +455,13 @@ impl<'s> Parser<'s> {
         Ok((name, line))
     }
 
-    /// A name or escape-free string from the source, as a tree value:
-    /// the chunk's shared copy.
-    fn tree_bytes(&mut self, s: &[u8]) -> Bytes {
-        if let Some(b) = self.names.get(s) {
-            return b.clone();
-        }
-        let b: Bytes = s.into();
-        self.names.insert(b.clone());
-        b
-    }
-
     /// The value of string token `t`, borrowed.
     fn string_value_ref<'a>(&'a self, t: &'a Token) -> &'a [u8] {
         match &t.tok {
             Tok::String(StrTok::Raw(n)) => {
                 let n = *n as usize;
-                self.src
+                self.lex
+                    .src()
                     .get(t.start as usize + n..(t.end as usize).saturating_sub(n))
                     .unwrap_or(b"")
             }
@@ -474,8 +476,13 @@ impl<'s> Parser<'s> {
         match &mut self.t.tok {
             Tok::String(StrTok::Raw(n)) => {
                 let n = *n as usize;
-                let src: &'s [u8] = self.src;
-                self.tree_bytes(src.get(start + n..end.saturating_sub(n)).unwrap_or(b""))
+                tree_bytes(
+                    &mut self.names,
+                    self.lex
+                        .src()
+                        .get(start + n..end.saturating_sub(n))
+                        .unwrap_or(b""),
+                )
             }
             Tok::String(StrTok::Owned(v)) => std::mem::take(v).into(),
             _ => Bytes::from(&b""[..]),
@@ -914,15 +921,15 @@ impl<'s> Parser<'s> {
     fn fornum(&mut self, varname: Bytes) -> PResult<StatKind> {
         let control = [
             {
-                let s = self.tree_bytes(b"(for index)");
+                let s = tree_bytes(&mut self.names, b"(for index)");
                 self.new_localvar(s, 0)
             }?,
             {
-                let s = self.tree_bytes(b"(for limit)");
+                let s = tree_bytes(&mut self.names, b"(for limit)");
                 self.new_localvar(s, 1)
             }?,
             {
-                let s = self.tree_bytes(b"(for step)");
+                let s = tree_bytes(&mut self.names, b"(for step)");
                 self.new_localvar(s, 2)
             }?,
         ];
@@ -959,15 +966,15 @@ impl<'s> Parser<'s> {
     fn forlist(&mut self, indexname: Bytes) -> PResult<StatKind> {
         let control = [
             {
-                let s = self.tree_bytes(b"(for generator)");
+                let s = tree_bytes(&mut self.names, b"(for generator)");
                 self.new_localvar(s, 0)
             }?,
             {
-                let s = self.tree_bytes(b"(for state)");
+                let s = tree_bytes(&mut self.names, b"(for state)");
                 self.new_localvar(s, 1)
             }?,
             {
-                let s = self.tree_bytes(b"(for control)");
+                let s = tree_bytes(&mut self.names, b"(for control)");
                 self.new_localvar(s, 2)
             }?,
         ];
@@ -1476,7 +1483,7 @@ impl<'s> Parser<'s> {
         self.check_next(Tok::Char(b'('))?;
         if needself {
             let id = {
-                let s = self.tree_bytes(b"self");
+                let s = tree_bytes(&mut self.names, b"self");
                 self.new_localvar(s, 0)
             }?;
             self.adjust_localvars(&[id]);
@@ -1515,7 +1522,7 @@ impl<'s> Parser<'s> {
                         self.next()?;
                         let n = params.len();
                         params.push({
-                            let s = self.tree_bytes(b"arg");
+                            let s = tree_bytes(&mut self.names, b"arg");
                             self.new_localvar(s, n)
                         }?);
                         is_vararg = true;

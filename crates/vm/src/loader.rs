@@ -64,6 +64,13 @@ impl Vm {
         }
     }
 
+    /// The C-call count a chunk loaded now is parsed from (what [`Vm::load`]
+    /// passes to `ferrous_syntax::parse_with_level`), for loaders that
+    /// parse themselves (`load` with a reader function).
+    pub fn parse_level(&self) -> u32 {
+        self.c_depth.max(1)
+    }
+
     /// Turns a compiled main function into a function value with
     /// environment `env`.
     pub fn load_proto(&mut self, p: Arc<Proto>, env: TableRef) -> LuaResult<Value> {
