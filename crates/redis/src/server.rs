@@ -1773,6 +1773,23 @@ impl Client {
             self.handle_in_multi(&name, argv);
             return Ok(Action::Reply);
         }
+        // Commands answered here rather than upstream get Redis's NOAUTH
+        // (after its arity check) from a client that must log in first.
+        let local = match name.as_slice() {
+            b"multi" | b"exec" | b"discard" => argv.len() == 1,
+            b"client" => argv.len() == 3 && argv[1].eq_ignore_ascii_case(b"reply"),
+            _ => false,
+        };
+        if local && self.auth_required() {
+            // Redis's rejectCommand answers a refused EXEC as an abort.
+            let mut e = Vec::new();
+            if name == b"exec" {
+                e.extend_from_slice(b"EXECABORT Transaction discarded because of: ");
+            }
+            e.extend_from_slice(NOAUTH);
+            self.reply(&Reply::Error(e));
+            return Ok(Action::Reply);
+        }
         match name.as_slice() {
             b"quit" => {
                 self.reply(&Reply::ok());

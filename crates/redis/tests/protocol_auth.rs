@@ -132,6 +132,36 @@ fn cases(auth: &[u8], hello_auth: &[u8]) -> Vec<(&'static str, Vec<Vec<u8>>, usi
             vec![cat(&[auth, &cmd(&[b"RESET"]), &del(11)])],
             0,
         ),
+        // Transactions and CLIENT REPLY, answered by the proxy itself.
+        (
+            "multi-unauthenticated",
+            vec![cat(&[
+                &cmd(&[b"MULTI"]),
+                &cmd(&[b"PING"]),
+                &cmd(&[b"EXEC"]),
+                &cmd(&[b"DISCARD"]),
+                &cmd(&[b"MULTI", b"x"]),
+            ])],
+            0,
+        ),
+        (
+            "client-reply-unauthenticated",
+            vec![cat(&[
+                &cmd(&[b"CLIENT", b"REPLY", b"OFF"]),
+                &cmd(&[b"PING"]),
+            ])],
+            0,
+        ),
+        (
+            "auth-in-multi",
+            vec![cat(&[&cmd(&[b"MULTI"]), auth, &cmd(&[b"EXEC"]), &del(11)])],
+            0,
+        ),
+        (
+            "multi-after-auth",
+            vec![cat(&[auth, &cmd(&[b"MULTI"]), &del(11), &cmd(&[b"EXEC"])])],
+            0,
+        ),
     ]
 }
 
