@@ -310,7 +310,11 @@ fn unpack_full(ctx: &mut Ctx, limit: i64, offset: i64, slots: usize) -> LuaResul
     };
     let end = loop {
         let stop = {
-            let mut scan = Decoder::resume(ctx.vm.str_bytes(s), &mut st, Scan { items: 0 });
+            let sink = Scan {
+                items: 0,
+                every: SCAN_ITEMS_PER_PAUSE,
+            };
+            let mut scan = Decoder::resume(ctx.vm.str_bytes(s), &mut st, sink);
             let stop = scan.values(limit, |_| ());
             scan.suspend(&mut st);
             stop
@@ -387,6 +391,8 @@ trait Sink {
 struct Scan {
     /// Items decoded since the decoder was (re)started.
     items: u32,
+    /// Items between two pauses.
+    every: u32,
 }
 
 /// Items pass 1 decodes between two pauses, and what each pause charges
@@ -409,7 +415,7 @@ impl Sink for Scan {
     /// every SCAN_ITEMS_PER_PAUSE items.
     fn tick(&mut self) -> Result<(), Stop> {
         self.items += 1;
-        if self.items > SCAN_ITEMS_PER_PAUSE {
+        if self.items > self.every {
             return Err(Stop::Pause);
         }
         Ok(())
@@ -759,21 +765,28 @@ impl<S: Sink> Decoder<'_, S> {
 /// Decodes `data` as `cmsgpack.unpack` would, without a VM: Ok with the
 /// number of top-level values, or why it stopped. For fuzzing and tests.
 pub fn scan(data: &[u8]) -> Result<usize, Stop> {
-    let mut d = Decoder {
-        data,
+    scan_every(data, SCAN_ITEMS_PER_PAUSE).0
+}
+
+/// [`scan`] pausing every `every` items (and resuming at once), the way
+/// `unpack` walks its input first; also the furthest byte read.
+fn scan_every(data: &[u8], every: u32) -> (Result<usize, Stop>, usize) {
+    let mut st = Resume {
         pos: 0,
         hi: 0,
         slots: 1,
         frames: Vec::new(),
         count: 0,
-        sink: Scan { items: 0 },
     };
     let mut n = 0;
     loop {
-        match d.values(i64::from(i32::MAX), |_| n += 1) {
-            Some(Stop::Pause) => d.sink.items = 0,
-            Some(e) => return Err(e),
-            None => return Ok(n),
+        let mut d = Decoder::resume(data, &mut st, Scan { items: 0, every });
+        let stop = d.values(i64::from(i32::MAX), |_| n += 1);
+        d.suspend(&mut st);
+        match stop {
+            Some(Stop::Pause) => {}
+            Some(e) => return (Err(e), st.hi),
+            None => return (Ok(n), st.hi),
         }
     }
 }
@@ -781,6 +794,52 @@ pub fn scan(data: &[u8]) -> Result<usize, Stop> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pausing after any number of items changes nothing: the same
+    /// values, the same error, the same furthest byte, for nested inputs,
+    /// every truncation of them and byte edits.
+    #[test]
+    fn scan_resumes_anywhere() {
+        let mut seeds: Vec<Vec<u8>> = vec![
+            // [1, [2, {"a": [nil, true]}], {}, [], "xy"], then 7
+            vec![
+                0x95, 0x01, 0x92, 0x02, 0x81, 0xa1, b'a', 0x92, 0xc0, 0xc3, 0x80, 0x90, 0xa2, b'x',
+                b'y', 0x07,
+            ],
+            // Deep arrays and maps.
+            [vec![0x91; 40], vec![0x81, 0x01].repeat(20), vec![0xc0]].concat(),
+            // array16 and map32 headers, float and int forms.
+            vec![
+                0xdc, 0x00, 0x03, 0xcb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0xd0, 0x80, 0xdf, 0, 0, 0, 1,
+                0xcc, 0xff, 0xd9, 0x01, b'z',
+            ],
+            // A bad type byte inside a container.
+            vec![0x93, 0x01, 0xc1, 0x02],
+        ];
+        let mut more = Vec::new();
+        for s in &seeds {
+            for cut in 0..s.len() {
+                more.push(s[..cut].to_vec());
+            }
+            for i in 0..s.len() {
+                for b in [0x00, 0x90, 0x91, 0x80, 0x81, 0xc0, 0xdd, 0xff] {
+                    let mut m = s.clone();
+                    m[i] = b;
+                    more.push(m);
+                }
+            }
+        }
+        seeds.extend(more);
+        for s in &seeds {
+            let (want, want_hi) = scan_every(s, u32::MAX);
+            let want = format!("{want:?}");
+            for every in [1, 2, 3, 5, 8] {
+                let (got, hi) = scan_every(s, every);
+                assert_eq!(format!("{got:?}"), want, "{s:02x?} every {every}");
+                assert_eq!(hi, want_hi, "{s:02x?} every {every}");
+            }
+        }
+    }
 
     fn packed(n: f64) -> Vec<u8> {
         let mut v = Vec::new();
