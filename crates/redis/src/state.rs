@@ -1382,29 +1382,37 @@ fn sandbox_load(ctx: &mut Ctx) -> LuaResult<usize> {
     };
     ctx.check_type(1, Type::Function)?;
     let reader = ctx.arg(1);
-    let mut source = Vec::new();
+    // The text is charged to the state's limit as it grows: a reader
+    // that never ends is "not enough memory", as for ferrous-stdlib's
+    // `load`, not a buffer past the limit (issue 12).
+    let mut source = ctx.vm.heap.buf();
     loop {
         let piece = match ctx.vm.pcall(reader, &[], None) {
             Ok(r) => r.first().copied().unwrap_or(Value::Nil),
             Err(e) => return load_result(ctx, Err(e)),
         };
-        match piece {
+        let grown = match piece {
             Value::Nil => break,
             Value::String(s) => {
                 let b = ctx.vm.str_bytes(s);
                 if b.is_empty() {
                     break;
                 }
-                source.extend_from_slice(b);
+                source.extend(&ctx.vm.heap, b)
             }
-            Value::Number(n) => source.extend_from_slice(number::fmt_number(n).as_bytes()),
+            Value::Number(n) => source.extend(&ctx.vm.heap, number::fmt_number(n).as_bytes()),
             _ => {
                 let e = ctx.error("reader function must return a string");
                 return load_result(ctx, Err(e));
             }
+        };
+        if grown.is_err() {
+            drop(source);
+            let e = ctx.vm.memory_error();
+            return load_result(ctx, Err(e));
         }
     }
-    load_text(ctx, &source, &name)
+    load_text(ctx, source.as_slice(), &name)
 }
 
 // -------------------------------------------------------- register_function
