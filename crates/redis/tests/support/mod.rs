@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use ferrous_redis::reply::{encode_command, reply_len, ParseError};
 
+pub mod hostile;
+
 pub fn free_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     l.local_addr().map(|a| a.port()).unwrap_or(0)
