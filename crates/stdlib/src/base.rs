@@ -131,7 +131,13 @@ fn gcinfo(ctx: &mut Ctx) -> LuaResult<usize> {
 fn error(ctx: &mut Ctx) -> LuaResult<usize> {
     let level = ctx.opt_integer(2, 1)?;
     let v = ctx.arg(1);
-    if level > 0 && matches!(v, Value::String(_) | Value::Number(_)) {
+    // lua5.1's error keeps its first argument (lua_settop(L, 1)); the
+    // message it raises takes the slot after it (or that one, when it is
+    // the argument itself), where the message handler is then called: a
+    // handler's debug.getlocal sees one (*temporary) or none.
+    let positioned = level > 0 && matches!(v, Value::String(_) | Value::Number(_));
+    ctx.truncate(usize::from(positioned));
+    if positioned {
         let mut msg = ctx.vm.where_(level as usize);
         match v {
             Value::String(s) => msg.extend_from_slice(ctx.vm.str_bytes(s)),
@@ -492,6 +498,10 @@ fn xpcall(ctx: &mut Ctx) -> LuaResult<usize> {
     ctx.check_any(2)?;
     let f = ctx.arg(1);
     let h = ctx.arg(2);
+    // As lua5.1's xpcall: the handler under the function called (what
+    // debug.getlocal shows of this frame, one (*temporary)).
+    ctx.set_arg(1, h);
+    ctx.truncate(1);
     let func = ctx.vm.stack_top();
     ctx.push(f)?;
     match ctx.vm.pcall_at(func, -1, Some(h)) {

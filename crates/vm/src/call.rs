@@ -567,8 +567,20 @@ impl Vm {
         let mut depth = start_depth;
         loop {
             self.c_depth = depth;
-            let base = self.top.max(self.stack_extent());
+            let mut base = self.top.max(self.stack_extent());
             self.top = base;
+            // A runtime error raised by a Lua frame's own instruction
+            // leaves, as in lua5.1 (luaG_runerror pushes the message, then
+            // the message with its position), the message without its
+            // position just past the frame's registers: debug.getlocal
+            // lists it as the frame's last (*temporary).
+            if depth == start_depth {
+                if let Some(raw) = self.raw_runtime_message(err.value) {
+                    if self.push(raw).is_ok() {
+                        base += 1;
+                    }
+                }
+            }
             if self.push(h).is_err() || self.push(err.value).is_err() {
                 return LuaError::with_kind(ErrorKind::Memory, err.value);
             }
@@ -613,6 +625,17 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// For an error whose innermost frame is a Lua function (so raised by
+    /// one of its instructions): the message without the position the
+    /// frame added.
+    fn raw_runtime_message(&mut self, v: Value) -> Option<Value> {
+        let f = self.frames.last()?;
+        let prefix = crate::state::position(f.proto.as_ref()?, f.current_pc());
+        let Value::String(s) = v else { return None };
+        let raw = self.str_bytes(s).strip_prefix(&prefix[..])?.to_vec();
+        self.str_value(&raw).ok()
     }
 
     /// The message handler of the innermost protected call (xpcall's, or

@@ -833,6 +833,18 @@ impl<'a> Ctx<'a> {
         &self.vm.stack[self.base..self.base + self.nargs]
     }
 
+    /// `lua_settop` that only shrinks the native's own frame: keeps its
+    /// first `n` values (arguments, then what it pushed). A message handler
+    /// sees the rest of the frame as `(*temporary)` locals (lua5.1's
+    /// `error` keeps only its argument).
+    pub fn truncate(&mut self, n: usize) {
+        let top = self.base + n;
+        if top < self.vm.top {
+            self.vm.top = top;
+        }
+        self.nargs = self.nargs.min(n);
+    }
+
     /// Replaces argument `i` (1-based, must exist).
     pub fn set_arg(&mut self, i: usize, v: Value) {
         if i >= 1 && i <= self.nargs {
@@ -961,6 +973,11 @@ impl<'a> Ctx<'a> {
             self.arg(i).type_name()
         };
         let msg = format!("{expected} expected, got {got}");
+        // luaL_typerror leaves this part on the native's stack, where a
+        // message handler's debug.getlocal sees it as a (*temporary).
+        if let Ok(v) = self.vm.str_value(msg.as_bytes()) {
+            let _ = self.push(v);
+        }
         self.arg_error(i, &msg)
     }
 
