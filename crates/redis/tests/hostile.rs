@@ -13,21 +13,11 @@
 
 mod support;
 
-use support::hostile::{cases, endless_load_readers, run_corpus, Case, LIMIT_MB};
+use support::hostile::{cases, run_corpus, LIMIT_MB};
 use support::{ferrous, redis_server};
 
 #[test]
-#[ignore = "sandbox_load's source buffer is not charged (see endless_load_readers)"]
-fn hostile_load_readers() {
-    corpus(endless_load_readers());
-}
-
-#[test]
 fn hostile_corpus() {
-    corpus(cases());
-}
-
-fn corpus(cases: Vec<Case>) {
     let upstream = redis_server();
     let reference = redis_server();
     let ours = ferrous(
@@ -39,5 +29,5 @@ fn corpus(cases: Vec<Case>) {
             &LIMIT_MB.to_string(),
         ],
     );
-    run_corpus(ours.port, ours.child.id(), reference.port, cases);
+    run_corpus(ours.port, ours.child.id(), reference.port, cases());
 }

@@ -111,6 +111,19 @@ pub fn cases() -> Vec<Case> {
             "local s = string.rep('x', 1e6) local t = {} for i = 1, 1e4 do t[i] = s .. i end",
             ErrorWith(OOM),
         ),
+        // load with a reader that never ends: the text is kept in a
+        // charged buffer (Redis's Lua skips blanks and runs until SCRIPT
+        // KILL; an endless identifier grows it without bound).
+        eval(
+            "load reader never ends (identifier)",
+            "local c = string.rep('x', 1e6) return select(2, load(function() return c end))",
+            Holds(OOM),
+        ),
+        eval(
+            "load reader of endless whitespace",
+            "local c = string.rep(' ', 1e5) return select(2, load(function() return c end))",
+            Holds(OOM),
+        ),
         eval(
             "loadstring huge identifier",
             "return select(2, loadstring(string.rep('a', 4e7)))",
@@ -421,29 +434,6 @@ fn killer(port: u16, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Option<Du
         }
         None
     })
-}
-
-/// `load` with a reader that never ends. The Redis engine's sandboxed
-/// `load` (crates/redis/src/state.rs, `sandbox_load`) collects the pieces
-/// in a plain Vec that is not charged to the state's limit: the first case
-/// grew ferrous-redis to 21 GB RSS in 60 s (then the kernel killed it),
-/// where Lua's own `load` fails with "not enough memory". Ignored until
-/// that buffer is charged (ferrous-stdlib's `load` does it with a heap
-/// `Buf`); run with `--ignored`.
-pub fn endless_load_readers() -> Vec<Case> {
-    use Want::*;
-    vec![
-        eval(
-            "load reader never ends (identifier)",
-            "local c = string.rep('x', 1e6) return select(2, load(function() return c end))",
-            Holds(OOM),
-        ),
-        eval(
-            "load reader of endless whitespace",
-            "local c = string.rep(' ', 1e5) return load(function() return c end)",
-            Killed("Script killed by user"),
-        ),
-    ]
 }
 
 /// Runs `cases` against the server on `port` (process `pid`), with the
