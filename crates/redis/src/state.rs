@@ -762,31 +762,42 @@ enum ArgError {
     Memory,
 }
 
-/// First pass over the arguments of `redis.call` & co: checks their types
-/// and formats the numbers into `nums` (their end offsets in `ends`).
-/// Lua strings are passed as they are, without a copy, but the host
+/// The arguments of `redis.call` & co, into `out`: Lua strings as they are,
+/// without a copy, numbers as their text formatted into `nums`. The host
 /// copies every argument into its own command (a RESP request, Redis's
 /// argument objects): their total size is charged to the state's limit
-/// while the returned guard lives, so one big string passed many times
-/// is "not enough memory" in the script, not a command of many times
-/// the limit (issue 12).
-fn prepare_args(
-    ctx: &Ctx,
-    nums: &mut Vec<u8>,
-    ends: &mut SmallVec<[usize; 8]>,
+/// while the returned guard lives, so one big string passed many times is
+/// "not enough memory" in the script, not a command of many times the
+/// limit (issue 12).
+fn collect_args<'a>(
+    ctx: &'a Ctx,
+    nums: &'a mut Vec<u8>,
+    out: &mut SmallVec<[&'a [u8]; 16]>,
 ) -> Result<ferrous_vm::Reservation, ArgError> {
-    let n = ctx.nargs();
-    if n == 0 {
+    let args = ctx.args();
+    if args.is_empty() {
         return Err(ArgError::Msg(
             b"Please specify at least one argument for this redis lib call",
         ));
     }
+    // (Past its inline room the list is as long as the arguments on the
+    // Lua stack, which the state already holds; it is charged below.)
+    if out.try_reserve(args.len()).is_err() {
+        return Err(ArgError::Memory);
+    }
     let mut numbers = 0usize;
     let mut total = 0usize;
-    for i in 1..=n {
-        match ctx.arg(i) {
-            Value::String(s) => total = total.saturating_add(ctx.vm.str_bytes(s).len()),
-            Value::Number(_) => numbers += 1,
+    for v in args {
+        match *v {
+            Value::String(s) => {
+                let b = ctx.vm.str_bytes(s);
+                total = total.saturating_add(b.len());
+                out.push(b);
+            }
+            Value::Number(_) => {
+                numbers += 1;
+                out.push(&[]);
+            }
             _ => {
                 return Err(ArgError::Msg(
                     b"Lua redis lib command arguments must be strings or integers",
@@ -794,8 +805,11 @@ fn prepare_args(
             }
         }
     }
-    // (The argument list past its inline room, and each number's text.)
-    let list = if n > 16 { n.saturating_mul(16) } else { 0 };
+    let list = if args.len() > 16 {
+        args.len().saturating_mul(16)
+    } else {
+        0
+    };
     let total = total
         .saturating_add(numbers.saturating_mul(64))
         .saturating_add(list);
@@ -804,47 +818,31 @@ fn prepare_args(
         .heap
         .reserve_transient(total)
         .map_err(|_| ArgError::Memory)?;
-    if nums.try_reserve(numbers.saturating_mul(32)).is_err() {
-        return Err(ArgError::Memory);
-    }
-    nums.clear();
-    ends.clear();
     if numbers > 0 {
-        for i in 1..=n {
-            if let Value::Number(x) = ctx.arg(i) {
+        nums.clear();
+        if nums.try_reserve(numbers.saturating_mul(32)).is_err() {
+            return Err(ArgError::Memory);
+        }
+        let mut ends: SmallVec<[usize; 8]> = SmallVec::new();
+        for v in args {
+            if let Value::Number(x) = *v {
                 // Not Lua's %.14g: Redis keeps full precision.
                 number::format_float(nums, x, b'g', 17, false);
                 ends.push(nums.len());
             }
         }
-    }
-    Ok(charge)
-}
-
-/// Second pass: the argument list, borrowed from the Lua strings on the
-/// stack and from the numbers' text [`prepare_args`] made.
-/// (Filled in place: returned, the list would be copied whole.)
-fn arg_slices<'a>(
-    ctx: &'a Ctx,
-    nums: &'a [u8],
-    ends: &[usize],
-    out: &mut SmallVec<[&'a [u8]; 16]>,
-) {
-    let n = ctx.nargs();
-    out.reserve(n);
-    let mut next = 0usize;
-    let mut start = 0usize;
-    for i in 1..=n {
-        match ctx.arg(i) {
-            Value::String(s) => out.push(ctx.vm.str_bytes(s)),
-            _ => {
-                let end = ends.get(next).copied().unwrap_or(start);
-                out.push(nums.get(start..end).unwrap_or_default());
+        let nums: &'a Vec<u8> = nums;
+        let mut ends = ends.into_iter();
+        let mut start = 0usize;
+        for (slot, v) in out.iter_mut().zip(args) {
+            if let Value::Number(_) = v {
+                let end = ends.next().unwrap_or(start);
+                *slot = nums.get(start..end).unwrap_or_default();
                 start = end;
-                next += 1;
             }
         }
     }
+    Ok(charge)
 }
 
 /// `redis.call` (`raise`) and `redis.pcall`.
@@ -862,21 +860,20 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         ));
     }
     let mut nums = std::mem::take(&mut *rs.argbuf.borrow_mut());
-    let mut ends: SmallVec<[usize; 8]> = SmallVec::new();
-    let charge = match prepare_args(ctx, &mut nums, &mut ends) {
+    let shared: &Ctx = ctx;
+    let mut argv: SmallVec<[&[u8]; 16]> = SmallVec::new();
+    let charge = match collect_args(shared, &mut nums, &mut argv) {
         Ok(c) => c,
         Err(e) => {
+            drop(argv);
             *rs.argbuf.borrow_mut() = nums;
             return match e {
                 ArgError::Memory => Err(ctx.vm.memory_error()),
                 ArgError::Msg(msg) if raise_errors => Err(raise(rs, ctx, msg)),
-                ArgError::Msg(msg) => push_error(&names, ctx, msg),
+                ArgError::Msg(msg) => push_error(names, ctx, msg),
             };
         }
     };
-    let shared: &Ctx = ctx;
-    let mut argv: SmallVec<[&[u8]; 16]> = SmallVec::new();
-    arg_slices(shared, &nums, &ends, &mut argv);
     let (db, resp, read_only, allow_oom, repl) = {
         let r = rs.run.borrow();
         (r.db, r.resp, r.read_only, r.allow_oom, r.repl)
@@ -1105,15 +1102,18 @@ fn acl_check_cmd(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
         ));
     }
     let mut nums = Vec::new();
-    let mut ends: SmallVec<[usize; 8]> = SmallVec::new();
-    let charge = match prepare_args(ctx, &mut nums, &mut ends) {
-        Ok(c) => c,
-        Err(ArgError::Memory) => return Err(ctx.vm.memory_error()),
-        Err(ArgError::Msg(msg)) => return Err(raise(rs, ctx, msg)),
-    };
     let shared: &Ctx = ctx;
     let mut argv: SmallVec<[&[u8]; 16]> = SmallVec::new();
-    arg_slices(shared, &nums, &ends, &mut argv);
+    let charge = match collect_args(shared, &mut nums, &mut argv) {
+        Ok(c) => c,
+        Err(e) => {
+            drop(argv);
+            return match e {
+                ArgError::Memory => Err(ctx.vm.memory_error()),
+                ArgError::Msg(msg) => Err(raise(rs, ctx, msg)),
+            };
+        }
+    };
     let allowed = rs.with_host(|h| h.command_info(&argv).map(|_| h.acl_check(&argv)));
     drop(argv);
     drop(charge);
