@@ -578,7 +578,11 @@ impl ReaderStream<'_, '_> {
     /// error (kept in `error`).
     fn read_piece(&mut self) -> bool {
         let vm = &mut *self.ctx.vm;
-        let piece = match vm.pcall(self.reader, &[], None) {
+        // An error raised while loading runs the active message handler,
+        // as lua5.1's protected parser keeps L->errfunc (under lua5.1's
+        // command line: a traceback is added).
+        let handler = vm.current_handler();
+        let piece = match vm.pcall(self.reader, &[], handler) {
             Ok(r) => r.first().copied().unwrap_or(Value::Nil),
             Err(e) => {
                 self.error = Some(e);
@@ -601,7 +605,13 @@ impl ReaderStream<'_, '_> {
                 crate::string::put(vm, &mut self.source, &text).map(|()| text.len())
             }
             _ => {
-                self.error = Some(self.ctx.error("reader function must return a string"));
+                let mut e = self.ctx.error("reader function must return a string");
+                if let Some(h) = handler {
+                    if let Ok(r) = self.ctx.vm.pcall(h, &[e.value], None) {
+                        e.value = r.first().copied().unwrap_or(Value::Nil);
+                    }
+                }
+                self.error = Some(e);
                 self.ended = true;
                 return false;
             }
