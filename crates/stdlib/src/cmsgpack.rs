@@ -807,7 +807,7 @@ mod tests {
                 b'y', 0x07,
             ],
             // Deep arrays and maps.
-            [vec![0x91; 40], vec![0x81, 0x01].repeat(20), vec![0xc0]].concat(),
+            [vec![0x91; 40], [0x81, 0x01].repeat(20), vec![0xc0]].concat(),
             // array16 and map32 headers, float and int forms.
             vec![
                 0xdc, 0x00, 0x03, 0xcb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0xd0, 0x80, 0xdf, 0, 0, 0, 1,
