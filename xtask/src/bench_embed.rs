@@ -1,4 +1,4 @@
-//! `cargo xtask bench-embed [--runs N] [--quick] [--write]`: the cost of
+//! `cargo xtask bench-embed [--runs N] [--quick] [--write] [--send]`: the cost of
 //! crossing the embedding boundary, ferrous-lua's facade against mlua 0.11
 //! on its vendored Lua 5.1 (issue 14).
 //!
@@ -10,7 +10,9 @@
 //! median and range of the per-run ratios: on a shared machine single runs
 //! move by tens of percent, and the ratio of one run is what compares the
 //! two libraries under the same load. `--write` puts the table into
-//! docs/performance.md.
+//! docs/performance.md. `--send` builds both libraries with their `send`
+//! features (a state that can move between threads), to measure what the
+//! feature costs; its figures are not written.
 
 use std::process::Command;
 
@@ -44,6 +46,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     let mut runs = 5usize;
     let mut quick = false;
     let mut write = false;
+    let mut send = false;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -56,20 +59,34 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
             }
             "--quick" => quick = true,
             "--write" => write = true,
-            other => {
-                return Err(format!(
-                    "bench-embed: unknown argument {other} (usage: --runs N, --quick, --write)"
-                ))
-            }
+            "--send" => send = true,
+            other => return Err(format!(
+                "bench-embed: unknown argument {other} (usage: --runs N, --quick, --write, --send)"
+            )),
         }
     }
+    if send && write {
+        return Err(
+            "bench-embed: --send figures are not written (the table is the default build's)".into(),
+        );
+    }
     let manifest = root().join("bench/embed/Cargo.toml");
-    let target = target_dir().join("bench-embed");
+    // A folder per feature set, so switching does not rebuild everything.
+    let target = target_dir().join(if send {
+        "bench-embed-send"
+    } else {
+        "bench-embed"
+    });
     eprintln!("xtask: building bench/embed (mlua's vendored Lua needs a C compiler)");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    build
         .args(["build", "--release", "--manifest-path"])
         .arg(&manifest)
-        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_TARGET_DIR", &target);
+    if send {
+        build.args(["--features", "ferrous-lua/send,mlua/send"]);
+    }
+    let status = build
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
@@ -123,11 +140,12 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         }
     }
     let mut report = format!(
-        "Measured {} with `cargo xtask bench-embed --runs {runs}{}`: the time columns are each \
+        "Measured {} with `cargo xtask bench-embed --runs {runs}{}{}`: the time columns are each \
          column's median over the runs; the ratio (ferrous-lua / mlua, below 1.0: ferrous-lua \
          is faster) is the median of the per-run ratios, with their range.\n\n",
         today(),
-        if quick { " --quick" } else { "" }
+        if quick { " --quick" } else { "" },
+        if send { " --send" } else { "" }
     );
     report.push_str("| crossing | ferrous-lua | mlua 0.11 (Lua 5.1) | ratio, median (range) |\n");
     report.push_str("| --- | --- | --- | --- |\n");
