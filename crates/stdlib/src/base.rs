@@ -567,7 +567,12 @@ struct ReaderStream<'c, 'v> {
     reader: Value,
     source: ferrous_vm::Buf,
     reserved: Vec<ferrous_vm::Reservation>,
+    /// Text read but not yet covered by `reserved`.
+    unreserved: usize,
+    /// Text length at which to probe the address space next.
+    next_probe: usize,
     /// Why reading stopped, when the reader failed: the load's error.
+    /// The parse then sees no text and ends at once.
     error: Option<LuaError>,
     ended: bool,
 }
@@ -616,23 +621,49 @@ impl ReaderStream<'_, '_> {
                 return false;
             }
         };
-        let vm = &mut *self.ctx.vm;
-        let reserved = put.ok().and_then(|n| {
-            vm.heap
-                .reserve_transient(n.saturating_mul(COMPILE_BYTES_PER_SOURCE_BYTE))
-                .ok()
-        });
-        match reserved {
-            Some(r) => {
-                self.reserved.push(r);
-                true
+        let ok = match put {
+            Ok(n) => {
+                self.unreserved += n;
+                self.reserve(false)
             }
-            None => {
-                self.error = Some(vm.memory_error());
-                self.ended = true;
-                false
-            }
+            Err(_) => false,
+        };
+        if !ok {
+            self.error = Some(self.ctx.vm.memory_error());
+            self.ended = true;
         }
+        ok
+    }
+
+    /// Reserves the compile estimate for the text read since the last
+    /// reservation (in steps of 4 KB of text, or all of it when `all`),
+    /// and, without a memory limit, checks from time to time that the
+    /// address space for it could be had (as `Vm::load` probes). False
+    /// when either fails.
+    fn reserve(&mut self, all: bool) -> bool {
+        let vm = &mut *self.ctx.vm;
+        if self.unreserved >= 4096 || (all && self.unreserved > 0) {
+            let n = self
+                .unreserved
+                .saturating_mul(COMPILE_BYTES_PER_SOURCE_BYTE);
+            match vm.heap.reserve_transient(n) {
+                Ok(r) => self.reserved.push(r),
+                Err(_) => return false,
+            }
+            self.unreserved = 0;
+        }
+        let len = self.source.as_slice().len();
+        if len >= self.next_probe && vm.heap.memory_limit().is_none() {
+            let mut probe: Vec<u8> = Vec::new();
+            if probe
+                .try_reserve_exact(len.saturating_mul(COMPILE_BYTES_PER_SOURCE_BYTE))
+                .is_err()
+            {
+                return false;
+            }
+            self.next_probe = len.saturating_mul(2);
+        }
+        true
     }
 }
 
@@ -642,6 +673,9 @@ const COMPILE_BYTES_PER_SOURCE_BYTE: usize = 64;
 
 impl ferrous_syntax::Stream for ReaderStream<'_, '_> {
     fn bytes(&self) -> &[u8] {
+        if self.error.is_some() {
+            return &[];
+        }
         self.source.as_slice()
     }
     fn fill(&mut self) -> bool {
@@ -651,6 +685,10 @@ impl ferrous_syntax::Stream for ReaderStream<'_, '_> {
         let more = self.read_piece();
         if !more {
             self.ended = true;
+            // The rest of the estimate, before the parse's last tokens.
+            if self.error.is_none() && !self.reserve(true) {
+                self.error = Some(self.ctx.vm.memory_error());
+            }
         }
         more
     }
@@ -674,6 +712,8 @@ fn load(ctx: &mut Ctx) -> LuaResult<usize> {
         reader,
         source,
         reserved: vec![base],
+        unreserved: 0,
+        next_probe: 1 << 20,
         error: None,
         ended: false,
     };

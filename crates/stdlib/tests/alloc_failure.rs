@@ -87,6 +87,13 @@ const CASES: &[(&str, &str)] = &[
         "local piece = string.rep(' ', 2^20) \
          local f, e = load(function() return piece end) assert(not f) error(e, 0)",
     ),
+    (
+        // The lexer reads a name across pieces: the parse must stop when
+        // the reader's text cannot grow (it once went on to copy the name).
+        "a load reader of one endless name",
+        "local piece = string.rep('x', 2^20) \
+         local f, e = load(function() return piece end) assert(not f) error(e, 0)",
+    ),
 ];
 
 fn message(vm: &Vm, v: Value) -> String {

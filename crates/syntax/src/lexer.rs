@@ -618,10 +618,12 @@ impl<S: crate::Stream + ?Sized> TokenSource for StreamLexer<'_, S> {
                         break;
                     }
                     let now = self.stream.bytes();
-                    if !partial_name || !now[seen..].iter().all(|&b| is_name_byte(b)) {
-                        break;
+                    match now.get(seen..) {
+                        Some(new) if partial_name && new.iter().all(|&b| is_name_byte(b)) => {
+                            seen = now.len();
+                        }
+                        _ => break,
                     }
-                    seen = now.len();
                 }
                 continue;
             }
