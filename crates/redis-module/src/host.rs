@@ -89,6 +89,11 @@ impl<'a> ModuleHost<'a> {
 /// replies directly, the rest through the RESP parser. An ACL refusal of
 /// RM_Call's `C` flag becomes the error Redis gives scripts.
 pub(crate) fn read_reply(bytes: &[u8]) -> Reply {
+    read_reply_into(bytes, Vec::new())
+}
+
+/// [`read_reply`], with `spare` (an empty buffer) for a bulk reply's bytes.
+fn read_reply_into(bytes: &[u8], spare: Vec<u8>) -> Reply {
     let simple = |b: &[u8]| -> Option<Reply> {
         let (&kind, rest) = b.split_first()?;
         let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
@@ -103,7 +108,10 @@ pub(crate) fn read_reply(bytes: &[u8]) -> Reply {
                 }
                 let start = line_end + 2;
                 let body = rest.get(start..start.checked_add(len as usize)?)?;
-                Some(Reply::Bulk(body.to_vec()))
+                let mut v = spare;
+                v.clear();
+                v.extend_from_slice(body);
+                Some(Reply::Bulk(v))
             }
             b'-' => Some(Reply::Error(acl_message(line))),
             _ => None,
@@ -245,10 +253,23 @@ impl Host for ModuleHost<'_> {
         if cctx.resp == 3 {
             add(b'3');
         }
-        match self.ctx.call(argv, &fl[..n], read_reply) {
+        let spare = std::mem::take(&mut *self.m.spare_bulk.borrow_mut());
+        match self.ctx.call(argv, &fl[..n], |b| read_reply_into(b, spare)) {
             Ok(r) => r,
             Err(errno) => {
                 Reply::Error(format!("ERR the command could not run (errno {errno})").into_bytes())
+            }
+        }
+    }
+
+    fn recycle(&mut self, reply: Reply) {
+        // A small bulk buffer is kept for the next call's bulk reply.
+        if let Reply::Bulk(v) = reply {
+            if v.capacity() <= 4096 {
+                let mut spare = self.m.spare_bulk.borrow_mut();
+                if spare.capacity() == 0 {
+                    *spare = v;
+                }
             }
         }
     }

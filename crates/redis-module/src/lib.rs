@@ -149,6 +149,11 @@ struct Module {
     table: RefCell<Option<ferrous_redis::CommandTable>>,
     /// The last plain command a script looked up, and what it is.
     last_command: RefCell<(smallvec::SmallVec<[u8; 32]>, ferrous_redis::CommandInfo)>,
+    /// A bulk reply's buffer given back by the engine ([`Host::recycle`]),
+    /// reused for the next bulk reply of `redis.call`.
+    ///
+    /// [`Host::recycle`]: ferrous_redis::Host::recycle
+    spare_bulk: RefCell<Vec<u8>>,
     stats: Stats,
 }
 
@@ -268,6 +273,7 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
             smallvec::SmallVec::new(),
             ferrous_redis::CommandInfo { arity: 0, flags: 0 },
         )),
+        spare_bulk: RefCell::new(Vec::new()),
         stats: Stats::default(),
     };
     MODULE.with(|slot| *slot.borrow_mut() = Some(Rc::new(ModuleCell(m))));
@@ -311,10 +317,10 @@ fn command(ctx: Ctx, args: Args) {
         ctx.reply_error(b"ERR wrong number of arguments");
         return;
     }
-    // The engine knows the commands by their Redis names.
-    if argv[0].len() > PREFIX.len()
-        && argv[0][..PREFIX.len()].eq_ignore_ascii_case(PREFIX.as_bytes())
-    {
+    // The engine knows the commands by their Redis names. (Redis calls
+    // this only for the module's own FERROUS.* names, in whatever case the
+    // client wrote them: the prefix is checked by its dot.)
+    if argv[0].len() > PREFIX.len() && argv[0][PREFIX.len() - 1] == b'.' {
         argv[0] = &argv[0][PREFIX.len()..];
     }
     if ctx.is_keys_position_request() {
@@ -338,11 +344,12 @@ fn command(ctx: Ctx, args: Args) {
         }
         return;
     };
-    let is = |n: &[u8]| argv[0].eq_ignore_ascii_case(n);
-    let is_function = is(b"function");
-    if is(b"evalsha") || is(b"eval") || is(b"evalsha_ro") || is(b"eval_ro") {
+    use ferrous_redis::engine::ScriptCommand as C;
+    let kind = C::of(argv[0]);
+    let is_function = kind == Some(C::Function);
+    if matches!(kind, Some(C::EvalSha | C::Eval | C::EvalShaRo | C::EvalRo)) {
         m.stats.evals.set(m.stats.evals.get() + 1);
-    } else if is(b"fcall") || is(b"fcall_ro") {
+    } else if matches!(kind, Some(C::Fcall | C::FcallRo)) {
         m.stats.fcalls.set(m.stats.fcalls.get() + 1);
     } else if is_function {
         if let Some(refused) = function_write_refused(ctx, &argv) {
@@ -368,6 +375,10 @@ fn command(ctx: Ctx, args: Args) {
         ctx.replicate_verbatim();
     }
     send(ctx, &reply);
+    // Its buffer serves the next script that returns a string.
+    if let Ok(mut engine) = m.engine.try_borrow_mut() {
+        engine.recycle(reply);
+    };
 }
 
 /// FUNCTION's writing subcommands obey the rules Redis applies to write
@@ -749,15 +760,29 @@ static ACL_STALE: AtomicBool = AtomicBool::new(true);
 /// `COMMANDS[i]` and for CONFIG, ACL and DEBUG (`i >= COMMANDS.len()`),
 /// `None` for every other command.
 fn filter_kind(name: &[u8]) -> Option<usize> {
+    use ferrous_redis::engine::ScriptCommand as C;
     const OTHERS: [&str; 3] = ["config", "acl", "debug"];
     if !(3..=10).contains(&name.len()) {
         return None;
     }
-    COMMANDS
+    // The scripting commands by one lowercasing and one match, in
+    // COMMANDS's order.
+    if let Some(c) = C::of(name) {
+        return Some(match c {
+            C::Eval => 0,
+            C::EvalSha => 1,
+            C::EvalRo => 2,
+            C::EvalShaRo => 3,
+            C::Fcall => 4,
+            C::FcallRo => 5,
+            C::Script => 6,
+            C::Function => 7,
+        });
+    }
+    OTHERS
         .iter()
-        .map(|(n, _)| *n)
-        .chain(OTHERS)
         .position(|n| n.len() == name.len() && n.as_bytes().eq_ignore_ascii_case(name))
+        .map(|i| COMMANDS.len() + i)
 }
 
 /// Gives every user what its rules give the built-in scripting commands
@@ -836,4 +861,24 @@ fn acl_rule_for_module(rule: &[u8]) -> Vec<Vec<u8>> {
         .filter(|(n, _)| n.as_bytes().eq_ignore_ascii_case(base))
         .map(|(n, _)| with(n))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{filter_kind, COMMANDS};
+
+    #[test]
+    fn filter_kinds_follow_the_command_table() {
+        for (i, (name, _)) in COMMANDS.iter().enumerate() {
+            assert_eq!(filter_kind(name.as_bytes()), Some(i), "{name}");
+            let upper = name.to_ascii_uppercase();
+            assert_eq!(filter_kind(upper.as_bytes()), Some(i), "{upper}");
+        }
+        for (i, name) in ["config", "ACL", "Debug"].iter().enumerate() {
+            assert_eq!(filter_kind(name.as_bytes()), Some(COMMANDS.len() + i));
+        }
+        for name in ["get", "evalsha_r", "evalsha_rox", "fcal", "", "functions"] {
+            assert_eq!(filter_kind(name.as_bytes()), None, "{name}");
+        }
+    }
 }

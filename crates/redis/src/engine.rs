@@ -269,6 +269,81 @@ impl Shared {
     }
 }
 
+/// The commands [`Engine::execute`] answers.
+///
+/// ```
+/// use ferrous_redis::engine::ScriptCommand;
+///
+/// assert_eq!(ScriptCommand::of(b"EVALSHA"), Some(ScriptCommand::EvalSha));
+/// assert_eq!(ScriptCommand::of(b"fcall_ro"), Some(ScriptCommand::FcallRo));
+/// assert_eq!(ScriptCommand::of(b"GET"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScriptCommand {
+    /// EVAL.
+    Eval,
+    /// EVALSHA.
+    EvalSha,
+    /// EVAL_RO.
+    EvalRo,
+    /// EVALSHA_RO.
+    EvalShaRo,
+    /// FCALL.
+    Fcall,
+    /// FCALL_RO.
+    FcallRo,
+    /// SCRIPT and its subcommands.
+    Script,
+    /// FUNCTION and its subcommands.
+    Function,
+}
+
+impl ScriptCommand {
+    /// The command `name` names, in any case; `None` for any other.
+    pub fn of(name: &[u8]) -> Option<ScriptCommand> {
+        // Every command passes here (a server's dispatch, Redis's command
+        // filter): most are rejected by length and first letter, the rest
+        // lowercased whole as one 16-byte word and matched as a number.
+        const fn word(s: &[u8]) -> u128 {
+            let mut b = [0u8; 16];
+            let mut i = 0;
+            while i < s.len() {
+                b[i] = s[i];
+                i += 1;
+            }
+            u128::from_le_bytes(b)
+        }
+        const EVAL: u128 = word(b"eval");
+        const EVALSHA: u128 = word(b"evalsha");
+        const EVAL_RO: u128 = word(b"eval_ro");
+        const EVALSHA_RO: u128 = word(b"evalsha_ro");
+        const FCALL: u128 = word(b"fcall");
+        const FCALL_RO: u128 = word(b"fcall_ro");
+        const SCRIPT: u128 = word(b"script");
+        const FUNCTION: u128 = word(b"function");
+        if !(4..=10).contains(&name.len()) || !matches!(name[0] | 0x20, b'e' | b'f' | b's') {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..name.len()].copy_from_slice(name);
+        for b in &mut buf {
+            *b = b.to_ascii_lowercase();
+        }
+        use ScriptCommand::*;
+        Some(match u128::from_le_bytes(buf) {
+            EVALSHA => EvalSha,
+            EVAL => Eval,
+            FCALL => Fcall,
+            EVALSHA_RO => EvalShaRo,
+            EVAL_RO => EvalRo,
+            FCALL_RO => FcallRo,
+            SCRIPT => Script,
+            FUNCTION => Function,
+            _ => return None,
+        })
+    }
+}
+
 /// A script's SHA-1 (lower-case hex) as a map key. SHA-1 digits are evenly
 /// spread, so eight of them make a good hash: no need to hash all 40.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -456,6 +531,18 @@ impl Engine {
         Engine::new(Shared::new(), Config::default())
     }
 
+    /// Takes back a reply [`Engine::execute`] returned, once the host has
+    /// sent it: the buffer of a small bulk reply is kept for the next
+    /// script that returns a string. Optional; dropping the reply is
+    /// just as correct.
+    pub fn recycle(&mut self, reply: Reply) {
+        if let (Reply::Bulk(v), Some(st)) = (reply, self.eval.as_mut()) {
+            if v.capacity() <= 4096 && st.spare_bulk.capacity() == 0 {
+                st.spare_bulk = v;
+            }
+        }
+    }
+
     /// A handle other threads use to see and kill this engine's running
     /// script.
     pub fn controller(&self) -> Controller {
@@ -556,26 +643,16 @@ impl Engine {
     /// Executes a scripting command for a client whose selected database
     /// is `db`; `None` when `argv` is not a scripting command.
     pub fn execute(&mut self, host: &mut dyn Host, db: i64, argv: &[&[u8]]) -> Option<Reply> {
-        let name = *argv.first()?;
-        let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
-        Some(if is(b"evalsha") {
-            self.eval_command(host, db, argv, true, false)
-        } else if is(b"eval") {
-            self.eval_command(host, db, argv, false, false)
-        } else if is(b"fcall") {
-            self.fcall_command(host, db, argv, false)
-        } else if is(b"evalsha_ro") {
-            self.eval_command(host, db, argv, true, true)
-        } else if is(b"eval_ro") {
-            self.eval_command(host, db, argv, false, true)
-        } else if is(b"fcall_ro") {
-            self.fcall_command(host, db, argv, true)
-        } else if is(b"script") {
-            self.script_command(argv)
-        } else if is(b"function") {
-            self.function_command(host, argv)
-        } else {
-            return None;
+        use ScriptCommand::*;
+        Some(match ScriptCommand::of(argv.first()?)? {
+            EvalSha => self.eval_command(host, db, argv, true, false),
+            Eval => self.eval_command(host, db, argv, false, false),
+            Fcall => self.fcall_command(host, db, argv, false),
+            EvalShaRo => self.eval_command(host, db, argv, true, true),
+            EvalRo => self.eval_command(host, db, argv, false, true),
+            FcallRo => self.fcall_command(host, db, argv, true),
+            Script => self.script_command(argv),
+            Function => self.function_command(host, argv),
         })
     }
 

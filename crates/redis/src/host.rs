@@ -422,6 +422,13 @@ pub trait Host {
     /// `rejected_calls`, the error's errorstat). The default does nothing.
     fn call_rejected(&mut self, _argv: &[&[u8]], _error: &[u8]) {}
 
+    /// Takes back a reply [`Host::call`] returned, once the script has
+    /// its value: a host that builds many replies can keep their buffers
+    /// for the next call instead of freeing them. The default drops it.
+    fn recycle(&mut self, reply: Reply) {
+        drop(reply);
+    }
+
     /// `redis.log`.
     fn log(&mut self, _level: LogLevel, _message: &[u8]) {}
 

@@ -218,6 +218,9 @@ pub(crate) struct LuaState {
     /// [`LuaState::set_global_array`] last stored them: the globals are
     /// readonly, so no script can make them name another table.
     eval_arrays: [Option<TableRef>; 2],
+    /// A bulk reply's buffer the host gave back ([`crate::Engine::recycle`]),
+    /// reused when a script returns a string.
+    pub spare_bulk: Vec<u8>,
 }
 
 // ------------------------------------------------------------- building
@@ -322,6 +325,7 @@ impl LuaState {
             real_globals: g,
             load_api: None,
             eval_arrays: [None; 2],
+            spare_bulk: Vec::new(),
         };
         if kind == Kind::Functions {
             st.build_function_globals()?;
@@ -490,6 +494,13 @@ impl LuaState {
             (r.busy, r.resp)
         };
         let reply = match outcome {
+            // A string (the usual result) goes into the spare buffer.
+            Ok(Value::String(s)) => {
+                let mut b = std::mem::take(&mut self.spare_bulk);
+                b.clear();
+                b.extend_from_slice(self.vm.str_bytes(s));
+                Reply::Bulk(b)
+            }
             Ok(v) => convert::lua_to_reply(&self.vm, &rs.names, v, resp),
             Err(e) => self.error_reply(e, name),
         };
@@ -943,8 +954,11 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         *rs.argbuf.borrow_mut() = nums;
     }
     drop(charge);
-    let v = convert::reply_to_lua(ctx.vm, &names, &reply, resp)?;
-    if raise_errors && reply.is_error() {
+    let v = convert::reply_to_lua(ctx.vm, names, &reply, resp);
+    let is_error = reply.is_error();
+    rs.with_host(|h| h.recycle(reply));
+    let v = v?;
+    if raise_errors && is_error {
         return Err(LuaError::runtime(v));
     }
     ctx.push(v)?;
@@ -960,6 +974,11 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
 ///   internal order.
 fn script_command(host: &mut dyn Host, ctx: &CallContext, argv: &[&[u8]]) -> Reply {
     let name = argv[0];
+    // Only XREAD, XREADGROUP, SORT and SORT_RO are special: any other
+    // command goes straight to the host.
+    if !matches!(name.first().map(u8::to_ascii_lowercase), Some(b'x' | b's')) {
+        return host.call(ctx, argv);
+    }
     if name.eq_ignore_ascii_case(b"xread") || name.eq_ignore_ascii_case(b"xreadgroup") {
         // Options come before STREAMS; the check is made as the option
         // is parsed, so it needs the option's value to follow.
