@@ -16,13 +16,20 @@ use crate::conv::{FromLuaMulti, IntoLuaMulti};
 use crate::error::{Error, Result};
 use crate::func::{cb, native_of};
 use crate::value::{Function, MultiValue, Value};
-use crate::{LuaState, MaybeSend, RawValue, ThreadStatus};
+use crate::{Lua, LuaState, MaybeSend, RawValue, ThreadStatus};
 
 /// Turns a finished future's output into Lua values.
+#[cfg(not(feature = "send"))]
 type Converter = Box<dyn FnOnce(&mut LuaState) -> Result<MultiValue>>;
+#[cfg(feature = "send")]
+type Converter = Box<dyn FnOnce(&mut LuaState) -> Result<MultiValue> + Send>;
 
-/// A started async call waiting for its driver.
+/// A started async call waiting for its driver (`Send` with the feature
+/// `send`, so that the future of [`Function::call_async`] is).
+#[cfg(not(feature = "send"))]
 pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Converter>>>>;
+#[cfg(feature = "send")]
+pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Converter>> + Send>>;
 
 /// The light userdata a coroutine yields to say "await pending call N".
 static MARKER: u8 = 0;
@@ -105,10 +112,12 @@ impl Function {
     /// Calls the function in a new coroutine, awaiting the futures of the
     /// async functions it calls ([`LuaState::create_async_function`]); a plain
     /// `coroutine.yield` in it resumes at once with the yielded values.
-    /// The future borrows the state until it finishes.
+    /// The future borrows the state until it finishes; it takes the owner
+    /// ([`Lua`]) so that with the feature `send` the future is `Send`
+    /// (when `args` is), as a multi-threaded executor wants.
     pub async fn call_async<R: FromLuaMulti>(
         &self,
-        lua: &mut LuaState,
+        lua: &mut Lua,
         args: impl IntoLuaMulti,
     ) -> Result<R> {
         let th = lua.create_thread(self)?;

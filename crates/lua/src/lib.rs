@@ -527,7 +527,7 @@
 //! | --- | --- |
 //! | `lua.globals().set("k", v)` | `lua.globals().set(&mut lua, "k", v)` or `lua.set_global("k", v)` |
 //! | `f.call::<R>(args)` | `f.call::<R>(&mut lua, args)` |
-//! | `lua.create_function(\|lua, args\| ..)` (`lua: &LuaState`) | the same closure, `lua: &mut LuaState` |
+//! | `lua.create_function(\|lua, args\| ..)` (`lua: &Lua`) | the same closure, `lua: &mut LuaState` |
 //! | `LuaSerdeExt::to_value` / `from_value` | `Lua::to_value` / `Lua::from_value` (feature `serde`) |
 //! | `Error::RuntimeError(msg)` | [`Error::Runtime`] (`message`, `traceback`, `value`) |
 //! | `Error::CallbackError { cause, .. }` | [`Error::Callback`]; [`Error::downcast_ref`] walks the causes |
@@ -671,6 +671,16 @@ pub use userdata::{
 /// facade puts on what a state keeps (callbacks, userdata types, app
 /// data, output sinks), so the same code compiles either way and a state
 /// can move to another thread when the feature is on.
+///
+/// With the feature, a callback holding an `Rc` is refused:
+///
+#[cfg_attr(feature = "send", doc = "```compile_fail")]
+#[cfg_attr(not(feature = "send"), doc = "```")]
+/// let mut lua = ferrous_lua::Lua::new();
+/// let shared = std::rc::Rc::new(5);
+/// let f = lua.create_function(move |_, ()| Ok(*shared)).unwrap();
+/// # assert_eq!(f.call::<i64>(&mut lua, ()).unwrap(), 5);
+/// ```
 #[cfg(feature = "send")]
 pub trait MaybeSend: Send {}
 #[cfg(feature = "send")]
@@ -680,6 +690,16 @@ impl<T: Send + ?Sized> MaybeSend for T {}
 /// facade puts on what a state keeps (callbacks, userdata types, app
 /// data, output sinks), so the same code compiles either way and a state
 /// can move to another thread when the feature is on.
+///
+/// With the feature, a callback holding an `Rc` is refused:
+///
+#[cfg_attr(feature = "send", doc = "```compile_fail")]
+#[cfg_attr(not(feature = "send"), doc = "```")]
+/// let mut lua = ferrous_lua::Lua::new();
+/// let shared = std::rc::Rc::new(5);
+/// let f = lua.create_function(move |_, ()| Ok(*shared)).unwrap();
+/// # assert_eq!(f.call::<i64>(&mut lua, ()).unwrap(), 5);
+/// ```
 #[cfg(not(feature = "send"))]
 pub trait MaybeSend {}
 #[cfg(not(feature = "send"))]

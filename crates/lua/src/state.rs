@@ -1523,3 +1523,21 @@ impl<'a> Chunk<'a> {
         Ok(Function(self.lua.pin_raw(f)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The view covers exactly the VM it was made from (what the layout
+    /// argument of `LuaState::from_vm` relies on).
+    #[test]
+    fn the_view_is_the_vm() {
+        let mut lua = Lua::new();
+        let vm_addr = &lua.vm as *const Vm as usize;
+        let view: &mut LuaState = &mut lua;
+        assert_eq!(std::mem::size_of_val(view), std::mem::size_of::<Vm>());
+        assert_eq!(std::mem::align_of_val(view), std::mem::align_of::<Vm>());
+        assert_eq!(view as *mut LuaState as *mut () as usize, vm_addr);
+        assert_eq!(&view.vm as *const Vm as usize, vm_addr);
+    }
+}

@@ -901,3 +901,23 @@ fn userdata_take_and_user_values() {
     let g: Option<i64> = lua.load("return rawget(_G, 1)").eval().unwrap();
     assert_eq!(g, None, "a user value went into the globals");
 }
+
+/// `io.popen` flushes the state's open files first (lua5.1's `lua_popen`
+/// calls `fflush(NULL)`): the command reads what was written and not yet
+/// flushed. (lua5.1 prints `buffered` for the same chunk.)
+#[test]
+fn popen_flushes_the_open_files_first() {
+    let path = std::env::temp_dir().join(format!("ferrous-popen-{}.txt", std::process::id()));
+    let mut lua = Lua::new();
+    lua.set_global("path", path.to_str().unwrap()).unwrap();
+    let got: String = lua
+        .load(
+            "local f = assert(io.open(path, 'w')) f:write('buffered')
+             local p = io.popen('cat ' .. path) local s = p:read('*a') p:close()
+             f:close() return s",
+        )
+        .eval()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(got, "buffered");
+}
