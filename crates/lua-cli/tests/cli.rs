@@ -580,6 +580,12 @@ fn stdout_and_stderr_on_one_file_keep_lua51s_order() {
         r#"io.write(("y"):rep(4096)) io.stderr:write("E") io.write("z") io.stderr:write("F") error("x")"#,
         r#"io.write(("y"):rep(4095)) io.stderr:write("E") io.write("zz") io.stderr:write("F") io.write(("q"):rep(8192)) io.stderr:write("G") error("x")"#,
         r#"for i = 1, 1000 do io.write(i / 7, "\t") if i % 250 == 0 then io.stderr:write("E") end end error("x")"#,
+        // print writes each value, tab and newline as it goes (C's fputs
+        // per piece): where the pieces end decides what glibc writes out,
+        // and a failing tostring leaves the earlier values written.
+        r#"print(("x"):rep(4095)) io.stderr:write("E\n") print("a", "b") error("x")"#,
+        r#"io.write(("w"):rep(4094)) print("ab", "cd") io.stderr:write("E") error("x")"#,
+        r#"print(1, setmetatable({}, {__tostring = function() return nil end}))"#,
         // Finalizers run at lua_close, before exit flushes stdout.
         r#"print("a") local t = setmetatable({}, {__gc = function() print("gc") io.stderr:write("GC\n") end}) error("x")"#,
         // Child processes write straight to the descriptors.

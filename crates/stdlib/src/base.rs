@@ -284,11 +284,14 @@ fn fputs(bytes: &[u8]) -> Result<(), String> {
 }
 
 fn print(ctx: &mut Ctx) -> LuaResult<usize> {
+    // As lua5.1's print: each piece written as soon as it is converted
+    // (one fputs per value, tab and newline), so a conversion that fails
+    // leaves the earlier values written, and glibc's buffering sees the
+    // same pieces.
     let n = ctx.nargs();
     let g = ctx.vm.thread_globals();
     let key = ctx.vm.str_value(b"tostring")?;
     let tostring = ctx.vm.index(Value::Table(g), key)?;
-    let mut line = Vec::new();
     for i in 1..=n {
         let v = ctx.arg(i);
         let r = ctx.vm.call(tostring, &[v])?;
@@ -297,14 +300,14 @@ fn print(ctx: &mut Ctx) -> LuaResult<usize> {
             Some(Value::Number(x)) => number::fmt_number(x).to_vec(),
             _ => return Err(ctx.error("'tostring' must return a string to 'print'")),
         };
-        if i > 1 {
-            line.push(b'\t');
-        }
-        let end = s.iter().position(|&b| b == 0).unwrap_or(s.len());
-        line.extend_from_slice(&s[..end]);
+        let written = if i > 1 {
+            fputs(b"\t").and_then(|()| fputs(&s))
+        } else {
+            fputs(&s)
+        };
+        written.map_err(|e| ctx.vm.rt_error(e))?;
     }
-    line.push(b'\n');
-    fputs(&line).map_err(|e| ctx.vm.rt_error(e))?;
+    fputs(b"\n").map_err(|e| ctx.vm.rt_error(e))?;
     Ok(0)
 }
 

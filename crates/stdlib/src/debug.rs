@@ -35,10 +35,15 @@ fn thread_arg(ctx: &Ctx) -> (ThreadRef, usize) {
 }
 
 fn debug(ctx: &mut Ctx) -> LuaResult<usize> {
-    use std::io::{BufRead, Write};
+    use std::io::{BufRead, IsTerminal, Write};
     let stdin = std::io::stdin();
     loop {
-        let _ = crate::output::flush_stdout();
+        // lua5.1 does not flush standard output here; glibc does, when a
+        // line-buffered stdin (a terminal) reads while stdout is line
+        // buffered (a terminal too).
+        if stdin.is_terminal() && crate::output::stdout_line_buffered() {
+            let _ = crate::output::flush_stdout();
+        }
         let _ = std::io::stderr().write_all(b"lua_debug> ");
         let mut line = String::new();
         match stdin.lock().read_line(&mut line) {

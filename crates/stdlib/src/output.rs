@@ -77,20 +77,6 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), String> {
     write_stdout_io(bytes).map_err(|e| e.to_string())
 }
 
-/// Several writes in a row (C's `print` is one `fputs` per argument, tab
-/// and newline): where the pieces end decides what glibc writes out at
-/// once, so a caller that has them should pass them apart.
-pub fn write_stdout_parts(parts: &[&[u8]]) -> Result<(), String> {
-    if let Some(sink) = thread_sink() {
-        return with_sink(&sink, |w| parts.iter().try_for_each(|p| w.write_all(p)));
-    }
-    let mut f = lock();
-    for p in parts {
-        f.write(p).map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
 /// [`write_stdout`] with the I/O error itself.
 pub(crate) fn write_stdout_io(bytes: &[u8]) -> std::io::Result<()> {
     if let Some(sink) = thread_sink() {
