@@ -15,7 +15,7 @@
 
 use std::cell::RefCell;
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 /// `EBADF`: the stream is closed or was never open for that (errno values
 /// as Linux numbers them, for the messages `strerror` gives).
@@ -152,26 +152,6 @@ pub struct CFile {
     err: Option<i32>,
 }
 
-thread_local! {
-    /// Every open stream, for `fflush(NULL)` and `exit`.
-    static OPEN: RefCell<Vec<Weak<RefCell<CFile>>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Flushes every open stream (C's `fflush(NULL)`), standard output too.
-pub fn flush_all() {
-    let files: Vec<Rc<RefCell<CFile>>> = OPEN.with(|o| {
-        let mut o = o.borrow_mut();
-        o.retain(|w| w.strong_count() > 0);
-        o.iter().filter_map(Weak::upgrade).collect()
-    });
-    for f in files {
-        if let Ok(mut f) = f.try_borrow_mut() {
-            let _ = f.flush();
-        }
-    }
-    let _ = crate::output::flush_stdout();
-}
-
 fn block_size(os: &Os) -> usize {
     // glibc's _IO_file_doallocate: BUFSIZ, or the file's st_blksize
     // when that is smaller.
@@ -239,7 +219,8 @@ impl CFile {
         self.mode
     }
 
-    /// A stream over `os`, registered for [`flush_all`].
+    /// A stream over `os` (the io library lists it in its state for
+    /// `fflush(NULL)`, see `io::flush_all_files`).
     pub fn new(
         os: Os,
         readable: bool,
@@ -263,13 +244,6 @@ impl CFile {
         let f = Rc::new(RefCell::new(CFile::raw(
             os, readable, writable, append, close_kind, mode, bufsize,
         )));
-        OPEN.with(|o| {
-            let mut o = o.borrow_mut();
-            if o.len() > 64 && o.len().is_power_of_two() {
-                o.retain(|w| w.strong_count() > 0);
-            }
-            o.push(Rc::downgrade(&f));
-        });
         f
     }
 

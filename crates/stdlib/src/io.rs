@@ -16,7 +16,7 @@
 
 use std::cell::RefCell;
 use std::io::SeekFrom;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use ferrous_value::number;
 use ferrous_vm::{Buf, Ctx, LuaResult, Native, NativeFn, TableRef, Value, Vm};
@@ -62,10 +62,63 @@ const BUFFERSIZE: usize = 8192;
 /// metatable with it, as `luaL_checkudata` compares with the registry's).
 pub struct FileHandle(pub Rc<RefCell<CFile>>, pub TableRef);
 
-/// Flushes every open file and standard output (C's `fflush(NULL)`, what
-/// `exit` does). Works whether or not the io library is open.
-pub fn flush_all_files() {
-    cfile::flush_all();
+/// The streams a state opened, for `fflush(NULL)`: kept in the state (a
+/// userdata in the registry), not in a thread-local, so that a state
+/// moving to another thread (ferrous-lua's feature `send`) takes its list
+/// along and no `Weak` of its streams stays behind.
+struct OpenStreams(Vec<Weak<RefCell<CFile>>>);
+
+/// The registry key of the state's [`OpenStreams`].
+const STREAMS_KEY: &[u8] = b"ferrous.io.streams";
+
+/// Lists `f` among the state's open streams.
+fn register_stream(vm: &mut Vm, f: &Rc<RefCell<CFile>>) -> LuaResult<()> {
+    let reg = vm.registry();
+    let u = match vm.raw_get_str(reg, STREAMS_KEY)? {
+        Value::Userdata(u) => u,
+        _ => {
+            let u = vm.new_userdata(Box::new(OpenStreams(Vec::new())), 0)?;
+            vm.raw_set_str(reg, STREAMS_KEY, Value::Userdata(u))?;
+            u
+        }
+    };
+    if let Some(list) = vm
+        .heap
+        .userdata_mut(u)
+        .and_then(|ud| ud.payload_mut().downcast_mut::<OpenStreams>())
+    {
+        let o = &mut list.0;
+        if o.len() > 64 && o.len().is_power_of_two() {
+            o.retain(|w| w.strong_count() > 0);
+        }
+        o.push(Rc::downgrade(f));
+    }
+    Ok(())
+}
+
+/// Flushes every file the state opened and standard output (C's
+/// `fflush(NULL)`, what `exit` does). Works whether or not the io library
+/// is open.
+pub fn flush_all_files(vm: &mut Vm) {
+    let reg = vm.registry();
+    let files: Vec<Rc<RefCell<CFile>>> = match vm.raw_get_str(reg, STREAMS_KEY) {
+        Ok(Value::Userdata(u)) => vm
+            .heap
+            .userdata_mut(u)
+            .and_then(|ud| ud.payload_mut().downcast_mut::<OpenStreams>())
+            .map(|list| {
+                list.0.retain(|w| w.strong_count() > 0);
+                list.0.iter().filter_map(Weak::upgrade).collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    for f in files {
+        if let Ok(mut f) = f.try_borrow_mut() {
+            let _ = f.flush();
+        }
+    }
+    let _ = crate::output::flush_stdout();
 }
 
 /// Opens the `io` library.
@@ -129,6 +182,7 @@ fn new_env(vm: &mut Vm, f: NativeFn) -> LuaResult<TableRef> {
 }
 
 fn new_file_value(vm: &mut Vm, mt: TableRef, f: Rc<RefCell<CFile>>) -> LuaResult<Value> {
+    register_stream(vm, &f)?;
     let u = vm.new_userdata(Box::new(FileHandle(f, mt)), std::mem::size_of::<usize>())?;
     vm.set_metatable(Value::Userdata(u), Some(mt))?;
     Ok(Value::Userdata(u))
@@ -307,7 +361,7 @@ fn io_popen(ctx: &mut Ctx) -> LuaResult<usize> {
         None => b"r".to_vec(),
     };
     // lua_popen flushes every stream first.
-    cfile::flush_all();
+    flush_all_files(ctx.vm);
     let (mut r, mut w) = (false, false);
     let mut valid = true;
     for &c in c_str(&mode) {

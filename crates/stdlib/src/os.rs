@@ -401,7 +401,7 @@ fn exit(ctx: &mut Ctx) -> LuaResult<usize> {
     } else {
         ctx.check_integer(1)? as i32
     };
-    crate::io::flush_all_files();
+    crate::io::flush_all_files(ctx.vm);
     let _ = crate::output::flush_stdout();
     std::process::exit(code)
 }
