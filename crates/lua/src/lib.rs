@@ -537,19 +537,44 @@
 //! | `Lua::sandbox` (Luau) | [`Chunk::set_environment`] + [`LuaState::set_default_chunk_mode`] |
 //! | `lua.scope(\|scope\| ..)` | `lua.scope(\|lua, scope\| ..)`, `scope.create_function(lua, f)` |
 //! | `create_async_function`, `call_async` (feature `async`) | the same names, feature `async`, any executor |
-//! | feature `send` (`Lua: Send`) | not available (see Limits below) |
+//! | feature `send` (`Lua: Send`) | feature `send`: `Lua: Send`, [`MaybeSend`] bounds as in mlua; `LuaState::vm` and `create_raw_function` become `unsafe` |
 //!
 //! # Limits
 //!
-//! `Lua` is not `Send`: Rust callbacks and userdata may hold `Rc`s, and the
-//! io library keeps a per-thread list of open files; a state stays on the
-//! thread that made it.
+//! Without the feature `send`, `Lua` is not `Send`: Rust callbacks and
+//! userdata may hold `Rc`s, so a state stays on the thread that made it.
+//! With it, `Lua` is `Send` (not `Sync`: share one through a `Mutex`),
+//! and what a state keeps must be `Send` ([`MaybeSend`]): callbacks,
+//! userdata types, app data, output sinks; a userdata type borrowed shared
+//! from Rust must also be `Sync` ([`MaybeSync`]). [`LuaState`], what
+//! callbacks receive, is never `Send`; the future of
+//! `Function::call_async` (which borrows the owner) is.
+//!
+//! ```
+//! use ferrous_lua::Lua;
+//!
+//! let mut lua = Lua::new();
+//! lua.load("function greet(n) return 'hi ' .. n end").exec().unwrap();
+//! # #[cfg(feature = "send")]
+//! let mut lua = std::thread::spawn(move || {
+//!     let mut lua = lua;
+//!     lua.load("n = greet('worker')").exec().unwrap();
+//!     lua
+//! })
+//! .join()
+//! .unwrap();
+//! # #[cfg(not(feature = "send"))]
+//! # lua.load("n = greet('worker')").exec().unwrap();
+//! assert_eq!(lua.get_global::<String>("n").unwrap(), "hi worker");
+//! ```
 //!
 //! # Layers underneath
 //!
 //! [`LuaState::vm`] gives the VM ([`ferrous_vm::Vm`]) for what the facade
 //! does not wrap (hooks, the debug interface); [`ferrous_stdlib`] opens
-//! libraries one by one.
+//! libraries one by one. With the feature `send`, `LuaState::vm` and
+//! `create_raw_function` are `unsafe`: the VM they expose could otherwise
+//! be swapped out of its state or be given values that are not `Send`.
 
 #![deny(missing_docs)]
 

@@ -228,6 +228,36 @@ pub struct LuaState {
     _unsized: [()],
 }
 
+// SAFETY (feature `send`): moving a `Lua` moves its `Vm`, whose `Rc`s,
+// `RefCell`s and `Box<dyn Any>`s are not `Send`; the move is sound because
+// no clone of those `Rc`s and nothing borrowed from the state stays
+// behind on the old thread, and everything the state holds may itself
+// move:
+// - a move needs the owner by value or `&mut Lua`, which no code inside a
+//   call into Lua has: callbacks receive the unsized `&mut LuaState`,
+//   which cannot be swapped or moved out of, so no Rust frame of the VM
+//   (which holds clones of prototype and native-closure `Rc`s, the
+//   installed output sink, the `Entered` guards) is live during a move;
+// - the output sink is in the thread-local slot only while a call runs;
+//   the io library's list of open streams (for `fflush(NULL)`) is kept in
+//   the state, in a registry userdata (`ferrous_stdlib::io`);
+// - handles are `Arc`s and release through a `Mutex` queue; userdata
+//   cells are `Arc` with an atomic borrow count, and a `UserDataRef`
+//   left on the old thread needs `T: Sync` (`MaybeSync`), a
+//   `UserDataRefMut` excludes the state's own borrows through the count;
+//   `OutputBuffer` is an `Arc<Mutex<_>>`;
+// - what users put in the state is `Send` (`MaybeSend` bounds on
+//   callbacks, async functions and their futures and results, userdata
+//   types and field values, app data, output sinks); scoped callbacks
+//   need not be, as the scope borrows the state until they are dropped;
+// - the two ways to reach the raw VM, `LuaState::vm` and
+//   `create_raw_function` (whose `Ctx` holds `&mut Vm`), are `unsafe`
+//   with this feature, with that contract stated;
+// - `LuaState` itself stays neither `Send` nor `Sync`, so `&mut LuaState`
+//   cannot reach another thread while a call runs.
+#[cfg(feature = "send")]
+unsafe impl Send for Lua {}
+
 impl std::ops::Deref for Lua {
     type Target = LuaState;
     #[inline(always)]
