@@ -225,7 +225,9 @@ fn number_piece(n: f64) -> Piece {
     }
 }
 
-/// [`number_piece`] appended to `out`.
+/// Appends the MessagePack encoding of a Lua number to `out`, as
+/// `cmsgpack.pack` writes it (an integer in the smallest form that holds
+/// it, else a float32 when exact, else a float64).
 pub fn put_number(out: &mut Vec<u8>, n: f64) {
     out.extend_from_slice(number_piece(n).bytes());
 }
