@@ -734,6 +734,23 @@ impl<T: ?Sized> MaybeSend for T {}
 /// borrowed shared from Rust ([`AnyUserData::borrow`], a
 /// [`UserDataRef`] argument) must be `Sync` when the state can move, as
 /// the borrow may outlive the move.
+///
+/// ```
+/// use ferrous_lua::{Lua, UserData, UserDataMethods};
+///
+/// struct Counter(i64);
+/// impl UserData for Counter {
+///     fn add_methods(m: &mut UserDataMethods<Self>) {
+///         m.add_method("get", |_, c, ()| Ok(c.0));
+///     }
+/// }
+///
+/// let mut lua = Lua::new();
+/// let ud = lua.create_userdata(Counter(7)).unwrap();
+/// // A shared borrow from Rust: Counter is Sync, as MaybeSync asks with
+/// // the feature `send`.
+/// assert_eq!(ud.borrow::<Counter>(&mut lua).unwrap().0, 7);
+/// ```
 #[cfg(feature = "send")]
 pub trait MaybeSync: Sync {}
 #[cfg(feature = "send")]
@@ -743,6 +760,23 @@ impl<T: Sync + ?Sized> MaybeSync for T {}
 /// borrowed shared from Rust ([`AnyUserData::borrow`], a
 /// [`UserDataRef`] argument) must be `Sync` when the state can move, as
 /// the borrow may outlive the move.
+///
+/// ```
+/// use ferrous_lua::{Lua, UserData, UserDataMethods};
+///
+/// struct Counter(i64);
+/// impl UserData for Counter {
+///     fn add_methods(m: &mut UserDataMethods<Self>) {
+///         m.add_method("get", |_, c, ()| Ok(c.0));
+///     }
+/// }
+///
+/// let mut lua = Lua::new();
+/// let ud = lua.create_userdata(Counter(7)).unwrap();
+/// // A shared borrow from Rust: Counter is Sync, as MaybeSync asks with
+/// // the feature `send`.
+/// assert_eq!(ud.borrow::<Counter>(&mut lua).unwrap().0, 7);
+/// ```
 #[cfg(not(feature = "send"))]
 pub trait MaybeSync {}
 #[cfg(not(feature = "send"))]
