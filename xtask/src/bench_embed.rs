@@ -60,9 +60,11 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
             "--quick" => quick = true,
             "--write" => write = true,
             "--send" => send = true,
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "bench-embed: unknown argument {other} (usage: --runs N, --quick, --write, --send)"
-            )),
+            ))
+            }
         }
     }
     if send && write {
