@@ -856,6 +856,17 @@ fn collect_args<'a>(
     Ok(charge)
 }
 
+/// What a script hears of an [`ArgError`]: "not enough memory", or
+/// Redis's message, raised (`redis.call`) or returned as an error table
+/// (`redis.pcall`).
+fn arg_error(rs: &RunState, ctx: &mut Ctx, e: ArgError, raise_errors: bool) -> LuaResult<usize> {
+    match e {
+        ArgError::Memory => Err(ctx.vm.memory_error()),
+        ArgError::Msg(msg) if raise_errors => Err(raise(rs, ctx, msg)),
+        ArgError::Msg(msg) => push_error(&rs.names, ctx, msg),
+    }
+}
+
 /// `redis.call` (`raise`) and `redis.pcall`.
 fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<usize> {
     // A collector safe point: the arguments are on the stack and nothing
@@ -878,11 +889,7 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         Err(e) => {
             drop(argv);
             *rs.argbuf.borrow_mut() = nums;
-            return match e {
-                ArgError::Memory => Err(ctx.vm.memory_error()),
-                ArgError::Msg(msg) if raise_errors => Err(raise(rs, ctx, msg)),
-                ArgError::Msg(msg) => push_error(names, ctx, msg),
-            };
+            return arg_error(rs, ctx, e, raise_errors);
         }
     };
     let (db, resp, read_only, allow_oom, repl) = {
@@ -1127,10 +1134,7 @@ fn acl_check_cmd(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
         Ok(c) => c,
         Err(e) => {
             drop(argv);
-            return match e {
-                ArgError::Memory => Err(ctx.vm.memory_error()),
-                ArgError::Msg(msg) => Err(raise(rs, ctx, msg)),
-            };
+            return arg_error(rs, ctx, e, true);
         }
     };
     let allowed = rs.with_host(|h| h.command_info(&argv).map(|_| h.acl_check(&argv)));
