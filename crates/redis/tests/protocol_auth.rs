@@ -10,57 +10,21 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::Duration;
 
 use ferrous_redis::reply::{encode_command, reply_len};
-use support::{ferrous, redis_server_with, show, Client};
+use support::{ferrous, redis_server_with, show, Client, Outcome};
 
-/// What a server did with some bytes.
-#[derive(Debug, PartialEq, Eq)]
-struct Outcome {
-    sent: Vec<u8>,
-    closed: bool,
-}
-
-/// Sends `pieces` (30 ms apart) and collects the answer until the server
-/// closes or stays silent for `quiet`; the first `skip` replies are
-/// dropped (HELLO's, which holds the connection id).
+/// [`support::exchange`] with 500 ms of quiet; the first `skip` replies
+/// are dropped (HELLO's, which holds the connection id).
 fn exchange(port: u16, pieces: &[Vec<u8>], skip: usize) -> Outcome {
-    let quiet = Duration::from_millis(500);
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_nodelay(true).expect("nodelay");
-    for (i, p) in pieces.iter().enumerate() {
-        if i > 0 {
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        if s.write_all(p).is_err() {
-            break;
-        }
-    }
-    s.set_read_timeout(Some(quiet)).expect("timeout");
-    let mut sent = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let closed = loop {
-        match s.read(&mut chunk) {
-            Ok(0) => break true,
-            Ok(n) => sent.extend_from_slice(&chunk[..n]),
-            Err(e)
-                if e.kind() == std::io::ErrorKind::WouldBlock
-                    || e.kind() == std::io::ErrorKind::TimedOut =>
-            {
-                break false
-            }
-            Err(_) => break true,
-        }
-    };
+    let mut out = support::exchange(port, pieces, Duration::from_millis(500));
     for _ in 0..skip {
-        if let Ok(n) = reply_len(&sent) {
-            sent.drain(..n);
+        if let Ok(n) = reply_len(&out.sent) {
+            out.sent.drain(..n);
         }
     }
-    Outcome { sent, closed }
+    out
 }
 
 fn cmd(args: &[&[u8]]) -> Vec<u8> {

@@ -12,50 +12,7 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
-use support::{ferrous, peak_rss_kib, redis_server, show, Client};
-
-/// What a server did with some bytes: everything it sent back, and
-/// whether it closed the connection (otherwise it was still waiting).
-#[derive(Debug, PartialEq, Eq)]
-struct Outcome {
-    sent: Vec<u8>,
-    closed: bool,
-}
-
-/// Sends `pieces` (with a short pause between them, so they arrive as
-/// separate reads) and collects the answer until the server closes or
-/// stays silent for `quiet`.
-fn exchange(port: u16, pieces: &[Vec<u8>], quiet: Duration) -> Outcome {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_nodelay(true).expect("nodelay");
-    for (i, p) in pieces.iter().enumerate() {
-        if i > 0 {
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        if s.write_all(p).is_err() {
-            break;
-        }
-    }
-    s.set_read_timeout(Some(quiet)).expect("timeout");
-    let mut sent = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match s.read(&mut chunk) {
-            Ok(0) => return Outcome { sent, closed: true },
-            Ok(n) => sent.extend_from_slice(&chunk[..n]),
-            Err(e)
-                if e.kind() == std::io::ErrorKind::WouldBlock
-                    || e.kind() == std::io::ErrorKind::TimedOut =>
-            {
-                return Outcome {
-                    sent,
-                    closed: false,
-                }
-            }
-            Err(_) => return Outcome { sent, closed: true },
-        }
-    }
-}
+use support::{exchange, ferrous, peak_rss_kib, redis_server, show, Client};
 
 fn digits(n: usize) -> Vec<u8> {
     (0..n).map(|i| b'1' + (i % 9) as u8).collect()

@@ -245,3 +245,44 @@ pub fn show(b: &[u8]) -> String {
     }
     s
 }
+
+/// What a server did with some raw bytes: everything it sent back, and
+/// whether it closed the connection (otherwise it was still waiting).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub sent: Vec<u8>,
+    pub closed: bool,
+}
+
+/// Sends `pieces` (30 ms apart, so they arrive as separate reads) and
+/// collects the answer until the server closes or stays silent for
+/// `quiet` (the protocol tests compare this with redis-server's).
+pub fn exchange(port: u16, pieces: &[Vec<u8>], quiet: Duration) -> Outcome {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_nodelay(true).expect("nodelay");
+    for (i, p) in pieces.iter().enumerate() {
+        if i > 0 {
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        if s.write_all(p).is_err() {
+            break;
+        }
+    }
+    s.set_read_timeout(Some(quiet)).expect("timeout");
+    let mut sent = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let closed = loop {
+        match s.read(&mut chunk) {
+            Ok(0) => break true,
+            Ok(n) => sent.extend_from_slice(&chunk[..n]),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut =>
+            {
+                break false
+            }
+            Err(_) => break true,
+        }
+    };
+    Outcome { sent, closed }
+}
