@@ -8,26 +8,8 @@
 #[path = "../../redis/tests/support/mod.rs"]
 mod support;
 
-use std::path::PathBuf;
-
 use support::hostile::{cases, run_corpus, LIMIT_MB};
-use support::{redis_server, redis_server_with, Client};
-
-/// The module library cargo built next to this test binary.
-fn module_path() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let deps = exe.parent().expect("deps folder");
-    for dir in [deps, deps.parent().unwrap_or(deps)] {
-        let p = dir.join("libferrous_redis_module.so");
-        if p.is_file() {
-            return p;
-        }
-    }
-    panic!(
-        "libferrous_redis_module.so not found next to {}",
-        exe.display()
-    );
-}
+use support::{module_path, redis_server, redis_server_with, Client};
 
 #[test]
 fn hostile_corpus_in_the_module() {

@@ -286,3 +286,20 @@ pub fn exchange(port: u16, pieces: &[Vec<u8>], quiet: Duration) -> Outcome {
     };
     Outcome { sent, closed }
 }
+
+/// The Redis module library cargo built next to this test binary (the
+/// module's own tests include this file).
+pub fn module_path() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let deps = exe.parent().expect("deps folder");
+    for dir in [deps, deps.parent().unwrap_or(deps)] {
+        let p = dir.join("libferrous_redis_module.so");
+        if p.is_file() {
+            return p;
+        }
+    }
+    panic!(
+        "libferrous_redis_module.so not found next to {}",
+        exe.display()
+    );
+}
