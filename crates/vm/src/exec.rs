@@ -845,15 +845,40 @@ impl Vm {
                         if self.frames.len() <= stop {
                             return Ok(Exit::Done);
                         }
-                        // Back in the calling Lua frame: a fixed number of
-                        // results restores its top.
+                        // Back in the calling Lua frame, whose state the
+                        // loop takes over here (what `'newframe` does, with
+                        // fewer reloads): a fixed number of results restores
+                        // its top.
+                        let cfi = self.frames.len() - 1;
+                        // SAFETY: `frames.len() > stop >= 0`, checked above.
+                        let cf = unsafe { self.frames.get_unchecked(cfi) };
+                        let Some(cp) = &cf.proto else {
+                            continue 'newframe;
+                        };
+                        // SAFETY: invariant 3: the caller's frame owns the Rc.
+                        proto = unsafe { &*Rc::as_ptr(cp) };
+                        fi = cfi;
+                        closure = cf.closure;
+                        base = cf.base;
+                        pc = cf.pc;
+                        let stale = cf.env_epoch != self.env_epoch;
+                        env = cf.env;
+                        upvals = std::ptr::slice_from_raw_parts(std::ptr::null(), 0);
+                        code = &proto.code;
+                        k = &proto.consts;
+                        kstr = &proto.kstr;
+                        ci_top = base + proto.max_stack as usize;
                         if frame.nresults >= 0 {
-                            if let Some(Some(proto)) = self.frames.last().map(|f| &f.proto) {
-                                let b = self.frames[self.frames.len() - 1].base;
-                                self.top = b + proto.max_stack as usize;
-                            }
+                            self.top = ci_top;
                         }
-                        continue 'newframe;
+                        if stale {
+                            env = self.fn_env(closure);
+                            self.frames[fi].env = env;
+                            self.frames[fi].env_epoch = self.env_epoch;
+                        }
+                        drop(frame);
+                        check_hooks!();
+                        continue;
                     }
                     Op::ForLoop { a, sbx } => {
                         let next = match (rref!(a), rref!(a + 1), rref!(a + 2)) {
