@@ -487,7 +487,7 @@ impl LineReader {
         match self {
             LineReader::Plain { input, echo } => {
                 write_out(prompt);
-                read_plain(input, *echo)
+                read_plain(input, *echo, prompt.is_empty())
             }
             LineReader::Edit(ed) => ed.read_line(vm, prompt),
         }
@@ -503,8 +503,10 @@ impl LineReader {
 
 /// A line from standard input without editing. With `echo` (standard
 /// input is not a terminal), CR also ends a line and the line is echoed,
-/// as readline does.
-fn read_plain(input: &mut PlainInput, echo: bool) -> Input {
+/// as readline does: readline ends the echo with a newline only when
+/// something was shown, so an empty line after an empty prompt
+/// (`_PROMPT=''`) writes nothing.
+fn read_plain(input: &mut PlainInput, echo: bool, prompt_empty: bool) -> Input {
     let mut line = Vec::new();
     let mut got = false;
     while let Some(b) = input.read_byte() {
@@ -517,7 +519,7 @@ fn read_plain(input: &mut PlainInput, echo: bool) -> Input {
     if !got {
         return Input::Eof;
     }
-    if echo {
+    if echo && !(prompt_empty && line.is_empty()) {
         let mut e = line.clone();
         e.push(b'\n');
         write_out(&e);

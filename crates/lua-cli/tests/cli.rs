@@ -700,6 +700,12 @@ fn interactive_with_piped_input() {
         ),
         (&["-i", "-e", "y = 9"], "=y\n"),
         (&["-e", "z = 3", "-i"], "=z\n"),
+        // readline echoes nothing for an empty line after an empty prompt
+        (
+            &["-e", "_PROMPT='' _PROMPT2=''", "-i"],
+            "\n\nx =\n\n1\n\n=x\n",
+        ),
+        (&["-e", "_PROMPT2=''", "-i"], "\nx =\n\n1\n=x\n"),
     ] {
         let c = Case {
             args,
