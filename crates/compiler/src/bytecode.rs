@@ -385,7 +385,7 @@ pub enum Constant {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocVar {
     /// The variable's name.
-    pub name: Box<[u8]>,
+    pub name: std::sync::Arc<[u8]>,
     /// First instruction where the variable is active.
     pub start_pc: u32,
     /// First instruction where the variable is dead.

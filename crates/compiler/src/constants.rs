@@ -68,36 +68,12 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// Chunk-wide numbering of the strings of the syntax tree (`'a` is its
-/// lifetime): equal strings get one id. Looking a string up by address
-/// first is sound because the tree outlives the table, and fast because
-/// the parser shares one allocation between equal names; only the first
-/// sight of each allocation hashes the bytes.
-#[derive(Default)]
-pub(crate) struct StringIds<'a> {
-    by_content: FxMap<&'a [u8], u32>,
-    by_address: FxMap<(usize, usize), u32>,
-}
-
-impl<'a> StringIds<'a> {
-    pub(crate) fn id(&mut self, s: &'a [u8]) -> u32 {
-        let address = (s.as_ptr() as usize, s.len());
-        if let Some(&id) = self.by_address.get(&address) {
-            return id;
-        }
-        let next = self.by_content.len() as u32;
-        let id = *self.by_content.entry(s).or_insert(next);
-        self.by_address.insert(address, id);
-        id
-    }
-}
-
 /// The constants of one function, in creation order.
 #[derive(Default)]
-pub(crate) struct ConstTable {
+pub(crate) struct ConstTable<'a> {
     pub(crate) list: Vec<Constant>,
-    /// String constants by [`StringIds`] id.
-    strings: FxMap<u32, u32>,
+    /// String constants by their bytes (slices of the tree, `'a`).
+    strings: FxMap<&'a [u8], u32>,
     /// By the bits of the number, -0 normalised to 0 (NaN never gets here:
     /// folding never produces it and no literal denotes it).
     numbers: FxMap<u64, u32>,
@@ -105,7 +81,7 @@ pub(crate) struct ConstTable {
     booleans: [Option<u32>; 2],
 }
 
-impl ConstTable {
+impl<'a> ConstTable<'a> {
     /// Number of constants so far (luac's `fs->nk`).
     pub(crate) fn len(&self) -> u32 {
         self.list.len() as u32
@@ -117,13 +93,13 @@ impl ConstTable {
         i
     }
 
-    /// `luaK_stringK`, for string `s` whose chunk-wide id is `id`.
-    pub(crate) fn string(&mut self, id: u32, s: &[u8]) -> u32 {
-        if let Some(&i) = self.strings.get(&id) {
+    /// `luaK_stringK`.
+    pub(crate) fn string(&mut self, s: &'a [u8]) -> u32 {
+        if let Some(&i) = self.strings.get(s) {
             return i;
         }
         let i = self.push(Constant::String(s.into()));
-        self.strings.insert(id, i);
+        self.strings.insert(s, i);
         i
     }
 
@@ -173,17 +149,14 @@ mod tests {
         assert_eq!(k.number(0.0), 0);
         assert_eq!(k.list[0], Constant::Number(-0.0));
         assert!(matches!(k.list[0], Constant::Number(x) if x.is_sign_negative()));
-        let mut ids = StringIds::default();
         let zero: &[u8] = b"0";
         let zero2 = zero.to_vec();
-        let (a, b) = (ids.id(zero), ids.id(&zero2));
-        assert_eq!(a, b);
-        assert_eq!(k.string(a, zero), 1);
+        assert_eq!(k.string(zero), 1);
         assert_eq!(k.nil(), 2);
         assert_eq!(k.boolean(false), 3);
         assert_eq!(k.boolean(true), 4);
         assert_eq!(k.nil(), 2);
-        assert_eq!(k.string(b, &zero2), 1);
+        assert_eq!(k.string(&zero2), 1);
         assert_eq!(k.number(f64::NAN), 5);
         assert_eq!(k.number(f64::NAN), 6);
         assert_eq!(k.len(), 7);

@@ -294,7 +294,19 @@ impl<'a> FuncState<'a> {
     /// and emits its `CLOSURE` with one pseudo-instruction per upvalue.
     #[inline(never)]
     pub(crate) fn closure(&mut self, f: &'a Function) -> CResult<ExpDesc> {
-        let proto = if self.depth < crate::DIRECT_DEPTH {
+        let proto = if let Some(n) = f.taken {
+            // Compiled when the parser closed it; its tree is gone.
+            match self.ctx.taken.and_then(|t| t.borrow_mut().take(n)) {
+                Some(p) => p,
+                None => {
+                    return Err(crate::CompileError::new(
+                        self.ctx.chunkname,
+                        f.line_defined,
+                        "function body missing from the tree",
+                    ))
+                }
+            }
+        } else if self.depth < crate::DIRECT_DEPTH {
             crate::compile_nested(self.ctx, f, self.depth + 1)?
         } else {
             let compiled = self.ctx.done.borrow_mut().remove(&crate::func::key(f));

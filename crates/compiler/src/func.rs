@@ -17,7 +17,7 @@ use std::sync::Arc;
 use ferrous_syntax::ast::{self, LocalId};
 
 use crate::bytecode::{Instr, LocVar, Proto, MAX_REG};
-use crate::constants::{ConstTable, StringIds};
+use crate::constants::ConstTable;
 use crate::error::CompileError;
 use crate::exprdesc::NO_JUMP;
 use crate::jumps::JumpTails;
@@ -31,8 +31,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) chunkname: &'a [u8],
     pub(crate) source: Arc<[u8]>,
     pub(crate) done: RefCell<HashMap<usize, Proto>>,
-    /// Chunk-wide ids of the tree's strings (see `constants.rs`).
-    pub(crate) strings: RefCell<StringIds<'a>>,
+    /// The functions compiled as the parser closed them (see
+    /// `compile_source_with_level`), by their `Function::taken` number.
+    pub(crate) taken: Option<&'a RefCell<crate::Taken>>,
 }
 
 /// Identifies a function of the tree (its address).
@@ -57,7 +58,7 @@ pub(crate) struct FuncState<'a> {
     pub(crate) f: &'a ast::Function,
     pub(crate) code: Vec<Instr>,
     pub(crate) lines: Vec<u32>,
-    pub(crate) k: ConstTable,
+    pub(crate) k: ConstTable<'a>,
     pub(crate) protos: Vec<Arc<Proto>>,
     /// Debug ranges of every local, indexed like `f.locals`.
     pub(crate) locvars: Vec<LocVar>,
@@ -92,7 +93,7 @@ impl<'a> FuncState<'a> {
                 .locals
                 .iter()
                 .map(|l| LocVar {
-                    name: Box::from(&l.name[..]),
+                    name: l.name.clone(),
                     start_pc: 0,
                     end_pc: 0,
                 })
@@ -130,8 +131,7 @@ impl<'a> FuncState<'a> {
 
     /// `luaK_stringK` for a string of the tree.
     pub(crate) fn string_k(&mut self, s: &'a [u8]) -> u32 {
-        let id = self.ctx.strings.borrow_mut().id(s);
-        self.k.string(id, s)
+        self.k.string(s)
     }
 
     // ----- errors ---------------------------------------------------------

@@ -40,7 +40,7 @@
 //!   buffer and lines, registers (`freereg`, `maxstacksize`), active locals
 //!   and their `startpc`/`endpc`, blocks.
 //! * `constants.rs`: the constant table, deduplicated by Lua equality
-//!   (`0` and `-0` are one constant), and chunk-wide string ids.
+//!   (`0` and `-0` are one constant); strings are keyed by their bytes.
 //! * `jumps.rs`: jump lists, `jpc`, patching, `TESTSET`/`TEST` selection;
 //!   list tails are remembered so appending is constant time.
 //! * `code.rs`: discharging descriptors to registers/RK operands, stores,
@@ -109,9 +109,107 @@ pub fn compile(chunk: &ast::Chunk) -> Result<Proto, CompileError> {
         chunkname: &chunk.name,
         source: Arc::from(&chunk.name[..]),
         done: RefCell::new(HashMap::new()),
-        strings: RefCell::new(Default::default()),
+        taken: None,
     };
     compile_nested(&ctx, &chunk.main, 0)
+}
+
+/// Prototypes compiled while the chunk is still being parsed, until the
+/// enclosing function claims them.
+#[derive(Default)]
+pub(crate) struct Taken {
+    slots: Vec<Option<Proto>>,
+    free: Vec<u32>,
+}
+
+impl Taken {
+    fn put(&mut self, p: Proto) -> u32 {
+        if let Some(n) = self.free.pop() {
+            if let Some(slot) = self.slots.get_mut(n as usize) {
+                *slot = Some(p);
+                return n;
+            }
+        }
+        self.slots.push(Some(p));
+        (self.slots.len() - 1) as u32
+    }
+
+    pub(crate) fn take(&mut self, n: u32) -> Option<Proto> {
+        let p = self.slots.get_mut(n as usize)?.take();
+        if p.is_some() {
+            self.free.push(n);
+        }
+        p
+    }
+}
+
+/// Compiles each nested function as the parser closes it (its own nested
+/// functions are compiled already), so the tree of a large chunk is never
+/// held whole: parsing and compiling touch the same few kilobytes.
+struct Eager<'n> {
+    chunkname: &'n [u8],
+    source: Arc<[u8]>,
+    taken: RefCell<Taken>,
+    /// A function hit a code-generation limit: nothing more is taken.
+    failed: bool,
+}
+
+impl ferrous_syntax::FunctionSink for Eager<'_> {
+    fn function_done(&mut self, f: &ast::Function) -> Option<u32> {
+        if self.failed {
+            return None;
+        }
+        let ctx = Ctx {
+            chunkname: self.chunkname,
+            source: self.source.clone(),
+            done: RefCell::new(HashMap::new()),
+            taken: Some(&self.taken),
+        };
+        match compile_function(&ctx, f, 0) {
+            Ok(p) => Some(self.taken.borrow_mut().put(p)),
+            Err(_) => {
+                self.failed = true;
+                None
+            }
+        }
+    }
+}
+
+/// [`compile_source`] with the parser's C-call count starting at
+/// `c_calls` (see [`ferrous_syntax::parse_with_level`]).
+///
+/// Functions are compiled as the parser closes them and their trees freed
+/// at once, so memory stays proportional to the largest function rather
+/// than to the chunk; the result is the same as [`compile`] of the whole
+/// tree.
+pub fn compile_source_with_level(
+    source: &[u8],
+    chunkname: &[u8],
+    c_calls: u32,
+) -> Result<Proto, Error> {
+    let mut eager = Eager {
+        chunkname,
+        source: Arc::from(chunkname),
+        taken: RefCell::new(Taken::default()),
+        failed: false,
+    };
+    let parsed = ferrous_syntax::parse_with_sink(source, chunkname, c_calls, &mut eager);
+    if eager.failed {
+        // A limit was hit: luac reports the first such error in source
+        // order, which the whole-tree compiler picks. Rare enough to parse
+        // again.
+        drop(parsed);
+        let chunk = ferrous_syntax::parse_with_level(source, chunkname, c_calls)?;
+        return Ok(compile(&chunk)?);
+    }
+    let chunk = parsed?;
+    let ctx = Ctx {
+        chunkname: &chunk.name,
+        source: eager.source.clone(),
+        done: RefCell::new(HashMap::new()),
+        taken: Some(&eager.taken),
+    };
+    Ok(compile_function(&ctx, &chunk.main, 0)?)
 }
 
 /// How many levels of nested functions are compiled by plain recursion
@@ -166,8 +264,7 @@ fn compile_bottom_up<'a>(ctx: &'a Ctx<'a>, root: &'a ast::Function) -> CResult<P
 /// first line starting with `#` is not skipped (see
 /// [`ferrous_syntax::skip_first_line`]).
 pub fn compile_source(source: &[u8], chunkname: &[u8]) -> Result<Proto, Error> {
-    let chunk = ferrous_syntax::parse(source, chunkname)?;
-    Ok(compile(&chunk)?)
+    compile_source_with_level(source, chunkname, 1)
 }
 
 /// Compiles one function (`open_func`, `parlist`, `chunk`, `close_func`),

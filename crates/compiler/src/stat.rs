@@ -144,7 +144,8 @@ impl<'a> FuncState<'a> {
         exprs: &'a ExprList,
         end_line: u32,
     ) -> CResult<()> {
-        let mut vars: Vec<ExpDesc> = Vec::with_capacity(targets.len());
+        let mut vars: smallvec::SmallVec<[ExpDesc; 4]> =
+            smallvec::SmallVec::with_capacity(targets.len());
         for t in targets {
             let v = self.target(t)?;
             if let ExpKind::Local(r) = v.k {

@@ -12,13 +12,30 @@ const SMALL_STACK: usize = 256 * 1024;
 type Kind = (&'static str, Box<dyn Fn(usize) -> String>);
 
 /// Parses on the current thread, then compiles on a thread with a small
-/// stack; returns "ok" or the error message.
+/// stack; returns "ok" or the error message. Parsing and compiling
+/// together (`compile_source`, which compiles each function as the parser
+/// closes it) must fit the same small stack and agree.
 fn compile_small_stack(src: String) -> String {
+    let together = {
+        let src = src.clone();
+        std::thread::Builder::new()
+            .stack_size(SMALL_STACK)
+            .spawn(move || match compile_source(src.as_bytes(), b"=t") {
+                Ok(p) => ferrous_compiler::verify(&p).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            })
+            .expect("spawning")
+            .join()
+            .expect("parse+compile thread panicked or overflowed its stack")
+    };
     let chunk = match ferrous_syntax::parse(src.as_bytes(), b"=t") {
         Ok(c) => c,
-        Err(e) => return format!("syntax: {e}"),
+        Err(e) => {
+            assert_eq!(together, Err(e.to_string()));
+            return format!("syntax: {e}");
+        }
     };
-    std::thread::Builder::new()
+    let separate = std::thread::Builder::new()
         .stack_size(SMALL_STACK)
         .spawn(move || match compile(&chunk) {
             Ok(p) => match ferrous_compiler::verify(&p) {
@@ -29,7 +46,12 @@ fn compile_small_stack(src: String) -> String {
         })
         .expect("spawning")
         .join()
-        .expect("compiler thread panicked or overflowed its stack")
+        .expect("compiler thread panicked or overflowed its stack");
+    match &together {
+        Ok(()) => assert_eq!(separate, "ok"),
+        Err(e) => assert!(separate.ends_with(e.as_str()), "{separate} / {e}"),
+    }
+    separate
 }
 
 fn rep(s: &str, n: usize) -> String {

@@ -155,6 +155,10 @@ pub struct Function {
     pub locals: Vec<LocalInfo>,
     /// The statements.
     pub body: Block,
+    /// Set when a [`FunctionSink`](crate::FunctionSink) took the function
+    /// as it closed (its number there): `body` and `locals` are then
+    /// empty, the rest is as parsed.
+    pub taken: Option<u32>,
 }
 
 impl Function {

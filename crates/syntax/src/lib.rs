@@ -29,7 +29,7 @@ mod parser;
 pub mod printer;
 
 pub use error::SyntaxError;
-pub use parser::{LUAI_MAXCCALLS, LUAI_MAXUPVALUES, LUAI_MAXVARS};
+pub use parser::{FunctionSink, LUAI_MAXCCALLS, LUAI_MAXUPVALUES, LUAI_MAXVARS};
 
 /// PUC-Rio's `LUA_IDSIZE`: size of the buffer for a chunk id in runtime
 /// error messages.
@@ -60,7 +60,21 @@ pub fn parse_with_level(
     c_calls: u32,
 ) -> Result<ast::Chunk, SyntaxError> {
     let lex = lexer::AnyLexer::Whole(lexer::Lexer::new(source));
-    parser::Parser::new(lex, chunkname, c_calls).parse_main(chunkname)
+    parser::Parser::new(lex, chunkname, c_calls, None).parse_main(chunkname)
+}
+
+/// [`parse_with_level`] handing each nested function to `sink` as it
+/// closes (innermost first, in source order of their ends). A compiler
+/// that takes them keeps the tree to the functions still open, whatever
+/// the size of the chunk.
+pub fn parse_with_sink(
+    source: &[u8],
+    chunkname: &[u8],
+    c_calls: u32,
+    sink: &mut dyn FunctionSink,
+) -> Result<ast::Chunk, SyntaxError> {
+    let lex = lexer::AnyLexer::Whole(lexer::Lexer::new(source));
+    parser::Parser::new(lex, chunkname, c_calls, Some(sink)).parse_main(chunkname)
 }
 
 /// A source read piece by piece, as `lua_load` reads a reader function's
@@ -92,7 +106,7 @@ pub fn parse_stream(
     c_calls: u32,
 ) -> Result<ast::Chunk, SyntaxError> {
     let lex = lexer::AnyLexer::Stream(lexer::StreamLexer::new(stream));
-    parser::Parser::new(lex, chunkname, c_calls).parse_main(chunkname)
+    parser::Parser::new(lex, chunkname, c_calls, None).parse_main(chunkname)
 }
 
 /// What `luaL_loadfile` hands to the parser for a file whose contents are

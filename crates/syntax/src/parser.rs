@@ -57,6 +57,19 @@ pub(crate) struct Parser<'s> {
     /// The chunk's names and escape-free strings, shared by the tree.
     names: hashbrown::HashSet<Bytes, FxBuild>,
     fs: Vec<FuncState>,
+    /// Gets each nested function as it closes (see [`FunctionSink`]).
+    sink: Option<&'s mut dyn FunctionSink>,
+}
+
+/// Takes nested functions as the parser closes them, so a caller can
+/// compile each one and let its tree go before the rest of the chunk is
+/// read: the tree then never holds more than the functions still open.
+pub trait FunctionSink {
+    /// `f` has just been parsed whole (its nested functions went through
+    /// here first). Returning `Some(n)` takes it: the parser empties its
+    /// body and locals and records `n` in [`Function::taken`]. `None`
+    /// leaves the function as parsed.
+    fn function_done(&mut self, f: &Function) -> Option<u32>;
 }
 
 /// Where the parser's text for a token comes from (`luaX_token2str`).
@@ -209,8 +222,14 @@ fn tree_bytes(names: &mut hashbrown::HashSet<Bytes, FxBuild>, s: &[u8]) -> Bytes
 }
 
 impl<'s> Parser<'s> {
-    pub(crate) fn new(lex: AnyLexer<'s>, chunkname: &[u8], base_level: u32) -> Parser<'s> {
+    pub(crate) fn new(
+        lex: AnyLexer<'s>,
+        chunkname: &[u8],
+        base_level: u32,
+        sink: Option<&'s mut dyn FunctionSink>,
+    ) -> Parser<'s> {
         Parser {
+            sink,
             lex,
             chunkid: crate::chunkid_bytes_len(chunkname, crate::MAXSRC),
             t: Token {
@@ -526,6 +545,7 @@ impl<'s> Parser<'s> {
                     end_line: 0,
                     needs_close: false,
                 },
+                taken: None,
             },
             actvar: Vec::new(),
             blocks: Vec::new(),
@@ -550,6 +570,7 @@ impl<'s> Parser<'s> {
                     end_line: 0,
                     needs_close: false,
                 },
+                taken: None,
             },
             |fs| fs.f,
         )
@@ -1502,6 +1523,13 @@ impl<'s> Parser<'s> {
         let mut f = self.close_func();
         f.last_line_defined = last_line;
         f.body = body;
+        if let Some(sink) = self.sink.as_deref_mut() {
+            if let Some(n) = sink.function_done(&f) {
+                f.taken = Some(n);
+                f.body.stats = Vec::new();
+                f.locals = Vec::new();
+            }
+        }
         Ok(Box::new(f))
     }
 

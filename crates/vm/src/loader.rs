@@ -45,11 +45,8 @@ impl Vm {
                 return Err(self.memory_error());
             }
         }
-        let compiled = ferrous_syntax::parse_with_level(source, chunkname, self.c_depth.max(1))
-            .map_err(ferrous_compiler::Error::from)
-            .and_then(|chunk| {
-                ferrous_compiler::compile(&chunk).map_err(ferrous_compiler::Error::from)
-            });
+        let compiled =
+            ferrous_compiler::compile_source_with_level(source, chunkname, self.c_depth.max(1));
         drop(reserve);
         match compiled {
             Ok(p) => {

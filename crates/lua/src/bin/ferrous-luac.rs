@@ -204,12 +204,9 @@ fn load(file: &OsString) -> Result<Proto, Vec<u8>> {
         };
         return undump(data, &chunkname[1..]);
     }
-    let chunk = ferrous_syntax::parse(source, &chunkname).map_err(|e| e.into_message())?;
-    let proto = ferrous_compiler::compile(&chunk).map_err(|e| e.into_message());
-    // The process ends soon: let the OS reclaim the tree wholesale rather
-    // than freeing it node by node.
-    std::mem::forget(chunk);
-    proto
+    // Each function is compiled as soon as it is parsed and its tree freed:
+    // the tree never holds the whole file.
+    ferrous_compiler::compile_source(source, &chunkname).map_err(|e| e.into_message())
 }
 
 /// luac.c's `combine`: several files become one main function that runs
