@@ -146,12 +146,17 @@ impl Vm {
         let max_stack = proto.max_stack as usize;
         let base = if proto.is_vararg & ferrous_compiler::bytecode::vararg::IS_VARARG == 0 {
             let base = func + 1;
-            self.ensure_stack(base + max_stack)?;
+            let end = base + max_stack;
+            self.ensure_stack(end)?;
             // Missing parameters, extra arguments and all other registers
             // start as nil.
-            let from = self.top.max(base).min(base + nparams);
-            for v in &mut self.stack[from..base + max_stack] {
-                *v = Value::Nil;
+            let mut i = self.top.max(base).min(base + nparams);
+            debug_assert!(end <= self.stack.len());
+            let regs = self.stack.as_mut_ptr();
+            while i < end {
+                // SAFETY: `i < end <= stack.len()` (ensure_stack above).
+                unsafe { regs.add(i).write(Value::Nil) };
+                i += 1;
             }
             base
         } else {
@@ -229,24 +234,12 @@ impl Vm {
             self.grow_frames();
         }
         let epoch = self.env_epoch;
-        let spare = self.frames.spare_capacity_mut();
-        let Some(slot) = spare.first_mut() else {
-            self.frames.push(CallFrame {
-                func,
-                base,
-                pc: 0,
-                nresults,
-                tailcalls: 0,
-                env,
-                env_epoch: epoch,
-                closure,
-                proto,
-            });
-            return;
-        };
-        let p = slot.as_mut_ptr();
-        // SAFETY: `p` points to the uninitialised spare slot; every field
-        // is written exactly once before the length covers it.
+        let len = self.frames.len();
+        debug_assert!(len < self.frames.capacity());
+        // SAFETY: `p` points to the uninitialised spare slot at `len` (the
+        // capacity exceeds the length: grown above when it did not); every
+        // field is written exactly once before the length covers it.
+        let p: *mut CallFrame = unsafe { self.frames.as_mut_ptr().add(len) };
         unsafe {
             std::ptr::addr_of_mut!((*p).func).write(func);
             std::ptr::addr_of_mut!((*p).base).write(base);
@@ -257,8 +250,7 @@ impl Vm {
             std::ptr::addr_of_mut!((*p).env_epoch).write(epoch);
             std::ptr::addr_of_mut!((*p).closure).write(closure);
             std::ptr::addr_of_mut!((*p).proto).write(proto);
-            let len = self.frames.len() + 1;
-            self.frames.set_len(len);
+            self.frames.set_len(len + 1);
         }
     }
 

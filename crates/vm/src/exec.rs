@@ -1081,17 +1081,18 @@ impl Vm {
             // would lay it out after popping it.
             let dst = self.frames[fi].func;
             let n = self.top - func;
-            for i in 0..n {
-                self.stack[dst + i] = self.stack[func + i];
-            }
+            self.stack.copy_within(func..func + n, dst);
             let base = dst + 1;
-            let max_stack = proto.max_stack as usize;
-            self.ensure_stack(base + max_stack)?;
-            let from = (dst + n).max(base).min(base + proto.num_params as usize);
-            for v in &mut self.stack[from..base + max_stack] {
-                *v = Value::Nil;
+            let end = base + proto.max_stack as usize;
+            self.ensure_stack(end)?;
+            let mut i = (dst + n).max(base).min(base + proto.num_params as usize);
+            while i < end {
+                // SAFETY: `i < end <= stack.len()` (ensure_stack above).
+                debug_assert!(i < self.stack.len());
+                unsafe { *self.stack.get_unchecked_mut(i) = Value::Nil };
+                i += 1;
             }
-            self.top = base + max_stack;
+            self.top = end;
             let epoch = self.env_epoch;
             let frame = &mut self.frames[fi];
             frame.base = base;
