@@ -65,9 +65,27 @@ pub(crate) struct Meta {
 }
 
 impl Meta {
+    /// Records a new object's slot. Inlined into the allocators: the
+    /// common case (a slot index the metadata already covers, as every
+    /// reused slot is) is two stores; growing the vectors is out of line.
+    #[inline]
     pub fn insert(&mut self, idx: usize, version: u32, color: u8) {
+        match (self.versions.get_mut(idx), self.colors.get_mut(idx)) {
+            (Some(v), Some(c)) => {
+                *v = version;
+                *c = color;
+            }
+            _ => self.insert_grow(idx, version, color),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn insert_grow(&mut self, idx: usize, version: u32, color: u8) {
         if idx >= self.versions.len() {
             self.versions.resize(idx + 1, 0);
+        }
+        if idx >= self.colors.len() {
             self.colors.resize(idx + 1, 0);
         }
         self.versions[idx] = version;
