@@ -535,7 +535,11 @@ impl TokenSource for Lexer<'_> {
 /// line it started on) after reading one more piece whenever it needs a
 /// character at or past the end of that text, until it does not or the
 /// stream has ended. So the reader is called exactly as often as lua5.1
-/// calls it, also when a syntax error stops the parser early.
+/// calls it, also when a syntax error stops the parser early. A name,
+/// long string, long or short comment, or quoted string that runs into
+/// the end is not lexed again for a piece that cannot end it (no bracket,
+/// no line break, no quote or backslash...): such a token read in tiny
+/// pieces costs time linear in its length.
 pub(crate) struct StreamLexer<'a, S: crate::Stream + ?Sized> {
     stream: &'a mut S,
     /// Where the next token's lexing starts.
@@ -597,9 +601,25 @@ impl<S: crate::Stream + ?Sized> TokenSource for StreamLexer<'_, S> {
                 // (each piece of an endless run of blanks is scanned
                 // once), and a name that reaches the end is extended with
                 // the pieces while they are all name characters.
+                // A long string, comment or quoted string that reaches
+                // the end is only lexed again once a piece brings a byte
+                // that could end it (or change how it is read): a long
+                // token read in tiny pieces costs linear time, not
+                // quadratic.
+                let mut unfinished = match &r {
+                    None => None,
+                    // Only when the text ran out inside the token: an
+                    // error found in it may need one character more.
+                    Some(Err(LexError(Some(e)))) if e.msg.starts_with("unfinished") => {
+                        Unfinished::at(src, span.start)
+                    }
+                    Some(Err(_)) => None,
+                    Some(Ok(_)) => None,
+                };
                 let partial_name = match &r {
                     None => {
                         (self.pos, self.line) = trivia_restart(src, self.pos, self.line);
+                        unfinished = Unfinished::short_comment_at(src, self.pos);
                         false
                     }
                     Some(Ok(t)) if is_word(t) && span.end == len => {
@@ -620,6 +640,9 @@ impl<S: crate::Stream + ?Sized> TokenSource for StreamLexer<'_, S> {
                     let now = self.stream.bytes();
                     match now.get(seen..) {
                         Some(new) if partial_name && new.iter().all(|&b| is_name_byte(b)) => {
+                            seen = now.len();
+                        }
+                        Some(_) if unfinished.as_mut().is_some_and(|u| !u.may_end(now, seen)) => {
                             seen = now.len();
                         }
                         _ => break,
@@ -730,6 +753,118 @@ fn is_word(t: &Tok) -> bool {
             | Tok::Until
             | Tok::While
     )
+}
+
+/// A token that ran into the end of the text read so far, by how its end
+/// can be found without lexing it again.
+#[derive(Clone, Copy)]
+enum Unfinished {
+    /// `[==[...` or `--[==[...`: only `]` can end it and only `[` can make
+    /// it an error (5.1's "nesting of [[...]] is deprecated").
+    LongBracket,
+    /// `--...` that is not a long comment: a line break ends it.
+    ShortComment,
+    /// `"...` or `'...`, and where its reading is at the end of the text:
+    /// inside an escape or not, and the digits of a `\ddd` escape so far.
+    Quoted {
+        quote: u8,
+        escape: bool,
+        digits: u8,
+        value: u16,
+    },
+}
+
+impl Unfinished {
+    /// The kind of the token starting at `start`, if it is a long bracket
+    /// or a quoted string (scanned to the end of `src` for its state).
+    fn at(src: &[u8], start: usize) -> Option<Unfinished> {
+        let rest = src.get(start..)?;
+        let bracket = |r: &[u8]| r.first() == Some(&b'[') && skip_sep(r).1;
+        match rest.first()? {
+            &quote @ (b'"' | b'\'') => {
+                let mut u = Unfinished::Quoted {
+                    quote,
+                    escape: false,
+                    digits: 0,
+                    value: 0,
+                };
+                // The state at the end of the text; if an escape there
+                // is already too large, the next character ends it.
+                if u.may_end(src, start + 1) {
+                    return None;
+                }
+                Some(u)
+            }
+            b'[' if bracket(rest) => Some(Unfinished::LongBracket),
+            b'-' if rest.starts_with(b"--") && bracket(&rest[2..]) => Some(Unfinished::LongBracket),
+            _ => None,
+        }
+    }
+
+    /// A comment starting at `start` that is already known not to be a
+    /// long one.
+    fn short_comment_at(src: &[u8], start: usize) -> Option<Unfinished> {
+        let rest = src.get(start..)?.strip_prefix(b"--")?;
+        match rest.first()? {
+            b'[' => {
+                let eq = rest[1..].iter().take_while(|&&b| b == b'=').count();
+                match rest.get(1 + eq) {
+                    Some(b'[') | None => None,
+                    Some(_) => Some(Unfinished::ShortComment),
+                }
+            }
+            _ => Some(Unfinished::ShortComment),
+        }
+    }
+
+    /// Whether the bytes of `text` from `from` on could end the token or
+    /// change how it is read (then it must be lexed again); otherwise
+    /// the state moves past them.
+    fn may_end(&mut self, text: &[u8], from: usize) -> bool {
+        let new = text.get(from..).unwrap_or(&[]);
+        match self {
+            Unfinished::LongBracket => new.iter().any(|&b| b == b'[' || b == b']'),
+            Unfinished::ShortComment => new.iter().any(|&b| is_newline(b)),
+            Unfinished::Quoted {
+                quote,
+                escape,
+                digits,
+                value,
+            } => {
+                for &b in new {
+                    if *digits > 0 {
+                        // Inside `\ddd`: up to three digits, at most 255.
+                        if b.is_ascii_digit() && *digits < 3 {
+                            *digits += 1;
+                            *value = *value * 10 + u16::from(b - b'0');
+                            if *value > 255 {
+                                return true;
+                            }
+                            continue;
+                        }
+                        *digits = 0;
+                    }
+                    if *escape {
+                        *escape = false;
+                        if b.is_ascii_digit() {
+                            *digits = 1;
+                            *value = u16::from(b - b'0');
+                        }
+                        // `\` before a line break continues the string;
+                        // any other escape is one character.
+                        continue;
+                    }
+                    if b == *quote || is_newline(b) {
+                        return true;
+                    }
+                    if b == b'\\' {
+                        *escape = true;
+                    }
+                }
+                false
+            }
+        }
+    }
 }
 
 fn is_name_byte(b: u8) -> bool {
