@@ -1,0 +1,16 @@
+-- where Lua 5.1 accepts ';' (after a statement) and where it is a syntax error
+-- (an empty statement, e.g. right after 'do', 'then' or at the chunk start)
+local function try(src)
+  local f, err = loadstring(src, "=src")
+  print(f and "ok" or err)
+end
+try("local x = 1; x = x + 1;")
+try("for k = 1, 2 do; end")
+try("for k = 1, 2 do local y = k; end")
+try("if true then; end")
+try(";")
+try("local a;;")
+try("do end;")
+try("return;")
+try("return 1;;")
+try("while false do x = 1; end;")
