@@ -839,6 +839,18 @@ impl Vm {
                                 }
                             }
                             self.top = dst + w;
+                        } else if frame.nresults < 0 && dst < first && first + n <= self.stack.len()
+                        {
+                            // All results wanted: they move down, in order
+                            // (`dst < first`), to slots that exist.
+                            for i in 0..n {
+                                // SAFETY: `dst + i < first + i < stack.len()`.
+                                unsafe {
+                                    let v = *self.stack.get_unchecked(first + i);
+                                    *self.stack.get_unchecked_mut(dst + i) = v;
+                                }
+                            }
+                            self.top = dst + n;
                         } else {
                             self.place_results(frame.func, first, n, frame.nresults)?;
                         }
