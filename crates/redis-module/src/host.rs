@@ -35,6 +35,20 @@ impl<'a> ModuleHost<'a> {
         }
     }
 
+    /// A script's `SELECT n`: its database changes (see `finish`).
+    #[cold]
+    #[inline(never)]
+    fn select(&mut self, n: &[u8]) -> Reply {
+        match ferrous_redis::reply::parse_i64(n) {
+            Some(n) if self.ctx.select_db(n) => {
+                self.db = n;
+                Reply::ok()
+            }
+            Some(_) => Reply::Error(b"ERR DB index is out of range".to_vec()),
+            None => Reply::Error(b"ERR value is not an integer or out of range".to_vec()),
+        }
+    }
+
     /// Gives the caller its database back.
     pub fn finish(&mut self) {
         if self.db != self.caller_db {
@@ -214,14 +228,7 @@ impl Host for ModuleHost<'_> {
         // SELECT: the script's database changes, the caller's does not
         // (given back in `finish`).
         if argv[0].eq_ignore_ascii_case(b"select") && argv.len() == 2 {
-            return match ferrous_redis::reply::parse_i64(argv[1]) {
-                Some(n) if self.ctx.select_db(n) => {
-                    self.db = n;
-                    Reply::ok()
-                }
-                Some(_) => Reply::Error(b"ERR DB index is out of range".to_vec()),
-                None => Reply::Error(b"ERR value is not an integer or out of range".to_vec()),
-            };
+            return self.select(argv[1]);
         }
         // E: errors come back as replies; C: the caller's ACL user; S:
         // script mode (disk errors, read-only replicas, stale masters,
@@ -256,9 +263,7 @@ impl Host for ModuleHost<'_> {
         let spare = std::mem::take(&mut *self.m.spare_bulk.borrow_mut());
         match self.ctx.call(argv, &fl[..n], |b| read_reply_into(b, spare)) {
             Ok(r) => r,
-            Err(errno) => {
-                Reply::Error(format!("ERR the command could not run (errno {errno})").into_bytes())
-            }
+            Err(errno) => call_failed(errno),
         }
     }
 
@@ -392,4 +397,11 @@ impl Host for NoHost {
     fn call(&mut self, _ctx: &CallContext, _argv: &[&[u8]]) -> Reply {
         Reply::Error(b"ERR no commands while loading".to_vec())
     }
+}
+
+/// The reply when `RM_Call` itself failed (no reply object).
+#[cold]
+#[inline(never)]
+fn call_failed(errno: i32) -> Reply {
+    Reply::Error(format!("ERR the command could not run (errno {errno})").into_bytes())
 }

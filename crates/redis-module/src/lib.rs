@@ -328,20 +328,7 @@ fn command(ctx: Ctx, args: Args) {
         return;
     }
     let Ok(mut engine) = m.engine.try_borrow_mut() else {
-        // A command that arrived while a script yields: Redis lets only
-        // the allow-busy ones through.
-        match Engine::allow_busy_command(&m.shared, &m.controller, &argv) {
-            Some(r) => {
-                if matches!(&r, Reply::Status(_)) {
-                    m.stats.killed.set(m.stats.killed.get() + 1);
-                }
-                send(ctx, &r)
-            }
-            None => match m.controller.busy_reply() {
-                Some(r) => send(ctx, &r),
-                None => ctx.reply_error(control::BUSY_EVAL),
-            },
-        }
+        while_busy(ctx, m, &argv);
         return;
     };
     use ferrous_redis::engine::ScriptCommand as C;
@@ -379,6 +366,25 @@ fn command(ctx: Ctx, args: Args) {
     if let Ok(mut engine) = m.engine.try_borrow_mut() {
         engine.recycle(reply);
     };
+}
+
+/// A command that arrived while a script yields: Redis lets only the
+/// allow-busy ones through.
+#[cold]
+#[inline(never)]
+fn while_busy(ctx: Ctx, m: &Module, argv: &[&[u8]]) {
+    match Engine::allow_busy_command(&m.shared, &m.controller, argv) {
+        Some(r) => {
+            if matches!(&r, Reply::Status(_)) {
+                m.stats.killed.set(m.stats.killed.get() + 1);
+            }
+            send(ctx, &r)
+        }
+        None => match m.controller.busy_reply() {
+            Some(r) => send(ctx, &r),
+            None => ctx.reply_error(control::BUSY_EVAL),
+        },
+    }
 }
 
 /// FUNCTION's writing subcommands obey the rules Redis applies to write

@@ -497,12 +497,16 @@ pub const COMMANDS: [&str; 8] = [
 
 /// `-ERR Error running script ...` and friends are built elsewhere; these
 /// are the replies of command parsing.
+#[cold]
+#[inline(never)]
 fn err(msg: impl AsRef<[u8]>) -> Reply {
     let mut v = b"ERR ".to_vec();
     v.extend_from_slice(msg.as_ref());
     Reply::Error(crate::convert::one_line(v))
 }
 
+#[cold]
+#[inline(never)]
 fn wrong_args(name: &str) -> Reply {
     err(format!("wrong number of arguments for '{name}' command"))
 }
@@ -767,12 +771,9 @@ impl Engine {
         let flags = match cached {
             Some((_, f)) => Some(f),
             None => {
-                known = key.and_then(|k| self.shared.read().scripts.get(&k).cloned());
-                match &known {
-                    Some(s) => Some(s.flags),
-                    None if !evalsha => extract_shebang_flags(argv[1]).ok().map(|(f, _)| f),
-                    None => None,
-                }
+                let (k, f) = self.uncached_script(key, evalsha, argv[1]);
+                known = k;
+                f
             }
         };
         // The command's flags come from the script's shebang when it has
@@ -797,20 +798,10 @@ impl Engine {
         }
         let (func, flags, sha) = match (cached, key) {
             (Some((f, fl)), Some(k)) => (f, fl, k),
-            _ => {
-                let script = match known {
-                    Some(s) => s,
-                    None if evalsha => return Reply::Error(NOSCRIPT.to_vec()),
-                    None => match self.create_script(argv[1]) {
-                        Ok(s) => s,
-                        Err(e) => return e,
-                    },
-                };
-                let Some(func) = self.eval_function(&script) else {
-                    return err("Error running script: could not create the Lua state");
-                };
-                (func, script.flags, script.sha)
-            }
+            _ => match self.load_for_eval(known, evalsha, argv[1]) {
+                Ok(t) => t,
+                Err(e) => return e,
+            },
         };
         if let Some(e) = prepare_for_run(flags, ro, host) {
             return e;
@@ -826,6 +817,47 @@ impl Engine {
         st.run(
             host, func, true, &sha, argv, keys, args, db, read_only, allow_oom,
         )
+    }
+
+    /// A script not yet in this engine's EVAL state: the shared store's
+    /// entry, and the flags of the script that will run (its shebang's,
+    /// for an EVAL body not seen before).
+    #[cold]
+    #[inline(never)]
+    fn uncached_script(
+        &self,
+        key: Option<[u8; 40]>,
+        evalsha: bool,
+        body: &[u8],
+    ) -> (Option<Arc<Script>>, Option<u32>) {
+        let known = key.and_then(|k| self.shared.read().scripts.get(&k).cloned());
+        let flags = match &known {
+            Some(s) => Some(s.flags),
+            None if !evalsha => extract_shebang_flags(body).ok().map(|(f, _)| f),
+            None => None,
+        };
+        (known, flags)
+    }
+
+    /// Compiles (EVAL) or finds (EVALSHA) a script not yet in this
+    /// engine's EVAL state and loads it there.
+    #[cold]
+    #[inline(never)]
+    fn load_for_eval(
+        &mut self,
+        known: Option<Arc<Script>>,
+        evalsha: bool,
+        body: &[u8],
+    ) -> Result<(Value, u32, [u8; 40]), Reply> {
+        let script = match known {
+            Some(s) => s,
+            None if evalsha => return Err(Reply::Error(NOSCRIPT.to_vec())),
+            None => self.create_script(body)?,
+        };
+        let Some(func) = self.eval_function(&script) else {
+            return Err(err("Error running script: could not create the Lua state"));
+        };
+        Ok((func, script.flags, script.sha))
     }
 
     /// The function of a cached script in this engine's EVAL state.

@@ -555,6 +555,8 @@ impl LuaState {
     }
 
     /// The reply for a script that failed with `e`.
+    #[cold]
+    #[inline(never)]
     fn error_reply(&mut self, e: LuaError, name: &[u8]) -> Reply {
         let rs = self.rs.clone();
         if e.kind == ErrorKind::Interrupted {
@@ -745,6 +747,8 @@ fn register_api(vm: &mut Vm, rs: &Rc<RunState>, t: TableRef, kind: Kind) -> LuaR
 // ------------------------------------------------------------ error helpers
 
 /// Raises `{err = "ERR <msg>"}` (Redis's `luaPushError` + `luaError`).
+#[cold]
+#[inline(never)]
 fn raise(rs: &RunState, ctx: &mut Ctx, msg: &[u8]) -> LuaError {
     match error_table(ctx.vm, &rs.names, msg) {
         Ok(t) => LuaError::runtime(Value::Table(t)),
@@ -859,6 +863,8 @@ fn collect_args<'a>(
 /// What a script hears of an [`ArgError`]: "not enough memory", or
 /// Redis's message, raised (`redis.call`) or returned as an error table
 /// (`redis.pcall`).
+#[cold]
+#[inline(never)]
 fn arg_error(rs: &RunState, ctx: &mut Ctx, e: ArgError, raise_errors: bool) -> LuaResult<usize> {
     match e {
         ArgError::Memory => Err(ctx.vm.memory_error()),
@@ -932,20 +938,11 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
     let reply = match outcome {
         Ok(r) => r,
         Err(msg) => {
-            let text = crate::convert::error_text(msg);
-            rs.with_host(|h| h.call_rejected(&argv, &text));
+            rejected_call(rs, &argv, msg);
             drop(argv);
             drop(charge);
             *rs.argbuf.borrow_mut() = nums;
-            let t = error_table(ctx.vm, &names, msg)?;
-            ctx.vm
-                .raw_set(t, Value::String(names.ignore), Value::Boolean(true))?;
-            return if raise_errors {
-                Err(LuaError::runtime(Value::Table(t)))
-            } else {
-                ctx.push(Value::Table(t))?;
-                Ok(1)
-            };
+            return rejection(ctx, &names, msg, raise_errors);
         }
     };
     // SELECT inside a script changes the script's database.
@@ -970,6 +967,30 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
     }
     ctx.push(v)?;
     Ok(1)
+}
+
+/// Tells the host that a script's call was refused before it ran.
+#[cold]
+#[inline(never)]
+fn rejected_call(rs: &RunState, argv: &[&[u8]], msg: &[u8]) {
+    let text = crate::convert::error_text(msg);
+    rs.with_host(|h| h.call_rejected(argv, &text));
+}
+
+/// What `redis.call` raises (or `redis.pcall` returns) for a call refused
+/// before it ran: `{err = msg}` marked so error stats ignore it.
+#[cold]
+#[inline(never)]
+fn rejection(ctx: &mut Ctx, names: &Names, msg: &[u8], raise_errors: bool) -> LuaResult<usize> {
+    let t = error_table(ctx.vm, names, msg)?;
+    ctx.vm
+        .raw_set(t, Value::String(names.ignore), Value::Boolean(true))?;
+    if raise_errors {
+        Err(LuaError::runtime(Value::Table(t)))
+    } else {
+        ctx.push(Value::Table(t))?;
+        Ok(1)
+    }
 }
 
 /// Runs a command for a script, with the changes Redis makes for
