@@ -816,7 +816,6 @@ impl Vm {
                         let dst = frame.func;
                         let w = frame.nresults as usize;
                         if frame.nresults >= 0
-                            && b != 0
                             && dst + w <= self.stack.len()
                             && first + n <= self.stack.len()
                         {
