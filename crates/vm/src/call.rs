@@ -338,6 +338,18 @@ impl Vm {
             }
             self.top = func + w;
             Ok(())
+        } else if nresults < 0 && func < first && first + n <= self.stack.len() {
+            // All results wanted (a tail call, `f(g())`): they move down,
+            // in order, to slots that exist.
+            for i in 0..n {
+                // SAFETY: `func + i < first + i < stack.len()`.
+                unsafe {
+                    let v = *self.stack.get_unchecked(first + i);
+                    *self.stack.get_unchecked_mut(func + i) = v;
+                }
+            }
+            self.top = func + n;
+            Ok(())
         } else {
             self.place_results(func, first, n, nresults)
         }
