@@ -89,7 +89,14 @@ impl LuaProto {
 impl LuaProto {
     /// Marks the constants of this prototype and of every nested one.
     fn trace_consts(&self, m: &mut Marker<'_>) {
-        let mut stack: Vec<&LuaProto> = vec![self];
+        m.mark_values(&self.consts);
+        m.mark_str(self.source);
+        // Most prototypes have no nested ones: no walk list to allocate
+        // (this runs for every closure the collector traverses).
+        if self.protos.is_empty() {
+            return;
+        }
+        let mut stack: Vec<&LuaProto> = self.protos.iter().map(|c| &**c).collect();
         while let Some(p) = stack.pop() {
             m.mark_values(&p.consts);
             m.mark_str(p.source);
