@@ -53,14 +53,8 @@ fn aux_resume(ctx: &mut Ctx, co: ThreadRef, from: usize) -> LuaResult<Result<usi
         let msg = format!("cannot resume {} coroutine", status_name(st));
         return Ok(Err(ctx.vm.str_value(msg.as_bytes())?));
     }
-    // Push the arguments on top, then resume from there.
-    let first = ctx.vm.stack_top();
-    for i in from..=ctx.nargs() {
-        let v = ctx.arg(i);
-        ctx.push(v)?;
-    }
-    let nargs = ctx.vm.stack_top() - first;
-    match ctx.vm.resume_at(co, first, nargs) {
+    // The arguments are handed over from where they are.
+    match ctx.resume_args(co, from) {
         Ok((_, n)) => Ok(Ok(n)),
         Err(e) if e.kind == ferrous_vm::ErrorKind::Interrupted => Err(e),
         Err(e) => Ok(Err(e.value)),
@@ -71,13 +65,15 @@ fn resume(ctx: &mut Ctx) -> LuaResult<usize> {
     let Value::Thread(co) = ctx.arg(1) else {
         return Err(ctx.arg_error(1, "coroutine expected"));
     };
-    // `true` first, then the results after it.
-    let mark = ctx.vm.stack_top();
-    ctx.push(Value::Boolean(true))?;
     match aux_resume(ctx, co, 2)? {
-        Ok(n) => Ok(n + 1),
+        Ok(n) => {
+            // `true` goes just below the results: into the slot of the
+            // first argument (the coroutine) or of the last one.
+            let at = ctx.vm.stack_top() - n - 1;
+            ctx.vm.stack_set(at, Value::Boolean(true));
+            Ok(n + 1)
+        }
         Err(msg) => {
-            ctx.vm.set_stack_top(mark)?;
             ctx.push(Value::Boolean(false))?;
             ctx.push(msg)?;
             Ok(2)

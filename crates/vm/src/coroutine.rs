@@ -16,7 +16,7 @@ use ferrous_value::{ThreadRef, Value};
 
 use crate::error::{ErrorKind, LuaError, LuaResult};
 use crate::objects::{CoStatus, Thread};
-use crate::state::{Handler, Vm, MAX_C_CALLS};
+use crate::state::{Ctx, Handler, Vm, MAX_C_CALLS};
 
 /// What `resume` produced.
 #[derive(Debug)]
@@ -90,34 +90,24 @@ impl Vm {
         std::mem::swap(hook, &mut th.hook);
     }
 
-    /// Makes `to` the running thread, saving the running state into
-    /// `from`'s object (one lookup for both objects).
-    fn switch_threads(&mut self, from: ThreadRef, to: ThreadRef, from_status: CoStatus) -> bool {
-        let Some([a, b]) = self.heap.threads_mut().get2_mut(from, to) else {
-            return false;
-        };
-        // VM <-> from, then VM <-> to: `from` keeps the running state, the
-        // VM gets `to`'s, and `to` keeps `from`'s old (empty) one.
-        Self::swap_with(
-            &mut self.stack,
-            &mut self.top,
-            &mut self.frames,
-            &mut self.open_upvals,
-            &mut self.hook,
-            a,
-        );
-        Self::swap_with(
-            &mut self.stack,
-            &mut self.top,
-            &mut self.frames,
-            &mut self.open_upvals,
-            &mut self.hook,
-            b,
-        );
-        a.status = from_status;
+    /// VM <-> `a`, then VM <-> `b`: `a` keeps the running state, the VM
+    /// gets `b`'s, and `b` keeps `a`'s old (empty) one.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn switch_states(
+        stack: &mut Vec<Value>,
+        top: &mut usize,
+        frames: &mut Vec<crate::state::CallFrame>,
+        open: &mut Vec<(u32, ferrous_value::UpvalRef)>,
+        hook: &mut crate::debug::HookState,
+        a: &mut Thread,
+        b: &mut Thread,
+        a_status: CoStatus,
+    ) {
+        Self::swap_with(stack, top, frames, open, hook, a);
+        Self::swap_with(stack, top, frames, open, hook, b);
+        a.status = a_status;
         b.status = CoStatus::Running;
-        self.thread = to;
-        true
     }
 
     /// Resumes suspended coroutine `co` with `args` and returns what it
@@ -160,39 +150,43 @@ impl Vm {
             let v = self.str_value(b"C stack overflow")?;
             return Err(LuaError::with_kind(ErrorKind::Runtime, v));
         }
-        // Hand the arguments over into the coroutine's own stack first.
+        // Hand the arguments over into the coroutine's own stack, then
+        // make it the running thread (one lookup of both objects).
         let resumer = self.thread;
-        let mut grown = 0usize;
-        let started = match self.heap.threads_mut().get_mut(co) {
-            Some(th) => {
-                let started = th.started;
-                th.started = true;
-                let base = if started { th.top } else { 1 };
-                let need = base + nargs + 1;
-                if th.stack.len() < need {
-                    let before = th.stack.capacity();
-                    th.stack.resize(need.max(8), Value::Nil);
-                    grown = (th.stack.capacity() - before) * std::mem::size_of::<Value>();
-                }
-                copy_values(
-                    &mut th.stack[base..base + nargs],
-                    &self.stack[first..first + nargs],
-                );
-                th.top = base + nargs;
-                started
-            }
-            None => {
-                self.top = first;
-                return Err(self.rt_error("cannot resume dead coroutine"));
-            }
+        let Some([r, th]) = self.heap.threads_mut().get2_mut(resumer, co) else {
+            self.top = first;
+            return Err(self.rt_error("cannot resume dead coroutine"));
         };
-        if grown > 0 {
-            let _ = self.heap.adjust_bytes(grown as isize);
+        let started = th.started;
+        th.started = true;
+        let base = if started { th.top } else { 1 };
+        let need = base + nargs + 1;
+        let mut grown = 0usize;
+        if th.stack.len() < need {
+            let before = th.stack.capacity();
+            th.stack.resize(need.max(8), Value::Nil);
+            grown = (th.stack.capacity() - before) * std::mem::size_of::<Value>();
         }
+        copy_values(
+            &mut th.stack[base..base + nargs],
+            &self.stack[first..first + nargs],
+        );
+        th.top = base + nargs;
         // The resumer keeps its stack minus the arguments.
         self.top = first;
-        if !self.switch_threads(resumer, co, CoStatus::Normal) {
-            return Err(self.rt_error("cannot resume dead coroutine"));
+        Self::switch_states(
+            &mut self.stack,
+            &mut self.top,
+            &mut self.frames,
+            &mut self.open_upvals,
+            &mut self.hook,
+            r,
+            th,
+            CoStatus::Normal,
+        );
+        self.thread = co;
+        if grown > 0 {
+            let _ = self.heap.adjust_bytes(grown as isize);
         }
         self.resume_chain.push(resumer);
         self.c_depth += 1;
@@ -224,15 +218,37 @@ impl Vm {
             }
             Err(e) => (CoStatus::Dead, Err(e)),
         };
-        // Back to the resumer; the coroutine is suspended or dead.
-        let _ = self.switch_threads(co, resumer, status);
+        // Back to the resumer; the coroutine is suspended or dead. Its
+        // results are copied from its stack while both are at hand.
+        let Some([th, r]) = self.heap.threads_mut().get2_mut(co, resumer) else {
+            return Err(self.rt_error("cannot resume dead coroutine"));
+        };
+        Self::switch_states(
+            &mut self.stack,
+            &mut self.top,
+            &mut self.frames,
+            &mut self.open_upvals,
+            &mut self.hook,
+            th,
+            r,
+            status,
+        );
+        self.thread = resumer;
         match outcome {
             Ok((done, from, n)) => {
-                self.ensure_stack(first + n)?;
-                if let Some(th) = self.heap.threads_mut().get_mut(co) {
-                    let src = th.stack.get(from..from + n).unwrap_or(&[]);
-                    copy_values(&mut self.stack[first..first + src.len()], src);
+                let src = th.stack.get(from..from + n).unwrap_or(&[]);
+                let n = src.len();
+                if first + n <= self.stack.len() {
+                    copy_values(&mut self.stack[first..first + n], src);
                     th.top = from;
+                } else {
+                    // Rare: the resumer's stack must grow first.
+                    self.ensure_stack(first + n)?;
+                    if let Some(th) = self.heap.threads_mut().get_mut(co) {
+                        let src = th.stack.get(from..from + n).unwrap_or(&[]);
+                        copy_values(&mut self.stack[first..first + src.len()], src);
+                        th.top = from;
+                    }
                 }
                 self.top = first + n;
                 Ok((done, n))
@@ -287,6 +303,30 @@ impl Vm {
             return self.execute(0);
         }
         Ok(false)
+    }
+}
+
+impl Ctx<'_> {
+    /// Resumes `co` with this call's arguments `from..=nargs()`, taken
+    /// where they lie when they are the top of the stack (nothing pushed
+    /// since the call began), else pushed again first. As
+    /// [`Vm::resume_at`]: on success the coroutine's results are the top
+    /// `n` values, starting where argument `from` was (or where the copies
+    /// began); on failure the top is there.
+    pub fn resume_args(&mut self, co: ThreadRef, from: usize) -> LuaResult<(bool, usize)> {
+        let from = from.max(1);
+        let end = self.base + self.nargs;
+        if self.vm.top == end {
+            let first = (self.base + from - 1).min(end);
+            return self.vm.resume_at(co, first, end - first);
+        }
+        let first = self.vm.top;
+        for i in from..=self.nargs {
+            let v = self.arg(i);
+            self.vm.push(v)?;
+        }
+        let n = self.vm.top - first;
+        self.vm.resume_at(co, first, n)
     }
 }
 
