@@ -378,7 +378,7 @@ pub enum Constant {
     /// A number.
     Number(f64),
     /// A string, as raw bytes.
-    String(Box<[u8]>),
+    String(std::sync::Arc<[u8]>),
 }
 
 /// Debug information about a local variable (luac's `locvars`).

@@ -93,13 +93,13 @@ impl<'a> ConstTable<'a> {
         i
     }
 
-    /// `luaK_stringK`.
-    pub(crate) fn string(&mut self, s: &'a [u8]) -> u32 {
-        if let Some(&i) = self.strings.get(s) {
+    /// `luaK_stringK` (the constant shares the tree's bytes).
+    pub(crate) fn string(&mut self, s: &'a std::sync::Arc<[u8]>) -> u32 {
+        if let Some(&i) = self.strings.get(&s[..]) {
             return i;
         }
-        let i = self.push(Constant::String(s.into()));
-        self.strings.insert(s, i);
+        let i = self.push(Constant::String(s.clone()));
+        self.strings.insert(&s[..], i);
         i
     }
 
@@ -149,9 +149,9 @@ mod tests {
         assert_eq!(k.number(0.0), 0);
         assert_eq!(k.list[0], Constant::Number(-0.0));
         assert!(matches!(k.list[0], Constant::Number(x) if x.is_sign_negative()));
-        let zero: &[u8] = b"0";
-        let zero2 = zero.to_vec();
-        assert_eq!(k.string(zero), 1);
+        let zero: std::sync::Arc<[u8]> = b"0"[..].into();
+        let zero2: std::sync::Arc<[u8]> = b"0"[..].into();
+        assert_eq!(k.string(&zero), 1);
         assert_eq!(k.nil(), 2);
         assert_eq!(k.boolean(false), 3);
         assert_eq!(k.boolean(true), 4);

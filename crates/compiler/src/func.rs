@@ -130,7 +130,7 @@ impl<'a> FuncState<'a> {
     }
 
     /// `luaK_stringK` for a string of the tree.
-    pub(crate) fn string_k(&mut self, s: &'a [u8]) -> u32 {
+    pub(crate) fn string_k(&mut self, s: &'a ast::Bytes) -> u32 {
         self.k.string(s)
     }
 
