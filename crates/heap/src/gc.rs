@@ -257,6 +257,51 @@ pub trait Trace {
     fn retrace_in_atomic(&self) -> bool {
         false
     }
+    /// Drops an object the sweep freed. A closure may hand its upvalue
+    /// list to `lists` for reuse by the next closure of the same size
+    /// instead of freeing it (the default just drops the object).
+    fn free_into(self, lists: &mut UpvalLists)
+    where
+        Self: Sized,
+    {
+        let _ = lists;
+    }
+}
+
+/// Upvalue lists of collected closures kept for reuse, by length (1 to
+/// [`UpvalLists::MAX_LEN`]), at most [`UpvalLists::KEEP`] of each: making
+/// a closure then takes one instead of allocating, and collecting one puts
+/// it back instead of freeing. Their bytes are not charged to the heap
+/// while they wait (like memory the allocator keeps): at most a few KB.
+/// A list in here belonged to an unreachable closure; its contents are
+/// stale and are overwritten before the list is used again.
+#[derive(Default)]
+pub struct UpvalLists {
+    bins: [Vec<Box<[UpvalRef]>>; UpvalLists::MAX_LEN],
+}
+
+impl UpvalLists {
+    /// Longest list kept.
+    pub const MAX_LEN: usize = 4;
+    /// Lists kept per length.
+    pub const KEEP: usize = 1024;
+
+    /// A list of `n` elements (contents unspecified), if one is kept.
+    #[inline]
+    pub fn take(&mut self, n: usize) -> Option<Box<[UpvalRef]>> {
+        self.bins.get_mut(n.wrapping_sub(1))?.pop()
+    }
+
+    /// Keeps `list` for reuse if there is room for its length; drops it
+    /// otherwise.
+    #[inline]
+    pub fn put(&mut self, list: Box<[UpvalRef]>) {
+        if let Some(bin) = self.bins.get_mut(list.len().wrapping_sub(1)) {
+            if bin.len() < Self::KEEP {
+                bin.push(list);
+            }
+        }
+    }
 }
 
 /// The embedder's roots, traced when a cycle starts and again in the
@@ -302,6 +347,8 @@ pub(crate) struct Gc {
     pub ud_seq: u32,
     pub remark_rounds: u8,
     pub remark_min: usize,
+    /// Upvalue lists of swept closures, for reuse.
+    pub upval_lists: UpvalLists,
 }
 
 impl Gc {
@@ -332,6 +379,7 @@ impl Gc {
             ud_seq: 0,
             remark_rounds: 0,
             remark_min: REMARK_MIN,
+            upval_lists: UpvalLists::default(),
         }
     }
 
@@ -856,15 +904,22 @@ impl<T: Types> Heap<T> {
                     &mut freed,
                     |t: Table| TABLE_SLOT + t.buf_bytes(),
                 ),
-                2 => sweep_arena(
-                    &mut self.functions,
-                    &mut gc.marks.functions,
-                    idx,
-                    &mut budget,
-                    white,
-                    &mut freed,
-                    |f| slot_bytes::<T::Function>() + f.extra_bytes(),
-                ),
+                2 => {
+                    let lists = &mut gc.upval_lists;
+                    sweep_arena(
+                        &mut self.functions,
+                        &mut gc.marks.functions,
+                        idx,
+                        &mut budget,
+                        white,
+                        &mut freed,
+                        |f: T::Function| {
+                            let n = slot_bytes::<T::Function>() + f.extra_bytes();
+                            f.free_into(lists);
+                            n
+                        },
+                    )
+                }
                 3 => sweep_arena(
                     &mut self.upvalues,
                     &mut gc.marks.upvalues,
@@ -1152,5 +1207,33 @@ impl<T: Types> Heap<T> {
     /// Whether the upvalue `u` is still allocated.
     pub fn upval_live(&self, u: UpvalRef) -> bool {
         self.gc.marks.upvalues.color(u).is_some()
+    }
+}
+
+#[cfg(test)]
+mod upval_lists_tests {
+    use super::UpvalLists;
+    use ferrous_value::UpvalRef;
+
+    #[test]
+    fn lists_are_kept_by_length_up_to_the_cap() {
+        let mut l = UpvalLists::default();
+        assert!(l.take(0).is_none() && l.take(1).is_none());
+        l.put(vec![UpvalRef::default(); 2].into_boxed_slice());
+        assert!(l.take(1).is_none() && l.take(3).is_none());
+        assert_eq!(l.take(2).map(|b| b.len()), Some(2));
+        assert!(l.take(2).is_none());
+        // Empty and overlong lists are not kept.
+        l.put(Vec::new().into_boxed_slice());
+        l.put(vec![UpvalRef::default(); UpvalLists::MAX_LEN + 1].into_boxed_slice());
+        assert!(l.take(0).is_none() && l.take(UpvalLists::MAX_LEN + 1).is_none());
+        for _ in 0..UpvalLists::KEEP + 5 {
+            l.put(vec![UpvalRef::default(); 1].into_boxed_slice());
+        }
+        let mut n = 0;
+        while l.take(1).is_some() {
+            n += 1;
+        }
+        assert_eq!(n, UpvalLists::KEEP);
     }
 }

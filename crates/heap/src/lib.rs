@@ -136,7 +136,7 @@ use ferrous_value::{FnRef, StrRef, TableRef, ThreadRef, UdRef, UpvalRef, Value};
 
 pub use arena::Objects;
 pub use buf::{Buf, OwnedCharge, Reservation};
-pub use gc::{GcPhase, Marker, NoRoots, Pin, Roots, Trace};
+pub use gc::{GcPhase, Marker, NoRoots, Pin, Roots, Trace, UpvalLists};
 pub use string::{StrObj, Strings};
 pub use table::Table;
 
@@ -959,6 +959,14 @@ impl<T: Types> Heap<T> {
     }
 
     // ----------------------------------------------------- VM-defined objects
+
+    /// An upvalue list of `n` elements left by a collected closure, to
+    /// fill and give to a new one (see [`UpvalLists`]); `None` if none of
+    /// that length is kept. Its contents are stale.
+    #[inline]
+    pub fn take_upval_list(&mut self, n: usize) -> Option<Box<[UpvalRef]>> {
+        self.gc.upval_lists.take(n)
+    }
 
     /// Allocates a function object.
     pub fn alloc_fn(&mut self, f: T::Function) -> Result<FnRef, HeapError> {

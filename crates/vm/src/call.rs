@@ -480,25 +480,31 @@ impl Vm {
         parent: FnRef,
         env: TableRef,
     ) -> LuaResult<FnRef> {
-        let mut ups = Vec::with_capacity(p.upvals.len());
-        for src in p.upvals.iter() {
-            match *src {
-                UpvalSource::Register(r) => ups.push(self.find_upval(base + r as usize)?),
+        let n = p.upvals.len();
+        // A list left by a collected closure when there is one (no
+        // allocation); every element is written below before use.
+        let mut ups: Box<[UpvalRef]> = match self.heap.take_upval_list(n) {
+            Some(list) => list,
+            None => vec![UpvalRef::default(); n].into_boxed_slice(),
+        };
+        for (slot, src) in ups.iter_mut().zip(p.upvals.iter()) {
+            *slot = match *src {
+                UpvalSource::Register(r) => self.find_upval(base + r as usize)?,
                 UpvalSource::Upvalue(i) => {
                     let u = match self.heap.functions().get(parent) {
                         Some(Function::Lua(c)) => c.upvals.get(i as usize).copied(),
                         _ => None,
                     };
                     match u {
-                        Some(u) => ups.push(u),
+                        Some(u) => u,
                         None => return Err(self.rt_error("invalid upvalue reference")),
                     }
                 }
-            }
+            };
         }
         let f = Function::Lua(LuaClosure {
             proto: p,
-            upvals: ups.into_boxed_slice(),
+            upvals: ups,
             env,
         });
         self.heap.alloc_fn(f).map_err(|e| self.heap_error(e))

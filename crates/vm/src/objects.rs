@@ -176,6 +176,11 @@ impl Trace for Function {
             }
         }
     }
+    fn free_into(self, lists: &mut ferrous_heap::UpvalLists) {
+        if let Function::Lua(c) = self {
+            lists.put(c.upvals);
+        }
+    }
     fn extra_bytes(&self) -> usize {
         match self {
             Function::Lua(c) => c.upvals.len() * std::mem::size_of::<UpvalRef>(),
