@@ -497,26 +497,33 @@ fn sweep_arena<K: Key, V>(
     mut free: impl FnMut(V) -> usize,
 ) -> bool {
     let other = white ^ WHITES;
-    while *budget > 0 {
-        let i = *idx;
+    // The cursor and the budget are kept in locals while the loop runs
+    // (written back at the end), not updated through the references at
+    // every slot.
+    let (mut i, mut left) = (*idx, *budget);
+    let mut done = false;
+    while left > 0 {
         let Some(&ver) = meta.versions.get(i) else {
-            return true;
+            done = true;
+            break;
         };
-        *idx += 1;
-        *budget -= 1;
+        i += 1;
+        left -= 1;
         if ver == 0 {
             continue;
         }
-        let c = meta.colors.get(i).copied().unwrap_or(0);
+        let c = meta.colors.get(i - 1).copied().unwrap_or(0);
         if c & other != 0 && c & FIXED == 0 {
-            if let Some(v) = objs.remove(meta, make_key::<K>(i, ver)) {
+            if let Some(v) = objs.remove(meta, make_key::<K>(i - 1, ver)) {
                 *freed += free(v);
             }
-        } else if let Some(cm) = meta.colors.get_mut(i) {
+        } else if let Some(cm) = meta.colors.get_mut(i - 1) {
             *cm = (c & !(WHITES | BLACK)) | white;
         }
     }
-    *idx >= meta.versions.len()
+    *idx = i;
+    *budget = left;
+    done || i >= meta.versions.len()
 }
 
 impl<T: Types> Heap<T> {
