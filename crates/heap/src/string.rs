@@ -10,7 +10,6 @@
 //! Strings of up to 22 bytes are stored inline in the arena slot; longer
 //! ones own a boxed byte slice.
 
-use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
 use ferrous_value::{lua_hash, StrKey, StrRef};
@@ -248,8 +247,9 @@ impl Strings {
         STR_SLOT + if len > INLINE { len + LONG_ENTRY } else { 0 }
     }
 
-    /// Returns the handle of `bytes`, creating the string if it is new.
-    /// One probe of the intern map serves the lookup and the insertion.
+    /// Returns the handle of `bytes`, creating the string if it is new
+    /// (a lookup in the intern map, then for a new string an insertion
+    /// that probes for a free slot only).
     /// A found string the sweeper has not reached yet may be dead (it has
     /// the old white): it is revived. Bytes are checked against and counted
     /// in `mem`.
@@ -326,80 +326,67 @@ impl Strings {
             // No room to grow the map, and the string is not there.
             return Err(HeapError::OutOfMemory);
         }
-        let objs = &self.objs;
-        let long = &self.long;
-        let entry = self.intern.entry(
-            spread(full),
-            |k| {
-                objs.get(*k)
-                    .is_some_and(|o| o.full == full && bytes_of(o, long) == bytes)
-            },
-            |k| spread(objs.get(*k).map_or(0, |o| o.full)),
-        );
-        let result = match entry {
-            Entry::Occupied(e) => {
-                let k = *e.get();
-                let s = StrRef::new(k, self.objs.get(k).map_or(0, |o| o.hash));
-                revive(meta, s, white);
-                Ok(s)
-            }
-            Entry::Vacant(v) => {
-                let hash = lua_hash(bytes);
-                let len = bytes.len();
-                let mut data = [0u8; INLINE];
-                // Long strings are copied fallibly (or not at all): a
-                // failed allocation is an error, never an abort.
-                let boxed: Option<Box<[u8]>> = if mem.check(obj_bytes).is_err() {
-                    None
-                } else if len <= INLINE {
-                    data[..len].copy_from_slice(bytes);
-                    Some(Box::default())
-                } else {
-                    match src {
-                        Src::Owned(owned) => Some(owned.into_boxed_slice()),
-                        Src::Borrowed(b) => {
-                            let mut copy = Vec::new();
-                            if copy.try_reserve_exact(b.len()).is_ok() {
-                                copy.extend_from_slice(b);
-                                Some(copy.into_boxed_slice())
-                            } else {
-                                None
+        // Not there (the lookup above missed): make the string and insert
+        // its key without comparing again.
+        let result = {
+            let hash = lua_hash(bytes);
+            let len = bytes.len();
+            let mut data = [0u8; INLINE];
+            // Long strings are copied fallibly (or not at all): a
+            // failed allocation is an error, never an abort.
+            let boxed: Option<Box<[u8]>> = if mem.check(obj_bytes).is_err() {
+                None
+            } else if len <= INLINE {
+                data[..len].copy_from_slice(bytes);
+                Some(Box::default())
+            } else {
+                match src {
+                    Src::Owned(owned) => Some(owned.into_boxed_slice()),
+                    Src::Borrowed(b) => {
+                        let mut copy = Vec::new();
+                        if copy.try_reserve_exact(b.len()).is_ok() {
+                            copy.extend_from_slice(b);
+                            Some(copy.into_boxed_slice())
+                        } else {
+                            None
+                        }
+                    }
+                }
+            };
+            match boxed {
+                None => Err(HeapError::OutOfMemory),
+                Some(boxed) => {
+                    if len > INLINE {
+                        let i = match self.long_free.pop() {
+                            Some(i) => {
+                                if let Some(slot) = self.long.get_mut(i as usize) {
+                                    *slot = boxed;
+                                }
+                                i
                             }
-                        }
+                            None => {
+                                self.long.push(boxed);
+                                (self.long.len() - 1) as u32
+                            }
+                        };
+                        data[..4].copy_from_slice(&i.to_le_bytes());
                     }
-                };
-                match boxed {
-                    None => Err(HeapError::OutOfMemory),
-                    Some(boxed) => {
-                        if len > INLINE {
-                            let i = match self.long_free.pop() {
-                                Some(i) => {
-                                    if let Some(slot) = self.long.get_mut(i as usize) {
-                                        *slot = boxed;
-                                    }
-                                    i
-                                }
-                                None => {
-                                    self.long.push(boxed);
-                                    (self.long.len() - 1) as u32
-                                }
-                            };
-                            data[..4].copy_from_slice(&i.to_le_bytes());
-                        }
-                        let key = self.objs.insert(
-                            meta,
-                            StrObj {
-                                hash,
-                                full,
-                                len: len as u32,
-                                data,
-                            },
-                            white,
-                        );
-                        v.insert(key);
-                        mem.add(obj_bytes);
-                        Ok(StrRef::new(key, hash))
-                    }
+                    let key = self.objs.insert(
+                        meta,
+                        StrObj {
+                            hash,
+                            full,
+                            len: len as u32,
+                            data,
+                        },
+                        white,
+                    );
+                    let objs = &self.objs;
+                    self.intern.insert_unique(spread(full), key, |k| {
+                        spread(objs.get(*k).map_or(0, |o| o.full))
+                    });
+                    mem.add(obj_bytes);
+                    Ok(StrRef::new(key, hash))
                 }
             }
         };
