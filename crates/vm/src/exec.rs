@@ -478,7 +478,18 @@ impl Vm {
                     Op::GetTable { a, b, c } => {
                         if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                let v = tab.get_ref(rref!(c));
+                                // An integer key inside the array part is
+                                // read here; anything else via `get_ref`.
+                                let arr = tab.array();
+                                let v = match *rref!(c) {
+                                    Value::Number(n) => {
+                                        match ferrous_heap::table::array_index(n, arr.len()) {
+                                            Some(i) => &arr[i],
+                                            None => tab.get_ref(rref!(c)),
+                                        }
+                                    }
+                                    _ => tab.get_ref(rref!(c)),
+                                };
                                 if !v.is_nil() || tab.metatable().is_none() {
                                     r!(a) = *v;
                                     continue;
