@@ -754,8 +754,10 @@ impl<'s> Parser<'s> {
                 break;
             }
         }
-        // Blocks are many and mostly short: give back the growth slack.
-        if stats.capacity() > stats.len() {
+        // Blocks are many and mostly short: give back the growth slack
+        // (unless a sink takes each function as it closes: its tree is
+        // freed soon after).
+        if self.sink.is_none() && stats.capacity() > stats.len() {
             stats.shrink_to_fit();
         }
         self.leave_level();
