@@ -446,7 +446,7 @@ impl Table {
     }
 
     /// [`Table::get_str`] as a reference (see [`Table::get_ref`]).
-    #[inline]
+    #[inline(always)]
     pub fn get_str_ref(&self, s: StrRef) -> &Value {
         let len = self.nodes.len();
         if len == 0 {
