@@ -105,7 +105,7 @@ fn gray_it(meta: &mut Meta, k: impl Key) -> bool {
 
 impl Marks {
     /// Whether `v` names a white (unmarked) object.
-    #[inline]
+    #[inline(always)]
     pub fn is_white(&self, v: &Value) -> bool {
         match *v {
             Value::String(s) => is_white(self.strings.color(s.key())),
