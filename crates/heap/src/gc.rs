@@ -272,7 +272,8 @@ pub trait Trace {
 /// [`UpvalLists::MAX_LEN`]), at most [`UpvalLists::KEEP`] of each: making
 /// a closure then takes one instead of allocating, and collecting one puts
 /// it back instead of freeing. Their bytes are not charged to the heap
-/// while they wait (like memory the allocator keeps): at most a few KB.
+/// while they wait (like the free memory the allocator would keep in its
+/// bins instead): at most about 600 KB, with all four lengths full.
 /// A list in here belonged to an unreachable closure; its contents are
 /// stale and are overwritten before the list is used again.
 #[derive(Default)]
@@ -284,7 +285,7 @@ impl UpvalLists {
     /// Longest list kept.
     pub const MAX_LEN: usize = 4;
     /// Lists kept per length.
-    pub const KEEP: usize = 1024;
+    pub const KEEP: usize = 4096;
 
     /// A list of `n` elements (contents unspecified), if one is kept.
     #[inline]
