@@ -1002,8 +1002,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `luaL_checknumber`.
+    /// `luaL_checknumber`. (A number argument is answered inline in the
+    /// library function; strings and errors take the call.)
+    #[inline]
     pub fn check_number(&mut self, i: usize) -> LuaResult<f64> {
+        if let Value::Number(n) = self.arg(i) {
+            return Ok(n);
+        }
+        self.check_number_slow(i)
+    }
+
+    #[inline(never)]
+    fn check_number_slow(&mut self, i: usize) -> LuaResult<f64> {
         match self.vm.to_number(self.arg(i)) {
             Some(n) => Ok(n),
             None => Err(self.type_error(i, "number")),
