@@ -716,7 +716,7 @@ impl Table {
     // --------------------------------------------------------------- writes
 
     /// The value slot for an existing `key` (array slot or live node).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn slot_mut(&mut self, key: &Value) -> Option<&mut Value> {
         match *key {
             Value::Number(n) => {
