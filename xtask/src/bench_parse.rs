@@ -445,7 +445,8 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
          luac5.1 -p and ferrous-luac -p do the same work: read the file, parse it and \
          generate code (neither writes it). \"parser alone\" reads the file, builds the \
          ferrous-syntax tree and frees it; \"tree not freed\" leaves it to the process \
-         exit, as ferrous-luac does with its trees.\n",
+         exit. ferrous-luac compiles each function as soon as it is parsed and frees \
+         its tree then.\n",
         date = crate::util::today(),
         runs = o.runs,
         mb = o.mb,
