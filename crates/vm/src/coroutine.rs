@@ -73,25 +73,9 @@ impl Vm {
         self.native_closure(crate::objects::Native::Yield, Vec::new())
     }
 
-    /// Exchanges the VM's running state with a thread object's.
-    #[inline]
-    fn swap_with(
-        stack: &mut Vec<Value>,
-        top: &mut usize,
-        frames: &mut Vec<crate::state::CallFrame>,
-        open: &mut Vec<(u32, ferrous_value::UpvalRef)>,
-        hook: &mut crate::debug::HookState,
-        th: &mut Thread,
-    ) {
-        std::mem::swap(stack, &mut th.stack);
-        std::mem::swap(top, &mut th.top);
-        std::mem::swap(frames, &mut th.frames);
-        std::mem::swap(open, &mut th.open_upvals);
-        std::mem::swap(hook, &mut th.hook);
-    }
-
-    /// VM <-> `a`, then VM <-> `b`: `a` keeps the running state, the VM
-    /// gets `b`'s, and `b` keeps `a`'s old (empty) one.
+    /// Exchanges the VM's running state with `a`'s, then with `b`'s: `a`
+    /// keeps the running state, the VM gets `b`'s, and `b` keeps `a`'s
+    /// old (empty) one.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn switch_states(
@@ -104,8 +88,13 @@ impl Vm {
         b: &mut Thread,
         a_status: CoStatus,
     ) {
-        Self::swap_with(stack, top, frames, open, hook, a);
-        Self::swap_with(stack, top, frames, open, hook, b);
+        for th in [&mut *a, &mut *b] {
+            std::mem::swap(stack, &mut th.stack);
+            std::mem::swap(top, &mut th.top);
+            std::mem::swap(frames, &mut th.frames);
+            std::mem::swap(open, &mut th.open_upvals);
+            std::mem::swap(hook, &mut th.hook);
+        }
         a.status = a_status;
         b.status = CoStatus::Running;
     }
