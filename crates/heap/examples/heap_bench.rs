@@ -15,15 +15,18 @@
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use ferrous_heap::{GcPhase, Heap, Marker, Trace, Types};
-use ferrous_value::{TableRef, UpvalRef, Value};
+use ferrous_heap::{GcPhase, Heap, Marker, Trace, Types, UpvalList};
+use ferrous_value::{TableRef, Value};
 
-/// A closure as a VM would store it: prototype, environment, upvalues.
+/// A closure as the VM stores it (crates/vm's `Function`, 24 bytes):
+/// prototype, environment, thin upvalue list.
 struct Closure {
     _proto: Rc<()>,
     env: Option<TableRef>,
-    upvals: Box<[UpvalRef]>,
+    upvals: UpvalList,
 }
+
+const _: () = assert!(std::mem::size_of::<Closure>() == 24);
 
 impl Trace for Closure {
     fn trace(&self, m: &mut Marker<'_>) {
@@ -35,7 +38,7 @@ impl Trace for Closure {
         }
     }
     fn extra_bytes(&self) -> usize {
-        self.upvals.len() * std::mem::size_of::<UpvalRef>()
+        self.upvals.heap_bytes()
     }
 }
 
@@ -223,7 +226,7 @@ fn main() {
                 h.alloc_fn(Closure {
                     _proto: proto.clone(),
                     env: None,
-                    upvals: Box::new([]),
+                    upvals: UpvalList::new(0),
                 })
                 .unwrap(),
             )
@@ -234,7 +237,7 @@ fn main() {
                 h.alloc_fn(Closure {
                     _proto: proto.clone(),
                     env: None,
-                    upvals: Box::new([u]),
+                    upvals: UpvalList::from_slice(&[u]),
                 })
                 .unwrap(),
             )
@@ -277,7 +280,7 @@ fn main() {
                 heap.alloc_fn(Closure {
                     _proto: proto.clone(),
                     env: Some(env),
-                    upvals: Box::new([]),
+                    upvals: UpvalList::new(0),
                 })
                 .unwrap(),
             ),

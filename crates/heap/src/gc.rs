@@ -23,7 +23,7 @@ use crate::arena::slot_bytes;
 use crate::arena::{make_key, Meta, Objects, BLACK, CANDIDATE, FINALIZED, FIXED, WHITE0, WHITES};
 use crate::mem::Mem;
 use crate::table::{Table, NODE_BYTES, VALUE_BYTES};
-use crate::{Heap, Tm, Types, TABLE_SLOT, UD_SLOT};
+use crate::{Heap, Tm, Types, UpvalList, TABLE_SLOT, UD_SLOT};
 
 /// Slots of a table traversed per unit of propagation work; bigger tables
 /// are traversed in chunks and, once black, get a forward barrier.
@@ -278,7 +278,7 @@ pub trait Trace {
 /// stale and are overwritten before the list is used again.
 #[derive(Default)]
 pub struct UpvalLists {
-    bins: [Vec<Box<[UpvalRef]>>; UpvalLists::MAX_LEN],
+    bins: [Vec<UpvalList>; UpvalLists::MAX_LEN],
 }
 
 impl UpvalLists {
@@ -289,14 +289,14 @@ impl UpvalLists {
 
     /// A list of `n` elements (contents unspecified), if one is kept.
     #[inline]
-    pub fn take(&mut self, n: usize) -> Option<Box<[UpvalRef]>> {
+    pub fn take(&mut self, n: usize) -> Option<UpvalList> {
         self.bins.get_mut(n.wrapping_sub(1))?.pop()
     }
 
     /// Keeps `list` for reuse if there is room for its length; drops it
     /// otherwise.
     #[inline]
-    pub fn put(&mut self, list: Box<[UpvalRef]>) {
+    pub fn put(&mut self, list: UpvalList) {
         if let Some(bin) = self.bins.get_mut(list.len().wrapping_sub(1)) {
             if bin.len() < Self::KEEP {
                 bin.push(list);
@@ -956,7 +956,7 @@ impl<T: Types> Heap<T> {
                     |t| slot_bytes::<T::Thread>() + t.extra_bytes(),
                 ),
                 _ => {
-                    let delta = self.strings.maybe_shrink();
+                    let delta = self.strings.maybe_shrink(&self.gc.marks.strings);
                     if delta < 0 {
                         self.gc.mem.free(delta.unsigned_abs());
                     } else {
@@ -1221,22 +1221,22 @@ impl<T: Types> Heap<T> {
 #[cfg(test)]
 mod upval_lists_tests {
     use super::UpvalLists;
-    use ferrous_value::UpvalRef;
+    use crate::UpvalList;
 
     #[test]
     fn lists_are_kept_by_length_up_to_the_cap() {
         let mut l = UpvalLists::default();
         assert!(l.take(0).is_none() && l.take(1).is_none());
-        l.put(vec![UpvalRef::default(); 2].into_boxed_slice());
+        l.put(UpvalList::new(2));
         assert!(l.take(1).is_none() && l.take(3).is_none());
         assert_eq!(l.take(2).map(|b| b.len()), Some(2));
         assert!(l.take(2).is_none());
         // Empty and overlong lists are not kept.
-        l.put(Vec::new().into_boxed_slice());
-        l.put(vec![UpvalRef::default(); UpvalLists::MAX_LEN + 1].into_boxed_slice());
+        l.put(UpvalList::new(0));
+        l.put(UpvalList::new(UpvalLists::MAX_LEN + 1));
         assert!(l.take(0).is_none() && l.take(UpvalLists::MAX_LEN + 1).is_none());
         for _ in 0..UpvalLists::KEEP + 5 {
-            l.put(vec![UpvalRef::default(); 1].into_boxed_slice());
+            l.put(UpvalList::new(1));
         }
         let mut n = 0;
         while l.take(1).is_some() {

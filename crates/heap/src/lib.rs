@@ -129,6 +129,7 @@ mod mem;
 pub mod string;
 pub mod table;
 pub mod testing;
+mod upvals;
 
 use std::any::Any;
 
@@ -139,6 +140,7 @@ pub use buf::{Buf, OwnedCharge, Reservation};
 pub use gc::{GcPhase, Marker, NoRoots, Pin, Roots, Trace, UpvalLists};
 pub use string::{StrObj, Strings};
 pub use table::Table;
+pub use upvals::UpvalList;
 
 use arena::{slot_bytes, BLACK, CANDIDATE, FINALIZED, FIXED};
 use gc::{Gc, CHUNK};
@@ -673,6 +675,12 @@ impl<T: Types> Heap<T> {
         &self.strings
     }
 
+    /// The handle of `bytes` if that string is interned (nothing is
+    /// created).
+    pub fn find_str(&self, bytes: &[u8]) -> Option<StrRef> {
+        self.strings.find(&self.gc.marks.strings, bytes)
+    }
+
     /// The fixed string naming metamethod `tm`.
     #[inline(always)]
     pub fn tm_name(&self, tm: Tm) -> StrRef {
@@ -964,7 +972,7 @@ impl<T: Types> Heap<T> {
     /// fill and give to a new one (see [`UpvalLists`]); `None` if none of
     /// that length is kept. Its contents are stale.
     #[inline]
-    pub fn take_upval_list(&mut self, n: usize) -> Option<Box<[UpvalRef]>> {
+    pub fn take_upval_list(&mut self, n: usize) -> Option<UpvalList> {
         self.gc.upval_lists.take(n)
     }
 

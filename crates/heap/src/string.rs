@@ -1,20 +1,21 @@
 //! Interned byte strings.
 //!
-//! Every string is interned: the intern map (a hashbrown table of keys) is
-//! looked up by a full-content hash computed here, so strings whose sampled
+//! Every string is interned: the intern map (a hashbrown table of arena
+//! slot indexes, 4 bytes each) is looked up by a full-content hash
+//! computed here, so strings whose sampled
 //! Lua 5.1 hash collide (long strings differing only in unsampled bytes)
 //! stay cheap to intern. The Lua hash travels in the [`StrRef`] and places
 //! the string in tables; equal strings share one handle, so string equality
 //! and table lookup compare handles.
 //!
-//! Strings of up to 22 bytes are stored inline in the arena slot; longer
+//! Strings of up to 16 bytes are stored inline in the arena slot; longer
 //! ones own a boxed byte slice.
 
 use hashbrown::HashTable;
 
 use ferrous_value::{lua_hash, StrKey, StrRef};
 
-use crate::arena::{Meta, Objects, WHITES};
+use crate::arena::{make_key, split_key, Meta, Objects, WHITES};
 use crate::mem::Mem;
 use crate::HeapError;
 
@@ -32,19 +33,20 @@ fn revive(meta: &mut Meta, s: StrRef, white: u8) {
 /// Longest string stored inline in its arena slot.
 pub(crate) const INLINE: usize = 16;
 
-/// One interned string: 28 bytes, so that its arena slot is 32. Strings
+/// One interned string: 24 bytes, so that its arena slot is 28. Strings
 /// of up to 16 bytes live in `data`; longer ones live in the arena's side
-/// list of boxed byte strings, `data` holding their index there.
+/// list of boxed byte strings, `data` holding their index there (bytes 0
+/// to 3) and their full-content hash (bytes 4 to 7). A short string's
+/// full-content hash is not stored: it is recomputed from its bytes when
+/// the intern map rehashes or the string is removed.
 pub struct StrObj {
     /// Lua 5.1 hash.
     pub(crate) hash: u32,
-    /// Full-content hash (low 32 bits), for the intern map.
-    pub(crate) full: u32,
     pub(crate) len: u32,
     pub(crate) data: [u8; INLINE],
 }
 
-const _: () = assert!(std::mem::size_of::<StrObj>() == 28);
+const _: () = assert!(std::mem::size_of::<StrObj>() == 24);
 
 /// Bytes a long string owns outside its slot: its bytes and its entry in
 /// the side list.
@@ -76,6 +78,18 @@ impl StrObj {
             None
         }
     }
+    /// The full-content hash (stored for a long string, recomputed from
+    /// the bytes of a short one).
+    #[inline]
+    fn full_hash(&self, seed: u64) -> u32 {
+        if self.len as usize > INLINE {
+            let mut h = [0u8; 4];
+            h.copy_from_slice(&self.data[4..8]);
+            u32::from_le_bytes(h)
+        } else {
+            short_content_hash(seed, self.len as usize, &self.data)
+        }
+    }
     /// Bytes owned outside the arena slot.
     #[inline]
     pub(crate) fn extra_bytes(&self) -> usize {
@@ -96,10 +110,25 @@ fn bytes_of<'a>(o: &'a StrObj, long: &'a [Box<[u8]>]) -> &'a [u8] {
     }
 }
 
+/// The live string at slot `idx` of the arena, with its key (`versions`
+/// is the arena's [`Meta::versions`]).
+#[inline(always)]
+fn at<'a>(
+    objs: &'a Objects<StrKey, StrObj>,
+    versions: &[u32],
+    idx: u32,
+) -> Option<(StrKey, &'a StrObj)> {
+    let ver = *versions.get(idx as usize)?;
+    let k: StrKey = make_key(idx as usize, ver);
+    objs.get(k).map(|o| (k, o))
+}
+
 /// The string arena and the intern map.
 pub struct Strings {
     pub(crate) objs: Objects<StrKey, StrObj>,
-    pub(crate) intern: HashTable<StrKey>,
+    /// Slot indexes of the live strings (the arena's metadata gives the
+    /// version that makes each a key): 4 bytes per bucket instead of 8.
+    pub(crate) intern: HashTable<u32>,
     /// Bytes of the strings longer than [`INLINE`]; freed entries are
     /// empty and listed in `long_free`.
     long: Vec<Box<[u8]>>,
@@ -151,6 +180,27 @@ pub(crate) fn content_hash(seed: u64, s: &[u8]) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
+/// [`content_hash`] of a string of `len <= INLINE` bytes stored in `data`
+/// padded with zeros (as a short string's slot holds it): the same value,
+/// from two word loads instead of a byte loop over the tail.
+#[inline]
+fn short_content_hash(seed: u64, len: usize, data: &[u8; INLINE]) -> u32 {
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&data[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    let mut h = seed ^ (len as u64).wrapping_mul(K0);
+    if len > 0 {
+        h = fold_mul(h ^ word(0), K1);
+    }
+    if len > 8 {
+        h = fold_mul(h ^ word(8), K1);
+    }
+    let h = fold_mul(h, K0);
+    (h ^ (h >> 32)) as u32
+}
+
 /// The 64-bit hash hashbrown sees for a stored 32-bit content hash.
 #[inline(always)]
 pub(crate) fn spread(full: u32) -> u64 {
@@ -179,7 +229,7 @@ pub(crate) fn intern_bytes(cap: usize) -> usize {
     } else {
         (cap * 8 / 7).next_power_of_two()
     };
-    buckets * (std::mem::size_of::<StrKey>() + 1) + 16
+    buckets * (std::mem::size_of::<u32>() + 1) + 16
 }
 
 impl Strings {
@@ -224,22 +274,33 @@ impl Strings {
         self.objs.is_empty()
     }
 
-    /// The handle of `bytes` if it is interned.
-    pub fn find(&self, bytes: &[u8]) -> Option<StrRef> {
+    /// The handle of `bytes` if it is interned (`meta` is the string
+    /// arena's metadata).
+    pub(crate) fn find(&self, meta: &Meta, bytes: &[u8]) -> Option<StrRef> {
         let full = content_hash(self.seed, bytes);
-        self.find_hashed(bytes, full)
+        self.find_hashed(meta, bytes, full)
     }
 
     #[inline]
-    pub(crate) fn find_hashed(&self, bytes: &[u8], full: u32) -> Option<StrRef> {
+    pub(crate) fn find_hashed(&self, meta: &Meta, bytes: &[u8], full: u32) -> Option<StrRef> {
         let objs = &self.objs;
         let long = &self.long;
+        let versions = &meta.versions[..];
+        let mut found = None;
         self.intern
-            .find(spread(full), |k| {
-                objs.get(*k)
-                    .is_some_and(|o| o.full == full && bytes_of(o, long) == bytes)
-            })
-            .and_then(|k| objs.get(*k).map(|o| StrRef::new(*k, o.hash)))
+            .find(spread(full), |&i| match at(objs, versions, i) {
+                Some((k, o)) if bytes_of(o, long) == bytes => {
+                    found = Some(StrRef::new(k, o.hash));
+                    true
+                }
+                _ => false,
+            });
+        found
+    }
+
+    /// The intern map's hash of the string at slot `idx`.
+    fn rehash(&self, versions: &[u32], idx: u32) -> u64 {
+        spread(at(&self.objs, versions, idx).map_or(0, |(_, o)| o.full_hash(self.seed)))
     }
 
     /// Bytes of one new string of `len` bytes (slot plus boxed bytes).
@@ -316,7 +377,7 @@ impl Strings {
         // Most strings interned already exist (a key read again, a field
         // name, a reply seen before): a plain lookup finds them without
         // the entry API's preparation for an insert.
-        if let Some(s) = self.find_hashed(bytes, full) {
+        if let Some(s) = self.find_hashed(meta, bytes, full) {
             revive(meta, s, white);
             return Ok(s);
         }
@@ -370,21 +431,23 @@ impl Strings {
                             }
                         };
                         data[..4].copy_from_slice(&i.to_le_bytes());
+                        data[4..8].copy_from_slice(&full.to_le_bytes());
                     }
                     let key = self.objs.insert(
                         meta,
                         StrObj {
                             hash,
-                            full,
                             len: len as u32,
                             data,
                         },
                         white,
                     );
-                    let objs = &self.objs;
-                    self.intern.insert_unique(spread(full), key, |k| {
-                        spread(objs.get(*k).map_or(0, |o| o.full))
+                    let (idx, _) = split_key(key);
+                    let mut intern = std::mem::take(&mut self.intern);
+                    intern.insert_unique(spread(full), idx as u32, |&i| {
+                        self.rehash(&meta.versions, i)
                     });
+                    self.intern = intern;
                     mem.add(obj_bytes);
                     Ok(StrRef::new(key, hash))
                 }
@@ -416,8 +479,9 @@ impl Strings {
     /// Removes a dead string; returns the bytes freed.
     pub(crate) fn remove(&mut self, meta: &mut Meta, k: StrKey) -> usize {
         let Some(o) = self.objs.get(k) else { return 0 };
-        let full = o.full;
-        if let Ok(e) = self.intern.find_entry(spread(full), |x| *x == k) {
+        let full = o.full_hash(self.seed);
+        let idx = split_key(k).0 as u32;
+        if let Ok(e) = self.intern.find_entry(spread(full), |&x| x == idx) {
             e.remove();
         }
         match self.objs.remove(meta, k) {
@@ -436,17 +500,16 @@ impl Strings {
 
     /// Shrinks the intern map when it is mostly empty; returns the change
     /// of owned bytes.
-    pub(crate) fn maybe_shrink(&mut self) -> isize {
+    pub(crate) fn maybe_shrink(&mut self, meta: &Meta) -> isize {
         let before = self.intern_charged();
         // Rehashing is proportional to the entries left: only shrink when
         // few are left, so that this stays a short step. The decision and
         // the charge follow the nominal size (see `intern_bytes`).
         let len = self.intern.len();
         if len <= 1 << 15 && before > intern_bytes(56) && intern_bytes(len * 4) < before {
-            let objs = &self.objs;
-            self.intern.shrink_to(self.intern.len(), |k| {
-                spread(objs.get(*k).map_or(0, |o| o.full))
-            });
+            let mut intern = std::mem::take(&mut self.intern);
+            intern.shrink_to(intern.len(), |&i| self.rehash(&meta.versions, i));
+            self.intern = intern;
             self.nominal_cap = if len == 0 { 0 } else { nominal_capacity(len) };
             let after = self.intern_charged();
             return after as isize - before as isize;
@@ -487,6 +550,27 @@ impl Src<'_> {
         match self {
             Src::Borrowed(b) => b,
             Src::Owned(v) => v,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_hash_is_the_content_hash() {
+        let bytes: Vec<u8> = (1..=INLINE as u8).map(|b| b.wrapping_mul(37)).collect();
+        for seed in [0u64, 1, 0xdead_beef_1234_5678] {
+            for len in 0..=INLINE {
+                let mut data = [0u8; INLINE];
+                data[..len].copy_from_slice(&bytes[..len]);
+                assert_eq!(
+                    short_content_hash(seed, len, &data),
+                    content_hash(seed, &bytes[..len]),
+                    "len {len}"
+                );
+            }
         }
     }
 }

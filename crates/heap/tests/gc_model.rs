@@ -999,7 +999,7 @@ fn memory_limit_fails_cleanly_and_recovers() {
     // Strings and other objects fail too, then succeed after freeing.
     let long = vec![b'x'; 300_000];
     assert_eq!(heap.intern(&long), Err(HeapError::OutOfMemory));
-    assert!(heap.strings().find(&long).is_none());
+    assert!(heap.find_str(&long).is_none());
     heap.unpin(p);
     heap.full_collect(&|_: &mut Marker<'_>| {});
     assert!(heap.bytes_in_use() <= base + 64);

@@ -483,9 +483,9 @@ impl Vm {
         let n = p.upvals.len();
         // A list left by a collected closure when there is one (no
         // allocation); every element is written below before use.
-        let mut ups: Box<[UpvalRef]> = match self.heap.take_upval_list(n) {
+        let mut ups = match self.heap.take_upval_list(n) {
             Some(list) => list,
-            None => vec![UpvalRef::default(); n].into_boxed_slice(),
+            None => ferrous_heap::UpvalList::new(n),
         };
         for (slot, src) in ups.iter_mut().zip(p.upvals.iter()) {
             *slot = match *src {

@@ -91,7 +91,7 @@ impl Vm {
         }
         let f = Function::Lua(LuaClosure {
             proto: lp,
-            upvals: upvals.into_boxed_slice(),
+            upvals: ferrous_heap::UpvalList::from_slice(&upvals),
             env,
         });
         let r = self.heap.alloc_fn(f).map_err(|e| self.heap_error(e))?;

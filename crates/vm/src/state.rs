@@ -363,11 +363,11 @@ impl Vm {
     /// its environment.
     pub fn native_closure(&mut self, f: Native, upvals: Vec<Value>) -> LuaResult<Value> {
         let env = self.current_env();
-        let obj = Function::Native(NativeClosure {
+        let obj = Function::Native(Box::new(NativeClosure {
             f,
             upvals: upvals.into_boxed_slice(),
             env,
-        });
+        }));
         let r = self.heap.alloc_fn(obj).map_err(|e| self.heap_error(e))?;
         Ok(Value::Function(r))
     }
