@@ -313,6 +313,11 @@ impl Vm {
                     }
                     return Err(LuaError::yield_values(nargs));
                 }
+                Native::Resume => ctx.vm.resume_call(base, nargs, None),
+                Native::Wrap => {
+                    let co = ctx.upvalue(0);
+                    ctx.vm.resume_call(base, nargs, Some(co))
+                }
             };
             ctx.vm.check_same(uid);
             r?
@@ -327,9 +332,24 @@ impl Vm {
             self.return_hooks(fi)?;
         }
         self.frames.pop();
+        self.native_results(func, first, n, nresults)
+    }
+
+    /// Moves the `n` results of a native call from `first` down to the
+    /// function's slot `func`, adjusted to `nresults`, after its frame was
+    /// popped.
+    #[inline(always)]
+    pub(crate) fn native_results(
+        &mut self,
+        func: usize,
+        first: usize,
+        n: usize,
+        nresults: i32,
+    ) -> LuaResult<()> {
         let w = nresults as usize;
-        if nresults >= 0 && func + w <= self.stack.len() && n <= w {
-            // The common case: fixed results, all present or padded.
+        if nresults >= 0 && func + w <= self.stack.len() {
+            // The common case: fixed results, cut or padded.
+            let n = n.min(w);
             for i in 0..n {
                 self.stack[func + i] = self.stack[first + i];
             }
@@ -440,7 +460,7 @@ impl Vm {
                 } else {
                     self.heap
                         .threads()
-                        .get(*thread)
+                        .get(self.state_holder(*thread))
                         .and_then(|t| t.stack.get(*index as usize))
                         .unwrap_or(&NIL)
                 }
@@ -458,8 +478,16 @@ impl Vm {
             Some(&mut Upvalue::Open { thread, index }) => {
                 if thread == self.thread {
                     self.stack[index as usize] = v;
-                } else if let Some(t) = self.heap.threads_mut().get_mut(thread) {
-                    if let Some(slot) = t.stack.get_mut(index as usize) {
+                } else {
+                    // A thread waiting in resume lent its stack to the
+                    // object of the thread it resumed.
+                    let holder = self.state_holder(thread);
+                    if let Some(slot) = self
+                        .heap
+                        .threads_mut()
+                        .get_mut(holder)
+                        .and_then(|t| t.stack.get_mut(index as usize))
+                    {
                         *slot = v;
                     }
                 }

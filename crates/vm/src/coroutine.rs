@@ -43,7 +43,11 @@ impl Vm {
         if t == self.thread {
             return CoStatus::Running;
         }
+        if self.resume_chain.contains(&t) {
+            return CoStatus::Normal;
+        }
         match self.heap.threads().get(t) {
+            // Neither running nor normal: the object holds its own state.
             Some(th) => {
                 if th.status == CoStatus::Suspended && th.started && th.frames.is_empty() {
                     CoStatus::Dead
@@ -52,6 +56,19 @@ impl Vm {
                 }
             }
             None => CoStatus::Dead,
+        }
+    }
+
+    /// The thread whose heap object holds the state (stack, frames, open
+    /// upvalues, hooks) of `t`, which is not the running thread: a thread
+    /// waiting in `resume` lends its state to the object of the thread it
+    /// resumed (the next one in the resume chain, or the running one); any
+    /// other thread keeps its own.
+    #[inline]
+    pub(crate) fn state_holder(&self, t: ThreadRef) -> ThreadRef {
+        match self.resume_chain.iter().position(|&x| x == t) {
+            Some(i) => self.resume_chain.get(i + 1).copied().unwrap_or(self.thread),
+            None => t,
         }
     }
 
@@ -73,30 +90,149 @@ impl Vm {
         self.native_closure(crate::objects::Native::Yield, Vec::new())
     }
 
-    /// Exchanges the VM's running state with `a`'s, then with `b`'s: `a`
-    /// keeps the running state, the VM gets `b`'s, and `b` keeps `a`'s
-    /// old (empty) one.
-    #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn switch_states(
+    /// A function value for `coroutine.resume`, implemented by the VM so
+    /// that a resume called from Lua skips the generic native call.
+    pub fn resume_function(&mut self) -> LuaResult<Value> {
+        self.native_closure(crate::objects::Native::Resume, Vec::new())
+    }
+
+    /// The function `coroutine.wrap` returns for coroutine `co`.
+    pub fn wrap_function(&mut self, co: ThreadRef) -> LuaResult<Value> {
+        self.native_closure(crate::objects::Native::Wrap, vec![Value::Thread(co)])
+    }
+
+    /// The body of `coroutine.resume` (`wrap` None: the coroutine is the
+    /// first argument) and of a function made by `coroutine.wrap` (`wrap`
+    /// its upvalue), whose native frame is on top with its `nargs`
+    /// arguments at `base` and the top after them. Leaves the results as
+    /// the top values and returns their count, as a native function does:
+    /// `true` and the coroutine's results, or `false` and the message
+    /// (resume); the coroutine's results, or the error raised again with
+    /// the caller's position before a message (wrap).
+    pub(crate) fn resume_call(
+        &mut self,
+        base: usize,
+        nargs: usize,
+        wrap: Option<Value>,
+    ) -> LuaResult<usize> {
+        let end = base + nargs;
+        let (co, first) = match wrap {
+            None => match self.stack.get(base) {
+                Some(&Value::Thread(co)) if nargs > 0 => (co, base + 1),
+                _ => return Err(self.resume_arg_error(base, nargs)),
+            },
+            Some(Value::Thread(co)) => (co, base),
+            Some(_) => {
+                let e = self.str_value(b"cannot resume dead coroutine")?;
+                return self.resume_failed(LuaError::runtime(e), true);
+            }
+        };
+        self.top = end;
+        match self.resume_at(co, first, end - first) {
+            Ok((_, n)) => {
+                if wrap.is_some() {
+                    Ok(n)
+                } else {
+                    // `true` goes into the coroutine's slot, just below
+                    // the results.
+                    self.stack[base] = Value::Boolean(true);
+                    Ok(n + 1)
+                }
+            }
+            Err(e) => self.resume_failed(e, wrap.is_some()),
+        }
+    }
+
+    /// `resume`'s `false, message`, or the error a wrap function raises.
+    #[cold]
+    fn resume_failed(&mut self, e: LuaError, wrap: bool) -> LuaResult<usize> {
+        if e.kind == ErrorKind::Interrupted {
+            return Err(e);
+        }
+        if !wrap {
+            self.push(Value::Boolean(false))?;
+            self.push(e.value)?;
+            return Ok(2);
+        }
+        // A string (or number) message gets the caller's position.
+        let v = match e.value {
+            Value::String(s) => {
+                let mut m = self.where_(1);
+                m.extend_from_slice(self.str_bytes(s));
+                self.str_value(&m)?
+            }
+            Value::Number(n) => {
+                let mut m = self.where_(1);
+                m.extend_from_slice(&ferrous_value::number::fmt_number(n));
+                self.str_value(&m)?
+            }
+            other => other,
+        };
+        Err(LuaError::runtime(v))
+    }
+
+    #[cold]
+    fn resume_arg_error(&mut self, base: usize, nargs: usize) -> LuaError {
+        let func = self.frames.last().map(|f| f.closure).unwrap_or_default();
+        let mut ctx = Ctx {
+            vm: self,
+            base,
+            nargs,
+            func,
+        };
+        ctx.arg_error(1, "coroutine expected")
+    }
+
+    /// A call of `coroutine.resume` or of a wrap function from the loop
+    /// with no hook set: [`Vm::call_native_with`] without the [`Ctx`] and
+    /// the function pointer. `wrap` is the function's first upvalue (none
+    /// for `resume`).
+    pub(crate) fn call_resume(
+        &mut self,
+        func: usize,
+        fref: ferrous_value::FnRef,
+        wrap: Option<Value>,
+        nresults: i32,
+    ) -> LuaResult<()> {
+        if self.frames.len() >= self.frame_limit {
+            return Err(self.stack_overflow());
+        }
+        let base = func + 1;
+        let nargs = self.top - base;
+        self.push_frame_with(
+            func,
+            base,
+            nresults,
+            ferrous_value::TableRef::default(),
+            fref,
+            None,
+        );
+        let n = self.resume_call(base, nargs, wrap)?;
+        let first = self.top - n;
+        // The coroutine may have set a hook on this thread.
+        if self.hook.mask & crate::debug::MASK_RET != 0 {
+            let fi = self.frames.len() - 1;
+            self.return_hooks(fi)?;
+        }
+        self.frames.pop();
+        self.native_results(func, first, n, nresults)
+    }
+
+    /// Exchanges the VM's running state with the one kept in `th`.
+    #[inline(always)]
+    fn swap_state(
         stack: &mut Vec<Value>,
         top: &mut usize,
         frames: &mut Vec<crate::state::CallFrame>,
         open: &mut Vec<(u32, ferrous_value::UpvalRef)>,
         hook: &mut crate::debug::HookState,
-        a: &mut Thread,
-        b: &mut Thread,
-        a_status: CoStatus,
+        th: &mut Thread,
     ) {
-        for th in [&mut *a, &mut *b] {
-            std::mem::swap(stack, &mut th.stack);
-            std::mem::swap(top, &mut th.top);
-            std::mem::swap(frames, &mut th.frames);
-            std::mem::swap(open, &mut th.open_upvals);
-            std::mem::swap(hook, &mut th.hook);
-        }
-        a.status = a_status;
-        b.status = CoStatus::Running;
+        std::mem::swap(stack, &mut th.stack);
+        std::mem::swap(top, &mut th.top);
+        std::mem::swap(frames, &mut th.frames);
+        std::mem::swap(open, &mut th.open_upvals);
+        std::mem::swap(hook, &mut th.hook);
     }
 
     /// Resumes suspended coroutine `co` with `args` and returns what it
@@ -128,6 +264,11 @@ impl Vm {
     /// running thread (they are consumed: the top drops to `first`). On
     /// success the coroutine's results are pushed at `first` and the
     /// function returns (finished, count); on failure the top is `first`.
+    ///
+    /// The switch is one exchange each way: the coroutine's state moves
+    /// into the VM and the resumer's into the coroutine's object, where it
+    /// waits (see [`Vm::state_holder`]) until the coroutine yields, returns
+    /// or fails and the same exchange brings it back.
     pub fn resume_at(
         &mut self,
         co: ThreadRef,
@@ -139,13 +280,24 @@ impl Vm {
             let v = self.str_value(b"C stack overflow")?;
             return Err(LuaError::with_kind(ErrorKind::Runtime, v));
         }
-        // Hand the arguments over into the coroutine's own stack, then
-        // make it the running thread (one lookup of both objects).
         let resumer = self.thread;
-        let Some([r, th]) = self.heap.threads_mut().get2_mut(resumer, co) else {
-            self.top = first;
-            return Err(self.rt_error("cannot resume dead coroutine"));
+        // A running or normal coroutine's object says Running; a dead one
+        // says Dead or has no frames left.
+        let th = match self.heap.threads_mut().get_mut(co) {
+            Some(th)
+                if co != resumer
+                    && th.status == CoStatus::Suspended
+                    && !(th.started && th.frames.is_empty()) =>
+            {
+                th
+            }
+            _ => {
+                self.top = first;
+                return Err(self.not_resumable(co));
+            }
         };
+        // Hand the arguments over into the coroutine's own stack, then
+        // make it the running thread.
         let started = th.started;
         th.started = true;
         let base = if started { th.top } else { 1 };
@@ -161,17 +313,16 @@ impl Vm {
             &self.stack[first..first + nargs],
         );
         th.top = base + nargs;
+        th.status = CoStatus::Running;
         // The resumer keeps its stack minus the arguments.
         self.top = first;
-        Self::switch_states(
+        Self::swap_state(
             &mut self.stack,
             &mut self.top,
             &mut self.frames,
             &mut self.open_upvals,
             &mut self.hook,
-            r,
             th,
-            CoStatus::Normal,
         );
         self.thread = co;
         if grown > 0 {
@@ -207,21 +358,21 @@ impl Vm {
             }
             Err(e) => (CoStatus::Dead, Err(e)),
         };
-        // Back to the resumer; the coroutine is suspended or dead. Its
-        // results are copied from its stack while both are at hand.
-        let Some([th, r]) = self.heap.threads_mut().get2_mut(co, resumer) else {
+        // Back to the resumer, whose state waited in the coroutine's
+        // object; the coroutine is suspended or dead. Its results are
+        // copied from its stack while both are at hand.
+        let Some(th) = self.heap.threads_mut().get_mut(co) else {
             return Err(self.rt_error("cannot resume dead coroutine"));
         };
-        Self::switch_states(
+        Self::swap_state(
             &mut self.stack,
             &mut self.top,
             &mut self.frames,
             &mut self.open_upvals,
             &mut self.hook,
             th,
-            r,
-            status,
         );
+        th.status = status;
         self.thread = resumer;
         match outcome {
             Ok((done, from, n)) => {
@@ -249,6 +400,14 @@ impl Vm {
         }
     }
 
+    /// The error for resuming a thread that is not suspended, in the
+    /// library's words.
+    #[cold]
+    fn not_resumable(&mut self, co: ThreadRef) -> LuaError {
+        let msg = format!("cannot resume {} coroutine", self.thread_status(co).name());
+        self.rt_error(msg)
+    }
+
     /// Runs the coroutine (now the running thread), whose `nargs`
     /// arguments are on top of its stack. Returns true when it yielded
     /// from its loop.
@@ -262,7 +421,12 @@ impl Vm {
             return Ok(false);
         }
         // Suspended in a yield, whose frame is on top: the resume
-        // arguments become its results.
+        // arguments become its results. The yield returns now, so a return
+        // hook sees it (as Lua 5.1's, which reports it when resumed).
+        if self.hook.mask & crate::debug::MASK_RET != 0 && !self.frames.is_empty() {
+            let fi = self.frames.len() - 1;
+            self.return_hooks(fi)?;
+        }
         let Some(frame) = self.frames.pop() else {
             return Err(self.rt_error("cannot resume dead coroutine"));
         };

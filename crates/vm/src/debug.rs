@@ -193,7 +193,7 @@ impl Vm {
         } else {
             self.heap
                 .threads()
-                .get(thread)
+                .get(self.state_holder(thread))
                 .map_or_else(HookState::default, |t| t.hook)
         }
     }
@@ -221,9 +221,12 @@ impl Vm {
         if thread == self.thread {
             let allow = self.hook.allow;
             self.hook = HookState { allow, ..h };
-        } else if let Some(t) = self.heap.threads_mut().get_mut(thread) {
-            t.hook = h;
-            self.heap.barrier_thread(thread, func);
+        } else {
+            let holder = self.state_holder(thread);
+            if let Some(t) = self.heap.threads_mut().get_mut(holder) {
+                t.hook = h;
+                self.heap.barrier_thread(holder, func);
+            }
         }
     }
 
@@ -249,7 +252,7 @@ impl Vm {
         if thread == self.thread {
             Some(f(&self.frames, &self.stack, self.top))
         } else {
-            let t = self.heap.threads().get(thread)?;
+            let t = self.heap.threads().get(self.state_holder(thread))?;
             Some(f(&t.frames, &t.stack, t.top))
         }
     }
@@ -373,8 +376,14 @@ impl Vm {
             if let Some(s) = self.stack.get_mut(slot) {
                 *s = v;
             }
-        } else if let Some(t) = self.heap.threads_mut().get_mut(thread) {
-            if let Some(s) = t.stack.get_mut(slot) {
+        } else {
+            let holder = self.state_holder(thread);
+            if let Some(s) = self
+                .heap
+                .threads_mut()
+                .get_mut(holder)
+                .and_then(|t| t.stack.get_mut(slot))
+            {
                 *s = v;
             }
         }

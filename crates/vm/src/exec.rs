@@ -737,8 +737,15 @@ impl Vm {
                                     );
                                     return Ok(Exit::Yield);
                                 }
-                                let nf = nc.f.clone();
-                                self.call_native_with(func, f, nf, c as i32 - 1)?;
+                                if matches!(nc.f, Native::Resume | Native::Wrap)
+                                    && self.hook.mask == 0
+                                {
+                                    let wrap = nc.upvals.first().copied();
+                                    self.call_resume(func, f, wrap, c as i32 - 1)?;
+                                } else {
+                                    let nf = nc.f.clone();
+                                    self.call_native_with(func, f, nf, c as i32 - 1)?;
+                                }
                                 native_done = true;
                             } else if let Some(Function::Lua(cl)) = callee {
                                 let p = cl.proto.clone();

@@ -120,6 +120,12 @@ pub enum Native {
     /// `coroutine.yield`, implemented by the VM: called from Lua in a
     /// coroutine, the interpreter loop yields by itself.
     Yield,
+    /// `coroutine.resume`, implemented by the VM (the loop calls it
+    /// without building a [`Ctx`](crate::Ctx)).
+    Resume,
+    /// A function made by `coroutine.wrap`, implemented by the VM; its
+    /// coroutine is upvalue 1.
+    Wrap,
 }
 
 /// A Lua closure: three words, so that [`Function`] is too (24 bytes, a
@@ -233,14 +239,30 @@ pub enum CoStatus {
     Dead,
 }
 
+impl CoStatus {
+    /// The name `coroutine.status` gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CoStatus::Running => "running",
+            CoStatus::Suspended => "suspended",
+            CoStatus::Normal => "normal",
+            CoStatus::Dead => "dead",
+        }
+    }
+}
+
 /// A thread (coroutine). The running thread's stack and frames live in the
-/// VM itself; they are swapped in on resume and out on yield.
+/// VM itself; they are swapped in on resume and out on yield. While a
+/// coroutine runs, its object holds the state of the thread that resumed
+/// it (`Vm::state_holder` finds a thread's state).
 pub struct Thread {
     pub(crate) stack: Vec<Value>,
     pub(crate) top: usize,
     pub(crate) frames: Vec<CallFrame>,
     /// Open upvalues, sorted by stack index (ascending).
     pub(crate) open_upvals: Vec<(u32, UpvalRef)>,
+    /// Suspended, Running (also while it waits in `resume`: the VM tells
+    /// a normal thread by the resume chain) or Dead.
     pub(crate) status: CoStatus,
     /// The thread has started running its function.
     pub(crate) started: bool,
