@@ -169,8 +169,15 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
 
     let mut r = String::new();
     let date = crate::util::today();
+    let commit = Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".to_string());
     r.push_str(&format!(
-        "Measured {date} with `cargo xtask bench-heap{}` (release build of \
+        "Measured {date} on commit {commit} with `cargo xtask bench-heap{}` (release build of \
          crates/heap/examples/heap_bench.rs; lua5.1 for comparison).\n\n",
         if quick { " --quick" } else { "" }
     ));
@@ -195,11 +202,16 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     r.push_str(
         "\nLayout: a `Value` is 16 bytes (PUC-Rio's TValue: 16); a table node is 32 bytes \
          (PUC-Rio: 40; the key, its chain link and the dead flag share 16 bytes); an array slot is \
-         16 bytes as in PUC-Rio. The closure is the benchmark's stand-in for the VM's \
-         (prototype `Rc`, environment, boxed upvalue list); a string of up to 16 bytes lives in a \
-         32-byte slot (longer ones own their bytes) and pays for the hashbrown intern map (9 \
-         bytes per bucket) where lua5.1 pays 8 per string-table bucket; every object also pays \
-         5 bytes of GC metadata (slot version and color).\n\n",
+         16 bytes as in PUC-Rio. Every object pays its arena slot (the object and a 4-byte \
+         version, padded to the object's alignment) and 5 bytes of GC metadata (version and \
+         color). A string of up to 16 bytes lives in a 28-byte slot (longer ones own their \
+         bytes) and pays for its share of the hashbrown intern map (5 bytes per bucket: a slot \
+         index and a control byte) where lua5.1 pays 8 per string-table bucket. The closure is \
+         the benchmark's stand-in for the VM's `Function`, of the same size (24 bytes: \
+         prototype `Rc`, environment, and a thin upvalue list holding its length, 4 + 8 bytes \
+         per upvalue). A userdata holds no pointer (metatable, environment, payload size, \
+         creation number, payload index: 28 bytes, 4-aligned, a 32-byte slot); a payload other \
+         than `()` (`newproxy`'s) lives in a side list of boxed payloads, 16 bytes per entry.\n\n",
     );
     let live_n = num(&ours, "live_objects");
     r.push_str(&format!(

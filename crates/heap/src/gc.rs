@@ -23,7 +23,7 @@ use crate::arena::slot_bytes;
 use crate::arena::{make_key, Meta, Objects, BLACK, CANDIDATE, FINALIZED, FIXED, WHITE0, WHITES};
 use crate::mem::Mem;
 use crate::table::{Table, NODE_BYTES, VALUE_BYTES};
-use crate::{Heap, Tm, Types, UpvalList, TABLE_SLOT, UD_SLOT};
+use crate::{Heap, Tm, Types, UdObj, UpvalList, TABLE_SLOT, UD_SLOT};
 
 /// Slots of a table traversed per unit of propagation work; bigger tables
 /// are traversed in chunks and, once black, get a forward barrier.
@@ -651,7 +651,7 @@ impl<T: Types> Heap<T> {
                 if let Some(env) = o.env {
                     gc.marks.mark_table(env);
                 }
-                UD_SLOT + o.size as usize
+                UD_SLOT + o.owned_bytes()
             }
         }
     }
@@ -937,15 +937,21 @@ impl<T: Types> Heap<T> {
                     &mut freed,
                     |u| slot_bytes::<T::Upvalue>() + u.extra_bytes(),
                 ),
-                4 => sweep_arena(
-                    &mut self.userdata,
-                    &mut gc.marks.userdata,
-                    idx,
-                    &mut budget,
-                    white,
-                    &mut freed,
-                    |u| UD_SLOT + u.size as usize,
-                ),
+                4 => {
+                    let payloads = &mut self.ud_payloads;
+                    sweep_arena(
+                        &mut self.userdata,
+                        &mut gc.marks.userdata,
+                        idx,
+                        &mut budget,
+                        white,
+                        &mut freed,
+                        |u: UdObj| {
+                            payloads.remove(u.payload);
+                            UD_SLOT + u.owned_bytes()
+                        },
+                    )
+                }
                 5 => sweep_arena(
                     &mut self.threads,
                     &mut gc.marks.threads,

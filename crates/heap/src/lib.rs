@@ -59,7 +59,8 @@
 //!
 //! * **Accounting.** Every live object is charged its arena slot (object
 //!   plus slotmap version), its 5 bytes of GC metadata and the buffers it
-//!   owns (array and node parts, long string bytes, userdata payload size,
+//!   owns (array and node parts, long string bytes, userdata payload size
+//!   and payload entry,
 //!   whatever [`Trace::extra_bytes`] reports); the intern map is charged
 //!   the allocation of a table of its nominal capacity (the same on every
 //!   run, whatever the random hash seed did to the real table's growth). Freed slots are kept by the slotmap for reuse and are
@@ -130,6 +131,7 @@ pub mod string;
 pub mod table;
 pub mod testing;
 mod upvals;
+mod userdata;
 
 use std::any::Any;
 
@@ -141,6 +143,7 @@ pub use gc::{GcPhase, Marker, NoRoots, Pin, Roots, Trace, UpvalLists};
 pub use string::{StrObj, Strings};
 pub use table::Table;
 pub use upvals::UpvalList;
+pub use userdata::{UdObj, Userdata, UserdataMut};
 
 use arena::{slot_bytes, BLACK, CANDIDATE, FINALIZED, FIXED};
 use gc::{Gc, CHUNK};
@@ -278,42 +281,8 @@ impl Tm {
     }
 }
 
-/// A full userdata: an opaque payload, its size for accounting, a
-/// metatable and an environment table.
-pub struct Userdata {
-    payload: Box<dyn Any>,
-    pub(crate) size: u32,
-    pub(crate) metatable: Option<TableRef>,
-    pub(crate) env: Option<TableRef>,
-    /// Creation number (wrapping), for finalizer order.
-    pub(crate) seq: u32,
-}
-
-impl Userdata {
-    /// The payload, to downcast to the embedder's type.
-    pub fn payload(&self) -> &dyn Any {
-        &*self.payload
-    }
-    /// The payload, mutable.
-    pub fn payload_mut(&mut self) -> &mut dyn Any {
-        &mut *self.payload
-    }
-    /// The payload size given at creation (what Lua counts).
-    pub fn size(&self) -> usize {
-        self.size as usize
-    }
-    /// The metatable, if any.
-    pub fn metatable(&self) -> Option<TableRef> {
-        self.metatable
-    }
-    /// The environment table (`getfenv` of a userdata), if any.
-    pub fn env(&self) -> Option<TableRef> {
-        self.env
-    }
-}
-
 pub(crate) const TABLE_SLOT: usize = slot_bytes::<Table>();
-pub(crate) const UD_SLOT: usize = slot_bytes::<Userdata>();
+pub(crate) const UD_SLOT: usize = slot_bytes::<UdObj>();
 
 /// Bytes charged for one object of each kind with nothing owned outside
 /// its slot (for reports).
@@ -333,7 +302,9 @@ pub struct Heap<T: Types> {
     pub(crate) gc: Gc,
     pub(crate) strings: Strings,
     pub(crate) tables: Objects<TableRef, Table>,
-    pub(crate) userdata: Objects<UdRef, Userdata>,
+    pub(crate) userdata: Objects<UdRef, UdObj>,
+    /// The payloads of the userdata (see [`userdata`]).
+    pub(crate) ud_payloads: userdata::Payloads,
     pub(crate) functions: Objects<FnRef, T::Function>,
     pub(crate) upvalues: Objects<UpvalRef, T::Upvalue>,
     pub(crate) threads: Objects<ThreadRef, T::Thread>,
@@ -366,7 +337,7 @@ pub struct Split<'a, T: Types> {
     /// The thread arena; storing a reference obliges a barrier.
     pub threads: &'a mut Objects<ThreadRef, T::Thread>,
     /// The userdata arena.
-    pub userdata: &'a mut Objects<UdRef, Userdata>,
+    pub userdata: &'a mut Objects<UdRef, UdObj>,
 }
 
 impl<'a> Mutator<'a> {
@@ -550,6 +521,7 @@ impl<T: Types> Heap<T> {
             strings: Strings::new(),
             tables: Objects::default(),
             userdata: Objects::default(),
+            ud_payloads: userdata::Payloads::default(),
             functions: Objects::default(),
             upvalues: Objects::default(),
             threads: Objects::default(),
@@ -910,15 +882,22 @@ impl<T: Types> Heap<T> {
 
     /// A new userdata. `size` is the payload size Lua would count.
     pub fn new_userdata(&mut self, payload: Box<dyn Any>, size: usize) -> Result<UdRef, HeapError> {
-        let bytes = UD_SLOT.saturating_add(size.min(u32::MAX as usize));
+        let entry = if payload.is::<()>() {
+            0
+        } else {
+            userdata::PAYLOAD_ENTRY
+        };
+        let bytes = UD_SLOT
+            .saturating_add(size.min(u32::MAX as usize))
+            .saturating_add(entry);
         self.gc.mem.alloc(bytes)?;
         self.gc.ud_seq = self.gc.ud_seq.wrapping_add(1);
-        let u = Userdata {
-            payload,
-            size: size.min(u32::MAX as usize) as u32,
+        let u = UdObj {
             metatable: None,
             env: None,
+            size: size.min(u32::MAX as usize) as u32,
             seq: self.gc.ud_seq,
+            payload: self.ud_payloads.put(payload),
         };
         let white = self.gc.white();
         Ok(self.userdata.insert(&mut self.gc.marks.userdata, u, white))
@@ -926,16 +905,18 @@ impl<T: Types> Heap<T> {
 
     /// The userdata `u` names (`None` for a stale handle).
     #[inline]
-    pub fn userdata(&self, u: UdRef) -> Option<&Userdata> {
-        self.userdata.get(u)
+    pub fn userdata(&self, u: UdRef) -> Option<Userdata<'_>> {
+        let o = self.userdata.get(u)?;
+        Some(Userdata::new(o, &self.ud_payloads))
     }
 
     /// Mutable access to a userdata (its payload; metatable and
     /// environment change through [`Heap::set_ud_metatable`] and
     /// [`Heap::set_ud_env`]).
     #[inline]
-    pub fn userdata_mut(&mut self, u: UdRef) -> Option<&mut Userdata> {
-        self.userdata.get_mut(u)
+    pub fn userdata_mut(&mut self, u: UdRef) -> Option<UserdataMut<'_>> {
+        let o = self.userdata.get(u)?;
+        Some(UserdataMut::new(o, &mut self.ud_payloads))
     }
 
     /// Sets or clears the metatable of a userdata.
@@ -1116,7 +1097,7 @@ impl<T: Types> Heap<T> {
             n += TABLE_SLOT + t.buf_bytes();
         }
         for (_, u) in self.userdata.iter() {
-            n += UD_SLOT + u.size as usize;
+            n += UD_SLOT + u.owned_bytes();
         }
         for (_, f) in self.functions.iter() {
             n += slot_bytes::<T::Function>() + f.extra_bytes();

@@ -277,3 +277,58 @@ fn constructor_hints_size_the_parts() {
     assert_eq!(h.table(t).unwrap().array_len(), 10);
     assert_eq!(h.table(t).unwrap().border(), 10);
 }
+
+#[test]
+fn userdata_payloads_and_their_bytes() {
+    let mut h = heap();
+    let base = h.bytes_in_use();
+    // A `()` payload (newproxy's) takes no payload entry: slot only.
+    let unit = h.new_userdata(Box::new(()), 0).unwrap();
+    let p1 = h.pin(Value::Userdata(unit));
+    let unit_bytes = h.bytes_in_use() - base;
+    assert!(h.userdata(unit).unwrap().payload().is::<()>());
+    assert!(h.userdata_mut(unit).unwrap().payload_mut().is::<()>());
+    assert_eq!(h.userdata(unit).unwrap().env(), None);
+    // Any other payload is stored apart and charged its entry.
+    let before = h.bytes_in_use();
+    let num = h.new_userdata(Box::new(41i64), 8).unwrap();
+    let p2 = h.pin(Value::Userdata(num));
+    assert!(h.bytes_in_use() - before > unit_bytes + 8);
+    if let Some(n) = h
+        .userdata_mut(num)
+        .unwrap()
+        .payload_mut()
+        .downcast_mut::<i64>()
+    {
+        *n += 1;
+    }
+    assert_eq!(
+        h.userdata(num).unwrap().payload().downcast_ref::<i64>(),
+        Some(&42)
+    );
+    assert_eq!(h.userdata(num).unwrap().size(), 8);
+    let env = h.new_table(0, 0).unwrap();
+    h.set_ud_env(unit, Some(env)).unwrap();
+    assert_eq!(h.userdata(unit).unwrap().env(), Some(env));
+    h.full_collect(&NoRoots);
+    assert!(h.is_live(Value::Table(env)));
+    assert_eq!(h.audit_bytes(), h.bytes_in_use());
+    // Freed payload entries are reused by the next userdata.
+    h.unpin(p2);
+    h.full_collect(&NoRoots);
+    assert!(!h.is_live(Value::Userdata(num)));
+    let s = h.new_userdata(Box::new(String::from("x")), 0).unwrap();
+    let p3 = h.pin(Value::Userdata(s));
+    assert_eq!(
+        h.userdata(s).unwrap().payload().downcast_ref::<String>(),
+        Some(&String::from("x"))
+    );
+    assert!(h.userdata(unit).unwrap().payload().is::<()>());
+    assert_eq!(h.audit_bytes(), h.bytes_in_use());
+    h.unpin(p1);
+    h.unpin(p3);
+    h.full_collect(&NoRoots);
+    assert!(!h.is_live(Value::Table(env)));
+    assert_eq!(h.audit_bytes(), h.bytes_in_use());
+    assert_eq!(h.bytes_in_use(), base);
+}
