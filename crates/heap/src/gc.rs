@@ -1078,6 +1078,7 @@ impl<T: Types> Heap<T> {
             self.single_step(roots);
         }
         self.mark_root(roots);
+        self.strings.forget_peak();
         self.run_until(roots, GcPhase::Pause);
         self.gc.mem.settle_released();
         self.gc.set_threshold();

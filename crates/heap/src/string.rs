@@ -139,6 +139,10 @@ pub struct Strings {
     /// Capacity (in entries) of the intern map as charged: see
     /// [`intern_bytes`].
     nominal_cap: usize,
+    /// The most strings the map held since the last
+    /// [`Strings::maybe_shrink`]: a map the program filled during the
+    /// last cycle is not shrunk only to grow back in the next one.
+    peak: usize,
     /// The last handle interned for each one-byte string (`string.sub(s,
     /// i, i)`, `s:byte` loops, `..` of single characters), checked
     /// against the arena before use: a collected string's handle is stale.
@@ -245,6 +249,7 @@ impl Strings {
             long_free: Vec::new(),
             seed,
             nominal_cap: 0,
+            peak: 0,
             single: Box::new([None; 256]),
         }
     }
@@ -453,6 +458,7 @@ impl Strings {
                 }
             }
         };
+        self.peak = self.peak.max(self.intern.len());
         // The nominal map grows when an insertion fills it.
         if self.intern.len() > self.nominal_cap {
             let before = intern_bytes(self.nominal_cap);
@@ -460,6 +466,12 @@ impl Strings {
             mem.resized(before, intern_bytes(self.nominal_cap));
         }
         result
+    }
+
+    /// Forgets how many strings the map held recently: the next
+    /// [`Strings::maybe_shrink`] fits it to the strings alive then.
+    pub(crate) fn forget_peak(&mut self) {
+        self.peak = self.intern.len();
     }
 
     /// Bytes the intern map is charged.
@@ -504,9 +516,14 @@ impl Strings {
         let before = self.intern_charged();
         // Rehashing is proportional to the entries left: only shrink when
         // few are left, so that this stays a short step. The decision and
-        // the charge follow the nominal size (see `intern_bytes`).
+        // the charge follow the nominal size (see `intern_bytes`). A map
+        // that held a quarter of its capacity since the last call is
+        // left as it is (a program that makes and drops many strings per
+        // cycle would otherwise regrow it through every doubling each
+        // cycle); a full collection forgets that peak first.
         let len = self.intern.len();
-        if len <= 1 << 15 && before > intern_bytes(56) && intern_bytes(len * 4) < before {
+        let recent = std::mem::replace(&mut self.peak, len).max(len);
+        if recent <= 1 << 15 && before > intern_bytes(56) && intern_bytes(recent * 4) < before {
             let mut intern = std::mem::take(&mut self.intern);
             intern.shrink_to(intern.len(), |&i| self.rehash(&meta.versions, i));
             self.intern = intern;
