@@ -331,7 +331,8 @@ impl Vm {
             let fi = self.frames.len() - 1;
             self.return_hooks(fi)?;
         }
-        self.frames.pop();
+        // Dropped in place (`pop` would copy the frame out first).
+        self.frames.truncate(self.frames.len() - 1);
         self.native_results(func, first, n, nresults)
     }
 

@@ -214,7 +214,8 @@ impl Vm {
             let fi = self.frames.len() - 1;
             self.return_hooks(fi)?;
         }
-        self.frames.pop();
+        // Dropped in place (`pop` would copy the frame out first).
+        self.frames.truncate(self.frames.len() - 1);
         self.native_results(func, first, n, nresults)
     }
 
@@ -427,18 +428,23 @@ impl Vm {
             let fi = self.frames.len() - 1;
             self.return_hooks(fi)?;
         }
-        let Some(frame) = self.frames.pop() else {
-            return Err(self.rt_error("cannot resume dead coroutine"));
+        // Read in place and dropped in place: the frame is not copied out.
+        let (dst, w) = match self.frames.last() {
+            Some(f) => (f.func, f.nresults),
+            None => return Err(self.rt_error("cannot resume dead coroutine")),
         };
-        let (dst, w) = (frame.func, frame.nresults);
-        if w >= 0 && nargs <= w as usize && dst + w as usize <= self.stack.len() && dst < base {
-            // The common case (`v = coroutine.yield(x)`): the arguments
-            // move down into the fixed result slots, nils pad the rest.
+        self.frames.truncate(self.frames.len() - 1);
+        if w >= 0 && dst + w as usize <= self.stack.len() && dst < base {
+            // The common case (`v = coroutine.yield(x)`, or a generic
+            // `for` resuming a wrap generator with its two values): the
+            // arguments move down into the fixed result slots, cut or
+            // padded with nils.
             let w = w as usize;
-            for i in 0..nargs {
+            let k = nargs.min(w);
+            for i in 0..k {
                 self.stack[dst + i] = self.stack[base + i];
             }
-            for v in &mut self.stack[dst + nargs..dst + w] {
+            for v in &mut self.stack[dst + k..dst + w] {
                 *v = Value::Nil;
             }
             self.top = dst + w;
@@ -448,7 +454,7 @@ impl Vm {
         if !self.frames.is_empty() {
             // The Lua frame below continues after its CALL; a fixed result
             // count restores its top.
-            if frame.nresults >= 0 {
+            if w >= 0 {
                 if let Some(f) = self.frames.last() {
                     self.top = self.top.max(f.stack_extent());
                 }
