@@ -109,6 +109,7 @@ impl Vm {
     /// `true` and the coroutine's results, or `false` and the message
     /// (resume); the coroutine's results, or the error raised again with
     /// the caller's position before a message (wrap).
+    #[inline(always)]
     pub(crate) fn resume_call(
         &mut self,
         base: usize,
