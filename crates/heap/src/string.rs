@@ -471,7 +471,7 @@ impl Strings {
     /// Forgets how many strings the map held recently: the next
     /// [`Strings::maybe_shrink`] fits it to the strings alive then.
     pub(crate) fn forget_peak(&mut self) {
-        self.peak = self.intern.len();
+        self.peak = 0;
     }
 
     /// Bytes the intern map is charged.

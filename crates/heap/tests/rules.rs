@@ -332,3 +332,19 @@ fn userdata_payloads_and_their_bytes() {
     assert_eq!(h.audit_bytes(), h.bytes_in_use());
     assert_eq!(h.bytes_in_use(), base);
 }
+
+#[test]
+fn full_collection_gives_back_a_big_intern_map() {
+    let mut h = heap();
+    let base = h.bytes_in_use();
+    let t = h.new_table(0, 0).unwrap();
+    let p = h.pin(Value::Table(t));
+    for i in 0..40_000i64 {
+        let s = h.intern(format!("string {i}").as_bytes()).unwrap();
+        h.table_set_int(t, i + 1, Value::String(s)).unwrap();
+    }
+    h.unpin(p);
+    h.full_collect(&NoRoots);
+    assert_eq!(h.bytes_in_use(), base);
+    assert_eq!(h.audit_bytes(), h.bytes_in_use());
+}
