@@ -220,7 +220,9 @@ impl Vm {
         self.native_results(func, first, n, nresults)
     }
 
-    /// Exchanges the VM's running state with the one kept in `th`.
+    /// Exchanges the VM's running state with the one kept in `th`, the
+    /// hook states too when `hooks`.
+    #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn swap_state(
         stack: &mut Vec<Value>,
@@ -228,13 +230,16 @@ impl Vm {
         frames: &mut Vec<crate::state::CallFrame>,
         open: &mut Vec<(u32, ferrous_value::UpvalRef)>,
         hook: &mut crate::debug::HookState,
+        hooks: bool,
         th: &mut Thread,
     ) {
         std::mem::swap(stack, &mut th.stack);
         std::mem::swap(top, &mut th.top);
         std::mem::swap(frames, &mut th.frames);
         std::mem::swap(open, &mut th.open_upvals);
-        std::mem::swap(hook, &mut th.hook);
+        if hooks {
+            std::mem::swap(hook, &mut th.hook);
+        }
     }
 
     /// Resumes suspended coroutine `co` with `args` and returns what it
@@ -324,6 +329,7 @@ impl Vm {
             &mut self.frames,
             &mut self.open_upvals,
             &mut self.hook,
+            self.hooks_used,
             th,
         );
         self.thread = co;
@@ -372,6 +378,9 @@ impl Vm {
             &mut self.frames,
             &mut self.open_upvals,
             &mut self.hook,
+            // (It never goes back to false: if it was true at the
+            // resume, the states were exchanged then.)
+            self.hooks_used,
             th,
         );
         th.status = status;

@@ -210,6 +210,8 @@ impl Vm {
         let h = if func.is_nil() {
             HookState::default()
         } else {
+            // From now on coroutine switches carry the hook states.
+            self.hooks_used = true;
             HookState {
                 func,
                 mask,

@@ -137,6 +137,11 @@ pub struct Vm {
     pub(crate) frame_limit: usize,
     /// The running thread's hooks.
     pub(crate) hook: crate::debug::HookState,
+    /// A hook function was installed on some thread, or a finalizer ran
+    /// (it turns the running thread's `allow` off), at some point. Until
+    /// then every thread's hook state is the default one, so coroutine
+    /// switches leave the hook states where they are (see `resume_at`).
+    pub(crate) hooks_used: bool,
     /// Data an embedding layer keeps with the state (ferrous-lua's facade
     /// keeps its bookkeeping here). The VM never looks at it.
     pub embedder: Option<Box<dyn std::any::Any>>,
@@ -274,6 +279,7 @@ impl Vm {
             env_epoch: 0,
             frame_limit: MAX_FRAMES,
             hook: crate::debug::HookState::default(),
+            hooks_used: false,
             embedder: None,
         };
         vm.stack.resize(64, Value::Nil);
@@ -574,7 +580,9 @@ impl Vm {
                 break;
             }
             let p = self.protect_begin(Handler::None);
-            // No debug hooks during a __gc call, as in 5.1's GCTM.
+            // No debug hooks during a __gc call, as in 5.1's GCTM. The
+            // hook states now differ between threads.
+            self.hooks_used = true;
             let allow = self.hook.allow;
             self.hook.allow = false;
             let r = self.call_at(base, 0);
@@ -603,7 +611,9 @@ impl Vm {
             let base = self.top;
             self.push(gc)?;
             self.push(Value::Userdata(u))?;
-            // No debug hooks during a __gc call, as in 5.1's GCTM.
+            // No debug hooks during a __gc call, as in 5.1's GCTM. The
+            // hook states now differ between threads.
+            self.hooks_used = true;
             let allow = self.hook.allow;
             self.hook.allow = false;
             let r = self.call_at(base, 0);
