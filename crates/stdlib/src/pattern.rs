@@ -163,6 +163,9 @@ const fn build_ctype() -> [u16; 256] {
         if matches!(b, 9..=13 | 32) {
             f |= SPACE;
         }
+        if b == 0 {
+            f |= ZERO;
+        }
         if b > 32 && b < 127 && !b.is_ascii_alphanumeric() {
             f |= PUNCT;
         }
@@ -172,46 +175,51 @@ const fn build_ctype() -> [u16; 256] {
     t
 }
 
-/// The class bit of a class letter (lowercase), or 0 for a letter that is
-/// not a class (then `%x` means the character itself). `z` is special.
-#[inline]
-fn class_bits(cl: u8) -> u16 {
-    match cl.to_ascii_lowercase() {
-        b'a' => ALPHA,
-        b'c' => CNTRL,
-        b'd' => DIGIT,
-        b'l' => LOWER,
-        b'p' => PUNCT,
-        b's' => SPACE,
-        b'u' => UPPER,
-        b'w' => ALNUM,
-        b'x' => XDIGIT,
-        _ => 0,
-    }
-}
+/// `%z`'s class: only the byte 0 has it.
+const ZERO: u16 = 512;
 
-/// `%cl` against character `c` (5.1's match_class).
+/// The class bits of each byte as a class letter (`%a` and `%A` both
+/// give ALPHA), 0 for a byte that is not a class letter (then `%x` means
+/// the character itself).
+static CLASS_OF: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let letters: [(u8, u16); 10] = [
+        (b'a', ALPHA),
+        (b'c', CNTRL),
+        (b'd', DIGIT),
+        (b'l', LOWER),
+        (b'p', PUNCT),
+        (b's', SPACE),
+        (b'u', UPPER),
+        (b'w', ALNUM),
+        (b'x', XDIGIT),
+        (b'z', ZERO),
+    ];
+    let mut i = 0;
+    while i < letters.len() {
+        let (l, bits) = letters[i];
+        t[l as usize] = bits;
+        t[l.to_ascii_uppercase() as usize] = bits;
+        i += 1;
+    }
+    t
+};
+
+/// `%cl` against character `c` (5.1's match_class): two table reads; an
+/// uppercase class letter is the complement.
 #[inline]
 pub fn match_class(c: u8, cl: u8) -> bool {
-    let bits = class_bits(cl);
-    let res = if bits != 0 {
-        CTYPE[c as usize] & bits != 0
-    } else if cl | 0x20 == b'z' {
-        c == 0
-    } else {
+    let bits = CLASS_OF[cl as usize];
+    if bits == 0 {
         return cl == c;
-    };
-    if cl.is_ascii_lowercase() {
-        res
-    } else {
-        !res
     }
+    (CTYPE[c as usize] & bits != 0) != cl.is_ascii_uppercase()
 }
 
 /// True when `%x` is a class (not a literal `x`).
 #[inline]
 fn is_class_letter(x: u8) -> bool {
-    class_bits(x) != 0 || x | 0x20 == b'z'
+    CLASS_OF[x as usize] != 0
 }
 
 // ---------------------------------------------------- byte searching
@@ -329,7 +337,8 @@ pub struct MatchState {
     pub level: usize,
     /// The captures, in the order their `(` appear.
     pub capture: [Capture; MAXCAPTURES],
-    stack: SmallVec<[Choice; 24]>,
+    /// The choice points (a `Vec`: a pooled state keeps its room).
+    stack: Vec<Choice>,
     /// Backtracking steps left before the next pause.
     fuel: u32,
     /// Where a paused match resumes (subject and pattern offsets).
@@ -446,8 +455,12 @@ impl<'a> Subject<'a> {
             b'.' => rest.len(),
             b'%' => {
                 let cl = self.pc(p + 1);
-                if is_class_letter(cl) {
-                    rest.iter().take_while(|&&c| match_class(c, cl)).count()
+                let bits = CLASS_OF[cl as usize];
+                if bits != 0 {
+                    let want = !cl.is_ascii_uppercase();
+                    rest.iter()
+                        .take_while(|&&c| (CTYPE[c as usize] & bits != 0) == want)
+                        .count()
                 } else {
                     rest.iter().take_while(|&&c| c == cl).count()
                 }
@@ -486,13 +499,60 @@ impl<'a> Subject<'a> {
     }
 }
 
+/// Choice points a pooled [`MatchState`] keeps room for (256 KiB); a
+/// state that grew past it is dropped instead of kept.
+const POOLED_CHOICES: usize = 1 << 13;
+/// Patterns [`Searcher::cached`] remembers per thread.
+const CACHED_PATTERNS: usize = 8;
+/// Longest pattern [`Searcher::cached`] remembers.
+const CACHED_PATTERN_LEN: usize = 64;
+
+/// Recently analysed patterns: the pattern's bytes and its searcher as
+/// [`Searcher::new`] made it (nothing searched yet).
+struct PatternCache {
+    entries: Vec<(Box<[u8]>, Searcher)>,
+    /// The entry replaced next when the cache is full.
+    next: usize,
+}
+
+thread_local! {
+    /// A match state kept between calls (see [`PooledState`]).
+    static SPARE_STATE: std::cell::Cell<Option<Box<MatchState>>> =
+        const { std::cell::Cell::new(None) };
+    static PATTERNS: std::cell::RefCell<PatternCache> = const {
+        std::cell::RefCell::new(PatternCache { entries: Vec::new(), next: 0 })
+    };
+}
+
+/// The match state kept between calls, or a new one when there is none
+/// (a nested match holds it: `gsub` calling Lua that calls `string.find`),
+/// so that a call neither allocates nor clears a state of its own.
+/// Matching sets `level` and the stack before reading them, so nothing of
+/// an earlier match shows through. Give it back with [`give_state`].
+pub fn take_state() -> Box<MatchState> {
+    SPARE_STATE
+        .with(|c| c.take())
+        .unwrap_or_else(|| Box::new(MatchState::new()))
+}
+
+/// Keeps `ms` for the next [`take_state`] (unless its stack grew large).
+/// A state not given back, as on an error, is simply dropped.
+pub fn give_state(mut ms: Box<MatchState>) {
+    if ms.stack.capacity() <= POOLED_CHOICES {
+        ms.stack.clear();
+        ms.paused = None;
+        ms.level = 0;
+        SPARE_STATE.with(|c| c.set(Some(ms)));
+    }
+}
+
 impl MatchState {
     /// A state with no capture, full fuel and nothing paused.
     pub fn new() -> MatchState {
         MatchState {
             level: 0,
             capture: [Capture::default(); MAXCAPTURES],
-            stack: SmallVec::new(),
+            stack: Vec::new(),
             fuel: MATCH_FUEL,
             paused: None,
         }
@@ -913,6 +973,7 @@ type ByteSet = BitArray<[u64; 4], Lsb0>;
 
 /// Finds matches of a pattern in a subject, start position by start
 /// position as 5.1 does, skipping positions the [`Prefilter`] rules out.
+#[derive(Clone)]
 pub struct Searcher {
     /// The pattern is plain text (no special character, not empty).
     literal: bool,
@@ -927,6 +988,33 @@ pub struct Searcher {
 }
 
 impl Searcher {
+    /// [`Searcher::new`], remembered for the last few short patterns this
+    /// thread used: scripts search with the same few constant patterns
+    /// over and over, and analysing one costs more than a short match.
+    pub fn cached(pat: &[u8]) -> Searcher {
+        if pat.len() > CACHED_PATTERN_LEN {
+            return Searcher::new(pat);
+        }
+        PATTERNS.with(|c| {
+            let Ok(mut c) = c.try_borrow_mut() else {
+                return Searcher::new(pat);
+            };
+            if let Some((_, s)) = c.entries.iter().find(|(p, _)| **p == *pat) {
+                return s.clone();
+            }
+            let s = Searcher::new(pat);
+            let entry = (Box::from(pat), s.clone());
+            if c.entries.len() < CACHED_PATTERNS {
+                c.entries.push(entry);
+            } else {
+                let i = c.next;
+                c.entries[i] = entry;
+                c.next = (i + 1) % CACHED_PATTERNS;
+            }
+            s
+        })
+    }
+
     /// A searcher for `pat` (cut at its first NUL by the caller, as 5.1
     /// does): notes whether it is plain text and prepares its prefilter.
     pub fn new(pat: &[u8]) -> Searcher {
@@ -1276,6 +1364,49 @@ mod tests {
                 }
             }
             assert_eq!(fast, slow, "pattern {:?} subject {:?}", pat, src);
+            // A remembered searcher and a reused state (after the
+            // searches above left it in any state) agree.
+            let mut pooled = take_state();
+            let again = full_find(&mut Searcher::cached(pat), &mut pooled, m, 0, false);
+            assert_eq!(again, fast, "cached, pattern {:?} subject {:?}", pat, src);
+            if let Ok(Some((s, e))) = again {
+                let caps: Vec<_> = (0..pooled.num_values(true))
+                    .map(|i| pooled.get_capture(i, s, e))
+                    .collect();
+                let fresh: Vec<_> = (0..ms.num_values(true))
+                    .map(|i| ms.get_capture(i, s, e))
+                    .collect();
+                assert_eq!(caps, fresh, "captures, pattern {:?}", pat);
+            }
+            give_state(pooled);
+        }
+    }
+
+    #[test]
+    fn classes_are_the_c_locale_ones() {
+        for cl in 0..=255u8 {
+            for c in 0..=255u8 {
+                let class = match cl.to_ascii_lowercase() {
+                    b'a' => Some(c.is_ascii_alphabetic()),
+                    b'c' => Some(c.is_ascii_control()),
+                    b'd' => Some(c.is_ascii_digit()),
+                    b'l' => Some(c.is_ascii_lowercase()),
+                    b'p' => Some(c.is_ascii_punctuation()),
+                    b's' => Some(matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')),
+                    b'u' => Some(c.is_ascii_uppercase()),
+                    b'w' => Some(c.is_ascii_alphanumeric()),
+                    b'x' => Some(c.is_ascii_hexdigit()),
+                    b'z' => Some(c == 0),
+                    _ => None,
+                };
+                let want = match class {
+                    Some(r) if cl.is_ascii_uppercase() => !r,
+                    Some(r) => r,
+                    None => c == cl,
+                };
+                assert_eq!(match_class(c, cl), want, "%{} against {c}", cl as char);
+                assert_eq!(is_class_letter(cl), class.is_some());
+            }
         }
     }
 

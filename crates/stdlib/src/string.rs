@@ -404,8 +404,8 @@ fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
         Some((b'^', rest)) => (rest, true),
         _ => (pat, false),
     };
-    let mut ms = MatchState::new();
-    let mut searcher = Searcher::new(pat);
+    let mut ms = pattern::take_state();
+    let mut searcher = Searcher::cached(pat);
     let r = search(
         ctx.vm,
         &mut searcher,
@@ -416,22 +416,24 @@ fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
         init,
         anchor,
     )?;
-    match r {
-        Err(e) => Err(pat_error(ctx, e)),
+    let n = match r {
+        Err(e) => return Err(pat_error(ctx, e)),
         Ok(None) => {
             ctx.push(Value::Nil)?;
-            Ok(1)
+            1
         }
         Ok(Some((start, end))) => {
             if find {
                 ctx.push(Value::Number((start + 1) as i64 as f64))?;
                 ctx.push(Value::Number(end as i64 as f64))?;
-                Ok(2 + push_captures(ctx, &ms, s, start, end, false)?)
+                2 + push_captures(ctx, &ms, s, start, end, false)?
             } else {
-                push_captures(ctx, &ms, s, start, end, true)
+                push_captures(ctx, &ms, s, start, end, true)?
             }
         }
-    }
+    };
+    pattern::give_state(ms);
+    Ok(n)
 }
 
 fn find(ctx: &mut Ctx) -> LuaResult<usize> {
@@ -461,18 +463,20 @@ fn gmatch_aux(ctx: &mut Ctx) -> LuaResult<usize> {
     };
     let pat = pattern::c_pattern(ctx.vm.str_bytes(p));
     let pos = pos as usize;
-    let mut ms = MatchState::new();
-    let mut searcher = Searcher::new(pat);
+    let mut ms = pattern::take_state();
+    let mut searcher = Searcher::cached(pat);
     let r = search(ctx.vm, &mut searcher, &mut ms, s, p, 0, pos, false)?;
-    match r {
-        Err(e) => Err(pat_error(ctx, e)),
-        Ok(None) => Ok(0),
+    let n = match r {
+        Err(e) => return Err(pat_error(ctx, e)),
+        Ok(None) => 0,
         Ok(Some((start, end))) => {
             let next = if end == start { end + 1 } else { end };
             ctx.set_upvalue(2, Value::Number(next as f64));
-            push_captures(ctx, &ms, s, start, end, true)
+            push_captures(ctx, &ms, s, start, end, true)?
         }
-    }
+    };
+    pattern::give_state(ms);
+    Ok(n)
 }
 
 /// The replacement argument of gsub.
@@ -507,9 +511,9 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
     };
     let mut searcher = {
         let pat = &pattern::c_pattern(ctx.vm.str_bytes(pat_ref))[pat_start..];
-        Searcher::new(pat)
+        Searcher::cached(pat)
     };
-    let mut ms = MatchState::new();
+    let mut ms = pattern::take_state();
     // The result grows in a buffer charged to the limit, fallibly.
     let mut out = ctx.vm.heap.buf_from(take_buf());
     let mut pos = 0usize;
@@ -598,6 +602,7 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
             break;
         }
     }
+    pattern::give_state(ms);
     let result = if n == 0 {
         give_buf(out.into_vec());
         Value::String(src_ref)
