@@ -27,6 +27,7 @@ mod error;
 mod lexer;
 mod parser;
 pub mod printer;
+mod recycle;
 
 pub use error::SyntaxError;
 pub use parser::{FunctionSink, LUAI_MAXCCALLS, LUAI_MAXUPVALUES, LUAI_MAXVARS};

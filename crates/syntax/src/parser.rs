@@ -11,6 +11,7 @@
 use crate::ast::*;
 use crate::error::SyntaxError;
 use crate::lexer::{AnyLexer, LexError, StrTok, Tok, Token, TokenSource};
+use crate::recycle::Pools;
 
 /// PUC-Rio's `LUAI_MAXCCALLS`: the nesting limit of the parser.
 pub const LUAI_MAXCCALLS: u32 = 200;
@@ -59,6 +60,8 @@ pub(crate) struct Parser<'s> {
     fs: Vec<FuncState>,
     /// Gets each nested function as it closes (see [`FunctionSink`]).
     sink: Option<&'s mut dyn FunctionSink>,
+    /// Nodes of functions the sink took, for reuse.
+    pools: Pools,
 }
 
 /// Takes nested functions as the parser closes them, so a caller can
@@ -244,6 +247,7 @@ impl<'s> Parser<'s> {
             level: base_level,
             names: hashbrown::HashSet::with_hasher(FxBuild),
             fs: Vec::new(),
+            pools: Pools::default(),
         }
     }
 
@@ -768,7 +772,7 @@ impl<'s> Parser<'s> {
     #[inline(always)]
     fn block(&mut self) -> PResult<Block> {
         self.enter_block(false);
-        let mut stats = Vec::new();
+        let mut stats = self.pools.stats();
         self.chunk(&mut stats)?;
         let needs_close = self.leave_block();
         Ok(Block {
@@ -905,7 +909,7 @@ impl<'s> Parser<'s> {
         self.enter_block(true); // loop block
         self.enter_block(false); // scope block
         self.next()?;
-        let mut body_stats = Vec::new();
+        let mut body_stats = self.pools.stats();
         self.chunk(&mut body_stats)?;
         let body_end = self.lastline;
         let until_line = self.t.line;
@@ -1259,7 +1263,7 @@ impl<'s> Parser<'s> {
         self.next()?;
         let (operand, _) = self.subexpr(UNARY_PRIORITY)?;
         Ok(expr_at(
-            ExprKind::Unary(Box::new(UnaryExpr { op, line, operand })),
+            ExprKind::Unary(self.pools.unary(UnaryExpr { op, line, operand })),
             line,
             self.lastline,
         ))
@@ -1269,10 +1273,7 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn binary(&mut self, first: Expr, op: BinOp, limit: u8) -> PResult<(Expr, Option<BinOp>)> {
         let line = first.line;
-        let mut b = Box::new(BinaryExpr {
-            first,
-            ops: SmallVec::new(),
-        });
+        let mut b = self.pools.binary(first);
         let mut op = Some(op);
         while let Some(o) = op {
             if o.priority().0 <= limit {
@@ -1342,7 +1343,7 @@ impl<'s> Parser<'s> {
             return Ok(base);
         }
         let line = base.line;
-        let mut s = new_suffixed(base);
+        let mut s = self.pools.suffixed(base);
         while self.suffix(&mut s.suffixes)? {}
         Ok(expr_at(ExprKind::Suffixed(s), line, self.lastline))
     }
@@ -1355,7 +1356,7 @@ impl<'s> Parser<'s> {
         let inner = self.expr()?;
         self.check_match(Tok::Char(b')'), Tok::Char(b'('), line)?;
         Ok(expr_at(
-            ExprKind::Paren(Box::new(inner)),
+            ExprKind::Paren(self.pools.paren(inner)),
             line,
             self.lastline,
         ))
@@ -1371,16 +1372,32 @@ impl<'s> Parser<'s> {
             Tok::Char(b'.') => {
                 self.next()?;
                 let (name, name_line) = self.str_checkname()?;
-                push_suffix(suffixes, SuffixShape::Field, Some(name), name_line, line);
+                push_suffix(
+                    &mut self.pools,
+                    suffixes,
+                    SuffixShape::Field,
+                    Some(name),
+                    name_line,
+                    line,
+                );
             }
-            Tok::Char(b'[') => push_suffix(suffixes, SuffixShape::Index, None, 0, line),
+            Tok::Char(b'[') => {
+                push_suffix(&mut self.pools, suffixes, SuffixShape::Index, None, 0, line)
+            }
             Tok::Char(b':') => {
                 self.next()?;
                 let (name, name_line) = self.str_checkname()?;
-                push_suffix(suffixes, SuffixShape::Method, Some(name), name_line, line);
+                push_suffix(
+                    &mut self.pools,
+                    suffixes,
+                    SuffixShape::Method,
+                    Some(name),
+                    name_line,
+                    line,
+                );
             }
             Tok::Char(b'(') | Tok::String(_) | Tok::Char(b'{') => {
-                push_suffix(suffixes, SuffixShape::Call, None, 0, line)
+                push_suffix(&mut self.pools, suffixes, SuffixShape::Call, None, 0, line)
             }
             _ => return Ok(false),
         }
@@ -1445,10 +1462,7 @@ impl<'s> Parser<'s> {
         let tline = self.t.line;
         let prev_line = self.lastline;
         self.check_next(Tok::Char(b'{'))?;
-        let mut t = Box::new(Table {
-            items: Vec::new(),
-            prev_line,
-        });
+        let mut t = self.pools.table(prev_line);
         while !self.is_char(b'}') && self.table_item(&mut t.items)? {}
         self.check_match(Tok::Char(b'}'), Tok::Char(b'{'), line)?;
         Ok(expr_at(ExprKind::Table(t), tline, self.lastline))
@@ -1513,7 +1527,7 @@ impl<'s> Parser<'s> {
         }
         self.parlist()?;
         self.check_next(Tok::Char(b')'))?;
-        let mut stats = Vec::new();
+        let mut stats = self.pools.stats();
         self.chunk(&mut stats)?;
         let body = Block {
             stats,
@@ -1528,7 +1542,7 @@ impl<'s> Parser<'s> {
         if let Some(sink) = self.sink.as_deref_mut() {
             if let Some(n) = sink.function_done(&f) {
                 f.taken = Some(n);
-                f.body.stats = Vec::new();
+                self.pools.reclaim_stats(std::mem::take(&mut f.body.stats));
                 f.locals = Vec::new();
             }
         }
@@ -1592,6 +1606,7 @@ enum SuffixShape {
 /// Appends a suffix of the given shape, to be filled in place.
 #[inline(never)]
 fn push_suffix(
+    pools: &mut Pools,
     suffixes: &mut SmallVec<[Suffix; 1]>,
     shape: SuffixShape,
     name: Option<Bytes>,
@@ -1605,9 +1620,9 @@ fn push_suffix(
         SuffixShape::Method => SuffixKind::Method {
             name,
             name_line,
-            args: Box::new(CallArgs::empty()),
+            args: pools.args(),
         },
-        SuffixShape::Call => SuffixKind::Call(Box::new(CallArgs::empty())),
+        SuffixShape::Call => SuffixKind::Call(pools.args()),
     };
     suffixes.push(Suffix {
         kind,
@@ -1651,15 +1666,6 @@ fn push_item(
         sep_line: 0,
         eq_line,
     });
-}
-
-/// A boxed chain with no suffixes yet.
-#[inline(never)]
-fn new_suffixed(base: Expr) -> Box<SuffixedExpr> {
-    Box::new(SuffixedExpr {
-        base,
-        suffixes: SmallVec::new(),
-    })
 }
 
 /// Assignable expression kinds (`VLOCAL <= k <= VINDEXED`).

@@ -1,0 +1,274 @@
+//! Tree nodes kept for reuse while a chunk is parsed.
+//!
+//! When a [`FunctionSink`](crate::FunctionSink) takes each function as it
+//! closes, its statements are no longer needed; most of their heap nodes
+//! (the boxes of suffixed expressions, call arguments, operator chains,
+//! unary operators, parentheses and table constructors, with the room
+//! of their lists) are handed to [`Pools`] instead of being freed, and the
+//! parser builds the next function's nodes from them. A chunk then asks
+//! the allocator for about as many nodes as its largest function holds,
+//! not as many as the whole chunk holds. Every reused node is emptied when
+//! it is kept and filled in whole when it is handed out, so nothing of an
+//! earlier function shows through.
+//!
+//! The walk that takes a tree apart recurses as deep as the tree nests,
+//! which the parser's own nesting limit (`LUAI_MAXCCALLS`) bounds.
+
+use smallvec::SmallVec;
+
+use crate::ast::{
+    BinaryExpr, Block, CallArgs, Expr, ExprKind, ExprList, Stat, StatKind, SuffixKind,
+    SuffixedExpr, Table, TableItemKind, UnaryExpr,
+};
+
+/// Nodes kept of each kind, at most (beyond, they are freed).
+const KEPT: usize = 1 << 14;
+
+/// The empty expression nodes are left holding.
+fn hole() -> Expr {
+    Expr {
+        kind: ExprKind::Nil,
+        line: 0,
+        end_line: 0,
+    }
+}
+
+/// Emptied nodes waiting for reuse (see the module doc).
+#[derive(Default)]
+pub(crate) struct Pools {
+    suffixed: Vec<Box<SuffixedExpr>>,
+    args: Vec<Box<CallArgs>>,
+    binary: Vec<Box<BinaryExpr>>,
+    unary: Vec<Box<UnaryExpr>>,
+    paren: Vec<Box<Expr>>,
+    table: Vec<Box<Table>>,
+    stats: Vec<Vec<Stat>>,
+}
+
+/// Keeps `b` in `pool` unless the pool is full.
+fn keep<T>(pool: &mut Vec<T>, b: T) {
+    if pool.len() < KEPT {
+        pool.push(b);
+    }
+}
+
+impl Pools {
+    /// A suffixed expression on `base` with no suffixes yet.
+    pub(crate) fn suffixed(&mut self, base: Expr) -> Box<SuffixedExpr> {
+        match self.suffixed.pop() {
+            Some(mut b) => {
+                b.base = base;
+                b
+            }
+            None => Box::new(SuffixedExpr {
+                base,
+                suffixes: SmallVec::new(),
+            }),
+        }
+    }
+
+    /// Empty call arguments (`()`, line 0), to be filled in.
+    pub(crate) fn args(&mut self) -> Box<CallArgs> {
+        match self.args.pop() {
+            Some(b) => b,
+            None => Box::new(CallArgs::empty()),
+        }
+    }
+
+    /// An operator chain starting with `first`, no operators yet.
+    pub(crate) fn binary(&mut self, first: Expr) -> Box<BinaryExpr> {
+        match self.binary.pop() {
+            Some(mut b) => {
+                b.first = first;
+                b
+            }
+            None => Box::new(BinaryExpr {
+                first,
+                ops: SmallVec::new(),
+            }),
+        }
+    }
+
+    /// A unary operator node.
+    pub(crate) fn unary(&mut self, u: UnaryExpr) -> Box<UnaryExpr> {
+        match self.unary.pop() {
+            Some(mut b) => {
+                *b = u;
+                b
+            }
+            None => Box::new(u),
+        }
+    }
+
+    /// A boxed parenthesised expression.
+    pub(crate) fn paren(&mut self, e: Expr) -> Box<Expr> {
+        match self.paren.pop() {
+            Some(mut b) => {
+                *b = e;
+                b
+            }
+            None => Box::new(e),
+        }
+    }
+
+    /// An empty constructor.
+    pub(crate) fn table(&mut self, prev_line: crate::ast::Line) -> Box<Table> {
+        match self.table.pop() {
+            Some(mut b) => {
+                b.prev_line = prev_line;
+                b
+            }
+            None => Box::new(Table {
+                items: Vec::new(),
+                prev_line,
+            }),
+        }
+    }
+
+    /// An empty statement list.
+    pub(crate) fn stats(&mut self) -> Vec<Stat> {
+        self.stats.pop().unwrap_or_default()
+    }
+
+    /// Takes the statements of a compiled function apart, keeping their
+    /// nodes.
+    pub(crate) fn reclaim_stats(&mut self, mut stats: Vec<Stat>) {
+        for s in stats.drain(..) {
+            self.reclaim_stat(s);
+        }
+        keep(&mut self.stats, stats);
+    }
+
+    fn reclaim_block(&mut self, b: Block) {
+        self.reclaim_stats(b.stats);
+    }
+
+    fn reclaim_list(&mut self, l: &mut ExprList) {
+        for e in l.exprs.drain(..) {
+            self.reclaim_expr(e);
+        }
+        l.comma_lines.clear();
+    }
+
+    fn reclaim_stat(&mut self, s: Stat) {
+        match s.kind {
+            StatKind::Call(b) => self.reclaim_suffixed(b),
+            StatKind::Assign { targets, mut exprs } => {
+                for t in targets {
+                    self.reclaim_expr(t);
+                }
+                self.reclaim_list(&mut exprs);
+            }
+            StatKind::Local { mut exprs, .. } | StatKind::Return { mut exprs } => {
+                self.reclaim_list(&mut exprs)
+            }
+            StatKind::Function { target, .. } => self.reclaim_expr(target),
+            StatKind::Do(b) => self.reclaim_block(b),
+            StatKind::While(w) => {
+                let w = *w;
+                self.reclaim_expr(w.cond);
+                self.reclaim_block(w.body);
+            }
+            StatKind::Repeat(r) => {
+                let r = *r;
+                self.reclaim_block(r.body);
+                self.reclaim_expr(r.cond);
+            }
+            StatKind::If(i) => {
+                let i = *i;
+                for c in i.clauses {
+                    self.reclaim_expr(c.cond);
+                    self.reclaim_block(c.block);
+                }
+                if let Some(e) = i.else_block {
+                    self.reclaim_block(e.block);
+                }
+            }
+            StatKind::NumericFor(f) => {
+                let f = *f;
+                self.reclaim_expr(f.start);
+                self.reclaim_expr(f.limit);
+                if let Some(step) = f.step {
+                    self.reclaim_expr(step);
+                }
+                self.reclaim_block(f.body);
+            }
+            StatKind::GenericFor(f) => {
+                let mut f = *f;
+                self.reclaim_list(&mut f.exprs);
+                self.reclaim_block(f.body);
+            }
+            StatKind::LocalFunction { .. } | StatKind::Break { .. } => {}
+        }
+    }
+
+    fn reclaim_suffixed(&mut self, mut b: Box<SuffixedExpr>) {
+        let base = std::mem::replace(&mut b.base, hole());
+        self.reclaim_expr(base);
+        for s in b.suffixes.drain(..) {
+            match s.kind {
+                SuffixKind::Index(e) => self.reclaim_expr(e),
+                SuffixKind::Call(a) | SuffixKind::Method { args: a, .. } => self.reclaim_args(a),
+                SuffixKind::Field { .. } => {}
+            }
+        }
+        keep(&mut self.suffixed, b);
+    }
+
+    fn reclaim_args(&mut self, mut a: Box<CallArgs>) {
+        self.reclaim_list(&mut a.list);
+        a.style = crate::ast::ArgStyle::Parens;
+        a.line = 0;
+        keep(&mut self.args, a);
+    }
+
+    fn reclaim_expr(&mut self, e: Expr) {
+        match e.kind {
+            ExprKind::Suffixed(b) => self.reclaim_suffixed(b),
+            ExprKind::Binary(mut b) => {
+                let first = std::mem::replace(&mut b.first, hole());
+                self.reclaim_expr(first);
+                for op in b.ops.drain(..) {
+                    self.reclaim_expr(op.rhs);
+                }
+                keep(&mut self.binary, b);
+            }
+            ExprKind::Unary(mut b) => {
+                let operand = std::mem::replace(&mut b.operand, hole());
+                self.reclaim_expr(operand);
+                keep(&mut self.unary, b);
+            }
+            ExprKind::Paren(mut b) => {
+                let inner = std::mem::replace(&mut *b, hole());
+                self.reclaim_expr(inner);
+                keep(&mut self.paren, b);
+            }
+            ExprKind::Table(mut t) => {
+                for item in t.items.drain(..) {
+                    match item.kind {
+                        TableItemKind::Positional(v) | TableItemKind::Named { value: v, .. } => {
+                            self.reclaim_expr(v)
+                        }
+                        TableItemKind::Keyed { key, value } => {
+                            self.reclaim_expr(key);
+                            self.reclaim_expr(value);
+                        }
+                    }
+                }
+                keep(&mut self.table, t);
+            }
+            // Nothing boxed worth keeping (a nested function was taken by
+            // the sink: only its header is left).
+            ExprKind::Nil
+            | ExprKind::True
+            | ExprKind::False
+            | ExprKind::Vararg(_)
+            | ExprKind::Number(_)
+            | ExprKind::String(_)
+            | ExprKind::Local(_)
+            | ExprKind::Upvalue(_)
+            | ExprKind::Global(_)
+            | ExprKind::Function(_) => {}
+        }
+    }
+}
