@@ -314,6 +314,7 @@ fn main() {
     let mut phase_max = [Duration::ZERO; 4];
     let mut long = Vec::new();
     let mut cpu_pauses: Vec<Duration> = Vec::new();
+    let mut peak = heap.bytes_in_use();
     let t0 = Instant::now();
     let c0 = thread_cpu();
     for _ in 0..churn {
@@ -321,6 +322,7 @@ fn main() {
         let i = (rng.next() % per as u64) as i64 + 1;
         let v = make(&mut heap, &mut rng, &mut counter);
         heap.table_set_int(subs[g], i, v).unwrap();
+        peak = peak.max(heap.bytes_in_use());
         if heap.gc_due() {
             let phase = heap.gc_phase();
             let s = Instant::now();
@@ -402,6 +404,7 @@ fn main() {
     }
     println!("p999_step_ms {:.3}", p999.as_secs_f64() * 1e3);
     println!("bytes_after_churn {}", heap.bytes_in_use());
+    println!("bytes_peak_churn {peak}");
 
     // Writes of new strings into many small tables the collector has
     // already blackened: they come back through the gray-again list.
