@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use ferrous_heap::Tm;
-use ferrous_value::{FnRef, TableRef, UpvalRef, Value};
+use ferrous_value::{FnRef, TableRef, ThreadRef, UpvalRef, Value};
 
 use crate::error::{ErrorKind, LuaError, LuaResult};
 use crate::objects::{Function, LuaClosure, LuaProto, Native, UpvalSource, Upvalue};
@@ -459,17 +459,25 @@ impl Vm {
                 if *thread == self.thread {
                     self.stack.get(*index as usize).unwrap_or(&NIL)
                 } else {
-                    self.heap
-                        .threads()
-                        .get(self.state_holder(*thread))
-                        .and_then(|t| t.stack.get(*index as usize))
-                        .unwrap_or(&NIL)
+                    return self.upval_get_other(*thread, *index);
                 }
             }
             Some(Upvalue::Closed(v)) => v,
             None => &NIL,
         };
         *r
+    }
+
+    /// An open upvalue of a thread that is not running: out of line, so
+    /// that the loop (where `upval_get` is inlined) stays small.
+    #[inline(never)]
+    fn upval_get_other(&self, thread: ThreadRef, index: u32) -> Value {
+        self.heap
+            .threads()
+            .get(self.state_holder(thread))
+            .and_then(|t| t.stack.get(index as usize))
+            .copied()
+            .unwrap_or(Value::Nil)
     }
 
     /// Writes an upvalue.
