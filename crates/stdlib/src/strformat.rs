@@ -11,6 +11,7 @@
 //! first NUL (`strlen`), so `%c` of 0 adds nothing and `%s` of a short
 //! string stops at an embedded zero.
 
+use ferrous_value::number::format_float;
 use ferrous_vm::{num_to_integer, Ctx, LuaResult};
 
 const FLAGS: &[u8] = b"-+ #0";
@@ -230,7 +231,9 @@ pub fn fmt_float(out: &mut Vec<u8>, spec: &Spec, conv: u8, x: f64) {
         };
         out.extend_from_slice(word);
     } else {
-        float_body(out, x.abs(), conv, spec.precision.unwrap_or(6), spec.hash);
+        // The digits as printf writes them (one implementation with
+        // tostring's `%.14g`, checked against glibc in ferrous-value).
+        format_float(out, x.abs(), conv, spec.precision.unwrap_or(6), spec.hash);
     }
     let len = out.len() - start;
     if spec.width > len {
@@ -251,116 +254,6 @@ fn insert_fill(out: &mut Vec<u8>, at: usize, fill: usize, c: u8) {
     out.resize(old + fill, c);
     out.copy_within(at..old, at + fill);
     out[at..at + fill].fill(c);
-}
-
-/// The digits of a finite, non-negative `a` as printf's `%e %f %g`
-/// (upper or lower case) writes them.
-fn float_body(out: &mut Vec<u8>, a: f64, conv: u8, precision: usize, alt: bool) {
-    use std::io::Write;
-    let upper = conv.is_ascii_uppercase();
-    let start = out.len();
-    match conv | 0x20 {
-        b'f' => {
-            let _ = write!(out, "{:.*}", precision, a);
-            if alt && precision == 0 {
-                out.push(b'.');
-            }
-        }
-        b'e' => {
-            let _ = write!(out, "{:.*e}", precision, a);
-            fix_exponent(out, start, alt && precision == 0, upper);
-        }
-        _ => {
-            let p = precision.max(1);
-            // The exponent %e shows after rounding to p digits decides.
-            let _ = write!(out, "{:.*e}", p - 1, a);
-            let exp = exponent_of(&out[start..]);
-            if exp < p as i64 && exp >= -4 {
-                out.truncate(start);
-                let _ = write!(out, "{:.*}", (p as i64 - 1 - exp) as usize, a);
-                if alt {
-                    if !out[start..].contains(&b'.') {
-                        out.push(b'.');
-                    }
-                } else {
-                    strip_zeros(out, start);
-                }
-            } else {
-                let epos = fix_exponent(out, start, alt && p == 1, upper);
-                if !alt {
-                    // Strip the mantissa's trailing zeros, keep the exponent.
-                    let mut m = epos;
-                    if out[start..epos].contains(&b'.') {
-                        while m > start && out[m - 1] == b'0' {
-                            m -= 1;
-                        }
-                        if m > start && out[m - 1] == b'.' {
-                            m -= 1;
-                        }
-                    }
-                    out.drain(m..epos);
-                }
-            }
-        }
-    }
-}
-
-/// The decimal exponent of Rust's `{:e}` output ("1.5e-7" -> -7).
-fn exponent_of(s: &[u8]) -> i64 {
-    let Some(e) = s.iter().rposition(|&c| c == b'e') else {
-        return 0;
-    };
-    let (neg, digits) = match s.get(e + 1) {
-        Some(b'-') => (true, &s[e + 2..]),
-        _ => (false, &s[e + 1..]),
-    };
-    let v = digits
-        .iter()
-        .fold(0i64, |v, &d| v * 10 + (d.wrapping_sub(b'0') as i64));
-    if neg {
-        -v
-    } else {
-        v
-    }
-}
-
-/// Rewrites Rust's exponent ("e5", "e-7") as C's ("e+05", "e-07") in
-/// `out[start..]`, adding a '.' before it when `dot`; returns the
-/// position of the 'e'.
-fn fix_exponent(out: &mut Vec<u8>, start: usize, dot: bool, upper: bool) -> usize {
-    let exp = exponent_of(&out[start..]);
-    let Some(rel) = out[start..].iter().rposition(|&c| c == b'e') else {
-        return out.len();
-    };
-    let mut epos = start + rel;
-    out.truncate(epos);
-    if dot {
-        out.push(b'.');
-        epos += 1;
-    }
-    out.push(if upper { b'E' } else { b'e' });
-    out.push(if exp < 0 { b'-' } else { b'+' });
-    let m = exp.unsigned_abs();
-    if m < 10 {
-        out.push(b'0');
-    }
-    let mut buf = [0u8; 24];
-    let k = digits(&mut buf, m, 10, false);
-    out.extend_from_slice(&buf[k..]);
-    epos
-}
-
-/// Removes trailing zeros after a decimal point in `out[start..]`, and
-/// the point itself if nothing follows it.
-fn strip_zeros(out: &mut Vec<u8>, start: usize) {
-    if out[start..].contains(&b'.') {
-        while out.len() > start && out[out.len() - 1] == b'0' {
-            out.pop();
-        }
-        if out.len() > start && out[out.len() - 1] == b'.' {
-            out.pop();
-        }
-    }
 }
 
 /// `%c`: the byte of `(int)x`, padded; nothing at all for a NUL (the C

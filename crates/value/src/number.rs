@@ -335,12 +335,168 @@ pub fn fmt_number(n: f64) -> NumBuf {
         out.len = (len + digits.len()) as u8;
         return out;
     }
-    let mut v = Vec::with_capacity(32);
-    format_float(&mut v, n, b'g', 14, false);
-    let len = v.len().min(32);
-    out.buf[..len].copy_from_slice(&v[..len]);
-    out.len = len as u8;
+    let mut len = 0;
+    if n.is_sign_negative() {
+        out.buf[0] = b'-';
+        len = 1;
+    }
+    if !n.is_finite() {
+        let word: &[u8] = if n.is_nan() { b"nan" } else { b"inf" };
+        out.buf[len..len + 3].copy_from_slice(word);
+        out.len = (len + 3) as u8;
+        return out;
+    }
+    let mut tmp = Vec::new();
+    let written = write_g(&mut out.buf[len..], n.abs(), 14, false, false);
+    let written = match written {
+        Some(w) => w,
+        None => {
+            // Never needed: %.14g of a finite double takes at most 21 bytes.
+            format_float(&mut tmp, n.abs(), b'g', 14, false);
+            let w = tmp.len().min(out.buf.len() - len);
+            out.buf[len..len + w].copy_from_slice(&tmp[..w]);
+            w
+        }
+    };
+    out.len = (len + written) as u8;
     out
+}
+
+/// 10^0 to 10^17 (exact as doubles).
+const POW10: [f64; 18] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17,
+];
+
+/// A fixed-size byte buffer that `write!` fills (no allocation).
+struct StackWriter<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl std::fmt::Write for StackWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let b = s.as_bytes();
+        let end = self.len.checked_add(b.len()).ok_or(std::fmt::Error)?;
+        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(b);
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// C's `%.{p}g` of `a` (finite, not negative) into `dst`: the value
+/// rounded to `p` significant digits (`p` >= 1) as `%e` would round it,
+/// shown as `%e` when that exponent is below -4 or at least `p` and as
+/// `%f` otherwise, trailing zeros (and a bare point) removed unless
+/// `alt`. Returns the length, or `None` if `dst` is too small.
+fn write_g(dst: &mut [u8], a: f64, p: usize, alt: bool, upper: bool) -> Option<usize> {
+    // The p significant digits and the exponent, as %e rounds them
+    // (exactly, ties to even, as glibc does). When the shortest digits
+    // that read back as `a` are at most p (p <= 15), they are those
+    // digits: `a` lies within half an ulp (< 1.2e-16 relative) of that
+    // decimal, which sits on the p-digit grid, and half a step of that
+    // grid is at least 5e-15 relative, so rounding `a` to p digits lands
+    // on it. The shortest digits are much cheaper than exact ones, which
+    // need big-number arithmetic whenever `a` has a short decimal form.
+    let mut ebuf = [0u8; 400];
+    let mut w = StackWriter {
+        buf: &mut ebuf,
+        len: 0,
+    };
+    // (Normal numbers and zero only: a subnormal's ulp is far coarser.)
+    let mut exact = p > 15 || (a != 0.0 && a < f64::MIN_POSITIVE);
+    if !exact {
+        write!(w, "{a:e}").ok()?;
+        // Digits of the mantissa only (the exponent's follow the `e`).
+        let e = w.buf[..w.len]
+            .iter()
+            .position(|&c| c == b'e')
+            .unwrap_or(w.len);
+        let mantissa_digits = w.buf[..e].iter().filter(|c| c.is_ascii_digit()).count();
+        if mantissa_digits > p {
+            exact = true;
+            w.len = 0;
+        }
+    }
+    if exact {
+        write!(w, "{:.*e}", p - 1, a).ok()?;
+    }
+    let text = &w.buf[..w.len];
+    let epos = text.iter().position(|&c| c == b'e')?;
+    let (mant, exp) = (&text[..epos], &text[epos + 1..]);
+    let exp: i64 = std::str::from_utf8(exp).ok()?.parse().ok()?;
+    let mut digits = [b'0'; 400];
+    let mut nd = 0;
+    for &c in mant {
+        if c != b'.' {
+            *digits.get_mut(nd)? = c;
+            nd += 1;
+        }
+    }
+    // The shortest digits, padded with zeros to p (for `%#g`).
+    let digits = &digits[..nd.max(p).min(digits.len())];
+    let mut o = StackWriter { buf: dst, len: 0 };
+    let put = |o: &mut StackWriter, b: &[u8]| -> Option<()> {
+        let end = o.len.checked_add(b.len())?;
+        o.buf.get_mut(o.len..end)?.copy_from_slice(b);
+        o.len = end;
+        Some(())
+    };
+    if exp < -4 || exp >= p as i64 {
+        // d.ddd e±XX
+        let mut frac = &digits[1..];
+        // glibc's `%#g` when rounding carries a value below 10^p up to
+        // 10^p: it keeps the fraction digits of the `%f` form it chose
+        // before rounding (none), so 999.7 with `%#.3g` is `1.e+03`.
+        // (Below 10^17 only: higher, no double is close enough to 10^p
+        // to carry, and 10^p is exact up to 10^22.)
+        if alt && exp == p as i64 && p <= 17 && a < POW10[p] {
+            frac = &[];
+        }
+        if !alt {
+            while let [rest @ .., b'0'] = frac {
+                frac = rest;
+            }
+        }
+        put(&mut o, &digits[..1])?;
+        if !frac.is_empty() || alt {
+            put(&mut o, b".")?;
+            put(&mut o, frac)?;
+        }
+        put(&mut o, if upper { b"E" } else { b"e" })?;
+        put(&mut o, if exp < 0 { b"-" } else { b"+" })?;
+        let e = exp.unsigned_abs();
+        if e < 10 {
+            put(&mut o, b"0")?;
+        }
+        write!(o, "{e}").ok()?;
+    } else {
+        // Fixed: the point after digit exp (exp >= -4).
+        let (int, frac): (&[u8], &[u8]) = if exp >= 0 {
+            digits.split_at(exp as usize + 1)
+        } else {
+            (b"0", digits)
+        };
+        let zeros = if exp < 0 { (-exp - 1) as usize } else { 0 };
+        let mut frac = frac;
+        if !alt {
+            while let [rest @ .., b'0'] = frac {
+                frac = rest;
+            }
+        }
+        put(&mut o, int)?;
+        if !frac.is_empty() || alt {
+            put(&mut o, b".")?;
+            if !frac.is_empty() {
+                for _ in 0..zeros {
+                    put(&mut o, b"0")?;
+                }
+            }
+            put(&mut o, frac)?;
+        }
+    }
+    Some(o.len)
 }
 
 /// Appends `x` formatted by a C `printf` floating conversion: `conv` is one
@@ -374,6 +530,11 @@ pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, precision: usize, alt: 
         b'e' => write_exp(&mut s, a, precision, alt, upper),
         _ => {
             let p = if precision == 0 { 1 } else { precision };
+            let mut buf = [0u8; 400];
+            if let Some(n) = write_g(&mut buf, a, p, alt, upper) {
+                out.extend_from_slice(&buf[..n]);
+                return;
+            }
             // The exponent %e would show after rounding to p digits.
             let mut probe = String::new();
             let _ = write!(probe, "{:.*e}", p - 1, a);
@@ -533,6 +694,98 @@ mod tests {
             assert_eq!(a.to_bits(), b.to_bits(), "{x}");
         }
         assert!(floor(f64::NAN).is_nan());
+    }
+
+    extern "C" {
+        fn snprintf(buf: *mut u8, n: usize, fmt: *const u8, ...) -> i32;
+    }
+
+    /// glibc's own `snprintf(fmt, x)`: the oracle.
+    fn c_format(fmt: &str, x: f64) -> String {
+        let fmt = std::ffi::CString::new(fmt).unwrap();
+        let mut buf = vec![0u8; 512];
+        // SAFETY: a NUL-terminated format with one double conversion and a
+        // buffer of the size passed.
+        let n = unsafe { snprintf(buf.as_mut_ptr(), buf.len(), fmt.as_ptr().cast(), x) };
+        buf.truncate(n as usize);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn g_conversions_match_glibc() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut values: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            0.1,
+            0.5,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1e-5,
+            1e-4,
+            9.9999e-5,
+            123456.0,
+            1e14,
+            1e15,
+            1e16,
+            1e21,
+            1e22,
+            1e23,
+            9.999999999999995e22,
+            0.30000000000000004,
+            99999999999999.99,
+            99999999999999.5,
+            0.000099999999999999995,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            2.5,
+            0.25,
+            1.5e300,
+            123.456,
+            -7.0e-10,
+        ];
+        for _ in 0..4000 {
+            values.push(f64::from_bits(next()));
+            // Short decimals and ties, where rounding matters most.
+            let d = (next() % 2_000_000) as f64 / 10f64.powi((next() % 12) as i32);
+            values.push(d);
+            values.push(d + 0.5);
+            // Subnormals, and neighbours of powers of ten.
+            values.push(f64::from_bits(next() & 0x000f_ffff_ffff_ffff));
+            let k = (next() % 40) as i32 - 20;
+            let step = (next() % 5) as i64 - 2;
+            values.push(f64::from_bits(
+                (10f64.powi(k).to_bits() as i64 + step) as u64,
+            ));
+        }
+        for x in values.into_iter().filter(|x| x.is_finite()) {
+            assert_eq!(
+                fmt_number(x).as_str(),
+                c_format("%.14g", x),
+                "%.14g of {x:e}"
+            );
+            for p in [1usize, 3, 6, 14, 17, 20] {
+                for (flag, alt) in [("", false), ("#", true)] {
+                    for conv in [b'g', b'G', b'e', b'E', b'f'] {
+                        let mut v = Vec::new();
+                        format_float(&mut v, x, conv, p, alt);
+                        let f = format!("%{flag}.{p}{}", conv as char);
+                        assert_eq!(
+                            String::from_utf8(v).unwrap(),
+                            c_format(&f, x),
+                            "{f} of {x:e}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
