@@ -12,6 +12,7 @@
 
 use ferrous_value::number::fmt_number;
 use ferrous_vm::{Buf, Ctx, HeapError, LuaError, LuaResult, Native, StrRef, Type, Value, Vm};
+use smallvec::SmallVec;
 
 use crate::pattern::{self, Cap, MatchState, PatError, Searcher, Subject, MATCH_CHARGE};
 
@@ -257,6 +258,21 @@ fn rep(ctx: &mut Ctx) -> LuaResult<usize> {
     }
     let total = l.saturating_mul(n as usize);
     check_size(ctx, total)?;
+    if total <= 128 {
+        // A short result is built on the stack and interned from there
+        // (no buffer to allocate and give back), charged as below.
+        let mut buf = [0u8; 128];
+        buf[..l].copy_from_slice(ctx.vm.str_bytes(s));
+        let mut len = l;
+        while len < total {
+            let n = len.min(total - len);
+            ctx.vm.charge(1)?;
+            buf.copy_within(0..n, len);
+            len += n;
+        }
+        ctx.push_str(&buf[..total])?;
+        return Ok(1);
+    }
     // Reserved once, fallibly, then filled by doubling what is there.
     let mut b = result_buf(ctx.vm, total)?;
     put(ctx.vm, &mut b, ctx.vm.str_bytes(s)).map_err(|e| oom(ctx.vm, e))?;
@@ -292,7 +308,7 @@ fn byte(ctx: &mut Ctx) -> LuaResult<usize> {
 
 fn char(ctx: &mut Ctx) -> LuaResult<usize> {
     let n = ctx.nargs();
-    let mut b = Vec::with_capacity(n);
+    let mut b: SmallVec<[u8; 32]> = SmallVec::with_capacity(n);
     for i in 1..=n {
         let c = ctx.check_integer(i)? as i32;
         if c as u8 as i32 != c {
