@@ -2,6 +2,7 @@
 //! Lua 5.1's argument checks and messages.
 
 use ferrous_value::number;
+use ferrous_vm::{lib_ipairs_aux as ipairs_aux, lib_next as next};
 use ferrous_vm::{Ctx, ErrorKind, Level, LuaError, LuaResult, Native, Type, Value, Vm};
 
 use crate::output::write_stdout;
@@ -247,12 +248,6 @@ fn setmetatable(ctx: &mut Ctx) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn next(ctx: &mut Ctx) -> LuaResult<usize> {
-    let t = ctx.check_table(1)?;
-    let k = ctx.arg(2);
-    ctx.push_next(t, &k)
-}
-
 fn pairs(ctx: &mut Ctx) -> LuaResult<usize> {
     let t = ctx.check_table(1)?;
     let f = ctx.upvalue(0);
@@ -269,12 +264,6 @@ fn ipairs(ctx: &mut Ctx) -> LuaResult<usize> {
     ctx.push(Value::Table(t))?;
     ctx.push(Value::Number(0.0))?;
     Ok(3)
-}
-
-fn ipairs_aux(ctx: &mut Ctx) -> LuaResult<usize> {
-    let i = ctx.check_integer(2)? as i32 as i64;
-    let t = ctx.check_table(1)?;
-    ctx.push_ipairs_step(t, i + 1)
 }
 
 /// Writes `bytes` as C's `fputs` would: up to the first NUL.

@@ -976,6 +976,25 @@ impl Vm {
                         let mut called = false;
                         if let Value::Function(f) = self.stack[cb] {
                             if let Some(Function::Native(nc)) = self.heap.functions().get(f) {
+                                // `pairs` and `ipairs` step in place (no hook
+                                // can see the call it would have been, and
+                                // it would not overflow the C stack).
+                                if let (Native::Fn(nf), Value::Table(t), 0, true) = (
+                                    &nc.f,
+                                    self.stack[cb + 1],
+                                    self.hook.mask,
+                                    self.c_depth + 1 < crate::state::MAX_C_CALLS,
+                                ) {
+                                    if self.iter_step(*nf, t, cb, c as usize)? {
+                                        called = true;
+                                    }
+                                }
+                            }
+                        }
+                        if called {
+                            // Stepped in place.
+                        } else if let Value::Function(f) = self.stack[cb] {
+                            if let Some(Function::Native(nc)) = self.heap.functions().get(f) {
                                 if self.c_depth + 1 < crate::state::MAX_C_CALLS {
                                     let nf = nc.f.clone();
                                     self.budget -= 1;
@@ -1191,6 +1210,71 @@ impl Vm {
 }
 
 impl Vm {
+    /// One step of a `pairs` or `ipairs` loop, done in place when the
+    /// iterator `f` is the base library's `next` or `ipairs`'s iterator
+    /// and its state is table `t`: the loop's `c` results (key and value,
+    /// or nil at the end) are written from `cb` and the step is charged
+    /// like the call it replaces. `false`, with nothing written or
+    /// charged, for any other iterator and for every case in which the
+    /// call would raise an error (a key `next` does not know, a control
+    /// value that is not a number): the call then runs and raises it.
+    #[inline]
+    fn iter_step(
+        &mut self,
+        f: crate::objects::NativeFn,
+        t: TableRef,
+        cb: usize,
+        c: usize,
+    ) -> LuaResult<bool> {
+        let is_next = std::ptr::fn_addr_eq(f, crate::state::lib_next as crate::objects::NativeFn);
+        if !is_next
+            && !std::ptr::fn_addr_eq(f, crate::state::lib_ipairs_aux as crate::objects::NativeFn)
+        {
+            return Ok(false);
+        }
+        let Some(tab) = self.heap.table(t) else {
+            return Ok(false);
+        };
+        let mut key = Value::Nil;
+        let value;
+        if is_next {
+            match tab.next_pos(&self.stack[cb + 2]) {
+                Ok(Some(pos)) => {
+                    if tab.pos_in_array(pos) {
+                        Value::set_number(&mut key, (pos + 1) as i64 as f64);
+                    } else {
+                        key = tab.entry_key(pos);
+                    }
+                    value = *tab.entry_value(pos);
+                }
+                Ok(None) => value = Value::Nil,
+                Err(_) => return Ok(false),
+            }
+        } else {
+            let Value::Number(x) = self.stack[cb + 2] else {
+                return Ok(false);
+            };
+            let i = crate::state::num_to_integer(x) as i32 as i64 + 1;
+            let v = *tab.get_int_ref(i);
+            if !v.is_nil() {
+                Value::set_number(&mut key, i as f64);
+            }
+            value = v;
+        }
+        self.budget -= 1;
+        if self.budget <= 0 {
+            self.budget_exhausted()?;
+        }
+        self.stack[cb] = key;
+        if c >= 2 {
+            self.stack[cb + 1] = value;
+        }
+        for j in 2..c {
+            self.stack[cb + j] = Value::Nil;
+        }
+        Ok(true)
+    }
+
     /// The upvalue list of Lua closure `f` (empty for anything else), as
     /// the loop keeps it (see invariant 4).
     #[inline(never)]

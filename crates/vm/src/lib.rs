@@ -36,7 +36,9 @@ pub use debug::{DebugInfo, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET};
 pub use error::{ErrorKind, LuaError, LuaResult};
 pub use meta::lua_mod;
 pub use objects::{CoStatus, Function, Heap, LuaProto, Native, NativeFn, VmTypes};
-pub use state::{num_to_integer, BudgetHook, Ctx, Level, Vm, MAX_C_CALLS};
+pub use state::{
+    lib_ipairs_aux, lib_next, num_to_integer, BudgetHook, Ctx, Level, Vm, MAX_C_CALLS,
+};
 
 pub use ferrous_heap::{Buf, HeapError, Pin, Reservation, Tm};
 pub use ferrous_value::{FnRef, StrRef, TableRef, ThreadRef, Type, UdRef, Value};

@@ -1420,3 +1420,19 @@ fn state_replaced() -> ! {
          called from Lua while it was running"
     )
 }
+
+/// The base library's `next` (here, in the VM, so that the loop's
+/// `TFORLOOP` recognises it and steps `pairs` without a call).
+pub fn lib_next(ctx: &mut Ctx) -> LuaResult<usize> {
+    let t = ctx.check_table(1)?;
+    let k = ctx.arg(2);
+    ctx.push_next(t, &k)
+}
+
+/// The iterator `ipairs` returns (here for the same reason as
+/// [`lib_next`]).
+pub fn lib_ipairs_aux(ctx: &mut Ctx) -> LuaResult<usize> {
+    let i = ctx.check_integer(2)? as i32 as i64;
+    let t = ctx.check_table(1)?;
+    ctx.push_ipairs_step(t, i + 1)
+}
