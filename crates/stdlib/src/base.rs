@@ -430,7 +430,7 @@ fn tostring(ctx: &mut Ctx) -> LuaResult<usize> {
 
 fn type_(ctx: &mut Ctx) -> LuaResult<usize> {
     let v = ctx.check_any(1)?;
-    let s = ctx.vm.str_value(v.type_name().as_bytes())?;
+    let s = ctx.vm.type_name_value(&v);
     ctx.push(s)?;
     Ok(1)
 }

@@ -73,6 +73,9 @@ impl CallFrame {
 pub(crate) struct Names {
     pub n: StrRef,
     pub tostring: StrRef,
+    /// What `type()` returns, by [`Type`] (fixed, so that `type` does not
+    /// intern its answer on every call).
+    pub types: [StrRef; 9],
 }
 
 /// The message handler a protected call installed.
@@ -245,9 +248,22 @@ impl Vm {
         let registry = heap.new_table(0, 2).unwrap_or_default();
         let main = heap.alloc_thread(Thread::new(globals)).unwrap_or_default();
         let mut fixed = |s: &[u8]| heap.intern_fixed(s).unwrap_or_default();
+        let types = [
+            Type::Nil,
+            Type::Boolean,
+            Type::LightUserdata,
+            Type::Number,
+            Type::String,
+            Type::Table,
+            Type::Function,
+            Type::Userdata,
+            Type::Thread,
+        ]
+        .map(|t| fixed(t.name().as_bytes()));
         let names = Names {
             n: fixed(b"n"),
             tostring: fixed(b"__tostring"),
+            types,
         };
         // Interned for good as well, as lua5.1 keeps its metamethod names
         // and the empty string alive.
@@ -319,6 +335,11 @@ impl Vm {
     /// A string value.
     pub fn str_value(&mut self, s: &[u8]) -> LuaResult<Value> {
         Ok(Value::String(self.intern(s)?))
+    }
+
+    /// The string `type(v)` returns.
+    pub fn type_name_value(&self, v: &Value) -> Value {
+        Value::String(self.names.types[v.type_of() as usize])
     }
 
     /// The bytes of a string (empty for a stale handle, which cannot happen
@@ -1435,4 +1456,35 @@ pub fn lib_ipairs_aux(ctx: &mut Ctx) -> LuaResult<usize> {
     let i = ctx.check_integer(2)? as i32 as i64;
     let t = ctx.check_table(1)?;
     ctx.push_ipairs_step(t, i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_follow_the_type_of_each_value() {
+        let mut vm = Vm::new();
+        let s = vm.str_value(b"x").unwrap();
+        let t = Value::Table(vm.globals());
+        let values = [
+            Value::Nil,
+            Value::Boolean(true),
+            Value::LightUserdata(0),
+            Value::Number(1.5),
+            s,
+            t,
+        ];
+        for v in values {
+            let name = vm.type_name_value(&v);
+            let Value::String(r) = name else {
+                panic!("not a string")
+            };
+            assert_eq!(vm.str_bytes(r), v.type_name().as_bytes());
+        }
+        for ty in [Type::Function, Type::Userdata, Type::Thread] {
+            let r = vm.names.types[ty as usize];
+            assert_eq!(vm.str_bytes(r), ty.name().as_bytes());
+        }
+    }
 }
