@@ -102,6 +102,27 @@ impl Payloads {
     }
 }
 
+/// The accessors both userdata views have: what the object itself holds.
+macro_rules! header_accessors {
+    () => {
+        /// The payload size given at creation (what Lua counts).
+        #[inline]
+        pub fn size(&self) -> usize {
+            self.obj.size as usize
+        }
+        /// The metatable, if any.
+        #[inline]
+        pub fn metatable(&self) -> Option<TableRef> {
+            self.obj.metatable
+        }
+        /// The environment table (`getfenv` of a userdata), if any.
+        #[inline]
+        pub fn env(&self) -> Option<TableRef> {
+            self.obj.env
+        }
+    };
+}
+
 /// A full userdata, read through [`Heap::userdata`](crate::Heap::userdata).
 #[derive(Clone, Copy)]
 pub struct Userdata<'a> {
@@ -122,21 +143,7 @@ impl<'a> Userdata<'a> {
     pub fn payload(&self) -> &'a dyn Any {
         self.payload
     }
-    /// The payload size given at creation (what Lua counts).
-    #[inline]
-    pub fn size(&self) -> usize {
-        self.obj.size as usize
-    }
-    /// The metatable, if any.
-    #[inline]
-    pub fn metatable(&self) -> Option<TableRef> {
-        self.obj.metatable
-    }
-    /// The environment table (`getfenv` of a userdata), if any.
-    #[inline]
-    pub fn env(&self) -> Option<TableRef> {
-        self.obj.env
-    }
+    header_accessors!();
 }
 
 /// Mutable access to a userdata's payload, through
@@ -160,19 +167,5 @@ impl<'a> UserdataMut<'a> {
     pub fn payload_mut(self) -> &'a mut dyn Any {
         self.payload
     }
-    /// The payload size given at creation (what Lua counts).
-    #[inline]
-    pub fn size(&self) -> usize {
-        self.obj.size as usize
-    }
-    /// The metatable, if any.
-    #[inline]
-    pub fn metatable(&self) -> Option<TableRef> {
-        self.obj.metatable
-    }
-    /// The environment table, if any.
-    #[inline]
-    pub fn env(&self) -> Option<TableRef> {
-        self.obj.env
-    }
+    header_accessors!();
 }

@@ -326,6 +326,14 @@ impl Vm {
         if n > self.top.saturating_sub(base) || n > MAX_NATIVE_PUSH {
             return Err(self.rt_error("native function returned more results than it pushed"));
         }
+        self.native_return(func, n, nresults)
+    }
+
+    /// The end of a native call that left its `n` results on top of the
+    /// stack: return hooks, the frame dropped, the results moved down to
+    /// `func` ([`Vm::native_results`]).
+    #[inline(always)]
+    pub(crate) fn native_return(&mut self, func: usize, n: usize, nresults: i32) -> LuaResult<()> {
         let first = self.top - n;
         if self.hook.mask & crate::debug::MASK_RET != 0 {
             let fi = self.frames.len() - 1;

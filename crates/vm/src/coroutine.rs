@@ -209,15 +209,9 @@ impl Vm {
             None,
         );
         let n = self.resume_call(base, nargs, wrap)?;
-        let first = self.top - n;
-        // The coroutine may have set a hook on this thread.
-        if self.hook.mask & crate::debug::MASK_RET != 0 {
-            let fi = self.frames.len() - 1;
-            self.return_hooks(fi)?;
-        }
-        // Dropped in place (`pop` would copy the frame out first).
-        self.frames.truncate(self.frames.len() - 1);
-        self.native_results(func, first, n, nresults)
+        // (The coroutine may have set a hook on this thread: its return
+        // hook runs.)
+        self.native_return(func, n, nresults)
     }
 
     /// Exchanges the VM's running state with the one kept in `th`, the
