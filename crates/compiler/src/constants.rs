@@ -34,11 +34,15 @@ impl Hasher for FxHasher {
             w.copy_from_slice(c);
             self.add(u64::from_le_bytes(w));
         }
+        // The tail as a little-endian word, zero-padded (a byte loop: a
+        // copy of variable length would be a call to memcpy).
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
+            let w = rest
+                .iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+            self.add(w);
         }
     }
 
@@ -68,12 +72,14 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// The constants of one function, in creation order.
+/// The constants of one function, in creation order. Kept between
+/// functions (see `func::Scratch`): [`ConstTable::clear`] empties it and
+/// keeps its room.
 #[derive(Default)]
-pub(crate) struct ConstTable<'a> {
+pub(crate) struct ConstTable {
     pub(crate) list: Vec<Constant>,
-    /// String constants by their bytes (slices of the tree, `'a`).
-    strings: FxMap<&'a [u8], u32>,
+    /// String constants by their bytes (shared with the tree).
+    strings: FxMap<std::sync::Arc<[u8]>, u32>,
     /// By the bits of the number, -0 normalised to 0 (NaN never gets here:
     /// folding never produces it and no literal denotes it).
     numbers: FxMap<u64, u32>,
@@ -81,7 +87,16 @@ pub(crate) struct ConstTable<'a> {
     booleans: [Option<u32>; 2],
 }
 
-impl<'a> ConstTable<'a> {
+impl ConstTable {
+    /// Forgets every constant, keeping the room of the list and maps.
+    pub(crate) fn clear(&mut self) {
+        self.list.clear();
+        self.strings.clear();
+        self.numbers.clear();
+        self.nil = None;
+        self.booleans = [None; 2];
+    }
+
     /// Number of constants so far (luac's `fs->nk`).
     pub(crate) fn len(&self) -> u32 {
         self.list.len() as u32
@@ -94,12 +109,12 @@ impl<'a> ConstTable<'a> {
     }
 
     /// `luaK_stringK` (the constant shares the tree's bytes).
-    pub(crate) fn string(&mut self, s: &'a std::sync::Arc<[u8]>) -> u32 {
+    pub(crate) fn string(&mut self, s: &std::sync::Arc<[u8]>) -> u32 {
         if let Some(&i) = self.strings.get(&s[..]) {
             return i;
         }
         let i = self.push(Constant::String(s.clone()));
-        self.strings.insert(&s[..], i);
+        self.strings.insert(s.clone(), i);
         i
     }
 

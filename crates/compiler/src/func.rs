@@ -34,7 +34,30 @@ pub(crate) struct Ctx<'a> {
     /// The functions compiled as the parser closed them (see
     /// `compile_source_with_level`), by their `Function::taken` number.
     pub(crate) taken: Option<&'a RefCell<crate::Taken>>,
+    /// Working buffers of finished functions, for the next ones.
+    pub(crate) scratch: &'a RefCell<Vec<Scratch>>,
 }
+
+/// The growing parts of a function being compiled (code, lines,
+/// constants with their maps, jump tails, the local and block stacks),
+/// kept between functions: a function starts with the room an earlier
+/// one made, instead of growing (and copying) its vectors from nothing,
+/// and its prototype gets vectors of exactly its size, as luac's
+/// `close_func` trims them.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    code: Vec<Instr>,
+    lines: Vec<u32>,
+    k: ConstTable,
+    protos: Vec<Arc<Proto>>,
+    actvar: Vec<LocalId>,
+    blocks: Vec<BlockCnt>,
+    tails: JumpTails,
+}
+
+/// At most this many scratch sets are kept (one per function being
+/// compiled at once; more only in the whole-tree compiler's nesting).
+const SCRATCH_KEPT: usize = 16;
 
 /// Identifies a function of the tree (its address).
 pub(crate) fn key(f: &ast::Function) -> usize {
@@ -58,7 +81,7 @@ pub(crate) struct FuncState<'a> {
     pub(crate) f: &'a ast::Function,
     pub(crate) code: Vec<Instr>,
     pub(crate) lines: Vec<u32>,
-    pub(crate) k: ConstTable<'a>,
+    pub(crate) k: ConstTable,
     pub(crate) protos: Vec<Arc<Proto>>,
     /// Debug ranges of every local, indexed like `f.locals`.
     pub(crate) locvars: Vec<LocVar>,
@@ -82,13 +105,22 @@ pub(crate) struct FuncState<'a> {
 
 impl<'a> FuncState<'a> {
     pub(crate) fn new(ctx: &'a Ctx<'a>, f: &'a ast::Function, depth: u32) -> FuncState<'a> {
+        let Scratch {
+            code,
+            lines,
+            k,
+            protos,
+            actvar,
+            blocks,
+            tails,
+        } = ctx.scratch.borrow_mut().pop().unwrap_or_default();
         FuncState {
             ctx,
             f,
-            code: Vec::new(),
-            lines: Vec::new(),
-            k: ConstTable::default(),
-            protos: Vec::new(),
+            code,
+            lines,
+            k,
+            protos,
             locvars: f
                 .locals
                 .iter()
@@ -98,35 +130,57 @@ impl<'a> FuncState<'a> {
                     end_pc: 0,
                 })
                 .collect(),
-            actvar: Vec::new(),
+            actvar,
             max_stack: 2,
             freereg: 0,
             lasttarget: -1,
             jpc: NO_JUMP,
             line: f.line_defined,
-            blocks: Vec::new(),
-            tails: JumpTails::default(),
+            blocks,
+            tails,
             depth,
         }
     }
 
-    /// Finishes the prototype.
-    pub(crate) fn into_proto(self) -> Proto {
+    /// Finishes the prototype (its vectors exactly as long as their
+    /// contents) and gives the working buffers back to the context.
+    pub(crate) fn into_proto(mut self) -> Proto {
         let f = self.f;
-        Proto {
+        let proto = Proto {
             source: self.ctx.source.clone(),
             line_defined: f.line_defined,
             last_line_defined: f.last_line_defined,
             num_params: f.num_params as u16,
             is_vararg: f.vararg_flags(),
             max_stack: self.max_stack,
-            code: self.code,
-            lines: self.lines,
-            constants: self.k.list,
-            protos: self.protos,
+            code: self.code.as_slice().to_vec(),
+            lines: self.lines.as_slice().to_vec(),
+            constants: self.k.list.drain(..).collect(),
+            protos: self.protos.drain(..).collect(),
             locvars: self.locvars,
             upvalue_names: f.upvalues.iter().map(|u| Box::from(&u.name[..])).collect(),
+        };
+        let mut scratch = self.ctx.scratch.borrow_mut();
+        if scratch.len() < SCRATCH_KEPT {
+            let (mut code, mut lines, mut k) = (self.code, self.lines, self.k);
+            code.clear();
+            lines.clear();
+            k.clear();
+            let (mut actvar, mut blocks, mut tails) = (self.actvar, self.blocks, self.tails);
+            actvar.clear();
+            blocks.clear();
+            tails.clear();
+            scratch.push(Scratch {
+                code,
+                lines,
+                k,
+                protos: self.protos,
+                actvar,
+                blocks,
+                tails,
+            });
         }
+        proto
     }
 
     /// `luaK_stringK` for a string of the tree.

@@ -72,6 +72,12 @@ fn set_slot(v: &mut Vec<i32>, i: i32, x: i32) {
 }
 
 impl JumpTails {
+    /// Forgets every list, keeping the room.
+    pub(crate) fn clear(&mut self) {
+        self.tail.clear();
+        self.owner.clear();
+    }
+
     fn get(&self, head: i32) -> Option<i32> {
         let t = slot(&self.tail, head);
         (t >= 0).then_some(t)

@@ -105,11 +105,13 @@ use func::{CResult, Ctx, FuncState};
 
 /// Compiles a parsed chunk into the prototype of its main function.
 pub fn compile(chunk: &ast::Chunk) -> Result<Proto, CompileError> {
+    let scratch = RefCell::new(Vec::new());
     let ctx = Ctx {
         chunkname: &chunk.name,
         source: Arc::from(&chunk.name[..]),
         done: RefCell::new(HashMap::new()),
         taken: None,
+        scratch: &scratch,
     };
     compile_nested(&ctx, &chunk.main, 0)
 }
@@ -150,6 +152,8 @@ struct Eager<'n> {
     chunkname: &'n [u8],
     source: Arc<[u8]>,
     taken: RefCell<Taken>,
+    /// Working buffers kept from one function to the next.
+    scratch: RefCell<Vec<func::Scratch>>,
     /// A function hit a code-generation limit: nothing more is taken.
     failed: bool,
 }
@@ -164,6 +168,7 @@ impl ferrous_syntax::FunctionSink for Eager<'_> {
             source: self.source.clone(),
             done: RefCell::new(HashMap::new()),
             taken: Some(&self.taken),
+            scratch: &self.scratch,
         };
         match compile_function(&ctx, f, 0) {
             Ok(p) => Some(self.taken.borrow_mut().put(p)),
@@ -191,6 +196,7 @@ pub fn compile_source_with_level(
         chunkname,
         source: Arc::from(chunkname),
         taken: RefCell::new(Taken::default()),
+        scratch: RefCell::new(Vec::new()),
         failed: false,
     };
     let parsed = ferrous_syntax::parse_with_sink(source, chunkname, c_calls, &mut eager);
@@ -208,6 +214,7 @@ pub fn compile_source_with_level(
         source: eager.source.clone(),
         done: RefCell::new(HashMap::new()),
         taken: Some(&eager.taken),
+        scratch: &eager.scratch,
     };
     Ok(compile_function(&ctx, &chunk.main, 0)?)
 }
