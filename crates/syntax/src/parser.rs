@@ -22,6 +22,10 @@ pub const LUAI_MAXUPVALUES: usize = 60;
 
 type PResult<T> = Result<T, SyntaxError>;
 
+/// Spare scope stacks and local lists kept at most (one per function open
+/// at once is all a chunk reuses).
+const SPARE_KEPT: usize = 16;
+
 /// PUC-Rio's `BlockCnt`.
 struct BlockCnt {
     /// Active locals outside the block.
@@ -62,6 +66,10 @@ pub(crate) struct Parser<'s> {
     sink: Option<&'s mut dyn FunctionSink>,
     /// Nodes of functions the sink took, for reuse.
     pools: Pools,
+    /// The scope stacks of closed functions, emptied, for the next ones.
+    spare_scopes: Vec<(Vec<LocalId>, Vec<BlockCnt>)>,
+    /// Local lists of functions the sink took, emptied, for reuse.
+    spare_locals: Vec<Vec<LocalInfo>>,
 }
 
 /// Takes nested functions as the parser closes them, so a caller can
@@ -188,11 +196,15 @@ impl std::hash::Hasher for FxHasher {
             w.copy_from_slice(c);
             h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(FX_K);
         }
+        // The tail as a little-endian word, zero-padded (a byte loop: a
+        // copy of variable length would be a call to memcpy).
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(FX_K);
+            let w = rest
+                .iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+            h = (h.rotate_left(5) ^ w).wrapping_mul(FX_K);
         }
         self.0 = h;
     }
@@ -248,6 +260,8 @@ impl<'s> Parser<'s> {
             names: hashbrown::HashSet::with_hasher(FxBuild),
             fs: Vec::new(),
             pools: Pools::default(),
+            spare_scopes: Vec::new(),
+            spare_locals: Vec::new(),
         }
     }
 
@@ -534,6 +548,8 @@ impl<'s> Parser<'s> {
     }
 
     fn open_func(&mut self, line_defined: Line) {
+        let (actvar, blocks) = self.spare_scopes.pop().unwrap_or_default();
+        let locals = self.spare_locals.pop().unwrap_or_default();
         self.fs.push(FuncState {
             f: Function {
                 line_defined,
@@ -543,7 +559,7 @@ impl<'s> Parser<'s> {
                 has_arg: false,
                 needs_arg: false,
                 upvalues: Vec::new(),
-                locals: Vec::new(),
+                locals,
                 body: Block {
                     stats: Vec::new(),
                     end_line: 0,
@@ -551,8 +567,8 @@ impl<'s> Parser<'s> {
                 },
                 taken: None,
             },
-            actvar: Vec::new(),
-            blocks: Vec::new(),
+            actvar,
+            blocks,
         });
     }
 
@@ -576,7 +592,15 @@ impl<'s> Parser<'s> {
                 },
                 taken: None,
             },
-            |fs| fs.f,
+            |fs| {
+                let (mut actvar, mut blocks) = (fs.actvar, fs.blocks);
+                if self.spare_scopes.len() < SPARE_KEPT {
+                    actvar.clear();
+                    blocks.clear();
+                    self.spare_scopes.push((actvar, blocks));
+                }
+                fs.f
+            },
         )
     }
 
@@ -1543,7 +1567,11 @@ impl<'s> Parser<'s> {
             if let Some(n) = sink.function_done(&f) {
                 f.taken = Some(n);
                 self.pools.reclaim_stats(std::mem::take(&mut f.body.stats));
-                f.locals = Vec::new();
+                let mut locals = std::mem::take(&mut f.locals);
+                if self.spare_locals.len() < SPARE_KEPT {
+                    locals.clear();
+                    self.spare_locals.push(locals);
+                }
             }
         }
         Ok(Box::new(f))
