@@ -10,15 +10,19 @@
 
 use logos::{FilterResult, Logos};
 
-/// The state the logos lexer carries: the current line.
-#[derive(Clone, Copy, Debug)]
+/// The state the logos lexer carries: the current line, and an empty
+/// buffer with room for the next string that needs escape processing (the
+/// parser gives each such string's buffer back once it has copied the
+/// value into the tree).
+#[derive(Clone, Debug)]
 pub struct Extras {
     pub line: u32,
+    pub buf: Option<Box<Vec<u8>>>,
 }
 
 impl Default for Extras {
     fn default() -> Self {
-        Extras { line: 1 }
+        Extras { line: 1, buf: None }
     }
 }
 
@@ -169,8 +173,9 @@ pub enum StrTok {
     /// (no escapes, no newline conversion): `Raw(1)` for `"..."`,
     /// `Raw(sep + 2)` for a long string.
     Raw(u32),
-    /// The value after escape processing or newline conversion.
-    Owned(Box<[u8]>),
+    /// The value after escape processing or newline conversion (boxed:
+    /// tokens stay small).
+    Owned(Box<Vec<u8>>),
 }
 
 type Lx<'s> = logos::Lexer<'s, Tok>;
@@ -262,7 +267,8 @@ fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
             return Ok(StrTok::Raw(1));
         }
     }
-    let mut value = Vec::new();
+    let mut value = lex.extras.buf.take().unwrap_or_default();
+    value.clear();
     let mut i = 0;
     let mut line = lex.extras.line;
     let result = loop {
@@ -337,7 +343,7 @@ fn read_string(lex: &mut Lx) -> Result<StrTok, LexError> {
     };
     lex.bump(i);
     lex.extras.line = line;
-    result.map(|()| StrTok::Owned(value.into_boxed_slice()))
+    result.map(|()| StrTok::Owned(value))
 }
 
 /// Counts the `=` of a long bracket whose first `[` or `]` is at `s[0]`;
@@ -450,7 +456,7 @@ fn read_long_string(lex: &mut Lx) -> Result<StrTok, LexError> {
     }
     let mut again = start_line;
     let (_, value) = read_long(rest, base, sep, false, true, &mut again)?;
-    Ok(StrTok::Owned(value.into_boxed_slice()))
+    Ok(StrTok::Owned(Box::new(value)))
 }
 
 fn invalid_delimiter(lex: &mut Lx) -> Result<(), LexError> {
@@ -548,6 +554,8 @@ pub(crate) struct StreamLexer<'a, S: crate::Stream + ?Sized> {
     /// The stream has ended: lex what was read as the whole source.
     ended: bool,
     done: bool,
+    /// The string buffer the parser gave back (see [`Extras`]).
+    buf: Option<Box<Vec<u8>>>,
 }
 
 impl<'a, S: crate::Stream + ?Sized> StreamLexer<'a, S> {
@@ -558,6 +566,7 @@ impl<'a, S: crate::Stream + ?Sized> StreamLexer<'a, S> {
             line: 1,
             ended: false,
             done: false,
+            buf: None,
         }
     }
 
@@ -584,10 +593,12 @@ impl<S: crate::Stream + ?Sized> TokenSource for StreamLexer<'_, S> {
             let len = src.len();
             let mut l = Tok::lexer(src);
             l.extras.line = self.line;
+            l.extras.buf = self.buf.take();
             l.bump(self.pos.min(len));
             let r = l.next();
             let span = l.span();
             let line = l.extras.line;
+            self.buf = l.extras.buf.take();
             // Where llex.c's current character is after this token (or
             // error): it must have been read.
             let need = match &r {
@@ -722,6 +733,18 @@ impl TokenSource for AnyLexer<'_> {
         match self {
             AnyLexer::Whole(l) => l.src,
             AnyLexer::Stream(l) => l.src(),
+        }
+    }
+}
+
+impl AnyLexer<'_> {
+    /// Takes back the buffer of a string token whose value was copied, for
+    /// the next string with escapes.
+    #[inline]
+    pub(crate) fn give_back(&mut self, buf: Box<Vec<u8>>) {
+        match self {
+            AnyLexer::Whole(l) => l.give_back(buf),
+            AnyLexer::Stream(l) => l.buf = Some(buf),
         }
     }
 }
@@ -979,6 +1002,12 @@ impl<'s> Lexer<'s> {
         Ok(())
     }
 
+    /// Takes back the buffer of a string token whose value was copied.
+    #[inline]
+    pub(crate) fn give_back(&mut self, buf: Box<Vec<u8>>) {
+        self.inner.extras.buf = Some(buf);
+    }
+
     /// A byte that starts no token: a single-character token. Lexing
     /// resumes right after it.
     #[cold]
@@ -988,7 +1017,7 @@ impl<'s> Lexer<'s> {
             // Should not happen (every prefix of a token is a token), but
             // never skip input silently.
             let mut l = Tok::lexer(self.src);
-            l.extras = self.inner.extras;
+            l.extras = std::mem::take(&mut self.inner.extras);
             l.bump(span.start + 1);
             self.inner = l;
         }

@@ -521,7 +521,18 @@ impl<'s> Parser<'s> {
                         .unwrap_or(b""),
                 )
             }
-            Tok::String(StrTok::Owned(v)) => std::mem::take(v).into(),
+            Tok::String(StrTok::Owned(_)) => {
+                // The token is consumed next: its buffer goes back to the
+                // lexer for the next string with escapes.
+                match std::mem::replace(&mut self.t.tok, Tok::String(StrTok::Raw(0))) {
+                    Tok::String(StrTok::Owned(v)) => {
+                        let b = Bytes::from(&v[..]);
+                        self.lex.give_back(v);
+                        b
+                    }
+                    _ => Bytes::from(&b""[..]),
+                }
+            }
             _ => Bytes::from(&b""[..]),
         }
     }
@@ -885,12 +896,12 @@ impl<'s> Parser<'s> {
 
     #[inline(never)]
     fn ifstat(&mut self, line: Line, stats: &mut Vec<Stat>) -> PResult<()> {
-        let mut clauses = Vec::with_capacity(1);
-        self.test_then_block(&mut clauses)?;
+        let mut i = self.pools.if_stat();
+        self.test_then_block(&mut i.clauses)?;
         while self.t.tok == Tok::Elseif {
-            self.test_then_block(&mut clauses)?;
+            self.test_then_block(&mut i.clauses)?;
         }
-        let else_block = if self.t.tok == Tok::Else {
+        i.else_block = if self.t.tok == Tok::Else {
             let else_line = self.linenumber;
             self.next()?;
             Some(ElseClause {
@@ -901,11 +912,7 @@ impl<'s> Parser<'s> {
             None
         };
         self.check_match(Tok::End, Tok::If, line)?;
-        let kind = StatKind::If(Box::new(IfStat {
-            clauses,
-            else_block,
-        }));
-        self.push(stats, kind, line);
+        self.push(stats, StatKind::If(i), line);
         Ok(())
     }
 
@@ -919,7 +926,7 @@ impl<'s> Parser<'s> {
         let body = self.block()?;
         self.check_match(Tok::End, Tok::While, line)?;
         self.leave_block();
-        let kind = StatKind::While(Box::new(WhileStat {
+        let kind = StatKind::While(self.pools.while_stat(WhileStat {
             cond,
             do_line,
             body,
@@ -941,7 +948,7 @@ impl<'s> Parser<'s> {
         let cond = self.cond()?;
         let needs_close = self.leave_block();
         self.leave_block();
-        let kind = StatKind::Repeat(Box::new(RepeatStat {
+        let kind = StatKind::Repeat(self.pools.repeat_stat(RepeatStat {
             body: Block {
                 stats: body_stats,
                 end_line: body_end,
@@ -994,7 +1001,7 @@ impl<'s> Parser<'s> {
         } else {
             None
         };
-        let mut f = Box::new(NumericFor {
+        let mut f = self.pools.numeric_for(NumericFor {
             control,
             var,
             start,
@@ -1038,7 +1045,7 @@ impl<'s> Parser<'s> {
         }
         self.check_next(Tok::In)?;
         let exprs = self.explist1()?;
-        let mut f = Box::new(GenericFor {
+        let mut f = self.pools.generic_for(GenericFor {
             control,
             vars,
             exprs,

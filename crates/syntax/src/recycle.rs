@@ -17,8 +17,9 @@
 use smallvec::SmallVec;
 
 use crate::ast::{
-    BinaryExpr, Block, CallArgs, Expr, ExprKind, ExprList, Stat, StatKind, SuffixKind,
-    SuffixedExpr, Table, TableItemKind, UnaryExpr,
+    BinaryExpr, Block, CallArgs, Expr, ExprKind, ExprList, GenericFor, IfStat, NumericFor,
+    RepeatStat, Stat, StatKind, SuffixKind, SuffixedExpr, Table, TableItemKind, UnaryExpr,
+    WhileStat,
 };
 
 /// Nodes kept of each kind, at most (beyond, they are freed).
@@ -33,6 +34,15 @@ fn hole() -> Expr {
     }
 }
 
+/// The empty block nodes are left holding.
+fn no_block() -> Block {
+    Block {
+        stats: Vec::new(),
+        end_line: 0,
+        needs_close: false,
+    }
+}
+
 /// Emptied nodes waiting for reuse (see the module doc).
 #[derive(Default)]
 pub(crate) struct Pools {
@@ -43,6 +53,22 @@ pub(crate) struct Pools {
     paren: Vec<Box<Expr>>,
     table: Vec<Box<Table>>,
     stats: Vec<Vec<Stat>>,
+    whiles: Vec<Box<WhileStat>>,
+    repeats: Vec<Box<RepeatStat>>,
+    ifs: Vec<Box<IfStat>>,
+    numeric_fors: Vec<Box<NumericFor>>,
+    generic_fors: Vec<Box<GenericFor>>,
+}
+
+/// A box for `v`, reused from `pool` when it has one.
+fn boxed<T>(pool: &mut Vec<Box<T>>, v: T) -> Box<T> {
+    match pool.pop() {
+        Some(mut b) => {
+            *b = v;
+            b
+        }
+        None => Box::new(v),
+    }
 }
 
 /// Keeps `b` in `pool` unless the pool is full.
@@ -125,6 +151,37 @@ impl Pools {
         }
     }
 
+    /// A boxed `while` statement.
+    pub(crate) fn while_stat(&mut self, w: WhileStat) -> Box<WhileStat> {
+        boxed(&mut self.whiles, w)
+    }
+
+    /// A boxed `repeat` statement.
+    pub(crate) fn repeat_stat(&mut self, r: RepeatStat) -> Box<RepeatStat> {
+        boxed(&mut self.repeats, r)
+    }
+
+    /// A boxed numeric `for` statement.
+    pub(crate) fn numeric_for(&mut self, f: NumericFor) -> Box<NumericFor> {
+        boxed(&mut self.numeric_fors, f)
+    }
+
+    /// A boxed generic `for` statement.
+    pub(crate) fn generic_for(&mut self, f: GenericFor) -> Box<GenericFor> {
+        boxed(&mut self.generic_fors, f)
+    }
+
+    /// An `if` statement with no arms yet (its arm list keeps its room).
+    pub(crate) fn if_stat(&mut self) -> Box<IfStat> {
+        match self.ifs.pop() {
+            Some(b) => b,
+            None => Box::new(IfStat {
+                clauses: Vec::with_capacity(1),
+                else_block: None,
+            }),
+        }
+    }
+
     /// An empty statement list.
     pub(crate) fn stats(&mut self) -> Vec<Stat> {
         self.stats.pop().unwrap_or_default()
@@ -164,39 +221,40 @@ impl Pools {
             }
             StatKind::Function { target, .. } => self.reclaim_expr(target),
             StatKind::Do(b) => self.reclaim_block(b),
-            StatKind::While(w) => {
-                let w = *w;
-                self.reclaim_expr(w.cond);
-                self.reclaim_block(w.body);
+            StatKind::While(mut w) => {
+                self.reclaim_expr(std::mem::replace(&mut w.cond, hole()));
+                self.reclaim_block(std::mem::replace(&mut w.body, no_block()));
+                keep(&mut self.whiles, w);
             }
-            StatKind::Repeat(r) => {
-                let r = *r;
-                self.reclaim_block(r.body);
-                self.reclaim_expr(r.cond);
+            StatKind::Repeat(mut r) => {
+                self.reclaim_block(std::mem::replace(&mut r.body, no_block()));
+                self.reclaim_expr(std::mem::replace(&mut r.cond, hole()));
+                keep(&mut self.repeats, r);
             }
-            StatKind::If(i) => {
-                let i = *i;
-                for c in i.clauses {
+            StatKind::If(mut i) => {
+                for c in i.clauses.drain(..) {
                     self.reclaim_expr(c.cond);
                     self.reclaim_block(c.block);
                 }
-                if let Some(e) = i.else_block {
+                if let Some(e) = i.else_block.take() {
                     self.reclaim_block(e.block);
                 }
+                keep(&mut self.ifs, i);
             }
-            StatKind::NumericFor(f) => {
-                let f = *f;
-                self.reclaim_expr(f.start);
-                self.reclaim_expr(f.limit);
-                if let Some(step) = f.step {
+            StatKind::NumericFor(mut f) => {
+                self.reclaim_expr(std::mem::replace(&mut f.start, hole()));
+                self.reclaim_expr(std::mem::replace(&mut f.limit, hole()));
+                if let Some(step) = f.step.take() {
                     self.reclaim_expr(step);
                 }
-                self.reclaim_block(f.body);
+                self.reclaim_block(std::mem::replace(&mut f.body, no_block()));
+                keep(&mut self.numeric_fors, f);
             }
-            StatKind::GenericFor(f) => {
-                let mut f = *f;
+            StatKind::GenericFor(mut f) => {
                 self.reclaim_list(&mut f.exprs);
-                self.reclaim_block(f.body);
+                f.vars.clear();
+                self.reclaim_block(std::mem::replace(&mut f.body, no_block()));
+                keep(&mut self.generic_fors, f);
             }
             StatKind::LocalFunction { .. } | StatKind::Break { .. } => {}
         }
