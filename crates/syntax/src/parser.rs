@@ -222,7 +222,24 @@ impl std::hash::Hasher for FxHasher {
 enum VarKind {
     Local(LocalRef),
     Upvalue(u16),
-    Global,
+}
+
+/// The innermost active local named `name` (the chunk's shared copy of
+/// the name: every local's name is one, so the pointers are compared, not
+/// the bytes): its function's depth and its register.
+fn find_var(fs: &[FuncState], name: &Bytes) -> Option<(usize, usize)> {
+    let p = name.as_ptr();
+    for (d, f) in fs.iter().enumerate().rev() {
+        let locals = &f.f.locals;
+        if let Some(slot) = f.actvar.iter().rposition(|&id| {
+            locals
+                .get(id as usize)
+                .is_some_and(|l| l.name.as_ptr() == p)
+        }) {
+            return Some((d, slot));
+        }
+    }
+    None
 }
 
 /// A name or escape-free string from the source, as a tree value: the
@@ -665,25 +682,11 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// `singlevaraux` + `singlevar`, iteratively over the function stack.
+    /// `singlevaraux` + `singlevar`, iteratively over the function stack,
+    /// for a variable [`find_var`] found in function `d`, register `slot`.
     #[inline(never)]
-    fn resolve(&mut self, name: &[u8]) -> PResult<VarKind> {
+    fn resolve(&mut self, name: &Bytes, d: usize, slot: usize) -> PResult<VarKind> {
         let n = self.fs.len();
-        let mut found = None;
-        for d in (0..n).rev() {
-            let fs = &self.fs[d];
-            if let Some(slot) = fs
-                .actvar
-                .iter()
-                .rposition(|&id| &*fs.f.locals[id as usize].name == name)
-            {
-                found = Some((d, slot));
-                break;
-            }
-        }
-        let Some((d, slot)) = found else {
-            return Ok(VarKind::Global);
-        };
         let id = self.fs[d].actvar[slot];
         let local = LocalRef {
             slot: slot as u16,
@@ -719,7 +722,7 @@ impl<'s> Parser<'s> {
 
     /// `indexupvalue`.
     #[inline(never)]
-    fn index_upvalue(&mut self, lvl: usize, name: &[u8], source: UpvalSource) -> PResult<u16> {
+    fn index_upvalue(&mut self, lvl: usize, name: &Bytes, source: UpvalSource) -> PResult<u16> {
         let same = |a: &UpvalSource, b: &UpvalSource| match (a, b) {
             (
                 UpvalSource::ParentLocal { slot: x, .. },
@@ -737,21 +740,56 @@ impl<'s> Parser<'s> {
         }
         let ups = &mut self.fs[lvl].f.upvalues;
         ups.push(UpvalDesc {
-            name: name.into(),
+            name: name.clone(),
             source,
         });
         Ok((ups.len() - 1) as u16)
     }
 
-    /// `singlevar`: reads a name and resolves it.
+    /// `singlevar`: reads a name and resolves it. A local of the current
+    /// function (the common case) is found without touching the name's
+    /// shared bytes (no reference count taken).
     #[inline(never)]
     fn singlevar(&mut self) -> PResult<Expr> {
         let line = self.t.line;
-        let (name, _) = self.str_checkname()?;
-        let kind = match self.resolve(&name)? {
-            VarKind::Local(l) => ExprKind::Local(l),
-            VarKind::Upvalue(i) => ExprKind::Upvalue(i),
-            VarKind::Global => ExprKind::Global(name),
+        if self.t.tok != Tok::Name {
+            return Err(self.error_expected(&Tok::Name));
+        }
+        let text = self
+            .lex
+            .src()
+            .get(self.t.start as usize..self.t.end as usize)
+            .unwrap_or(b"");
+        // A name the chunk has not seen yet is no local.
+        let (found, name) = match self.names.get(text) {
+            Some(b) => {
+                let found = find_var(&self.fs, b);
+                match found {
+                    Some((d, slot)) if d + 1 == self.fs.len() => {
+                        let id = self.fs[d].actvar[slot];
+                        self.next()?;
+                        let local = LocalRef {
+                            slot: slot as u16,
+                            id,
+                        };
+                        return Ok(expr_at(ExprKind::Local(local), line, self.lastline));
+                    }
+                    _ => (found, b.clone()),
+                }
+            }
+            None => {
+                let b: Bytes = text.into();
+                self.names.insert(b.clone());
+                (None, b)
+            }
+        };
+        self.next()?;
+        let kind = match found {
+            Some((d, slot)) => match self.resolve(&name, d, slot)? {
+                VarKind::Local(l) => ExprKind::Local(l),
+                VarKind::Upvalue(i) => ExprKind::Upvalue(i),
+            },
+            None => ExprKind::Global(name),
         };
         Ok(expr_at(kind, line, self.lastline))
     }
