@@ -88,9 +88,10 @@ impl Vm {
         };
         match self.heap.functions().get(fref) {
             Some(Function::Lua(cl)) => {
-                let proto = cl.proto.clone();
+                let proto = crate::state::FrameProto::of(&cl.proto);
                 let env = cl.env;
-                self.enter_lua(func, fref, proto, env, nresults)?;
+                let ups: *const [UpvalRef] = &*cl.upvals;
+                self.enter_lua(func, fref, proto, ups, env, nresults)?;
                 Ok(true)
             }
             Some(Function::Native(c)) => {
@@ -135,7 +136,8 @@ impl Vm {
         &mut self,
         func: usize,
         closure: FnRef,
-        proto: Rc<LuaProto>,
+        proto: crate::state::FrameProto,
+        upvals: *const [UpvalRef],
         env: TableRef,
         nresults: i32,
     ) -> LuaResult<usize> {
@@ -163,7 +165,7 @@ impl Vm {
             self.adjust_varargs(func, &proto)?
         };
         self.top = base + max_stack;
-        self.push_frame_with(func, base, nresults, env, closure, Some(proto));
+        self.push_frame_with(func, base, nresults, env, closure, Some(proto), upvals);
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }
@@ -228,7 +230,8 @@ impl Vm {
         nresults: i32,
         env: TableRef,
         closure: FnRef,
-        proto: Option<Rc<LuaProto>>,
+        proto: Option<crate::state::FrameProto>,
+        upvals: *const [UpvalRef],
     ) {
         if self.frames.len() == self.frames.capacity() {
             self.grow_frames();
@@ -250,6 +253,7 @@ impl Vm {
             std::ptr::addr_of_mut!((*p).env_epoch).write(epoch);
             std::ptr::addr_of_mut!((*p).closure).write(closure);
             std::ptr::addr_of_mut!((*p).proto).write(proto);
+            std::ptr::addr_of_mut!((*p).upvals).write(upvals);
             self.frames.set_len(len + 1);
         }
     }
@@ -290,7 +294,7 @@ impl Vm {
         }
         let base = func + 1;
         let nargs = self.top - base;
-        self.push_frame_with(func, base, nresults, TableRef::default(), fref, None);
+        self.push_frame_with(func, base, nresults, TableRef::default(), fref, None, &[]);
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }

@@ -24,30 +24,30 @@
 //!    `base + max_stack` long, and the stack never shrinks while the
 //!    thread lives (it only grows; coroutine switches move the whole
 //!    vector out and back in before control returns here).
-//! 3. The prototype is borrowed from the `Rc` the running frame owns; the
+//! 3. The prototype is borrowed through the running frame's `FrameProto`
+//!    (valid while the frame exists: its closure holds the prototype and
+//!    stays alive with the frame, for the reasons given in invariant 4 and
+//!    because the collector marks frames' closures); the
 //!    frame outlives every use: only RETURN and TAILCALL pop it, and both
 //!    leave this frame's code (`continue 'newframe` or `return`); nested
 //!    calls pop only frames above their own; catchers that truncate the
 //!    frame list run after this function has returned.
 //!
 //! 4. The running closure's upvalue list (`upvals`, a pointer into the
-//!    closure object's boxed slice) stays valid while the frame runs: the
-//!    slice is never replaced or resized after the closure is made, and it
-//!    lives as long as the closure object, which is alive while its frame
-//!    is: the frame's function value stays in stack slot `func`, below
-//!    `base`, which the frame's instructions never write (registers start
-//!    at `base`; a tail call to a native leaves it in place) and which the
-//!    collector marks with the rest of the stack (a suspended thread's
-//!    stack through its object). When the frame is replaced or popped the
-//!    loop resets the pointer (`continue 'newframe` sets it to null, to be
-//!    looked up again at the next GETUPVAL/SETUPVAL; the CALL fast path
-//!    takes the callee's). The slice is read with
-//!    bounds checks, so even a closure that is not Lua's reads nothing.
+//!    closure object's `UpvalList`, kept in the frame since the frame was
+//!    pushed) stays valid while the frame runs: the list is never replaced
+//!    or resized after the closure is made, and it lives as long as the
+//!    closure object, which is alive while its frame is: the frame's
+//!    function value stays in stack slot `func`, below `base`, which the
+//!    frame's instructions never write (registers start at `base`; a tail
+//!    call to a native leaves it in place) and which the collector marks
+//!    with the rest of the stack (a suspended thread's stack through its
+//!    object); the collector also marks every frame's closure. A tail
+//!    call that replaces the frame's closure replaces the pointer with it.
+//!    The list is read with bounds checks.
 //!
 //! Debug builds assert each access; the fuzz target for the VM exercises
 //! them under the budget hook.
-
-use std::rc::Rc;
 
 use ferrous_compiler::bytecode::{fb2int, FIELDS_PER_FLUSH};
 use ferrous_value::{TableRef, UpvalRef, Value};
@@ -102,25 +102,26 @@ impl Vm {
     fn run<const HOOKED: bool>(&mut self, stop: usize) -> LuaResult<Exit> {
         'newframe: loop {
             let mut fi = self.frames.len() - 1;
-            let (mut proto, mut closure, mut base, mut pc, mut env, epoch): (
+            let (mut proto, mut closure, mut base, mut pc, mut env, epoch, mut upvals): (
                 &LuaProto,
                 _,
                 usize,
                 usize,
                 _,
                 _,
+                *const [UpvalRef],
             ) = {
                 let Some(f) = self.frames.last() else {
                     return Ok(Exit::Done);
                 };
-                match &f.proto {
+                match f.proto {
                     Some(proto) => {
                         let closure = &f.closure;
-                        // SAFETY: invariant 3 of the module doc: the frame's
-                        // Rc keeps the prototype alive for as long as this
-                        // reference is used.
-                        let p: &LuaProto = unsafe { &*Rc::as_ptr(proto) };
-                        (p, *closure, f.base, f.pc, f.env, f.env_epoch)
+                        // SAFETY: invariant 3 of the module doc: the frame
+                        // (and with it its closure and the prototype) outlives
+                        // every use of this reference.
+                        let p: &LuaProto = unsafe { &*(&*proto as *const LuaProto) };
+                        (p, *closure, f.base, f.pc, f.env, f.env_epoch, f.upvals)
                     }
                     None => {
                         return Err(self.rt_error("internal error: native frame in the Lua loop"))
@@ -132,10 +133,6 @@ impl Vm {
                 self.frames[fi].env = env;
                 self.frames[fi].env_epoch = self.env_epoch;
             }
-            // The running closure's upvalue list, looked up at the first
-            // GETUPVAL/SETUPVAL after entering or returning to the frame
-            // instead of at each (invariant 4); null until then.
-            let mut upvals: *const [UpvalRef] = std::ptr::slice_from_raw_parts(std::ptr::null(), 0);
             let mut code: &[Op] = &proto.code;
             let mut k: &[Value] = &proto.consts;
             let mut kstr: &[ferrous_value::StrRef] = &proto.kstr;
@@ -426,9 +423,6 @@ impl Vm {
                         }
                     }
                     Op::GetUpval { a, b } => {
-                        if upvals.is_null() {
-                            upvals = self.closure_upvals(closure);
-                        }
                         // SAFETY: invariant 4 of the module doc.
                         let u = match unsafe { &*upvals }.get(b as usize) {
                             Some(&u) => u,
@@ -437,9 +431,6 @@ impl Vm {
                         r!(a) = self.upval_get(u);
                     }
                     Op::SetUpval { a, b } => {
-                        if upvals.is_null() {
-                            upvals = self.closure_upvals(closure);
-                        }
                         // SAFETY: invariant 4 of the module doc.
                         let u = match unsafe { &*upvals }.get(b as usize) {
                             Some(&u) => u,
@@ -734,6 +725,7 @@ impl Vm {
                                         TableRef::default(),
                                         f,
                                         None,
+                                        &[],
                                     );
                                     return Ok(Exit::Yield);
                                 }
@@ -748,14 +740,15 @@ impl Vm {
                                 }
                                 native_done = true;
                             } else if let Some(Function::Lua(cl)) = callee {
-                                let p = cl.proto.clone();
+                                let p = crate::state::FrameProto::of(&cl.proto);
                                 let e = cl.env;
                                 let callee_upvals: *const [UpvalRef] = &*cl.upvals;
-                                let pptr: *const LuaProto = Rc::as_ptr(&p);
-                                let nb = self.enter_lua(func, f, p, e, c as i32 - 1)?;
+                                let pptr: *const LuaProto = &*p;
+                                let nb =
+                                    self.enter_lua(func, f, p, callee_upvals, e, c as i32 - 1)?;
                                 fi = self.frames.len() - 1;
                                 // SAFETY: invariant 3: the frame just pushed
-                                // owns the Rc this points into.
+                                // is alive, and with it the prototype.
                                 proto = unsafe { &*pptr };
                                 closure = f;
                                 upvals = callee_upvals;
@@ -881,18 +874,18 @@ impl Vm {
                         let cfi = self.frames.len() - 1;
                         // SAFETY: `frames.len() > stop >= 0`, checked above.
                         let cf = unsafe { self.frames.get_unchecked(cfi) };
-                        let Some(cp) = &cf.proto else {
+                        let Some(cp) = cf.proto else {
                             continue 'newframe;
                         };
-                        // SAFETY: invariant 3: the caller's frame owns the Rc.
-                        proto = unsafe { &*Rc::as_ptr(cp) };
+                        // SAFETY: invariant 3: the caller's frame is alive.
+                        proto = unsafe { &*(&*cp as *const LuaProto) };
                         fi = cfi;
                         closure = cf.closure;
                         base = cf.base;
                         pc = cf.pc;
                         let stale = cf.env_epoch != self.env_epoch;
                         env = cf.env;
-                        upvals = std::ptr::slice_from_raw_parts(std::ptr::null(), 0);
+                        upvals = cf.upvals;
                         code = &proto.code;
                         k = &proto.consts;
                         kstr = &proto.kstr;
@@ -905,7 +898,6 @@ impl Vm {
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
-                        drop(frame);
                         check_hooks!();
                         continue;
                     }
@@ -1105,8 +1097,12 @@ impl Vm {
         let Value::Function(f) = self.stack[func] else {
             return Ok(false);
         };
-        let (proto, env) = match self.heap.functions().get(f) {
-            Some(Function::Lua(c)) => (c.proto.clone(), c.env),
+        let (proto, ups, env) = match self.heap.functions().get(f) {
+            Some(Function::Lua(c)) => (
+                crate::state::FrameProto::of(&c.proto),
+                &*c.upvals as *const [UpvalRef],
+                c.env,
+            ),
             _ => {
                 self.call_native(func, f, -1)?;
                 return Ok(false);
@@ -1119,7 +1115,7 @@ impl Vm {
             }
         }
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
-            return self.tailcall_hooked(fi, func, f, proto);
+            return self.tailcall_hooked(fi, func, f, proto, ups);
         }
         if fi + 1 == self.frames.len()
             && proto.is_vararg & ferrous_compiler::bytecode::vararg::IS_VARARG == 0
@@ -1150,6 +1146,7 @@ impl Vm {
             frame.env_epoch = epoch;
             frame.closure = f;
             frame.proto = Some(proto);
+            frame.upvals = ups;
             return Ok(true);
         }
         let frame = match self.frames.pop() {
@@ -1162,7 +1159,7 @@ impl Vm {
             self.stack[dst + i] = self.stack[func + i];
         }
         self.top = dst + n;
-        self.enter_lua(dst, f, proto, env, frame.nresults)?;
+        self.enter_lua(dst, f, proto, ups, env, frame.nresults)?;
         if let Some(last) = self.frames.last_mut() {
             last.tailcalls = frame.tailcalls.saturating_add(1);
         }
@@ -1180,13 +1177,14 @@ impl Vm {
         fi: usize,
         func: usize,
         f: ferrous_value::FnRef,
-        proto: Rc<LuaProto>,
+        proto: crate::state::FrameProto,
+        ups: *const [UpvalRef],
     ) -> LuaResult<bool> {
         let env = match self.heap.functions().get(f) {
             Some(func) => func.env(),
             None => self.globals,
         };
-        self.enter_lua(func, f, proto, env, -1)?;
+        self.enter_lua(func, f, proto, ups, env, -1)?;
         let Some(mut new) = self.frames.pop() else {
             return Ok(false);
         };
@@ -1273,16 +1271,6 @@ impl Vm {
             self.stack[cb + j] = Value::Nil;
         }
         Ok(true)
-    }
-
-    /// The upvalue list of Lua closure `f` (empty for anything else), as
-    /// the loop keeps it (see invariant 4).
-    #[inline(never)]
-    fn closure_upvals(&self, f: ferrous_value::FnRef) -> *const [UpvalRef] {
-        match self.heap.functions().get(f) {
-            Some(Function::Lua(c)) => &*c.upvals,
-            _ => &[],
-        }
     }
 }
 

@@ -305,6 +305,9 @@ impl Trace for Thread {
         for &(_, u) in &self.open_upvals {
             m.mark_upval(u);
         }
+        for f in &self.frames {
+            m.mark_fn(f.closure);
+        }
         m.mark_table(self.env);
         m.mark_value(self.hook.func);
     }

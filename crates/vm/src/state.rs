@@ -41,9 +41,43 @@ pub(crate) struct CallFrame {
     pub env_epoch: u32,
     /// The function being run.
     pub closure: FnRef,
-    /// Its prototype, for a Lua function (None for a native one). The Rc
-    /// keeps the code alive while the frame runs.
-    pub proto: Option<Rc<LuaProto>>,
+    /// Its prototype, for a Lua function (None for a native one).
+    pub proto: Option<FrameProto>,
+    /// The closure's upvalue handles (a Lua function; empty for a native
+    /// one), so that returning to the frame does not look the closure up
+    /// again. Valid while the frame exists, as `proto` is: a closure's
+    /// list is never replaced or resized.
+    pub upvals: *const [ferrous_value::UpvalRef],
+}
+
+/// A Lua frame's prototype: a pointer to the prototype the frame's
+/// closure holds, without a reference count of its own (a call used to
+/// clone the `Rc` and a return to drop it).
+///
+/// Valid while the frame exists: the closure is alive as long as the
+/// frame, because its value stays in stack slot `func` (below the frame's
+/// registers; see invariant 4 of `exec.rs`) and because the collector
+/// marks every frame's closure as well (`VmRoots`, `Thread`'s trace); a
+/// closure's prototype is never replaced.
+#[derive(Clone, Copy)]
+pub(crate) struct FrameProto(std::ptr::NonNull<LuaProto>);
+
+impl FrameProto {
+    #[inline(always)]
+    pub(crate) fn of(p: &Rc<LuaProto>) -> FrameProto {
+        FrameProto(std::ptr::NonNull::from(&**p))
+    }
+}
+
+impl std::ops::Deref for FrameProto {
+    type Target = LuaProto;
+    #[inline(always)]
+    fn deref(&self) -> &LuaProto {
+        // SAFETY: the frame holding this pointer is alive (a borrow of it
+        // reaches here), so its closure and the closure's `Rc` are (see
+        // the type's doc).
+        unsafe { self.0.as_ref() }
+    }
 }
 
 impl CallFrame {
@@ -170,11 +204,15 @@ struct VmRoots<'a> {
     scratch: &'a [Value],
     resume_chain: &'a [ThreadRef],
     hook: Value,
+    frames: &'a [CallFrame],
 }
 
 impl Roots for VmRoots<'_> {
     fn trace_roots(&self, m: &mut Marker<'_>) {
         m.mark_values(&self.stack[..self.extent.min(self.stack.len())]);
+        for f in self.frames {
+            m.mark_fn(f.closure);
+        }
         for &(_, u) in self.open_upvals {
             m.mark_upval(u);
         }
@@ -215,6 +253,7 @@ macro_rules! vm_roots {
             scratch: &$vm.scratch,
             resume_chain: &$vm.resume_chain,
             hook: $vm.hook.func,
+            frames: &$vm.frames,
         }
     };
 }
