@@ -251,6 +251,43 @@ pub fn cstr(s: &[u8]) -> CString {
     CString::new(&s[..end]).unwrap_or_default()
 }
 
+/// Hands the RESP bytes of a call's reply to `read`, then frees the reply;
+/// `Err(errno)` when RM_Call gave no reply.
+///
+/// # Safety
+/// `reply` is null or a call reply not yet freed.
+#[inline]
+unsafe fn read_call_reply<R>(
+    reply: *mut RawCallReply,
+    read: impl FnOnce(&[u8]) -> R,
+) -> Result<R, i32> {
+    if reply.is_null() {
+        return Err(call_errno());
+    }
+    let a = api();
+    let mut len = 0usize;
+    // SAFETY: a live call reply; its protocol buffer holds `len` bytes
+    // until the reply is freed, after `read`.
+    unsafe {
+        let p = (a.CallReplyProto)(reply, &mut len);
+        let bytes: &[u8] = if p.is_null() {
+            &[]
+        } else {
+            std::slice::from_raw_parts(p.cast::<u8>(), len)
+        };
+        let r = read(bytes);
+        (a.FreeCallReply)(reply);
+        Ok(r)
+    }
+}
+
+/// Why RM_Call returned no reply (its errno).
+#[cold]
+#[inline(never)]
+fn call_errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
 /// A module context, valid for the duration of the callback that received
 /// it.
 #[derive(Clone, Copy)]
@@ -355,8 +392,13 @@ impl Ctx {
         }
     }
 
-    /// `RM_Call(ctx, argv[0], "v<flags>", argv[1..])`; `read` gets the
-    /// reply's RESP bytes (valid only during `read`).
+    /// `RM_Call(ctx, argv[0], "<b...|v><flags>", argv[1..])`; `read` gets
+    /// the reply's RESP bytes (valid only during `read`).
+    ///
+    /// The common call (a short name, at most four arguments) is the
+    /// straight line below; longer ones go through [`Ctx::call_vector`],
+    /// out of line, so the hot path stays a few cache lines.
+    #[inline]
     pub fn call<R>(
         &self,
         argv: &[&[u8]],
@@ -366,30 +408,25 @@ impl Ctx {
         let Some((name, rest)) = argv.split_first() else {
             return Err(0);
         };
-        let a = api();
         // Command names and flags are short: C strings on the stack.
-        let mut name_buf = [0u8; 64];
-        let name_c: CString;
-        let name_ptr = if name.len() < name_buf.len() && !name.contains(&0) {
-            name_buf[..name.len()].copy_from_slice(name);
-            name_buf.as_ptr().cast::<c_char>()
-        } else {
-            name_c = cstr(name);
-            name_c.as_ptr()
-        };
-        // Up to four arguments go as buffers ("b": Redis makes its strings
-        // from them directly); more as a vector of module strings ("v").
+        let mut name_buf = [0u8; 32];
+        if rest.len() > 4 || name.len() >= name_buf.len() || flags.len() > 10 {
+            return self.call_vector(argv, flags, read);
+        }
+        name_buf[..name.len()].copy_from_slice(name);
+        // (A NUL inside the name cuts it there, as a C string would.)
+        let name_ptr = name_buf.as_ptr().cast::<c_char>();
+        // One "b" per argument: Redis makes its strings from the buffers
+        // directly.
         let mut fmt = [0u8; 16];
-        let by_buffer = rest.len() <= 4;
-        let lead = if by_buffer { rest.len() } else { 1 };
-        fmt[..lead].fill(if by_buffer { b'b' } else { b'v' });
-        let n = flags.len().min(fmt.len() - 1 - lead);
-        fmt[lead..lead + n].copy_from_slice(&flags[..n]);
+        fmt[..rest.len()].fill(b'b');
+        fmt[rest.len()..rest.len() + flags.len()].copy_from_slice(flags);
         let f = fmt.as_ptr().cast::<c_char>();
         let b = |i: usize| -> (*const c_char, usize) { (rest[i].as_ptr().cast(), rest[i].len()) };
-        let mut strings: SmallVec<[*mut RawString; 8]> = SmallVec::new();
-        // SAFETY: each "b" takes a buffer and its length, "v" an array of
-        // strings and its length, as passed; the buffers outlive the call.
+        let a = api();
+        // SAFETY: each "b" takes a buffer and its length, as passed; the
+        // buffers outlive the call; the name and format are NUL-terminated
+        // (the arrays are longer than what was copied into them).
         let reply = unsafe {
             match rest.len() {
                 0 => (a.Call)(self.0, name_ptr, f),
@@ -406,7 +443,7 @@ impl Ctx {
                     b(2).0,
                     b(2).1,
                 ),
-                4 => (a.Call)(
+                _ => (a.Call)(
                     self.0,
                     name_ptr,
                     f,
@@ -419,32 +456,48 @@ impl Ctx {
                     b(3).0,
                     b(3).1,
                 ),
-                _ => {
-                    for s in rest {
-                        strings.push((a.CreateString)(self.0, s.as_ptr().cast(), s.len()));
-                    }
-                    (a.Call)(self.0, name_ptr, f, strings.as_mut_ptr(), strings.len())
-                }
             }
         };
-        let out = if reply.is_null() {
-            Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
-        } else {
-            let mut len = 0usize;
-            // SAFETY: a live call reply; its protocol buffer holds `len`
-            // bytes until the reply is freed, after `read`.
-            unsafe {
-                let p = (a.CallReplyProto)(reply, &mut len);
-                let bytes: &[u8] = if p.is_null() {
-                    &[]
-                } else {
-                    std::slice::from_raw_parts(p.cast::<u8>(), len)
-                };
-                let r = read(bytes);
-                (a.FreeCallReply)(reply);
-                Ok(r)
-            }
+        // SAFETY: `reply` is what RM_Call just returned.
+        unsafe { read_call_reply(reply, read) }
+    }
+
+    /// [`Ctx::call`] for a long name or more than four arguments: the
+    /// arguments as a vector of module strings ("v").
+    #[cold]
+    #[inline(never)]
+    fn call_vector<R>(
+        &self,
+        argv: &[&[u8]],
+        flags: &[u8],
+        read: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R, i32> {
+        let Some((name, rest)) = argv.split_first() else {
+            return Err(0);
         };
+        let a = api();
+        let name_c = cstr(name);
+        let mut fmt = Vec::with_capacity(flags.len() + 2);
+        fmt.push(b'v');
+        fmt.extend(flags.iter().copied().filter(|&c| c != 0));
+        let fmt = cstr(&fmt);
+        let mut strings: Vec<*mut RawString> = Vec::with_capacity(rest.len());
+        // SAFETY: "v" takes an array of strings and its length, as passed;
+        // the strings are made here and freed after the call.
+        let reply = unsafe {
+            for s in rest {
+                strings.push((a.CreateString)(self.0, s.as_ptr().cast(), s.len()));
+            }
+            (a.Call)(
+                self.0,
+                name_c.as_ptr(),
+                fmt.as_ptr(),
+                strings.as_mut_ptr(),
+                strings.len(),
+            )
+        };
+        // SAFETY: `reply` is what RM_Call just returned.
+        let out = unsafe { read_call_reply(reply, read) };
         for s in strings {
             // SAFETY: created above, not used since.
             unsafe { (a.FreeString)(self.0, s) };

@@ -49,6 +49,15 @@ impl<'a> ModuleHost<'a> {
         }
     }
 
+    /// Runs the next calls in database `db` (a script's SELECT).
+    #[cold]
+    #[inline(never)]
+    fn switch_db(&mut self, db: i64) {
+        if self.ctx.select_db(db) {
+            self.db = db;
+        }
+    }
+
     /// Gives the caller its database back.
     pub fn finish(&mut self) {
         if self.db != self.caller_db {
@@ -107,7 +116,57 @@ pub(crate) fn read_reply(bytes: &[u8]) -> Reply {
 }
 
 /// [`read_reply`], with `spare` (an empty buffer) for a bulk reply's bytes.
+///
+/// The replies scripts get most (a bulk string, nil, an integer) are read
+/// here in a few lines; everything else goes to [`read_other_reply`], out
+/// of line.
+#[inline]
 fn read_reply_into(bytes: &[u8], spare: Vec<u8>) -> Reply {
+    match bytes.first() {
+        Some(b'$') => {
+            // `$<len>\r\n<bytes>\r\n`, or `$-1\r\n`.
+            let mut len = 0usize;
+            let mut i = 1;
+            while let Some(&d) = bytes.get(i) {
+                if !d.is_ascii_digit() || i > 19 {
+                    break;
+                }
+                len = len * 10 + (d - b'0') as usize;
+                i += 1;
+            }
+            if i > 1 && bytes.get(i) == Some(&b'\r') {
+                if let Some(body) = bytes.get(i + 2..).and_then(|b| b.get(..len)) {
+                    let mut v = spare;
+                    v.clear();
+                    v.extend_from_slice(body);
+                    return Reply::Bulk(v);
+                }
+            }
+        }
+        Some(b':') => {
+            let mut n = 0i64;
+            let mut i = 1;
+            while let Some(&d) = bytes.get(i) {
+                if !d.is_ascii_digit() || i > 18 {
+                    break;
+                }
+                n = n * 10 + (d - b'0') as i64;
+                i += 1;
+            }
+            if i > 1 && bytes.get(i) == Some(&b'\r') && (bytes[1] != b'0' || i == 2) {
+                return Reply::Integer(n);
+            }
+        }
+        _ => {}
+    }
+    read_other_reply(bytes, spare)
+}
+
+/// [`read_reply_into`] for the other replies (statuses, errors, negative
+/// or long integers, nil, aggregates).
+#[cold]
+#[inline(never)]
+fn read_other_reply(bytes: &[u8], spare: Vec<u8>) -> Reply {
     let simple = |b: &[u8]| -> Option<Reply> {
         let (&kind, rest) = b.split_first()?;
         let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
@@ -222,12 +281,12 @@ impl Host for ModuleHost<'_> {
         if argv.is_empty() {
             return Reply::Error(b"ERR Unknown Redis command called from script".to_vec());
         }
-        if cctx.db != self.db && self.ctx.select_db(cctx.db) {
-            self.db = cctx.db;
+        if cctx.db != self.db {
+            self.switch_db(cctx.db);
         }
         // SELECT: the script's database changes, the caller's does not
         // (given back in `finish`).
-        if argv[0].eq_ignore_ascii_case(b"select") && argv.len() == 2 {
+        if argv.len() == 2 && argv[0].len() == 6 && argv[0].eq_ignore_ascii_case(b"select") {
             return self.select(argv[1]);
         }
         // E: errors come back as replies; C: the caller's ACL user; S:

@@ -834,30 +834,44 @@ fn collect_args<'a>(
         .reserve_transient(total)
         .map_err(|_| ArgError::Memory)?;
     if numbers > 0 {
-        nums.clear();
-        if nums.try_reserve(numbers.saturating_mul(32)).is_err() {
-            return Err(ArgError::Memory);
-        }
-        let mut ends: SmallVec<[usize; 8]> = SmallVec::new();
-        for v in args {
-            if let Value::Number(x) = *v {
-                // Not Lua's %.14g: Redis keeps full precision.
-                number::format_float(nums, x, b'g', 17, false);
-                ends.push(nums.len());
-            }
-        }
-        let nums: &'a Vec<u8> = nums;
-        let mut ends = ends.into_iter();
-        let mut start = 0usize;
-        for (slot, v) in out.iter_mut().zip(args) {
-            if let Value::Number(_) = v {
-                let end = ends.next().unwrap_or(start);
-                *slot = nums.get(start..end).unwrap_or_default();
-                start = end;
-            }
-        }
+        format_numbers(args, numbers, nums, out)?;
     }
     Ok(charge)
+}
+
+/// The numbers among `args` as their text in `nums`, each put in its
+/// slot of `out` (out of line: most calls pass only strings).
+#[cold]
+#[inline(never)]
+fn format_numbers<'a>(
+    args: &[Value],
+    numbers: usize,
+    nums: &'a mut Vec<u8>,
+    out: &mut SmallVec<[&'a [u8]; 16]>,
+) -> Result<(), ArgError> {
+    nums.clear();
+    if nums.try_reserve(numbers.saturating_mul(32)).is_err() {
+        return Err(ArgError::Memory);
+    }
+    let mut ends: SmallVec<[usize; 8]> = SmallVec::new();
+    for v in args {
+        if let Value::Number(x) = *v {
+            // Not Lua's %.14g: Redis keeps full precision.
+            number::format_float(nums, x, b'g', 17, false);
+            ends.push(nums.len());
+        }
+    }
+    let nums: &'a Vec<u8> = nums;
+    let mut ends = ends.into_iter();
+    let mut start = 0usize;
+    for (slot, v) in out.iter_mut().zip(args) {
+        if let Value::Number(_) = v {
+            let end = ends.next().unwrap_or(start);
+            *slot = nums.get(start..end).unwrap_or_default();
+            start = end;
+        }
+    }
+    Ok(())
 }
 
 /// What a script hears of an [`ArgError`]: "not enough memory", or
@@ -946,7 +960,11 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
         }
     };
     // SELECT inside a script changes the script's database.
-    if argv.len() == 2 && argv[0].eq_ignore_ascii_case(b"select") && !reply.is_error() {
+    if argv.len() == 2
+        && argv[0].len() == 6
+        && argv[0].eq_ignore_ascii_case(b"select")
+        && !reply.is_error()
+    {
         if let Some(n) = crate::reply::parse_i64(argv[1]) {
             rs.run.borrow_mut().db = n;
         }
