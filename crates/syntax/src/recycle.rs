@@ -188,9 +188,13 @@ impl Pools {
     }
 
     /// Takes the statements of a compiled function apart, keeping their
-    /// nodes.
+    /// nodes. The walk goes backwards (last statement first, and inside
+    /// each node its parts in reverse order): the compiler has just read
+    /// the tree forwards, so its end is what is still in the data cache,
+    /// and going forwards again would find the start evicted by the rest
+    /// for any function larger than the cache.
     pub(crate) fn reclaim_stats(&mut self, mut stats: Vec<Stat>) {
-        for s in stats.drain(..) {
+        for s in stats.drain(..).rev() {
             self.reclaim_stat(s);
         }
         keep(&mut self.stats, stats);
@@ -201,7 +205,7 @@ impl Pools {
     }
 
     fn reclaim_list(&mut self, l: &mut ExprList) {
-        for e in l.exprs.drain(..) {
+        for e in l.exprs.drain(..).rev() {
             self.reclaim_expr(e);
         }
         l.comma_lines.clear();
@@ -211,10 +215,10 @@ impl Pools {
         match s.kind {
             StatKind::Call(b) => self.reclaim_suffixed(b),
             StatKind::Assign { targets, mut exprs } => {
-                for t in targets {
+                self.reclaim_list(&mut exprs);
+                for t in targets.into_iter().rev() {
                     self.reclaim_expr(t);
                 }
-                self.reclaim_list(&mut exprs);
             }
             StatKind::Local { mut exprs, .. } | StatKind::Return { mut exprs } => {
                 self.reclaim_list(&mut exprs)
@@ -222,38 +226,38 @@ impl Pools {
             StatKind::Function { target, .. } => self.reclaim_expr(target),
             StatKind::Do(b) => self.reclaim_block(b),
             StatKind::While(mut w) => {
-                self.reclaim_expr(std::mem::replace(&mut w.cond, hole()));
                 self.reclaim_block(std::mem::replace(&mut w.body, no_block()));
+                self.reclaim_expr(std::mem::replace(&mut w.cond, hole()));
                 keep(&mut self.whiles, w);
             }
             StatKind::Repeat(mut r) => {
-                self.reclaim_block(std::mem::replace(&mut r.body, no_block()));
                 self.reclaim_expr(std::mem::replace(&mut r.cond, hole()));
+                self.reclaim_block(std::mem::replace(&mut r.body, no_block()));
                 keep(&mut self.repeats, r);
             }
             StatKind::If(mut i) => {
-                for c in i.clauses.drain(..) {
-                    self.reclaim_expr(c.cond);
-                    self.reclaim_block(c.block);
-                }
                 if let Some(e) = i.else_block.take() {
                     self.reclaim_block(e.block);
+                }
+                for c in i.clauses.drain(..).rev() {
+                    self.reclaim_block(c.block);
+                    self.reclaim_expr(c.cond);
                 }
                 keep(&mut self.ifs, i);
             }
             StatKind::NumericFor(mut f) => {
-                self.reclaim_expr(std::mem::replace(&mut f.start, hole()));
-                self.reclaim_expr(std::mem::replace(&mut f.limit, hole()));
+                self.reclaim_block(std::mem::replace(&mut f.body, no_block()));
                 if let Some(step) = f.step.take() {
                     self.reclaim_expr(step);
                 }
-                self.reclaim_block(std::mem::replace(&mut f.body, no_block()));
+                self.reclaim_expr(std::mem::replace(&mut f.limit, hole()));
+                self.reclaim_expr(std::mem::replace(&mut f.start, hole()));
                 keep(&mut self.numeric_fors, f);
             }
             StatKind::GenericFor(mut f) => {
+                self.reclaim_block(std::mem::replace(&mut f.body, no_block()));
                 self.reclaim_list(&mut f.exprs);
                 f.vars.clear();
-                self.reclaim_block(std::mem::replace(&mut f.body, no_block()));
                 keep(&mut self.generic_fors, f);
             }
             StatKind::LocalFunction { .. } | StatKind::Break { .. } => {}
@@ -261,15 +265,15 @@ impl Pools {
     }
 
     fn reclaim_suffixed(&mut self, mut b: Box<SuffixedExpr>) {
-        let base = std::mem::replace(&mut b.base, hole());
-        self.reclaim_expr(base);
-        for s in b.suffixes.drain(..) {
+        for s in b.suffixes.drain(..).rev() {
             match s.kind {
                 SuffixKind::Index(e) => self.reclaim_expr(e),
                 SuffixKind::Call(a) | SuffixKind::Method { args: a, .. } => self.reclaim_args(a),
                 SuffixKind::Field { .. } => {}
             }
         }
+        let base = std::mem::replace(&mut b.base, hole());
+        self.reclaim_expr(base);
         keep(&mut self.suffixed, b);
     }
 
@@ -284,11 +288,11 @@ impl Pools {
         match e.kind {
             ExprKind::Suffixed(b) => self.reclaim_suffixed(b),
             ExprKind::Binary(mut b) => {
-                let first = std::mem::replace(&mut b.first, hole());
-                self.reclaim_expr(first);
-                for op in b.ops.drain(..) {
+                for op in b.ops.drain(..).rev() {
                     self.reclaim_expr(op.rhs);
                 }
+                let first = std::mem::replace(&mut b.first, hole());
+                self.reclaim_expr(first);
                 keep(&mut self.binary, b);
             }
             ExprKind::Unary(mut b) => {
@@ -302,14 +306,14 @@ impl Pools {
                 keep(&mut self.paren, b);
             }
             ExprKind::Table(mut t) => {
-                for item in t.items.drain(..) {
+                for item in t.items.drain(..).rev() {
                     match item.kind {
                         TableItemKind::Positional(v) | TableItemKind::Named { value: v, .. } => {
                             self.reclaim_expr(v)
                         }
                         TableItemKind::Keyed { key, value } => {
-                            self.reclaim_expr(key);
                             self.reclaim_expr(value);
+                            self.reclaim_expr(key);
                         }
                     }
                 }
