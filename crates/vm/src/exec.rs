@@ -102,7 +102,7 @@ impl Vm {
     fn run<const HOOKED: bool>(&mut self, stop: usize) -> LuaResult<Exit> {
         'newframe: loop {
             let mut fi = self.frames.len() - 1;
-            let (mut proto, mut closure, mut base, mut pc, mut env, epoch, mut upvals): (
+            let (mut proto, closure, mut base, mut pc, mut env, epoch, mut upvals): (
                 &LuaProto,
                 _,
                 usize,
@@ -133,12 +133,30 @@ impl Vm {
                 self.frames[fi].env = env;
                 self.frames[fi].env_epoch = self.env_epoch;
             }
-            let mut code: &[Op] = &proto.code;
-            let mut k: &[Value] = &proto.consts;
-            let mut kstr: &[ferrous_value::StrRef] = &proto.kstr;
-            let mut ci_top = base + proto.max_stack as usize;
+            // The running closure, read from the frame where it is needed
+            // (rarely: CLOSURE and environment changes).
+            macro_rules! closure {
+                () => {{
+                    debug_assert!(fi < self.frames.len());
+                    // SAFETY: frame `fi` exists while this code runs
+                    // (invariant 3).
+                    unsafe { self.frames.get_unchecked(fi) }.closure
+                }};
+            }
+            // The running prototype's code and constants as bare pointers
+            // (the verifier bounded every index; invariant 1): fewer values
+            // for the loop to keep in registers than slices would be.
+            let mut code: *const Op = proto.code.as_ptr();
+            let mut k: *const Value = proto.consts.as_ptr();
+            let mut kstr: *const ferrous_value::StrRef = proto.kstr.as_ptr();
+            // The frame's top: one past its highest register.
+            macro_rules! ci_top {
+                () => {
+                    base + proto.max_stack as usize
+                };
+            }
 
-            debug_assert!(self.stack.len() >= ci_top);
+            debug_assert!(self.stack.len() >= ci_top!());
             macro_rules! r {
                 ($x:expr) => {
                     // SAFETY: invariants 1 and 2 of the module doc.
@@ -164,8 +182,8 @@ impl Vm {
                     // SAFETY: as for `kk!`.
                     unsafe {
                         let i = ($x) as usize;
-                        debug_assert!(i < k.len());
-                        k.get_unchecked(i)
+                        debug_assert!(i < proto.consts.len());
+                        &*k.add(i)
                     }
                 };
             }
@@ -175,8 +193,8 @@ impl Vm {
                     // forms only for string constants.
                     *unsafe {
                         let i = ($x) as usize;
-                        debug_assert!(i < kstr.len());
-                        kstr.get_unchecked(i)
+                        debug_assert!(i < proto.kstr.len());
+                        &*kstr.add(i)
                     }
                 };
             }
@@ -185,8 +203,8 @@ impl Vm {
                     // SAFETY: invariant 1 (constant indexes were verified).
                     *unsafe {
                         let i = ($x) as usize;
-                        debug_assert!(i < k.len());
-                        k.get_unchecked(i)
+                        debug_assert!(i < proto.consts.len());
+                        &*k.add(i)
                     }
                 };
             }
@@ -249,7 +267,7 @@ impl Vm {
                     } else {
                         let (x, y) = (r!($b), r!($c));
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         let v = self.arith_slow($op, x, y, Some($b as usize), Some($c as usize))?;
                         r!($a) = v;
                     }
@@ -266,7 +284,7 @@ impl Vm {
                     } else {
                         let (x, y) = (r!($b), kk!($c));
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         let v = self.arith_slow($op, x, y, Some($b as usize), None)?;
                         r!($a) = v;
                     }
@@ -283,7 +301,7 @@ impl Vm {
                     } else {
                         let (x, y) = (kk!($b), r!($c));
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         let v = self.arith_slow($op, x, y, None, Some($c as usize))?;
                         r!($a) = v;
                     }
@@ -300,7 +318,7 @@ impl Vm {
                         None => {
                             let (x, y) = (*$x, *$y);
                             save_pc!();
-                            self.top = ci_top;
+                            self.top = ci_top!();
                             self.$slow(x, y)?
                         }
                     };
@@ -328,7 +346,7 @@ impl Vm {
                     }
                     let t = r!($a);
                     save_pc!();
-                    self.top = ci_top;
+                    self.top = ci_top!();
                     self.set_index_named(t, key, v, Some($a as usize))?;
                 }};
             }
@@ -341,7 +359,7 @@ impl Vm {
                         (Value::Table(_), Value::Table(_))
                         | (Value::Userdata(_), Value::Userdata(_)) => {
                             save_pc!();
-                            self.top = ci_top;
+                            self.top = ci_top!();
                             self.equals(x, y)?
                         }
                         _ => x == y,
@@ -384,7 +402,7 @@ impl Vm {
                 // Take the JMP that follows a test instruction.
                 () => {{
                     // SAFETY: invariant 1: a test is followed by a JMP.
-                    if let Op::Jmp { sbx } = *unsafe { code.get_unchecked(pc) } {
+                    if let Op::Jmp { sbx } = unsafe { *code.add(pc) } {
                         pc = (pc as i64 + 1 + sbx as i64) as usize;
                         if sbx < 0 {
                             charge_jump!();
@@ -400,9 +418,9 @@ impl Vm {
                     self.trace_instruction(fi, pc)?;
                     check_hooks!();
                 }
-                debug_assert!(pc < code.len());
+                debug_assert!(pc < proto.code.len());
                 // SAFETY: invariant 1 of the module doc.
-                let op = *unsafe { code.get_unchecked(pc) };
+                let op = unsafe { *code.add(pc) };
                 pc += 1;
                 match op {
                     Op::Move { a, b } => {
@@ -447,7 +465,7 @@ impl Vm {
                             }
                         }
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         let v = self.index_named(Value::Table(env), kk!(i), None)?;
                         r!(a) = v;
                     }
@@ -463,7 +481,7 @@ impl Vm {
                             }
                         }
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         self.set_index_named(Value::Table(env), key, v, None)?;
                     }
                     Op::GetTable { a, b, c } => {
@@ -489,7 +507,7 @@ impl Vm {
                         }
                         let (t, key) = (r!(b), r!(c));
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         let v = self.index_named(t, key, Some(b as usize))?;
                         r!(a) = v;
                     }
@@ -504,7 +522,7 @@ impl Vm {
                         }
                         let t = r!(b);
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         let v = self.index_named(t, kk!(i), Some(b as usize))?;
                         r!(a) = v;
                     }
@@ -520,7 +538,7 @@ impl Vm {
                         }
                         let t = r!(b);
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         let v = self.index_named(t, kk!(i), Some(b as usize))?;
                         r!(a) = v;
                     }
@@ -539,7 +557,7 @@ impl Vm {
                         let t = self.new_table(fb2int(b) as usize, fb2int(c) as usize)?;
                         r!(a) = Value::Table(t);
                         if self.heap.gc_due() {
-                            self.top = ci_top;
+                            self.top = ci_top!();
                             self.gc_step()?;
                         }
                     }
@@ -571,7 +589,7 @@ impl Vm {
                         }
                         let key = rk!(c);
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         let v = self.index_named(obj, key, Some(b as usize))?;
                         r!(a) = v;
                     }
@@ -606,7 +624,7 @@ impl Vm {
                             Value::set_number(&mut r!(a), op.apply(x, y));
                         } else {
                             save_pc!();
-                            self.top = ci_top;
+                            self.top = ci_top!();
                             let v = self.arith_slow(op, x, y, reg_of!(b), reg_of!(c))?;
                             r!(a) = v;
                         }
@@ -617,7 +635,7 @@ impl Vm {
                             Value::set_number(&mut r!(a), -x);
                         } else {
                             save_pc!();
-                            self.top = ci_top;
+                            self.top = ci_top!();
                             let v = self.unm_slow(x, Some(b as usize))?;
                             r!(a) = v;
                         }
@@ -638,7 +656,7 @@ impl Vm {
                             }
                             _ => {
                                 save_pc!();
-                                self.top = ci_top;
+                                self.top = ci_top!();
                                 self.len_of(x, Some(b as usize))?
                             }
                         };
@@ -646,7 +664,7 @@ impl Vm {
                     }
                     Op::Concat { a, b, c } => {
                         save_pc!();
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         self.concat(base + b as usize, base + c as usize, base)?;
                         r!(a) = r!(b);
                         if self.heap.gc_due() {
@@ -750,15 +768,13 @@ impl Vm {
                                 // SAFETY: invariant 3: the frame just pushed
                                 // is alive, and with it the prototype.
                                 proto = unsafe { &*pptr };
-                                closure = f;
                                 upvals = callee_upvals;
                                 base = nb;
                                 pc = 0;
                                 env = e;
-                                code = &proto.code;
-                                k = &proto.consts;
-                                kstr = &proto.kstr;
-                                ci_top = base + proto.max_stack as usize;
+                                code = proto.code.as_ptr();
+                                k = proto.consts.as_ptr();
+                                kstr = proto.kstr.as_ptr();
                                 check_hooks!();
                                 continue;
                             }
@@ -767,17 +783,17 @@ impl Vm {
                             continue 'newframe;
                         }
                         if c != 0 {
-                            self.top = ci_top;
+                            self.top = ci_top!();
                         }
                         check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
-                            env = self.fn_env(closure);
+                            env = self.fn_env(closure!());
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
                         if self.heap.gc_due() {
                             let t = self.top;
-                            self.top = t.max(ci_top);
+                            self.top = t.max(ci_top!());
                             self.gc_step()?;
                             self.top = t;
                         }
@@ -796,7 +812,7 @@ impl Vm {
                         // returns its results.
                         check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
-                            env = self.fn_env(closure);
+                            env = self.fn_env(closure!());
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
@@ -880,21 +896,19 @@ impl Vm {
                         // SAFETY: invariant 3: the caller's frame is alive.
                         proto = unsafe { &*(&*cp as *const LuaProto) };
                         fi = cfi;
-                        closure = cf.closure;
                         base = cf.base;
                         pc = cf.pc;
                         let stale = cf.env_epoch != self.env_epoch;
                         env = cf.env;
                         upvals = cf.upvals;
-                        code = &proto.code;
-                        k = &proto.consts;
-                        kstr = &proto.kstr;
-                        ci_top = base + proto.max_stack as usize;
+                        code = proto.code.as_ptr();
+                        k = proto.consts.as_ptr();
+                        kstr = proto.kstr.as_ptr();
                         if frame.nresults >= 0 {
-                            self.top = ci_top;
+                            self.top = ci_top!();
                         }
                         if stale {
-                            env = self.fn_env(closure);
+                            env = self.fn_env(closure!());
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
@@ -1004,10 +1018,10 @@ impl Vm {
                         if !called {
                             self.call_at(cb, c as i32)?;
                         }
-                        self.top = ci_top;
+                        self.top = ci_top!();
                         check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
-                            env = self.fn_env(closure);
+                            env = self.fn_env(closure!());
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
@@ -1038,7 +1052,7 @@ impl Vm {
                                 return Err(self.heap_error(e));
                             }
                         }
-                        self.top = ci_top;
+                        self.top = ci_top!();
                     }
                     Op::Close { a } => {
                         self.close_upvals(base + a as usize);
@@ -1047,11 +1061,11 @@ impl Vm {
                         save_pc!();
                         let child = proto.protos[p as usize].clone();
                         let nups = child.upvals.len();
-                        let f = self.make_closure(child, base, closure, env)?;
+                        let f = self.make_closure(child, base, closure!(), env)?;
                         r!(a) = Value::Function(f);
                         pc += nups;
                         if self.heap.gc_due() {
-                            self.top = ci_top;
+                            self.top = ci_top!();
                             self.gc_step()?;
                         }
                     }
