@@ -1,6 +1,10 @@
 //! The lexer: a logos DFA for the token skeleton, with hand-written
 //! callbacks for the parts of Lua 5.1's lexical grammar that are not
 //! regular (long brackets of any level, escapes, `llex.c`'s numeral rule).
+//! Over a whole source, blanks, line breaks, names and reserved words are
+//! read by hand in front of the DFA ([`Lexer::next_into`]; reserved words
+//! by a perfect hash of their bytes), which is faster on real processors:
+//! the DFA takes an indirect jump per state.
 //!
 //! The lexer is pulled one token at a time by the parser, exactly like
 //! `llex.c`, so that a syntax error earlier in the file is reported before a
@@ -890,8 +894,117 @@ impl Unfinished {
     }
 }
 
+#[inline]
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The reserved words, in the order of their codes in [`reserved`] (1..).
+const RESERVED_WORDS: [&[u8]; 21] = [
+    b"and",
+    b"break",
+    b"do",
+    b"else",
+    b"elseif",
+    b"end",
+    b"false",
+    b"for",
+    b"function",
+    b"if",
+    b"in",
+    b"local",
+    b"nil",
+    b"not",
+    b"or",
+    b"repeat",
+    b"return",
+    b"then",
+    b"true",
+    b"until",
+    b"while",
+];
+
+/// A word of at most 8 bytes as a little-endian integer.
+const fn pack(w: &[u8]) -> u64 {
+    let mut x = 0u64;
+    let mut i = 0;
+    while i < w.len() && i < 8 {
+        x |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    x
+}
+
+/// A multiplier under which the top 5 bits of `pack(word) * KW_MUL` differ
+/// for every reserved word (found by search; a test checks it).
+const KW_MUL: u64 = 0x2a3d_9f0d_57a9_2bdf;
+
+const fn kw_slot(x: u64) -> usize {
+    (x.wrapping_mul(KW_MUL) >> 59) as usize
+}
+
+/// Perfect hash table of the reserved words: (packed word, code), code 0
+/// for an empty slot.
+const RESERVED: [(u64, u8); 32] = {
+    let mut t = [(0u64, 0u8); 32];
+    let mut i = 0;
+    while i < RESERVED_WORDS.len() {
+        let x = pack(RESERVED_WORDS[i]);
+        t[kw_slot(x)] = (x, i as u8 + 1);
+        i += 1;
+    }
+    t
+};
+
+/// The token of a word of name characters given packed (`x`, when it is
+/// at most 8 bytes long): a reserved word or a name.
+#[inline]
+fn reserved(x: u64) -> Tok {
+    let (k, code) = RESERVED[kw_slot(x)];
+    if k != x {
+        return Tok::Name;
+    }
+    match code {
+        1 => Tok::And,
+        2 => Tok::Break,
+        3 => Tok::Do,
+        4 => Tok::Else,
+        5 => Tok::Elseif,
+        6 => Tok::End,
+        7 => Tok::False,
+        8 => Tok::For,
+        9 => Tok::Function,
+        10 => Tok::If,
+        11 => Tok::In,
+        12 => Tok::Local,
+        13 => Tok::Nil,
+        14 => Tok::Not,
+        15 => Tok::Or,
+        16 => Tok::Repeat,
+        17 => Tok::Return,
+        18 => Tok::Then,
+        19 => Tok::True,
+        20 => Tok::Until,
+        21 => Tok::While,
+        _ => Tok::Name,
+    }
+}
+
+/// The token of the word `rest[start..end]` (name characters only).
+#[inline]
+fn word_token(rest: &[u8], start: usize, end: usize) -> Tok {
+    let n = end.saturating_sub(start);
+    if n == 0 || n > 8 {
+        return Tok::Name;
+    }
+    let x = match rest.get(start..start + 8) {
+        // Eight bytes at once, the ones past the word masked off.
+        Some(b) => {
+            <[u8; 8]>::try_from(b).map_or(0, u64::from_le_bytes) & (u64::MAX >> (64 - 8 * n))
+        }
+        None => pack(rest.get(start..end).unwrap_or(b"")),
+    };
+    reserved(x)
 }
 
 /// For a streamed source whose text from `pos` (on line `line`) to its end
@@ -978,9 +1091,50 @@ impl<'s> Lexer<'s> {
     }
 
     /// Reads the next token into `dst` (`Eos` forever at the end).
+    ///
+    /// Blanks, line breaks, names and reserved words (most of the bytes
+    /// and tokens of a program) are read by hand: a loop over a byte class
+    /// takes a conditional branch per byte where the DFA takes an indirect
+    /// jump per state. Everything else goes to the DFA, from where this
+    /// stopped.
     #[inline]
     pub fn next_into(&mut self, dst: &mut Token) -> Result<(), LexError> {
         if !self.done {
+            let base = self.inner.span().end;
+            let rest = self.inner.remainder();
+            let mut i = 0;
+            let mut line = self.inner.extras.line;
+            while let Some(&c) = rest.get(i) {
+                match c {
+                    b' ' | b'\t' | 0x0b | 0x0c => i += 1,
+                    b'\n' | b'\r' => {
+                        i += newline_len(&rest[i..]);
+                        line += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if rest
+                .get(i)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+            {
+                let start = i;
+                i += 1;
+                while rest.get(i).is_some_and(|&c| is_name_byte(c)) {
+                    i += 1;
+                }
+                dst.tok = word_token(rest, start, i);
+                self.inner.bump(i);
+                self.inner.extras.line = line;
+                dst.start = (base + start) as u32;
+                dst.end = (base + i) as u32;
+                dst.line = line;
+                return Ok(());
+            }
+            if i > 0 {
+                self.inner.bump(i);
+                self.inner.extras.line = line;
+            }
             if let Some(r) = self.inner.next() {
                 let span = self.inner.span();
                 dst.tok = match r {
@@ -1032,5 +1186,42 @@ impl<'s> Lexer<'s> {
             end: n,
             line: self.inner.extras.line,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_words_hash_perfectly() {
+        let mut seen = [false; 32];
+        for w in RESERVED_WORDS {
+            let slot = kw_slot(pack(w));
+            assert!(!seen[slot], "{:?} collides", std::str::from_utf8(w));
+            seen[slot] = true;
+        }
+        for (i, w) in RESERVED_WORDS.iter().enumerate() {
+            let t = word_token(w, 0, w.len());
+            assert_eq!(token_text(&t), *w, "word {i}");
+            // Prefixes and extensions are names.
+            assert_eq!(word_token(w, 0, w.len() - 1), Tok::Name);
+            let mut longer = w.to_vec();
+            longer.push(b'x');
+            assert_eq!(word_token(&longer, 0, longer.len()), Tok::Name);
+        }
+        assert_eq!(word_token(b"functions", 0, 9), Tok::Name);
+        assert_eq!(word_token(b"x and y", 2, 5), Tok::And);
+    }
+
+    fn token_text(t: &Tok) -> &'static [u8] {
+        RESERVED_WORDS
+            .iter()
+            .copied()
+            .find(|w| {
+                let mut l = Tok::lexer(w);
+                l.next().map(|r| r.ok()) == Some(Some(t.clone()))
+            })
+            .unwrap_or(b"")
     }
 }
