@@ -142,7 +142,7 @@ pub use buf::{Buf, OwnedCharge, Reservation};
 pub use gc::{GcPhase, Marker, NoRoots, Pin, Roots, Trace, UpvalLists};
 pub use string::{StrObj, Strings};
 pub use table::Table;
-pub use upvals::UpvalList;
+pub use upvals::{UpvalList, UpvalListPtr};
 pub use userdata::{UdObj, Userdata, UserdataMut};
 
 use arena::{slot_bytes, BLACK, CANDIDATE, FINALIZED, FIXED};

@@ -74,12 +74,53 @@ impl UpvalList {
         l
     }
 
+    /// The list as a thin pointer that does not own it, for a reader that
+    /// keeps the list alive by other means (the VM's call frames).
+    #[inline(always)]
+    pub fn as_ptr(&self) -> UpvalListPtr {
+        UpvalListPtr(self.ptr)
+    }
+
     /// Bytes the list owns outside its owner (what the heap charges).
     #[inline]
     pub fn heap_bytes(&self) -> usize {
         match self.len() {
             0 => 0,
             n => HEADER + n * std::mem::size_of::<UpvalRef>(),
+        }
+    }
+}
+
+/// A borrowed [`UpvalList`] as one word: null for the empty list, else
+/// the list's allocation (its length followed by the handles). It does not
+/// keep the list alive; reading through it is `unsafe` for that reason.
+#[derive(Clone, Copy, Debug)]
+pub struct UpvalListPtr(Option<NonNull<u32>>);
+
+impl UpvalListPtr {
+    /// The pointer of an empty list.
+    pub const EMPTY: UpvalListPtr = UpvalListPtr(None);
+
+    /// Handle `i` of the list, `None` past its end.
+    ///
+    /// # Safety
+    ///
+    /// The [`UpvalList`] this pointer came from must still be alive (not
+    /// dropped; it is never resized, so its length and handles stay where
+    /// they were).
+    #[inline(always)]
+    pub unsafe fn get(self, i: usize) -> Option<UpvalRef> {
+        let p = self.0?;
+        // SAFETY: the caller guarantees the list is alive; a non-empty list
+        // points at its length followed by that many initialized handles
+        // (see `UpvalList::new`), and `i` is checked against the length.
+        unsafe {
+            let n = p.as_ptr().read() as usize;
+            if i >= n {
+                return None;
+            }
+            let items = p.as_ptr().cast::<u8>().add(HEADER).cast::<UpvalRef>();
+            Some(items.add(i).read())
         }
     }
 }

@@ -90,7 +90,7 @@ impl Vm {
             Some(Function::Lua(cl)) => {
                 let proto = crate::state::FrameProto::of(&cl.proto);
                 let env = cl.env;
-                let ups: *const [UpvalRef] = &*cl.upvals;
+                let ups = cl.upvals.as_ptr();
                 self.enter_lua(func, fref, proto, ups, env, nresults)?;
                 Ok(true)
             }
@@ -137,7 +137,7 @@ impl Vm {
         func: usize,
         closure: FnRef,
         proto: crate::state::FrameProto,
-        upvals: *const [UpvalRef],
+        upvals: ferrous_heap::UpvalListPtr,
         env: TableRef,
         nresults: i32,
     ) -> LuaResult<usize> {
@@ -231,7 +231,7 @@ impl Vm {
         env: TableRef,
         closure: FnRef,
         proto: Option<crate::state::FrameProto>,
-        upvals: *const [UpvalRef],
+        upvals: ferrous_heap::UpvalListPtr,
     ) {
         if self.frames.len() == self.frames.capacity() {
             self.grow_frames();
@@ -294,7 +294,15 @@ impl Vm {
         }
         let base = func + 1;
         let nargs = self.top - base;
-        self.push_frame_with(func, base, nresults, TableRef::default(), fref, None, &[]);
+        self.push_frame_with(
+            func,
+            base,
+            nresults,
+            TableRef::default(),
+            fref,
+            None,
+            ferrous_heap::UpvalListPtr::EMPTY,
+        );
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }

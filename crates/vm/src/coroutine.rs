@@ -207,7 +207,7 @@ impl Vm {
             ferrous_value::TableRef::default(),
             fref,
             None,
-            &[],
+            ferrous_heap::UpvalListPtr::EMPTY,
         );
         let n = self.resume_call(base, nargs, wrap)?;
         // (The coroutine may have set a hook on this thread: its return

@@ -50,7 +50,7 @@
 //! them under the budget hook.
 
 use ferrous_compiler::bytecode::{fb2int, FIELDS_PER_FLUSH};
-use ferrous_value::{TableRef, UpvalRef, Value};
+use ferrous_value::{TableRef, Value};
 
 use crate::error::LuaResult;
 use crate::objects::{Function, LuaProto, Native};
@@ -109,7 +109,7 @@ impl Vm {
                 usize,
                 _,
                 _,
-                *const [UpvalRef],
+                ferrous_heap::UpvalListPtr,
             ) = {
                 let Some(f) = self.frames.last() else {
                     return Ok(Exit::Done);
@@ -442,16 +442,16 @@ impl Vm {
                     }
                     Op::GetUpval { a, b } => {
                         // SAFETY: invariant 4 of the module doc.
-                        let u = match unsafe { &*upvals }.get(b as usize) {
-                            Some(&u) => u,
+                        let u = match unsafe { upvals.get(b as usize) } {
+                            Some(u) => u,
                             None => unreachable_closure(),
                         };
                         r!(a) = self.upval_get(u);
                     }
                     Op::SetUpval { a, b } => {
                         // SAFETY: invariant 4 of the module doc.
-                        let u = match unsafe { &*upvals }.get(b as usize) {
-                            Some(&u) => u,
+                        let u = match unsafe { upvals.get(b as usize) } {
+                            Some(u) => u,
                             None => unreachable_closure(),
                         };
                         let v = r!(a);
@@ -743,7 +743,7 @@ impl Vm {
                                         TableRef::default(),
                                         f,
                                         None,
-                                        &[],
+                                        ferrous_heap::UpvalListPtr::EMPTY,
                                     );
                                     return Ok(Exit::Yield);
                                 }
@@ -760,7 +760,7 @@ impl Vm {
                             } else if let Some(Function::Lua(cl)) = callee {
                                 let p = crate::state::FrameProto::of(&cl.proto);
                                 let e = cl.env;
-                                let callee_upvals: *const [UpvalRef] = &*cl.upvals;
+                                let callee_upvals = cl.upvals.as_ptr();
                                 let pptr: *const LuaProto = &*p;
                                 let nb =
                                     self.enter_lua(func, f, p, callee_upvals, e, c as i32 - 1)?;
@@ -1114,7 +1114,7 @@ impl Vm {
         let (proto, ups, env) = match self.heap.functions().get(f) {
             Some(Function::Lua(c)) => (
                 crate::state::FrameProto::of(&c.proto),
-                &*c.upvals as *const [UpvalRef],
+                c.upvals.as_ptr(),
                 c.env,
             ),
             _ => {
@@ -1192,7 +1192,7 @@ impl Vm {
         func: usize,
         f: ferrous_value::FnRef,
         proto: crate::state::FrameProto,
-        ups: *const [UpvalRef],
+        ups: ferrous_heap::UpvalListPtr,
     ) -> LuaResult<bool> {
         let env = match self.heap.functions().get(f) {
             Some(func) => func.env(),

@@ -47,7 +47,7 @@ pub(crate) struct CallFrame {
     /// one), so that returning to the frame does not look the closure up
     /// again. Valid while the frame exists, as `proto` is: a closure's
     /// list is never replaced or resized.
-    pub upvals: *const [ferrous_value::UpvalRef],
+    pub upvals: ferrous_heap::UpvalListPtr,
 }
 
 /// A Lua frame's prototype: a pointer to the prototype the frame's
