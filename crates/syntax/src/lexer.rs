@@ -1114,23 +1114,48 @@ impl<'s> Lexer<'s> {
                     _ => break,
                 }
             }
-            if rest
-                .get(i)
-                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
-            {
-                let start = i;
-                i += 1;
-                while rest.get(i).is_some_and(|&c| is_name_byte(c)) {
+            let start = i;
+            let next = rest.get(i + 1).copied();
+            // The token at `start` if it is read here, and its length.
+            let hand = match rest.get(i) {
+                Some(&c) if c.is_ascii_alphabetic() || c == b'_' => {
                     i += 1;
+                    while rest.get(i).is_some_and(|&c| is_name_byte(c)) {
+                        i += 1;
+                    }
+                    Some((word_token(rest, start, i), i - start))
                 }
-                dst.tok = word_token(rest, start, i);
-                self.inner.bump(i);
+                // Characters that start no longer token.
+                Some(
+                    &c @ (b'(' | b')' | b'{' | b'}' | b']' | b';' | b':' | b',' | b'+' | b'*'
+                    | b'/' | b'%' | b'^' | b'#'),
+                ) => Some((Tok::Char(c), 1)),
+                Some(&c @ (b'=' | b'<' | b'>' | b'~')) => Some(if next == Some(b'=') {
+                    let t = match c {
+                        b'=' => Tok::Eq,
+                        b'<' => Tok::Le,
+                        b'>' => Tok::Ge,
+                        _ => Tok::Ne,
+                    };
+                    (t, 2)
+                } else {
+                    (Tok::Char(c), 1)
+                }),
+                // Not a comment, not a long bracket.
+                Some(&c @ b'-') if next != Some(b'-') => Some((Tok::Char(c), 1)),
+                Some(&c @ b'[') if !matches!(next, Some(b'[' | b'=')) => Some((Tok::Char(c), 1)),
+                _ => None,
+            };
+            if let Some((tok, n)) = hand {
+                dst.tok = tok;
+                self.inner.bump(start + n);
                 self.inner.extras.line = line;
                 dst.start = (base + start) as u32;
-                dst.end = (base + i) as u32;
+                dst.end = (base + start + n) as u32;
                 dst.line = line;
                 return Ok(());
             }
+            i = start;
             if i > 0 {
                 self.inner.bump(i);
                 self.inner.extras.line = line;
