@@ -777,27 +777,75 @@ enum ArgError {
     Memory,
 }
 
-/// The arguments of `redis.call` & co, into `out`: Lua strings as they are,
-/// without a copy, numbers as their text formatted into `nums`. The host
-/// copies every argument into its own command (a RESP request, Redis's
-/// argument objects): their total size is charged to the state's limit
-/// while the returned guard lives, so one big string passed many times is
-/// "not enough memory" in the script, not a command of many times the
-/// limit (issue 12).
+/// How many arguments of `redis.call` & co are gathered in place; longer
+/// calls use a vector ([`collect_many_args`]).
+const INLINE_ARGS: usize = 6;
+
+/// The arguments of `redis.call` & co, into `inline` (or `spill`, for more
+/// than [`INLINE_ARGS`]): Lua strings as they are, without a copy, numbers
+/// as their text formatted into `nums`. Returns how many there are. The
+/// host copies every argument into its own command (a RESP request,
+/// Redis's argument objects): their total size is charged to the state's
+/// limit while the returned guard lives, so one big string passed many
+/// times is "not enough memory" in the script, not a command of many times
+/// the limit (issue 12).
+#[inline]
 fn collect_args<'a>(
+    rs: &RunState,
     ctx: &'a Ctx,
     nums: &'a mut Vec<u8>,
-    out: &mut SmallVec<[&'a [u8]; 16]>,
-) -> Result<ferrous_vm::Reservation, ArgError> {
+    inline: &mut [&'a [u8]; INLINE_ARGS],
+    spill: &mut Vec<&'a [u8]>,
+) -> Result<(usize, ferrous_vm::Reservation), ArgError> {
+    let args = ctx.args();
+    if args.is_empty() || args.len() > INLINE_ARGS {
+        return collect_many_args(rs, ctx, nums, spill);
+    }
+    let mut numbers = 0usize;
+    let mut total = 0usize;
+    for (slot, v) in inline.iter_mut().zip(args) {
+        *slot = match *v {
+            Value::String(s) => ctx.vm.str_bytes(s),
+            Value::Number(_) => {
+                numbers += 1;
+                &[]
+            }
+            _ => return Err(ArgError::Msg(NOT_STRING_OR_INTEGER)),
+        };
+        total += slot.len();
+    }
+    let charge = ctx
+        .vm
+        .heap
+        .reserve_transient(total.saturating_add(numbers * 64))
+        .map_err(|_| ArgError::Memory)?;
+    if numbers > 0 {
+        format_numbers(rs, args, numbers, nums, &mut inline[..args.len()])?;
+    }
+    Ok((args.len(), charge))
+}
+
+const NOT_STRING_OR_INTEGER: &[u8] = b"Lua redis lib command arguments must be strings or integers";
+
+/// [`collect_args`] for no argument or more than [`INLINE_ARGS`] (and
+/// `redis.acl_check_cmd`): into `spill`, whose size is charged too.
+#[cold]
+#[inline(never)]
+fn collect_many_args<'a>(
+    rs: &RunState,
+    ctx: &'a Ctx,
+    nums: &'a mut Vec<u8>,
+    spill: &mut Vec<&'a [u8]>,
+) -> Result<(usize, ferrous_vm::Reservation), ArgError> {
     let args = ctx.args();
     if args.is_empty() {
         return Err(ArgError::Msg(
             b"Please specify at least one argument for this redis lib call",
         ));
     }
-    // (Past its inline room the list is as long as the arguments on the
-    // Lua stack, which the state already holds; it is charged below.)
-    if out.try_reserve(args.len()).is_err() {
+    // (The list is as long as the arguments on the Lua stack, which the
+    // state already holds; it is charged below.)
+    if spill.try_reserve(args.len()).is_err() {
         return Err(ArgError::Memory);
     }
     let mut numbers = 0usize;
@@ -807,17 +855,13 @@ fn collect_args<'a>(
             Value::String(s) => {
                 let b = ctx.vm.str_bytes(s);
                 total = total.saturating_add(b.len());
-                out.push(b);
+                spill.push(b);
             }
             Value::Number(_) => {
                 numbers += 1;
-                out.push(&[]);
+                spill.push(&[]);
             }
-            _ => {
-                return Err(ArgError::Msg(
-                    b"Lua redis lib command arguments must be strings or integers",
-                ))
-            }
+            _ => return Err(ArgError::Msg(NOT_STRING_OR_INTEGER)),
         }
     }
     let list = if args.len() > 16 {
@@ -834,21 +878,24 @@ fn collect_args<'a>(
         .reserve_transient(total)
         .map_err(|_| ArgError::Memory)?;
     if numbers > 0 {
-        format_numbers(args, numbers, nums, out)?;
+        format_numbers(rs, args, numbers, nums, spill)?;
     }
-    Ok(charge)
+    Ok((args.len(), charge))
 }
 
-/// The numbers among `args` as their text in `nums`, each put in its
-/// slot of `out` (out of line: most calls pass only strings).
+/// The numbers among `args` as their text in `nums` (the buffer the
+/// state keeps for them), each put in its slot of `out` (out of line:
+/// most calls pass only strings).
 #[cold]
 #[inline(never)]
 fn format_numbers<'a>(
+    rs: &RunState,
     args: &[Value],
     numbers: usize,
     nums: &'a mut Vec<u8>,
-    out: &mut SmallVec<[&'a [u8]; 16]>,
+    out: &mut [&'a [u8]],
 ) -> Result<(), ArgError> {
+    std::mem::swap(nums, &mut *rs.argbuf.borrow_mut());
     nums.clear();
     if nums.try_reserve(numbers.saturating_mul(32)).is_err() {
         return Err(ArgError::Memory);
@@ -874,6 +921,16 @@ fn format_numbers<'a>(
     Ok(())
 }
 
+/// Gives the numbers' buffer back to the state for the next call, unless
+/// it grew large (its bytes are charged only while a call runs).
+#[cold]
+#[inline(never)]
+fn keep_numbers_buffer(rs: &RunState, nums: Vec<u8>) {
+    if nums.capacity() <= 1 << 16 {
+        *rs.argbuf.borrow_mut() = nums;
+    }
+}
+
 /// What a script hears of an [`ArgError`]: "not enough memory", or
 /// Redis's message, raised (`redis.call`) or returned as an error table
 /// (`redis.pcall`).
@@ -894,32 +951,41 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
     // script that only calls Redis in a loop allocates nowhere else.
     ctx.vm.check_gc()?;
     let names = names_of(rs);
-    if !rs.run.borrow().active {
-        return Err(raise(
-            rs,
-            ctx,
-            b"redis.call/pcall can only be called inside a script invocation",
-        ));
+    let (active, db, resp, read_only, allow_oom, repl) = {
+        let r = rs.run.borrow();
+        (r.active, r.db, r.resp, r.read_only, r.allow_oom, r.repl)
+    };
+    if !active {
+        return Err(raise(rs, ctx, NOT_IN_SCRIPT));
     }
-    let mut nums = std::mem::take(&mut *rs.argbuf.borrow_mut());
+    // The numbers' text, if any (the state's buffer is taken only then).
+    let mut nums = Vec::new();
+    // (Filled from a value the compiler does not know, the array's
+    // initialisation is a store from a register per word instead of a
+    // store of a constant, 12 bytes of code each.)
+    let empty: &[u8] = std::hint::black_box(&[]);
+    let mut inline: [&[u8]; INLINE_ARGS] = [empty; INLINE_ARGS];
+    let mut spill: Vec<&[u8]> = Vec::new();
     let shared: &Ctx = ctx;
-    let mut argv: SmallVec<[&[u8]; 16]> = SmallVec::new();
-    let charge = match collect_args(shared, &mut nums, &mut argv) {
+    let (argc, charge) = match collect_args(rs, shared, &mut nums, &mut inline, &mut spill) {
         Ok(c) => c,
         Err(e) => {
-            drop(argv);
-            *rs.argbuf.borrow_mut() = nums;
+            drop(spill);
+            if nums.capacity() != 0 {
+                keep_numbers_buffer(rs, nums);
+            }
             return arg_error(rs, ctx, e, raise_errors);
         }
     };
-    let (db, resp, read_only, allow_oom, repl) = {
-        let r = rs.run.borrow();
-        (r.db, r.resp, r.read_only, r.allow_oom, r.repl)
+    let argv: &[&[u8]] = if spill.is_empty() {
+        &inline[..argc]
+    } else {
+        &spill
     };
     // Redis's scriptCall checks, in its order.
     let outcome: Result<Reply, &'static [u8]> = rs
         .with_host(|host| {
-            let Some(info) = host.command_info(&argv) else {
+            let Some(info) = host.command_info(argv) else {
                 return Err(&b"Unknown Redis command called from script"[..]);
             };
             if !info.arity_ok(argv.len()) {
@@ -928,7 +994,7 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
             if info.has(flags::NOSCRIPT) {
                 return Err(&b"This Redis command is not allowed from script"[..]);
             }
-            if let Err(why) = host.check_acl(&argv) {
+            if let Err(why) = host.check_acl(argv) {
                 return Err(why.script_message());
             }
             if read_only && info.flags & (flags::WRITE | flags::MAY_REPLICATE) != 0 {
@@ -944,19 +1010,19 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
                 oom_exempt: allow_oom || dirty,
                 repl,
             };
-            Ok(script_command(host, &ctx, &argv))
+            Ok(script_command(host, &ctx, argv))
         })
-        .unwrap_or(Err(
-            &b"redis.call/pcall can only be called inside a script invocation"[..],
-        ));
+        .unwrap_or(Err(NOT_IN_SCRIPT));
     let reply = match outcome {
         Ok(r) => r,
         Err(msg) => {
-            rejected_call(rs, &argv, msg);
-            drop(argv);
+            rejected_call(rs, argv, msg);
+            drop(spill);
             drop(charge);
-            *rs.argbuf.borrow_mut() = nums;
-            return rejection(ctx, &names, msg, raise_errors);
+            if nums.capacity() != 0 {
+                keep_numbers_buffer(rs, nums);
+            }
+            return rejection(ctx, names, msg, raise_errors);
         }
     };
     // SELECT inside a script changes the script's database.
@@ -969,14 +1035,18 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
             rs.run.borrow_mut().db = n;
         }
     }
-    drop(argv);
-    // Keep the numbers' buffer for the next call unless it grew large
-    // (its bytes are charged only while a call runs).
-    if nums.capacity() <= 1 << 16 {
-        *rs.argbuf.borrow_mut() = nums;
+    drop(spill);
+    if nums.capacity() != 0 {
+        keep_numbers_buffer(rs, nums);
     }
     drop(charge);
-    let v = convert::reply_to_lua(ctx.vm, names, &reply, resp);
+    // A bulk string or an integer (most replies) is converted here; the
+    // rest by the general conversion.
+    let v = match &reply {
+        Reply::Bulk(b) => ctx.vm.str_value(b),
+        Reply::Integer(i) => Ok(Value::Number(*i as f64)),
+        _ => convert::reply_to_lua(ctx.vm, names, &reply, resp),
+    };
     let is_error = reply.is_error();
     rs.with_host(|h| h.recycle(reply));
     let v = v?;
@@ -986,6 +1056,8 @@ fn generic_call(rs: &RunState, ctx: &mut Ctx, raise_errors: bool) -> LuaResult<u
     ctx.push(v)?;
     Ok(1)
 }
+
+const NOT_IN_SCRIPT: &[u8] = b"redis.call/pcall can only be called inside a script invocation";
 
 /// Tells the host that a script's call was refused before it ran.
 #[cold]
@@ -1168,17 +1240,23 @@ fn acl_check_cmd(rs: &RunState, ctx: &mut Ctx) -> LuaResult<usize> {
     }
     let mut nums = Vec::new();
     let shared: &Ctx = ctx;
-    let mut argv: SmallVec<[&[u8]; 16]> = SmallVec::new();
-    let charge = match collect_args(shared, &mut nums, &mut argv) {
-        Ok(c) => c,
+    let mut argv: Vec<&[u8]> = Vec::new();
+    let charge = match collect_many_args(rs, shared, &mut nums, &mut argv) {
+        Ok((_, c)) => c,
         Err(e) => {
             drop(argv);
+            if nums.capacity() != 0 {
+                keep_numbers_buffer(rs, nums);
+            }
             return arg_error(rs, ctx, e, true);
         }
     };
     let allowed = rs.with_host(|h| h.command_info(&argv).map(|_| h.acl_check(&argv)));
     drop(argv);
     drop(charge);
+    if nums.capacity() != 0 {
+        keep_numbers_buffer(rs, nums);
+    }
     match allowed.flatten() {
         None => Err(raise(
             rs,
