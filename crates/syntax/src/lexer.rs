@@ -208,7 +208,24 @@ fn newline(lex: &mut Lx) -> logos::Skip {
 /// optional sign, then any letters, digits and underscores; the whole text
 /// is converted by `luaO_str2d`.
 fn read_numeral(lex: &mut Lx) -> Result<f64, LexError> {
-    let rest = lex.remainder();
+    let i = numeral_len(lex.remainder());
+    lex.bump(i);
+    let text = lex.slice();
+    match numeral_value(text) {
+        Some(v) => Ok(v),
+        None => Err(LexError::new(
+            "malformed number",
+            Some(near_text(b"", text)),
+            lex.extras.line,
+            lex.span().end,
+        )),
+    }
+}
+
+/// How far `read_numeral` reads from `rest` (what follows the first
+/// character of the numeral).
+#[inline]
+fn numeral_len(rest: &[u8]) -> usize {
     let mut i = 0;
     while i < rest.len() && (rest[i].is_ascii_digit() || rest[i] == b'.') {
         i += 1;
@@ -226,22 +243,19 @@ fn read_numeral(lex: &mut Lx) -> Result<f64, LexError> {
     while i < rest.len() && (rest[i].is_ascii_alphanumeric() || rest[i] == b'_') {
         i += 1;
     }
-    lex.bump(i);
-    let text = lex.slice();
+    i
+}
+
+/// The value of a numeral's whole text, as `luaO_str2d` converts it
+/// (`None`: malformed).
+#[inline]
+fn numeral_value(text: &[u8]) -> Option<f64> {
     // Fast path: up to 15 decimal digits are exact as an integer, and
     // luaO_str2d would give the same value.
     if text.len() <= 15 && text.iter().all(u8::is_ascii_digit) {
-        return Ok(text.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0')) as f64);
+        return Some(text.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0')) as f64);
     }
-    match ferrous_value::number::str_to_number(text) {
-        Some(v) => Ok(v),
-        None => Err(LexError::new(
-            "malformed number",
-            Some(near_text(b"", text)),
-            lex.extras.line,
-            lex.span().end,
-        )),
-    }
+    ferrous_value::number::str_to_number(text)
 }
 
 /// `near` text for a string token: its buffer up to the first NUL, as C's
@@ -1111,6 +1125,14 @@ impl<'s> Lexer<'s> {
                         i += newline_len(&rest[i..]);
                         line += 1;
                     }
+                    // A comment that cannot be a long one: to the end of
+                    // the line.
+                    b'-' if rest.get(i + 1) == Some(&b'-') && rest.get(i + 2) != Some(&b'[') => {
+                        i += 2;
+                        while rest.get(i).is_some_and(|&b| !is_newline(b)) {
+                            i += 1;
+                        }
+                    }
                     _ => break,
                 }
             }
@@ -1124,6 +1146,13 @@ impl<'s> Lexer<'s> {
                         i += 1;
                     }
                     Some((word_token(rest, start, i), i - start))
+                }
+                Some(&c) if c.is_ascii_digit() => {
+                    let n = 1 + numeral_len(&rest[i + 1..]);
+                    // A malformed numeral is left to the DFA, which reports it.
+                    rest.get(i..i + n)
+                        .and_then(numeral_value)
+                        .map(|v| (Tok::Number(v), n))
                 }
                 // Characters that start no longer token.
                 Some(
