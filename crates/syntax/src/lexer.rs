@@ -14,6 +14,12 @@
 
 use logos::{FilterResult, Logos};
 
+/// The buffer of a string with escapes: boxed, so that a token holding
+/// one stays as small as with a boxed slice (every token is copied and
+/// compared by the parser).
+#[allow(clippy::box_collection)]
+pub type StrBuf = Box<Vec<u8>>;
+
 /// The state the logos lexer carries: the current line, and an empty
 /// buffer with room for the next string that needs escape processing (the
 /// parser gives each such string's buffer back once it has copied the
@@ -21,7 +27,7 @@ use logos::{FilterResult, Logos};
 #[derive(Clone, Debug)]
 pub struct Extras {
     pub line: u32,
-    pub buf: Option<Box<Vec<u8>>>,
+    pub buf: Option<StrBuf>,
 }
 
 impl Default for Extras {
@@ -179,7 +185,7 @@ pub enum StrTok {
     Raw(u32),
     /// The value after escape processing or newline conversion (boxed:
     /// tokens stay small).
-    Owned(Box<Vec<u8>>),
+    Owned(StrBuf),
 }
 
 type Lx<'s> = logos::Lexer<'s, Tok>;
@@ -573,7 +579,7 @@ pub(crate) struct StreamLexer<'a, S: crate::Stream + ?Sized> {
     ended: bool,
     done: bool,
     /// The string buffer the parser gave back (see [`Extras`]).
-    buf: Option<Box<Vec<u8>>>,
+    buf: Option<StrBuf>,
 }
 
 impl<'a, S: crate::Stream + ?Sized> StreamLexer<'a, S> {
@@ -759,7 +765,7 @@ impl AnyLexer<'_> {
     /// Takes back the buffer of a string token whose value was copied, for
     /// the next string with escapes.
     #[inline]
-    pub(crate) fn give_back(&mut self, buf: Box<Vec<u8>>) {
+    pub(crate) fn give_back(&mut self, buf: StrBuf) {
         match self {
             AnyLexer::Whole(l) => l.give_back(buf),
             AnyLexer::Stream(l) => l.buf = Some(buf),
@@ -1212,7 +1218,7 @@ impl<'s> Lexer<'s> {
 
     /// Takes back the buffer of a string token whose value was copied.
     #[inline]
-    pub(crate) fn give_back(&mut self, buf: Box<Vec<u8>>) {
+    pub(crate) fn give_back(&mut self, buf: StrBuf) {
         self.inner.extras.buf = Some(buf);
     }
 

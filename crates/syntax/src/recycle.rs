@@ -43,8 +43,10 @@ fn no_block() -> Block {
     }
 }
 
-/// Emptied nodes waiting for reuse (see the module doc).
+/// Emptied nodes waiting for reuse (see the module doc). The pools hold
+/// the boxes themselves: reusing a box is the point.
 #[derive(Default)]
+#[allow(clippy::vec_box)]
 pub(crate) struct Pools {
     suffixed: Vec<Box<SuffixedExpr>>,
     args: Vec<Box<CallArgs>>,
