@@ -919,6 +919,33 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// [`CLASS`] bits: a blank (`llex.c`'s skipped spaces other than line
+/// breaks), a character of a name, a character that can start one.
+const BLANK: u8 = 1;
+const NAME: u8 = 2;
+const NAME_START: u8 = 4;
+
+/// The classes of every byte (one table load and test per byte instead
+/// of range comparisons).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if matches!(b, b' ' | b'\t' | 0x0b | 0x0c) {
+            t[c] |= BLANK;
+        }
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            t[c] |= NAME;
+        }
+        if b.is_ascii_alphabetic() || b == b'_' {
+            t[c] |= NAME_START;
+        }
+        c += 1;
+    }
+    t
+};
+
 /// The reserved words, in the order of their codes in [`reserved`] (1..).
 const RESERVED_WORDS: [&[u8]; 21] = [
     b"and",
@@ -1125,8 +1152,11 @@ impl<'s> Lexer<'s> {
             let mut i = 0;
             let mut line = self.inner.extras.line;
             while let Some(&c) = rest.get(i) {
+                if CLASS[c as usize] & BLANK != 0 {
+                    i += 1;
+                    continue;
+                }
                 match c {
-                    b' ' | b'\t' | 0x0b | 0x0c => i += 1,
                     b'\n' | b'\r' => {
                         i += newline_len(&rest[i..]);
                         line += 1;
@@ -1146,9 +1176,9 @@ impl<'s> Lexer<'s> {
             let next = rest.get(i + 1).copied();
             // The token at `start` if it is read here, and its length.
             let hand = match rest.get(i) {
-                Some(&c) if c.is_ascii_alphabetic() || c == b'_' => {
+                Some(&c) if CLASS[c as usize] & NAME_START != 0 => {
                     i += 1;
-                    while rest.get(i).is_some_and(|&c| is_name_byte(c)) {
+                    while rest.get(i).is_some_and(|&c| CLASS[c as usize] & NAME != 0) {
                         i += 1;
                     }
                     Some((word_token(rest, start, i), i - start))
