@@ -22,6 +22,66 @@ pub(crate) struct ModuleHost<'a> {
     db: i64,
     /// The `-BUSY` text of the script that was reported busy.
     busy_reply: Option<&'static [u8]>,
+    /// A bulk reply's buffer the engine gave back ([`Host::recycle`]),
+    /// for the next bulk reply; the module keeps it between commands.
+    spare: Vec<u8>,
+    /// RM_Call's flags for the last [`CallKey`] seen, and their number.
+    flags: ([u8; 8], usize),
+    /// What `flags` were made for (`CallKey::NONE` before the first call).
+    flags_key: u8,
+}
+
+/// The last plain command a script looked up (its exact name, up to 32
+/// bytes), and what it is.
+pub(crate) struct LastCommand {
+    name: [u8; 32],
+    /// The name's length; 0: none remembered.
+    len: usize,
+    info: CommandInfo,
+}
+
+impl Default for LastCommand {
+    fn default() -> LastCommand {
+        LastCommand {
+            name: [0; 32],
+            len: 0,
+            info: CommandInfo { arity: 0, flags: 0 },
+        }
+    }
+}
+
+impl LastCommand {
+    fn get(&self, name: &[u8]) -> Option<CommandInfo> {
+        (self.len != 0 && self.name.get(..self.len) == Some(name)).then_some(self.info)
+    }
+
+    fn set(&mut self, name: &[u8], info: CommandInfo) {
+        if let Some(slot) = self.name.get_mut(..name.len()) {
+            slot.copy_from_slice(name);
+            self.len = name.len();
+            self.info = info;
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+    }
+}
+
+/// What RM_Call's flags depend on, in one byte: the call's
+/// [`CallContext`] and whether deny-script is disabled.
+struct CallKey;
+
+impl CallKey {
+    const NONE: u8 = u8::MAX;
+
+    #[inline]
+    fn of(cctx: &CallContext, deny_script_disabled: bool) -> u8 {
+        (cctx.oom_exempt as u8)
+            | (cctx.repl & 3) << 1
+            | ((cctx.resp == 3) as u8) << 3
+            | (deny_script_disabled as u8) << 4
+    }
 }
 
 impl<'a> ModuleHost<'a> {
@@ -32,7 +92,49 @@ impl<'a> ModuleHost<'a> {
             caller_db: db,
             db,
             busy_reply: None,
+            spare: std::mem::take(&mut *m.spare_bulk.borrow_mut()),
+            flags: ([0; 8], 0),
+            flags_key: CallKey::NONE,
         }
+    }
+
+    /// RM_Call's flags for a call in `cctx` (made again only when what
+    /// they depend on changed).
+    #[cold]
+    #[inline(never)]
+    fn make_flags(&mut self, cctx: &CallContext, key: u8) {
+        // E: errors come back as replies; C: the caller's ACL user; S:
+        // script mode (disk errors, read-only replicas, stale masters,
+        // min-replicas, as for scripts); M: deny-oom commands fail over
+        // maxmemory; !, A, R: replication; 3: RESP3.
+        let mut fl = [0u8; 8];
+        let mut n = 0;
+        let mut add = |c: u8| {
+            fl[n] = c;
+            n += 1;
+        };
+        add(b'E');
+        add(b'C');
+        if !self.m.deny_script_disabled.get() {
+            add(b'S');
+        }
+        if !cctx.oom_exempt {
+            add(b'M');
+        }
+        if cctx.repl & CallContext::REPL_ALL != 0 {
+            add(b'!');
+            if cctx.repl & CallContext::REPL_AOF == 0 {
+                add(b'A');
+            }
+            if cctx.repl & CallContext::REPL_REPLICA == 0 {
+                add(b'R');
+            }
+        }
+        if cctx.resp == 3 {
+            add(b'3');
+        }
+        self.flags = (fl, n);
+        self.flags_key = key;
     }
 
     /// A script's `SELECT n`: its database changes (see `finish`).
@@ -63,6 +165,9 @@ impl<'a> ModuleHost<'a> {
         if self.db != self.caller_db {
             self.ctx.select_db(self.caller_db);
             self.db = self.caller_db;
+        }
+        if self.spare.capacity() != 0 {
+            *self.m.spare_bulk.borrow_mut() = std::mem::take(&mut self.spare);
         }
     }
 
@@ -102,7 +207,7 @@ impl<'a> ModuleHost<'a> {
             if let Some(t) = t.as_mut() {
                 t.merge(CommandTable::from_command_reply(&Reply::Array(items)));
             }
-            self.m.last_command.borrow_mut().0.clear();
+            self.m.last_command.borrow_mut().clear();
         }
         info
     }
@@ -248,10 +353,7 @@ impl Host for ModuleHost<'_> {
         // Scripts call the same few commands again and again: the last
         // plain command (no subcommands) is remembered, by its exact name.
         let name = argv.first()?;
-        let cached = {
-            let last = self.m.last_command.borrow();
-            (last.0.as_slice() == *name).then_some(last.1)
-        };
+        let cached = self.m.last_command.borrow().get(name);
         let mut info = match cached {
             Some(info) => info,
             None => {
@@ -262,11 +364,8 @@ impl Host for ModuleHost<'_> {
                     .borrow()
                     .as_ref()
                     .is_some_and(|t| !t.has_subcommands(name));
-                if plain && name.len() <= 32 {
-                    let mut last = self.m.last_command.borrow_mut();
-                    last.0.clear();
-                    last.0.extend_from_slice(name);
-                    last.1 = info;
+                if plain {
+                    self.m.last_command.borrow_mut().set(name, info);
                 }
                 info
             }
@@ -289,38 +388,16 @@ impl Host for ModuleHost<'_> {
         if argv.len() == 2 && argv[0].len() == 6 && argv[0].eq_ignore_ascii_case(b"select") {
             return self.select(argv[1]);
         }
-        // E: errors come back as replies; C: the caller's ACL user; S:
-        // script mode (disk errors, read-only replicas, stale masters,
-        // min-replicas, as for scripts); M: deny-oom commands fail over
-        // maxmemory; !, A, R: replication; 3: RESP3.
-        let mut fl = [0u8; 8];
-        let mut n = 0;
-        let mut add = |c: u8| {
-            fl[n] = c;
-            n += 1;
-        };
-        add(b'E');
-        add(b'C');
-        if !self.m.deny_script_disabled.get() {
-            add(b'S');
+        let key = CallKey::of(cctx, self.m.deny_script_disabled.get());
+        if key != self.flags_key {
+            self.make_flags(cctx, key);
         }
-        if !cctx.oom_exempt {
-            add(b'M');
-        }
-        if cctx.repl & CallContext::REPL_ALL != 0 {
-            add(b'!');
-            if cctx.repl & CallContext::REPL_AOF == 0 {
-                add(b'A');
-            }
-            if cctx.repl & CallContext::REPL_REPLICA == 0 {
-                add(b'R');
-            }
-        }
-        if cctx.resp == 3 {
-            add(b'3');
-        }
-        let spare = std::mem::take(&mut *self.m.spare_bulk.borrow_mut());
-        match self.ctx.call(argv, &fl[..n], |b| read_reply_into(b, spare)) {
+        let spare = std::mem::take(&mut self.spare);
+        let (fl, n) = &self.flags;
+        match self
+            .ctx
+            .call(argv, &fl[..*n], |b| read_reply_into(b, spare))
+        {
             Ok(r) => r,
             Err(errno) => call_failed(errno),
         }
@@ -329,11 +406,8 @@ impl Host for ModuleHost<'_> {
     fn recycle(&mut self, reply: Reply) {
         // A small bulk buffer is kept for the next call's bulk reply.
         if let Reply::Bulk(v) = reply {
-            if v.capacity() <= 4096 {
-                let mut spare = self.m.spare_bulk.borrow_mut();
-                if spare.capacity() == 0 {
-                    *spare = v;
-                }
+            if v.capacity() <= 4096 && self.spare.capacity() == 0 {
+                self.spare = v;
             }
         }
     }

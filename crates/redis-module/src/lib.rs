@@ -148,7 +148,7 @@ struct Module {
     memory_limit: Cell<i64>,
     table: RefCell<Option<ferrous_redis::CommandTable>>,
     /// The last plain command a script looked up, and what it is.
-    last_command: RefCell<(smallvec::SmallVec<[u8; 32]>, ferrous_redis::CommandInfo)>,
+    last_command: RefCell<host::LastCommand>,
     /// A bulk reply's buffer given back by the engine ([`Host::recycle`]),
     /// reused for the next bulk reply of `redis.call`.
     ///
@@ -269,10 +269,7 @@ FERROUS.FUNCTION, FERROUS.FCALL and FERROUS.FCALL_RO",
         min_replicas: Cell::new(0),
         memory_limit: Cell::new(0),
         table: RefCell::new(None),
-        last_command: RefCell::new((
-            smallvec::SmallVec::new(),
-            ferrous_redis::CommandInfo { arity: 0, flags: 0 },
-        )),
+        last_command: RefCell::new(host::LastCommand::default()),
         spare_bulk: RefCell::new(Vec::new()),
         stats: Stats::default(),
     };
