@@ -256,13 +256,49 @@ fn numeral_len(rest: &[u8]) -> usize {
 /// (`None`: malformed).
 #[inline]
 fn numeral_value(text: &[u8]) -> Option<f64> {
-    // Fast path: up to 15 decimal digits are exact as an integer, and
-    // luaO_str2d would give the same value.
-    if text.len() <= 15 && text.iter().all(u8::is_ascii_digit) {
-        return Some(text.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0')) as f64);
+    // Fast path: up to 15 decimal digits with at most one dot. The digits
+    // are exact as an integer and so is the power of ten, and one IEEE
+    // division rounds their quotient correctly, as strtod rounds.
+    let mut m = 0u64;
+    let mut digits = 0;
+    let mut frac: Option<usize> = None;
+    let mut simple = true;
+    for &c in text {
+        match c {
+            b'0'..=b'9' if digits < 15 => {
+                m = m * 10 + u64::from(c - b'0');
+                digits += 1;
+                if let Some(f) = frac.as_mut() {
+                    *f += 1;
+                }
+            }
+            b'.' if frac.is_none() => frac = Some(0),
+            _ => {
+                simple = false;
+                break;
+            }
+        }
+    }
+    if simple && digits > 0 {
+        return Some(m as f64 / POW10[frac.unwrap_or(0)]);
+    }
+    // `0x` and up to 13 hex digits: an exact integer.
+    if let [b'0', b'x' | b'X', hex @ ..] = text {
+        if !hex.is_empty() && hex.len() <= 13 && hex.iter().all(u8::is_ascii_hexdigit) {
+            let v = hex.iter().fold(0u64, |v, &d| {
+                let d = (d as char).to_digit(16).unwrap_or(0);
+                (v << 4) | u64::from(d)
+            });
+            return Some(v as f64);
+        }
     }
     ferrous_value::number::str_to_number(text)
 }
+
+/// 10^0 to 10^15, all exact.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
 
 /// `near` text for a string token: its buffer up to the first NUL, as C's
 /// `%s` shows it.
@@ -1282,6 +1318,59 @@ impl<'s> Lexer<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeral_fast_paths_agree_with_str_to_number() {
+        let cases: &[&[u8]] = &[
+            b"0",
+            b"7",
+            b"5.",
+            b".5",
+            b"773.76",
+            b"0.1",
+            b"0.3",
+            b"123456789012345",
+            b"12345678901234.5",
+            b"1.000000000000001",
+            b"0.000000000000001",
+            b"999999999999999",
+            b"3.14159265358979",
+            b"0x0",
+            b"0xC9AF",
+            b"0XFFFFFFFFFFFFF",
+            b"0xfffffffffffff",
+            b"0x1p4",
+            b"1e5",
+            b"1.5.3",
+            b"0x",
+            b"08",
+            b"0009.5000",
+        ];
+        for &t in cases {
+            let fast = numeral_value(t).map(f64::to_bits);
+            let slow = ferrous_value::number::str_to_number(t).map(f64::to_bits);
+            assert_eq!(fast, slow, "{}", String::from_utf8_lossy(t));
+        }
+        // Random decimals of 1 to 16 digits with a dot anywhere.
+        let mut r = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u64| {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            r % n
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next(16) as usize;
+            let mut t: Vec<u8> = (0..len).map(|_| b'0' + next(10) as u8).collect();
+            let dot = next(len as u64 + 2) as usize;
+            if dot <= len {
+                t.insert(dot, b'.');
+            }
+            let fast = numeral_value(&t).map(f64::to_bits);
+            let slow = ferrous_value::number::str_to_number(&t).map(f64::to_bits);
+            assert_eq!(fast, slow, "{}", String::from_utf8_lossy(&t));
+        }
+    }
 
     #[test]
     fn reserved_words_hash_perfectly() {
