@@ -572,8 +572,6 @@ pub struct Token {
 pub(crate) trait TokenSource {
     /// Reads the next token into `dst` (`Eos` forever at the end).
     fn next_into(&mut self, dst: &mut Token) -> Result<(), LexError>;
-    /// Reads the next token.
-    fn next_token(&mut self) -> Result<Token, LexError>;
     /// The source read so far (all of it for [`Lexer`]): token spans index
     /// it.
     fn src(&self) -> &[u8];
@@ -583,9 +581,6 @@ impl TokenSource for Lexer<'_> {
     #[inline]
     fn next_into(&mut self, dst: &mut Token) -> Result<(), LexError> {
         Lexer::next_into(self, dst)
-    }
-    fn next_token(&mut self) -> Result<Token, LexError> {
-        Lexer::next_token(self)
     }
     #[inline]
     fn src(&self) -> &[u8] {
@@ -754,12 +749,6 @@ impl<S: crate::Stream + ?Sized> TokenSource for StreamLexer<'_, S> {
         }
     }
 
-    fn next_token(&mut self) -> Result<Token, LexError> {
-        let mut t = self.eos();
-        self.next_into(&mut t)?;
-        Ok(t)
-    }
-
     fn src(&self) -> &[u8] {
         self.stream.bytes()
     }
@@ -780,12 +769,6 @@ impl TokenSource for AnyLexer<'_> {
         match self {
             AnyLexer::Whole(l) => l.next_into(dst),
             AnyLexer::Stream(l) => l.next_into(dst),
-        }
-    }
-    fn next_token(&mut self) -> Result<Token, LexError> {
-        match self {
-            AnyLexer::Whole(l) => l.next_token(),
-            AnyLexer::Stream(l) => l.next_token(),
         }
     }
     #[inline]
@@ -1164,13 +1147,6 @@ impl<'s> Lexer<'s> {
             src,
             done: false,
         }
-    }
-
-    /// Reads the next token (`Eos` forever at the end).
-    pub fn next_token(&mut self) -> Result<Token, LexError> {
-        let mut t = self.eos();
-        self.next_into(&mut t)?;
-        Ok(t)
     }
 
     /// Reads the next token into `dst` (`Eos` forever at the end).

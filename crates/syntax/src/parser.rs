@@ -411,14 +411,22 @@ impl<'s> Parser<'s> {
     /// `luaX_lookahead`.
     #[inline(never)]
     fn lookahead(&mut self) -> PResult<()> {
-        match self.lex.next_token() {
-            Ok(t) => {
-                self.linenumber = t.line;
-                self.ahead = Some(t);
-                Ok(())
-            }
-            Err(e) => Err(self.lex_error(e)),
-        }
+        // Through `next`, so the lexer's code is inlined in one place
+        // only: read into the current token, then swap it back.
+        let lastline = self.lastline;
+        let empty = Token {
+            tok: Tok::Eos,
+            start: 0,
+            end: 0,
+            line: 0,
+        };
+        let current = std::mem::replace(&mut self.t, empty);
+        let r = self.next();
+        let ahead = std::mem::replace(&mut self.t, current);
+        self.lastline = lastline;
+        r?;
+        self.ahead = Some(ahead);
+        Ok(())
     }
 
     #[inline]
