@@ -411,7 +411,7 @@ impl Ctx {
         // Command names and flags are short: C strings on the stack.
         let mut name_buf = [0u8; 32];
         if rest.len() > 4 || name.len() >= name_buf.len() || flags.len() > 10 {
-            return self.call_vector(argv, flags, read);
+            return self.call_vector(name, rest, flags, read);
         }
         name_buf[..name.len()].copy_from_slice(name);
         // (A NUL inside the name cuts it there, as a C string would.)
@@ -468,13 +468,11 @@ impl Ctx {
     #[inline(never)]
     fn call_vector<R>(
         &self,
-        argv: &[&[u8]],
+        name: &[u8],
+        rest: &[&[u8]],
         flags: &[u8],
         read: impl FnOnce(&[u8]) -> R,
     ) -> Result<R, i32> {
-        let Some((name, rest)) = argv.split_first() else {
-            return Err(0);
-        };
         let a = api();
         let name_c = cstr(name);
         let mut fmt = Vec::with_capacity(flags.len() + 2);
