@@ -187,8 +187,39 @@ fn version_of(i: &Interp) -> String {
 pub fn run(args: Vec<String>) -> Result<(), String> {
     let opts = parse_args(args)?;
     let root = crate::util::root();
-    let bench_dir = root.join("bench");
-    let progs = programs(&bench_dir, &opts.programs)?;
+    let suite = Suite {
+        dir: root.join("bench"),
+        command: "cargo xtask bench",
+        doc: &DOC,
+        env: Vec::new(),
+        note: String::new(),
+    };
+    run_suite(&suite, opts)
+}
+
+/// A directory of programs to time, and where its table goes.
+pub(crate) struct Suite {
+    /// The programs: the `.lua` files directly in it, run with it as the
+    /// current directory.
+    pub dir: PathBuf,
+    /// The command named in the table's header.
+    pub command: &'static str,
+    /// The block of docs/performance.md that `--write` replaces.
+    pub doc: &'static crate::util::DocSection,
+    /// Environment variables set for every interpreter (after the
+    /// conformance runner's, which clear LUA_PATH and LUA_INIT).
+    pub env: Vec<(String, String)>,
+    /// A sentence added to the header written with `--write`.
+    pub note: String,
+}
+
+pub(crate) fn run_suite_args(suite: &Suite, args: Vec<String>) -> Result<(), String> {
+    run_suite(suite, parse_args(args)?)
+}
+
+fn run_suite(suite: &Suite, opts: Options) -> Result<(), String> {
+    let bench_dir = &suite.dir;
+    let progs = programs(bench_dir, &opts.programs)?;
     if progs.is_empty() {
         return Err(format!("no programs in {}", bench_dir.display()));
     }
@@ -207,8 +238,15 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     let fer = lua_proc::ferrous_interp(opts.ferrous.as_deref())?;
     interps.push(fer.clone());
     let n = interps.len();
-    let env_set = crate::conformance_lua::ENV_SET;
-    let env_remove = crate::conformance_lua::ENV_REMOVE;
+    let mut env_owned: Vec<(&str, &str)> = crate::conformance_lua::ENV_SET.to_vec();
+    env_owned.extend(suite.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let env_set = &env_owned[..];
+    let env_remove: Vec<&str> = crate::conformance_lua::ENV_REMOVE
+        .iter()
+        .copied()
+        .filter(|k| !suite.env.iter().any(|(s, _)| s == k))
+        .collect();
+    let env_remove = &env_remove[..];
 
     let mut rows = Vec::new();
     for p in &progs {
@@ -248,7 +286,8 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
                     if o.code != Some(0) || o.timed_out {
                         eprintln!();
                         return Err(format!(
-                            "bench/{base} fails under lua5.1 ({}): {}",
+                            "{}/{base} fails under lua5.1 ({}): {}",
+                            bench_dir.display(),
                             o.status_text(),
                             first_line(&o.stderr)
                         ));
@@ -294,8 +333,9 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     print!("{table}");
     if opts.write {
         let header = format!(
-            "Measured {} with `cargo xtask bench --runs {}{}` ({}).\n\n",
+            "Measured {} with `{} --runs {}{}` ({}).{}\n\n",
             crate::util::today(),
+            suite.command,
             opts.runs,
             if opts.wall { " --wall" } else { "" },
             interps
@@ -311,9 +351,10 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
                     format!("{}: {what}", i.label)
                 })
                 .collect::<Vec<_>>()
-                .join("; ")
+                .join("; "),
+            suite.note
         );
-        crate::util::write_performance_doc(&DOC, &format!("{header}{table}"))?;
+        crate::util::write_performance_doc(suite.doc, &format!("{header}{table}"))?;
         eprintln!("xtask: updated docs/performance.md");
     }
     Ok(())

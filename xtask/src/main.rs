@@ -9,6 +9,8 @@
 //!   Redis 7.0.15's own unit/scripting and unit/functions against stock
 //!   redis-server, ferrous-redis (proxy) and the Redis module, side by side.
 //! * `bench`: bench/*.lua under lua5.1, luajit -joff, lua5.4 and ferrous-lua.
+//! * `bench-unseen`: real programs the VM was never tuned on (Lua 5.1.5's
+//!   tests, pure-Lua Debian packages), fetched on first use.
 //! * `bench-parse`: parse speed of ferrous-luac -p against luac5.1 -p.
 //! * `bench-heap`: allocation throughput, GC pauses, bytes per object.
 //! * `bench-embed`: crossing the embedding boundary, ferrous-lua against
@@ -23,6 +25,7 @@ mod bench_heap;
 mod bench_module;
 mod bench_parse;
 mod bench_redis;
+mod bench_unseen;
 mod conformance_lua;
 mod conformance_redis;
 mod conformance_suite;
@@ -47,9 +50,10 @@ fn main() -> ExitCode {
         Some("bench-heap") => bench_heap::run(rest(1)),
         Some("bench-embed") => bench_embed::run(rest(1)),
         Some("bench-redis") => bench_redis::run(rest(1)),
+        Some("bench-unseen") => bench_unseen::run(rest(1)),
         Some("gen-commands") => gen_commands::run(rest(1)),
         Some("test") => util::test_all(rest(1)),
-        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | conformance redis-suite [OPTIONS] | bench [PROGRAM...] | bench-parse | bench-heap | bench-embed [--runs N] | bench-redis | gen-commands)".into()),
+        _ => Err("usage: cargo xtask (test | conformance (lua|redis) [--corpus DIR]... | conformance redis-suite [OPTIONS] | bench [PROGRAM...] | bench-unseen [PROGRAM...] | bench-parse | bench-heap | bench-embed [--runs N] | bench-redis | gen-commands)".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
