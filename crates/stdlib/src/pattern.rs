@@ -502,17 +502,37 @@ impl<'a> Subject<'a> {
 /// Choice points a pooled [`MatchState`] keeps room for (256 KiB); a
 /// state that grew past it is dropped instead of kept.
 const POOLED_CHOICES: usize = 1 << 13;
-/// Patterns [`Searcher::cached`] remembers per thread.
-const CACHED_PATTERNS: usize = 8;
+/// Patterns [`Searcher::cached`] remembers per thread: a direct-mapped
+/// table indexed by a hash of the pattern (a power of two). Libraries
+/// use dozens of constant patterns in turn (lua-uri about 70), so a
+/// handful of entries thrashed.
+const CACHED_PATTERNS: usize = 128;
 /// Longest pattern [`Searcher::cached`] remembers.
 const CACHED_PATTERN_LEN: usize = 64;
 
 /// Recently analysed patterns: the pattern's bytes and its searcher as
-/// [`Searcher::new`] made it (nothing searched yet).
+/// [`Searcher::new`] made it (nothing searched yet), each in the slot its
+/// hash picks (a newer pattern with the same slot replaces it).
 struct PatternCache {
-    entries: Vec<(Box<[u8]>, Searcher)>,
-    /// The entry replaced next when the cache is full.
-    next: usize,
+    entries: Vec<Option<(Box<[u8]>, Searcher)>>,
+}
+
+/// The cache slot of a pattern of at most [`CACHED_PATTERN_LEN`] bytes:
+/// a multiplicative hash of its bytes, eight at a time.
+fn pattern_slot(pat: &[u8]) -> usize {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = pat.len() as u64;
+    let mut chunks = pat.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+    }
+    let mut w = [0u8; 8];
+    let rest = chunks.remainder();
+    w[..rest.len()].copy_from_slice(rest);
+    h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    (h >> 32) as usize & (CACHED_PATTERNS - 1)
 }
 
 thread_local! {
@@ -520,7 +540,7 @@ thread_local! {
     static SPARE_STATE: std::cell::Cell<Option<Box<MatchState>>> =
         const { std::cell::Cell::new(None) };
     static PATTERNS: std::cell::RefCell<PatternCache> = const {
-        std::cell::RefCell::new(PatternCache { entries: Vec::new(), next: 0 })
+        std::cell::RefCell::new(PatternCache { entries: Vec::new() })
     };
 }
 
@@ -995,24 +1015,25 @@ impl Searcher {
         if pat.len() > CACHED_PATTERN_LEN {
             return Searcher::new(pat);
         }
-        PATTERNS.with(|c| {
-            let Ok(mut c) = c.try_borrow_mut() else {
-                return Searcher::new(pat);
-            };
-            if let Some((_, s)) = c.entries.iter().find(|(p, _)| **p == *pat) {
-                return s.clone();
-            }
-            let s = Searcher::new(pat);
-            let entry = (Box::from(pat), s.clone());
-            if c.entries.len() < CACHED_PATTERNS {
-                c.entries.push(entry);
-            } else {
-                let i = c.next;
-                c.entries[i] = entry;
-                c.next = (i + 1) % CACHED_PATTERNS;
-            }
-            s
-        })
+        PATTERNS
+            .with(|c| {
+                let Ok(mut c) = c.try_borrow_mut() else {
+                    return None;
+                };
+                if c.entries.is_empty() {
+                    c.entries.resize(CACHED_PATTERNS, None);
+                }
+                let slot = c.entries.get_mut(pattern_slot(pat))?;
+                if let Some((p, s)) = slot {
+                    if **p == *pat {
+                        return Some(s.clone());
+                    }
+                }
+                let s = Searcher::new(pat);
+                *slot = Some((Box::from(pat), s.clone()));
+                Some(s)
+            })
+            .unwrap_or_else(|| Searcher::new(pat))
     }
 
     /// A searcher for `pat` (cut at its first NUL by the caller, as 5.1
