@@ -69,14 +69,14 @@ impl std::fmt::Debug for StrRef {
 #[inline]
 pub fn lua_hash(s: &[u8]) -> u32 {
     let len = s.len();
-    let mut h = len as u32;
     let step = (len >> 5) + 1;
-    let mut l1 = len;
-    while l1 >= step {
-        h ^= (h << 5).wrapping_add(h >> 2).wrapping_add(s[l1 - 1] as u32);
-        l1 -= step;
-    }
-    h
+    // 5.1 visits `s[l1 - 1]` for l1 = len, len - step, ... while
+    // `l1 >= step`: the last byte of each whole chunk of `step` bytes
+    // counted from the end (no bounds check per byte this way).
+    s.rchunks_exact(step).fold(len as u32, |h, c| {
+        let b = c.last().copied().unwrap_or(0);
+        h ^ (h << 5).wrapping_add(h >> 2).wrapping_add(b as u32)
+    })
 }
 
 /// A Lua 5.1 value. 16 bytes, `Copy`, aligned to 16 so that every copy
@@ -370,6 +370,31 @@ mod tests {
             h,
             1 ^ ((1u32 << 5).wrapping_add(1 >> 2).wrapping_add(b'a' as u32))
         );
+    }
+
+    #[test]
+    fn hash_samples_the_bytes_lstring_c_visits() {
+        // lstring.c's loop, index by index, against the iterator form,
+        // over lengths where the step changes (32, 64, ...) and past them.
+        fn by_index(s: &[u8]) -> u32 {
+            let len = s.len();
+            let mut h = len as u32;
+            let step = (len >> 5) + 1;
+            let mut l1 = len;
+            while l1 >= step {
+                h ^= (h << 5).wrapping_add(h >> 2).wrapping_add(s[l1 - 1] as u32);
+                l1 -= step;
+            }
+            h
+        }
+        let bytes: Vec<u8> = (0..1200u32).map(|i| (i * 131 + 7) as u8).collect();
+        for len in 0..bytes.len() {
+            assert_eq!(
+                lua_hash(&bytes[..len]),
+                by_index(&bytes[..len]),
+                "length {len}"
+            );
+        }
     }
 
     #[test]
