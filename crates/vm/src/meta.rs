@@ -330,9 +330,10 @@ impl Vm {
         /// Results up to this many bytes (numbers counted as 32) are
         /// built on the Rust stack.
         const SMALL_CONCAT: usize = 128;
-        let mut top = last + 1; // one past the last operand still pending
-                                // Charged to the limit and reserved fallibly: a chain of `..` can
-                                // build a string as large as a script asks for.
+        // One past the last operand still pending.
+        let mut top = last + 1;
+        // Charged to the limit and reserved fallibly: a chain of `..` can
+        // build a string as large as a script asks for.
         let mut buf = self.heap.buf();
         while top - first > 1 {
             let a = self.stack[top - 2];
@@ -363,7 +364,6 @@ impl Vm {
             {
                 n += 1;
             }
-            buf.clear();
             let mut total = 0usize;
             for i in top - n..top {
                 total = total.saturating_add(match self.stack[i] {
@@ -411,13 +411,12 @@ impl Vm {
                     return Err(self.memory_error());
                 }
             }
-            let s = if buf.len() > 1 << 16 {
-                // A long result keeps the buffer's bytes (no copy).
-                let full = std::mem::replace(&mut buf, self.heap.buf());
-                self.heap.intern_buf(full).map_err(|e| self.heap_error(e))?
-            } else {
-                self.intern(buf.as_slice())?
-            };
+            // The buffer was reserved at the result's size (exactly, when
+            // no number was formatted shorter than counted): a new string
+            // keeps its bytes, with no second allocation and copy; one
+            // that exists already is found by the same lookup.
+            let full = std::mem::replace(&mut buf, self.heap.buf());
+            let s = self.heap.intern_buf(full).map_err(|e| self.heap_error(e))?;
             self.stack[top - n] = Value::String(s);
             top -= n - 1;
         }
