@@ -143,6 +143,18 @@ impl<K: Key, V> Objects<K, V> {
     pub fn get(&self, k: K) -> Option<&V> {
         self.map.get(k)
     }
+    /// The object `k` names, without checking the handle.
+    ///
+    /// # Safety
+    ///
+    /// `k` names a live object of this arena (issued by it and not yet
+    /// removed).
+    #[inline(always)]
+    pub unsafe fn get_unchecked(&self, k: K) -> &V {
+        debug_assert!(self.map.contains_key(k));
+        // SAFETY: the caller guarantees that `k` is live.
+        unsafe { self.map.get_unchecked(k) }
+    }
     /// Mutable access. For VM-defined objects, storing a reference into an
     /// object obliges the caller to call the matching barrier
     /// ([`Heap::barrier_fn`](crate::Heap::barrier_fn) and friends).

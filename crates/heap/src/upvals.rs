@@ -125,6 +125,26 @@ impl UpvalListPtr {
     }
 }
 
+impl UpvalListPtr {
+    /// Handle `i` of the list, without checking `i` against its length.
+    ///
+    /// # Safety
+    ///
+    /// As for [`UpvalListPtr::get`], and `i` is below the list's length
+    /// (so the list is not empty).
+    #[inline(always)]
+    pub unsafe fn get_unchecked(self, i: usize) -> UpvalRef {
+        // SAFETY: the caller guarantees a live list longer than `i`: not
+        // the empty list's null, and its `i`-th handle is initialised.
+        unsafe {
+            let p = self.0.unwrap_unchecked();
+            debug_assert!(i < p.as_ptr().read() as usize);
+            let items = p.as_ptr().cast::<u8>().add(HEADER).cast::<UpvalRef>();
+            items.add(i).read()
+        }
+    }
+}
+
 impl Deref for UpvalList {
     type Target = [UpvalRef];
     #[inline(always)]

@@ -12,7 +12,7 @@
 //!
 //! # Unchecked accesses, and why they are in bounds
 //!
-//! The loop reads instructions and registers without bounds checks. Four
+//! The loop reads instructions and registers without bounds checks. Five
 //! invariants make that sound:
 //!
 //! 1. The loader (`loader::verify`) checked every prototype before it could
@@ -44,7 +44,18 @@
 //!    with the rest of the stack (a suspended thread's stack through its
 //!    object); the collector also marks every frame's closure. A tail
 //!    call that replaces the frame's closure replaces the pointer with it.
-//!    The list is read with bounds checks.
+//!    The list is read with bounds checks where the index is not the
+//!    operand of an instruction (GETUPVAL and SETUPVAL read it without:
+//!    invariant 5).
+//!
+//! 5. A running Lua closure's upvalue list holds exactly as many handles
+//!    as its prototype has upvalues (`make_closure` and `load_proto` build
+//!    it so; the loader checked the count against the prototype), and the
+//!    verifier bounded every GETUPVAL/SETUPVAL operand by that count. Each
+//!    handle names a live upvalue: the closure is alive (invariant 4) and
+//!    the collector marks a closure's upvalues with it, so none is swept
+//!    while the frame runs. GETUPVAL reads the upvalue arena without the
+//!    handle's bounds and version checks for that reason.
 //!
 //! Debug builds assert each access; the fuzz target for the VM exercises
 //! them under the budget hook.
@@ -441,19 +452,28 @@ impl Vm {
                         }
                     }
                     Op::GetUpval { a, b } => {
-                        // SAFETY: invariant 4 of the module doc.
-                        let u = match unsafe { upvals.get(b as usize) } {
-                            Some(u) => u,
-                            None => unreachable_closure(),
+                        // SAFETY: invariants 4 and 5 of the module doc.
+                        let v = unsafe {
+                            let u = upvals.get_unchecked(b as usize);
+                            match self.heap.upvalues().get_unchecked(u) {
+                                crate::objects::Upvalue::Closed(v) => *v,
+                                &crate::objects::Upvalue::Open { thread, index } => {
+                                    if thread == self.thread {
+                                        self.stack
+                                            .get(index as usize)
+                                            .copied()
+                                            .unwrap_or(Value::Nil)
+                                    } else {
+                                        self.upval_get(u)
+                                    }
+                                }
+                            }
                         };
-                        r!(a) = self.upval_get(u);
+                        r!(a) = v;
                     }
                     Op::SetUpval { a, b } => {
-                        // SAFETY: invariant 4 of the module doc.
-                        let u = match unsafe { upvals.get(b as usize) } {
-                            Some(u) => u,
-                            None => unreachable_closure(),
-                        };
+                        // SAFETY: invariants 4 and 5 of the module doc.
+                        let u = unsafe { upvals.get_unchecked(b as usize) };
                         let v = r!(a);
                         self.upval_set(u, v);
                     }
@@ -1286,10 +1306,4 @@ impl Vm {
         }
         Ok(true)
     }
-}
-
-#[cold]
-#[inline(never)]
-fn unreachable_closure() -> ferrous_value::UpvalRef {
-    ferrous_value::UpvalRef::default()
 }
