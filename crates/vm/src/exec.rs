@@ -825,6 +825,41 @@ impl Vm {
                         }
                         save_pc!();
                         charge!();
+                        // Fast path: a Lua callee with fixed parameters
+                        // takes this frame over in place, and the loop
+                        // switches to it with the state it already holds
+                        // (as CALL's fast path does), instead of reloading
+                        // it from the frame.
+                        if self.hook.mask & crate::debug::MASK_CALL == 0
+                            && fi + 1 == self.frames.len()
+                        {
+                            if let Value::Function(f) = r!(a) {
+                                if let Some(Function::Lua(cl)) = self.heap.functions().get(f) {
+                                    if cl.proto.is_vararg
+                                        & ferrous_compiler::bytecode::vararg::IS_VARARG
+                                        == 0
+                                    {
+                                        let p = crate::state::FrameProto::of(&cl.proto);
+                                        let e = cl.env;
+                                        let ups = cl.upvals.as_ptr();
+                                        let pptr: *const LuaProto = &*p;
+                                        let nb = self.tail_in_place(fi, func, f, p, ups, e)?;
+                                        // SAFETY: invariant 3: the frame now runs
+                                        // the callee, whose closure (in its `func`
+                                        // slot) holds the prototype.
+                                        proto = unsafe { &*pptr };
+                                        upvals = ups;
+                                        base = nb;
+                                        pc = 0;
+                                        env = e;
+                                        code = proto.code.as_ptr();
+                                        k = proto.consts.as_ptr();
+                                        kstr = proto.kstr.as_ptr();
+                                        continue;
+                                    }
+                                }
+                            }
+                        }
                         if self.tailcall(fi, func)? {
                             continue 'newframe;
                         }
@@ -1154,33 +1189,7 @@ impl Vm {
         if fi + 1 == self.frames.len()
             && proto.is_vararg & ferrous_compiler::bytecode::vararg::IS_VARARG == 0
         {
-            // The common case, done in place: the callee (fixed
-            // parameters) takes over the caller's frame, as enter_lua
-            // would lay it out after popping it.
-            let dst = self.frames[fi].func;
-            let n = self.top - func;
-            self.stack.copy_within(func..func + n, dst);
-            let base = dst + 1;
-            let end = base + proto.max_stack as usize;
-            self.ensure_stack(end)?;
-            let mut i = (dst + n).max(base).min(base + proto.num_params as usize);
-            while i < end {
-                // SAFETY: `i < end <= stack.len()` (ensure_stack above).
-                debug_assert!(i < self.stack.len());
-                unsafe { *self.stack.get_unchecked_mut(i) = Value::Nil };
-                i += 1;
-            }
-            self.top = end;
-            let epoch = self.env_epoch;
-            let frame = &mut self.frames[fi];
-            frame.base = base;
-            frame.pc = 0;
-            frame.tailcalls = frame.tailcalls.saturating_add(1);
-            frame.env = env;
-            frame.env_epoch = epoch;
-            frame.closure = f;
-            frame.proto = Some(proto);
-            frame.upvals = ups;
+            self.tail_in_place(fi, func, f, proto, ups, env)?;
             return Ok(true);
         }
         let frame = match self.frames.pop() {
@@ -1202,6 +1211,64 @@ impl Vm {
 }
 
 impl Vm {
+    /// The common tail call, done in place: the Lua callee `f` at `func`
+    /// (fixed parameters; frame `fi` the last one, no call hook) takes
+    /// frame `fi` over, laid out as `enter_lua` would lay it out after the
+    /// frame was popped. Closes the frame's open upvalues first. Returns
+    /// the new base.
+    #[inline(always)]
+    fn tail_in_place(
+        &mut self,
+        fi: usize,
+        func: usize,
+        f: ferrous_value::FnRef,
+        proto: crate::state::FrameProto,
+        ups: ferrous_heap::UpvalListPtr,
+        env: TableRef,
+    ) -> LuaResult<usize> {
+        let cur_base = self.frames[fi].base;
+        if let Some(&(idx, _)) = self.open_upvals.last() {
+            if idx as usize >= cur_base {
+                self.close_upvals(cur_base);
+            }
+        }
+        let dst = self.frames[fi].func;
+        let n = self.top - func;
+        let base = dst + 1;
+        let end = base + proto.max_stack as usize;
+        self.ensure_stack(end.max(func + n))?;
+        // The callee and its arguments move down (`dst < func`), one
+        // value at a time: a few values, where `memmove`'s call cost more.
+        debug_assert!(dst < func && func + n <= self.stack.len());
+        for i in 0..n {
+            // SAFETY: `dst + i < func + i < func + n <= stack.len()`
+            // (ensure_stack above).
+            unsafe {
+                let v = *self.stack.get_unchecked(func + i);
+                *self.stack.get_unchecked_mut(dst + i) = v;
+            }
+        }
+        let mut i = (dst + n).max(base).min(base + proto.num_params as usize);
+        while i < end {
+            // SAFETY: `i < end <= stack.len()` (ensure_stack above).
+            debug_assert!(i < self.stack.len());
+            unsafe { *self.stack.get_unchecked_mut(i) = Value::Nil };
+            i += 1;
+        }
+        self.top = end;
+        let epoch = self.env_epoch;
+        let frame = &mut self.frames[fi];
+        frame.base = base;
+        frame.pc = 0;
+        frame.tailcalls = frame.tailcalls.saturating_add(1);
+        frame.env = env;
+        frame.env_epoch = epoch;
+        frame.closure = f;
+        frame.proto = Some(proto);
+        frame.upvals = ups;
+        Ok(base)
+    }
+
     /// A Lua tail call while a call hook is set, in Lua 5.1's order: the
     /// callee's frame is entered above the caller's (so the hook sees the
     /// caller and its TAILCALL), then moved down over it.
