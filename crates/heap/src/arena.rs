@@ -155,6 +155,19 @@ impl<K: Key, V> Objects<K, V> {
         // SAFETY: the caller guarantees that `k` is live.
         unsafe { self.map.get_unchecked(k) }
     }
+    /// Mutable access without checking the handle; the barrier duty of
+    /// [`Objects::get_mut`].
+    ///
+    /// # Safety
+    ///
+    /// `k` names a live object of this arena (issued by it and not yet
+    /// removed).
+    #[inline(always)]
+    pub unsafe fn get_unchecked_mut(&mut self, k: K) -> &mut V {
+        debug_assert!(self.map.contains_key(k));
+        // SAFETY: the caller guarantees that `k` is live.
+        unsafe { self.map.get_unchecked_mut(k) }
+    }
     /// Mutable access. For VM-defined objects, storing a reference into an
     /// object obliges the caller to call the matching barrier
     /// ([`Heap::barrier_fn`](crate::Heap::barrier_fn) and friends).

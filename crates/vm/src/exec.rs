@@ -54,8 +54,8 @@
 //!    verifier bounded every GETUPVAL/SETUPVAL operand by that count. Each
 //!    handle names a live upvalue: the closure is alive (invariant 4) and
 //!    the collector marks a closure's upvalues with it, so none is swept
-//!    while the frame runs. GETUPVAL reads the upvalue arena without the
-//!    handle's bounds and version checks for that reason.
+//!    while the frame runs. GETUPVAL and SETUPVAL read the upvalue arena
+//!    without the handle's bounds and version checks for that reason.
 //!
 //! Debug builds assert each access; the fuzz target for the VM exercises
 //! them under the budget hook.
@@ -472,10 +472,25 @@ impl Vm {
                         r!(a) = v;
                     }
                     Op::SetUpval { a, b } => {
-                        // SAFETY: invariants 4 and 5 of the module doc.
-                        let u = unsafe { upvals.get_unchecked(b as usize) };
                         let v = r!(a);
-                        self.upval_set(u, v);
+                        // SAFETY: invariants 4 and 5 of the module doc.
+                        unsafe {
+                            let u = upvals.get_unchecked(b as usize);
+                            match self.heap.upvalues_mut().get_unchecked_mut(u) {
+                                &mut crate::objects::Upvalue::Open { thread, index }
+                                    if thread == self.thread =>
+                                {
+                                    if let Some(slot) = self.stack.get_mut(index as usize) {
+                                        *slot = v;
+                                    }
+                                }
+                                crate::objects::Upvalue::Open { .. } => self.upval_set(u, v),
+                                slot => {
+                                    *slot = crate::objects::Upvalue::Closed(v);
+                                    self.heap.barrier_upval(u, v);
+                                }
+                            }
+                        }
                     }
                     Op::GetGlobal { a, k: i } => {
                         if let Some(tab) = self.heap.table(env) {
