@@ -717,10 +717,17 @@ impl<T: Types> Heap<T> {
                 let no_mt = tab.metatable.is_none();
                 match tab.slot_mut(&k) {
                     Some(slot) => {
-                        if (no_mt || !slot.is_nil())
-                            && (!black
-                                || !(self.gc.marks.is_white(&v) || self.gc.marks.is_white(&k)))
-                        {
+                        // A black table's key with a non-nil value is not
+                        // white (see `table_set_str_fast`): only the value
+                        // can need the barrier then.
+                        let fast = if slot.is_nil() {
+                            no_mt
+                                && (!black
+                                    || !(self.gc.marks.is_white(&v) || self.gc.marks.is_white(&k)))
+                        } else {
+                            !black || !self.gc.marks.is_white(&v)
+                        };
+                        if fast {
                             *slot = v;
                             tab.flags.set(0);
                             return Ok(true);
@@ -742,6 +749,62 @@ impl<T: Types> Heap<T> {
             }
         }
         self.mutator().set(t, k, v).map(|()| true)
+    }
+
+    /// SETFIELD's fast path: `t[k] = v` for a string key, with one
+    /// lookup. `Ok(false)`, having written nothing, where the general path
+    /// ([`Heap::table_set_or_defer`]) must decide: a readonly table, a
+    /// write that needs the barrier, or a key absent (or holding nil) in a
+    /// table with a metatable (`__newindex` may apply). An existing
+    /// non-nil value is replaced whatever the metatable.
+    ///
+    /// Over a non-nil value only the value can need the barrier, not the
+    /// key: the table already refers to it, and while the collector
+    /// propagates, a black table's key with a non-nil value is never
+    /// white. It was marked when the traversal passed its entry with a
+    /// value, or the entry lies ahead of a chunked traversal's cursor, or
+    /// the value became non-nil after the traversal through a write that
+    /// checked the key (a nil slot's write here and in
+    /// `table_set_or_defer`, or the barrier of `Mutator::set`). Outside
+    /// propagation a black object pointing to a white one is harmless
+    /// (sweeping whitens it).
+    #[inline(always)]
+    pub fn table_set_str_fast(
+        &mut self,
+        t: TableRef,
+        k: StrRef,
+        v: &Value,
+    ) -> Result<bool, HeapError> {
+        // `v` stays behind its reference and moves as one block: matching
+        // on it here made the compiler split it into pieces, store them
+        // apart and reassemble them in the slot.
+        let (i, _) = arena::split_key(t);
+        let black = matches!(self.gc.marks.tables.colors.get(i), Some(&c) if c & BLACK != 0);
+        let Some(tab) = self.tables.map.get_mut(t) else {
+            return Ok(false);
+        };
+        if tab.readonly.get() {
+            return Ok(false);
+        }
+        let no_mt = tab.metatable.is_none();
+        match tab.get_str_mut(k) {
+            Some(slot) => {
+                let fast = if slot.is_nil() {
+                    no_mt && (!black || !white_key_or_value(&self.gc.marks, v, k))
+                } else {
+                    !black || !v.is_collectable() || !self.gc.marks.is_white(v)
+                };
+                if fast {
+                    *slot = *v;
+                    tab.flags.set(0);
+                }
+                Ok(fast)
+            }
+            None if no_mt && !black => tab
+                .insert_absent(Value::String(k), *v, &mut self.gc.mem)
+                .map(|()| true),
+            None => Ok(false),
+        }
     }
 
     /// The VM's fastest write: `t[n] = v` when `n` indexes the array part
@@ -1150,4 +1213,11 @@ pub struct HeapStats {
     pub slots: usize,
     /// Bytes in use, as charged to the memory limit ([`Heap::bytes_in_use`]).
     pub bytes: usize,
+}
+
+/// Whether `v` or the key `k` is white (a black table's write over a nil
+/// slot needs the barrier then). Out of line: see `table_set_str_fast`.
+#[inline(never)]
+fn white_key_or_value(marks: &gc::Marks, v: &Value, k: StrRef) -> bool {
+    marks.is_white(v) || marks.is_white(&Value::String(k))
 }

@@ -468,6 +468,30 @@ impl Table {
         }
     }
 
+    /// The value slot of string key `s`, if the key is present (not
+    /// dead). Writing through it is a raw overwrite: the caller owes the
+    /// barrier (see [`crate::Heap::table_set_str_fast`]).
+    #[inline(always)]
+    pub(crate) fn get_str_mut(&mut self, s: StrRef) -> Option<&mut Value> {
+        let len = self.nodes.len();
+        if len == 0 {
+            return None;
+        }
+        let want = kbits(s.key());
+        let mut i = s.hash() as usize & (len - 1);
+        loop {
+            let n = &self.nodes[i];
+            if n.key.bits == want && n.key.meta & (TAG_MASK | DEAD_BIT) == T_STR {
+                return Some(&mut self.nodes[i].val);
+            }
+            let next = n.key.next();
+            if next == NO_NEXT {
+                return None;
+            }
+            i = next as usize;
+        }
+    }
+
     /// Raw get by integer key (array part first).
     #[inline]
     pub fn get_int(&self, k: i64) -> Value {
@@ -730,25 +754,7 @@ impl Table {
                 let i = self.find_node(&Key::from_value(key))?;
                 Some(&mut self.nodes[i].val)
             }
-            Value::String(s) => {
-                let len = self.nodes.len();
-                if len == 0 {
-                    return None;
-                }
-                let want = kbits(s.key());
-                let mut i = s.hash() as usize & (len - 1);
-                loop {
-                    let n = &self.nodes[i];
-                    if n.key.bits == want && n.key.meta & (TAG_MASK | DEAD_BIT) == T_STR {
-                        return Some(&mut self.nodes[i].val);
-                    }
-                    let next = n.key.next();
-                    if next == NO_NEXT {
-                        return None;
-                    }
-                    i = next as usize;
-                }
-            }
+            Value::String(s) => self.get_str_mut(s),
             Value::Nil => None,
             _ => {
                 let i = self.find_node(&Key::from_value(key))?;

@@ -586,7 +586,19 @@ impl Vm {
                         }
                         store!(a, r!(b), rk!(c))
                     }
-                    Op::SetField { a, k: i, c } => store!(a, kk!(i), r!(c)),
+                    Op::SetField { a, k: i, c } => {
+                        if let Value::Table(tr) = *rref!(a) {
+                            match self.heap.table_set_str_fast(tr, ks!(i), rref!(c)) {
+                                Ok(true) => continue,
+                                Ok(false) => {}
+                                Err(e) => {
+                                    save_pc!();
+                                    return Err(self.heap_error(e));
+                                }
+                            }
+                        }
+                        store!(a, kk!(i), r!(c))
+                    }
                     Op::NewTable { a, b, c } => {
                         save_pc!();
                         let t = self.new_table(fb2int(b) as usize, fb2int(c) as usize)?;
