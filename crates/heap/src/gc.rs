@@ -724,8 +724,12 @@ impl<T: Types> Heap<T> {
         if from < asize {
             let a_end = end.min(asize);
             if !weak_v {
+                // The tag test inline: arrays are mostly numbers, and a
+                // call per slot to find that out cost more than the marking.
                 for v in &tab.array[from..a_end] {
-                    marks.mark_value(v);
+                    if v.is_collectable() {
+                        marks.mark_value(v);
+                    }
                 }
             }
             work += (a_end - from) * VALUE_BYTES;
@@ -739,9 +743,12 @@ impl<T: Types> Heap<T> {
                         n.key.kill();
                     } else {
                         if !weak_k {
-                            marks.mark_value(&n.key.value());
+                            let k = n.key.value();
+                            if k.is_collectable() {
+                                marks.mark_value(&k);
+                            }
                         }
-                        if !weak_v {
+                        if !weak_v && n.val.is_collectable() {
                             marks.mark_value(&n.val);
                         }
                     }
