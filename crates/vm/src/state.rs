@@ -258,7 +258,7 @@ macro_rules! vm_roots {
     };
 }
 
-fn type_index(t: Type) -> usize {
+pub(crate) fn type_index(t: Type) -> usize {
     match t {
         Type::Nil => 0,
         Type::Boolean => 1,
