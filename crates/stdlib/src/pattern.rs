@@ -502,37 +502,28 @@ impl<'a> Subject<'a> {
 /// Choice points a pooled [`MatchState`] keeps room for (256 KiB); a
 /// state that grew past it is dropped instead of kept.
 const POOLED_CHOICES: usize = 1 << 13;
-/// Patterns [`Searcher::cached`] remembers per thread: a direct-mapped
+/// Patterns [`PatInfo::cached`] remembers per thread: a direct-mapped
 /// table indexed by a hash of the pattern (a power of two). Libraries
 /// use dozens of constant patterns in turn (lua-uri about 70), so a
 /// handful of entries thrashed.
 const CACHED_PATTERNS: usize = 128;
-/// Longest pattern [`Searcher::cached`] remembers.
+/// Longest pattern [`PatInfo::cached`] remembers.
 const CACHED_PATTERN_LEN: usize = 64;
 
-/// Recently analysed patterns: the pattern's bytes and its searcher as
-/// [`Searcher::new`] made it (nothing searched yet), each in the slot its
-/// hash picks (a newer pattern with the same slot replaces it).
-struct PatternCache {
-    entries: Vec<Option<(Box<[u8]>, Searcher)>>,
+/// One remembered pattern: its bytes (as the script gave them, NUL and
+/// all) and what [`PatInfo::new`] found. `len` is `u8::MAX` in a slot
+/// never filled.
+#[derive(Clone, Copy)]
+struct CacheEntry {
+    len: u8,
+    bytes: [u8; CACHED_PATTERN_LEN],
+    info: PatInfo,
 }
 
-/// The cache slot of a pattern of at most [`CACHED_PATTERN_LEN`] bytes:
-/// a multiplicative hash of its bytes, eight at a time.
-fn pattern_slot(pat: &[u8]) -> usize {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = pat.len() as u64;
-    let mut chunks = pat.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
-    }
-    let mut w = [0u8; 8];
-    let rest = chunks.remainder();
-    w[..rest.len()].copy_from_slice(rest);
-    h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    (h >> 32) as usize & (CACHED_PATTERNS - 1)
+/// Recently analysed patterns, each in the slot its string hash picks (a
+/// newer pattern with the same slot replaces it).
+struct PatternCache {
+    entries: Vec<CacheEntry>,
 }
 
 thread_local! {
@@ -991,13 +982,108 @@ impl Prefilter {
 /// fast as hand-written shifts and masks, measured in ARCHITECTURE).
 type ByteSet = BitArray<[u64; 4], Lsb0>;
 
+/// What the analysis of a pattern string found: everything a search
+/// needs to know about the pattern besides its bytes, so that a pattern
+/// used again (scripts search with the same few constant patterns over
+/// and over) is scanned once, not on every call.
+#[derive(Clone, Copy, Debug)]
+pub struct PatInfo {
+    /// The pattern as the matcher sees it is `[0, cut)` (up to its first
+    /// NUL).
+    pub cut: usize,
+    /// It starts with `^` (an anchor for `find`, `match` and `gsub`).
+    pub anchor: bool,
+    /// No [`SPECIALS`] before the NUL: `string.find` searches it as plain
+    /// text.
+    pub plain: bool,
+    /// What the body (after an anchor) is.
+    body: Body,
+}
+
+/// The analysis of a pattern body (cut at its NUL, without the anchor).
+#[derive(Clone, Copy, Debug, Default)]
+struct Body {
+    /// Plain text (no special character, not empty).
+    literal: bool,
+    filter: Prefilter,
+}
+
+impl Body {
+    fn new(pat: &[u8]) -> Body {
+        let literal = !pat.is_empty() && !pat.iter().any(|c| b"^$*+?.([%-)".contains(c));
+        Body {
+            literal,
+            filter: if literal {
+                Prefilter::default()
+            } else {
+                Prefilter::new(pat)
+            },
+        }
+    }
+}
+
+impl PatInfo {
+    /// Analyses the pattern string `p` (NUL and all).
+    pub fn new(p: &[u8]) -> PatInfo {
+        let pat = c_pattern(p);
+        let anchor = pat.first() == Some(&b'^');
+        PatInfo {
+            cut: pat.len(),
+            anchor,
+            plain: no_specials(pat),
+            body: Body::new(&pat[anchor as usize..]),
+        }
+    }
+
+    /// [`PatInfo::new`], remembered for the last short patterns this
+    /// thread used; `hash` is any hash of `p`'s bytes (the string's own
+    /// Lua hash: nothing to compute), which only picks the slot.
+    #[inline]
+    pub fn cached(p: &[u8], hash: u32) -> PatInfo {
+        if p.len() > CACHED_PATTERN_LEN {
+            return PatInfo::new(p);
+        }
+        PATTERNS
+            .with(|c| {
+                let Ok(mut c) = c.try_borrow_mut() else {
+                    return None;
+                };
+                if c.entries.is_empty() {
+                    c.entries.resize(
+                        CACHED_PATTERNS,
+                        CacheEntry {
+                            len: u8::MAX,
+                            bytes: [0; CACHED_PATTERN_LEN],
+                            info: PatInfo::new(b""),
+                        },
+                    );
+                }
+                let slot = (hash.wrapping_mul(0x9E37_79B9) >> 25) as usize % CACHED_PATTERNS;
+                let e = c.entries.get_mut(slot)?;
+                if usize::from(e.len) == p.len() && e.bytes[..p.len()] == *p {
+                    return Some(e.info);
+                }
+                let info = PatInfo::new(p);
+                e.len = p.len() as u8;
+                e.bytes[..p.len()].copy_from_slice(p);
+                e.info = info;
+                Some(info)
+            })
+            .unwrap_or_else(|| PatInfo::new(p))
+    }
+
+    /// A searcher for the body, `[anchor, cut)` of the pattern.
+    #[inline]
+    pub fn searcher(&self) -> Searcher {
+        Searcher::with_body(self.body)
+    }
+}
+
 /// Finds matches of a pattern in a subject, start position by start
 /// position as 5.1 does, skipping positions the [`Prefilter`] rules out.
 #[derive(Clone)]
 pub struct Searcher {
-    /// The pattern is plain text (no special character, not empty).
-    literal: bool,
-    filter: Prefilter,
+    body: Body,
     /// The bytes a [`First::Item`] matches (built on first need).
     first_set: Option<ByteSet>,
     /// Next occurrence of each required character at or after the last
@@ -1008,45 +1094,16 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// [`Searcher::new`], remembered for the last few short patterns this
-    /// thread used: scripts search with the same few constant patterns
-    /// over and over, and analysing one costs more than a short match.
-    pub fn cached(pat: &[u8]) -> Searcher {
-        if pat.len() > CACHED_PATTERN_LEN {
-            return Searcher::new(pat);
-        }
-        PATTERNS
-            .with(|c| {
-                let Ok(mut c) = c.try_borrow_mut() else {
-                    return None;
-                };
-                if c.entries.is_empty() {
-                    c.entries.resize(CACHED_PATTERNS, None);
-                }
-                let slot = c.entries.get_mut(pattern_slot(pat))?;
-                if let Some((p, s)) = slot {
-                    if **p == *pat {
-                        return Some(s.clone());
-                    }
-                }
-                let s = Searcher::new(pat);
-                *slot = Some((Box::from(pat), s.clone()));
-                Some(s)
-            })
-            .unwrap_or_else(|| Searcher::new(pat))
-    }
-
     /// A searcher for `pat` (cut at its first NUL by the caller, as 5.1
     /// does): notes whether it is plain text and prepares its prefilter.
     pub fn new(pat: &[u8]) -> Searcher {
-        let literal = !pat.is_empty() && !pat.iter().any(|c| b"^$*+?.([%-)".contains(c));
+        Searcher::with_body(Body::new(pat))
+    }
+
+    #[inline]
+    fn with_body(body: Body) -> Searcher {
         Searcher {
-            literal,
-            filter: if literal {
-                Prefilter::default()
-            } else {
-                Prefilter::new(pat)
-            },
+            body,
             first_set: None,
             next_req: [usize::MAX; 4],
             paused_start: None,
@@ -1062,7 +1119,7 @@ impl Searcher {
         if s > src.len() {
             return None;
         }
-        match self.filter.first {
+        match self.body.filter.first {
             First::Any => {}
             First::Byte(c) => s += memchr(c, &src[s..])?,
             First::Item(p, ep) => {
@@ -1096,10 +1153,10 @@ impl Searcher {
                 s += k;
             }
         }
-        for k in 0..self.filter.nrequired {
+        for k in 0..self.body.filter.nrequired {
             let n = self.next_req[k];
             if n == usize::MAX || n < s {
-                let c = self.filter.required[k];
+                let c = self.body.filter.required[k];
                 match memchr(c, &src[s..]) {
                     Some(i) => self.next_req[k] = s + i,
                     None => return None,
@@ -1120,7 +1177,7 @@ impl Searcher {
         anchor: bool,
     ) -> Result<Option<(usize, usize)>, PatError> {
         let slen = m.src.len();
-        if self.literal {
+        if self.body.literal {
             // Plain text: the matcher would compare it byte by byte.
             ms.level = 0;
             let n = m.pat.len();
@@ -1388,7 +1445,14 @@ mod tests {
             // A remembered searcher and a reused state (after the
             // searches above left it in any state) agree.
             let mut pooled = take_state();
-            let again = full_find(&mut Searcher::cached(pat), &mut pooled, m, 0, false);
+            // (The cached analysis is of the body after an anchor.)
+            let info = PatInfo::cached(pat, ferrous_value::lua_hash(pat));
+            let mut se = if info.anchor {
+                Searcher::new(pat)
+            } else {
+                info.searcher()
+            };
+            let again = full_find(&mut se, &mut pooled, m, 0, false);
             assert_eq!(again, fast, "cached, pattern {:?} subject {:?}", pat, src);
             if let Ok(Some((s, e))) = again {
                 let caps: Vec<_> = (0..pooled.num_values(true))

@@ -14,7 +14,7 @@ use ferrous_value::number::fmt_number;
 use ferrous_vm::{Buf, Ctx, HeapError, LuaError, LuaResult, Native, StrRef, Type, Value, Vm};
 use smallvec::SmallVec;
 
-use crate::pattern::{self, Cap, MatchState, PatError, Searcher, Subject, MATCH_CHARGE};
+use crate::pattern::{self, Cap, MatchState, PatError, PatInfo, Searcher, Subject, MATCH_CHARGE};
 
 /// The longest string the library builds (2 GiB - 1, the largest length
 /// Lua 5.1's `int`-based APIs handle).
@@ -365,10 +365,49 @@ fn cap_value(vm: &mut Vm, src: StrRef, c: Cap) -> LuaResult<Value> {
     }
 }
 
-/// Runs a search to its end, charging the VM's instruction budget each
-/// time the matcher pauses (so time limits and kills reach a match that
-/// backtracks for long). The pattern is `pat_ref` cut at its NUL, from
-/// byte `pat_start` on.
+/// A string argument that is a string already, or `check_string`'s
+/// conversion and errors.
+#[inline(always)]
+fn string_arg(ctx: &mut Ctx, i: usize) -> LuaResult<StrRef> {
+    match ctx.arg(i) {
+        Value::String(s) => Ok(s),
+        _ => ctx.check_string(i),
+    }
+}
+
+/// Continues a search that paused (see [`search`]): charges the VM's
+/// instruction budget for each pause, so that time limits and kills
+/// reach a match that backtracks for long. The pattern body is
+/// `pat_ref[pa..pb]`.
+#[cold]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn search_paused(
+    vm: &mut Vm,
+    searcher: &mut Searcher,
+    ms: &mut MatchState,
+    src_ref: StrRef,
+    pat_ref: StrRef,
+    (pa, pb): (usize, usize),
+    init: usize,
+    anchor: bool,
+) -> LuaResult<Result<Option<(usize, usize)>, PatError>> {
+    loop {
+        vm.charge(MATCH_CHARGE)?;
+        let r = {
+            let src = vm.str_bytes(src_ref);
+            let pat = vm.str_bytes(pat_ref).get(pa..pb).unwrap_or(&[]);
+            searcher.find(ms, Subject { src, pat }, init, anchor)
+        };
+        if r != Err(PatError::Paused) {
+            return Ok(r);
+        }
+    }
+}
+
+/// Runs a search to its end (see [`search_paused`] for what a pause
+/// costs). The pattern body is `pat_ref[pa..pb]`.
+#[inline]
 #[allow(clippy::too_many_arguments)]
 fn search(
     vm: &mut Vm,
@@ -376,62 +415,74 @@ fn search(
     ms: &mut MatchState,
     src_ref: StrRef,
     pat_ref: StrRef,
-    pat_start: usize,
+    range: (usize, usize),
     init: usize,
     anchor: bool,
 ) -> LuaResult<Result<Option<(usize, usize)>, PatError>> {
-    loop {
-        let r = {
-            let src = vm.str_bytes(src_ref);
-            let pat = pattern::c_pattern(vm.str_bytes(pat_ref));
-            let pat = pat.get(pat_start..).unwrap_or(&[]);
-            searcher.find(ms, Subject { src, pat }, init, anchor)
-        };
-        match r {
-            Err(PatError::Paused) => vm.charge(MATCH_CHARGE)?,
-            r => return Ok(r),
-        }
+    let r = {
+        let src = vm.str_bytes(src_ref);
+        let pat = vm.str_bytes(pat_ref).get(range.0..range.1).unwrap_or(&[]);
+        searcher.find(ms, Subject { src, pat }, init, anchor)
+    };
+    if r == Err(PatError::Paused) {
+        return search_paused(vm, searcher, ms, src_ref, pat_ref, range, init, anchor);
     }
+    Ok(r)
 }
 
 /// `string.find` and `string.match` (5.1's str_find_aux).
 fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
-    let s = ctx.check_string(1)?;
-    let p = ctx.check_string(2)?;
-    let l1 = ctx.vm.str_bytes(s).len();
-    let init = posrelat(ctx.opt_integer(3, 1)?, l1) - 1;
-    let init = init.clamp(0, l1 as i64) as usize;
-    let plain = find && ctx.arg(4).is_truthy();
-    let src = ctx.vm.str_bytes(s);
-    let pat_full = ctx.vm.str_bytes(p);
-    let pat = pattern::c_pattern(pat_full);
-    if find && (plain || pattern::no_specials(pat)) {
-        if let Some(at) = pattern::find_bytes(&src[init..], pat_full) {
-            let start = init + at;
-            let end = start + pat_full.len();
-            ctx.push(Value::Number((start + 1) as i64 as f64))?;
-            ctx.push(Value::Number(end as i64 as f64))?;
-            return Ok(2);
-        }
-        ctx.push(Value::Nil)?;
-        return Ok(1);
-    }
-    let (pat, anchor) = match pat.split_first() {
-        Some((b'^', rest)) => (rest, true),
-        _ => (pat, false),
+    let s = string_arg(ctx, 1)?;
+    let p = string_arg(ctx, 2)?;
+    let init = match ctx.arg(3) {
+        Value::Number(n) => ferrous_vm::num_to_integer(n),
+        _ => ctx.opt_integer(3, 1)?,
     };
+    let plain = find && ctx.arg(4).is_truthy();
+    // Each string's bytes are looked up once; the pattern's facts come
+    // from the cache (one scan of a pattern used before: none).
     let mut ms = pattern::take_state();
-    let mut searcher = Searcher::cached(pat);
-    let r = search(
-        ctx.vm,
-        &mut searcher,
-        &mut ms,
-        s,
-        p,
-        anchor as usize,
-        init,
-        anchor,
-    )?;
+    let (r, captures) = {
+        let src = ctx.vm.str_bytes(s);
+        let pat_full = ctx.vm.str_bytes(p);
+        let l1 = src.len();
+        let init = (posrelat(init, l1) - 1).clamp(0, l1 as i64) as usize;
+        let info = if plain {
+            None
+        } else {
+            Some(PatInfo::cached(pat_full, p.hash()))
+        };
+        match info {
+            Some(info) if !(find && info.plain) => {
+                let range = (info.anchor as usize, info.cut);
+                let pat = pat_full.get(range.0..range.1).unwrap_or(&[]);
+                let mut searcher = info.searcher();
+                let r = searcher.find(&mut ms, Subject { src, pat }, init, info.anchor);
+                if r == Err(PatError::Paused) {
+                    let r = search_paused(
+                        ctx.vm,
+                        &mut searcher,
+                        &mut ms,
+                        s,
+                        p,
+                        range,
+                        init,
+                        info.anchor,
+                    )?;
+                    (r, true)
+                } else {
+                    (r, true)
+                }
+            }
+            _ => {
+                // Plain text (5.1's lmemfind, with the pattern's full
+                // length: a NUL in it is searched for too).
+                let r = pattern::find_bytes(&src[init..], pat_full)
+                    .map(|at| (init + at, init + at + pat_full.len()));
+                (Ok(r), false)
+            }
+        }
+    };
     let n = match r {
         Err(e) => return Err(pat_error(ctx, e)),
         Ok(None) => {
@@ -442,7 +493,11 @@ fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
             if find {
                 ctx.push(Value::Number((start + 1) as i64 as f64))?;
                 ctx.push(Value::Number(end as i64 as f64))?;
-                2 + push_captures(ctx, &ms, s, start, end, false)?
+                if captures {
+                    2 + push_captures(ctx, &ms, s, start, end, false)?
+                } else {
+                    2
+                }
             } else {
                 push_captures(ctx, &ms, s, start, end, true)?
             }
@@ -477,11 +532,19 @@ fn gmatch_aux(ctx: &mut Ctx) -> LuaResult<usize> {
     else {
         return Ok(0);
     };
-    let pat = pattern::c_pattern(ctx.vm.str_bytes(p));
     let pos = pos as usize;
     let mut ms = pattern::take_state();
-    let mut searcher = Searcher::cached(pat);
-    let r = search(ctx.vm, &mut searcher, &mut ms, s, p, 0, pos, false)?;
+    // gmatch has no anchor: a leading `^` is an ordinary character.
+    let (mut searcher, cut) = {
+        let pat = ctx.vm.str_bytes(p);
+        let info = PatInfo::cached(pat, p.hash());
+        if info.anchor {
+            (Searcher::new(&pat[..info.cut]), info.cut)
+        } else {
+            (info.searcher(), info.cut)
+        }
+    };
+    let r = search(ctx.vm, &mut searcher, &mut ms, s, p, (0, cut), pos, false)?;
     let n = match r {
         Err(e) => return Err(pat_error(ctx, e)),
         Ok(None) => 0,
@@ -518,16 +581,13 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
         Value::Function(_) => Repl::Func(tr),
         _ => return Err(ctx.arg_error(3, "string/function/table expected")),
     };
-    let (anchor, pat_start) = {
-        let pat = pattern::c_pattern(ctx.vm.str_bytes(pat_ref));
-        match pat.first() {
-            Some(b'^') => (true, 1),
-            _ => (false, 0),
-        }
-    };
-    let mut searcher = {
-        let pat = &pattern::c_pattern(ctx.vm.str_bytes(pat_ref))[pat_start..];
-        Searcher::cached(pat)
+    let (anchor, range, mut searcher) = {
+        let info = PatInfo::cached(ctx.vm.str_bytes(pat_ref), pat_ref.hash());
+        (
+            info.anchor,
+            (info.anchor as usize, info.cut),
+            info.searcher(),
+        )
     };
     let mut ms = pattern::take_state();
     // The result grows in a buffer charged to the limit, fallibly.
@@ -541,7 +601,7 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
             &mut ms,
             src_ref,
             pat_ref,
-            pat_start,
+            range,
             pos,
             anchor,
         )? {
