@@ -292,6 +292,24 @@ impl Strings {
         let long = &self.long;
         let versions = &meta.versions[..];
         let mut found = None;
+        if bytes.len() <= INLINE {
+            // A short string is stored zero-padded in its slot: compare the
+            // padded query with the slot's 16 bytes (two words, no call).
+            let mut padded = [0u8; INLINE];
+            for (d, &b) in padded.iter_mut().zip(bytes) {
+                *d = b;
+            }
+            let len = bytes.len() as u32;
+            self.intern
+                .find(spread(full), |&i| match at(objs, versions, i) {
+                    Some((k, o)) if o.len == len && o.data == padded => {
+                        found = Some(StrRef::new(k, o.hash));
+                        true
+                    }
+                    _ => false,
+                });
+            return found;
+        }
         self.intern
             .find(spread(full), |&i| match at(objs, versions, i) {
                 Some((k, o)) if bytes_of(o, long) == bytes => {
