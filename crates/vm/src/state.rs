@@ -1114,7 +1114,18 @@ impl<'a> Ctx<'a> {
     }
 
     /// `luaL_checklstring`: strings, and numbers converted to strings.
+    #[inline]
     pub fn check_string(&mut self, i: usize) -> LuaResult<StrRef> {
+        // A string argument, the common case, inline in the library
+        // function; conversions and errors out of line.
+        if let Value::String(s) = self.arg(i) {
+            return Ok(s);
+        }
+        self.check_string_slow(i)
+    }
+
+    #[inline(never)]
+    fn check_string_slow(&mut self, i: usize) -> LuaResult<StrRef> {
         match self.vm.to_str(self.arg(i))? {
             Some(s) => Ok(s),
             None => Err(self.type_error(i, "string")),
