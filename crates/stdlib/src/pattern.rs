@@ -502,8 +502,9 @@ impl<'a> Subject<'a> {
 /// Choice points a pooled [`MatchState`] keeps room for (256 KiB); a
 /// state that grew past it is dropped instead of kept.
 const POOLED_CHOICES: usize = 1 << 13;
-/// Patterns [`PatInfo::cached`] remembers per thread: a direct-mapped
-/// table indexed by a hash of the pattern (a power of two). Libraries
+/// Patterns [`PatInfo::cached`] remembers per thread: a two-way
+/// set-associative table indexed by a hash of the pattern (a power of
+/// two; two ways, as patterns used in turn whose slots met thrashed). Libraries
 /// use dozens of constant patterns in turn (lua-uri about 70), so a
 /// handful of entries thrashed.
 const CACHED_PATTERNS: usize = 128;
@@ -1006,6 +1007,9 @@ struct Body {
     /// Plain text (no special character, not empty).
     literal: bool,
     filter: Prefilter,
+    /// The bytes a [`First::Item`] matches (built on first need, or when
+    /// the pattern enters the cache).
+    first_set: Option<ByteSet>,
 }
 
 impl Body {
@@ -1018,7 +1022,108 @@ impl Body {
             } else {
                 Prefilter::new(pat)
             },
+            first_set: None,
         }
+    }
+
+    /// [`Body::new`] with the first item's byte set built now (256 tests
+    /// once, for a pattern that goes into the cache).
+    fn new_with_set(pat: &[u8]) -> Body {
+        let mut b = Body::new(pat);
+        if let First::Item(p, ep) = b.filter.first {
+            let m = Subject { src: &[], pat };
+            let mut set = ByteSet::ZERO;
+            for c in 0..=255u8 {
+                set.set(usize::from(c), m.single(c, p, ep));
+            }
+            b.first_set = Some(set);
+        }
+        b
+    }
+}
+
+/// `p` equals the first `p.len()` bytes of `stored` (compared eight bytes
+/// at a time, inline: cache keys are short).
+#[inline]
+fn same_bytes(stored: &[u8; CACHED_PATTERN_LEN], p: &[u8]) -> bool {
+    let mut chunks = p.chunks_exact(8);
+    let mut i = 0;
+    for c in &mut chunks {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(c);
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&stored[i..i + 8]);
+        if a != b {
+            return false;
+        }
+        i += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .zip(&stored[i..])
+        .all(|(a, b)| a == b)
+}
+
+impl CacheEntry {
+    const EMPTY: CacheEntry = CacheEntry {
+        len: u8::MAX,
+        bytes: [0; CACHED_PATTERN_LEN],
+        info: PatInfo {
+            cut: 0,
+            anchor: false,
+            plain: true,
+            body: Body {
+                literal: false,
+                filter: Prefilter {
+                    first: First::Any,
+                    required: [0; 4],
+                    nrequired: 0,
+                },
+                first_set: None,
+            },
+        },
+    };
+
+    #[inline]
+    fn holds(&self, p: &[u8]) -> bool {
+        usize::from(self.len) == p.len() && same_bytes(&self.bytes, p)
+    }
+}
+
+impl PatternCache {
+    /// The analysis of `p` (at most [`CACHED_PATTERN_LEN`] bytes), from
+    /// the cache or made and remembered. Two entries per set: a newly
+    /// remembered pattern takes the first and moves the first to the
+    /// second (two patterns used in turn whose hashes meet both stay).
+    #[inline]
+    fn lookup(&mut self, p: &[u8], hash: u32) -> PatInfo {
+        if self.entries.is_empty() {
+            self.entries.resize(CACHED_PATTERNS, CacheEntry::EMPTY);
+        }
+        let set = (hash.wrapping_mul(0x9E37_79B9) >> 26) as usize * 2 % CACHED_PATTERNS;
+        let Some([first, second]) = self.entries.get_mut(set..set + 2) else {
+            return PatInfo::new(p);
+        };
+        if first.holds(p) {
+            return first.info;
+        }
+        if second.holds(p) {
+            return second.info;
+        }
+        let pat = c_pattern(p);
+        let anchor = pat.first() == Some(&b'^');
+        let info = PatInfo {
+            cut: pat.len(),
+            anchor,
+            plain: no_specials(pat),
+            body: Body::new_with_set(&pat[anchor as usize..]),
+        };
+        *second = *first;
+        first.len = p.len() as u8;
+        first.bytes[..p.len()].copy_from_slice(p);
+        first.info = info;
+        info
     }
 }
 
@@ -1043,33 +1148,10 @@ impl PatInfo {
         if p.len() > CACHED_PATTERN_LEN {
             return PatInfo::new(p);
         }
-        PATTERNS
-            .with(|c| {
-                let Ok(mut c) = c.try_borrow_mut() else {
-                    return None;
-                };
-                if c.entries.is_empty() {
-                    c.entries.resize(
-                        CACHED_PATTERNS,
-                        CacheEntry {
-                            len: u8::MAX,
-                            bytes: [0; CACHED_PATTERN_LEN],
-                            info: PatInfo::new(b""),
-                        },
-                    );
-                }
-                let slot = (hash.wrapping_mul(0x9E37_79B9) >> 25) as usize % CACHED_PATTERNS;
-                let e = c.entries.get_mut(slot)?;
-                if usize::from(e.len) == p.len() && e.bytes[..p.len()] == *p {
-                    return Some(e.info);
-                }
-                let info = PatInfo::new(p);
-                e.len = p.len() as u8;
-                e.bytes[..p.len()].copy_from_slice(p);
-                e.info = info;
-                Some(info)
-            })
-            .unwrap_or_else(|| PatInfo::new(p))
+        PATTERNS.with(|c| match c.try_borrow_mut() {
+            Ok(mut c) => c.lookup(p, hash),
+            Err(_) => PatInfo::new(p),
+        })
     }
 
     /// A searcher for the body, `[anchor, cut)` of the pattern.
@@ -1084,8 +1166,6 @@ impl PatInfo {
 #[derive(Clone)]
 pub struct Searcher {
     body: Body,
-    /// The bytes a [`First::Item`] matches (built on first need).
-    first_set: Option<ByteSet>,
     /// Next occurrence of each required character at or after the last
     /// start tried (`usize::MAX`: not computed yet).
     next_req: [usize; 4],
@@ -1104,7 +1184,6 @@ impl Searcher {
     fn with_body(body: Body) -> Searcher {
         Searcher {
             body,
-            first_set: None,
             next_req: [usize::MAX; 4],
             paused_start: None,
         }
@@ -1127,7 +1206,7 @@ impl Searcher {
                     return None;
                 }
                 let in_set = |set: &ByteSet, c: u8| set[usize::from(c)];
-                let k = match self.first_set {
+                let k = match self.body.first_set {
                     Some(set) => src[s..].iter().position(|&c| in_set(&set, c))?,
                     None => {
                         // The first bytes are tried directly (a gmatch step
@@ -1141,7 +1220,7 @@ impl Searcher {
                                 for c in 0..=255u8 {
                                     set.set(usize::from(c), m.single(c, p, ep));
                                 }
-                                self.first_set = Some(set);
+                                self.body.first_set = Some(set);
                                 near + src[s + near..].iter().position(|&c| in_set(&set, c))?
                             }
                             None => {

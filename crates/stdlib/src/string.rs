@@ -493,7 +493,7 @@ fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
             if find {
                 ctx.push(Value::Number((start + 1) as i64 as f64))?;
                 ctx.push(Value::Number(end as i64 as f64))?;
-                if captures {
+                if captures && ms.level > 0 {
                     2 + push_captures(ctx, &ms, s, start, end, false)?
                 } else {
                     2
