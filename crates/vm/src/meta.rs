@@ -330,10 +330,31 @@ impl Vm {
         /// Results up to this many bytes (numbers counted as 32) are
         /// built on the Rust stack.
         const SMALL_CONCAT: usize = 128;
+        // The commonest case first: two strings and a short result
+        // (`s .. "#"`), joined on the Rust stack and interned.
+        if last == first + 1 {
+            if let (Some(Value::String(a)), Some(Value::String(b))) = (
+                self.stack.get(first).copied(),
+                self.stack.get(last).copied(),
+            ) {
+                let ab = self.heap.str_bytes(a).unwrap_or(&[]);
+                let bb = self.heap.str_bytes(b).unwrap_or(&[]);
+                let n = ab.len() + bb.len();
+                if n <= 64 {
+                    let mut small = [0u8; 64];
+                    small[..ab.len()].copy_from_slice(ab);
+                    small[ab.len()..n].copy_from_slice(bb);
+                    let s = self.intern(&small[..n])?;
+                    self.stack[first] = Value::String(s);
+                    return Ok(());
+                }
+            }
+        }
         // One past the last operand still pending.
         let mut top = last + 1;
         // Charged to the limit and reserved fallibly: a chain of `..` can
-        // build a string as large as a script asks for.
+        // build a string as large as a script asks for. (Made new for
+        // each long result; an empty one allocates nothing.)
         let mut buf = self.heap.buf();
         while top - first > 1 {
             let a = self.stack[top - 2];
