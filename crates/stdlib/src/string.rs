@@ -152,26 +152,48 @@ fn pat_error(ctx: &mut Ctx, e: PatError) -> ferrous_vm::LuaError {
 }
 
 fn len(ctx: &mut Ctx) -> LuaResult<usize> {
-    let s = ctx.check_string(1)?;
+    let s = string_arg(ctx, 1)?;
     let n = ctx.vm.str_bytes(s).len();
     ctx.push(Value::Number(n as i64 as f64))?;
     Ok(1)
 }
 
-fn sub(ctx: &mut Ctx) -> LuaResult<usize> {
-    let s = ctx.check_string(1)?;
-    let l = ctx.vm.str_bytes(s).len();
-    let start = posrelat(ctx.check_integer(2)?, l).max(1);
-    let end = posrelat(ctx.opt_integer(3, -1)?, l).min(l as i64);
-    if start > end {
-        let v = ctx.vm.str_value(b"")?;
-        ctx.push(v)?;
-    } else if start == 1 && end == l as i64 {
-        ctx.push(Value::String(s))?;
-    } else {
-        let v = sub_value(ctx.vm, s, (start - 1) as usize, end as usize)?;
-        ctx.push(v)?;
+/// `luaL_optinteger` with the common case inline: a number argument of
+/// integer range (what [`ferrous_vm::num_to_integer`] truncates the same
+/// way as `as`), or an absent one.
+#[inline(always)]
+fn opt_int(ctx: &mut Ctx, i: usize, default: i64) -> LuaResult<i64> {
+    match ctx.arg(i) {
+        Value::Number(n) if n.abs() < 9.2233720368547758e18 => Ok(n as i64),
+        Value::Nil => Ok(default),
+        _ => ctx.opt_integer(i, default),
     }
+}
+
+/// `luaL_checkinteger` with the common case inline (see [`opt_int`]).
+#[inline(always)]
+fn int_arg(ctx: &mut Ctx, i: usize) -> LuaResult<i64> {
+    match ctx.arg(i) {
+        Value::Number(n) if n.abs() < 9.2233720368547758e18 => Ok(n as i64),
+        _ => ctx.check_integer(i),
+    }
+}
+
+fn sub(ctx: &mut Ctx) -> LuaResult<usize> {
+    let s = string_arg(ctx, 1)?;
+    let i = int_arg(ctx, 2)?;
+    let j = opt_int(ctx, 3, -1)?;
+    let l = ctx.vm.str_bytes(s).len();
+    let start = posrelat(i, l).max(1);
+    let end = posrelat(j, l).min(l as i64);
+    let r = if start > end {
+        ctx.vm.intern(b"")?
+    } else if start == 1 && end == l as i64 {
+        s
+    } else {
+        intern_sub(ctx.vm, s, (start - 1) as usize, end as usize)?
+    };
+    ctx.push(Value::String(r))?;
     Ok(1)
 }
 
@@ -228,7 +250,7 @@ fn reverse(ctx: &mut Ctx) -> LuaResult<usize> {
 }
 
 fn lower(ctx: &mut Ctx) -> LuaResult<usize> {
-    let s = ctx.check_string(1)?;
+    let s = string_arg(ctx, 1)?;
     push_transformed(ctx, s, |src, dst| {
         for (d, c) in dst.iter_mut().zip(src) {
             *d = c.to_ascii_lowercase();
@@ -238,7 +260,7 @@ fn lower(ctx: &mut Ctx) -> LuaResult<usize> {
 }
 
 fn upper(ctx: &mut Ctx) -> LuaResult<usize> {
-    let s = ctx.check_string(1)?;
+    let s = string_arg(ctx, 1)?;
     push_transformed(ctx, s, |src, dst| {
         for (d, c) in dst.iter_mut().zip(src) {
             *d = c.to_ascii_uppercase();
@@ -287,10 +309,26 @@ fn rep(ctx: &mut Ctx) -> LuaResult<usize> {
 }
 
 fn byte(ctx: &mut Ctx) -> LuaResult<usize> {
-    let s = ctx.check_string(1)?;
+    let s = string_arg(ctx, 1)?;
+    let posi = opt_int(ctx, 2, 1)?;
+    let pose = match ctx.arg(3) {
+        Value::Nil => None,
+        _ => Some(opt_int(ctx, 3, 0)?),
+    };
     let l = ctx.vm.str_bytes(s).len();
-    let posi = posrelat(ctx.opt_integer(2, 1)?, l);
-    let pose = posrelat(ctx.opt_integer(3, posi)?, l).min(l as i64);
+    let posi = posrelat(posi, l);
+    let pose = match pose {
+        // One byte (the common call): no range to walk.
+        None => {
+            if posi < 1 || posi > l as i64 {
+                return Ok(0);
+            }
+            let c = ctx.vm.str_bytes(s)[(posi - 1) as usize];
+            ctx.push(Value::Number(c as f64))?;
+            return Ok(1);
+        }
+        Some(e) => posrelat(e, l).min(l as i64),
+    };
     let posi = posi.max(1);
     if posi > pose {
         return Ok(0);
