@@ -330,8 +330,9 @@ impl Vm {
         /// Results up to this many bytes (numbers counted as 32) are
         /// built on the Rust stack.
         const SMALL_CONCAT: usize = 128;
-        // The commonest case first: two strings and a short result
-        // (`s .. "#"`), joined on the Rust stack and interned.
+        // The commonest case first: two strings (`s .. "#"`), a short
+        // result joined on the Rust stack, a long one in a buffer of its
+        // size that the new string keeps.
         if last == first + 1 {
             if let (Some(Value::String(a)), Some(Value::String(b))) = (
                 self.stack.get(first).copied(),
@@ -340,22 +341,29 @@ impl Vm {
                 let ab = self.heap.str_bytes(a).unwrap_or(&[]);
                 let bb = self.heap.str_bytes(b).unwrap_or(&[]);
                 let n = ab.len() + bb.len();
-                if n <= 64 {
+                let s = if n <= 64 {
                     let mut small = [0u8; 64];
                     small[..ab.len()].copy_from_slice(ab);
                     small[ab.len()..n].copy_from_slice(bb);
-                    let s = self.intern(&small[..n])?;
-                    self.stack[first] = Value::String(s);
-                    return Ok(());
-                }
+                    self.intern(&small[..n])?
+                } else {
+                    // As the general path below builds a long result.
+                    let mut buf = self.heap.buf();
+                    if n > u32::MAX as usize
+                        || buf.reserve(&self.heap, n).is_err()
+                        || buf.extend(&self.heap, ab).is_err()
+                        || buf.extend(&self.heap, bb).is_err()
+                    {
+                        return Err(self.memory_error());
+                    }
+                    self.heap.intern_buf(buf).map_err(|e| self.heap_error(e))?
+                };
+                self.stack[first] = Value::String(s);
+                return Ok(());
             }
         }
         // One past the last operand still pending.
         let mut top = last + 1;
-        // Charged to the limit and reserved fallibly: a chain of `..` can
-        // build a string as large as a script asks for. (Made new for
-        // each long result; an empty one allocates nothing.)
-        let mut buf = self.heap.buf();
         while top - first > 1 {
             let a = self.stack[top - 2];
             let b = self.stack[top - 1];
@@ -417,6 +425,9 @@ impl Vm {
             // Lua 5.1's MAX_SIZET check ("string length overflow") cannot
             // trigger on 64 bits; lengths past what a string can hold are
             // out of memory, as the allocation would be.
+            // Charged to the limit and reserved fallibly: a chain of `..`
+            // can build a string as large as a script asks for.
+            let mut buf = self.heap.buf();
             if total > u32::MAX as usize || buf.reserve(&self.heap, total).is_err() {
                 return Err(self.memory_error());
             }
@@ -436,8 +447,7 @@ impl Vm {
             // no number was formatted shorter than counted): a new string
             // keeps its bytes, with no second allocation and copy; one
             // that exists already is found by the same lookup.
-            let full = std::mem::replace(&mut buf, self.heap.buf());
-            let s = self.heap.intern_buf(full).map_err(|e| self.heap_error(e))?;
+            let s = self.heap.intern_buf(buf).map_err(|e| self.heap_error(e))?;
             self.stack[top - n] = Value::String(s);
             top -= n - 1;
         }
