@@ -358,9 +358,84 @@ pub struct Subject<'a> {
     pub src: &'a [u8],
     /// The pattern, cut at its first NUL.
     pub pat: &'a [u8],
+    /// Byte sets of some of the pattern's bracket classes (by position),
+    /// which then need no parsing per character.
+    sets: &'a ClassSets,
+}
+
+/// Bracket classes the cache compiles to byte sets, per pattern.
+const MAX_SETS: usize = 4;
+
+/// The byte sets of the first bracket classes `[...]` of a pattern body,
+/// each with the position of its `[` (a cached pattern is at most 64
+/// bytes, so a position fits a byte).
+#[derive(Clone, Copy, Debug)]
+pub struct ClassSets {
+    n: u8,
+    pos: [u8; MAX_SETS],
+    set: [ByteSet; MAX_SETS],
+}
+
+/// No compiled class: every bracket is parsed as 5.1 does.
+static NO_SETS: ClassSets = ClassSets::EMPTY;
+
+impl ClassSets {
+    const EMPTY: ClassSets = ClassSets {
+        n: 0,
+        pos: [0; MAX_SETS],
+        set: [ByteSet::ZERO; MAX_SETS],
+    };
+
+    /// The set of the bracket class at `p`, if compiled.
+    #[inline]
+    fn get(&self, p: usize) -> Option<&ByteSet> {
+        let n = usize::from(self.n).min(MAX_SETS);
+        (0..n)
+            .find(|&k| usize::from(self.pos[k]) == p)
+            .map(|k| &self.set[k])
+    }
+
+    /// Compiles the bracket classes of `pat` (a body of at most 255
+    /// bytes), as far as they are well formed.
+    fn compile(pat: &[u8]) -> ClassSets {
+        let mut cs = ClassSets::EMPTY;
+        if pat.len() > usize::from(u8::MAX) {
+            return cs;
+        }
+        let m = Subject::new(&[], pat);
+        let mut p = 0;
+        while p < pat.len() && usize::from(cs.n) < MAX_SETS {
+            match pat[p] {
+                b'%' => p += 2,
+                b'[' => {
+                    let Ok(ep) = m.class_end(p) else { break };
+                    let mut set = ByteSet::ZERO;
+                    for c in 0..=255u8 {
+                        set.set(usize::from(c), m.match_bracket(c, p, ep - 1));
+                    }
+                    cs.pos[usize::from(cs.n)] = p as u8;
+                    cs.set[usize::from(cs.n)] = set;
+                    cs.n += 1;
+                    p = ep;
+                }
+                _ => p += 1,
+            }
+        }
+        cs
+    }
 }
 
 impl<'a> Subject<'a> {
+    /// The subject `src` and the pattern `pat` (cut at its NUL).
+    #[inline]
+    pub fn new(src: &'a [u8], pat: &'a [u8]) -> Subject<'a> {
+        Subject {
+            src,
+            pat,
+            sets: &NO_SETS,
+        }
+    }
+
     #[inline]
     fn pc(&self, p: usize) -> u8 {
         // Past the end reads as the C string's terminator.
@@ -442,7 +517,10 @@ impl<'a> Subject<'a> {
         match self.pat[p] {
             b'.' => true,
             b'%' => match_class(c, self.pc(p + 1)),
-            b'[' => self.match_bracket(c, p, ep - 1),
+            b'[' => match self.sets.get(p) {
+                Some(set) => set[usize::from(c)],
+                None => self.match_bracket(c, p, ep - 1),
+            },
             x => x == c,
         }
     }
@@ -465,10 +543,13 @@ impl<'a> Subject<'a> {
                     rest.iter().take_while(|&&c| c == cl).count()
                 }
             }
-            b'[' => rest
-                .iter()
-                .take_while(|&&c| self.match_bracket(c, p, ep - 1))
-                .count(),
+            b'[' => match self.sets.get(p) {
+                Some(set) => rest.iter().take_while(|&&c| set[usize::from(c)]).count(),
+                None => rest
+                    .iter()
+                    .take_while(|&&c| self.match_bracket(c, p, ep - 1))
+                    .count(),
+            },
             x => rest.iter().take_while(|&&c| c == x).count(),
         }
     }
@@ -895,7 +976,7 @@ impl Prefilter {
     /// caller treats as an anchor). Only the items before the first one
     /// that would raise an error are considered.
     pub fn new(pat: &[u8]) -> Prefilter {
-        let m = Subject { src: &[], pat };
+        let m = Subject::new(&[], pat);
         let mut f = Prefilter::default();
         let plen = pat.len();
         let mut p = 0;
@@ -1002,7 +1083,7 @@ pub struct PatInfo {
 }
 
 /// The analysis of a pattern body (cut at its NUL, without the anchor).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct Body {
     /// Plain text (no special character, not empty).
     literal: bool,
@@ -1010,6 +1091,8 @@ struct Body {
     /// The bytes a [`First::Item`] matches (built on first need, or when
     /// the pattern enters the cache).
     first_set: Option<ByteSet>,
+    /// Its bracket classes as byte sets (for a cached pattern).
+    sets: ClassSets,
 }
 
 impl Body {
@@ -1023,6 +1106,7 @@ impl Body {
                 Prefilter::new(pat)
             },
             first_set: None,
+            sets: ClassSets::EMPTY,
         }
     }
 
@@ -1031,13 +1115,14 @@ impl Body {
     fn new_with_set(pat: &[u8]) -> Body {
         let mut b = Body::new(pat);
         if let First::Item(p, ep) = b.filter.first {
-            let m = Subject { src: &[], pat };
+            let m = Subject::new(&[], pat);
             let mut set = ByteSet::ZERO;
             for c in 0..=255u8 {
                 set.set(usize::from(c), m.single(c, p, ep));
             }
             b.first_set = Some(set);
         }
+        b.sets = ClassSets::compile(pat);
         b
     }
 }
@@ -1081,6 +1166,7 @@ impl CacheEntry {
                     nrequired: 0,
                 },
                 first_set: None,
+                sets: ClassSets::EMPTY,
             },
         },
     };
@@ -1097,19 +1183,19 @@ impl PatternCache {
     /// remembered pattern takes the first and moves the first to the
     /// second (two patterns used in turn whose hashes meet both stay).
     #[inline]
-    fn lookup(&mut self, p: &[u8], hash: u32) -> PatInfo {
+    fn lookup(&mut self, p: &[u8], hash: u32) -> Option<&PatInfo> {
         if self.entries.is_empty() {
             self.entries.resize(CACHED_PATTERNS, CacheEntry::EMPTY);
         }
         let set = (hash.wrapping_mul(0x9E37_79B9) >> 26) as usize * 2 % CACHED_PATTERNS;
         let Some([first, second]) = self.entries.get_mut(set..set + 2) else {
-            return PatInfo::new(p);
+            return None;
         };
         if first.holds(p) {
-            return first.info;
+            return Some(&first.info);
         }
         if second.holds(p) {
-            return second.info;
+            return Some(&second.info);
         }
         let pat = c_pattern(p);
         let anchor = pat.first() == Some(&b'^');
@@ -1123,7 +1209,7 @@ impl PatternCache {
         first.len = p.len() as u8;
         first.bytes[..p.len()].copy_from_slice(p);
         first.info = info;
-        info
+        Some(&first.info)
     }
 }
 
@@ -1145,27 +1231,63 @@ impl PatInfo {
     /// Lua hash: nothing to compute), which only picks the slot.
     #[inline]
     pub fn cached(p: &[u8], hash: u32) -> PatInfo {
+        PatInfo::with(p, hash, |info| *info)
+    }
+
+    /// Runs `f` on the analysis of `p` (see [`PatInfo::cached`]) where
+    /// the cache keeps it, without copying it out. (Should `f` search
+    /// again, as a budget hook running Lua might, the inner search finds
+    /// the cache busy and analyses its pattern itself.)
+    #[inline]
+    pub fn with<R>(p: &[u8], hash: u32, f: impl FnOnce(&PatInfo) -> R) -> R {
         if p.len() > CACHED_PATTERN_LEN {
-            return PatInfo::new(p);
+            return f(&PatInfo::new(p));
         }
-        PATTERNS.with(|c| match c.try_borrow_mut() {
-            Ok(mut c) => c.lookup(p, hash),
-            Err(_) => PatInfo::new(p),
+        PATTERNS.with(|c| {
+            let mut c = c.try_borrow_mut();
+            match c.as_mut().ok().and_then(|c| c.lookup(p, hash)) {
+                Some(info) => f(info),
+                None => f(&PatInfo::new(p)),
+            }
         })
+    }
+
+    /// The analysis of `pat` (cut at its NUL by the caller) as a body
+    /// without anchor: for `gmatch`, where `^` is an ordinary character.
+    pub fn unanchored(pat: &[u8]) -> PatInfo {
+        PatInfo {
+            cut: pat.len(),
+            anchor: false,
+            plain: false,
+            body: Body::new(pat),
+        }
+    }
+
+    /// A searcher for the body that goes on from `st` (same pattern).
+    pub fn resume_searcher(&self, st: SearchState) -> Searcher<'_> {
+        Searcher {
+            body: &self.body,
+            first_set: st.first_set,
+            next_req: st.next_req,
+            paused_start: st.paused_start,
+        }
     }
 
     /// A searcher for the body, `[anchor, cut)` of the pattern.
     #[inline]
-    pub fn searcher(&self) -> Searcher {
-        Searcher::with_body(self.body)
+    pub fn searcher(&self) -> Searcher<'_> {
+        Searcher::with_body(&self.body)
     }
 }
 
 /// Finds matches of a pattern in a subject, start position by start
 /// position as 5.1 does, skipping positions the [`Prefilter`] rules out.
 #[derive(Clone)]
-pub struct Searcher {
-    body: Body,
+pub struct Searcher<'a> {
+    body: &'a Body,
+    /// The bytes a [`First::Item`] matches, when the body has no such set
+    /// and a long scan built it.
+    first_set: Option<ByteSet>,
     /// Next occurrence of each required character at or after the last
     /// start tried (`usize::MAX`: not computed yet).
     next_req: [usize; 4],
@@ -1173,17 +1295,31 @@ pub struct Searcher {
     paused_start: Option<usize>,
 }
 
-impl Searcher {
-    /// A searcher for `pat` (cut at its first NUL by the caller, as 5.1
-    /// does): notes whether it is plain text and prepares its prefilter.
-    pub fn new(pat: &[u8]) -> Searcher {
-        Searcher::with_body(Body::new(pat))
+/// What a [`Searcher`] learnt and where it paused, without the pattern
+/// analysis it borrows: a search paused inside [`PatInfo::with`] goes on
+/// outside it.
+#[derive(Clone, Copy)]
+pub struct SearchState {
+    first_set: Option<ByteSet>,
+    next_req: [usize; 4],
+    paused_start: Option<usize>,
+}
+
+impl<'a> Searcher<'a> {
+    /// Its state, to go on with [`PatInfo::resume_searcher`].
+    pub fn state(&self) -> SearchState {
+        SearchState {
+            first_set: self.first_set,
+            next_req: self.next_req,
+            paused_start: self.paused_start,
+        }
     }
 
     #[inline]
-    fn with_body(body: Body) -> Searcher {
+    fn with_body(body: &'a Body) -> Searcher<'a> {
         Searcher {
             body,
+            first_set: None,
             next_req: [usize::MAX; 4],
             paused_start: None,
         }
@@ -1206,7 +1342,7 @@ impl Searcher {
                     return None;
                 }
                 let in_set = |set: &ByteSet, c: u8| set[usize::from(c)];
-                let k = match self.body.first_set {
+                let k = match self.body.first_set.or(self.first_set) {
                     Some(set) => src[s..].iter().position(|&c| in_set(&set, c))?,
                     None => {
                         // The first bytes are tried directly (a gmatch step
@@ -1220,7 +1356,7 @@ impl Searcher {
                                 for c in 0..=255u8 {
                                     set.set(usize::from(c), m.single(c, p, ep));
                                 }
-                                self.body.first_set = Some(set);
+                                self.first_set = Some(set);
                                 near + src[s + near..].iter().position(|&c| in_set(&set, c))?
                             }
                             None => {
@@ -1255,6 +1391,10 @@ impl Searcher {
         init: usize,
         anchor: bool,
     ) -> Result<Option<(usize, usize)>, PatError> {
+        let m = Subject {
+            sets: &self.body.sets,
+            ..m
+        };
         let slen = m.src.len();
         if self.body.literal {
             // Plain text: the matcher would compare it byte by byte.
@@ -1338,12 +1478,10 @@ mod tests {
         let src = "a".repeat(60);
         let pat = format!("{}%d", "%a-".repeat(4));
         let pat = pat.as_bytes();
-        let m = Subject {
-            src: src.as_bytes(),
-            pat,
-        };
+        let m = Subject::new(src.as_bytes(), pat);
         let mut ms = MatchState::new();
-        let mut se = Searcher::new(pat);
+        let info = PatInfo::unanchored(pat);
+        let mut se = info.searcher();
         let mut pauses = 0;
         let r = loop {
             match se.find(&mut ms, m, 0, false) {
@@ -1354,12 +1492,15 @@ mod tests {
         assert_eq!(r, Ok(None));
         assert!(pauses > 10, "{pauses} pauses");
         let src = format!("{}1", "a".repeat(60));
-        let m = Subject {
-            src: src.as_bytes(),
-            pat,
-        };
+        let m = Subject::new(src.as_bytes(), pat);
         assert_eq!(
-            full_find(&mut Searcher::new(pat), &mut ms, m, 0, false),
+            full_find(
+                &mut PatInfo::unanchored(pat).searcher(),
+                &mut ms,
+                m,
+                0,
+                false
+            ),
             Ok(Some((0, 61)))
         );
     }
@@ -1371,24 +1512,25 @@ mod tests {
         };
         let pat = c_pattern(pat.as_bytes());
         let mut ms = MatchState::new();
-        let mut se = Searcher::new(pat);
-        let m = Subject {
-            src: src.as_bytes(),
-            pat,
-        };
+        let info = PatInfo::unanchored(pat);
+        let mut se = info.searcher();
+        let m = Subject::new(src.as_bytes(), pat);
         full_find(&mut se, &mut ms, m, 0, anchor)
     }
 
     fn caps(src: &str, pat: &str) -> Vec<String> {
         let pat = pat.as_bytes();
         let mut ms = MatchState::new();
-        let m = Subject {
-            src: src.as_bytes(),
-            pat,
-        };
-        let (s, e) = full_find(&mut Searcher::new(pat), &mut ms, m, 0, false)
-            .unwrap()
-            .unwrap();
+        let m = Subject::new(src.as_bytes(), pat);
+        let (s, e) = full_find(
+            &mut PatInfo::unanchored(pat).searcher(),
+            &mut ms,
+            m,
+            0,
+            false,
+        )
+        .unwrap()
+        .unwrap();
         (0..ms.num_values(true))
             .map(|i| match ms.get_capture(i, s, e).unwrap() {
                 Cap::Str(a, b) => src[a..b].to_string(),
@@ -1447,8 +1589,9 @@ mod tests {
     fn first_byte_set_agrees_with_anchored_matches() {
         fn find_bytes(src: &[u8], pat: &[u8], anchor: bool) -> Option<(usize, usize)> {
             let mut ms = MatchState::new();
-            let mut se = Searcher::new(pat);
-            full_find(&mut se, &mut ms, Subject { src, pat }, 0, anchor).ok()?
+            let info = PatInfo::unanchored(pat);
+            let mut se = info.searcher();
+            full_find(&mut se, &mut ms, Subject::new(src, pat), 0, anchor).ok()?
         }
         let bytes: Vec<u8> = (0..=255u8).cycle().take(2048).collect();
         let pats: [&[u8]; 6] = [b"[%a_]", b"%d", b"[^%s%p]", b"%W", b"[\x80-\xff]", b"[Z]"];
@@ -1497,9 +1640,15 @@ mod tests {
             let slen = next(40);
             let src: Vec<u8> = (0..slen).map(|_| b"ab()01 z"[next(8)]).collect();
             let pat = c_pattern(&pat);
-            let m = Subject { src: &src, pat };
+            let m = Subject::new(&src, pat);
             let mut ms = MatchState::new();
-            let fast = full_find(&mut Searcher::new(pat), &mut ms, m, 0, false);
+            let fast = full_find(
+                &mut PatInfo::unanchored(pat).searcher(),
+                &mut ms,
+                m,
+                0,
+                false,
+            );
             // The same search without any skipping.
             let mut slow = Ok(None);
             for s in 0..=src.len() {
@@ -1525,12 +1674,10 @@ mod tests {
             // searches above left it in any state) agree.
             let mut pooled = take_state();
             // (The cached analysis is of the body after an anchor.)
-            let info = PatInfo::cached(pat, ferrous_value::lua_hash(pat));
-            let mut se = if info.anchor {
-                Searcher::new(pat)
-            } else {
-                info.searcher()
-            };
+            let cached = PatInfo::cached(pat, ferrous_value::lua_hash(pat));
+            let plain = PatInfo::unanchored(pat);
+            let info = if cached.anchor { &plain } else { &cached };
+            let mut se = info.searcher();
             let again = full_find(&mut se, &mut pooled, m, 0, false);
             assert_eq!(again, fast, "cached, pattern {:?} subject {:?}", pat, src);
             if let Ok(Some((s, e))) = again {

@@ -422,7 +422,7 @@ fn string_arg(ctx: &mut Ctx, i: usize) -> LuaResult<StrRef> {
 #[allow(clippy::too_many_arguments)]
 fn search_paused(
     vm: &mut Vm,
-    searcher: &mut Searcher,
+    searcher: &mut Searcher<'_>,
     ms: &mut MatchState,
     src_ref: StrRef,
     pat_ref: StrRef,
@@ -435,7 +435,7 @@ fn search_paused(
         let r = {
             let src = vm.str_bytes(src_ref);
             let pat = vm.str_bytes(pat_ref).get(pa..pb).unwrap_or(&[]);
-            searcher.find(ms, Subject { src, pat }, init, anchor)
+            searcher.find(ms, Subject::new(src, pat), init, anchor)
         };
         if r != Err(PatError::Paused) {
             return Ok(r);
@@ -449,7 +449,7 @@ fn search_paused(
 #[allow(clippy::too_many_arguments)]
 fn search(
     vm: &mut Vm,
-    searcher: &mut Searcher,
+    searcher: &mut Searcher<'_>,
     ms: &mut MatchState,
     src_ref: StrRef,
     pat_ref: StrRef,
@@ -460,7 +460,7 @@ fn search(
     let r = {
         let src = vm.str_bytes(src_ref);
         let pat = vm.str_bytes(pat_ref).get(range.0..range.1).unwrap_or(&[]);
-        searcher.find(ms, Subject { src, pat }, init, anchor)
+        searcher.find(ms, Subject::new(src, pat), init, anchor)
     };
     if r == Err(PatError::Paused) {
         return search_paused(vm, searcher, ms, src_ref, pat_ref, range, init, anchor);
@@ -480,45 +480,56 @@ fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
     // Each string's bytes are looked up once; the pattern's facts come
     // from the cache (one scan of a pattern used before: none).
     let mut ms = pattern::take_state();
-    let (r, captures) = {
+    let mut paused = None;
+    let (r, captures, init) = {
         let src = ctx.vm.str_bytes(s);
         let pat_full = ctx.vm.str_bytes(p);
         let l1 = src.len();
         let init = (posrelat(init, l1) - 1).clamp(0, l1 as i64) as usize;
-        let info = if plain {
+        let searched = if plain {
             None
         } else {
-            Some(PatInfo::cached(pat_full, p.hash()))
-        };
-        match info {
-            Some(info) if !(find && info.plain) => {
-                let range = (info.anchor as usize, info.cut);
-                let pat = pat_full.get(range.0..range.1).unwrap_or(&[]);
-                let mut searcher = info.searcher();
-                let r = searcher.find(&mut ms, Subject { src, pat }, init, info.anchor);
-                if r == Err(PatError::Paused) {
-                    let r = search_paused(
-                        ctx.vm,
-                        &mut searcher,
-                        &mut ms,
-                        s,
-                        p,
-                        range,
-                        init,
-                        info.anchor,
-                    )?;
-                    (r, true)
-                } else {
-                    (r, true)
+            // The search runs where the cache keeps the pattern's analysis.
+            PatInfo::with(pat_full, p.hash(), |info| {
+                if find && info.plain {
+                    return None;
                 }
-            }
-            _ => {
+                let pat = pat_full.get(info.anchor as usize..info.cut).unwrap_or(&[]);
+                let mut searcher = info.searcher();
+                let r = searcher.find(&mut ms, Subject::new(src, pat), init, info.anchor);
+                if r == Err(PatError::Paused) {
+                    paused = Some(searcher.state());
+                }
+                Some(r)
+            })
+        };
+        match searched {
+            Some(r) => (r, true, init),
+            None => {
                 // Plain text (5.1's lmemfind, with the pattern's full
                 // length: a NUL in it is searched for too).
                 let r = pattern::find_bytes(&src[init..], pat_full)
                     .map(|at| (init + at, init + at + pat_full.len()));
-                (Ok(r), false)
+                (Ok(r), false, init)
             }
+        }
+    };
+    let r = match paused {
+        None => r,
+        Some(st) => {
+            let info = PatInfo::cached(ctx.vm.str_bytes(p), p.hash());
+            let mut searcher = info.resume_searcher(st);
+            let range = (info.anchor as usize, info.cut);
+            search_paused(
+                ctx.vm,
+                &mut searcher,
+                &mut ms,
+                s,
+                p,
+                range,
+                init,
+                info.anchor,
+            )?
         }
     };
     let n = match r {
@@ -573,16 +584,26 @@ fn gmatch_aux(ctx: &mut Ctx) -> LuaResult<usize> {
     let pos = pos as usize;
     let mut ms = pattern::take_state();
     // gmatch has no anchor: a leading `^` is an ordinary character.
-    let (mut searcher, cut) = {
+    let info = {
         let pat = ctx.vm.str_bytes(p);
         let info = PatInfo::cached(pat, p.hash());
         if info.anchor {
-            (Searcher::new(&pat[..info.cut]), info.cut)
+            PatInfo::unanchored(&pat[..info.cut])
         } else {
-            (info.searcher(), info.cut)
+            info
         }
     };
-    let r = search(ctx.vm, &mut searcher, &mut ms, s, p, (0, cut), pos, false)?;
+    let mut searcher = info.searcher();
+    let r = search(
+        ctx.vm,
+        &mut searcher,
+        &mut ms,
+        s,
+        p,
+        (0, info.cut),
+        pos,
+        false,
+    )?;
     let n = match r {
         Err(e) => return Err(pat_error(ctx, e)),
         Ok(None) => 0,
@@ -619,14 +640,11 @@ fn gsub(ctx: &mut Ctx) -> LuaResult<usize> {
         Value::Function(_) => Repl::Func(tr),
         _ => return Err(ctx.arg_error(3, "string/function/table expected")),
     };
-    let (anchor, range, mut searcher) = {
-        let info = PatInfo::cached(ctx.vm.str_bytes(pat_ref), pat_ref.hash());
-        (
-            info.anchor,
-            (info.anchor as usize, info.cut),
-            info.searcher(),
-        )
-    };
+    // A copy of the analysis: the replacement may call Lua, which may
+    // search with other patterns.
+    let info = PatInfo::cached(ctx.vm.str_bytes(pat_ref), pat_ref.hash());
+    let (anchor, range) = (info.anchor, (info.anchor as usize, info.cut));
+    let mut searcher = info.searcher();
     let mut ms = pattern::take_state();
     // The result grows in a buffer charged to the limit, fallibly.
     let mut out = ctx.vm.heap.buf_from(take_buf());
