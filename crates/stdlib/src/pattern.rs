@@ -589,6 +589,8 @@ const POOLED_CHOICES: usize = 1 << 13;
 /// use dozens of constant patterns in turn (lua-uri about 70), so a
 /// handful of entries thrashed.
 const CACHED_PATTERNS: usize = 128;
+/// Hits after which a cached pattern gets its byte sets.
+const COMPILE_AFTER: u8 = 8;
 /// Longest pattern [`PatInfo::cached`] remembers.
 const CACHED_PATTERN_LEN: usize = 64;
 
@@ -598,6 +600,8 @@ const CACHED_PATTERN_LEN: usize = 64;
 #[derive(Clone, Copy)]
 struct CacheEntry {
     len: u8,
+    /// Hits so far, up to [`COMPILE_AFTER`] (when the byte sets are built).
+    hits: u8,
     bytes: [u8; CACHED_PATTERN_LEN],
     info: PatInfo,
 }
@@ -1110,20 +1114,19 @@ impl Body {
         }
     }
 
-    /// [`Body::new`] with the first item's byte set built now (256 tests
-    /// once, for a pattern that goes into the cache).
-    fn new_with_set(pat: &[u8]) -> Body {
-        let mut b = Body::new(pat);
-        if let First::Item(p, ep) = b.filter.first {
+    /// Builds the first item's byte set and the bracket classes' sets of
+    /// the body `pat` (256 tests per set: done once for a pattern the
+    /// cache has seen used [`COMPILE_AFTER`] times).
+    fn compile_sets(&mut self, pat: &[u8]) {
+        if let First::Item(p, ep) = self.filter.first {
             let m = Subject::new(&[], pat);
             let mut set = ByteSet::ZERO;
             for c in 0..=255u8 {
                 set.set(usize::from(c), m.single(c, p, ep));
             }
-            b.first_set = Some(set);
+            self.first_set = Some(set);
         }
-        b.sets = ClassSets::compile(pat);
-        b
+        self.sets = ClassSets::compile(pat);
     }
 }
 
@@ -1153,6 +1156,7 @@ fn same_bytes(stored: &[u8; CACHED_PATTERN_LEN], p: &[u8]) -> bool {
 impl CacheEntry {
     const EMPTY: CacheEntry = CacheEntry {
         len: u8::MAX,
+        hits: 0,
         bytes: [0; CACHED_PATTERN_LEN],
         info: PatInfo {
             cut: 0,
@@ -1175,6 +1179,30 @@ impl CacheEntry {
     fn holds(&self, p: &[u8]) -> bool {
         usize::from(self.len) == p.len() && same_bytes(&self.bytes, p)
     }
+
+    /// Counts a hit; the one that makes the pattern frequent builds its
+    /// byte sets (a pattern used a few times only, as scripts that build
+    /// patterns on the fly do, never pays for them).
+    #[inline]
+    fn hit(&mut self) -> &PatInfo {
+        if self.hits < COMPILE_AFTER {
+            self.hits += 1;
+            if self.hits == COMPILE_AFTER {
+                self.compile();
+            }
+        }
+        &self.info
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn compile(&mut self) {
+        let len = usize::from(self.len).min(CACHED_PATTERN_LEN);
+        let start = self.info.anchor as usize;
+        if let Some(body) = self.bytes.get(start..self.info.cut.min(len)) {
+            self.info.body.compile_sets(body);
+        }
+    }
 }
 
 impl PatternCache {
@@ -1192,10 +1220,10 @@ impl PatternCache {
             return None;
         };
         if first.holds(p) {
-            return Some(&first.info);
+            return Some(first.hit());
         }
         if second.holds(p) {
-            return Some(&second.info);
+            return Some(second.hit());
         }
         let pat = c_pattern(p);
         let anchor = pat.first() == Some(&b'^');
@@ -1203,10 +1231,11 @@ impl PatternCache {
             cut: pat.len(),
             anchor,
             plain: no_specials(pat),
-            body: Body::new_with_set(&pat[anchor as usize..]),
+            body: Body::new(&pat[anchor as usize..]),
         };
         *second = *first;
         first.len = p.len() as u8;
+        first.hits = 0;
         first.bytes[..p.len()].copy_from_slice(p);
         first.info = info;
         Some(&first.info)
@@ -1674,7 +1703,11 @@ mod tests {
             // searches above left it in any state) agree.
             let mut pooled = take_state();
             // (The cached analysis is of the body after an anchor.)
-            let cached = PatInfo::cached(pat, ferrous_value::lua_hash(pat));
+            // Used often enough to have its byte sets compiled.
+            let mut cached = PatInfo::cached(pat, ferrous_value::lua_hash(pat));
+            for _ in 0..COMPILE_AFTER {
+                cached = PatInfo::cached(pat, ferrous_value::lua_hash(pat));
+            }
             let plain = PatInfo::unanchored(pat);
             let info = if cached.anchor { &plain } else { &cached };
             let mut se = info.searcher();
