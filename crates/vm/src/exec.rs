@@ -874,9 +874,7 @@ impl Vm {
                         // switches to it with the state it already holds
                         // (as CALL's fast path does), instead of reloading
                         // it from the frame.
-                        if self.hook.mask & crate::debug::MASK_CALL == 0
-                            && fi + 1 == self.frames.len()
-                        {
+                        if self.hook.mask & crate::debug::MASK_CALL == 0 {
                             if let Value::Function(f) = r!(a) {
                                 if let Some(Function::Lua(cl)) = self.heap.functions().get(f) {
                                     if cl.proto.is_vararg
@@ -887,19 +885,24 @@ impl Vm {
                                         let e = cl.env;
                                         let ups = cl.upvals.as_ptr();
                                         let pptr: *const LuaProto = &*p;
-                                        let nb = self.tail_in_place(fi, func, f, p, ups, e)?;
-                                        // SAFETY: invariant 3: the frame now runs
-                                        // the callee, whose closure (in its `func`
-                                        // slot) holds the prototype.
-                                        proto = unsafe { &*pptr };
-                                        upvals = ups;
-                                        base = nb;
-                                        pc = 0;
-                                        env = e;
-                                        code = proto.code.as_ptr();
-                                        k = proto.consts.as_ptr();
-                                        kstr = proto.kstr.as_ptr();
-                                        continue;
+                                        // `None`: not the last frame; the
+                                        // general path below.
+                                        if let Some(nb) =
+                                            self.tail_in_place(fi, func, f, p, ups, e)?
+                                        {
+                                            // SAFETY: invariant 3: the frame now
+                                            // runs the callee, whose closure (in its
+                                            // `func` slot) holds the prototype.
+                                            proto = unsafe { &*pptr };
+                                            upvals = ups;
+                                            base = nb;
+                                            pc = 0;
+                                            env = e;
+                                            code = proto.code.as_ptr();
+                                            k = proto.consts.as_ptr();
+                                            kstr = proto.kstr.as_ptr();
+                                            continue;
+                                        }
                                     }
                                 }
                             }
@@ -1233,8 +1236,9 @@ impl Vm {
         if fi + 1 == self.frames.len()
             && proto.is_vararg & ferrous_compiler::bytecode::vararg::IS_VARARG == 0
         {
-            self.tail_in_place(fi, func, f, proto, ups, env)?;
-            return Ok(true);
+            if self.tail_in_place(fi, func, f, proto, ups, env)?.is_some() {
+                return Ok(true);
+            }
         }
         let frame = match self.frames.pop() {
             Some(f) => f,
@@ -1256,10 +1260,10 @@ impl Vm {
 
 impl Vm {
     /// The common tail call, done in place: the Lua callee `f` at `func`
-    /// (fixed parameters; frame `fi` the last one, no call hook) takes
-    /// frame `fi` over, laid out as `enter_lua` would lay it out after the
-    /// frame was popped. Closes the frame's open upvalues first. Returns
-    /// the new base.
+    /// (fixed parameters, no call hook) takes frame `fi` over, laid out as
+    /// `enter_lua` would lay it out after the frame was popped, when `fi`
+    /// is the last frame (`None`, nothing done, when it is not). Closes
+    /// the frame's open upvalues first. Returns the new base.
     #[inline(always)]
     fn tail_in_place(
         &mut self,
@@ -1269,7 +1273,13 @@ impl Vm {
         proto: crate::state::FrameProto,
         ups: ferrous_heap::UpvalListPtr,
         env: TableRef,
-    ) -> LuaResult<usize> {
+    ) -> LuaResult<Option<usize>> {
+        // `black_box`: computed in the loop, `fi + 1` became a value the
+        // loop kept (and spilled) across its join points, which cost every
+        // other instruction.
+        if std::hint::black_box(fi) + 1 != self.frames.len() {
+            return Ok(None);
+        }
         let cur_base = self.frames[fi].base;
         if let Some(&(idx, _)) = self.open_upvals.last() {
             if idx as usize >= cur_base {
@@ -1310,7 +1320,7 @@ impl Vm {
         frame.closure = f;
         frame.proto = Some(proto);
         frame.upvals = ups;
-        Ok(base)
+        Ok(Some(base))
     }
 
     /// A Lua tail call while a call hook is set, in Lua 5.1's order: the
