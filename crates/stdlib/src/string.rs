@@ -315,15 +315,15 @@ fn byte(ctx: &mut Ctx) -> LuaResult<usize> {
         Value::Nil => None,
         _ => Some(opt_int(ctx, 3, 0)?),
     };
-    let l = ctx.vm.str_bytes(s).len();
+    let bytes = ctx.vm.str_bytes(s);
+    let l = bytes.len();
     let posi = posrelat(posi, l);
     let pose = match pose {
         // One byte (the common call): no range to walk.
         None => {
-            if posi < 1 || posi > l as i64 {
+            let Some(&c) = (posi as usize).checked_sub(1).and_then(|i| bytes.get(i)) else {
                 return Ok(0);
-            }
-            let c = ctx.vm.str_bytes(s)[(posi - 1) as usize];
+            };
             ctx.push(Value::Number(c as f64))?;
             return Ok(1);
         }
@@ -337,8 +337,18 @@ fn byte(ctx: &mut Ctx) -> LuaResult<usize> {
     if n + ctx.nargs() > MAX_CSTACK {
         return Err(ctx.error("stack overflow (string slice too long)"));
     }
-    for i in posi..=pose {
-        let c = ctx.vm.str_bytes(s)[(i - 1) as usize];
+    let (a, b) = ((posi - 1) as usize, pose as usize);
+    if n <= 16 {
+        // A few bytes (a binary decoder's word): the string looked up once.
+        let mut buf = [0u8; 16];
+        buf[..n].copy_from_slice(&ctx.vm.str_bytes(s)[a..b]);
+        for &c in &buf[..n] {
+            ctx.push(Value::Number(c as f64))?;
+        }
+        return Ok(n);
+    }
+    for i in a..b {
+        let c = ctx.vm.str_bytes(s)[i];
         ctx.push(Value::Number(c as f64))?;
     }
     Ok(n)
@@ -346,6 +356,26 @@ fn byte(ctx: &mut Ctx) -> LuaResult<usize> {
 
 fn char(ctx: &mut Ctx) -> LuaResult<usize> {
     let n = ctx.nargs();
+    if n <= 32 {
+        // The common call: a few numbers that are bytes, in a buffer on
+        // the stack; anything else takes the checked loop below.
+        let mut buf = [0u8; 32];
+        let mut ok = true;
+        for (i, slot) in buf[..n].iter_mut().enumerate() {
+            match ctx.arg(i + 1) {
+                Value::Number(x) if (0.0..256.0).contains(&x) => *slot = x as u8,
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok {
+            let r = ctx.vm.intern(&buf[..n])?;
+            ctx.push(Value::String(r))?;
+            return Ok(1);
+        }
+    }
     let mut b: SmallVec<[u8; 32]> = SmallVec::with_capacity(n);
     for i in 1..=n {
         let c = ctx.check_integer(i)? as i32;
