@@ -373,6 +373,8 @@ const MAX_SETS: usize = 4;
 pub struct ClassSets {
     n: u8,
     pos: [u8; MAX_SETS],
+    /// Where each class ends (5.1's classEnd of its `[`).
+    end: [u8; MAX_SETS],
     set: [ByteSet; MAX_SETS],
 }
 
@@ -383,16 +385,21 @@ impl ClassSets {
     const EMPTY: ClassSets = ClassSets {
         n: 0,
         pos: [0; MAX_SETS],
+        end: [0; MAX_SETS],
         set: [ByteSet::ZERO; MAX_SETS],
     };
+
+    /// The index of the compiled bracket class at `p`, if any.
+    #[inline]
+    fn index(&self, p: usize) -> Option<usize> {
+        let n = usize::from(self.n).min(MAX_SETS);
+        (0..n).find(|&k| usize::from(self.pos[k]) == p)
+    }
 
     /// The set of the bracket class at `p`, if compiled.
     #[inline]
     fn get(&self, p: usize) -> Option<&ByteSet> {
-        let n = usize::from(self.n).min(MAX_SETS);
-        (0..n)
-            .find(|&k| usize::from(self.pos[k]) == p)
-            .map(|k| &self.set[k])
+        self.index(p).map(|k| &self.set[k])
     }
 
     /// Compiles the bracket classes of `pat` (a body of at most 255
@@ -414,6 +421,7 @@ impl ClassSets {
                         set.set(usize::from(c), m.match_bracket(c, p, ep - 1));
                     }
                     cs.pos[usize::from(cs.n)] = p as u8;
+                    cs.end[usize::from(cs.n)] = ep as u8;
                     cs.set[usize::from(cs.n)] = set;
                     cs.n += 1;
                     p = ep;
@@ -426,6 +434,11 @@ impl ClassSets {
 }
 
 impl<'a> Subject<'a> {
+    #[inline]
+    fn end_of(&self, k: usize) -> u8 {
+        self.sets.end[k]
+    }
+
     /// The subject `src` and the pattern `pat` (cut at its NUL).
     #[inline]
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Subject<'a> {
@@ -459,6 +472,10 @@ impl<'a> Subject<'a> {
             return Ok(p + 1);
         }
         if c == b'[' {
+            if let Some(k) = self.sets.index(p - 1) {
+                // Compiled: its end is known.
+                return Ok(usize::from(self.end_of(k)));
+            }
             if self.pc(p) == b'^' {
                 p += 1;
             }
