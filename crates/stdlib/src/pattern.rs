@@ -1227,21 +1227,28 @@ impl PatternCache {
     /// the cache or made and remembered. Two entries per set: a newly
     /// remembered pattern takes the first and moves the first to the
     /// second (two patterns used in turn whose hashes meet both stay).
-    #[inline]
+    #[inline(always)]
     fn lookup(&mut self, p: &[u8], hash: u32) -> Option<&PatInfo> {
+        let set = (hash.wrapping_mul(0x9E37_79B9) >> 26) as usize * 2 % CACHED_PATTERNS;
+        let hit = match self.entries.get(set..set + 2) {
+            Some([first, _]) if first.holds(p) => 0,
+            Some([_, second]) if second.holds(p) => 1,
+            _ => return self.insert(p, set),
+        };
+        self.entries.get_mut(set + hit).map(|e| &*e.hit())
+    }
+
+    /// Analyses `p` and remembers it in the first entry of `set` (the
+    /// first moves to the second).
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, p: &[u8], set: usize) -> Option<&PatInfo> {
         if self.entries.is_empty() {
             self.entries.resize(CACHED_PATTERNS, CacheEntry::EMPTY);
         }
-        let set = (hash.wrapping_mul(0x9E37_79B9) >> 26) as usize * 2 % CACHED_PATTERNS;
         let Some([first, second]) = self.entries.get_mut(set..set + 2) else {
             return None;
         };
-        if first.holds(p) {
-            return Some(first.hit());
-        }
-        if second.holds(p) {
-            return Some(second.hit());
-        }
         let pat = c_pattern(p);
         let anchor = pat.first() == Some(&b'^');
         let info = PatInfo {

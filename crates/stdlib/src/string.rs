@@ -614,26 +614,51 @@ fn gmatch_aux(ctx: &mut Ctx) -> LuaResult<usize> {
     let pos = pos as usize;
     let mut ms = pattern::take_state();
     // gmatch has no anchor: a leading `^` is an ordinary character.
-    let info = {
+    let mut paused = None;
+    let r = {
+        let src = ctx.vm.str_bytes(s);
         let pat = ctx.vm.str_bytes(p);
-        let info = PatInfo::cached(pat, p.hash());
-        if info.anchor {
-            PatInfo::unanchored(&pat[..info.cut])
-        } else {
-            info
+        PatInfo::with(pat, p.hash(), |info| {
+            let whole;
+            let info = if info.anchor {
+                whole = PatInfo::unanchored(&pat[..info.cut]);
+                &whole
+            } else {
+                info
+            };
+            let mut searcher = info.searcher();
+            let r = searcher.find(&mut ms, Subject::new(src, &pat[..info.cut]), pos, false);
+            if r == Err(PatError::Paused) {
+                paused = Some(searcher.state());
+            }
+            r
+        })
+    };
+    let r = match paused {
+        None => r,
+        Some(st) => {
+            let info = {
+                let pat = ctx.vm.str_bytes(p);
+                let info = PatInfo::cached(pat, p.hash());
+                if info.anchor {
+                    PatInfo::unanchored(&pat[..info.cut])
+                } else {
+                    info
+                }
+            };
+            let mut searcher = info.resume_searcher(st);
+            search_paused(
+                ctx.vm,
+                &mut searcher,
+                &mut ms,
+                s,
+                p,
+                (0, info.cut),
+                pos,
+                false,
+            )?
         }
     };
-    let mut searcher = info.searcher();
-    let r = search(
-        ctx.vm,
-        &mut searcher,
-        &mut ms,
-        s,
-        p,
-        (0, info.cut),
-        pos,
-        false,
-    )?;
     let n = match r {
         Err(e) => return Err(pat_error(ctx, e)),
         Ok(None) => 0,

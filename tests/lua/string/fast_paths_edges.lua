@@ -44,3 +44,10 @@ show(("^a^b"):gsub("^%^", "x"), ("^a^b"):match("^^a"))
 for w in ("^a^b"):gmatch("^.") do show("gm^", w) end
 show(pcall(string.find, "abc", "[a"), pcall(string.match, "abc", "(%1)"))
 show(pcall(string.find, "abc", "%"), pcall(string.gsub, "abc", "(", "x"))
+-- searches long enough to pause and resume (the budget is charged between)
+local long = ("a"):rep(60) .. "1"
+for _, p in ipairs({ "%a-%a-%a-%d", "^%a-%a-%a-%d", "(%a-)(%a-)%a-x" }) do
+  show("long", p, long:find(p), long:match(p), (long:gsub(p, "<%0>")))
+  for a, b in long:gmatch(p) do show("gml", a, b) end
+  for _ = 1, 9 do show("again", long:find(p, 2)) end
+end
