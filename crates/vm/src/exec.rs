@@ -1138,14 +1138,17 @@ impl Vm {
                         }
                     }
                     Op::SetList { a, b, c } => {
+                        // `black_box`: otherwise `base + 1` became a value
+                        // the loop carried (and stored at its join points)
+                        // for this rare instruction.
+                        let from = std::hint::black_box(base) + a as usize + 1;
                         let n = if b == 0 {
-                            self.top.saturating_sub(base + a as usize + 1)
+                            self.top.saturating_sub(from)
                         } else {
                             b as usize
                         };
                         if let Value::Table(t) = r!(a) {
                             let start = (c as i64 - 1) * FIELDS_PER_FLUSH as i64 + 1;
-                            let from = base + a as usize + 1;
                             let r = self
                                 .heap
                                 .table_set_list(t, start, &self.stack[from..from + n]);
