@@ -183,7 +183,8 @@ fn sub(ctx: &mut Ctx) -> LuaResult<usize> {
     let s = string_arg(ctx, 1)?;
     let i = int_arg(ctx, 2)?;
     let j = opt_int(ctx, 3, -1)?;
-    let l = ctx.vm.str_bytes(s).len();
+    let bytes = ctx.vm.str_bytes(s);
+    let l = bytes.len();
     let start = posrelat(i, l).max(1);
     let end = posrelat(j, l).min(l as i64);
     let r = if start > end {
@@ -191,7 +192,15 @@ fn sub(ctx: &mut Ctx) -> LuaResult<usize> {
     } else if start == 1 && end == l as i64 {
         s
     } else {
-        intern_sub(ctx.vm, s, (start - 1) as usize, end as usize)?
+        let (a, b) = ((start - 1) as usize, end as usize);
+        if b - a <= 32 {
+            // Copied out of the string looked up above.
+            let mut buf = [0u8; 32];
+            buf[..b - a].copy_from_slice(&bytes[a..b]);
+            ctx.vm.intern(&buf[..b - a])?
+        } else {
+            intern_sub(ctx.vm, s, a, b)?
+        }
     };
     ctx.push(Value::String(r))?;
     Ok(1)
@@ -502,10 +511,7 @@ fn search(
 fn find_aux(ctx: &mut Ctx, find: bool) -> LuaResult<usize> {
     let s = string_arg(ctx, 1)?;
     let p = string_arg(ctx, 2)?;
-    let init = match ctx.arg(3) {
-        Value::Number(n) => ferrous_vm::num_to_integer(n),
-        _ => ctx.opt_integer(3, 1)?,
-    };
+    let init = opt_int(ctx, 3, 1)?;
     let plain = find && ctx.arg(4).is_truthy();
     // Each string's bytes are looked up once; the pattern's facts come
     // from the cache (one scan of a pattern used before: none).
