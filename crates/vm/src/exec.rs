@@ -160,6 +160,24 @@ impl Vm {
             let mut code: *const Op = proto.code.as_ptr();
             let mut k: *const Value = proto.consts.as_ptr();
             let mut kstr: *const ferrous_value::StrRef = proto.kstr.as_ptr();
+            // The loop takes over the Lua frame just entered (a call or a
+            // tail call's callee, whose prototype `$p` points at) with the
+            // state it already holds, instead of reloading it from the frame.
+            macro_rules! switch_to {
+                ($p:expr, $ups:expr, $base:expr, $env:expr) => {
+                    // SAFETY: invariant 3: the frame now runs the callee,
+                    // whose closure (in the frame's `func` slot) holds the
+                    // prototype.
+                    proto = unsafe { &*$p };
+                    upvals = $ups;
+                    base = $base;
+                    pc = 0;
+                    env = $env;
+                    code = proto.code.as_ptr();
+                    k = proto.consts.as_ptr();
+                    kstr = proto.kstr.as_ptr();
+                };
+            }
             // The frame's top: one past its highest register.
             macro_rules! ci_top {
                 () => {
@@ -829,16 +847,7 @@ impl Vm {
                                 let nb =
                                     self.enter_lua(func, f, p, callee_upvals, e, c as i32 - 1)?;
                                 fi = self.frames.len() - 1;
-                                // SAFETY: invariant 3: the frame just pushed
-                                // is alive, and with it the prototype.
-                                proto = unsafe { &*pptr };
-                                upvals = callee_upvals;
-                                base = nb;
-                                pc = 0;
-                                env = e;
-                                code = proto.code.as_ptr();
-                                k = proto.consts.as_ptr();
-                                kstr = proto.kstr.as_ptr();
+                                switch_to!(pptr, callee_upvals, nb, e);
                                 check_hooks!();
                                 continue;
                             }
@@ -890,17 +899,7 @@ impl Vm {
                                         if let Some(nb) =
                                             self.tail_in_place(fi, func, f, p, ups, e)?
                                         {
-                                            // SAFETY: invariant 3: the frame now
-                                            // runs the callee, whose closure (in its
-                                            // `func` slot) holds the prototype.
-                                            proto = unsafe { &*pptr };
-                                            upvals = ups;
-                                            base = nb;
-                                            pc = 0;
-                                            env = e;
-                                            code = proto.code.as_ptr();
-                                            k = proto.consts.as_ptr();
-                                            kstr = proto.kstr.as_ptr();
+                                            switch_to!(pptr, ups, nb, e);
                                             continue;
                                         }
                                     }
