@@ -1421,17 +1421,28 @@ impl<'a> Searcher<'a> {
                 s += k;
             }
         }
-        for k in 0..self.body.filter.nrequired {
+        if self.body.filter.nrequired > 0 && !self.required_ahead(src, s) {
+            return None;
+        }
+        Some(s)
+    }
+
+    /// Whether every required character still occurs from `s` on (out of
+    /// line: most patterns have none, and the search loop then keeps no
+    /// memchr state).
+    #[inline(never)]
+    fn required_ahead(&mut self, src: &[u8], s: usize) -> bool {
+        for k in 0..self.body.filter.nrequired.min(4) {
             let n = self.next_req[k];
             if n == usize::MAX || n < s {
                 let c = self.body.filter.required[k];
                 match memchr(c, &src[s..]) {
                     Some(i) => self.next_req[k] = s + i,
-                    None => return None,
+                    None => return false,
                 }
             }
         }
-        Some(s)
+        true
     }
 
     /// Searches for a match starting at `init` or later (only at `init`
