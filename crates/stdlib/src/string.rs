@@ -139,7 +139,16 @@ fn posrelat(pos: i64, len: usize) -> i64 {
 
 /// A string argument (numbers converted), kept on the stack so that the
 /// converted string stays alive across calls into Lua.
+#[inline(always)]
 fn str_arg(ctx: &mut Ctx, i: usize) -> LuaResult<StrRef> {
+    if let Value::String(s) = ctx.arg(i) {
+        return Ok(s);
+    }
+    str_arg_converted(ctx, i)
+}
+
+#[inline(never)]
+fn str_arg_converted(ctx: &mut Ctx, i: usize) -> LuaResult<StrRef> {
     let s = ctx.check_string(i)?;
     if !matches!(ctx.arg(i), Value::String(_)) {
         ctx.set_arg(i, Value::String(s));
