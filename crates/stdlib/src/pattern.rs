@@ -1235,7 +1235,7 @@ impl PatternCache {
             Some([_, second]) if second.holds(p) => 1,
             _ => return self.insert(p, set),
         };
-        self.entries.get_mut(set + hit).map(|e| &*e.hit())
+        self.entries.get_mut(set + hit).map(|e| e.hit())
     }
 
     /// Analyses `p` and remembers it in the first entry of `set` (the

@@ -167,13 +167,17 @@ fn len(ctx: &mut Ctx) -> LuaResult<usize> {
     Ok(1)
 }
 
+/// 2^63: numbers below it in magnitude convert to integers with `as`
+/// exactly as [`ferrous_vm::num_to_integer`] converts them.
+const INT_RANGE: f64 = 9_223_372_036_854_775_808.0;
+
 /// `luaL_optinteger` with the common case inline: a number argument of
 /// integer range (what [`ferrous_vm::num_to_integer`] truncates the same
 /// way as `as`), or an absent one.
 #[inline(always)]
 fn opt_int(ctx: &mut Ctx, i: usize, default: i64) -> LuaResult<i64> {
     match ctx.arg(i) {
-        Value::Number(n) if n.abs() < 9.2233720368547758e18 => Ok(n as i64),
+        Value::Number(n) if n.abs() < INT_RANGE => Ok(n as i64),
         Value::Nil => Ok(default),
         _ => ctx.opt_integer(i, default),
     }
@@ -183,7 +187,7 @@ fn opt_int(ctx: &mut Ctx, i: usize, default: i64) -> LuaResult<i64> {
 #[inline(always)]
 fn int_arg(ctx: &mut Ctx, i: usize) -> LuaResult<i64> {
     match ctx.arg(i) {
-        Value::Number(n) if n.abs() < 9.2233720368547758e18 => Ok(n as i64),
+        Value::Number(n) if n.abs() < INT_RANGE => Ok(n as i64),
         _ => ctx.check_integer(i),
     }
 }
