@@ -144,8 +144,17 @@ fn disconnect_cancels_a_forwarded_blocking_pop() {
             waiter.send(&cmd);
             std::thread::sleep(Duration::from_millis(200));
             drop(waiter);
-            std::thread::sleep(Duration::from_millis(20));
             let mut other = c(p);
+            // The disconnect is handled when the server (through the proxy:
+            // the upstream) counts no blocked client any more; waiting for
+            // that, not for a fixed time, keeps a loaded machine from
+            // letting the push reach the departed waiter.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !s(other.cmd(&["INFO", "clients"])).contains("blocked_clients:0")
+                && Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
             out.push(s(other.cmd(&push)));
             out.push(s(other.cmd(&len)));
         }
