@@ -636,28 +636,22 @@ impl Vm {
                                     continue;
                                 }
                             }
-                        } else if let (Value::String(_), Rk::K(i)) = (obj, c.decode()) {
-                            // A string method (`s:sub(i, j)`): the strings'
-                            // metatable's `__index` is a table (the string
-                            // library), read directly. A miss or any other
-                            // handler takes the general path.
-                            let mt =
-                                self.type_mt[crate::state::type_index(ferrous_value::Type::String)];
-                            if let Some(mt) = mt {
-                                let h = self.heap.metamethod(mt, ferrous_heap::Tm::Index);
-                                if let Some(tab) = h.as_table().and_then(|t| self.heap.table(t)) {
-                                    let v = tab.get_str_ref(ks!(i));
-                                    if !v.is_nil() {
-                                        r!(a) = *v;
-                                        continue;
-                                    }
+                        } else if let Rk::K(i) = c.decode() {
+                            // A method of a string (`s:sub(i, j)`) or of a
+                            // userdata: the metatable's `__index` is a table
+                            // (the string library, the type's method table),
+                            // read directly. A miss or any other handler takes
+                            // the general path, which starts over.
+                            let mt = match obj {
+                                Value::String(_) => {
+                                    self.type_mt
+                                        [crate::state::type_index(ferrous_value::Type::String)]
                                 }
-                            }
-                        } else if let (Value::Userdata(u), Rk::K(i)) = (obj, c.decode()) {
-                            // A method of a userdata: its `__index` is a
-                            // table (the type's method table), read directly.
-                            // A miss takes the general path, which starts over.
-                            let mt = self.heap.userdata(u).and_then(|ud| ud.metatable());
+                                Value::Userdata(u) => {
+                                    self.heap.userdata(u).and_then(|ud| ud.metatable())
+                                }
+                                _ => None,
+                            };
                             if let Some(mt) = mt {
                                 let h = self.heap.metamethod(mt, ferrous_heap::Tm::Index);
                                 if let Some(tab) = h.as_table().and_then(|t| self.heap.table(t)) {
