@@ -49,18 +49,44 @@ const MAX_INT: u64 = i32::MAX as u64 - 2;
 /// `Some(n - 1)` when `n` is an integer in `1..=len`.
 #[inline(always)]
 pub fn array_index(n: f64, len: usize) -> Option<usize> {
-    // The range test comes first (NaN fails it), so the conversion needs
-    // none of the saturating `as` cast's fix-ups.
-    // Signed conversions: x86-64 has single instructions for those only.
-    if n >= 1.0 && n <= len as i64 as f64 {
-        // SAFETY: 1 <= n <= len <= isize::MAX, so n is finite and its
-        // integer part fits in an i64.
-        let k: i64 = unsafe { n.to_int_unchecked() };
-        if k as f64 == n {
-            return Some(k as usize - 1);
+    // One truncating conversion that cannot fail, then the round trip
+    // (integral?) and one unsigned range test (k - 1 < len): NaN, infinities
+    // and anything beyond i64 convert to i64::MIN, which fails the round
+    // trip unless n is -2^63, and then the range test. The range test is
+    // the one the caller's slice index needs, so the compiler drops that.
+    let k = truncate_to_i64(n);
+    if k as f64 == n {
+        let i = k.wrapping_sub(1) as u64;
+        if i < len as u64 {
+            return Some(i as usize);
         }
     }
     None
+}
+
+/// `n` truncated toward zero, or i64::MIN when it is NaN or out of range
+/// (the x86-64 instruction's own answer, where Rust's `as` would add
+/// fix-ups to saturate).
+#[inline(always)]
+fn truncate_to_i64(n: f64) -> i64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of x86-64, so both intrinsics are available;
+        // they read only their argument (`unsafe` only for older compilers,
+        // which mark them so).
+        #[allow(unused_unsafe)]
+        unsafe {
+            std::arch::x86_64::_mm_cvttsd_si64(std::arch::x86_64::_mm_set_sd(n))
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        if n >= -9.223_372_036_854_775_808e18 && n < 9.223_372_036_854_775_808e18 {
+            n as i64
+        } else {
+            i64::MIN
+        }
+    }
 }
 
 /// The value of an absent key, for the reference-returning getters.
