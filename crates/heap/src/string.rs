@@ -158,10 +158,34 @@ fn fold_mul(a: u64, b: u64) -> u64 {
     (r as u64) ^ ((r >> 64) as u64)
 }
 
-/// Full-content hash of `s` (a multiply-fold hash over 8-byte words).
+/// Full-content hash of `s` (a multiply-fold hash over 8-byte words; four
+/// interleaved lanes from 64 bytes on).
 #[inline]
 pub(crate) fn content_hash(seed: u64, s: &[u8]) -> u32 {
+    let word = |c: &[u8], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&c[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
     let mut h = seed ^ (s.len() as u64).wrapping_mul(K0);
+    let mut s = s;
+    if s.len() >= 64 {
+        // Long strings (`out = out .. c` in a loop interns every length):
+        // four lanes over 32-byte blocks, so that four multiplications
+        // are in flight at once instead of each waiting for the one
+        // before, then chained into `h` ahead of the remaining words.
+        let mut lanes = [h, h ^ K0, h ^ K1, h.rotate_left(32)];
+        let mut blocks = s.chunks_exact(32);
+        for b in &mut blocks {
+            for (i, l) in lanes.iter_mut().enumerate() {
+                *l = fold_mul(*l ^ word(b, 8 * i), K1);
+            }
+        }
+        for l in lanes {
+            h = fold_mul(h ^ l, K1);
+        }
+        s = blocks.remainder();
+    }
     let mut chunks = s.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
