@@ -130,7 +130,7 @@ impl Vm {
         Ok(f)
     }
 
-    /// Pushes the frame of a Lua call; returns its base.
+    /// Pushes the frame of a Lua call; returns its base and its index.
     #[inline(always)]
     pub(crate) fn enter_lua(
         &mut self,
@@ -140,7 +140,7 @@ impl Vm {
         upvals: ferrous_heap::UpvalListPtr,
         env: TableRef,
         nresults: i32,
-    ) -> LuaResult<usize> {
+    ) -> LuaResult<(usize, usize)> {
         if self.frames.len() >= self.frame_limit {
             return Err(self.stack_overflow());
         }
@@ -165,11 +165,11 @@ impl Vm {
             self.adjust_varargs(func, &proto)?
         };
         self.top = base + max_stack;
-        self.push_frame_with(func, base, nresults, env, closure, Some(proto), upvals);
+        let fi = self.push_frame_with(func, base, nresults, env, closure, Some(proto), upvals);
         if self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }
-        Ok(base)
+        Ok((base, fi))
     }
 
     /// Lays out a vararg call: the extra arguments stay where they are, the
@@ -217,7 +217,7 @@ impl Vm {
         Ok(base)
     }
 
-    /// Pushes a call frame. The common case (room left) writes the fields
+    /// Pushes a call frame and returns its index. The common case (room left) writes the fields
     /// straight into the vector's spare slot: built as a value first, the
     /// frame would be assembled on the Rust stack and copied with wide
     /// loads spanning narrower stores, which stalls store forwarding.
@@ -232,7 +232,7 @@ impl Vm {
         closure: FnRef,
         proto: Option<crate::state::FrameProto>,
         upvals: ferrous_heap::UpvalListPtr,
-    ) {
+    ) -> usize {
         if self.frames.len() == self.frames.capacity() {
             self.grow_frames();
         }
@@ -256,6 +256,7 @@ impl Vm {
             std::ptr::addr_of_mut!((*p).upvals).write(upvals);
             self.frames.set_len(len + 1);
         }
+        len
     }
 
     #[cold]

@@ -838,9 +838,12 @@ impl Vm {
                                 let e = cl.env;
                                 let callee_upvals = cl.upvals.as_ptr();
                                 let pptr: *const LuaProto = &*p;
-                                let nb =
+                                // (The new frame's index as the push
+                                // computed it: reloading the length just
+                                // stored would wait on that store.)
+                                let (nb, nfi) =
                                     self.enter_lua(func, f, p, callee_upvals, e, c as i32 - 1)?;
-                                fi = self.frames.len() - 1;
+                                fi = nfi;
                                 switch_to!(pptr, callee_upvals, nb, e);
                                 check_hooks!();
                                 continue;
@@ -935,6 +938,11 @@ impl Vm {
                             Some(f) => f,
                             None => return Ok(Exit::Done),
                         };
+                        // The frames left, read here while the compiler
+                        // still holds the count the pop stored: read after
+                        // the result stores below it came back from memory,
+                        // waiting on that store.
+                        let left = self.frames.len();
                         let dst = frame.func;
                         let w = frame.nresults as usize;
                         if frame.nresults >= 0
@@ -975,14 +983,14 @@ impl Vm {
                         } else {
                             self.place_results(frame.func, first, n, frame.nresults)?;
                         }
-                        if self.frames.len() <= stop {
+                        if left <= stop {
                             return Ok(Exit::Done);
                         }
                         // Back in the calling Lua frame, whose state the
                         // loop takes over here (what `'newframe` does, with
                         // fewer reloads): a fixed number of results restores
                         // its top.
-                        let cfi = self.frames.len() - 1;
+                        let cfi = left - 1;
                         // SAFETY: `frames.len() > stop >= 0`, checked above.
                         let cf = unsafe { self.frames.get_unchecked(cfi) };
                         let Some(cp) = cf.proto else {
