@@ -470,22 +470,29 @@ impl Vm {
                         }
                     }
                     Op::GetUpval { a, b } => {
+                        // A reference is chosen, then the value copied
+                        // once: choosing between values made the compiler
+                        // carry the value across the join through a stack
+                        // slot (or in pieces), in the path of every call
+                        // through an upvalue (`fib`).
+                        static NIL: Value = Value::Nil;
                         // SAFETY: invariants 4 and 5 of the module doc.
                         let v = unsafe {
                             let u = upvals.get_unchecked(b as usize);
-                            match self.heap.upvalues().get_unchecked(u) {
-                                crate::objects::Upvalue::Closed(v) => *v,
-                                &crate::objects::Upvalue::Open { thread, index } => {
-                                    if thread == self.thread {
-                                        self.stack
-                                            .get(index as usize)
-                                            .copied()
-                                            .unwrap_or(Value::Nil)
-                                    } else {
-                                        self.upval_get(u)
-                                    }
+                            let src: &Value = match self.heap.upvalues().get_unchecked(u) {
+                                crate::objects::Upvalue::Closed(v) => v,
+                                &crate::objects::Upvalue::Open { thread, index }
+                                    if thread == self.thread =>
+                                {
+                                    self.stack.get(index as usize).unwrap_or(&NIL)
                                 }
-                            }
+                                _ => {
+                                    let v = self.upval_get(u);
+                                    r!(a) = v;
+                                    continue;
+                                }
+                            };
+                            *src
                         };
                         r!(a) = v;
                     }
