@@ -477,23 +477,22 @@ impl Vm {
                         // through an upvalue (`fib`).
                         static NIL: Value = Value::Nil;
                         // SAFETY: invariants 4 and 5 of the module doc.
-                        let v = unsafe {
-                            let u = upvals.get_unchecked(b as usize);
-                            let src: &Value = match self.heap.upvalues().get_unchecked(u) {
-                                crate::objects::Upvalue::Closed(v) => v,
-                                &crate::objects::Upvalue::Open { thread, index }
-                                    if thread == self.thread =>
-                                {
-                                    self.stack.get(index as usize).unwrap_or(&NIL)
-                                }
-                                _ => {
-                                    let v = self.upval_get(u);
-                                    r!(a) = v;
-                                    continue;
-                                }
-                            };
-                            *src
+                        let u = unsafe { upvals.get_unchecked(b as usize) };
+                        // SAFETY: as above.
+                        let src = match unsafe { self.heap.upvalues().get_unchecked(u) } {
+                            crate::objects::Upvalue::Closed(v) => v,
+                            &crate::objects::Upvalue::Open { thread, index }
+                                if thread == self.thread =>
+                            {
+                                self.stack.get(index as usize).unwrap_or(&NIL)
+                            }
+                            _ => {
+                                let v = self.upval_get(u);
+                                r!(a) = v;
+                                continue;
+                            }
                         };
+                        let v = *src;
                         r!(a) = v;
                     }
                     Op::SetUpval { a, b } => {
