@@ -879,18 +879,34 @@ mod tests {
         String::from_utf8(buf).unwrap()
     }
 
+    /// A xorshift generator for the randomized tests.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
+    /// `format_float`'s text for `%[#].{p}{conv}` of `x` is glibc's.
+    fn check_against_glibc(x: f64, conv: u8, p: usize, alt: bool) {
+        let mut v = Vec::new();
+        format_float(&mut v, x, conv, p, alt);
+        let f = format!("%{}.{p}{}", if alt { "#" } else { "" }, conv as char);
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            c_format(&f, x),
+            "{f} of {x:e}"
+        );
+    }
+
     /// `%.{p}f` for p <= 17 by integer arithmetic (`write_fixed_small`),
     /// against glibc: random doubles over many magnitudes, exact ties
     /// (multiples of powers of one half), and their neighbours.
     #[test]
     fn small_fixed_conversions_match_glibc() {
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d ^ 0xff;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d ^ 0xff);
         for _ in 0..20_000 {
             let p = (next() % 18) as usize;
             let mag = 2f64.powi((next() % 120) as i32 - 70);
@@ -904,14 +920,7 @@ mod tests {
                 f64::from_bits(next() & 0x000f_ffff_ffff_ffff),
             ] {
                 for alt in [false, true] {
-                    let mut v = Vec::new();
-                    format_float(&mut v, x, b'f', p, alt);
-                    let f = format!("%{}.{p}f", if alt { "#" } else { "" });
-                    assert_eq!(
-                        String::from_utf8(v).unwrap(),
-                        c_format(&f, x),
-                        "{f} of {x:e}"
-                    );
+                    check_against_glibc(x, b'f', p, alt);
                 }
             }
         }
@@ -924,13 +933,7 @@ mod tests {
     /// on their neighbouring doubles, and on runs of nines that carry.
     #[test]
     fn g_rounding_of_long_shortest_digits_matches_glibc() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
             let p = (next() % 15 + 1) as usize;
             let mant = next() % 10u64.pow(p as u32);
@@ -950,27 +953,14 @@ mod tests {
                 if !x.is_finite() {
                     continue;
                 }
-                let mut v = Vec::new();
-                format_float(&mut v, x, b'g', p, false);
-                let f = format!("%.{p}g");
-                assert_eq!(
-                    String::from_utf8(v).unwrap(),
-                    c_format(&f, x),
-                    "{f} of {x:e}"
-                );
+                check_against_glibc(x, b'g', p, false);
             }
         }
     }
 
     #[test]
     fn g_conversions_match_glibc() {
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let mut values: Vec<f64> = vec![
             0.0,
             -0.0,
@@ -1023,16 +1013,9 @@ mod tests {
                 "%.14g of {x:e}"
             );
             for p in [1usize, 3, 6, 14, 17, 20] {
-                for (flag, alt) in [("", false), ("#", true)] {
+                for alt in [false, true] {
                     for conv in [b'g', b'G', b'e', b'E', b'f'] {
-                        let mut v = Vec::new();
-                        format_float(&mut v, x, conv, p, alt);
-                        let f = format!("%{flag}.{p}{}", conv as char);
-                        assert_eq!(
-                            String::from_utf8(v).unwrap(),
-                            c_format(&f, x),
-                            "{f} of {x:e}"
-                        );
+                        check_against_glibc(x, conv, p, alt);
                     }
                 }
             }
