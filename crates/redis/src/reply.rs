@@ -299,22 +299,10 @@ pub fn double_text(d: f64) -> Vec<u8> {
 
 /// Appends the decimal digits of `n`.
 pub fn push_int(out: &mut Vec<u8>, n: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let neg = n < 0;
-    let mut u = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (u % 10) as u8;
-        u /= 10;
-        if u == 0 {
-            break;
-        }
-    }
-    if neg {
+    if n < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(&buf[i..]);
+    number::push_u64(out, n.unsigned_abs());
 }
 
 /// A one-line reply (`+status`, `-error`): a line break inside (from a

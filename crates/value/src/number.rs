@@ -312,19 +312,11 @@ pub fn fmt_number(n: f64) -> NumBuf {
     if n == n.trunc() && n.abs() < 1e14 {
         let mut v = n as i64;
         let mut tmp = [0u8; 20];
-        let mut k = tmp.len();
         let neg = n.is_sign_negative();
         if v < 0 {
             v = -v;
         }
-        loop {
-            k -= 1;
-            tmp[k] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
+        let k = u64_digits(&mut tmp, v as u64);
         let mut len = 0;
         if neg {
             out.buf[0] = b'-';
@@ -629,6 +621,29 @@ pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, precision: usize, alt: 
     }
 }
 
+/// The decimal digits of `v`, written at the end of `buf`; returns where
+/// they start.
+#[inline]
+fn u64_digits(buf: &mut [u8; 20], mut v: u64) -> usize {
+    let mut k = buf.len();
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            return k;
+        }
+    }
+}
+
+/// Appends the decimal digits of `v`.
+#[inline]
+pub fn push_u64(out: &mut Vec<u8>, v: u64) {
+    let mut buf = [0u8; 20];
+    let k = u64_digits(&mut buf, v);
+    out.extend_from_slice(&buf[k..]);
+}
+
 /// 10^0 to 10^17 as integers.
 const POW10_U64: [u64; 18] = {
     let mut t = [1u64; 18];
@@ -678,18 +693,8 @@ fn write_fixed_small(out: &mut Vec<u8>, a: f64, prec: usize) -> bool {
         return false;
     };
     let (int, fraction) = (q / scale, q % scale);
+    push_u64(out, int);
     let mut buf = [0u8; 20];
-    let mut k = buf.len();
-    let mut v = int;
-    loop {
-        k -= 1;
-        buf[k] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[k..]);
     if prec > 0 {
         let mut v = fraction;
         for slot in buf[20 - prec..].iter_mut().rev() {
