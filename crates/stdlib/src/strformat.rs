@@ -128,18 +128,11 @@ fn pad(out: &mut Vec<u8>, spec: &Spec, prefix: &[u8], body: &[u8], zero_ok: bool
 /// Digits of `v` in `base` (lowercase or uppercase), into the end of `buf`;
 /// returns the start index.
 fn digits(buf: &mut [u8; 24], mut v: u64, base: u64, upper: bool) -> usize {
-    let mut k = buf.len();
     if base == 10 {
         // The common case, with a constant divisor.
-        loop {
-            k -= 1;
-            buf[k] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                return k;
-            }
-        }
+        return ferrous_value::number::u64_digits(buf, v);
     }
+    let mut k = buf.len();
     let table: &[u8; 16] = if upper {
         b"0123456789ABCDEF"
     } else {

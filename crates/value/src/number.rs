@@ -621,10 +621,11 @@ pub fn format_float(out: &mut Vec<u8>, x: f64, conv: u8, precision: usize, alt: 
     }
 }
 
-/// The decimal digits of `v`, written at the end of `buf`; returns where
-/// they start.
+/// The decimal digits of `v`, written at the end of `buf` (at least 20
+/// bytes: u64::MAX has 20 digits); returns where they start.
 #[inline]
-fn u64_digits(buf: &mut [u8; 20], mut v: u64) -> usize {
+pub fn u64_digits<const N: usize>(buf: &mut [u8; N], mut v: u64) -> usize {
+    const { assert!(N >= 20) };
     let mut k = buf.len();
     loop {
         k -= 1;
