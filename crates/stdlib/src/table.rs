@@ -381,15 +381,8 @@ impl SortOps for Stacked<'_, '_> {
         match self.cmp {
             None => self.ctx.vm.less_than(x, y),
             Some(f) => {
-                let func = self.slots + 3;
-                self.ctx.vm.set_stack_top(func)?;
-                self.ctx.push(f)?;
-                self.ctx.push(x)?;
-                self.ctx.push(y)?;
-                self.ctx.vm.call_slot(func, 1)?;
-                let r = self.ctx.vm.stack_get(func).is_truthy();
-                self.ctx.vm.set_stack_top(func)?;
-                Ok(r)
+                let r = self.ctx.vm.call_slot_1(self.slots + 3, f, &[x, y])?;
+                Ok(r.is_truthy())
             }
         }
     }

@@ -1275,9 +1275,10 @@ impl Vm {
 
     /// Sets the first free slot (new slots read as nil).
     pub fn set_stack_top(&mut self, top: usize) -> LuaResult<()> {
-        self.ensure_stack(top)?;
-        for v in self.stack.iter_mut().take(top).skip(self.top) {
-            *v = Value::Nil;
+        if top > self.top {
+            self.ensure_stack(top)?;
+            let from = self.top;
+            self.stack[from..top].fill(Value::Nil);
         }
         self.top = top;
         Ok(())
@@ -1363,6 +1364,26 @@ impl Vm {
     /// top follows them. A Rust-level call (counts against the C-call limit).
     pub fn call_slot(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
         self.call_at(func, nresults)
+    }
+
+    /// Calls `f` with `args`, placed at slots `func..` (the top first set
+    /// to `func`, as [`Vm::set_stack_top`] does), and returns its first
+    /// result (nil when there is none); the top is back at `func`
+    /// afterwards. What a native that calls a Lua function once per
+    /// element (a sort comparator, a replacement function) wants, without
+    /// pushing the values one by one.
+    pub fn call_slot_1(&mut self, func: usize, f: Value, args: &[Value]) -> LuaResult<Value> {
+        let end = func + 1 + args.len();
+        self.ensure_stack(end)?;
+        let from = self.top.min(func);
+        self.stack[from..func].fill(Value::Nil);
+        self.stack[func] = f;
+        self.stack[func + 1..end].copy_from_slice(args);
+        self.top = end;
+        self.call_at(func, 1)?;
+        let r = self.stack[func];
+        self.top = func;
+        Ok(r)
     }
 }
 
