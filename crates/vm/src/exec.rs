@@ -299,6 +299,7 @@ impl Vm {
                         self.top = ci_top!();
                         let v = self.arith_slow($op, x, y, Some($b as usize), Some($c as usize))?;
                         r!($a) = v;
+                        check_hooks!();
                     }
                 }};
             }
@@ -316,6 +317,7 @@ impl Vm {
                         self.top = ci_top!();
                         let v = self.arith_slow($op, x, y, Some($b as usize), None)?;
                         r!($a) = v;
+                        check_hooks!();
                     }
                 }};
             }
@@ -333,6 +335,7 @@ impl Vm {
                         self.top = ci_top!();
                         let v = self.arith_slow($op, x, y, None, Some($c as usize))?;
                         r!($a) = v;
+                        check_hooks!();
                     }
                 }};
             }
@@ -348,7 +351,9 @@ impl Vm {
                             let (x, y) = (*$x, *$y);
                             save_pc!();
                             self.top = ci_top!();
-                            self.$slow(x, y)?
+                            let res = self.$slow(x, y)?;
+                            switch_after_test!(res, $cond);
+                            res
                         }
                     };
                     if res == $cond {
@@ -377,6 +382,7 @@ impl Vm {
                     save_pc!();
                     self.top = ci_top!();
                     self.set_index_named(t, key, v, Some($a as usize))?;
+                    check_hooks!();
                 }};
             }
             macro_rules! equal {
@@ -389,7 +395,9 @@ impl Vm {
                         | (Value::Userdata(_), Value::Userdata(_)) => {
                             save_pc!();
                             self.top = ci_top!();
-                            self.equals(x, y)?
+                            let res = self.equals(x, y)?;
+                            switch_after_test!(res, $cond);
+                            res
                         }
                         _ => x == y,
                     };
@@ -427,6 +435,22 @@ impl Vm {
                 };
             }
             check_hooks!();
+            macro_rules! switch_after_test {
+                // After a test's metamethod ran: if it changed the hooks,
+                // finish the test (take or skip its JMP) and let the other
+                // variant of the loop continue from there.
+                ($res:expr, $cond:expr) => {
+                    if self.hook.traces() != HOOKED {
+                        if $res == $cond {
+                            jump_next!();
+                        } else {
+                            pc += 1;
+                        }
+                        save_pc!();
+                        return Ok(Exit::Switch);
+                    }
+                };
+            }
             macro_rules! jump_next {
                 // Take the JMP that follows a test instruction.
                 () => {{
@@ -527,6 +551,7 @@ impl Vm {
                         self.top = ci_top!();
                         let v = self.index_named(Value::Table(env), kk!(i), None)?;
                         r!(a) = v;
+                        check_hooks!();
                     }
                     Op::SetGlobal { a, k: i } => {
                         let key = kk!(i);
@@ -542,6 +567,7 @@ impl Vm {
                         save_pc!();
                         self.top = ci_top!();
                         self.set_index_named(Value::Table(env), key, v, None)?;
+                        check_hooks!();
                     }
                     Op::GetTable { a, b, c } => {
                         if let Value::Table(tr) = *rref!(b) {
@@ -569,6 +595,7 @@ impl Vm {
                         self.top = ci_top!();
                         let v = self.index_named(t, key, Some(b as usize))?;
                         r!(a) = v;
+                        check_hooks!();
                     }
                     Op::GetField { a, b, k: i } => {
                         if let Value::Table(tr) = *rref!(b) {
@@ -584,6 +611,7 @@ impl Vm {
                         self.top = ci_top!();
                         let v = self.index_named(t, kk!(i), Some(b as usize))?;
                         r!(a) = v;
+                        check_hooks!();
                     }
                     Op::GetTableK { a, b, k: i } => {
                         if let Value::Table(tr) = *rref!(b) {
@@ -600,6 +628,7 @@ impl Vm {
                         self.top = ci_top!();
                         let v = self.index_named(t, kk!(i), Some(b as usize))?;
                         r!(a) = v;
+                        check_hooks!();
                     }
                     Op::SetTable { a, b, c } => store!(a, rk!(b), rk!(c)),
                     Op::SetTableR { a, b, c } => {
@@ -630,6 +659,7 @@ impl Vm {
                         if self.heap.gc_due() {
                             self.top = ci_top!();
                             self.gc_step()?;
+                            check_hooks!();
                         }
                     }
                     Op::SelfOp { a, b, c } => {
@@ -674,6 +704,7 @@ impl Vm {
                         self.top = ci_top!();
                         let v = self.index_named(obj, key, Some(b as usize))?;
                         r!(a) = v;
+                        check_hooks!();
                     }
                     Op::AddRR { a, b, c } => arith_rr!(a, b, c, ArithOp::Add, |x, y| x + y),
                     Op::SubRR { a, b, c } => arith_rr!(a, b, c, ArithOp::Sub, |x, y| x - y),
@@ -709,6 +740,7 @@ impl Vm {
                             self.top = ci_top!();
                             let v = self.arith_slow(op, x, y, reg_of!(b), reg_of!(c))?;
                             r!(a) = v;
+                            check_hooks!();
                         }
                     }
                     Op::Unm { a, b } => {
@@ -720,6 +752,7 @@ impl Vm {
                             self.top = ci_top!();
                             let v = self.unm_slow(x, Some(b as usize))?;
                             r!(a) = v;
+                            check_hooks!();
                         }
                     }
                     Op::Not { a, b } => {
@@ -739,7 +772,10 @@ impl Vm {
                             _ => {
                                 save_pc!();
                                 self.top = ci_top!();
-                                self.len_of(x, Some(b as usize))?
+                                let v = self.len_of(x, Some(b as usize))?;
+                                r!(a) = v;
+                                check_hooks!();
+                                continue;
                             }
                         };
                         r!(a) = v;
@@ -752,6 +788,7 @@ impl Vm {
                         if self.heap.gc_due() {
                             self.gc_step()?;
                         }
+                        check_hooks!();
                     }
                     Op::Jmp { sbx } => {
                         pc = (pc as i64 + sbx as i64) as usize;
@@ -872,6 +909,7 @@ impl Vm {
                             self.top = t.max(ci_top!());
                             self.gc_step()?;
                             self.top = t;
+                            check_hooks!();
                         }
                     }
                     Op::TailCall { a, b } => {
@@ -1179,6 +1217,7 @@ impl Vm {
                         if self.heap.gc_due() {
                             self.top = ci_top!();
                             self.gc_step()?;
+                            check_hooks!();
                         }
                     }
                     Op::VarArg { a, b } => {
