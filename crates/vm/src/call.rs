@@ -141,6 +141,21 @@ impl Vm {
         env: TableRef,
         nresults: i32,
     ) -> LuaResult<(usize, usize)> {
+        self.enter_lua_with::<true>(func, closure, proto, upvals, env, nresults)
+    }
+
+    /// [`Vm::enter_lua`]; `HOOKS` false leaves out the call hook's test,
+    /// for the loop's variant that runs only while no hook is set.
+    #[inline(always)]
+    pub(crate) fn enter_lua_with<const HOOKS: bool>(
+        &mut self,
+        func: usize,
+        closure: FnRef,
+        proto: crate::state::FrameProto,
+        upvals: ferrous_heap::UpvalListPtr,
+        env: TableRef,
+        nresults: i32,
+    ) -> LuaResult<(usize, usize)> {
         if self.frames.len() >= self.frame_limit {
             return Err(self.stack_overflow());
         }
@@ -166,7 +181,7 @@ impl Vm {
         };
         self.top = base + max_stack;
         let fi = self.push_frame_with(func, base, nresults, env, closure, Some(proto), upvals);
-        if self.hook.mask & crate::debug::MASK_CALL != 0 {
+        if HOOKS && self.hook.mask & crate::debug::MASK_CALL != 0 {
             self.call_hook_event()?;
         }
         Ok((base, fi))

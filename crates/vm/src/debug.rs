@@ -53,10 +53,12 @@ impl Default for HookState {
 }
 
 impl HookState {
-    /// True when line or count hooks need the tracing loop.
+    /// True when any hook is set. The interpreter loop then runs its
+    /// hooked variant, which traces lines and counts and tests for call
+    /// and return hooks; the other variant tests for none of them.
     #[inline(always)]
     pub(crate) fn traces(&self) -> bool {
-        self.mask & (MASK_LINE | MASK_COUNT) != 0
+        self.mask != 0
     }
 }
 
@@ -140,6 +142,9 @@ impl Vm {
     /// only by the tracing loop).
     #[cold]
     pub(crate) fn trace_instruction(&mut self, fi: usize, pc: usize) -> LuaResult<()> {
+        if self.hook.mask & (MASK_LINE | MASK_COUNT) == 0 {
+            return Ok(());
+        }
         let old_next = self.frames[fi].pc;
         // Lua 5.1 saves the pc here: the instruction counts as current.
         self.frames[fi].pc = pc + 1;

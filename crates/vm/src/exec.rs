@@ -884,11 +884,21 @@ impl Vm {
                                 // (The new frame's index as the push
                                 // computed it: reloading the length just
                                 // stored would wait on that store.)
-                                let (nb, nfi) =
-                                    self.enter_lua(func, f, p, callee_upvals, e, c as i32 - 1)?;
+                                let (nb, nfi) = self.enter_lua_with::<HOOKED>(
+                                    func,
+                                    f,
+                                    p,
+                                    callee_upvals,
+                                    e,
+                                    c as i32 - 1,
+                                )?;
                                 fi = nfi;
                                 switch_to!(pptr, callee_upvals, nb, e);
-                                check_hooks!();
+                                // Without hooks no code ran here that could
+                                // set one (a call hook is the only code).
+                                if HOOKED {
+                                    check_hooks!();
+                                }
                                 continue;
                             }
                         }
@@ -924,7 +934,7 @@ impl Vm {
                         // switches to it with the state it already holds
                         // (as CALL's fast path does), instead of reloading
                         // it from the frame.
-                        if self.hook.mask & crate::debug::MASK_CALL == 0 {
+                        if !HOOKED || self.hook.mask & crate::debug::MASK_CALL == 0 {
                             if let Value::Function(f) = r!(a) {
                                 if let Some(Function::Lua(cl)) = self.heap.functions().get(f) {
                                     if cl.proto.is_vararg
@@ -966,7 +976,7 @@ impl Vm {
                         } else {
                             b as usize - 1
                         };
-                        if self.hook.mask & crate::debug::MASK_RET != 0 {
+                        if HOOKED && self.hook.mask & crate::debug::MASK_RET != 0 {
                             save_pc!();
                             let saved = self.top;
                             self.top = self.top.max(first + n);
@@ -1059,7 +1069,10 @@ impl Vm {
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
-                        check_hooks!();
+                        // Only the return hook can have run code here.
+                        if HOOKED {
+                            check_hooks!();
+                        }
                         continue;
                     }
                     Op::ForLoop { a, sbx } => {

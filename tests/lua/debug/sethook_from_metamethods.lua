@@ -115,3 +115,23 @@ x = off.y
 x = x + 1
 x = x + 1
 print("after removal", #events)
+events = {}
+
+-- a return hook set inside a metamethod sees the caller return
+local rr = setmetatable({}, { __index = function() arm("r")() return 0 end })
+local function g()
+  local v = rr.y
+  return v + 1
+end
+x = g()
+flush("return " .. x)
+
+-- and a call hook set from a metamethod inside a callee sees the calls
+-- its caller makes after it returns
+local function h()
+  local v = cc.y
+  return v
+end
+h()
+callee()
+flush("call after return")
