@@ -264,7 +264,7 @@ impl Vm {
             std::ptr::addr_of_mut!((*p).pc).write(0);
             std::ptr::addr_of_mut!((*p).nresults).write(nresults);
             std::ptr::addr_of_mut!((*p).tailcalls).write(0);
-            std::ptr::addr_of_mut!((*p).env).write(env);
+            std::ptr::addr_of_mut!((*p).env).write(crate::state::EnvWord::of(env));
             std::ptr::addr_of_mut!((*p).env_epoch).write(epoch);
             std::ptr::addr_of_mut!((*p).closure).write(closure);
             std::ptr::addr_of_mut!((*p).proto).write(proto);

@@ -66,7 +66,7 @@ use ferrous_value::{TableRef, Value};
 use crate::error::LuaResult;
 use crate::objects::{Function, LuaProto, Native};
 use crate::ops::{ArithOp, Op, Rk};
-use crate::state::Vm;
+use crate::state::{EnvWord, Vm};
 
 /// How a run of the loop ended.
 pub(crate) enum Exit {
@@ -140,7 +140,7 @@ impl Vm {
                 }
             };
             if epoch != self.env_epoch {
-                env = self.fn_env(closure);
+                env = EnvWord::of(self.fn_env(closure));
                 self.frames[fi].env = env;
                 self.frames[fi].env_epoch = self.env_epoch;
             }
@@ -172,7 +172,7 @@ impl Vm {
                     upvals = $ups;
                     base = $base;
                     pc = 0;
-                    env = $env;
+                    env = EnvWord::of($env);
                     code = proto.code.as_ptr();
                     k = proto.consts.as_ptr();
                     kstr = proto.kstr.as_ptr();
@@ -541,7 +541,7 @@ impl Vm {
                         }
                     }
                     Op::GetGlobal { a, k: i } => {
-                        if let Some(tab) = self.heap.table(env) {
+                        if let Some(tab) = self.heap.table(env.table()) {
                             if let Some(v) = str_index!(tab, ks!(i)) {
                                 r!(a) = *v;
                                 continue;
@@ -549,14 +549,14 @@ impl Vm {
                         }
                         save_pc!();
                         self.top = ci_top!();
-                        let v = self.index_named(Value::Table(env), kk!(i), None)?;
+                        let v = self.index_named(Value::Table(env.table()), kk!(i), None)?;
                         r!(a) = v;
                         check_hooks!();
                     }
                     Op::SetGlobal { a, k: i } => {
                         let key = kk!(i);
                         let v = r!(a);
-                        match self.heap.table_set_or_defer(env, key, v) {
+                        match self.heap.table_set_or_defer(env.table(), key, v) {
                             Ok(true) => continue,
                             Ok(false) => {}
                             Err(e) => {
@@ -566,7 +566,7 @@ impl Vm {
                         }
                         save_pc!();
                         self.top = ci_top!();
-                        self.set_index_named(Value::Table(env), key, v, None)?;
+                        self.set_index_named(Value::Table(env.table()), key, v, None)?;
                         check_hooks!();
                     }
                     Op::GetTable { a, b, c } => {
@@ -910,7 +910,7 @@ impl Vm {
                         }
                         check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
-                            env = self.fn_env(closure!());
+                            env = EnvWord::of(self.fn_env(closure!()));
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
@@ -964,7 +964,7 @@ impl Vm {
                         // returns its results.
                         check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
-                            env = self.fn_env(closure!());
+                            env = EnvWord::of(self.fn_env(closure!()));
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
@@ -1065,7 +1065,7 @@ impl Vm {
                             self.top = ci_top!();
                         }
                         if stale {
-                            env = self.fn_env(closure!());
+                            env = EnvWord::of(self.fn_env(closure!()));
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
@@ -1181,7 +1181,7 @@ impl Vm {
                         self.top = ci_top!();
                         check_hooks!();
                         if self.frames[fi].env_epoch != self.env_epoch {
-                            env = self.fn_env(closure!());
+                            env = EnvWord::of(self.fn_env(closure!()));
                             self.frames[fi].env = env;
                             self.frames[fi].env_epoch = self.env_epoch;
                         }
@@ -1224,7 +1224,7 @@ impl Vm {
                         save_pc!();
                         let child = proto.protos[p as usize].clone();
                         let nups = child.upvals.len();
-                        let f = self.make_closure(child, base, closure!(), env)?;
+                        let f = self.make_closure(child, base, closure!(), env.table())?;
                         r!(a) = Value::Function(f);
                         pc += nups;
                         if self.heap.gc_due() {
@@ -1377,7 +1377,7 @@ impl Vm {
         frame.base = base;
         frame.pc = 0;
         frame.tailcalls = frame.tailcalls.saturating_add(1);
-        frame.env = env;
+        frame.env = EnvWord::of(env);
         frame.env_epoch = epoch;
         frame.closure = f;
         frame.proto = Some(proto);

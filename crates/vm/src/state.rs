@@ -37,7 +37,7 @@ pub(crate) struct CallFrame {
     pub tailcalls: u32,
     /// The closure's environment, cached for GETGLOBAL/SETGLOBAL; valid
     /// while `env_epoch` equals the VM's (setfenv bumps it).
-    pub env: TableRef,
+    pub env: EnvWord,
     pub env_epoch: u32,
     /// The function being run.
     pub closure: FnRef,
@@ -48,6 +48,28 @@ pub(crate) struct CallFrame {
     /// again. Valid while the frame exists, as `proto` is: a closure's
     /// list is never replaced or resized.
     pub upvals: ferrous_heap::UpvalListPtr,
+}
+
+/// A table handle as one 64-bit word (slotmap's FFI form of the key):
+/// how frames and the interpreter loop keep a function's environment. A
+/// `TableRef` is two 32-bit fields, which the compiler loads, spills and
+/// stores as two halves at every call and return; one word is one of each.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct EnvWord(u64);
+
+impl EnvWord {
+    #[inline(always)]
+    pub(crate) fn of(t: TableRef) -> EnvWord {
+        use slotmap::Key;
+        EnvWord(t.data().as_ffi())
+    }
+
+    /// The handle back (exact: a live key's version is odd, which is all
+    /// `from_ffi` adjusts).
+    #[inline(always)]
+    pub(crate) fn table(self) -> TableRef {
+        slotmap::KeyData::from_ffi(self.0).into()
+    }
 }
 
 /// A Lua frame's prototype: a pointer to the prototype the frame's
