@@ -874,7 +874,8 @@ impl<T: Types> Heap<T> {
                 }
             }
             // Entries went away behind the metamethod caches' back.
-            tab.flags.set(0);
+            tab.touch();
+            tab.leave_chain();
         }
     }
 

@@ -134,6 +134,7 @@ mod upvals;
 mod userdata;
 
 use std::any::Any;
+use std::cell::Cell;
 
 use ferrous_value::{FnRef, StrRef, TableRef, ThreadRef, UdRef, UpvalRef, Value};
 
@@ -309,7 +310,25 @@ pub struct Heap<T: Types> {
     pub(crate) upvalues: Objects<UpvalRef, T::Upvalue>,
     pub(crate) threads: Objects<ThreadRef, T::Thread>,
     tm: [StrRef; 17],
+    /// Results of [`Heap::index_chain_str`], by metatable and key (see
+    /// [`Heap::index_chain_cached`]).
+    chain_cache: Box<[Cell<ChainEntry>]>,
 }
+
+/// One entry of the chain cache: what a string key `key` (its handle's
+/// bits) reads through metatable `mt`'s `__index` tables, valid while
+/// the chain epoch is `epoch`.
+#[derive(Clone, Copy, Default)]
+struct ChainEntry {
+    epoch: u64,
+    key: u64,
+    mt: TableRef,
+    value: Value,
+}
+
+/// Sets of the chain cache, 2^CHAIN_SET_BITS, of two entries each.
+const CHAIN_SET_BITS: u32 = 8;
+const CHAIN_CACHE: usize = 2 << CHAIN_SET_BITS;
 
 impl<T: Types> Default for Heap<T> {
     fn default() -> Self {
@@ -417,9 +436,7 @@ impl<'a> Mutator<'a> {
     /// Sets or clears the metatable of `t`.
     pub fn set_metatable(&mut self, t: TableRef, mt: Option<TableRef>) -> Result<(), HeapError> {
         let tab = self.tables.map.get_mut(t).ok_or(HeapError::StaleHandle)?;
-        if tab.readonly.get() {
-            return Err(HeapError::ReadOnly);
-        }
+        tab.write_guard()?;
         tab.metatable = mt;
         if let Some(mt) = mt {
             self.gc.table_barrier_back(t, &Value::Table(mt));
@@ -526,6 +543,7 @@ impl<T: Types> Heap<T> {
             upvalues: Objects::default(),
             threads: Objects::default(),
             tm: [StrRef::default(); 17],
+            chain_cache: vec![Cell::new(ChainEntry::default()); CHAIN_CACHE].into_boxed_slice(),
         };
         for tm in Tm::ALL {
             // No limit is set yet, so interning cannot fail.
@@ -713,7 +731,7 @@ impl<T: Types> Heap<T> {
         let (i, _) = arena::split_key(t);
         let black = matches!(self.gc.marks.tables.colors.get(i), Some(&c) if c & BLACK != 0);
         if let Some(tab) = self.tables.map.get_mut(t) {
-            if !tab.readonly.get() {
+            if tab.guard.get() == 0 {
                 let no_mt = tab.metatable.is_none();
                 match tab.slot_mut(&k) {
                     Some(slot) => {
@@ -729,7 +747,7 @@ impl<T: Types> Heap<T> {
                         };
                         if fast {
                             *slot = v;
-                            tab.flags.set(0);
+                            tab.touch();
                             return Ok(true);
                         }
                     }
@@ -783,7 +801,7 @@ impl<T: Types> Heap<T> {
         let Some(tab) = self.tables.map.get_mut(t) else {
             return Ok(false);
         };
-        if tab.readonly.get() {
+        if tab.guard.get() != 0 {
             return Ok(false);
         }
         let no_mt = tab.metatable.is_none();
@@ -796,7 +814,7 @@ impl<T: Types> Heap<T> {
                 };
                 if fast {
                     *slot = *v;
-                    tab.flags.set(0);
+                    tab.touch();
                 }
                 Ok(fast)
             }
@@ -823,7 +841,7 @@ impl<T: Types> Heap<T> {
         let Some(idx) = table::array_index(n, tab.array.len()) else {
             return false;
         };
-        if tab.readonly.get() {
+        if tab.guard.get() != 0 {
             return false;
         }
         let slot = &mut tab.array[idx];
@@ -831,7 +849,7 @@ impl<T: Types> Heap<T> {
             return false;
         }
         *slot = v;
-        tab.flags.set(0);
+        tab.touch();
         true
     }
 
@@ -891,6 +909,7 @@ impl<T: Types> Heap<T> {
             let Some(m) = self.tables.get(mt) else {
                 return Some(table::nil_ref());
             };
+            m.enter_chain();
             let flags = m.flags.get();
             if flags & (1 << bit) != 0 {
                 return Some(table::nil_ref());
@@ -911,6 +930,7 @@ impl<T: Types> Heap<T> {
                     _ => return None,
                 }
             };
+            next.enter_chain();
             let v = next.get_str_ref(k);
             if !v.is_nil() {
                 return Some(v);
@@ -921,6 +941,78 @@ impl<T: Types> Heap<T> {
             }
         }
         None
+    }
+
+    /// [`Heap::index_chain_str`] for a table that has a metatable,
+    /// through a cache of its results keyed by metatable and key: a method
+    /// call on an object whose class inherits the method reads one entry
+    /// instead of the chain. Writes the value found into `dst` and returns
+    /// true; false (nothing written) when the general path must run.
+    ///
+    /// An entry is valid while the chain epoch is the one it was filled
+    /// in: every table the lookup went through is flagged `IN_CHAIN`, and
+    /// a write to it, a change of its metatable or a weak entry cleared
+    /// moves the epoch on. The object's own table is read by the caller
+    /// first, every time, and its metatable is part of the entry's key.
+    /// An entry is never read for a dead metatable (handles carry
+    /// versions), so the values it holds need no marking.
+    #[inline(always)]
+    pub fn index_chain_cached(
+        &self,
+        tab: &Table,
+        k: StrRef,
+        max_depth: usize,
+        dst: &mut Value,
+    ) -> bool {
+        let Some(mt) = tab.metatable() else {
+            return false;
+        };
+        let key = slotmap::Key::data(&k.key()).as_ffi();
+        let (mi, _) = arena::split_key(mt);
+        // Two-way sets, chosen by Fibonacci hashing of both (the top bits
+        // of the product); the newer entry is kept in the first way.
+        let set =
+            ((mi as u32 ^ k.hash()).wrapping_mul(0x9e37_79b1) >> (32 - CHAIN_SET_BITS)) as usize;
+        let Some(ways) = self.chain_cache.get(2 * set..2 * set + 2) else {
+            return false;
+        };
+        let epoch = table::chain_epoch();
+        for way in ways {
+            let e = way.get();
+            if e.epoch == epoch && e.mt == mt && e.key == key {
+                *dst = e.value;
+                return true;
+            }
+        }
+        self.chain_fill(tab, k, max_depth, ways, dst)
+    }
+
+    /// A chain cache miss: the lookup, then the entry.
+    #[inline(never)]
+    fn chain_fill(
+        &self,
+        tab: &Table,
+        k: StrRef,
+        max_depth: usize,
+        ways: &[Cell<ChainEntry>],
+        dst: &mut Value,
+    ) -> bool {
+        let (Some(mt), [first, second]) = (tab.metatable(), ways) else {
+            return false;
+        };
+        let Some(v) = self.index_chain_str(tab, k, max_depth) else {
+            return false;
+        };
+        let value = *v;
+        second.set(first.get());
+        first.set(ChainEntry {
+            epoch: table::chain_epoch(),
+            key: slotmap::Key::data(&k.key()).as_ffi(),
+            mt,
+            value,
+        });
+        *dst = value;
+        true
     }
 
     /// The metamethod `tm` of metatable `mt` (Lua 5.1's `fasttm` for the

@@ -32,6 +32,7 @@
 //!   but `next` still accepts their key.
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ferrous_value::{handle_bits, StrRef, TableRef, Value};
 
@@ -271,11 +272,12 @@ pub struct Table {
     /// Bit `i` set: this table, used as a metatable, has no field for the
     /// fast metamethod `i` (see [`Tm`](crate::Tm)). Cleared on every write.
     pub(crate) flags: Cell<u8>,
-    /// Readonly table (Redis 7 marks its script globals and library tables
-    /// so): every raw write and `setmetatable` fails with
-    /// [`HeapError::ReadOnly`]. Normal Lua never sets it; the check is one
-    /// well-predicted branch at the start of each write path.
-    pub(crate) readonly: Cell<bool>,
+    /// Writes must take the general path: [`READONLY`] (Redis 7 marks its
+    /// script globals and library tables so: every raw write and
+    /// `setmetatable` fails with [`HeapError::ReadOnly`]) or [`IN_CHAIN`].
+    /// Normal Lua never sets the first; the test is one well-predicted
+    /// branch at the start of each write path.
+    pub(crate) guard: Cell<u8>,
     /// Bumped (wrapping) by every resize: lets the collector notice that
     /// entries moved under a traversal in progress.
     pub(crate) resizes: u8,
@@ -289,6 +291,39 @@ pub(crate) const FAST_TMS: usize = 5;
 /// `__index` field holds the table itself (cleared, as they are, by every
 /// write).
 pub(crate) const INDEX_IS_SELF: u8 = 1 << 7;
+
+/// A bit of [`Table::guard`]: the table is readonly.
+pub(crate) const READONLY: u8 = 1;
+
+/// A bit of [`Table::guard`]: a lookup through `__index` tables
+/// ([`Heap::index_chain_str`](crate::Heap::index_chain_str)) went
+/// through this table, as a metatable or as an `__index` table, so the
+/// heap's chain cache may hold a result that depends on its contents.
+/// The next write, change of metatable or clearing of weak entries moves
+/// the chain epoch on and clears the bit ([`Table::write_guard`]). Being
+/// in `guard`, it sends writes off the fast paths at no cost to them:
+/// they test the byte for the readonly bit anyway.
+pub(crate) const IN_CHAIN: u8 = 2;
+
+/// The chain epoch: entries of every heap's chain cache are valid only
+/// while it is unchanged. It moves on when a table a cached lookup went
+/// through is written, gets another metatable or loses weak entries.
+/// Process-wide (a table cannot reach its heap): a write in one VM
+/// also invalidates other VMs' entries, which costs them a lookup, never
+/// a wrong result. 64 bits, so that it never wraps back to an old value.
+static CHAIN_EPOCH: AtomicU64 = AtomicU64::new(1);
+
+/// The current chain epoch (see [`CHAIN_EPOCH`]).
+#[inline(always)]
+pub(crate) fn chain_epoch() -> u64 {
+    CHAIN_EPOCH.load(Ordering::Relaxed)
+}
+
+/// Invalidates every chain cache entry.
+#[cold]
+pub(crate) fn chain_changed() {
+    CHAIN_EPOCH.fetch_add(1, Ordering::Relaxed);
+}
 
 impl std::fmt::Debug for Table {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -381,7 +416,7 @@ impl Table {
             metatable: None,
             lastfree: nn as u32,
             flags: Cell::new(0),
-            readonly: Cell::new(false),
+            guard: Cell::new(0),
             resizes: 0,
         })
     }
@@ -410,6 +445,51 @@ impl Table {
         self.metatable
     }
 
+    /// Records a write: the metamethod caches in `flags` are dropped.
+    /// Every write path calls it.
+    #[inline(always)]
+    pub(crate) fn touch(&self) {
+        self.flags.set(0);
+    }
+
+    /// Whether a write may go ahead: an error for a readonly table; for a
+    /// table in a cached `__index` chain, the chain epoch moves on (every
+    /// chain cache entry is dropped) and the table leaves the chain.
+    #[inline(always)]
+    pub(crate) fn write_guard(&self) -> Result<(), HeapError> {
+        let g = self.guard.get();
+        if g != 0 {
+            return self.guard_slow(g);
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn guard_slow(&self, g: u8) -> Result<(), HeapError> {
+        if g & READONLY != 0 {
+            return Err(HeapError::ReadOnly);
+        }
+        self.leave_chain();
+        Ok(())
+    }
+
+    /// Enters this table in the `__index` chains the cache depends on.
+    #[inline(always)]
+    pub(crate) fn enter_chain(&self) {
+        self.guard.set(self.guard.get() | IN_CHAIN);
+    }
+
+    /// If the table is in a cached `__index` chain, drops every chain
+    /// cache entry (it is about to change) and takes it out.
+    #[inline]
+    pub(crate) fn leave_chain(&self) {
+        let g = self.guard.get();
+        if g & IN_CHAIN != 0 {
+            chain_changed();
+            self.guard.set(g & !IN_CHAIN);
+        }
+    }
+
     /// The metamethod-absence cache (bit `i` set: no field for fast
     /// metamethod `i`). The VM normally uses
     /// [`Heap::metamethod`](crate::Heap::metamethod) instead.
@@ -429,7 +509,7 @@ impl Table {
     /// Whether the table is readonly (see [`Table::set_readonly`]).
     #[inline]
     pub fn is_readonly(&self) -> bool {
-        self.readonly.get()
+        self.guard.get() & READONLY != 0
     }
 
     /// Makes the table readonly or writable again. A readonly table
@@ -439,7 +519,9 @@ impl Table {
     /// tables; plain Lua never sees it.
     #[inline]
     pub fn set_readonly(&self, on: bool) {
-        self.readonly.set(on);
+        let g = self.guard.get();
+        self.guard
+            .set(if on { g | READONLY } else { g & !READONLY });
     }
 
     // ---------------------------------------------------------------- reads
@@ -793,16 +875,14 @@ impl Table {
     /// and counted in `mem`.
     #[inline]
     pub(crate) fn set(&mut self, key: Value, val: Value, mem: &mut Mem) -> Result<(), HeapError> {
-        if self.readonly.get() {
-            return Err(HeapError::ReadOnly);
-        }
+        self.write_guard()?;
         self.set_writable(key, val, mem)
     }
 
     /// [`Table::set`] once the readonly flag has been checked.
     #[inline]
     fn set_writable(&mut self, key: Value, val: Value, mem: &mut Mem) -> Result<(), HeapError> {
-        self.flags.set(0);
+        self.touch();
         if let Some(slot) = self.slot_mut(&key) {
             *slot = val;
             return Ok(());
@@ -819,7 +899,7 @@ impl Table {
         val: Value,
         mem: &mut Mem,
     ) -> Result<(), HeapError> {
-        self.flags.set(0);
+        self.touch();
         match key {
             Value::Nil => Err(HeapError::IndexIsNil),
             Value::Number(n) if n.is_nan() => Err(HeapError::IndexIsNaN),
@@ -830,9 +910,7 @@ impl Table {
     /// Raw set by integer key.
     #[inline]
     pub(crate) fn set_int(&mut self, k: i64, val: Value, mem: &mut Mem) -> Result<(), HeapError> {
-        if self.readonly.get() {
-            return Err(HeapError::ReadOnly);
-        }
+        self.write_guard()?;
         let i = (k as u64).wrapping_sub(1) as usize;
         if let Some(slot) = self.array.get_mut(i) {
             self.flags.set(0);

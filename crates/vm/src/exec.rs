@@ -409,19 +409,25 @@ impl Vm {
                 }};
             }
             macro_rules! str_index {
-                // `tab[k]` for a string key without calling anything: the
-                // raw read, then `__index` tables followed (method lookups
-                // through a class table). None: the general path must
+                // R(a) := tab[k] for a string key without calling anything:
+                // the raw read, then `__index` tables followed (method
+                // lookups through a class table), through the heap's chain
+                // cache. False, with R(a) untouched: the general path must
                 // run (a function handler, another kind of value, a chain
                 // of MAX_TAG_LOOP); it redoes the read, which had no effect.
-                ($tab:expr, $k:expr) => {{
+                ($tab:expr, $k:expr, $a:expr) => {{
                     let tab: &ferrous_heap::Table = $tab;
                     let v = tab.get_str_ref($k);
                     if !v.is_nil() || tab.metatable().is_none() {
-                        Some(v)
+                        r!($a) = *v;
+                        true
                     } else {
-                        self.heap
-                            .index_chain_str(tab, $k, crate::meta::MAX_TAG_LOOP)
+                        self.heap.index_chain_cached(
+                            tab,
+                            $k,
+                            crate::meta::MAX_TAG_LOOP,
+                            &mut r!($a),
+                        )
                     }
                 }};
             }
@@ -542,8 +548,7 @@ impl Vm {
                     }
                     Op::GetGlobal { a, k: i } => {
                         if let Some(tab) = self.heap.table(env.table()) {
-                            if let Some(v) = str_index!(tab, ks!(i)) {
-                                r!(a) = *v;
+                            if str_index!(tab, ks!(i), a) {
                                 continue;
                             }
                         }
@@ -600,8 +605,7 @@ impl Vm {
                     Op::GetField { a, b, k: i } => {
                         if let Value::Table(tr) = *rref!(b) {
                             if let Some(tab) = self.heap.table(tr) {
-                                if let Some(v) = str_index!(tab, ks!(i)) {
-                                    r!(a) = *v;
+                                if str_index!(tab, ks!(i), a) {
                                     continue;
                                 }
                             }
@@ -667,8 +671,7 @@ impl Vm {
                         r!(a + 1) = obj;
                         if let (Value::Table(tr), Rk::K(i)) = (obj, c.decode()) {
                             if let Some(tab) = self.heap.table(tr) {
-                                if let Some(v) = str_index!(tab, ks!(i)) {
-                                    r!(a) = *v;
+                                if str_index!(tab, ks!(i), a) {
                                     continue;
                                 }
                             }
