@@ -91,7 +91,7 @@ impl Vm {
                 let proto = crate::state::FrameProto::of(&cl.proto);
                 let env = cl.env;
                 let ups = cl.upvals.as_ptr();
-                self.enter_lua(func, fref, proto, ups, env, nresults)?;
+                self.enter_lua::<true>(func, fref, proto, ups, env, nresults)?;
                 Ok(true)
             }
             Some(Function::Native(c)) => {
@@ -131,23 +131,10 @@ impl Vm {
     }
 
     /// Pushes the frame of a Lua call; returns its base and its index.
+    /// `HOOKS` false leaves out the call hook's test, for the loop's
+    /// variant that runs only while no hook is set.
     #[inline(always)]
-    pub(crate) fn enter_lua(
-        &mut self,
-        func: usize,
-        closure: FnRef,
-        proto: crate::state::FrameProto,
-        upvals: ferrous_heap::UpvalListPtr,
-        env: TableRef,
-        nresults: i32,
-    ) -> LuaResult<(usize, usize)> {
-        self.enter_lua_with::<true>(func, closure, proto, upvals, env, nresults)
-    }
-
-    /// [`Vm::enter_lua`]; `HOOKS` false leaves out the call hook's test,
-    /// for the loop's variant that runs only while no hook is set.
-    #[inline(always)]
-    pub(crate) fn enter_lua_with<const HOOKS: bool>(
+    pub(crate) fn enter_lua<const HOOKS: bool>(
         &mut self,
         func: usize,
         closure: FnRef,

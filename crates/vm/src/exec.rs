@@ -887,7 +887,7 @@ impl Vm {
                                 // (The new frame's index as the push
                                 // computed it: reloading the length just
                                 // stored would wait on that store.)
-                                let (nb, nfi) = self.enter_lua_with::<HOOKED>(
+                                let (nb, nfi) = self.enter_lua::<HOOKED>(
                                     func,
                                     f,
                                     p,
@@ -1315,7 +1315,7 @@ impl Vm {
             self.stack[dst + i] = self.stack[func + i];
         }
         self.top = dst + n;
-        self.enter_lua(dst, f, proto, ups, env, frame.nresults)?;
+        self.enter_lua::<true>(dst, f, proto, ups, env, frame.nresults)?;
         if let Some(last) = self.frames.last_mut() {
             last.tailcalls = frame.tailcalls.saturating_add(1);
         }
@@ -1404,7 +1404,7 @@ impl Vm {
             Some(func) => func.env(),
             None => self.globals,
         };
-        self.enter_lua(func, f, proto, ups, env, -1)?;
+        self.enter_lua::<true>(func, f, proto, ups, env, -1)?;
         let Some(mut new) = self.frames.pop() else {
             return Ok(false);
         };
