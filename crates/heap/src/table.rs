@@ -446,7 +446,8 @@ impl Table {
     }
 
     /// Records a write: the metamethod caches in `flags` are dropped.
-    /// Every write path calls it.
+    /// Every write path calls it, but for `set_int`'s array slot, which
+    /// clears `flags` itself while it holds the slot's borrow.
     #[inline(always)]
     pub(crate) fn touch(&self) {
         self.flags.set(0);
